@@ -1,0 +1,2 @@
+/** Comparative benchmarks of the hot paths; results written as JSON, never asserted in tests. */
+package dev.overnight.benchmarks;

@@ -1,0 +1,2 @@
+/** Runnable programs, one feature each. */
+package dev.overnight.examples;

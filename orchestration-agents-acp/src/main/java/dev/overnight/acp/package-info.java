@@ -1,0 +1,2 @@
+/** Overnight's agents-acp module. */
+package dev.overnight.acp;

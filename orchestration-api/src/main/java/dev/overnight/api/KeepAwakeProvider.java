@@ -1,0 +1,25 @@
+package dev.overnight.api;
+
+/**
+ * ServiceLoader SPI for a platform's {@link KeepAwake}.
+ *
+ * <p>Implementations must be cheap to construct and must not touch native code before {@link
+ * #isSupported()} says the platform is right: loading a macOS provider on Linux must never throw.
+ * Among supported providers the lowest {@link #order()} wins.
+ */
+public interface KeepAwakeProvider {
+
+  /** A stable name, e.g. {@code "macos-iopm"} or {@code "linux-systemd-inhibit"}. */
+  String name();
+
+  /** Whether this provider can work on the current operating system. Never throws. */
+  boolean isSupported();
+
+  /** Precedence among supported providers; lower wins. */
+  default int order() {
+    return 0;
+  }
+
+  /** Creates the keep-awake. Called only when {@link #isSupported()} is true. */
+  KeepAwake create();
+}

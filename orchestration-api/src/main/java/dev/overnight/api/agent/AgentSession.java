@@ -1,0 +1,57 @@
+package dev.overnight.api.agent;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * A live conversation with one agent process, working in one task's worktree.
+ *
+ * <p><b>Threading.</b> Thread-safe. {@link #prompt} returns at once; the future completes when the
+ * turn ends, normally with an {@link AgentOutcome}, or exceptionally with an {@link AgentException}
+ * ({@link UsageLimitException}, {@link AgentCrashedException}, {@link AgentProtocolException},
+ * ...). One prompt at a time: a second call while a turn runs fails its future with {@link
+ * IllegalStateException}.
+ *
+ * <p><b>Updates.</b> {@link #updates()} delivers every {@link SessionUpdate} in the order the agent
+ * sent it, with nothing dropped, to each subscriber, and completes when the session ends. A slow
+ * subscriber is buffered without bound, so subscribers should be fast; the session update hub in
+ * core is the bounded fan-out for everyone else.
+ *
+ * <p><b>Ending.</b> {@link #cancel()} asks the agent to stop the current turn ({@code
+ * session/cancel}); {@link #close()} ends the session: stdin closed, then, after the cancel grace
+ * period, the whole process tree killed. Closing never throws and is idempotent.
+ */
+public interface AgentSession extends AutoCloseable {
+
+  /** The agent's session id. */
+  String sessionId();
+
+  /** The provider's agent id, e.g. {@code claude-code}. */
+  String agentId();
+
+  /** Sends a prompt and returns the turn's outcome when it ends. Never blocks. */
+  CompletableFuture<AgentOutcome> prompt(String text);
+
+  /** Every update of this session, in order. */
+  Flow.Publisher<SessionUpdate> updates();
+
+  /** Switches the session mode (e.g. {@code plan}); blocks until the agent answers. */
+  void setMode(String modeId);
+
+  /** Asks the agent to stop the current turn; the prompt's future then completes as cancelled. */
+  void cancel();
+
+  /** When the agent last sent anything: the hang detector's input. */
+  Instant lastActivity();
+
+  /** Usage reported so far in this session. */
+  Usage usage();
+
+  /** Whether the agent process is still running. */
+  boolean isAlive();
+
+  /** Ends the session and its process tree. Never throws; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,78 @@
+package dev.overnight.api.config;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When cycles run: a cron expression, an optional time window, jitter and the missed-run policy.
+ *
+ * <p>The expression is standard 5-field UNIX cron (minute hour day-of-month month day-of-week, 0
+ * and 7 both Sunday), evaluated in {@link #timezone()} (the system zone when empty). An occurrence
+ * runs only if its cron time lies inside the window: {@code windowStart} inclusive, {@code
+ * windowEnd} exclusive, local time; a start after the end crosses midnight; no window means all
+ * day.
+ *
+ * @param expression the cron expression, e.g. {@code "*&#47;30 1-5 * * *"}
+ * @param windowStart start of the window, inclusive
+ * @param windowEnd end of the window, exclusive
+ * @param jitterMs random delay added after each cron time, uniform in {@code [0, jitterMs]}
+ * @param onMissed what to do about missed occurrences
+ * @param timezone the zone the expression and window are read in
+ */
+public record Schedule(
+    String expression,
+    Optional<LocalTime> windowStart,
+    Optional<LocalTime> windowEnd,
+    long jitterMs,
+    MissedRunPolicy onMissed,
+    Optional<ZoneId> timezone) {
+
+  /** Validates the components. */
+  public Schedule {
+    Objects.requireNonNull(expression, "expression");
+    Objects.requireNonNull(windowStart, "windowStart");
+    Objects.requireNonNull(windowEnd, "windowEnd");
+    Objects.requireNonNull(onMissed, "onMissed");
+    Objects.requireNonNull(timezone, "timezone");
+    if (windowStart.isPresent() != windowEnd.isPresent()) {
+      throw new IllegalArgumentException("window_start and window_end go together");
+    }
+    if (jitterMs < 0) {
+      throw new IllegalArgumentException("jitterMs < 0");
+    }
+  }
+
+  /** A schedule with no window, no jitter, {@code skip} and the system zone. */
+  public static Schedule cron(String expression) {
+    return new Schedule(
+        expression, Optional.empty(), Optional.empty(), 0, MissedRunPolicy.SKIP, Optional.empty());
+  }
+
+  /** This schedule with a window. */
+  public Schedule withWindow(LocalTime start, LocalTime end) {
+    return new Schedule(
+        expression, Optional.of(start), Optional.of(end), jitterMs, onMissed, timezone);
+  }
+
+  /** This schedule with a jitter. */
+  public Schedule withJitterMs(long jitter) {
+    return new Schedule(expression, windowStart, windowEnd, jitter, onMissed, timezone);
+  }
+
+  /** This schedule with a missed-run policy. */
+  public Schedule withOnMissed(MissedRunPolicy policy) {
+    return new Schedule(expression, windowStart, windowEnd, jitterMs, policy, timezone);
+  }
+
+  /** This schedule in a time zone. */
+  public Schedule withTimezone(ZoneId zone) {
+    return new Schedule(expression, windowStart, windowEnd, jitterMs, onMissed, Optional.of(zone));
+  }
+
+  /** The zone to evaluate in: the configured one, else the system default. */
+  public ZoneId zoneOrDefault() {
+    return timezone.orElseGet(ZoneId::systemDefault);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.overnight.api.queue;
+
+/** No task has the given id. */
+public class TaskNotFoundException extends TaskQueueException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception for an id. */
+  public TaskNotFoundException(TaskId id) {
+    super("Task not found: " + id);
+  }
+}

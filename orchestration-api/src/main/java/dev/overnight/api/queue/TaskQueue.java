@@ -1,0 +1,130 @@
+package dev.overnight.api.queue;
+
+import dev.overnight.api.Cancellable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The persistent queue of a night's tasks: atomic claims with leases, retries, deduplication and an
+ * event for every change.
+ *
+ * <p><b>Guarantees.</b> A task is handed to at most one worker at a time, even with several
+ * processes on one store. A task whose worker dies is recovered by {@link #recoverExpiredLeases()}
+ * once its lease runs out, back to {@code PENDING} (or {@code FAILED} when its attempts are spent),
+ * so nothing is lost and nothing completes twice. Claims go by priority, then oldest first. Status
+ * moves follow {@link TaskStatus}; anything else throws {@link IllegalTransitionException} and
+ * changes nothing.
+ *
+ * <p><b>Threading.</b> Implementations are thread-safe. Every method blocks on the store's I/O
+ * (bounded by its busy timeout) and throws {@link TaskQueueException} when the store fails.
+ * Listeners run on the calling thread after the change is durable and must not block.
+ *
+ * <p>Implementations: {@code InMemoryTaskQueue} (core) and {@code SqliteTaskQueue}
+ * (orchestration-sqlite). Both pass {@code TaskQueueCompatibilityKit} (orchestration-testing).
+ */
+public interface TaskQueue extends AutoCloseable {
+
+  /**
+   * Adds a task, unless a pending or in-progress task has the same op hash, in which case that task
+   * is returned. Finished tasks never block a new one.
+   */
+  EnqueueResult enqueue(TaskSpec spec);
+
+  /**
+   * Atomically claims the next pending task: highest priority, then oldest. Sets the worker, a
+   * lease until now + {@code lease}, and counts an attempt.
+   *
+   * @return the claimed task, or empty when nothing is pending
+   */
+  Optional<Task> claimNext(String workerId, Duration lease);
+
+  /**
+   * Extends the lease of a task the worker holds to now + {@code lease}.
+   *
+   * @throws IllegalTransitionException if the task is not in progress under this worker
+   * @throws TaskNotFoundException if there is no such task
+   */
+  Task heartbeat(TaskId id, String workerId, Duration lease);
+
+  /**
+   * Records metadata on a task the worker holds (branch, session id, PR link), merged into its
+   * metadata.
+   *
+   * @throws IllegalTransitionException if the task is not in progress under this worker
+   */
+  Task annotate(TaskId id, String workerId, Map<String, String> metadata);
+
+  /**
+   * Marks a task the worker holds as completed.
+   *
+   * @param summary what was done, in words (for the event history)
+   * @param metadata facts to merge into the task's metadata
+   * @throws IllegalTransitionException if the task is not in progress under this worker
+   */
+  Task complete(TaskId id, String workerId, String summary, Map<String, String> metadata);
+
+  /**
+   * Records a failed attempt of a task the worker holds; {@code retry} decides whether it goes back
+   * to pending.
+   *
+   * @throws IllegalTransitionException if the task is not in progress under this worker
+   */
+  Task fail(TaskId id, String workerId, String reason, Retry retry);
+
+  /**
+   * Cancels a pending or in-progress task, whoever holds it.
+   *
+   * @param actor who cancels (for the event history)
+   * @throws IllegalTransitionException if the task is already finished
+   */
+  Task cancel(TaskId id, String actor, String reason);
+
+  /**
+   * Puts a failed or cancelled task back to pending with its attempts reset.
+   *
+   * @throws IllegalTransitionException if the task is not failed or cancelled
+   */
+  Task retry(TaskId id, String actor, String reason);
+
+  /**
+   * Recovers every in-progress task whose lease has run out: back to pending, or failed when its
+   * attempts are spent.
+   *
+   * @return the recovered tasks, in their new state
+   */
+  List<Task> recoverExpiredLeases();
+
+  /** The task with this id, if any. */
+  Optional<Task> get(TaskId id);
+
+  /**
+   * Lists tasks matching the filter: live statuses ({@code PENDING}, {@code IN_PROGRESS}) in claim
+   * order, then finished ones most recent first.
+   */
+  Page<Task> list(TaskFilter filter);
+
+  /** Every event of one task, oldest first. */
+  List<TaskEvent> events(TaskId id);
+
+  /**
+   * Deletes finished tasks (and their events) that finished before {@code finishedBefore}.
+   *
+   * @return how many tasks were deleted
+   */
+  int purge(Instant finishedBefore);
+
+  /**
+   * Subscribes to changes made through this queue instance. The listener runs on the thread that
+   * made the change, after it is durable, and must not block; an exception from it is logged and
+   * ignored.
+   */
+  Cancellable subscribe(Consumer<TaskEvent> listener);
+
+  /** Releases the store. Further calls throw {@link TaskQueueException}. */
+  @Override
+  void close();
+}

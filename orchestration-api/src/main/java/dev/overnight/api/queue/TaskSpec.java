@@ -1,0 +1,138 @@
+package dev.overnight.api.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A task to enqueue: what to do, who should do it, how urgent it is.
+ *
+ * <p>{@link #opHash()} identifies "the same work" for deduplication: by default the first 16 hex
+ * digits of SHA-256 over {@code prompt + "|" + agentId}. While a task with the same hash is pending
+ * or in progress, enqueueing again returns that task; once it has finished, the same work may be
+ * queued again.
+ *
+ * @param title a one-line summary, used in branch names, reports and the dashboard
+ * @param prompt the instructions sent to the agent
+ * @param agentId the agent meant to do it; empty lets the coordinator choose
+ * @param priority claim order
+ * @param opHash the deduplication key
+ * @param maxAttempts how many attempts before the task fails; empty uses the queue's default
+ * @param metadata free-form facts (decision path, target file, config id)
+ */
+public record TaskSpec(
+    String title,
+    String prompt,
+    Optional<String> agentId,
+    TaskPriority priority,
+    String opHash,
+    Optional<Integer> maxAttempts,
+    Map<String, String> metadata) {
+
+  /** Validates and copies the components. */
+  public TaskSpec {
+    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(prompt, "prompt");
+    Objects.requireNonNull(agentId, "agentId");
+    Objects.requireNonNull(priority, "priority");
+    Objects.requireNonNull(opHash, "opHash");
+    Objects.requireNonNull(maxAttempts, "maxAttempts");
+    maxAttempts.ifPresent(
+        n -> {
+          if (n < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + n);
+          }
+        });
+    metadata = Map.copyOf(metadata);
+  }
+
+  /** Starts a spec for a prompt; the title defaults to its first line. */
+  public static Builder builder(String prompt) {
+    return new Builder(prompt);
+  }
+
+  /** The default deduplication key of a prompt for an agent. */
+  public static String defaultOpHash(String prompt, Optional<String> agentId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] digest =
+          sha.digest((prompt + "|" + agentId.orElse("")).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /** Builds a {@link TaskSpec}. Not thread-safe. */
+  public static final class Builder {
+    private final String prompt;
+    private String title;
+    private Optional<String> agentId = Optional.empty();
+    private TaskPriority priority = TaskPriority.MEDIUM;
+    private String opHash;
+    private Optional<Integer> maxAttempts = Optional.empty();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    private Builder(String prompt) {
+      this.prompt = Objects.requireNonNull(prompt, "prompt");
+    }
+
+    /** Sets the title (default: the prompt's first line, cut to 80 characters). */
+    public Builder title(String value) {
+      title = Objects.requireNonNull(value, "title");
+      return this;
+    }
+
+    /** Sets the agent meant to do the task. */
+    public Builder agentId(String value) {
+      agentId = Optional.of(value);
+      return this;
+    }
+
+    /** Sets the priority (default {@link TaskPriority#MEDIUM}). */
+    public Builder priority(TaskPriority value) {
+      priority = Objects.requireNonNull(value, "priority");
+      return this;
+    }
+
+    /** Sets the deduplication key (default: {@link #defaultOpHash}). */
+    public Builder opHash(String value) {
+      opHash = Objects.requireNonNull(value, "opHash");
+      return this;
+    }
+
+    /** Sets how many attempts the task gets. */
+    public Builder maxAttempts(int value) {
+      maxAttempts = Optional.of(value);
+      return this;
+    }
+
+    /** Adds a metadata entry. */
+    public Builder metadata(String key, String value) {
+      metadata.put(key, value);
+      return this;
+    }
+
+    /** Adds metadata entries. */
+    public Builder metadata(Map<String, String> values) {
+      metadata.putAll(values);
+      return this;
+    }
+
+    /** Builds the spec. */
+    public TaskSpec build() {
+      String t = title;
+      if (t == null) {
+        String firstLine = prompt.strip().lines().findFirst().orElse("task");
+        t = firstLine.length() <= 80 ? firstLine : firstLine.substring(0, 80);
+      }
+      String hash = opHash != null ? opHash : defaultOpHash(prompt, agentId);
+      return new TaskSpec(t, prompt, agentId, priority, hash, maxAttempts, metadata);
+    }
+  }
+}

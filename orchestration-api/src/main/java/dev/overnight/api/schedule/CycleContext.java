@@ -1,0 +1,36 @@
+package dev.overnight.api.schedule;
+
+import java.time.Instant;
+
+/**
+ * What a {@link CycleRunner} is told about the cycle it runs.
+ *
+ * <p>Thread-safe. The runner must finish by {@link #deadline()} and should check {@link
+ * #isCancelled()} (or register {@link #onCancel}) to stop early when the scheduler stops.
+ */
+public interface CycleContext {
+
+  /** The cycle's id, unique per scheduler. */
+  String cycleId();
+
+  /** The cron time the cycle was planned for. */
+  Instant plannedAt();
+
+  /** When the cycle started. */
+  Instant startedAt();
+
+  /** When the cycle's time budget runs out. */
+  Instant deadline();
+
+  /** Whether this is a catch-up cycle for missed runs. */
+  boolean catchUp();
+
+  /** Whether the scheduler has asked the cycle to stop (it is stopping). */
+  boolean isCancelled();
+
+  /**
+   * Runs {@code action} once when the cycle is cancelled (at once if it already is). Actions run on
+   * the thread that cancels and must not block.
+   */
+  void onCancel(Runnable action);
+}

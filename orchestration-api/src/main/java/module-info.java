@@ -1,0 +1,18 @@
+/**
+ * Overnight's API: the interfaces, records and SPIs every other module builds on. It depends on the
+ * JDK only.
+ */
+module dev.overnight.api {
+  exports dev.overnight.api;
+  exports dev.overnight.api.agent;
+  exports dev.overnight.api.config;
+  exports dev.overnight.api.constraint;
+  exports dev.overnight.api.decision;
+  exports dev.overnight.api.queue;
+  exports dev.overnight.api.schedule;
+
+  uses dev.overnight.api.constraint.ConstraintCheckerProvider;
+  uses dev.overnight.api.KeepAwakeProvider;
+  uses dev.overnight.api.agent.AgentProviderFactory;
+  uses dev.overnight.api.decision.SessionHistorySource;
+}

@@ -1,0 +1,2 @@
+/** Overnight's linux module. */
+package dev.overnight.linux;

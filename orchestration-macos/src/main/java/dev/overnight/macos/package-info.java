@@ -1,0 +1,2 @@
+/** Overnight's macos module. */
+package dev.overnight.macos;

@@ -1,0 +1,2 @@
+/** Overnight's server module. */
+package dev.overnight.server;

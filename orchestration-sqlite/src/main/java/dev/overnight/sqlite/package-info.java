@@ -1,0 +1,2 @@
+/** Overnight's sqlite module. */
+package dev.overnight.sqlite;
