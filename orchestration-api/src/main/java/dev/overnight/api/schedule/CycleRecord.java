@@ -1,0 +1,46 @@
+package dev.overnight.api.schedule;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One planned cycle in the history: ran or skipped, when, and why. The morning report and the
+ * dashboard read these.
+ *
+ * @param cycleId the cycle's id (skipped cycles get one too)
+ * @param schedulerId the scheduler (the config's id)
+ * @param plannedAt the cron time it was planned for
+ * @param startedAt when it started, if it ran
+ * @param finishedAt when it ended, if it ran and ended
+ * @param outcome how it ended
+ * @param skipReason why it did not run, for {@link CycleOutcome#SKIPPED}
+ * @param detail specifics: the error, the failing constraint, a summary of the cycle
+ * @param catchUp whether it was a catch-up cycle
+ */
+public record CycleRecord(
+    String cycleId,
+    String schedulerId,
+    Instant plannedAt,
+    Optional<Instant> startedAt,
+    Optional<Instant> finishedAt,
+    CycleOutcome outcome,
+    Optional<SkipReason> skipReason,
+    String detail,
+    boolean catchUp) {
+
+  /** Validates the components. */
+  public CycleRecord {
+    Objects.requireNonNull(cycleId, "cycleId");
+    Objects.requireNonNull(schedulerId, "schedulerId");
+    Objects.requireNonNull(plannedAt, "plannedAt");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(finishedAt, "finishedAt");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(skipReason, "skipReason");
+    Objects.requireNonNull(detail, "detail");
+    if ((outcome == CycleOutcome.SKIPPED) != skipReason.isPresent()) {
+      throw new IllegalArgumentException("a skip reason goes with, and only with, SKIPPED");
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.overnight.api.schedule;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a scheduler keeps its memory: the snapshot it needs after a restart, and the history of
+ * cycles. In memory by default; in the SQLite database with {@code orchestration-sqlite}, so one
+ * file is the whole memory of a night.
+ *
+ * <p>Thread-safe. Methods block on the store's I/O and throw {@link
+ * dev.overnight.api.OrchestrationException} subclasses when it fails.
+ */
+public interface SchedulerStateStore {
+
+  /** The last snapshot saved for this scheduler, if any. */
+  Optional<SchedulerSnapshot> load(String schedulerId);
+
+  /** Replaces the scheduler's snapshot. */
+  void save(SchedulerSnapshot snapshot);
+
+  /** Appends a cycle to the history, or replaces the record with the same cycle id. */
+  void record(CycleRecord cycle);
+
+  /** The scheduler's most recent cycles, newest first. */
+  List<CycleRecord> recentCycles(String schedulerId, int limit);
+}
