@@ -4,8 +4,12 @@
  */
 module dev.overnight.core {
   requires transitive dev.overnight.api;
+  requires com.cronutils;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 
+  exports dev.overnight.core.config;
   exports dev.overnight.core.spi;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;

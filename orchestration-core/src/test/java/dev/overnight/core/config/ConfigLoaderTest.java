@@ -1,0 +1,260 @@
+package dev.overnight.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overnight.api.config.ConfigException;
+import dev.overnight.api.config.ConfigProblem;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.MissedRunPolicy;
+import dev.overnight.api.config.OrchestrationConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("overnight.moduleDir", "."), "../examples/configs").normalize();
+
+  @TempDir Path dir;
+
+  private ConfigLoader loader(Map<String, String> env) {
+    return ConfigLoader.builder()
+        .environment(env)
+        .homeDirectory(dir.resolve("home"))
+        .userName("dev")
+        .build();
+  }
+
+  private List<String> problems(String json) {
+    return loader(Map.of()).result(json, dir, "test").problems().stream()
+        .map(ConfigProblem::toString)
+        .collect(Collectors.toList());
+  }
+
+  private static String config(String schedule, String extra) {
+    return "{\"id\":\"t\",\"workspace_root\":\".\",\"schedule\":"
+        + schedule
+        + (extra.isEmpty() ? "" : "," + extra)
+        + "}";
+  }
+
+  @Test
+  void everyExampleConfigLoadsAndMatchesTheSchema() throws IOException {
+    List<Path> examples;
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      examples =
+          files.filter(f -> f.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+    }
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+    for (Path example : examples) {
+      assertThat(ConfigLoader.standard().result(example).problems())
+          .as(example.toString())
+          .isEmpty();
+      assertThat(SchemaValidator.errors(Files.readString(example)))
+          .as(example.toString())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void readsTheOriginalsExampleWithDefaultsFilledIn() {
+    OrchestrationConfig c = ConfigLoader.standard().load(EXAMPLES.resolve("nightly-refactor.json"));
+    assertThat(c.id()).isEqualTo("nightly-refactor");
+    assertThat(c.workspaceRoot().path()).isEqualTo(EXAMPLES.resolve("../..").normalize());
+    assertThat(c.schedule().windowStart()).contains(LocalTime.of(1, 0));
+    assertThat(c.schedule().jitterMs()).isEqualTo(300_000);
+    assertThat(c.constraints().enabledCheckers()).containsExactly("plugged_in", "wifi_only");
+    assertThat(c.agentPreferences().prefer()).containsExactly("claude-code", "codex");
+    assertThat(c.maxAttempts()).isEqualTo(OrchestrationConfig.DEFAULT_MAX_ATTEMPTS);
+    assertThat(c.prAutomation().baseBranch()).contains("main");
+  }
+
+  @Test
+  void windowStartEqualToEndIsAnError() {
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\",\"window_start\":\"02:00\",\"window_end\":\"02:00\"}",
+                    "")))
+        .containsExactly(
+            "/schedule/window_end: must differ from window_start (\"02:00\"); for a window of the"
+                + " whole day, leave both out");
+  }
+
+  @Test
+  void cronIsValidatedByParsingNotByCountingFields() {
+    assertThat(problems(config("{\"expression\":\"0 25 * * *\"}", "")))
+        .singleElement()
+        .asString()
+        .startsWith("/schedule/expression: \"0 25 * * *\" is not a valid cron expression: ");
+    assertThat(problems(config("{\"expression\":\"0 2 * * 7\"}", ""))).isEmpty();
+    assertThat(problems(config("{\"expression\":\"0 2 31 2 MON-FRI\"}", ""))).isEmpty();
+  }
+
+  @Test
+  void unknownTimeZoneIsNamed() {
+    assertThat(problems(config("{\"expression\":\"0 2 * * *\",\"timezone\":\"Mars/Olympus\"}", "")))
+        .containsExactly(
+            "/schedule/timezone: \"Mars/Olympus\" is not a time zone: use an IANA id such as"
+                + " \"Europe/Berlin\"");
+  }
+
+  @Test
+  void workspaceMustExistBeADirectoryAndAGitRepositoryForPullRequests() throws IOException {
+    Files.writeString(dir.resolve("file"), "x");
+    Files.createDirectories(dir.resolve("plain"));
+    String schedule = "{\"expression\":\"0 2 * * *\"}";
+    assertThat(problems(config(schedule, "").replace("\".\"", "\"missing\"")))
+        .containsExactly("/workspace_root: \"" + dir.resolve("missing") + "\" does not exist");
+    assertThat(problems(config(schedule, "").replace("\".\"", "\"file\"")))
+        .containsExactly("/workspace_root: \"" + dir.resolve("file") + "\" is not a directory");
+    assertThat(
+            problems(
+                config(schedule, "\"pr_automation\":{\"enabled\":true}")
+                    .replace("\".\"", "\"plain\"")))
+        .containsExactly(
+            "/workspace_root: \""
+                + dir.resolve("plain")
+                + "\" is not a git repository (pr_automation.enabled needs one: run git init)");
+    Files.createDirectories(dir.resolve("plain/.git"));
+    assertThat(
+            problems(
+                config(schedule, "\"pr_automation\":{\"enabled\":true}")
+                    .replace("\".\"", "\"plain\"")))
+        .isEmpty();
+  }
+
+  @Test
+  void preferredAgentsMustBeKnownAndAllowed() {
+    String schedule = "{\"expression\":\"0 2 * * *\"}";
+    assertThat(problems(config(schedule, "\"agent_preferences\":{\"prefer\":\"claude_code\"}")))
+        .containsExactly(
+            "/agent_preferences/prefer: unknown agent \"claude_code\"; did you mean \"claude-code\"?"
+                + " (known: claude-code, codex, gemini; add others under \"agents\")");
+    assertThat(
+            problems(
+                config(
+                    schedule,
+                    "\"agent_preferences\":{\"prefer\":[\"codex\",\"gemini\"],\"allow\":[\"codex\"]}")))
+        .containsExactly(
+            "/agent_preferences/prefer/1: \"gemini\" is not in the allow list [codex]");
+    assertThat(
+            problems(
+                config(
+                    schedule,
+                    "\"agents\":{\"mine\":{\"command\":\"mine-acp\"}},"
+                        + "\"agent_preferences\":{\"prefer\":[\"mine\"]}")))
+        .isEmpty();
+  }
+
+  @Test
+  void variablesExpandAndUnsetOnesAreNamed() {
+    Map<String, String> env = Map.of("WORKSPACE", dir.toString(), "STATE", "/var/state");
+    OrchestrationConfig c =
+        loader(env)
+            .parse(
+                config("{\"expression\":\"0 2 * * *\"}", "\"state_dir\":\"${STATE}/$USER\"")
+                    .replace("\".\"", "\"$WORKSPACE\""),
+                dir,
+                "t");
+    assertThat(c.workspaceRoot()).isEqualTo(new ConfigValue("$WORKSPACE", dir.toString()));
+    assertThat(c.stateDir()).contains(new ConfigValue("${STATE}/$USER", "/var/state/dev"));
+
+    assertThat(
+            problems(
+                config("{\"expression\":\"0 2 * * *\"}", "").replace("\".\"", "\"$WORKSPACE\"")))
+        .containsExactly(
+            "/workspace_root: variable $WORKSPACE is not set (set the WORKSPACE environment"
+                + " variable or write the path)");
+    assertThat(problems(config("{\"expression\":\"0 2 * * *\"}", "\"state_dir\":\"${NOPE}/x\"")))
+        .containsExactly("/state_dir: variable ${NOPE} is not set");
+    assertThat(problems(config("{\"expression\":\"0 2 * * *\"}", "\"state_dir\":\"$HOMEX/x\"")))
+        .containsExactly(
+            "/state_dir: $HOMEX is not a known variable: use $WORKSPACE, $HOME, $USER, or"
+                + " ${HOMEX} for an environment variable");
+  }
+
+  @Test
+  void tildeExpandsToHome() throws IOException {
+    Files.createDirectories(dir.resolve("home/code"));
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(
+                config("{\"expression\":\"0 2 * * *\"}", "").replace("\".\"", "\"~/code\""),
+                dir,
+                "t");
+    assertThat(c.workspaceRoot().path()).isEqualTo(dir.resolve("home/code"));
+  }
+
+  @Test
+  void catchUpIsAcceptedAsAnAlias() {
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(
+                config("{\"expression\":\"0 2 * * *\",\"on_missed\":\"catch_up\"}", ""), dir, "t");
+    assertThat(c.schedule().onMissed()).isEqualTo(MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY);
+  }
+
+  @Test
+  void duplicateKeysAreRejected() {
+    assertThat(problems("{\"id\":\"a\",\"id\":\"b\",\"workspace_root\":\".\"}"))
+        .singleElement()
+        .asString()
+        .startsWith("/: not valid JSON at line 1, column ")
+        .contains("Duplicate field 'id'");
+  }
+
+  @Test
+  void savedConfigLoadsBackEqualWithVariablesKeptAndStableOrder() throws IOException {
+    Map<String, String> env = Map.of("WORKSPACE", dir.toString());
+    for (Path example :
+        List.of(EXAMPLES.resolve("build-box.json"), EXAMPLES.resolve("across-midnight.json"))) {
+      Path copy = dir.resolve(example.getFileName());
+      Files.copy(example, copy);
+      String text = Files.readString(copy).replace("\"../..\"", "\"$WORKSPACE\"");
+      Files.writeString(copy, text);
+      OrchestrationConfig loaded = loader(env).load(copy);
+      ConfigWriter.save(loaded, copy);
+      String saved = Files.readString(copy);
+      assertThat(saved).contains("\"workspace_root\" : \"$WORKSPACE\"");
+      assertThat(loader(env).load(copy)).isEqualTo(loaded);
+      ConfigWriter.save(loader(env).load(copy), copy);
+      assertThat(Files.readString(copy)).isEqualTo(saved);
+      assertThat(SchemaValidator.errors(saved)).isEmpty();
+    }
+  }
+
+  @Test
+  void starterConfigIsValid() {
+    OrchestrationConfig starter = ConfigTemplates.starter(new ConfigValue(".", dir.toString()));
+    String json = ConfigWriter.toJson(starter);
+    assertThat(SchemaValidator.errors(json)).isEmpty();
+    assertThat(loader(Map.of()).parse(json, dir, "starter")).isEqualTo(starter);
+    assertThat(starter.schedule().timezone()).isEmpty();
+  }
+
+  @Test
+  void missingFileAndNonUtf8AreConfigErrors() throws IOException {
+    assertThatThrownBy(() -> loader(Map.of()).load(dir.resolve("nope.json")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("/: config file not found: " + dir.resolve("nope.json"));
+    Path latin1 = dir.resolve("latin1.json");
+    Files.write(latin1, new byte[] {'{', '"', (byte) 0xE9, '"', '}'});
+    assertThat(loader(Map.of()).result(latin1).problems())
+        .containsExactly(new ConfigProblem("", "not UTF-8 text"));
+  }
+
+  @Test
+  void schemaIsServedFromTheClassPath() {
+    assertThat(ConfigLoader.schema())
+        .contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"");
+  }
+}
