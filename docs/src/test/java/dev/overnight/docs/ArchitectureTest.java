@@ -1,0 +1,164 @@
+package dev.overnight.docs;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of DESIGN.md, enforced on the compiled main classes of every module: the
+ * API depends on the JDK only, core on the API plus Jackson, cron-utils and SLF4J, no module
+ * reaches into another's {@code internal} package, and core never reads the system clock or sleeps
+ * (time is a dependency, so a night can run on virtual time).
+ */
+class ArchitectureTest {
+  private static final Pattern MODULE = Pattern.compile("^dev\\.overnight\\.([a-z]+)(\\..*)?$");
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(
+                "dev.overnight.api",
+                "dev.overnight.core",
+                "dev.overnight.testing",
+                "dev.overnight.sqlite",
+                "dev.overnight.macos",
+                "dev.overnight.linux",
+                "dev.overnight.acp",
+                "dev.overnight.server",
+                "dev.overnight.cli");
+  }
+
+  @Test
+  void theApiDependsOnTheJdkOnly() {
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.api..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "dev.overnight.api..")
+        .check(classes);
+  }
+
+  @Test
+  void coreDependsOnTheApiJacksonCronUtilsAndSlf4jOnly() {
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.core..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.overnight.api..",
+            "dev.overnight.core..",
+            "com.fasterxml.jackson..",
+            "com.cronutils..",
+            "org.slf4j..")
+        .check(classes);
+  }
+
+  @Test
+  void implementationModulesNeverDependOnEachOther() {
+    for (String module : new String[] {"sqlite", "macos", "linux", "acp", "server"}) {
+      noClasses()
+          .that()
+          .resideInAPackage("dev.overnight." + module + "..")
+          .should()
+          .dependOnClassesThat(inAnotherImplementationModuleThan(module))
+          .check(classes);
+    }
+  }
+
+  @Test
+  void noModuleTouchesAnotherModulesInternalPackage() {
+    classes().should(notUseOtherModulesInternals()).check(classes);
+  }
+
+  @Test
+  void coreNeverReadsTheSystemClockOrSleeps() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage("dev.overnight.core..")
+            .should()
+            .callMethodWhere(readsTheSystemClockOrSleeps())
+            .because("core takes time from an injected clock and time source");
+    rule.check(classes);
+  }
+
+  static DescribedPredicate<JavaMethodCall> readsTheSystemClockOrSleeps() {
+    return new DescribedPredicate<>(
+        "Instant.now(), any java.time now(), System.currentTimeMillis() or Thread.sleep()") {
+      @Override
+      public boolean test(JavaMethodCall call) {
+        String owner = call.getTargetOwner().getName();
+        String name = call.getName();
+        return (owner.startsWith("java.time.") && name.equals("now"))
+            || (owner.equals("java.lang.System") && name.equals("currentTimeMillis"))
+            || (owner.equals("java.lang.Thread") && name.equals("sleep"))
+            || (owner.equals("java.util.concurrent.TimeUnit") && name.equals("sleep"));
+      }
+    };
+  }
+
+  private static DescribedPredicate<JavaClass> inAnotherImplementationModuleThan(String module) {
+    return new DescribedPredicate<>("classes of another implementation module than " + module) {
+      @Override
+      public boolean test(JavaClass target) {
+        return moduleOf(target.getPackageName())
+            .filter(m -> !m.equals(module))
+            .filter(
+                m ->
+                    m.equals("sqlite")
+                        || m.equals("macos")
+                        || m.equals("linux")
+                        || m.equals("acp")
+                        || m.equals("server"))
+            .isPresent();
+      }
+    };
+  }
+
+  private static ArchCondition<JavaClass> notUseOtherModulesInternals() {
+    return new ArchCondition<>("not use another module's internal package") {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        Optional<String> own = moduleOf(origin.getPackageName());
+        origin
+            .getDirectDependenciesFromSelf()
+            .forEach(
+                d -> {
+                  String target = d.getTargetClass().getPackageName();
+                  Optional<String> targetModule = moduleOf(target);
+                  boolean internal = target.contains(".internal");
+                  if (internal && targetModule.isPresent() && !targetModule.equals(own)) {
+                    events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                  }
+                });
+      }
+    };
+  }
+
+  static Optional<String> moduleOf(String packageName) {
+    Matcher m = MODULE.matcher(packageName);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.overnight.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code overnight} command: runs coding agents unattended on your repository overnight. */
+@Command(
+    name = "overnight",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Runs coding agents unattended on your repository while you sleep.",
+    subcommands = {ConfigCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a check or the work failed (invalid config, unavailable agent, failed run)",
+      "2:wrong command line",
+      "3:the state folder is used by another running daemon"
+    },
+    footer = {"", "Docs: docs/ in the repository. Start with: overnight config init"})
+public final class OvernightCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log what Overnight does (INFO).",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  @Option(
+      names = "--debug",
+      description = "Log everything (DEBUG) and print stack traces.",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command");
+  }
+}
