@@ -10,6 +10,10 @@ module dev.overnight.core {
   requires org.slf4j;
 
   exports dev.overnight.core.config;
+  exports dev.overnight.core.coordinator;
+  exports dev.overnight.core.process;
+  exports dev.overnight.core.report;
+  exports dev.overnight.core.worktree;
   exports dev.overnight.core.spi;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;

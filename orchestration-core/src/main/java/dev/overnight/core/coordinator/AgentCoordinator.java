@@ -1,0 +1,570 @@
+package dev.overnight.core.coordinator;
+
+import dev.overnight.api.Availability;
+import dev.overnight.api.TimeSource;
+import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.agent.Usage;
+import dev.overnight.api.agent.UsageLimitException;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.decision.Decision;
+import dev.overnight.api.decision.DecisionContext;
+import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.queue.EnqueueResult;
+import dev.overnight.api.queue.Page;
+import dev.overnight.api.queue.Retry;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.CycleRunner;
+import dev.overnight.core.worktree.WorktreeManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one cycle of overnight work; the {@link CycleRunner} the scheduler triggers.
+ *
+ * <p>A cycle: recover tasks whose worker died; claim pending tasks (priority, then oldest) and,
+ * when the queue is empty, ask the decision engine for work, enqueue it and run it in the same
+ * cycle; run up to {@code max_concurrent} tasks at once, each in its own worktree with an agent
+ * chosen by preference and availability, all inside the cycle's budget; complete, retry or fail
+ * each one; stop starting tasks when a night's spending limit is reached; write the morning report.
+ *
+ * <p>Thread-safe; {@link #runCycle} blocks until every task it started has ended (by the cycle's
+ * deadline plus the cancel grace period at most). Tasks run on the coordinator's own threads;
+ * {@link #close()} stops them.
+ */
+public final class AgentCoordinator implements CycleRunner, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCoordinator.class);
+
+  /** How long a claim holds a task without a heartbeat. */
+  static final Duration LEASE = Duration.ofMinutes(5);
+
+  /** How often a running task renews its lease. */
+  static final Duration HEARTBEAT = Duration.ofMinutes(1);
+
+  /** How long a night's spending is counted together: cycles further apart start a new night. */
+  static final Duration NIGHT_GAP = Duration.ofHours(6);
+
+  private final OrchestrationConfig config;
+  private final TaskQueue queue;
+  private final AgentRoster roster;
+  private final DecisionEngine engine;
+  private final DecisionContextFactory contexts;
+  private final TimeSource time;
+  private final WorktreeManager worktrees;
+  private final PullRequestPublisher publisher;
+  private final QualityGateRunner gates;
+  private final Consumer<SessionEvent> sessionSink;
+  private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
+  private final Path stateDir;
+  private final String workerId;
+  private final Optional<ReportHook> reportHook;
+  private final ExecutorService workers;
+  private final List<TaskRun> active = new CopyOnWriteArrayList<>();
+
+  private final AtomicLong cycles = new AtomicLong();
+  private final AtomicLong executed = new AtomicLong();
+  private final AtomicLong completed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong released = new AtomicLong();
+  private final AtomicLong cancelled = new AtomicLong();
+  private final AtomicLong decisions = new AtomicLong();
+  private final AtomicLong agentSeconds = new AtomicLong();
+  private final AtomicLong tokens = new AtomicLong();
+  private final AtomicReference<Double> cost = new AtomicReference<>();
+  private final Night night = new Night();
+
+  private AgentCoordinator(Builder b) {
+    this.config = b.config;
+    this.queue = Objects.requireNonNull(b.queue, "taskQueue");
+    this.roster = new AgentRoster(b.agents, config.agentPreferences());
+    this.engine = Objects.requireNonNull(b.engine, "decisionEngine");
+    this.contexts = b.contexts != null ? b.contexts : this::emptyContext;
+    this.time = Objects.requireNonNull(b.time, "timeSource");
+    this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
+    this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
+    this.publisher =
+        b.publisher != null ? b.publisher : new PullRequestPublisher(config.prAutomation());
+    this.gates = new QualityGateRunner(config.qualityGate());
+    this.sessionSink = b.sessionSink;
+    this.listeners.addAll(b.listeners);
+    this.workerId = b.workerId;
+    this.reportHook = Optional.ofNullable(b.reportHook);
+    this.workers =
+        Executors.newFixedThreadPool(
+            config.maxConcurrent(),
+            r -> {
+              Thread t = new Thread(r, "overnight-task");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts a coordinator for a configuration. */
+  public static Builder builder(OrchestrationConfig config) {
+    return new Builder(config);
+  }
+
+  /** Subscribes to coordinator events. */
+  public void addListener(CoordinatorListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The worker id this coordinator claims tasks under. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Every agent's availability now, as the coordinator sees it (allow list, parking). */
+  public Map<String, Availability> agentAvailability() {
+    return roster.availability(now());
+  }
+
+  @Override
+  public void runCycle(CycleContext cycle) {
+    cycles.incrementAndGet();
+    night.startCycle(now());
+    emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
+    cycle.onCancel(() -> active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED)));
+    List<Task> recovered = queue.recoverExpiredLeases();
+    if (!recovered.isEmpty()) {
+      LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
+    }
+    ExecutorCompletionService<TaskRun.Result> running = new ExecutorCompletionService<>(workers);
+    int inFlight = 0;
+    int decided = 0;
+    int started = 0;
+    while (!cycle.isCancelled()) {
+      if (inFlight >= config.maxConcurrent()) {
+        collect(running);
+        inFlight--;
+        continue;
+      }
+      if (!timeForAnotherTask(cycle) || nightLimitReached()) {
+        break;
+      }
+      Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
+      if (anyAgent.isEmpty()) {
+        emit(
+            new CoordinatorEvent.NothingToDo(
+                now(), "no allowed agent is available: " + roster.availability(now())));
+        break;
+      }
+      Optional<Task> claimed = queue.claimNext(workerId, LEASE);
+      if (claimed.isEmpty()) {
+        if (decided >= config.maxConcurrent() || !decide()) {
+          break;
+        }
+        decided++;
+        continue;
+      }
+      Task task = claimed.get();
+      Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
+      if (agent.isEmpty()) {
+        queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
+        released.incrementAndGet();
+        break;
+      }
+      TaskRun run = new TaskRun(this, task, agent.get(), cycle);
+      active.add(run);
+      executed.incrementAndGet();
+      started++;
+      running.submit(
+          () -> {
+            try {
+              return run.call();
+            } finally {
+              active.remove(run);
+            }
+          });
+      inFlight++;
+    }
+    while (inFlight > 0) {
+      collect(running);
+      inFlight--;
+    }
+    Optional<String> report = Optional.empty();
+    if (reportHook.isPresent()) {
+      try {
+        report = Optional.of(reportHook.get().write(now()).toString());
+      } catch (RuntimeException e) {
+        LOG.warn("Could not write the morning report: {}", e.toString());
+      }
+    }
+    emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
+  }
+
+  /** Counters since creation. */
+  public CoordinatorMetrics metrics() {
+    return new CoordinatorMetrics(
+        cycles.get(),
+        executed.get(),
+        completed.get(),
+        failed.get(),
+        retried.get(),
+        released.get(),
+        cancelled.get(),
+        decisions.get(),
+        agentSeconds.get(),
+        tokens.get(),
+        Optional.ofNullable(cost.get()));
+  }
+
+  /** Stops the worker threads; running tasks are interrupted as the scheduler stopping. */
+  @Override
+  public void close() {
+    active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED));
+    workers.shutdown();
+  }
+
+  private void collect(ExecutorCompletionService<TaskRun.Result> running) {
+    try {
+      TaskRun.Result r = running.take().get();
+      account(r);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      active.forEach(run -> run.interrupt(TaskRun.Interruption.STOPPED));
+    } catch (ExecutionException e) {
+      LOG.error("A task run failed unexpectedly", e.getCause());
+    }
+  }
+
+  private void account(TaskRun.Result r) {
+    switch (r.outcome()) {
+      case "completed" -> completed.incrementAndGet();
+      case "failed" -> failed.incrementAndGet();
+      case "released" -> released.incrementAndGet();
+      default -> retried.incrementAndGet();
+    }
+    if (r.task().status() == TaskStatus.CANCELLED) {
+      cancelled.incrementAndGet();
+    }
+    agentSeconds.addAndGet(r.agentTime().toSeconds());
+    tokens.addAndGet(r.usage().totalTokens());
+    r.usage().costUsd().ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
+    night.add(r.usage(), r.agentTime());
+    emit(new CoordinatorEvent.TaskEnded(now(), r.task(), r.outcome(), r.reason(), r.prUrl()));
+    LOG.info(
+        "Task {} {}{}",
+        r.task().id().shortId(),
+        r.outcome(),
+        r.reason().isEmpty() ? "" : ": " + r.reason());
+  }
+
+  /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
+  private boolean decide() {
+    Instant now = now();
+    DecisionContext context = contexts.create(roster.availability(now), finishedOpHashes(), now);
+    Optional<Decision> decision = engine.decide(context);
+    if (decision.isEmpty()) {
+      emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
+      return false;
+    }
+    decisions.incrementAndGet();
+    TaskSpec spec = decision.get().toTaskSpec();
+    TaskSpec withAttempts =
+        new TaskSpec(
+            spec.title(),
+            spec.prompt(),
+            spec.agentId(),
+            spec.priority(),
+            spec.opHash(),
+            Optional.of(config.maxAttempts()),
+            withConfig(spec.metadata()));
+    EnqueueResult result = queue.enqueue(withAttempts);
+    emit(new CoordinatorEvent.Decided(now, decision.get(), result.created()));
+    return result.created();
+  }
+
+  private Map<String, String> withConfig(Map<String, String> metadata) {
+    Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
+    m.putIfAbsent("config_id", config.id());
+    return m;
+  }
+
+  private Set<String> finishedOpHashes() {
+    Set<String> hashes = new HashSet<>();
+    int offset = 0;
+    while (true) {
+      Page<Task> page =
+          queue.list(
+              TaskFilter.withStatus(TaskStatus.COMPLETED, TaskStatus.FAILED)
+                  .page(offset, TaskFilter.MAX_LIMIT));
+      page.items().forEach(t -> hashes.add(t.opHash()));
+      if (!page.hasMore()) {
+        return hashes;
+      }
+      offset += page.items().size();
+    }
+  }
+
+  private boolean timeForAnotherTask(CycleContext cycle) {
+    Duration left = Duration.between(now(), cycle.deadline());
+    Duration minimum = Duration.ofSeconds(Math.min(300, config.timeBudgetSec() / 10));
+    return left.compareTo(minimum) > 0;
+  }
+
+  private boolean nightLimitReached() {
+    SpendingLimit limit = config.limits().perNight();
+    Optional<String> reached = night.reached(limit);
+    if (reached.isPresent()) {
+      emit(
+          new CoordinatorEvent.LimitWarning(
+              now(), "night limit reached (" + reached.get() + "): no new task starts"));
+      return true;
+    }
+    night.nearing(limit).ifPresent(msg -> emit(new CoordinatorEvent.LimitWarning(now(), msg)));
+    return false;
+  }
+
+  private DecisionContext emptyContext(
+      Map<String, Availability> agents, Set<String> finished, Instant now) {
+    return new DecisionContext(config, List.of(), List.of(), agents, Set.of(), finished, now);
+  }
+
+  // Package-private collaborators for TaskRun.
+
+  OrchestrationConfig config() {
+    return config;
+  }
+
+  TaskQueue queue() {
+    return queue;
+  }
+
+  WorktreeManager worktrees() {
+    return worktrees;
+  }
+
+  PullRequestPublisher publisher() {
+    return publisher;
+  }
+
+  QualityGateRunner gates() {
+    return gates;
+  }
+
+  TimeSource timeSource() {
+    return time;
+  }
+
+  Path stateDir() {
+    return stateDir;
+  }
+
+  Instant now() {
+    return time.instant();
+  }
+
+  void annotate(Task task, Map<String, String> facts) {
+    queue.annotate(task.id(), workerId, facts);
+  }
+
+  void publish(SessionEvent event) {
+    try {
+      sessionSink.accept(event);
+    } catch (RuntimeException e) {
+      LOG.warn("A session update subscriber failed: {}", e.toString());
+    }
+  }
+
+  void park(String agentId, Instant until, String reason) {
+    roster.park(agentId, until);
+    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, reason));
+  }
+
+  void parkForLimit(String agentId, UsageLimitException e) {
+    Instant until =
+        e.resetAt().filter(r -> r.isAfter(now())).orElse(now().plus(Duration.ofMinutes(30)));
+    park(agentId, until, e.getMessage());
+  }
+
+  void emit(CoordinatorEvent event) {
+    for (CoordinatorListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("A coordinator listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Writes the morning report after each cycle; returns where. */
+  @FunctionalInterface
+  public interface ReportHook {
+    /** Writes the report as of {@code now}. */
+    Path write(Instant now);
+  }
+
+  /** What a night has spent so far. */
+  private static final class Night {
+    private Instant lastCycle;
+    private long tokens;
+    private double cost;
+    private long seconds;
+    private boolean warned;
+
+    synchronized void startCycle(Instant now) {
+      if (lastCycle == null || Duration.between(lastCycle, now).compareTo(NIGHT_GAP) > 0) {
+        tokens = 0;
+        cost = 0;
+        seconds = 0;
+        warned = false;
+      }
+      lastCycle = now;
+    }
+
+    synchronized void add(Usage usage, Duration agentTime) {
+      tokens += usage.totalTokens();
+      cost += usage.costUsd().orElse(0.0);
+      seconds += agentTime.toSeconds();
+    }
+
+    synchronized Optional<String> reached(SpendingLimit limit) {
+      if (limit.tokens().filter(t -> tokens >= t).isPresent()) {
+        return Optional.of(tokens + " tokens of " + limit.tokens().get());
+      }
+      if (limit.costUsd().filter(c -> cost >= c).isPresent()) {
+        return Optional.of(
+            String.format(java.util.Locale.ROOT, "$%.2f of $%.2f", cost, limit.costUsd().get()));
+      }
+      if (limit.agentSeconds().filter(s -> seconds >= s).isPresent()) {
+        return Optional.of(seconds + " agent seconds of " + limit.agentSeconds().get());
+      }
+      return Optional.empty();
+    }
+
+    synchronized Optional<String> nearing(SpendingLimit limit) {
+      if (warned) {
+        return Optional.empty();
+      }
+      boolean near =
+          limit.tokens().filter(t -> tokens >= t * 0.8).isPresent()
+              || limit.costUsd().filter(c -> cost >= c * 0.8).isPresent()
+              || limit.agentSeconds().filter(s -> seconds >= s * 0.8).isPresent();
+      if (near) {
+        warned = true;
+        return Optional.of("over 80% of the night's spending limit used");
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Builds an {@link AgentCoordinator}. Not thread-safe. */
+  public static final class Builder {
+    private final OrchestrationConfig config;
+    private TaskQueue queue;
+    private List<AgentProvider> agents = List.of();
+    private DecisionEngine engine;
+    private DecisionContextFactory contexts;
+    private TimeSource time;
+    private Path stateDir;
+    private PullRequestPublisher publisher;
+    private Consumer<SessionEvent> sessionSink = e -> {};
+    private final List<CoordinatorListener> listeners = new java.util.ArrayList<>();
+    private String workerId = "overnight-" + ProcessHandle.current().pid();
+    private ReportHook reportHook;
+
+    private Builder(OrchestrationConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The queue tasks come from (required). */
+    public Builder taskQueue(TaskQueue value) {
+      queue = Objects.requireNonNull(value, "taskQueue");
+      return this;
+    }
+
+    /** The agents that may work (their ids must match the config's). */
+    public Builder agentProviders(List<AgentProvider> value) {
+      agents = List.copyOf(value);
+      return this;
+    }
+
+    /** The engine that decides what to do when the queue is empty (required). */
+    public Builder decisionEngine(DecisionEngine value) {
+      engine = Objects.requireNonNull(value, "decisionEngine");
+      return this;
+    }
+
+    /** What the engine is given (default: no history, so it explores). */
+    public Builder decisionContexts(DecisionContextFactory value) {
+      contexts = Objects.requireNonNull(value, "decisionContexts");
+      return this;
+    }
+
+    /** The time source for deadlines, hang detection and heartbeats (required). */
+    public Builder timeSource(TimeSource value) {
+      time = Objects.requireNonNull(value, "timeSource");
+      return this;
+    }
+
+    /** The state folder: worktrees and transcripts go under it (required). */
+    public Builder stateDir(Path value) {
+      stateDir = Objects.requireNonNull(value, "stateDir");
+      return this;
+    }
+
+    /** Where every session update goes (the session update hub). */
+    public Builder sessionSink(Consumer<SessionEvent> value) {
+      sessionSink = Objects.requireNonNull(value, "sessionSink");
+      return this;
+    }
+
+    /** Replaces the pull request publisher (e.g. with another {@code gh}). */
+    public Builder publisher(PullRequestPublisher value) {
+      publisher = Objects.requireNonNull(value, "publisher");
+      return this;
+    }
+
+    /** Adds an event listener. */
+    public Builder listener(CoordinatorListener value) {
+      listeners.add(Objects.requireNonNull(value, "listener"));
+      return this;
+    }
+
+    /** The worker id claims are made under (default: overnight-PID). */
+    public Builder workerId(String value) {
+      workerId = Objects.requireNonNull(value, "workerId");
+      return this;
+    }
+
+    /** Writes the morning report after each cycle. */
+    public Builder reportHook(ReportHook value) {
+      reportHook = Objects.requireNonNull(value, "reportHook");
+      return this;
+    }
+
+    /**
+     * Builds the coordinator.
+     *
+     * @throws dev.overnight.core.worktree.GitException if the workspace is not a git repository
+     */
+    public AgentCoordinator build() {
+      return new AgentCoordinator(this);
+    }
+  }
+}

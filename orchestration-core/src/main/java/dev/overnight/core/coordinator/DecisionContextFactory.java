@@ -1,0 +1,25 @@
+package dev.overnight.core.coordinator;
+
+import dev.overnight.api.Availability;
+import dev.overnight.api.decision.DecisionContext;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the decision engine's input when the queue is empty: reads git and session history (it may
+ * block on that I/O) and combines it with what the coordinator knows.
+ */
+@FunctionalInterface
+public interface DecisionContextFactory {
+
+  /**
+   * Builds the context.
+   *
+   * @param agents every agent's availability right now (parked agents unavailable)
+   * @param finishedOpHashes op hashes of tasks already completed or failed
+   * @param now the current time
+   */
+  DecisionContext create(
+      Map<String, Availability> agents, Set<String> finishedOpHashes, Instant now);
+}

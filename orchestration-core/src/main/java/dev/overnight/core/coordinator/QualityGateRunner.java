@@ -1,0 +1,50 @@
+package dev.overnight.core.coordinator;
+
+import dev.overnight.api.config.QualityGate;
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.Commands;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Runs the configured verify command in a worktree. Thread-safe; blocks up to its timeout. */
+final class QualityGateRunner {
+  private final QualityGate gate;
+
+  QualityGateRunner(QualityGate gate) {
+    this.gate = gate;
+  }
+
+  boolean enabled() {
+    return gate.verifyCommand().isPresent();
+  }
+
+  Optional<GateResult> run(Path worktree, int attempt) {
+    return gate.verifyCommand()
+        .map(
+            command -> {
+              CommandResult r =
+                  Commands.run(
+                      List.of("sh", "-c", command),
+                      worktree,
+                      Map.of(),
+                      Duration.ofSeconds(gate.timeoutSec()),
+                      128 * 1024);
+              return new GateResult(
+                  command, r.ok(), r.exitCode(), r.tail(60), r.duration(), attempt);
+            });
+  }
+
+  /** The prompt that sends a failed gate back to the agent. */
+  static String retryPrompt(GateResult failed) {
+    return "The verification command `"
+        + failed.command()
+        + "` failed"
+        + (failed.exitCode() >= 0 ? " with exit code " + failed.exitCode() : " (timed out)")
+        + ". Its output ends with:\n\n```\n"
+        + failed.outputTail()
+        + "\n```\n\nFix the problem in this worktree, run the command again to check, and commit.";
+  }
+}

@@ -1,0 +1,452 @@
+package dev.overnight.core.coordinator;
+
+import dev.overnight.api.Cancellable;
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.agent.AgentOutcome;
+import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.AgentSession;
+import dev.overnight.api.agent.AuthenticationRequiredException;
+import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.PermissionPolicy;
+import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.agent.SessionRequest;
+import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.Usage;
+import dev.overnight.api.agent.UsageLimitException;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.queue.Retry;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.core.worktree.GitException;
+import dev.overnight.core.worktree.Worktree;
+import dev.overnight.core.worktree.WorktreeDiskLimitException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one task: worktree, agent session, watchdogs, quality gate, publication and the
+ * queue's verdict. Runs on a coordinator worker thread and blocks until the attempt ends.
+ *
+ * <p>Time limits are armed on the coordinator's time source, so they behave the same on virtual
+ * time: at the cycle deadline (or the per-task limit) the agent gets {@code session/cancel}, then
+ * after the grace period its process tree is killed; a session silent for {@code
+ * limits.stuck_after_sec} is treated the same way and retried as stuck.
+ */
+final class TaskRun {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRun.class);
+
+  /** Why an attempt was ended from outside the agent, and what the queue does about it. */
+  enum Interruption {
+    BUDGET("time budget exhausted", Retry.IF_ATTEMPTS_LEFT),
+    STUCK("stuck", Retry.IF_ATTEMPTS_LEFT),
+    TASK_LIMIT("per-task limit reached", Retry.NEVER),
+    STOPPED("Overnight is stopping", Retry.RELEASE);
+
+    final String reason;
+    final Retry retry;
+
+    Interruption(String reason, Retry retry) {
+      this.reason = reason;
+      this.retry = retry;
+    }
+  }
+
+  /** The outcome of one attempt. */
+  record Result(
+      Task task,
+      String outcome,
+      String reason,
+      Usage usage,
+      Duration agentTime,
+      Optional<String> prUrl) {}
+
+  private final AgentCoordinator owner;
+  private final OrchestrationConfig config;
+  private final Task task;
+  private final AgentProvider agent;
+  private final CycleContext cycle;
+  private final AtomicReference<Interruption> interruption = new AtomicReference<>();
+  private final AtomicReference<Instant> lastActivity = new AtomicReference<>();
+  private final AtomicReference<AgentSession> session = new AtomicReference<>();
+  private final List<Cancellable> timers = new ArrayList<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicReference<Double> reportedCost = new AtomicReference<>();
+  private final StringBuilder summary = new StringBuilder();
+
+  TaskRun(AgentCoordinator owner, Task task, AgentProvider agent, CycleContext cycle) {
+    this.owner = owner;
+    this.config = owner.config();
+    this.task = task;
+    this.agent = agent;
+    this.cycle = cycle;
+  }
+
+  Task task() {
+    return task;
+  }
+
+  /** Ends the attempt from outside (the scheduler is stopping). Never blocks. */
+  void interrupt(Interruption why) {
+    if (interruption.compareAndSet(null, why)) {
+      AgentSession s = session.get();
+      if (s != null) {
+        LOG.info("Task {}: {}; cancelling the session", task.id().shortId(), why.reason);
+        s.cancel();
+        arm(owner.now().plusSeconds(config.limits().cancelGraceSec()), s::close);
+      }
+    }
+  }
+
+  Result call() {
+    Instant started = owner.now();
+    Worktree worktree;
+    try {
+      worktree = owner.worktrees().prepare(task);
+    } catch (WorktreeDiskLimitException e) {
+      return end(
+          Retry.RELEASE,
+          "waiting for disk: " + e.getMessage(),
+          Usage.NONE,
+          started,
+          Optional.empty());
+    } catch (GitException | java.io.UncheckedIOException e) {
+      return end(
+          Retry.IF_ATTEMPTS_LEFT,
+          "could not prepare the worktree: " + e.getMessage(),
+          Usage.NONE,
+          started,
+          Optional.empty());
+    }
+    Usage usage = Usage.NONE;
+    boolean success = false;
+    String failure = "";
+    Retry retry = Retry.IF_ATTEMPTS_LEFT;
+    Optional<String> prUrl = Optional.empty();
+    try {
+      owner.annotate(
+          task,
+          Map.of(
+              "branch",
+              worktree.branch(),
+              "agent",
+              agent.id(),
+              "worktree",
+              worktree.path().toString()));
+      AgentSession s;
+      try {
+        s = agent.open(request(worktree));
+      } catch (AuthenticationRequiredException e) {
+        owner.park(agent.id(), owner.now().plus(Duration.ofHours(12)), e.getMessage());
+        return end(
+            Retry.RELEASE,
+            agent.id() + " needs a login: " + e.getMessage(),
+            usage,
+            started,
+            Optional.empty(),
+            worktree);
+      } catch (UsageLimitException e) {
+        owner.parkForLimit(agent.id(), e);
+        return end(
+            Retry.RELEASE,
+            agent.id() + " hit a usage limit: " + e.getMessage(),
+            usage,
+            started,
+            Optional.empty(),
+            worktree);
+      }
+      session.set(s);
+      lastActivity.set(owner.now());
+      owner.annotate(task, Map.of("session_id", s.sessionId()));
+      owner.emit(
+          new CoordinatorEvent.TaskStarted(
+              owner.now(), task, agent.id(), worktree.branch(), s.sessionId()));
+      s.updates().subscribe(new Forwarder(s));
+      armWatchdogs(s);
+      if (interruption.get() != null) {
+        s.cancel();
+      }
+      AgentOutcome outcome = await(s.prompt(Prompts.forTask(task, worktree)));
+      usage = usage.plus(outcome.usage());
+      Optional<GateResult> gate = Optional.empty();
+      if (interruption.get() == null && overTaskLimit(usage)) {
+        interruption.compareAndSet(null, Interruption.TASK_LIMIT);
+      }
+      if (interruption.get() == null && outcome.stopReason() == StopReason.END_TURN) {
+        QualityGateRunner gates = owner.gates();
+        gate = gates.run(worktree.path(), 1);
+        int runs = 1;
+        while (gate.isPresent()
+            && !gate.get().passed()
+            && config.qualityGate().retryWithAgent()
+            && runs <= config.qualityGate().maxRetries()
+            && interruption.get() == null
+            && owner.now().isBefore(cycle.deadline())) {
+          AgentOutcome again = await(s.prompt(QualityGateRunner.retryPrompt(gate.get())));
+          usage = usage.plus(again.usage());
+          if (again.stopReason() != StopReason.END_TURN) {
+            break;
+          }
+          runs++;
+          gate = gates.run(worktree.path(), runs);
+        }
+        if (gate.isPresent() && !gate.get().passed()) {
+          failure = "quality gate " + gate.get().summary();
+          retry = Retry.NEVER;
+          owner.annotate(task, Map.of("gate", gate.get().summary()));
+        } else {
+          PublishResult published = owner.publisher().publish(worktree, task, gate, summary());
+          prUrl = published.prUrl();
+          Map<String, String> facts = new LinkedHashMap<>();
+          facts.put("branch", published.branch());
+          facts.put("commits", String.valueOf(published.commits()));
+          facts.put("head", published.head());
+          facts.put("pushed", String.valueOf(published.pushed()));
+          published.pushNote().ifPresent(n -> facts.put("push_note", n));
+          published.prUrl().ifPresent(u -> facts.put("pr_url", u));
+          published.prNote().ifPresent(n -> facts.put("pr_note", n));
+          gate.ifPresent(g -> facts.put("gate", g.summary()));
+          facts.putAll(usageFacts(usage, started));
+          owner.queue().complete(task.id(), owner.workerId(), completionSummary(published), facts);
+          success = true;
+        }
+      } else if (interruption.get() != null) {
+        failure = interruption.get().reason;
+        retry = interruption.get().retry;
+      } else {
+        failure = "the agent stopped: " + outcome.stopReason().wireName();
+      }
+    } catch (UsageLimitException e) {
+      owner.parkForLimit(agent.id(), e);
+      failure = agent.id() + " hit a usage limit: " + e.getMessage();
+      retry = Retry.RELEASE;
+    } catch (OrchestrationException e) {
+      Interruption why = interruption.get();
+      failure = why != null ? why.reason : e.getMessage();
+      retry = why != null ? why.retry : Retry.IF_ATTEMPTS_LEFT;
+    } finally {
+      timers.forEach(Cancellable::cancel);
+      AgentSession s = session.get();
+      if (s != null) {
+        usage = usage.plus(costOnly(s));
+        s.close();
+      }
+    }
+    if (success) {
+      owner.worktrees().remove(worktree);
+      return new Result(
+          owner.queue().get(task.id()).orElse(task),
+          "completed",
+          "",
+          usage,
+          Duration.between(started, owner.now()),
+          prUrl);
+    }
+    return end(retry, failure, usage, started, prUrl, worktree);
+  }
+
+  private Result end(
+      Retry retry,
+      String reason,
+      Usage usage,
+      Instant started,
+      Optional<String> prUrl,
+      Worktree worktree) {
+    try {
+      // Keep whatever the agent did on the branch, so a retry resumes from it.
+      dev.overnight.core.coordinator.PullRequestPublisher.commitLeftovers(
+          worktree.git(), task, " (work in progress)");
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Task {}: could not commit work in progress: {}", task.id().shortId(), e.getMessage());
+    }
+    Result r = end(retry, reason, usage, started, prUrl);
+    if (r.task().status() != TaskStatus.FAILED || !config.worktree().keepFailed()) {
+      owner.worktrees().remove(worktree);
+    }
+    return r;
+  }
+
+  private Result end(
+      Retry retry, String reason, Usage usage, Instant started, Optional<String> prUrl) {
+    Task after = owner.queue().fail(task.id(), owner.workerId(), reason, retry);
+    String outcome =
+        after.status() == TaskStatus.FAILED
+            ? "failed"
+            : retry == Retry.RELEASE ? "released" : "retry";
+    return new Result(after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl);
+  }
+
+  private SessionRequest request(Worktree worktree) {
+    SessionRequest.Builder b =
+        SessionRequest.builder(worktree.path())
+            .permissionPolicy(
+                PermissionPolicy.of(config.permissions().mode(), config.permissions().allowFetch()))
+            .mcpServers(config.mcpServers())
+            .transcriptDirectory(owner.stateDir().resolve("transcripts"))
+            .taskId(task.id())
+            .cancelGrace(Duration.ofSeconds(config.limits().cancelGraceSec()));
+    Optional.ofNullable(config.agents().get(agent.id())).flatMap(a -> a.mode()).ifPresent(b::mode);
+    return b.build();
+  }
+
+  private void armWatchdogs(AgentSession s) {
+    Instant now = owner.now();
+    Instant deadline = cycle.deadline();
+    SpendingLimit perTask = config.limits().perTask();
+    if (perTask.agentSeconds().isPresent()) {
+      Instant taskDeadline = now.plusSeconds(perTask.agentSeconds().get());
+      if (taskDeadline.isBefore(deadline)) {
+        arm(taskDeadline, () -> interrupt(Interruption.TASK_LIMIT));
+      }
+    }
+    arm(deadline, () -> interrupt(Interruption.BUDGET));
+    armStuckCheck(now.plusSeconds(config.limits().stuckAfterSec()));
+    armHeartbeat(now.plus(AgentCoordinator.HEARTBEAT));
+  }
+
+  private void armStuckCheck(Instant at) {
+    arm(
+        at,
+        () -> {
+          Instant silentSince = lastActivity.get();
+          Instant stuckAt = silentSince.plusSeconds(config.limits().stuckAfterSec());
+          if (!owner.now().isBefore(stuckAt)) {
+            interrupt(Interruption.STUCK);
+          } else {
+            armStuckCheck(stuckAt);
+          }
+        });
+  }
+
+  private void armHeartbeat(Instant at) {
+    arm(
+        at,
+        () -> {
+          try {
+            owner.queue().heartbeat(task.id(), owner.workerId(), AgentCoordinator.LEASE);
+            armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
+          } catch (RuntimeException e) {
+            LOG.warn("Task {}: lease heartbeat failed: {}", task.id().shortId(), e.getMessage());
+          }
+        });
+  }
+
+  private synchronized void arm(Instant at, Runnable action) {
+    timers.add(owner.timeSource().schedule(at, action));
+  }
+
+  private boolean overTaskLimit(Usage usage) {
+    SpendingLimit limit = config.limits().perTask();
+    return limit.tokens().filter(t -> usage.totalTokens() > t).isPresent()
+        || limit.costUsd().filter(c -> usage.costUsd().orElse(0.0) > c).isPresent();
+  }
+
+  private Usage costOnly(AgentSession s) {
+    Double cost = reportedCost.get();
+    return cost == null ? Usage.NONE : new Usage(0, 0, 0, 0, Optional.of(cost));
+  }
+
+  private static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {
+    try {
+      return turn.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OrchestrationException("interrupted while waiting for the agent", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new OrchestrationException("the agent's turn failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private String summary() {
+    synchronized (summary) {
+      String s = summary.toString().strip();
+      return s.length() <= 2000 ? s : "…" + s.substring(s.length() - 2000);
+    }
+  }
+
+  private static String completionSummary(PublishResult p) {
+    return p.commits()
+        + (p.commits() == 1 ? " commit" : " commits")
+        + " on "
+        + p.branch()
+        + p.prUrl().map(u -> ", PR " + u).orElse(p.prNote().map(n -> " (" + n + ")").orElse(""));
+  }
+
+  private Map<String, String> usageFacts(Usage usage, Instant started) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("agent_seconds", String.valueOf(Duration.between(started, owner.now()).toSeconds()));
+    if (usage.totalTokens() > 0) {
+      facts.put("tokens", String.valueOf(usage.totalTokens()));
+    }
+    Double cost = reportedCost.get();
+    Optional<Double> total = cost != null ? Optional.of(cost) : usage.costUsd();
+    total.ifPresent(c -> facts.put("cost_usd", String.format(java.util.Locale.ROOT, "%.4f", c)));
+    return facts;
+  }
+
+  /** Forwards every update to the hub and notes activity for the stuck detector. */
+  private final class Forwarder implements Flow.Subscriber<SessionUpdate> {
+    private final AgentSession s;
+
+    Forwarder(AgentSession s) {
+      this.s = s;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(SessionUpdate update) {
+      Instant now = owner.now();
+      lastActivity.set(now);
+      if (update instanceof SessionUpdate.AgentMessageChunk chunk
+          && chunk.content() instanceof ContentBlock.Text text) {
+        synchronized (summary) {
+          summary.append(text.text());
+        }
+      }
+      if (update instanceof SessionUpdate.UsageUpdate u && u.costAmount().isPresent()) {
+        reportedCost.set(u.costAmount().get());
+        if (config.limits().perTask().costUsd().filter(c -> u.costAmount().get() > c).isPresent()) {
+          interrupt(Interruption.TASK_LIMIT);
+        }
+      }
+      owner.publish(
+          new SessionEvent(
+              s.sessionId(),
+              agent.id(),
+              Optional.of(task.id()),
+              sequence.incrementAndGet(),
+              now,
+              update));
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      LOG.debug("Task {}: update stream ended: {}", task.id().shortId(), throwable.toString());
+    }
+
+    @Override
+    public void onComplete() {}
+  }
+}

@@ -1,0 +1,115 @@
+package dev.overnight.core.report;
+
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.queue.Page;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.SchedulerStateStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes the morning report of the last 24 hours to {@code <reports>/night-<date>.md} and {@code
+ * .html} (the date the period ends, in the report's zone), and refreshes {@code latest.md} / {@code
+ * latest.html}. Files are replaced atomically. Thread-safe; blocks on the queue and the disk.
+ */
+public final class ReportWriter {
+  private static final Duration PERIOD = Duration.ofHours(24);
+
+  private final String configId;
+  private final TaskQueue queue;
+  private final Optional<SchedulerStateStore> cycles;
+  private final ZoneId zone;
+  private final Path directory;
+
+  /**
+   * Creates a writer.
+   *
+   * @param configId the configuration (and scheduler) id
+   * @param queue where tasks are read from
+   * @param cycles where cycle history is read from, if kept
+   * @param zone the zone times are shown in
+   * @param directory the reports folder
+   */
+  public ReportWriter(
+      String configId,
+      TaskQueue queue,
+      Optional<SchedulerStateStore> cycles,
+      ZoneId zone,
+      Path directory) {
+    this.configId = configId;
+    this.queue = queue;
+    this.cycles = cycles;
+    this.zone = zone;
+    this.directory = directory;
+  }
+
+  /** The report of the 24 hours up to {@code now}. */
+  public MorningReport build(Instant now) {
+    Instant from = now.minus(PERIOD);
+    List<Task> tasks = new ArrayList<>();
+    int offset = 0;
+    while (true) {
+      Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
+      page.items().stream().filter(t -> !t.updatedAt().isBefore(from)).forEach(tasks::add);
+      if (!page.hasMore()) {
+        break;
+      }
+      offset += page.items().size();
+    }
+    List<CycleRecord> recent =
+        cycles
+            .map(
+                s ->
+                    s.recentCycles(configId, 500).stream()
+                        .filter(c -> !c.plannedAt().isBefore(from))
+                        .toList())
+            .orElse(List.of());
+    return new MorningReport(configId, from, now, zone, recent, tasks);
+  }
+
+  /**
+   * Writes the report of the 24 hours up to {@code now}.
+   *
+   * @return the Markdown file written
+   * @throws OrchestrationException if the files cannot be written
+   */
+  public Path write(Instant now) {
+    MorningReport report = build(now);
+    String name = "night-" + LocalDate.ofInstant(now, zone);
+    try {
+      Files.createDirectories(directory);
+      Path md = directory.resolve(name + ".md");
+      replace(md, report.markdown());
+      replace(directory.resolve(name + ".html"), report.html());
+      replace(directory.resolve("latest.md"), report.markdown());
+      replace(directory.resolve("latest.html"), report.html());
+      return md;
+    } catch (IOException e) {
+      throw new OrchestrationException(
+          "cannot write the report in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void replace(Path file, String text) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

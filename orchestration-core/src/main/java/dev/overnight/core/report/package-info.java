@@ -1,0 +1,2 @@
+/** The morning report: what happened overnight, as Markdown and HTML in the state folder. */
+package dev.overnight.core.report;

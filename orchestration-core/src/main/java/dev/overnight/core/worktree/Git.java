@@ -1,0 +1,88 @@
+package dev.overnight.core.worktree;
+
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.Commands;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The git command line, run in one repository or worktree.
+ *
+ * <p>Overnight drives git through its CLI rather than a Java library: the user's own git, hooks,
+ * credentials and config apply exactly as in their terminal, and worktrees are fully supported.
+ * Thread-safe; every call blocks for at most its timeout.
+ */
+public final class Git {
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final Map<String, String> QUIET =
+      Map.of("GIT_TERMINAL_PROMPT", "0", "GIT_ASK_YESNO", "false", "LC_ALL", "C");
+
+  private final Path dir;
+
+  /** Git in {@code dir}. */
+  public Git(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The directory git runs in. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Runs {@code git args...}; returns the result whatever the exit code. */
+  public CommandResult run(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add("git");
+    command.addAll(List.of(args));
+    return Commands.run(command, dir, QUIET, TIMEOUT, 256 * 1024);
+  }
+
+  /**
+   * Runs {@code git args...} and returns its output trimmed.
+   *
+   * @throws GitException if it fails
+   */
+  public String check(String... args) {
+    CommandResult r = run(args);
+    if (!r.ok()) {
+      throw new GitException(r.describe() + " (in " + dir + ")");
+    }
+    return r.output().trim();
+  }
+
+  /** Whether {@code dir} is inside a git work tree. */
+  public boolean isRepository() {
+    CommandResult r = run("rev-parse", "--is-inside-work-tree");
+    return r.ok() && r.output().trim().equals("true");
+  }
+
+  /** Whether a local branch exists. */
+  public boolean branchExists(String branch) {
+    return run("show-ref", "--verify", "--quiet", "refs/heads/" + branch).ok();
+  }
+
+  /** The current branch, or empty when HEAD is detached. */
+  public Optional<String> currentBranch() {
+    CommandResult r = run("symbolic-ref", "--quiet", "--short", "HEAD");
+    return r.ok() ? Optional.of(r.output().trim()) : Optional.empty();
+  }
+
+  /** Whether the work tree has uncommitted changes (tracked or untracked). */
+  public boolean isDirty() {
+    return !check("status", "--porcelain").isEmpty();
+  }
+
+  /** The commit {@code ref} points to. */
+  public String revParse(String ref) {
+    return check("rev-parse", "--verify", ref + "^{commit}");
+  }
+
+  /** Whether a commit identity is configured (commits fail without one). */
+  public boolean hasIdentity() {
+    return run("config", "user.email").ok() && run("config", "user.name").ok();
+  }
+}

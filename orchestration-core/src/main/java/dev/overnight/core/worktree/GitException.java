@@ -1,0 +1,13 @@
+package dev.overnight.core.worktree;
+
+import dev.overnight.api.OrchestrationException;
+
+/** A git command failed; the message names the command, the repository and git's own words. */
+public class GitException extends OrchestrationException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception. */
+  public GitException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.overnight.core.worktree;
+
+import dev.overnight.api.OrchestrationException;
+
+/**
+ * Worktrees already use the disk the config allows ({@code worktree.max_disk_mb}); the task waits
+ * for space.
+ */
+public class WorktreeDiskLimitException extends OrchestrationException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception. */
+  public WorktreeDiskLimitException(String message) {
+    super(message);
+  }
+}

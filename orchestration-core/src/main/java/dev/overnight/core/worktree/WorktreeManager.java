@@ -1,0 +1,241 @@
+package dev.overnight.core.worktree;
+
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.queue.Task;
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.Commands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and removes one git worktree per task, on branch {@code branch_prefix + slug + "-" +
+ * short id}, under {@code <state>/worktrees/}. The user's checkout is never written to: git only
+ * records the worktree in the repository's metadata.
+ *
+ * <p>A retried task whose branch exists continues on that branch. A fresh worktree gets the
+ * config's {@code copy_files} and runs its {@code setup_command}. Thread-safe for different tasks;
+ * git itself serialises changes to the repository's metadata.
+ */
+public final class WorktreeManager {
+  private static final Logger LOG = LoggerFactory.getLogger(WorktreeManager.class);
+
+  private final Git repository;
+  private final Path root;
+  private final OrchestrationConfig config;
+
+  /**
+   * Creates a manager.
+   *
+   * @param config the configuration (workspace, branch prefix, base branch, worktree settings)
+   * @param root the folder worktrees go in
+   * @throws GitException if the workspace is not a git repository
+   */
+  public WorktreeManager(OrchestrationConfig config, Path root) {
+    this.config = config;
+    this.root = root;
+    this.repository = new Git(config.workspaceRoot().path());
+    if (!repository.isRepository()) {
+      throw new GitException(
+          "the workspace "
+              + config.workspaceRoot().path()
+              + " is not a git repository: Overnight runs every task in its own git worktree"
+              + " (run git init, or point workspace_root at a repository)");
+    }
+  }
+
+  /** The folder worktrees go in. */
+  public Path root() {
+    return root;
+  }
+
+  /** The branch a task works on. */
+  public String branchFor(Task task) {
+    return Optional.ofNullable(task.metadata().get("branch"))
+        .orElse(
+            config.prAutomation().branchPrefix() + slug(task.title()) + "-" + task.id().shortId());
+  }
+
+  /** The commit new task branches start from: the configured base branch, else HEAD. */
+  public String baseCommit() {
+    return repository.revParse(config.prAutomation().baseBranch().orElse("HEAD"));
+  }
+
+  /**
+   * Prepares the worktree for a task: its branch checked out (created from the base, or continued
+   * when it exists), files copied and the setup command run for a fresh one.
+   *
+   * @throws GitException if git refuses, or the setup command fails
+   * @throws WorktreeDiskLimitException if worktrees already use the configured disk bound
+   */
+  public Worktree prepare(Task task) {
+    long limitBytes = config.worktree().maxDiskMb() * 1024 * 1024;
+    long used = diskUsage();
+    if (used >= limitBytes) {
+      throw new WorktreeDiskLimitException(
+          "worktrees use "
+              + (used / (1024 * 1024))
+              + " MB, at or over the limit of "
+              + config.worktree().maxDiskMb()
+              + " MB (worktree.max_disk_mb)");
+    }
+    String branch = branchFor(task);
+    Path path = root.resolve(task.id().shortId() + "-" + slug(task.title()));
+    discardStale(path);
+    boolean resumed = repository.branchExists(branch);
+    String base;
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (resumed) {
+      repository.check("worktree", "add", path.toString(), branch);
+      base = repository.check("merge-base", branch, baseCommit());
+    } else {
+      base = baseCommit();
+      repository.check("worktree", "add", "-b", branch, path.toString(), base);
+    }
+    Worktree worktree = new Worktree(task.id(), path, branch, base, resumed);
+    if (!resumed) {
+      copyFiles(path);
+      config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
+    }
+    LOG.info(
+        "Task {} works in {} on {}{}",
+        task.id().shortId(),
+        path,
+        branch,
+        resumed ? " (resumed)" : "");
+    return worktree;
+  }
+
+  /** Removes a task's worktree; its branch stays. Never throws: a failure is logged. */
+  public void remove(Worktree worktree) {
+    CommandResult r = repository.run("worktree", "remove", "--force", worktree.path().toString());
+    if (!r.ok()) {
+      LOG.warn("Could not remove worktree {}: {}", worktree.path(), r.describe());
+      deleteTree(worktree.path());
+      repository.run("worktree", "prune");
+    }
+  }
+
+  /** Bytes used by all worktrees under the root (not following links). */
+  public long diskUsage() {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    AtomicLong total = new AtomicLong();
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              total.addAndGet(attrs.size());
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      LOG.warn("Could not measure {}: {}", root, e.toString());
+    }
+    return total.get();
+  }
+
+  /** A branch-safe slug of a title: lower case, ASCII letters and digits, dashes, at most 40. */
+  public static String slug(String title) {
+    String ascii =
+        Normalizer.normalize(title, Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .toLowerCase(Locale.ROOT);
+    String slug = ascii.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (slug.length() > 40) {
+      slug = slug.substring(0, 40).replaceAll("-+$", "");
+    }
+    return slug.isEmpty() ? "task" : slug;
+  }
+
+  private void discardStale(Path path) {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      // Left behind by a crashed run: its commits are on the branch, the rest is disposable.
+      repository.run("worktree", "remove", "--force", path.toString());
+      deleteTree(path);
+    }
+    repository.run("worktree", "prune");
+  }
+
+  private void copyFiles(Path worktree) {
+    Path workspace = config.workspaceRoot().path();
+    for (String name : config.worktree().copyFiles()) {
+      Path from = workspace.resolve(name).normalize();
+      if (!from.startsWith(workspace) || !Files.isRegularFile(from)) {
+        LOG.info("Not copying {} into the worktree: no such file in the workspace", name);
+        continue;
+      }
+      try {
+        Path to = worktree.resolve(name).normalize();
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy " + name + " into the worktree", e);
+      }
+    }
+  }
+
+  private void runSetup(String command, Path worktree) {
+    CommandResult r =
+        Commands.run(
+            List.of("sh", "-c", command), worktree, Map.of(), Duration.ofMinutes(15), 64 * 1024);
+    if (!r.ok()) {
+      throw new GitException(
+          "worktree.setup_command failed in " + worktree + ": " + r.describe() + "\n" + r.tail(20));
+    }
+  }
+
+  private static void deleteTree(Path path) {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          path,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc)
+                throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      LOG.warn("Could not delete {}: {}", path, e.toString());
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.overnight.core.worktree;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.WorktreeSettings;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskPriority;
+import dev.overnight.api.queue.TaskStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorktreeManagerTest {
+  @TempDir Path dir;
+
+  private static Task task(String id, String title) {
+    Instant t = Instant.parse("2026-11-25T01:00:00Z");
+    return new Task(
+        TaskId.of(id),
+        title,
+        "do it",
+        Optional.of("codex"),
+        TaskPriority.MEDIUM,
+        "h",
+        TaskStatus.IN_PROGRESS,
+        1,
+        3,
+        Optional.of("w"),
+        Optional.empty(),
+        t,
+        t,
+        Optional.of(t),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of());
+  }
+
+  private OrchestrationConfig config(Path workspace, WorktreeSettings worktree) {
+    return OrchestrationConfig.builder(ConfigValue.of(workspace.toString()))
+        .worktree(worktree)
+        .build();
+  }
+
+  @Test
+  void eachTaskGetsItsOwnBranchAndWorktreeAndTheCheckoutIsUntouched() throws IOException {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    repo.write("dirty.txt", "uncommitted work of the user\n");
+    String statusBefore = repo.git.check("status", "--porcelain");
+    WorktreeManager m =
+        new WorktreeManager(
+            config(repo.dir, WorktreeSettings.defaults()), dir.resolve("state/worktrees"));
+
+    Worktree wt = m.prepare(task("11111111-aaaa", "Add tests for Parser.java"));
+    assertThat(wt.branch()).isEqualTo("overnight/add-tests-for-parser-java-11111111");
+    assertThat(wt.resumed()).isFalse();
+    assertThat(wt.path()).startsWith(dir.resolve("state/worktrees"));
+    assertThat(Files.readString(wt.path().resolve("README.md"))).isEqualTo("hello\n");
+    assertThat(wt.path().resolve("dirty.txt")).doesNotExist();
+
+    Files.writeString(wt.path().resolve("new.txt"), "agent work\n");
+    wt.git().check("add", "-A");
+    wt.git().check("commit", "-q", "-m", "agent");
+    m.remove(wt);
+    assertThat(wt.path()).doesNotExist();
+    assertThat(repo.git.branchExists(wt.branch())).isTrue();
+    assertThat(repo.git.check("status", "--porcelain")).isEqualTo(statusBefore);
+    assertThat(repo.git.currentBranch()).contains("main");
+  }
+
+  @Test
+  void aRetriedTaskResumesOnItsBranch() {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeManager m =
+        new WorktreeManager(config(repo.dir, WorktreeSettings.defaults()), dir.resolve("wts"));
+    Task t = task("22222222-bbbb", "Refactor");
+    Worktree first = m.prepare(t);
+    repo.write("../wts/" + first.path().getFileName() + "/step1.txt", "1\n");
+    first.git().check("add", "-A");
+    first.git().check("commit", "-q", "-m", "step 1");
+    m.remove(first);
+
+    Worktree second = m.prepare(t);
+    assertThat(second.resumed()).isTrue();
+    assertThat(second.path().resolve("step1.txt")).exists();
+    assertThat(second.base()).isEqualTo(first.base());
+  }
+
+  @Test
+  void aStaleWorktreeFromACrashIsReplaced() throws IOException {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeManager m =
+        new WorktreeManager(config(repo.dir, WorktreeSettings.defaults()), dir.resolve("wts"));
+    Task t = task("33333333-cccc", "Crash");
+    Worktree first = m.prepare(t);
+    Files.writeString(first.path().resolve("half-done.txt"), "x");
+    Worktree again = m.prepare(t);
+    assertThat(again.path()).isEqualTo(first.path());
+    assertThat(again.path().resolve("half-done.txt")).doesNotExist();
+  }
+
+  @Test
+  void copiesFilesAndRunsTheSetupCommandInAFreshWorktree() {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    repo.write(".env", "SECRET=1\n");
+    WorktreeSettings settings =
+        new WorktreeSettings(
+            Optional.of("echo ready > setup.out"), List.of(".env", "missing.env"), 4096, false);
+    WorktreeManager m = new WorktreeManager(config(repo.dir, settings), dir.resolve("wts"));
+    Worktree wt = m.prepare(task("44444444-dddd", "Setup"));
+    assertThat(wt.path().resolve(".env")).hasContent("SECRET=1");
+    assertThat(wt.path().resolve("setup.out")).hasContent("ready");
+  }
+
+  @Test
+  void aFailingSetupCommandIsAGitErrorWithItsOutput() {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeSettings settings =
+        new WorktreeSettings(Optional.of("echo broken >&2; exit 3"), List.of(), 4096, false);
+    WorktreeManager m = new WorktreeManager(config(repo.dir, settings), dir.resolve("wts"));
+    assertThatThrownBy(() -> m.prepare(task("55555555-eeee", "Setup")))
+        .isInstanceOf(GitException.class)
+        .hasMessageContaining("worktree.setup_command failed")
+        .hasMessageContaining("exited with 3")
+        .hasMessageContaining("broken");
+  }
+
+  @Test
+  void diskLimitStopsNewWorktrees() throws IOException {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeSettings settings = new WorktreeSettings(Optional.empty(), List.of(), 1, false);
+    Path root = dir.resolve("wts");
+    Files.createDirectories(root.resolve("old"));
+    Files.write(root.resolve("old/big.bin"), new byte[2 * 1024 * 1024]);
+    WorktreeManager m = new WorktreeManager(config(repo.dir, settings), root);
+    assertThatThrownBy(() -> m.prepare(task("66666666-ffff", "Big")))
+        .isInstanceOf(WorktreeDiskLimitException.class)
+        .hasMessageContaining("worktree.max_disk_mb");
+  }
+
+  @Test
+  void aWorkspaceThatIsNotARepositoryIsAClearError() throws IOException {
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    assertThatThrownBy(() -> new WorktreeManager(config(plain, WorktreeSettings.defaults()), dir))
+        .isInstanceOf(GitException.class)
+        .hasMessageContaining("is not a git repository");
+  }
+
+  @Test
+  void slugsAreSafeBranchNames() {
+    assertThat(WorktreeManager.slug("Refactor Résumé parser — now!"))
+        .isEqualTo("refactor-resume-parser-now");
+    assertThat(WorktreeManager.slug("***")).isEqualTo("task");
+    assertThat(WorktreeManager.slug("x".repeat(80))).hasSize(40);
+  }
+}
