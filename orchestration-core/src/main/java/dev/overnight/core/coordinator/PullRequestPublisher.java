@@ -73,7 +73,7 @@ public final class PullRequestPublisher {
     } else {
       CommandResult r = git.run("push", "--set-upstream", settings.remote(), worktree.branch());
       pushed = r.ok();
-      pushNote = pushed ? Optional.empty() : Optional.of("push rejected: " + lastLines(r, 3));
+      pushNote = pushed ? Optional.empty() : Optional.of("push rejected: " + remoteSaid(r));
     }
     if (!pushed) {
       return new PublishResult(
@@ -213,6 +213,26 @@ public final class PullRequestPublisher {
         .append(task.attempts())
         .append(")._\n");
     return b.toString();
+  }
+
+  /**
+   * What the remote said about a failed push (its "remote:" lines and the rejection), in one line.
+   */
+  private static String remoteSaid(CommandResult r) {
+    String said =
+        r.output()
+            .lines()
+            .map(String::trim)
+            .filter(
+                l ->
+                    l.startsWith("remote:")
+                        || l.startsWith("!")
+                        || l.startsWith("error:")
+                        || l.startsWith("fatal:"))
+            .map(l -> l.replaceFirst("^remote:\\s*", ""))
+            .filter(l -> !l.isEmpty())
+            .collect(java.util.stream.Collectors.joining("; "));
+    return said.isEmpty() ? r.describe() : said;
   }
 
   private static String lastLines(CommandResult r, int n) {

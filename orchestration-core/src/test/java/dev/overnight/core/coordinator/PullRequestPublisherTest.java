@@ -1,0 +1,137 @@
+package dev.overnight.core.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PrAutomation;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskPriority;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.worktree.Git;
+import dev.overnight.core.worktree.Worktree;
+import dev.overnight.core.worktree.WorktreeManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Publishing against a real local bare repository as the remote. */
+class PullRequestPublisherTest {
+  @TempDir Path dir;
+  Path repo;
+  Path remote;
+
+  @BeforeEach
+  void repositories() throws IOException {
+    remote = dir.resolve("remote.git");
+    new Git(dir).check("init", "-q", "--bare", "-b", "main", remote.toString());
+    repo = Files.createDirectories(dir.resolve("repo"));
+    Git git = new Git(repo);
+    git.check("init", "-q", "-b", "main");
+    git.check("config", "user.email", "dev@example.com");
+    git.check("config", "user.name", "Dev");
+    Files.writeString(repo.resolve("README.md"), "hi\n");
+    git.check("add", "-A");
+    git.check("commit", "-q", "-m", "initial");
+    git.check("remote", "add", "origin", remote.toString());
+    git.check("push", "-q", "origin", "main");
+  }
+
+  private static Task task() {
+    Instant t = Instant.parse("2026-11-25T01:00:00Z");
+    return new Task(
+        TaskId.of("abcdef12-0000"),
+        "Add tests",
+        "Write tests",
+        Optional.of("codex"),
+        TaskPriority.MEDIUM,
+        "h",
+        TaskStatus.IN_PROGRESS,
+        1,
+        3,
+        Optional.of("w"),
+        Optional.empty(),
+        t,
+        t,
+        Optional.of(t),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of("rationale", "Parser.java changed 27 times"));
+  }
+
+  private Worktree worktreeWithWork(PrAutomation pr) throws IOException {
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of(repo.toString())).prAutomation(pr).build();
+    Worktree wt = new WorktreeManager(config, dir.resolve("wts")).prepare(task());
+    Files.writeString(wt.path().resolve("ParserTest.java"), "class ParserTest {}\n");
+    return wt;
+  }
+
+  @Test
+  void commitsLeftoversAndPushesButSkipsThePullRequestWithoutGh() throws IOException {
+    PrAutomation pr =
+        new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin");
+    Worktree wt = worktreeWithWork(pr);
+    PublishResult r =
+        new PullRequestPublisher(pr, "gh-not-installed-here")
+            .publish(wt, task(), Optional.empty(), "Added tests.");
+    assertThat(r.commits()).isEqualTo(1);
+    assertThat(r.pushed()).isTrue();
+    assertThat(r.prUrl()).isEmpty();
+    assertThat(r.prNote())
+        .contains("pull request skipped: gh is not installed (https://cli.github.com)");
+    assertThat(new Git(remote).check("log", "-1", "--format=%s", wt.branch()))
+        .isEqualTo("Add tests");
+  }
+
+  @Test
+  void aRejectedPushIsRecordedNotThrown() throws IOException {
+    PrAutomation pr =
+        new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin");
+    Worktree wt = worktreeWithWork(pr);
+    // The remote refuses every update.
+    Path hook = remote.resolve("hooks/pre-receive");
+    Files.writeString(hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n");
+    hook.toFile().setExecutable(true);
+    PublishResult r = new PullRequestPublisher(pr).publish(wt, task(), Optional.empty(), "");
+    assertThat(r.pushed()).isFalse();
+    assertThat(r.pushNote().orElseThrow())
+        .startsWith("push rejected: ")
+        .contains("protected branch");
+    assertThat(r.prNote()).contains("pull request skipped: the branch is not on origin");
+  }
+
+  @Test
+  void withAutomationOffTheWorkIsStillCommittedOnTheBranch() throws IOException {
+    Worktree wt = worktreeWithWork(PrAutomation.disabled());
+    PublishResult r =
+        new PullRequestPublisher(PrAutomation.disabled()).publish(wt, task(), Optional.empty(), "");
+    assertThat(r.commits()).isEqualTo(1);
+    assertThat(r.pushed()).isFalse();
+    assertThat(wt.git().isDirty()).isFalse();
+  }
+
+  @Test
+  void pullRequestBodyCarriesTaskRationaleGateAndSummary() {
+    String body =
+        PullRequestPublisher.body(
+            task(),
+            Optional.of(
+                new GateResult(
+                    "mvn test", false, 1, "BUILD FAILURE", java.time.Duration.ofSeconds(30), 2)),
+            "Added ParserTest.");
+    assertThat(body)
+        .contains("## Task\n\nWrite tests")
+        .contains("## Why\n\nParser.java changed 27 times")
+        .contains("failed (exit 1) — mvn test, 30 s, 2 runs")
+        .contains("```\nBUILD FAILURE\n```")
+        .contains("## Session summary\n\nAdded ParserTest.");
+  }
+}

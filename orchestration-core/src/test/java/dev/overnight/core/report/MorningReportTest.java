@@ -1,0 +1,114 @@
+package dev.overnight.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskPriority;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.SkipReason;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MorningReportTest {
+  static final Instant T = Instant.parse("2026-11-25T01:00:00Z");
+
+  static Task task(
+      String title, TaskStatus status, Map<String, String> metadata, Optional<String> error) {
+    return new Task(
+        TaskId.random(),
+        title,
+        "p",
+        Optional.of("codex"),
+        TaskPriority.MEDIUM,
+        "h",
+        status,
+        1,
+        3,
+        Optional.empty(),
+        Optional.empty(),
+        T,
+        T,
+        Optional.of(T),
+        Optional.of(T),
+        error,
+        metadata);
+  }
+
+  @Test
+  void listsTasksCyclesSkipsAndUsage() {
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(4 * 3600),
+            ZoneOffset.UTC,
+            List.of(
+                new CycleRecord(
+                    "c1",
+                    "nightly",
+                    T,
+                    Optional.of(T),
+                    Optional.of(T.plusSeconds(1200)),
+                    CycleOutcome.COMPLETED,
+                    Optional.empty(),
+                    "",
+                    false),
+                new CycleRecord(
+                    "c2",
+                    "nightly",
+                    T.plusSeconds(1800),
+                    Optional.empty(),
+                    Optional.empty(),
+                    CycleOutcome.SKIPPED,
+                    Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
+                    "plugged_in: on battery (58%)",
+                    false)),
+            List.of(
+                task(
+                    "Add tests for <Parser>",
+                    TaskStatus.COMPLETED,
+                    Map.of(
+                        "branch",
+                        "overnight/add-tests-1",
+                        "pr_note",
+                        "pull request skipped: gh is not installed",
+                        "gate",
+                        "passed — mvn test, 12 s",
+                        "agent_seconds",
+                        "600",
+                        "tokens",
+                        "1200",
+                        "cost_usd",
+                        "0.5",
+                        "commits",
+                        "2"),
+                    Optional.empty()),
+                task(
+                    "Refactor",
+                    TaskStatus.FAILED,
+                    Map.of("push_note", "push rejected: non-fast-forward"),
+                    Optional.of("stuck"))));
+    String md = report.markdown();
+    assertThat(md)
+        .contains(
+            "**1 completed, 1 failed, 0 still queued, 0 cancelled** — agents worked 10 min, 1200 tokens, $0.50.")
+        .contains(
+            "| Add tests for <Parser> | completed | codex | `overnight/add-tests-1` | pull request skipped: gh is not installed | passed — mvn test, 12 s | 2 commits |")
+        .contains("| Refactor | failed | codex |  |  |  | stuck; push rejected: non-fast-forward |")
+        .contains("- 2026-11-25 01:00 — completed in 20 min")
+        .contains(
+            "- 2026-11-25 01:30 — skipped: constraints unsatisfied — plugged_in: on battery (58%)");
+    String html = report.html();
+    assertThat(html)
+        .contains("<td>Add tests for &lt;Parser&gt;</td>")
+        .contains("<strong>1 completed")
+        .doesNotContain("<Parser>");
+  }
+}
