@@ -10,6 +10,7 @@ module dev.overnight.core {
   requires org.slf4j;
 
   exports dev.overnight.core.config;
+  exports dev.overnight.core.decision;
   exports dev.overnight.core.spi;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
