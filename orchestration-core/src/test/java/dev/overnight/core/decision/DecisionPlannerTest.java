@@ -236,4 +236,33 @@ class DecisionPlannerTest {
     assertThat(second.toText())
         .contains("Passed over (already done)\n  refactor     Refactor Parser.java — " + PARSER);
   }
+
+  @Test
+  void longPassedOverListsAreCutInText() {
+    Contexts c = Contexts.context();
+    for (int i = 0; i < 25; i++) {
+      c.file(String.format("src/F%02d.java", i), 1);
+    }
+    HeuristicDecisionEngine engine = new HeuristicDecisionEngine();
+    for (int i = 0; i < 25; i++) {
+      c.finished(engine.decide(c.build()).orElseThrow().toTaskSpec().opHash());
+    }
+    DecisionContext context = c.build();
+    DecisionInputs.Report report =
+        new DecisionInputs.Report(
+            ws,
+            30,
+            Instant.parse("2024-12-21T00:00:00Z"),
+            new GitActivity.Result(List.of(), 0, java.util.Optional.empty()),
+            List.of(),
+            25,
+            0);
+    Plan plan = new Plan(context, report, engine.explain(context));
+    assertThat(plan.explanation().passedOver()).hasSize(25);
+    assertThat(plan.toText())
+        .contains("src/F19.java")
+        .doesNotContain("src/F20.java")
+        .contains("  … and 5 more\n");
+    assertThat(plan.toJson()).contains("src/F24.java");
+  }
 }

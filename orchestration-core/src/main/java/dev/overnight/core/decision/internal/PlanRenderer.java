@@ -13,6 +13,7 @@ import dev.overnight.core.decision.DecisionExplanation.PassedOver;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.Plan;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,9 @@ import java.util.TreeMap;
 public final class PlanRenderer {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Passed-over candidates listed in text; JSON lists them all. */
+  static final int MAX_PASSED_OVER = 20;
 
   private PlanRenderer() {}
 
@@ -77,7 +81,9 @@ public final class PlanRenderer {
     }
     if (!e.passedOver().isEmpty()) {
       b.append("\nPassed over (already done)\n");
-      for (PassedOver p : e.passedOver()) {
+      List<PassedOver> shown =
+          e.passedOver().subList(0, Math.min(MAX_PASSED_OVER, e.passedOver().size()));
+      for (PassedOver p : shown) {
         b.append(
             String.format(
                 Locale.ROOT,
@@ -86,6 +92,9 @@ public final class PlanRenderer {
                 p.title(),
                 p.file().map(f -> " — " + f).orElse(""),
                 p.opHash()));
+      }
+      if (shown.size() < e.passedOver().size()) {
+        b.append("  … and ").append(e.passedOver().size() - shown.size()).append(" more\n");
       }
     }
     DecisionInputs.Report in = plan.inputs();
