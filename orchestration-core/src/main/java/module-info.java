@@ -11,10 +11,11 @@ module dev.overnight.core {
 
   exports dev.overnight.core.config;
   exports dev.overnight.core.coordinator;
+  exports dev.overnight.core.decision;
   exports dev.overnight.core.process;
   exports dev.overnight.core.report;
-  exports dev.overnight.core.worktree;
   exports dev.overnight.core.spi;
+  exports dev.overnight.core.worktree;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;

@@ -1,0 +1,165 @@
+package dev.overnight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.api.Availability;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.core.spi.ProviderLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCommandTest {
+  static final String PARSER = "src/main/java/app/Parser.java";
+  static final String NO_PROVIDER =
+      "no provider for agent codex on the class path (add dev.overnight:orchestration-agents-acp)";
+
+  @TempDir Path tmp;
+  Path ws;
+  Path config;
+
+  @BeforeEach
+  void repository() throws Exception {
+    ws = Files.createDirectories(tmp.resolve("repo"));
+    git("init", "-q", "-b", "main");
+    git("config", "user.email", "dev@example.com");
+    git("config", "user.name", "Dev");
+    git("config", "commit.gpgsign", "false");
+    commit(Map.of(PARSER, "1", "src/main/java/app/Lexer.java", "1", "README.md", "r"));
+    commit(Map.of(PARSER, "2", "src/test/java/app/LexerTest.java", "t"));
+    config = tmp.resolve("overnight.json");
+    Files.writeString(
+        config,
+        "{\"id\":\"cli-plan\",\"workspace_root\":\""
+            + ws
+            + "\",\"schedule\":{\"expression\":\"0 2 * * *\"},\"state_dir\":\""
+            + tmp.resolve("state")
+            + "\",\"goals\":[\"Increase test coverage\"],\"focus\":{\"include\":[\"src/**\"]},"
+            + "\"decision\":{\"history_sources\":[\"overnight\"]}}");
+  }
+
+  @Test
+  void explainShowsTheTaskFileAgentSignalsAndWhyTheAgentIsUnavailable() throws Exception {
+    String head = git("rev-parse", "HEAD") + git("status", "--porcelain");
+    CliRun run = CliRun.of("plan", "--explain", "--config", config.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith(
+            "Next task: Add tests for Parser.java   [tests, confidence 0.85, priority medium,"
+                + " about 21 min]\n")
+        .contains("  File         " + PARSER + " (2 touches)\n")
+        .contains("  Agent        would use codex, unavailable because " + NO_PROVIDER + "\n")
+        .contains(
+            "  Prompt       Generate comprehensive tests for "
+                + PARSER
+                + " covering all public methods and edge cases.")
+        .contains("  missing_tests     0.75  " + PARSER + ": 2 touches, no tests found\n")
+        .contains("  goal_tests        0.10  Increase test coverage\n")
+        .contains("  codex          unavailable  " + NO_PROVIDER + "\n")
+        .contains(
+            "  claude-code    unavailable  no provider for agent claude-code on the class path")
+        .contains("  git          2 commits, 3 files in focus\n")
+        .contains(
+            "  overnight    0 sessions (no folder " + tmp.resolve("state/transcripts") + ")\n");
+    assertThat(git("rev-parse", "HEAD") + git("status", "--porcelain")).isEqualTo(head);
+    assertThat(tmp.resolve("state")).doesNotExist();
+  }
+
+  @Test
+  void jsonCarriesTheSameDecision() throws Exception {
+    CliRun run = CliRun.of("plan", "--explain", "--json", "--config", config.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.path("runnable").asBoolean(true)).isFalse();
+    JsonNode d = json.path("decision");
+    assertThat(d.path("path").asText()).isEqualTo("tests");
+    assertThat(d.path("target_file").asText()).isEqualTo(PARSER);
+    assertThat(d.path("agent").asText()).isEqualTo("codex");
+    assertThat(d.path("confidence").asDouble()).isEqualTo(0.85);
+    assertThat(d.path("estimated_duration_sec").asLong()).isEqualTo(1260);
+    assertThat(d.path("signals").get(0).path("name").asText()).isEqualTo("missing_tests");
+    assertThat(d.path("signals").get(0).path("weight").asDouble()).isEqualTo(0.75);
+    assertThat(json.path("agent").path("would_use").asText()).isEqualTo("codex");
+    assertThat(json.path("agent").path("available").asBoolean(true)).isFalse();
+    assertThat(json.path("agent").path("reason").asText()).isEqualTo(NO_PROVIDER);
+    assertThat(json.path("agents").get(0).path("verdict").asText()).isEqualTo("unavailable");
+    assertThat(json.path("inputs").path("git").path("commits").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutExplainOneLineSaysWhatWouldRun() {
+    CliRun run = CliRun.of("plan", "-c", config.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            "tests: Add tests for Parser.java, would use codex, unavailable because "
+                + NO_PROVIDER
+                + "\n(overnight plan --explain --config "
+                + config
+                + " shows why)\n");
+  }
+
+  @Test
+  void aBrokenConfigIsAnError() throws IOException {
+    CliRun missing =
+        CliRun.of("plan", "--explain", "--config", tmp.resolve("nope.json").toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(missing.err()).contains("config file not found");
+  }
+
+  @Test
+  void everyBuiltInAndConfiguredAgentIsListedEvenWithoutProviders() {
+    OrchestrationConfig cfg =
+        OrchestrationConfig.builder(ConfigValue.of(ws.toString()))
+            .agentPreferences(
+                new dev.overnight.api.config.AgentPreferences(List.of("my-agent"), List.of()))
+            .build();
+    Map<String, Availability> agents =
+        PlanCommand.agentAvailability(
+            cfg, ProviderLoader.none(), new PrintWriter(new StringWriter()));
+    assertThat(agents).containsOnlyKeys("claude-code", "codex", "gemini", "my-agent");
+    assertThat(agents.get("my-agent").toString())
+        .isEqualTo(
+            "no provider for agent my-agent on the class path (add"
+                + " dev.overnight:orchestration-agents-acp)");
+  }
+
+  private void commit(Map<String, String> files) throws Exception {
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path p = ws.resolve(f.getKey());
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, f.getValue());
+    }
+    git("add", "-A");
+    git("commit", "-q", "-m", "change");
+  }
+
+  private String git(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(ws.toFile()).redirectErrorStream(true).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = p.getInputStream()) {
+      in.transferTo(out);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isZero();
+    return text;
+  }
+}

@@ -1,0 +1,335 @@
+package dev.overnight.core.decision;
+
+import dev.overnight.api.Availability;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.decision.DecisionContext;
+import dev.overnight.api.decision.FileActivity;
+import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.decision.SessionRecord;
+import dev.overnight.core.decision.internal.FocusMatcher;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds the {@link DecisionContext} for a configuration from what can be read on this machine: the
+ * workspace's git history ({@link GitActivity}), the session histories named in {@code
+ * decision.history_sources}, which files already have tests ({@link TestFinder}), and what the
+ * caller knows — agents' availability and the op hashes of finished tasks.
+ *
+ * <p>A file's touch count is the number of commits that changed it over the lookback plus the
+ * number of past sessions that read or changed it. Only files in {@code focus} that still exist in
+ * the workspace are kept. Every input degrades to "no signal" on its own (a workspace that is not a
+ * repository, a missing history folder, a source that fails) and says so in the {@link Report}.
+ *
+ * <p>Read-only: nothing in the workspace or the histories is written. {@link #gather} blocks on git
+ * and file reads; an instance is immutable and may be gathered repeatedly.
+ */
+public final class DecisionInputs {
+  /** How many sessions each history source contributes at most, unless configured. */
+  public static final int DEFAULT_SESSION_LIMIT = 50;
+
+  private final OrchestrationConfig config;
+  private final InstantSource clock;
+  private final Path workspace;
+  private final Optional<Path> stateDirectory;
+  private final Path home;
+  private final Map<String, String> environment;
+  private final Map<String, SessionHistorySource> explicitSources;
+  private final Map<String, Availability> agents;
+  private final Set<String> finishedOpHashes;
+  private final GitActivity git;
+  private final int sessionLimit;
+
+  private DecisionInputs(Builder b) {
+    config = b.config;
+    clock = b.clock;
+    workspace = b.workspace.toAbsolutePath().normalize();
+    stateDirectory = b.stateDirectory;
+    home = b.home;
+    environment = Map.copyOf(b.environment);
+    explicitSources = Map.copyOf(b.sources);
+    agents = Map.copyOf(b.agents);
+    finishedOpHashes = Set.copyOf(b.finished);
+    git = b.git;
+    sessionLimit = b.sessionLimit;
+  }
+
+  /** Starts the inputs of {@code config}, with time read from {@code clock}. */
+  public static Builder builder(OrchestrationConfig config, InstantSource clock) {
+    return new Builder(config, clock);
+  }
+
+  /**
+   * What one history source contributed.
+   *
+   * @param source its name
+   * @param sessions how many sessions it gave
+   * @param note why it gave none or fewer than it might, if known
+   */
+  public record SourceReport(String source, int sessions, Optional<String> note) {
+    /** Validates the components. */
+    public SourceReport {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(note, "note");
+    }
+  }
+
+  /**
+   * What was read to build a context, for explanations.
+   *
+   * @param workspace the workspace read
+   * @param lookbackDays how far back history was read
+   * @param since the start of the lookback
+   * @param git what git's history gave
+   * @param history what each session history source gave, in config order
+   * @param filesConsidered files kept (in focus, present in the workspace)
+   * @param filesWithTests how many of them already have tests
+   */
+  public record Report(
+      Path workspace,
+      int lookbackDays,
+      Instant since,
+      GitActivity.Result git,
+      List<SourceReport> history,
+      int filesConsidered,
+      int filesWithTests) {
+    /** Validates and copies the components. */
+    public Report {
+      Objects.requireNonNull(workspace, "workspace");
+      Objects.requireNonNull(since, "since");
+      Objects.requireNonNull(git, "git");
+      history = List.copyOf(history);
+    }
+  }
+
+  /**
+   * A context and how it was built.
+   *
+   * @param context what the decision engine gets
+   * @param report what was read
+   */
+  public record Gathered(DecisionContext context, Report report) {
+    /** Validates the components. */
+    public Gathered {
+      Objects.requireNonNull(context, "context");
+      Objects.requireNonNull(report, "report");
+    }
+  }
+
+  /** The configuration these inputs are for. */
+  public OrchestrationConfig config() {
+    return config;
+  }
+
+  /** Reads everything and builds the context. */
+  public Gathered gather() {
+    Instant now = clock.instant();
+    int lookback = config.decision().lookbackDays();
+    Instant since = now.minus(Duration.ofDays(lookback));
+    GitActivity.Result history = git.read(workspace, since, config.focus());
+
+    List<SessionRecord> sessions = new ArrayList<>();
+    List<SourceReport> reports = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(config.decision().historySources())) {
+      reports.add(readSource(name, since, sessions));
+    }
+
+    Map<String, Integer> touches = new HashMap<>();
+    history.files().forEach(f -> touches.merge(f.path(), f.touches(), Integer::sum));
+    for (SessionRecord s : sessions) {
+      for (String f : new LinkedHashSet<>(s.filesTouched())) {
+        touches.merge(f, 1, Integer::sum);
+      }
+    }
+    FocusMatcher focus = FocusMatcher.of(config.focus());
+    Map<String, Integer> kept = new TreeMap<>();
+    touches.forEach(
+        (path, n) -> {
+          if (focus.inFocus(path) && present(path)) {
+            kept.put(path, n);
+          }
+        });
+    List<FileActivity> files = new ArrayList<>();
+    kept.forEach((p, n) -> files.add(new FileActivity(p, n)));
+    files.sort(
+        Comparator.comparingInt(FileActivity::touches)
+            .reversed()
+            .thenComparing(FileActivity::path));
+    Set<String> withTests = new TestFinder(workspace).filesWithTests(kept.keySet());
+
+    DecisionContext context =
+        new DecisionContext(config, files, sessions, agents, withTests, finishedOpHashes, now);
+    return new Gathered(
+        context,
+        new Report(workspace, lookback, since, history, reports, files.size(), withTests.size()));
+  }
+
+  private SourceReport readSource(String name, Instant since, List<SessionRecord> into) {
+    Optional<SessionHistorySource> source = source(name);
+    if (source.isEmpty()) {
+      String why =
+          name.equals(OvernightTranscripts.NAME)
+              ? "skipped: the config has no state_dir"
+              : "skipped: Overnight has no reader for this source";
+      return new SourceReport(name, 0, Optional.of(why));
+    }
+    List<SessionRecord> records;
+    try {
+      records = List.copyOf(source.get().read(workspace, since, sessionLimit));
+    } catch (RuntimeException e) {
+      return new SourceReport(name, 0, Optional.of("failed: " + e));
+    }
+    into.addAll(records);
+    Optional<String> note = Optional.empty();
+    if (records.isEmpty()) {
+      note = missingFolder(source.get());
+    } else if (records.size() >= sessionLimit) {
+      note = Optional.of("the " + sessionLimit + " most recent");
+    }
+    return new SourceReport(name, records.size(), note);
+  }
+
+  private Optional<SessionHistorySource> source(String name) {
+    if (explicitSources.containsKey(name)) {
+      return Optional.of(explicitSources.get(name));
+    }
+    return switch (name) {
+      case OvernightTranscripts.NAME -> stateDirectory.map(OvernightTranscripts::inStateDirectory);
+      case ClaudeCodeHistory.NAME -> Optional.of(ClaudeCodeHistory.forUser(home, environment));
+      case CodexHistory.NAME -> Optional.of(CodexHistory.forUser(home, environment));
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<String> missingFolder(SessionHistorySource s) {
+    Path dir =
+        s instanceof ClaudeCodeHistory c
+            ? c.directory().resolve("projects")
+            : s instanceof CodexHistory x
+                ? x.directory().resolve("sessions")
+                : s instanceof OvernightTranscripts o ? o.directory() : null;
+    return dir != null && !Files.isDirectory(dir)
+        ? Optional.of("no folder " + dir)
+        : Optional.empty();
+  }
+
+  private boolean present(String relative) {
+    try {
+      Path p = workspace.resolve(relative).normalize();
+      return p.startsWith(workspace) && Files.isRegularFile(p);
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** Builds {@link DecisionInputs}. Not thread-safe. */
+  public static final class Builder {
+    private final OrchestrationConfig config;
+    private final InstantSource clock;
+    private Path workspace;
+    private Optional<Path> stateDirectory;
+    private Path home = Path.of(System.getProperty("user.home", "."));
+    private Map<String, String> environment = System.getenv();
+    private final Map<String, SessionHistorySource> sources = new LinkedHashMap<>();
+    private Map<String, Availability> agents = Map.of();
+    private Set<String> finished = Set.of();
+    private GitActivity git = GitActivity.standard();
+    private int sessionLimit = DEFAULT_SESSION_LIMIT;
+
+    private Builder(OrchestrationConfig config, InstantSource clock) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.workspace = config.workspaceRoot().path();
+      this.stateDirectory = config.stateDir().map(ConfigValue::path);
+    }
+
+    /** The workspace to read (default: the config's {@code workspace_root}). */
+    public Builder workspace(Path value) {
+      workspace = Objects.requireNonNull(value, "workspace");
+      return this;
+    }
+
+    /**
+     * The state folder whose {@code transcripts/} the {@code overnight} source reads (default: the
+     * config's {@code state_dir}; without one, that source is skipped).
+     */
+    public Builder stateDirectory(Path value) {
+      stateDirectory = Optional.of(value);
+      return this;
+    }
+
+    /**
+     * The user's home, where Claude Code's and Codex's histories live (default: {@code user.home}).
+     */
+    public Builder homeDirectory(Path value) {
+      home = Objects.requireNonNull(value, "home");
+      return this;
+    }
+
+    /**
+     * Environment variables consulted for {@code CLAUDE_CONFIG_DIR} and {@code CODEX_HOME}
+     * (default: the process environment).
+     */
+    public Builder environment(Map<String, String> value) {
+      environment = Map.copyOf(value);
+      return this;
+    }
+
+    /**
+     * Uses {@code source} for its {@link SessionHistorySource#name() name}, replacing a built-in
+     * reader.
+     */
+    public Builder historySource(SessionHistorySource source) {
+      sources.put(source.name(), source);
+      return this;
+    }
+
+    /** Every configured agent's availability, by id. */
+    public Builder agents(Map<String, Availability> value) {
+      agents = Map.copyOf(value);
+      return this;
+    }
+
+    /** Op hashes of tasks that completed or failed, so decisions move past them. */
+    public Builder finishedOpHashes(Set<String> value) {
+      finished = Set.copyOf(value);
+      return this;
+    }
+
+    /** The git history reader (default: {@link GitActivity#standard()}). */
+    public Builder git(GitActivity value) {
+      git = Objects.requireNonNull(value, "git");
+      return this;
+    }
+
+    /** How many sessions each history source contributes at most (default 50). */
+    public Builder sessionLimit(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("sessionLimit must not be negative, was " + value);
+      }
+      sessionLimit = value;
+      return this;
+    }
+
+    /** Builds the inputs; nothing is read until {@link DecisionInputs#gather()}. */
+    public DecisionInputs build() {
+      return new DecisionInputs(this);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.overnight.core.decision;
+
+import dev.overnight.api.decision.DecisionContext;
+import dev.overnight.core.decision.internal.PlanRenderer;
+import java.util.Objects;
+
+/**
+ * What would run next and why: the explained decision, the context it was made from, and what was
+ * read to build that context. Produced by {@link DecisionPlanner}; rendered by {@code overnight
+ * plan --explain}.
+ *
+ * @param context what the engine saw
+ * @param inputs what was read to build it
+ * @param explanation the decision and how it was reached
+ */
+public record Plan(
+    DecisionContext context, DecisionInputs.Report inputs, DecisionExplanation explanation) {
+
+  /** Validates the components. */
+  public Plan {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(inputs, "inputs");
+    Objects.requireNonNull(explanation, "explanation");
+  }
+
+  /** The plan as plain text for a terminal, ending with a newline. */
+  public String toText() {
+    return PlanRenderer.text(this);
+  }
+
+  /** The plan as a pretty-printed JSON object (snake_case keys), ending with a newline. */
+  public String toJson() {
+    return PlanRenderer.json(this);
+  }
+}

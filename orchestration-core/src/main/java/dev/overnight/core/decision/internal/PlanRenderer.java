@@ -1,0 +1,256 @@
+package dev.overnight.core.decision.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.decision.Decision;
+import dev.overnight.api.decision.Signal;
+import dev.overnight.core.decision.DecisionExplanation;
+import dev.overnight.core.decision.DecisionExplanation.AgentVerdict;
+import dev.overnight.core.decision.DecisionExplanation.PassedOver;
+import dev.overnight.core.decision.DecisionInputs;
+import dev.overnight.core.decision.Plan;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Renders a {@link Plan} as text for a terminal and as JSON for tools. */
+public final class PlanRenderer {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Passed-over candidates listed in text; JSON lists them all. */
+  static final int MAX_PASSED_OVER = 20;
+
+  private PlanRenderer() {}
+
+  /** The plan as plain text. */
+  public static String text(Plan plan) {
+    DecisionExplanation e = plan.explanation();
+    StringBuilder b = new StringBuilder();
+    if (e.decision().isEmpty()) {
+      b.append("Nothing to do: ")
+          .append(e.summary().replaceFirst("^nothing to do: ", ""))
+          .append('\n');
+    } else {
+      Decision d = e.decision().get();
+      b.append("Next task: ")
+          .append(d.title())
+          .append("   [")
+          .append(d.path().key())
+          .append(", confidence ")
+          .append(format(d.confidence()))
+          .append(", priority ")
+          .append(d.priority().name().toLowerCase(Locale.ROOT))
+          .append(", about ")
+          .append(d.estimatedDuration().toMinutes())
+          .append(" min]\n");
+      d.targetFile()
+          .ifPresent(
+              f ->
+                  line(
+                      b,
+                      "File",
+                      f + " (" + touches(d.metadata().getOrDefault("file_touches", "?")) + ")"));
+      line(b, "Agent", agentLine(e, d));
+      line(b, "Prompt", d.prompt());
+      line(b, "Why", d.rationale());
+      line(b, "Op hash", d.toTaskSpec().opHash());
+      b.append("\nSignals (weights add up to the confidence)\n");
+      for (Signal s : d.signals()) {
+        b.append(
+            String.format(
+                Locale.ROOT, "  %-16s %5s  %s%n", s.name(), format(s.weight()), s.value()));
+      }
+    }
+    if (!e.agents().isEmpty()) {
+      b.append("\nAgents\n");
+      for (AgentVerdict v : e.agents()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-14s %-12s %s%n",
+                v.agentId(),
+                v.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                v.reason()));
+      }
+    }
+    if (!e.passedOver().isEmpty()) {
+      b.append("\nPassed over (already done)\n");
+      List<PassedOver> shown =
+          e.passedOver().subList(0, Math.min(MAX_PASSED_OVER, e.passedOver().size()));
+      for (PassedOver p : shown) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %-12s %s%s  (op %s)%n",
+                p.path().key(),
+                p.title(),
+                p.file().map(f -> " — " + f).orElse(""),
+                p.opHash()));
+      }
+      if (shown.size() < e.passedOver().size()) {
+        b.append("  … and ").append(e.passedOver().size() - shown.size()).append(" more\n");
+      }
+    }
+    DecisionInputs.Report in = plan.inputs();
+    b.append("\nInputs (read-only; nothing was run or changed)\n");
+    line(b, "workspace", in.workspace().toString());
+    line(
+        b,
+        "lookback",
+        in.lookbackDays() + " days, since " + in.since().truncatedTo(ChronoUnit.SECONDS));
+    line(
+        b,
+        "git",
+        in.git()
+            .problem()
+            .orElse(
+                in.git().commits() + " commits, " + in.git().files().size() + " files in focus"));
+    for (DecisionInputs.SourceReport s : in.history()) {
+      line(
+          b,
+          s.source(),
+          s.sessions()
+              + (s.sessions() == 1 ? " session" : " sessions")
+              + s.note().map(n -> " (" + n + ")").orElse(""));
+    }
+    line(
+        b,
+        "files",
+        in.filesConsidered() + " in focus and present, " + in.filesWithTests() + " with tests");
+    return b.toString();
+  }
+
+  /** The plan as JSON. */
+  public static String json(Plan plan) {
+    DecisionExplanation e = plan.explanation();
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("summary", e.summary());
+    root.put("runnable", e.runnable());
+    if (e.decision().isPresent()) {
+      Decision d = e.decision().get();
+      ObjectNode o = root.putObject("decision");
+      o.put("title", d.title());
+      o.put("path", d.path().key());
+      o.put("agent", d.agentId());
+      o.put("priority", d.priority().name().toLowerCase(Locale.ROOT));
+      o.put("confidence", d.confidence());
+      o.put("estimated_duration_sec", d.estimatedDuration().toSeconds());
+      if (d.targetFile().isPresent()) {
+        o.put("target_file", d.targetFile().get());
+      } else {
+        o.putNull("target_file");
+      }
+      o.put("prompt", d.prompt());
+      o.put("rationale", d.rationale());
+      o.put("op_hash", d.toTaskSpec().opHash());
+      ArrayNode signals = o.putArray("signals");
+      for (Signal s : d.signals()) {
+        signals.addObject().put("name", s.name()).put("value", s.value()).put("weight", s.weight());
+      }
+      ObjectNode meta = o.putObject("metadata");
+      new TreeMap<>(d.metadata()).forEach(meta::put);
+      ObjectNode agent = root.putObject("agent");
+      agent.put("would_use", d.agentId());
+      if (e.agent().isPresent()) {
+        agent.put("chosen", e.agent().get());
+      } else {
+        agent.putNull("chosen");
+      }
+      agent.put("available", e.agent().isPresent());
+      agent.put("reason", verdictOf(e, d.agentId()));
+    } else {
+      root.putNull("decision");
+      root.putNull("agent");
+    }
+    ArrayNode agents = root.putArray("agents");
+    for (AgentVerdict v : e.agents()) {
+      agents
+          .addObject()
+          .put("id", v.agentId())
+          .put("verdict", v.verdict().name().toLowerCase(Locale.ROOT))
+          .put("reason", v.reason());
+    }
+    ArrayNode passed = root.putArray("passed_over");
+    for (PassedOver p : e.passedOver()) {
+      ObjectNode o = passed.addObject();
+      o.put("path", p.path().key());
+      if (p.file().isPresent()) {
+        o.put("file", p.file().get());
+      } else {
+        o.putNull("file");
+      }
+      o.put("title", p.title()).put("op_hash", p.opHash());
+    }
+    DecisionInputs.Report in = plan.inputs();
+    ObjectNode inputs = root.putObject("inputs");
+    inputs.put("workspace", in.workspace().toString());
+    inputs.put("lookback_days", in.lookbackDays());
+    inputs.put("since", in.since().truncatedTo(ChronoUnit.SECONDS).toString());
+    ObjectNode git = inputs.putObject("git");
+    git.put("commits", in.git().commits());
+    git.put("files", in.git().files().size());
+    if (in.git().problem().isPresent()) {
+      git.put("problem", in.git().problem().get());
+    } else {
+      git.putNull("problem");
+    }
+    ArrayNode history = inputs.putArray("history");
+    for (DecisionInputs.SourceReport s : in.history()) {
+      ObjectNode o = history.addObject().put("source", s.source()).put("sessions", s.sessions());
+      if (s.note().isPresent()) {
+        o.put("note", s.note().get());
+      } else {
+        o.putNull("note");
+      }
+    }
+    ObjectNode files = inputs.putObject("files");
+    files.put("considered", in.filesConsidered());
+    files.put("with_tests", in.filesWithTests());
+    ArrayNode activity = files.putArray("activity");
+    plan.context()
+        .fileActivity()
+        .forEach(
+            f ->
+                activity
+                    .addObject()
+                    .put("path", f.path())
+                    .put("touches", f.touches())
+                    .put("has_tests", plan.context().filesWithTests().contains(f.path())));
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("a JSON tree always serializes", ex);
+    }
+  }
+
+  private static String agentLine(DecisionExplanation e, Decision d) {
+    if (e.agent().isPresent()) {
+      return d.agentId() + " (" + verdictOf(e, d.agentId()) + ")";
+    }
+    return "would use " + d.agentId() + ", unavailable because " + verdictOf(e, d.agentId());
+  }
+
+  private static String verdictOf(DecisionExplanation e, String agentId) {
+    Map<String, String> reasons = new TreeMap<>();
+    e.agents().forEach(v -> reasons.putIfAbsent(v.agentId(), v.reason()));
+    return reasons.getOrDefault(agentId, "not considered");
+  }
+
+  private static String touches(String n) {
+    return n + (n.equals("1") ? " touch" : " touches");
+  }
+
+  private static void line(StringBuilder b, String label, String value) {
+    b.append(String.format(Locale.ROOT, "  %-12s %s%n", label, value));
+  }
+
+  private static String format(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}
