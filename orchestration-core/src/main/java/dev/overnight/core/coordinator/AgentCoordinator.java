@@ -21,6 +21,8 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleRunner;
+import dev.overnight.core.decision.DecisionInputs;
+import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,10 +103,10 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     this.config = b.config;
     this.queue = Objects.requireNonNull(b.queue, "taskQueue");
     this.roster = new AgentRoster(b.agents, config.agentPreferences());
-    this.engine = Objects.requireNonNull(b.engine, "decisionEngine");
-    this.contexts = b.contexts != null ? b.contexts : this::emptyContext;
+    this.engine = b.engine != null ? b.engine : new HeuristicDecisionEngine();
     this.time = Objects.requireNonNull(b.time, "timeSource");
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
+    this.contexts = b.contexts != null ? b.contexts : this::historyContext;
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
     this.publisher =
         b.publisher != null ? b.publisher : new PullRequestPublisher(config.prAutomation());
@@ -340,9 +342,16 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     return false;
   }
 
-  private DecisionContext emptyContext(
+  /** The default decision input: git and session history of the workspace, read now. */
+  private DecisionContext historyContext(
       Map<String, Availability> agents, Set<String> finished, Instant now) {
-    return new DecisionContext(config, List.of(), List.of(), agents, Set.of(), finished, now);
+    return DecisionInputs.builder(config, time)
+        .stateDirectory(stateDir)
+        .agents(agents)
+        .finishedOpHashes(finished)
+        .build()
+        .gather()
+        .context();
   }
 
   // Package-private collaborators for TaskRun.
@@ -504,13 +513,13 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       return this;
     }
 
-    /** The engine that decides what to do when the queue is empty (required). */
+    /** The engine that decides what to do when the queue is empty (default: the heuristic one). */
     public Builder decisionEngine(DecisionEngine value) {
       engine = Objects.requireNonNull(value, "decisionEngine");
       return this;
     }
 
-    /** What the engine is given (default: no history, so it explores). */
+    /** What the engine is given (default: git and session history of the workspace). */
     public Builder decisionContexts(DecisionContextFactory value) {
       contexts = Objects.requireNonNull(value, "decisionContexts");
       return this;
