@@ -5,7 +5,10 @@
 module dev.overnight.core {
   requires transitive dev.overnight.api;
   requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
 
+  exports dev.overnight.core.doctor;
+  exports dev.overnight.core.platform;
   exports dev.overnight.core.spi;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
