@@ -114,19 +114,32 @@ public final class SystemdInhibitKeepAwake implements KeepAwake {
     }
     CompletableFuture<String> firstLine = readFirstLine(process.getInputStream());
     CompletableFuture<String> errors = readAll(process.getErrorStream());
-    String line;
+    String line = null;
+    boolean answered = true;
     try {
       line = firstLine.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (TimeoutException e) {
+      answered = false;
+    } catch (ExecutionException e) {
       line = null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      line = null;
+      answered = false;
     }
     if (HELD.equals(line)) {
       return new Attempt(new InhibitorHandle(process, what), null);
     }
-    process.destroyForcibly();
+    // Destroying a process closes its streams, so an ending child is waited for first: its error
+    // output is what says why the lock was refused.
+    if (answered) {
+      try {
+        process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      process.destroyForcibly();
+    }
     String err;
     try {
       err = errors.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).strip();
@@ -136,6 +149,7 @@ public final class SystemdInhibitKeepAwake implements KeepAwake {
       Thread.currentThread().interrupt();
       err = "";
     }
+    process.destroyForcibly();
     String why =
         line == null && err.isEmpty()
             ? "no answer within " + START_TIMEOUT.toMillis() + " ms"
