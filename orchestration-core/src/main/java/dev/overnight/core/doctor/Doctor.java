@@ -372,7 +372,12 @@ public final class Doctor {
     String detail;
     try (KeepAwake.Handle handle = keepAwake.acquire("overnight doctor: checking keep-awake")) {
       held = handle.held();
-      detail = held ? "acquired and released" : "acquire() returned a handle that holds nothing";
+      String said = describeHandle(handle);
+      if (held) {
+        detail = "acquired and released" + (said.isEmpty() ? "" : " (" + said + ")");
+      } else {
+        detail = said.isEmpty() ? "acquire() returned a handle that holds nothing" : said;
+      }
     } catch (RuntimeException | LinkageError e) {
       detail = "acquire() threw " + e;
     }
@@ -391,6 +396,18 @@ public final class Doctor {
         candidates,
         held,
         detail);
+  }
+
+  /** What a handle says of itself, when its class says anything (records and overrides do). */
+  private static String describeHandle(KeepAwake.Handle handle) {
+    try {
+      if (handle.getClass().getMethod("toString").getDeclaringClass() == Object.class) {
+        return "";
+      }
+      return String.valueOf(handle);
+    } catch (NoSuchMethodException | RuntimeException e) {
+      return "";
+    }
   }
 
   private static String safeDescribe(KeepAwake keepAwake) {

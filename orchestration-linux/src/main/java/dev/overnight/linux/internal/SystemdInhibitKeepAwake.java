@@ -257,5 +257,10 @@ public final class SystemdInhibitKeepAwake implements KeepAwake {
 
     @Override
     public void close() {}
+
+    @Override
+    public String toString() {
+      return "not held: " + why;
+    }
   }
 }

@@ -166,5 +166,10 @@ public final class MacKeepAwake implements KeepAwake {
 
     @Override
     public void close() {}
+
+    @Override
+    public String toString() {
+      return "not held: " + why;
+    }
   }
 }
