@@ -160,7 +160,7 @@ public final class Doctor {
       for (Pending p : pending.values()) {
         CheckerReport report = p.finish(constraints.checkTimeout());
         reports.add(report);
-        judgeChecker(report, constraints);
+        judgeChecker(report, p.setupFailed, constraints);
       }
       return reports;
     } finally {
@@ -206,14 +206,14 @@ public final class Doctor {
     try {
       checker = provider.create(new ConstraintSettings(name, value, constraints));
     } catch (ConfigException e) {
-      return Pending.done(
+      return Pending.failed(
           name,
           enabled,
           ConstraintResult.unknown("settings rejected: " + oneLine(e.getMessage())),
           provider,
           candidates);
     } catch (RuntimeException | LinkageError e) {
-      return Pending.done(
+      return Pending.failed(
           name,
           enabled,
           ConstraintResult.unknown("could not create the checker: " + e),
@@ -228,7 +228,7 @@ public final class Doctor {
               return new Timed(result, Duration.between(before, clock.instant()));
             },
             pool);
-    return new Pending(name, enabled, provider, candidates, future, null);
+    return new Pending(name, enabled, provider, candidates, future, null, false);
   }
 
   private Object settingsValue(String name, Constraints constraints) {
@@ -240,14 +240,13 @@ public final class Doctor {
     return constraints.checkers().get(name);
   }
 
-  private void judgeChecker(CheckerReport r, Constraints constraints) {
+  private void judgeChecker(CheckerReport r, boolean setupFailed, Constraints constraints) {
     if (!r.enabled()) {
       return;
     }
     if (r.provider().isEmpty()) {
       problems.add("constraint '" + r.name() + "' is enabled but " + r.reason());
-    } else if (r.reason().startsWith("settings rejected")
-        || r.reason().startsWith("could not create")) {
+    } else if (setupFailed) {
       problems.add("constraint '" + r.name() + "': " + r.reason());
     } else if (r.status() == ConstraintStatus.UNSATISFIED) {
       warnings.add("constraint '" + r.name() + "' holds cycles back right now: " + r.reason());
@@ -274,6 +273,7 @@ public final class Doctor {
     final List<Candidate> candidates;
     final CompletableFuture<Timed> future;
     final ConstraintResult immediate;
+    final boolean setupFailed;
 
     Pending(
         String name,
@@ -281,13 +281,15 @@ public final class Doctor {
         ConstraintCheckerProvider provider,
         List<Candidate> candidates,
         CompletableFuture<Timed> future,
-        ConstraintResult immediate) {
+        ConstraintResult immediate,
+        boolean setupFailed) {
       this.name = name;
       this.enabled = enabled;
       this.provider = provider;
       this.candidates = candidates;
       this.future = future;
       this.immediate = immediate;
+      this.setupFailed = setupFailed;
     }
 
     static Pending done(
@@ -296,7 +298,16 @@ public final class Doctor {
         ConstraintResult result,
         ConstraintCheckerProvider provider,
         List<Candidate> candidates) {
-      return new Pending(name, enabled, provider, candidates, null, result);
+      return new Pending(name, enabled, provider, candidates, null, result, false);
+    }
+
+    static Pending failed(
+        String name,
+        boolean enabled,
+        ConstraintResult result,
+        ConstraintCheckerProvider provider,
+        List<Candidate> candidates) {
+      return new Pending(name, enabled, provider, candidates, null, result, true);
     }
 
     CheckerReport finish(Duration timeout) {
