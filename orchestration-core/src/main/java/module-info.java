@@ -8,10 +8,13 @@ module dev.overnight.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
 
   exports dev.overnight.core.config;
   exports dev.overnight.core.coordinator;
   exports dev.overnight.core.decision;
+  exports dev.overnight.core.doctor;
+  exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
   exports dev.overnight.core.report;
   exports dev.overnight.core.spi;

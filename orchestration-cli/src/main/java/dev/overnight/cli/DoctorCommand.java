@@ -1,0 +1,181 @@
+package dev.overnight.cli;
+
+import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.AgentProviderFactory;
+import dev.overnight.api.config.ConfigException;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.core.doctor.Doctor;
+import dev.overnight.core.doctor.DoctorReport;
+import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.spi.ProviderLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overnight doctor}: checks this machine for Overnight and prints what it found — each
+ * constraint checker's answer and which provider gave it, keep-awake, agents, git and gh, the state
+ * folder and database — as text, or as JSON with {@code --json}.
+ *
+ * <p>Exit code 0 when nothing stops Overnight from working here, 1 when the report lists a problem,
+ * 2 when the configuration cannot be read.
+ */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check this machine for Overnight: constraint checkers, keep-awake, agents, git and gh,"
+          + " the state folder and database.",
+      "Paste its output into a bug report: it says which provider answered each check and why"
+          + " the others did not."
+    })
+public final class DoctorCommand implements Callable<Integer> {
+
+  /** Reads a configuration file into a validated configuration. */
+  @FunctionalInterface
+  public interface ConfigReader {
+    /**
+     * Reads {@code file}.
+     *
+     * @throws ConfigException listing every problem found
+     */
+    OrchestrationConfig read(Path file);
+  }
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The configuration to examine (which constraints it enables, the state folder).")
+  Path configFile;
+
+  @Spec CommandSpec spec;
+
+  private final Optional<ConfigReader> configReader;
+  private final Optional<OrchestrationConfig> givenConfig;
+  private final ProviderLoader loader;
+  private final Path defaultStateDir;
+
+  /**
+   * The command as the {@code overnight} launcher builds it: providers discovered on the class
+   * path, {@code --config} files read with {@link ConfigLoader}.
+   */
+  public DoctorCommand() {
+    this(
+        Optional.of(file -> ConfigLoader.standard().load(file)),
+        Optional.empty(),
+        ProviderLoader.standard(),
+        userStateDir());
+  }
+
+  /** The command reading {@code --config} files with {@code reader}. */
+  public DoctorCommand(ConfigReader reader) {
+    this(
+        Optional.of(Objects.requireNonNull(reader, "reader")),
+        Optional.empty(),
+        ProviderLoader.standard(),
+        userStateDir());
+  }
+
+  /** The command examining an already loaded configuration when no {@code --config} is given. */
+  public DoctorCommand(OrchestrationConfig config) {
+    this(
+        Optional.empty(),
+        Optional.of(Objects.requireNonNull(config, "config")),
+        ProviderLoader.standard(),
+        userStateDir());
+  }
+
+  /**
+   * The command with every part given.
+   *
+   * @param reader reads {@code --config} files, when this build can
+   * @param config the configuration examined when no {@code --config} is given
+   * @param loader discovers checker, keep-awake and agent providers
+   * @param defaultStateDir the state folder when the configuration sets none
+   */
+  public DoctorCommand(
+      Optional<ConfigReader> reader,
+      Optional<OrchestrationConfig> config,
+      ProviderLoader loader,
+      Path defaultStateDir) {
+    this.configReader = Objects.requireNonNull(reader, "reader");
+    this.givenConfig = Objects.requireNonNull(config, "config");
+    this.loader = Objects.requireNonNull(loader, "loader");
+    this.defaultStateDir = Objects.requireNonNull(defaultStateDir, "defaultStateDir");
+  }
+
+  /** {@code ~/.overnight}. */
+  static Path userStateDir() {
+    return Path.of(System.getProperty("user.home", "."), ".overnight");
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    OrchestrationConfig config;
+    String source;
+    if (configFile == null) {
+      config = givenConfig.orElseGet(DoctorCommand::defaults);
+      source = givenConfig.isPresent() ? "given by the caller" : "defaults (no --config given)";
+    } else if (configReader.isPresent()) {
+      try {
+        config = configReader.get().read(configFile);
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        err.flush();
+        return 2;
+      }
+      source = configFile.toAbsolutePath().toString();
+    } else {
+      config = givenConfig.orElseGet(DoctorCommand::defaults);
+      source =
+          configFile.toAbsolutePath()
+              + " (not read: this command was built without a config reader; defaults examined)";
+    }
+    DoctorReport report =
+        Doctor.builder()
+            .config(config, source)
+            .checkerProviders(loader.load(ConstraintCheckerProvider.class))
+            .keepAwakeProviders(loader.load(KeepAwakeProvider.class))
+            .agentProviders(agents(config, err))
+            .stateDir(config.stateDir().map(ConfigValue::path).orElse(defaultStateDir))
+            .build()
+            .run();
+    out.print(json ? report.toJson() : report.toText());
+    out.flush();
+    return report.healthy() ? 0 : 1;
+  }
+
+  private List<AgentProvider> agents(OrchestrationConfig config, PrintWriter err) {
+    List<AgentProvider> agents = new ArrayList<>();
+    for (AgentProviderFactory factory : loader.load(AgentProviderFactory.class)) {
+      try {
+        agents.addAll(factory.create(config));
+      } catch (RuntimeException | LinkageError e) {
+        err.println("agent provider factory " + factory.getClass().getName() + " failed: " + e);
+      }
+    }
+    return agents;
+  }
+
+  private static OrchestrationConfig defaults() {
+    return OrchestrationConfig.builder(ConfigValue.of(Path.of("").toAbsolutePath().toString()))
+        .build();
+  }
+}

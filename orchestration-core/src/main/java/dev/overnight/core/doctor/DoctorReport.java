@@ -1,0 +1,212 @@
+package dev.overnight.core.doctor;
+
+import dev.overnight.api.constraint.ConstraintStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What {@link Doctor} found, rendered by {@link #toText()} for people and {@link #toJson()} for
+ * tools and bug reports.
+ *
+ * @param generatedAt when the report was made
+ * @param system the operating system and JVM
+ * @param config which configuration was examined
+ * @param checkers every constraint checker: the built-ins, the configured plugins, and any other
+ *     discovered provider
+ * @param keepAwake whether keep-awake could be acquired and released
+ * @param agents every agent provider's availability
+ * @param tools git and gh
+ * @param state the state folder and the database file
+ * @param problems what stops Overnight from working here; empty means healthy
+ * @param warnings what works but deserves attention
+ */
+public record DoctorReport(
+    Instant generatedAt,
+    SystemInfo system,
+    ConfigInfo config,
+    List<CheckerReport> checkers,
+    KeepAwakeReport keepAwake,
+    List<AgentReport> agents,
+    List<ToolReport> tools,
+    List<PathReport> state,
+    List<String> problems,
+    List<String> warnings) {
+
+  /** Validates the components and copies the lists. */
+  public DoctorReport {
+    Objects.requireNonNull(generatedAt, "generatedAt");
+    Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(config, "config");
+    checkers = List.copyOf(checkers);
+    Objects.requireNonNull(keepAwake, "keepAwake");
+    agents = List.copyOf(agents);
+    tools = List.copyOf(tools);
+    state = List.copyOf(state);
+    problems = List.copyOf(problems);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** Whether nothing stops Overnight from working here. */
+  public boolean healthy() {
+    return problems.isEmpty();
+  }
+
+  /** The report as plain text, one section per concern. */
+  public String toText() {
+    return DoctorRendering.text(this);
+  }
+
+  /**
+   * The report as pretty-printed JSON; each checker appears as {@code {"name", "status", "reason",
+   * …}} with {@code status} one of {@code SATISFIED}, {@code UNSATISFIED}, {@code UNKNOWN}.
+   */
+  public String toJson() {
+    return DoctorRendering.json(this);
+  }
+
+  /**
+   * The machine and JVM.
+   *
+   * @param osName {@code os.name}
+   * @param osVersion {@code os.version}
+   * @param arch {@code os.arch}
+   * @param family the family Overnight recognised
+   * @param javaVersion {@code java.version}
+   * @param javaVendor {@code java.vendor}
+   * @param javaHome {@code java.home}
+   * @param processors available processors
+   * @param overnightVersion the version of Overnight's core, or {@code development}
+   */
+  public record SystemInfo(
+      String osName,
+      String osVersion,
+      String arch,
+      String family,
+      String javaVersion,
+      String javaVendor,
+      String javaHome,
+      int processors,
+      String overnightVersion) {}
+
+  /**
+   * The configuration examined.
+   *
+   * @param source where it came from: a file path, or a note that defaults were used and why
+   * @param id the configuration's id
+   * @param enabledCheckers the checkers it enables
+   * @param onUnknown how it treats an {@code UNKNOWN} answer
+   * @param checkTimeout how long each checker may take
+   */
+  public record ConfigInfo(
+      String source,
+      String id,
+      List<String> enabledCheckers,
+      String onUnknown,
+      Duration checkTimeout) {
+    /** Copies the list. */
+    public ConfigInfo {
+      enabledCheckers = List.copyOf(enabledCheckers);
+    }
+  }
+
+  /**
+   * One constraint checker.
+   *
+   * @param name its config name
+   * @param enabled whether the configuration enables it (disabled built-ins are still checked, with
+   *     default settings, to show what they would say)
+   * @param status its answer
+   * @param reason why
+   * @param provider the class of the provider that served it, when one did
+   * @param candidates every provider of this name that was found, and whether it is supported here
+   * @param elapsed how long the check took
+   */
+  public record CheckerReport(
+      String name,
+      boolean enabled,
+      ConstraintStatus status,
+      String reason,
+      Optional<String> provider,
+      List<Candidate> candidates,
+      Duration elapsed) {
+    /** Copies the list. */
+    public CheckerReport {
+      candidates = List.copyOf(candidates);
+    }
+  }
+
+  /**
+   * A provider found for a name.
+   *
+   * @param className the provider's class
+   * @param order its precedence (lower wins)
+   * @param supported whether it works here
+   * @param selected whether it was the one used
+   * @param note why it was not used, when it was not
+   */
+  public record Candidate(
+      String className, int order, boolean supported, boolean selected, String note) {}
+
+  /**
+   * Keep-awake.
+   *
+   * @param implementation the keep-awake's own description
+   * @param provider the class of the provider that made it, when one did
+   * @param candidates every keep-awake provider found
+   * @param held whether an acquisition really held the machine awake
+   * @param detail what happened on acquire and release
+   */
+  public record KeepAwakeReport(
+      String implementation,
+      Optional<String> provider,
+      List<Candidate> candidates,
+      boolean held,
+      String detail) {
+    /** Copies the list. */
+    public KeepAwakeReport {
+      candidates = List.copyOf(candidates);
+    }
+  }
+
+  /**
+   * One agent.
+   *
+   * @param id the agent's id
+   * @param available whether sessions can start
+   * @param reason what was found
+   * @param remedy how to fix it, when unavailable
+   */
+  public record AgentReport(String id, boolean available, String reason, Optional<String> remedy) {}
+
+  /**
+   * An external tool check, e.g. {@code git --version}.
+   *
+   * @param name what was checked, e.g. {@code gh auth}
+   * @param ok whether it worked
+   * @param detail what it printed, or why it failed
+   */
+  public record ToolReport(String name, boolean ok, String detail) {}
+
+  /**
+   * A file or folder Overnight keeps its state in.
+   *
+   * @param role {@code state folder} or {@code database}
+   * @param path where it is
+   * @param exists whether it exists
+   * @param writable whether Overnight can write it (or create it, when it does not exist yet)
+   * @param sizeBytes its size, for an existing file
+   * @param note what that means
+   */
+  public record PathReport(
+      String role,
+      Path path,
+      boolean exists,
+      boolean writable,
+      OptionalLong sizeBytes,
+      String note) {}
+}

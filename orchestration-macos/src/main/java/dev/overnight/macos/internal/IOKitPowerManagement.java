@@ -1,0 +1,31 @@
+package dev.overnight.macos.internal;
+
+import com.sun.jna.Library;
+import com.sun.jna.platform.mac.CoreFoundation.CFStringRef;
+import com.sun.jna.platform.mac.CoreFoundation.CFTypeRef;
+import com.sun.jna.ptr.IntByReference;
+
+/**
+ * The IOKit power functions jna-platform 5.19 does not map (IOPMLib.h, IOPowerSources.h). Loaded
+ * only through {@link MacLibraries}, on macOS.
+ */
+public interface IOKitPowerManagement extends Library {
+  /** {@code kIOPMAssertionLevelOn}. */
+  int ASSERTION_LEVEL_ON = 255;
+
+  /**
+   * {@code IOReturn IOPMAssertionCreateWithName(CFStringRef type, IOPMAssertionLevel level,
+   * CFStringRef name, IOPMAssertionID *id)}. The caller releases the strings it created.
+   */
+  int IOPMAssertionCreateWithName(
+      CFStringRef type, int level, CFStringRef name, IntByReference assertionId);
+
+  /** {@code IOReturn IOPMAssertionRelease(IOPMAssertionID id)}. */
+  int IOPMAssertionRelease(int assertionId);
+
+  /**
+   * {@code CFStringRef IOPSGetProvidingPowerSourceType(CFTypeRef snapshot)}: a constant, not to be
+   * released; {@code AC Power} when the machine has no battery or UPS.
+   */
+  CFStringRef IOPSGetProvidingPowerSourceType(CFTypeRef snapshot);
+}
