@@ -2,8 +2,8 @@ package dev.overnight.linux;
 
 import dev.overnight.api.KeepAwakeProvider;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
-import dev.overnight.core.platform.CommandRunner;
 import dev.overnight.core.platform.OsFamily;
+import dev.overnight.core.process.CommandRunner;
 import dev.overnight.linux.internal.LinuxCheckerProvider;
 import dev.overnight.linux.internal.LinuxHost;
 import dev.overnight.linux.internal.LinuxKeepAwakeProvider;

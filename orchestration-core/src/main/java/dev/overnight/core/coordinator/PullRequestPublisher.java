@@ -3,7 +3,7 @@ package dev.overnight.core.coordinator;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.queue.Task;
 import dev.overnight.core.process.CommandResult;
-import dev.overnight.core.process.Commands;
+import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.core.worktree.Worktree;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public final class PullRequestPublisher {
       pushNote = Optional.of("pr_automation.push is off");
     } else {
       CommandResult r = git.run("push", "--set-upstream", settings.remote(), worktree.branch());
-      pushed = r.ok();
+      pushed = r.succeeded();
       pushNote = pushed ? Optional.empty() : Optional.of("push rejected: " + remoteSaid(r));
     }
     if (!pushed) {
@@ -122,8 +122,9 @@ public final class PullRequestPublisher {
       int commits,
       String head) {
     CommandResult version =
-        Commands.run(List.of(ghCommand, "--version"), worktree.path(), Map.of(), GH_TIMEOUT, 4096);
-    if (!version.ok()) {
+        CommandRunner.system()
+            .run(List.of(ghCommand, "--version"), worktree.path(), Map.of(), GH_TIMEOUT);
+    if (!version.succeeded()) {
       return new PublishResult(
           worktree.branch(),
           commits,
@@ -134,9 +135,9 @@ public final class PullRequestPublisher {
           Optional.of("pull request skipped: gh is not installed (https://cli.github.com)"));
     }
     CommandResult auth =
-        Commands.run(
-            List.of(ghCommand, "auth", "status"), worktree.path(), Map.of(), GH_TIMEOUT, 4096);
-    if (!auth.ok()) {
+        CommandRunner.system()
+            .run(List.of(ghCommand, "auth", "status"), worktree.path(), Map.of(), GH_TIMEOUT);
+    if (!auth.succeeded()) {
       return new PublishResult(
           worktree.branch(),
           commits,
@@ -159,8 +160,8 @@ public final class PullRequestPublisher {
             task.title(),
             "--body",
             body(task, gate, summary)));
-    CommandResult pr = Commands.run(create, worktree.path(), Map.of(), GH_TIMEOUT, 16 * 1024);
-    if (!pr.ok()) {
+    CommandResult pr = CommandRunner.system().run(create, worktree.path(), Map.of(), GH_TIMEOUT);
+    if (!pr.succeeded()) {
       return new PublishResult(
           worktree.branch(),
           commits,
@@ -171,7 +172,7 @@ public final class PullRequestPublisher {
           Optional.of("gh pr create failed: " + lastLines(pr, 3)));
     }
     String url =
-        pr.output()
+        pr.stdout()
             .lines()
             .filter(l -> l.startsWith("http"))
             .reduce((a, b) -> b)

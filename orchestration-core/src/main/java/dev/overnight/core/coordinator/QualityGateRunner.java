@@ -2,7 +2,7 @@ package dev.overnight.core.coordinator;
 
 import dev.overnight.api.config.QualityGate;
 import dev.overnight.core.process.CommandResult;
-import dev.overnight.core.process.Commands;
+import dev.overnight.core.process.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,15 +25,21 @@ final class QualityGateRunner {
     return gate.verifyCommand()
         .map(
             command -> {
+              long started = System.nanoTime();
               CommandResult r =
-                  Commands.run(
-                      List.of("sh", "-c", command),
-                      worktree,
-                      Map.of(),
-                      Duration.ofSeconds(gate.timeoutSec()),
-                      128 * 1024);
+                  CommandRunner.system()
+                      .run(
+                          List.of("sh", "-c", command),
+                          worktree,
+                          Map.of(),
+                          Duration.ofSeconds(gate.timeoutSec()));
               return new GateResult(
-                  command, r.ok(), r.exitCode(), r.tail(60), r.duration(), attempt);
+                  command,
+                  r.succeeded(),
+                  r.exitCode(),
+                  r.tail(60),
+                  Duration.ofNanos(System.nanoTime() - started),
+                  attempt);
             });
   }
 

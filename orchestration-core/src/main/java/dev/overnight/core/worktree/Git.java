@@ -1,7 +1,7 @@
 package dev.overnight.core.worktree;
 
 import dev.overnight.core.process.CommandResult;
-import dev.overnight.core.process.Commands;
+import dev.overnight.core.process.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class Git {
     List<String> command = new ArrayList<>();
     command.add("git");
     command.addAll(List.of(args));
-    return Commands.run(command, dir, QUIET, TIMEOUT, 256 * 1024);
+    return CommandRunner.system().run(command, dir, QUIET, TIMEOUT);
   }
 
   /**
@@ -48,27 +48,28 @@ public final class Git {
    */
   public String check(String... args) {
     CommandResult r = run(args);
-    if (!r.ok()) {
-      throw new GitException(r.describe() + " (in " + dir + ")");
+    if (!r.succeeded()) {
+      throw new GitException(
+          "git " + String.join(" ", args) + " failed: " + r.describe() + " (in " + dir + ")");
     }
-    return r.output().trim();
+    return r.stdout().trim();
   }
 
   /** Whether {@code dir} is inside a git work tree. */
   public boolean isRepository() {
     CommandResult r = run("rev-parse", "--is-inside-work-tree");
-    return r.ok() && r.output().trim().equals("true");
+    return r.succeeded() && r.stdout().trim().equals("true");
   }
 
   /** Whether a local branch exists. */
   public boolean branchExists(String branch) {
-    return run("show-ref", "--verify", "--quiet", "refs/heads/" + branch).ok();
+    return run("show-ref", "--verify", "--quiet", "refs/heads/" + branch).succeeded();
   }
 
   /** The current branch, or empty when HEAD is detached. */
   public Optional<String> currentBranch() {
     CommandResult r = run("symbolic-ref", "--quiet", "--short", "HEAD");
-    return r.ok() ? Optional.of(r.output().trim()) : Optional.empty();
+    return r.succeeded() ? Optional.of(r.stdout().trim()) : Optional.empty();
   }
 
   /** Whether the work tree has uncommitted changes (tracked or untracked). */
@@ -83,6 +84,6 @@ public final class Git {
 
   /** Whether a commit identity is configured (commits fail without one). */
   public boolean hasIdentity() {
-    return run("config", "user.email").ok() && run("config", "user.name").ok();
+    return run("config", "user.email").succeeded() && run("config", "user.name").succeeded();
   }
 }

@@ -3,7 +3,7 @@ package dev.overnight.core.worktree;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.Task;
 import dev.overnight.core.process.CommandResult;
-import dev.overnight.core.process.Commands;
+import dev.overnight.core.process.CommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -128,7 +128,7 @@ public final class WorktreeManager {
   /** Removes a task's worktree; its branch stays. Never throws: a failure is logged. */
   public void remove(Worktree worktree) {
     CommandResult r = repository.run("worktree", "remove", "--force", worktree.path().toString());
-    if (!r.ok()) {
+    if (!r.succeeded()) {
       LOG.warn("Could not remove worktree {}: {}", worktree.path(), r.describe());
       deleteTree(worktree.path());
       repository.run("worktree", "prune");
@@ -204,9 +204,9 @@ public final class WorktreeManager {
 
   private void runSetup(String command, Path worktree) {
     CommandResult r =
-        Commands.run(
-            List.of("sh", "-c", command), worktree, Map.of(), Duration.ofMinutes(15), 64 * 1024);
-    if (!r.ok()) {
+        CommandRunner.system()
+            .run(List.of("sh", "-c", command), worktree, Map.of(), Duration.ofMinutes(15));
+    if (!r.succeeded()) {
       throw new GitException(
           "worktree.setup_command failed in " + worktree + ": " + r.describe() + "\n" + r.tail(20));
     }

@@ -53,7 +53,7 @@ final class GitRepo {
 
   CommandResult run(String... args) {
     CommandResult r = git.run(args);
-    assertThat(r.ok()).as(r.describe()).isTrue();
+    assertThat(r.succeeded()).as(r.describe()).isTrue();
     return r;
   }
 }

@@ -130,7 +130,7 @@ class WorktreeManagerTest {
     assertThatThrownBy(() -> m.prepare(task("55555555-eeee", "Setup")))
         .isInstanceOf(GitException.class)
         .hasMessageContaining("worktree.setup_command failed")
-        .hasMessageContaining("exited with 3")
+        .hasMessageContaining("exit 3")
         .hasMessageContaining("broken");
   }
 

@@ -2,7 +2,7 @@ package dev.overnight.linux.internal;
 
 import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintResult;
-import dev.overnight.core.platform.CommandResult;
+import dev.overnight.core.process.CommandResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.overnight.linux.internal;
 
-import dev.overnight.core.platform.CommandResult;
+import dev.overnight.core.process.CommandResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +31,7 @@ public interface LinuxHost {
   /** A {@code /proc} file's whole text (e.g. {@code net/route}). */
   Optional<String> proc(String relative);
 
-  /** Runs a short command; see {@link dev.overnight.core.platform.CommandRunner}. */
+  /** Runs a short command; see {@link dev.overnight.core.process.CommandRunner}. */
   CommandResult run(List<String> command, Duration timeout);
 
   /** An environment variable of this process, when set and non-empty. */

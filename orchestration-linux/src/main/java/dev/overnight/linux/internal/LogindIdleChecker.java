@@ -2,8 +2,8 @@ package dev.overnight.linux.internal;
 
 import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintResult;
-import dev.overnight.core.platform.CommandResult;
 import dev.overnight.core.platform.IdleRequirement;
+import dev.overnight.core.process.CommandResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

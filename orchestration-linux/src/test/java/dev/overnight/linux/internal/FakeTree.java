@@ -1,7 +1,7 @@
 package dev.overnight.linux.internal;
 
-import dev.overnight.core.platform.CommandResult;
-import dev.overnight.core.platform.CommandRunner;
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.CommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintStatus;
-import dev.overnight.core.platform.CommandRunner;
 import dev.overnight.core.platform.IdleRequirement;
+import dev.overnight.core.process.CommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.overnight.macos.internal;
 
 import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintResult;
-import dev.overnight.core.platform.CommandResult;
 import dev.overnight.core.platform.JsonValues;
+import dev.overnight.core.process.CommandResult;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,6 +1,6 @@
 package dev.overnight.macos.internal;
 
-import dev.overnight.core.platform.CommandResult;
+import dev.overnight.core.process.CommandResult;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;

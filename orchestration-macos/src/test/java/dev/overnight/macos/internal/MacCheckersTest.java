@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintStatus;
-import dev.overnight.core.platform.CommandResult;
 import dev.overnight.core.platform.CpuLimit;
 import dev.overnight.core.platform.IdleRequirement;
 import dev.overnight.core.platform.NetworkRequirement;
+import dev.overnight.core.process.CommandResult;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.overnight.core.platform;
+package dev.overnight.core.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

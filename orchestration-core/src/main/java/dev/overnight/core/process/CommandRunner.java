@@ -1,11 +1,13 @@
-package dev.overnight.core.platform;
+package dev.overnight.core.process;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs a short command (a {@code busctl} query, {@code git --version}) and waits for it, never
- * longer than a given time.
+ * Runs a command (a {@code busctl} query, {@code git push}, a verify command) and waits for it,
+ * never longer than a given time.
  *
  * <p>The seam between checkers and the processes they start: tests pass a scripted runner, the
  * platform modules use {@link #system()}. Implementations are thread-safe and never throw for a
@@ -19,6 +21,16 @@ public interface CommandRunner {
    * at most {@code timeout}; a process still running then is killed with its descendants.
    */
   CommandResult run(List<String> command, Duration timeout);
+
+  /**
+   * Runs {@code command} in {@code directory} with {@code environment} added to the inherited
+   * environment; otherwise as {@link #run(List, Duration)}. The default ignores the directory and
+   * environment, which suits scripted runners in tests.
+   */
+  default CommandResult run(
+      List<String> command, Path directory, Map<String, String> environment, Duration timeout) {
+    return run(command, timeout);
+  }
 
   /** The runner that starts real processes. */
   static CommandRunner system() {

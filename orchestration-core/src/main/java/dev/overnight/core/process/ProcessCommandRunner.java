@@ -1,11 +1,12 @@
-package dev.overnight.core.platform;
+package dev.overnight.core.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -38,8 +39,18 @@ final class ProcessCommandRunner implements CommandRunner {
 
   @Override
   public CommandResult run(List<String> command, Duration timeout) {
+    return run(command, null, Map.of(), timeout);
+  }
+
+  @Override
+  public CommandResult run(
+      List<String> command, Path directory, Map<String, String> environment, Duration timeout) {
     ProcessBuilder builder = new ProcessBuilder(command);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     builder.environment().put("LC_ALL", "C");
+    builder.environment().putAll(environment);
     Process process;
     try {
       process = builder.start();
@@ -88,23 +99,34 @@ final class ProcessCommandRunner implements CommandRunner {
     }
   }
 
+  /**
+   * Reads a stream to its end, keeping its last {@code MAX_OUTPUT} bytes (the end matters most).
+   */
   private static CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(
         () -> {
-          ByteArrayOutputStream kept = new ByteArrayOutputStream();
+          byte[] ring = new byte[MAX_OUTPUT];
+          long total = 0;
           byte[] buffer = new byte[8192];
           try (in) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-              int room = MAX_OUTPUT - kept.size();
-              if (room > 0) {
-                kept.write(buffer, 0, Math.min(room, n));
+              for (int i = 0; i < n; i++) {
+                ring[(int) ((total + i) % MAX_OUTPUT)] = buffer[i];
               }
+              total += n;
             }
           } catch (IOException e) {
             // The stream closed under us (process killed): keep what was read.
           }
-          return kept.toString(StandardCharsets.UTF_8);
+          if (total <= MAX_OUTPUT) {
+            return new String(ring, 0, (int) total, StandardCharsets.UTF_8);
+          }
+          int start = (int) (total % MAX_OUTPUT);
+          byte[] ordered = new byte[MAX_OUTPUT];
+          System.arraycopy(ring, start, ordered, 0, MAX_OUTPUT - start);
+          System.arraycopy(ring, 0, ordered, MAX_OUTPUT - start, start);
+          return new String(ordered, StandardCharsets.UTF_8);
         },
         DRAINERS);
   }
