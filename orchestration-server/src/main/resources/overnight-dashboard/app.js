@@ -48,11 +48,13 @@
     const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
     const abs = Math.abs(seconds);
     let text;
+    if (abs < 5) return "just now";
     if (abs < 45) text = abs + " s";
     else if (abs < 3600) text = Math.round(abs / 60) + " min";
     else if (abs < 86400) {
-      const h = Math.floor(abs / 3600);
-      const m = Math.round((abs % 3600) / 60);
+      const minutes = Math.round(abs / 60);
+      const h = Math.floor(minutes / 60);
+      const m = minutes % 60;
       text = h + " h" + (m ? " " + m + " min" : "");
     } else text = Math.round(abs / 86400) + " d";
     return seconds >= 0 ? "in " + text : text + " ago";
@@ -201,6 +203,10 @@
   }
 
   function renderTasks(page) {
+    // Redrawing an unchanged table would only lose a half-confirmed button.
+    const key = JSON.stringify(page);
+    if (key === state.tasksKey) return;
+    state.tasksKey = key;
     const body = clear($("tasks").tBodies[0]);
     $("queue-total").textContent = page.total ? "(" + page.total + ")" : "";
     if (!page.items.length) {
@@ -357,13 +363,14 @@
     const sum = s.summary;
     const events = [...s.events.values()].sort((a, b) => a.sequence - b.sequence);
     const built = build(events);
-    head.append(
+    head.append(...[
       el("strong", { text: sum.title || "Session " + sum.sessionId }),
       el("span", { class: "muted", text: sum.agentId }),
       sum.taskId ? el("span", { class: "muted", text: "task " + sum.taskId.slice(0, 8) }) : null,
       built.usage ? el("span", { class: "muted", text: "context " + built.usage }) : null,
       built.mode ? el("span", { class: "muted", text: "mode " + built.mode }) : null,
-      el("span", { class: "muted", text: events.length + " updates" }));
+      el("span", { class: "muted", text: events.length + " updates" }),
+    ].filter(Boolean));
 
     clear(plan);
     plan.hidden = !built.plan;

@@ -85,8 +85,8 @@ public interface DashboardBackend {
   void resume();
 
   /**
-   * Cancels a pending or running task. By default through the queue; a backend that runs agents
-   * may also stop the task's agent at once.
+   * Cancels a pending or running task. By default through the queue; a backend that runs agents may
+   * also stop the task's agent at once.
    *
    * @throws dev.overnight.api.queue.IllegalTransitionException if the task is already finished
    * @throws dev.overnight.api.queue.TaskNotFoundException if there is no such task

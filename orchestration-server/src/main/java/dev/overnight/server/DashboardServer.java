@@ -11,8 +11,8 @@ import dev.overnight.server.internal.Json;
 import dev.overnight.server.internal.StaticFiles;
 import dev.overnight.server.internal.TokenStore;
 import dev.overnight.server.internal.WsClient;
-import java.net.InetAddress;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -150,7 +150,8 @@ public final class DashboardServer implements AutoCloseable {
             StaticFiles.load().get("/unauthorized.html").orElseThrow().bytes());
     guard.setHandler(upgrades);
     s.setHandler(guard);
-    s.setStopTimeout(2000);
+    // Stopping cuts open connections at once: a dashboard has nothing worth draining.
+    s.setStopTimeout(0);
 
     subscribe();
     try {
@@ -328,8 +329,8 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * The address to listen on (default {@code 127.0.0.1}). Any other address exposes the
-     * dashboard beyond this machine, protected by the token only; the server logs a warning.
+     * The address to listen on (default {@code 127.0.0.1}). Any other address exposes the dashboard
+     * beyond this machine, protected by the token only; the server logs a warning.
      */
     public Builder bind(String value) {
       bind = Objects.requireNonNull(value, "bind");

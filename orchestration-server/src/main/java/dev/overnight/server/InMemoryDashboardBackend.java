@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * A {@link DashboardBackend} that keeps what it is fed in memory: session updates, scheduler and
  * coordinator events, decisions. Feed it with {@link #onSessionEvent}, {@link #onSchedulerEvent}
  * and {@link #onCoordinatorEvent} (they fit as a coordinator's session sink and as listeners), or
- * attach a real {@link Scheduler} and {@link AgentCoordinator} to its builder: it then subscribes to
- * them, reads their state and counters, and sends the controls to the scheduler.
+ * attach a real {@link Scheduler} and {@link AgentCoordinator} to its builder: it then subscribes
+ * to them, reads their state and counters, and sends the controls to the scheduler.
  *
  * <p>Without a scheduler it mirrors the scheduler's state from the events it receives, and the
  * controls act on that mirror (pause and resume publish the matching events), which is what tests

@@ -177,15 +177,14 @@ final class SimpleTaskQueue implements TaskQueue {
             t -> {
               held(id, workerId);
               boolean again =
-                  retry == Retry.RELEASE || (retry == Retry.IF_ATTEMPTS_LEFT && t.hasAttemptsLeft());
+                  retry == Retry.RELEASE
+                      || (retry == Retry.IF_ATTEMPTS_LEFT && t.hasAttemptsLeft());
               if (!again) {
                 type[0] = TaskEventType.FAILED;
                 return finish(t, TaskStatus.FAILED, Optional.of(reason), t.metadata());
               }
               type[0] =
-                  retry == Retry.RELEASE
-                      ? TaskEventType.RELEASED
-                      : TaskEventType.RETRY_SCHEDULED;
+                  retry == Retry.RELEASE ? TaskEventType.RELEASED : TaskEventType.RETRY_SCHEDULED;
               return copy(
                   t,
                   TaskStatus.PENDING,

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
  */
 final class StreamClient implements WebSocket.Listener, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** A safety net only: every wait ends as soon as its condition holds. */
   static final Duration PATIENCE = Duration.ofSeconds(60);
 

@@ -53,7 +53,8 @@ class WebSocketBridgeTest {
       assertThat(hello.get("type").asText()).isEqualTo("hello");
       assertThat(hello.get("replay").asInt()).isEqualTo(5);
       assertThat(hello.get("lastId").asLong()).isEqualTo(8);
-      List<JsonNode> replay = List.of(late.next(), late.next(), late.next(), late.next(), late.next());
+      List<JsonNode> replay =
+          List.of(late.next(), late.next(), late.next(), late.next(), late.next());
       assertThat(replay).extracting(m -> m.get("id").asLong()).containsExactly(4L, 5L, 6L, 7L, 8L);
       assertThat(replay)
           .extracting(m -> m.get("content").get("text").asText())
@@ -105,8 +106,7 @@ class WebSocketBridgeTest {
       assertThat(diff.get("oldText").asText()).isEqualTo("class A {}");
       assertThat(diff.get("newText").asText()).isEqualTo("class A { int x; }");
 
-      backend.onSessionEvent(
-          event("s1", 4, new SessionUpdate.Unknown("future_kind", "{\"x\":1}")));
+      backend.onSessionEvent(event("s1", 4, new SessionUpdate.Unknown("future_kind", "{\"x\":1}")));
       JsonNode unknown = client.next();
       assertThat(unknown.get("kind").asText()).isEqualTo("future_kind");
       assertThat(unknown.get("json").asText()).isEqualTo("{\"x\":1}");
@@ -156,7 +156,9 @@ class WebSocketBridgeTest {
 
       backend.onCoordinatorEvent(
           new CoordinatorEvent.Decided(
-              NOW, Fixtures.decision("Add tests for Parser", "Parser.java changed 27 times"), true));
+              NOW,
+              Fixtures.decision("Add tests for Parser", "Parser.java changed 27 times"),
+              true));
       JsonNode decided = client.next();
       assertThat(decided.get("type").asText()).isEqualTo("coordinator");
       assertThat(decided.get("event").asText()).isEqualTo("decided");
@@ -246,7 +248,8 @@ class WebSocketBridgeTest {
   @Test
   void theStreamRequiresTheTokenAndTheDashboardsOrigin() {
     start(DashboardServer.builder(backend));
-    assertThat(handshakeStatus(() -> StreamClient.connect(server.webSocketUri(), null, null, false)))
+    assertThat(
+            handshakeStatus(() -> StreamClient.connect(server.webSocketUri(), null, null, false)))
         .isEqualTo(401);
     assertThat(
             handshakeStatus(
@@ -261,7 +264,8 @@ class WebSocketBridgeTest {
                         server.webSocketUri(), server.token(), "http://evil.example", false)))
         .isEqualTo(403);
     String own = "http://127.0.0.1:" + server.port();
-    try (StreamClient ok = StreamClient.connect(server.webSocketUri(), server.token(), own, false)) {
+    try (StreamClient ok =
+        StreamClient.connect(server.webSocketUri(), server.token(), own, false)) {
       assertThat(ok.next().get("type").asText()).isEqualTo("hello");
     }
     try (StreamClient byQuery =

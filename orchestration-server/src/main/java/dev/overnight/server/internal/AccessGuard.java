@@ -83,8 +83,7 @@ public final class AccessGuard extends Handler.Wrapper {
 
     Optional<String> host = Optional.ofNullable(request.getHeaders().get(HttpHeader.HOST));
     if (loopbackOnly && host.isPresent() && !isLoopbackHost(host.get())) {
-      Http.error(
-          response, callback, 403, "this dashboard answers on the loopback interface only");
+      Http.error(response, callback, 403, "this dashboard answers on the loopback interface only");
       return true;
     }
 
@@ -109,7 +108,9 @@ public final class AccessGuard extends Handler.Wrapper {
         !HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod());
     if (changes || path.equals("/ws")) {
       String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-      if (origin == null ? credential.get() == Credential.COOKIE : !originAllowed(request, origin)) {
+      if (origin == null
+          ? credential.get() == Credential.COOKIE
+          : !originAllowed(request, origin)) {
         Http.error(
             response,
             callback,

@@ -105,7 +105,8 @@ public final class ApiRoutes {
   }
 
   private JsonNode route(String method, String path, Query query, Supplier<String> body) {
-    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String p =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     Matcher m;
     switch (p) {
       case "/api":
@@ -116,9 +117,7 @@ public final class ApiRoutes {
         return index;
       case "/api/status":
         expect(method, "GET");
-        ObjectNode status = Json.status(backend.status());
-        status.putObject("server").put("clients", clients.get());
-        return status;
+        return status();
       case "/api/tasks":
         expect(method, "GET");
         return Json.taskPage(backend.taskQueue().list(filter(query)));
@@ -146,11 +145,11 @@ public final class ApiRoutes {
         expect(method, "POST");
         String reason = text(Json.read(body.get()), "reason").orElse("paused from the dashboard");
         backend.pause(reason);
-        return Json.status(backend.status());
+        return status();
       case "/api/resume":
         expect(method, "POST");
         backend.resume();
-        return Json.status(backend.status());
+        return status();
       default:
         break;
     }
@@ -205,6 +204,12 @@ public final class ApiRoutes {
       return node;
     }
     throw new ApiException(404, "no such endpoint: " + method + " " + path);
+  }
+
+  private ObjectNode status() {
+    ObjectNode status = Json.status(backend.status());
+    status.putObject("server").put("clients", clients.get());
+    return status;
   }
 
   private static ObjectNode wrap(String key, ArrayNode items) {

@@ -33,8 +33,8 @@ public final class DashboardHandler extends Handler.Abstract {
           + " frame-ancestors 'none'";
 
   /**
-   * A report is shown in a frame of the dashboard: its own inline style may apply, nothing may
-   * run, and it may be framed by the dashboard only.
+   * A report is shown in a frame of the dashboard: its own inline style may apply, nothing may run,
+   * and it may be framed by the dashboard only.
    */
   private static final String REPORT_POLICY =
       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox;"

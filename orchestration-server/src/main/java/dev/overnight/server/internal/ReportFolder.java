@@ -54,13 +54,10 @@ public final class ReportFolder {
       for (Path p : (Iterable<Path>) entries::iterator) {
         String name = p.getFileName().toString();
         Optional<String> format = formatOf(name);
-        if (format.isPresent() && Files.isRegularFile(p)) {
+        if (format.isPresent() && inside(p)) {
           files.add(
               new ReportFile(
-                  name,
-                  format.get(),
-                  Files.getLastModifiedTime(p).toInstant(),
-                  Files.size(p)));
+                  name, format.get(), Files.getLastModifiedTime(p).toInstant(), Files.size(p)));
         }
       }
     } catch (NoSuchFileException e) {
@@ -75,6 +72,11 @@ public final class ReportFolder {
     return files;
   }
 
+  /** Whether a path is a regular file that stays inside the folder once links are followed. */
+  private boolean inside(Path file) throws IOException {
+    return Files.isRegularFile(file) && file.toRealPath().startsWith(directory.toRealPath());
+  }
+
   /** The text of one report, if it exists inside the folder. */
   public Optional<String> read(String name) {
     if (formatOf(name).isEmpty()) {
@@ -82,9 +84,7 @@ public final class ReportFolder {
     }
     Path file = directory.resolve(name);
     try {
-      if (!Files.isRegularFile(file)
-          || !file.toRealPath().startsWith(directory.toRealPath())
-          || Files.size(file) > MAX_SIZE) {
+      if (!inside(file) || Files.size(file) > MAX_SIZE) {
         return Optional.empty();
       }
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
