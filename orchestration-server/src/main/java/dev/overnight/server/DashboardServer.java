@@ -28,9 +28,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,15 +130,18 @@ public final class DashboardServer implements AutoCloseable {
     c.setPort(requestedPort);
     s.addConnector(c);
 
-    WebSocketUpgradeHandler upgrades =
-        WebSocketUpgradeHandler.from(
-            s,
-            container -> {
-              container.setIdleTimeout(idleTimeout);
-              container.setMaxTextMessageSize(4096);
-              container.addMapping(
-                  "/ws", (rq, rs, cb) -> new WsClient(broadcaster, threads, clientQueueSize));
-            });
+    WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
+    upgrades.getConfiguration().setIdleTimeout(idleTimeout);
+    upgrades.getConfiguration().setMaxTextMessageSize(4096);
+    upgrades.addMapping(
+        "/ws",
+        new WebSocketNegotiator.AbstractNegotiator() {
+          @Override
+          public FrameHandler negotiate(
+              ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+            return new WsClient(broadcaster, threads, clientQueueSize);
+          }
+        });
     upgrades.setHandler(
         new DashboardHandler(
             new ApiRoutes(backend, () -> broadcaster.clients().size()),

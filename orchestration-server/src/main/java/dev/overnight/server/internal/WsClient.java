@@ -4,9 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +19,13 @@ import org.slf4j.LoggerFactory;
  * a time. When the queue is full the oldest message is dropped, and the client is sent a gap notice
  * with the count before anything newer, so it knows it missed some. A client that stops reading
  * entirely makes no progress and is closed by the connection's idle timeout.
+ *
+ * <p>Written against Jetty's core WebSocket API, which calls this handler through its interface:
+ * the higher-level API binds endpoint methods through a public method-handle lookup, which on the
+ * module path would force the endpoint into an exported package.
  */
-public final class WsClient implements Session.Listener.AutoDemanding {
+public final class WsClient implements FrameHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WsClient.class);
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final Broadcaster broadcaster;
   private final Executor executor;
@@ -26,7 +33,7 @@ public final class WsClient implements Session.Listener.AutoDemanding {
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private final Flusher flusher = new Flusher();
-  private volatile Session session;
+  private volatile CoreSession session;
   private long dropped;
   private long droppedTotal;
   private long sent;
@@ -45,25 +52,41 @@ public final class WsClient implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketOpen(Session opened) {
+  public void onOpen(CoreSession opened, Callback callback) {
     session = opened;
+    callback.succeeded();
     broadcaster.register(this);
+    opened.demand();
   }
 
   @Override
-  public void onWebSocketText(String message) {
-    // The stream is one-way; clients have nothing to say but may keep the connection busy.
+  public void onFrame(Frame frame, Callback callback) {
+    // The stream is one-way: what a client sends is read and dropped, but pings are answered.
+    byte opCode = frame.getOpCode();
+    if (opCode == OpCode.PING) {
+      ByteBuffer payload = ByteBuffer.allocate(frame.getPayloadLength());
+      if (frame.hasPayload()) {
+        payload.put(frame.getPayload().slice()).flip();
+      }
+      session.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
+    }
+    callback.succeeded();
+    if (opCode != OpCode.CLOSE) {
+      session.demand();
+    }
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
-    broadcaster.unregister(this);
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
+  public void onError(Throwable cause, Callback callback) {
     LOG.debug("Dashboard client {} failed: {}", remote(), cause.toString());
     broadcaster.unregister(this);
+    callback.succeeded();
+  }
+
+  @Override
+  public void onClosed(CloseStatus closeStatus, Callback callback) {
+    broadcaster.unregister(this);
+    callback.succeeded();
   }
 
   /** Adds a message, dropping the oldest if full. Never blocks; call {@link #wake()} after. */
@@ -89,9 +112,9 @@ public final class WsClient implements Session.Listener.AutoDemanding {
 
   /** Sends a ping so that a healthy but quiet connection shows activity. */
   public void ping() {
-    Session s = session;
-    if (s != null && s.isOpen()) {
-      s.sendPing(EMPTY.duplicate(), Callback.NOOP);
+    CoreSession s = session;
+    if (s != null && s.isOutputOpen()) {
+      s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
   }
 
@@ -111,8 +134,8 @@ public final class WsClient implements Session.Listener.AutoDemanding {
   }
 
   private String remote() {
-    Session s = session;
-    return s == null ? "?" : String.valueOf(s.getRemoteSocketAddress());
+    CoreSession s = session;
+    return s == null ? "?" : String.valueOf(s.getRemoteAddress());
   }
 
   /** Sends queued messages one at a time; a gap notice goes first when messages were dropped. */
@@ -131,11 +154,11 @@ public final class WsClient implements Session.Listener.AutoDemanding {
           sent++;
         }
       }
-      Session s = session;
+      CoreSession s = session;
       if (next == null || s == null) {
         return Action.IDLE;
       }
-      s.sendText(next, Callback.from(this::succeeded, this::failed));
+      s.sendFrame(new Frame(OpCode.TEXT, next), this, false);
       return Action.SCHEDULED;
     }
 
@@ -143,9 +166,9 @@ public final class WsClient implements Session.Listener.AutoDemanding {
     protected void onCompleteFailure(Throwable cause) {
       LOG.debug("Dashboard client {} dropped: {}", remote(), cause.toString());
       broadcaster.unregister(WsClient.this);
-      Session s = session;
+      CoreSession s = session;
       if (s != null) {
-        s.disconnect();
+        s.abort();
       }
     }
   }
