@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * another address is possible and logged as a warning.
  *
  * <p>Thread-safe. {@link #start()} binds or throws {@link OrchestrationException}; {@link #close()}
- * stops serving and unsubscribes from the backend.
+ * stops serving and unsubscribes from the backend. A server starts once: after {@code close()},
+ * build another.
  */
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
@@ -85,6 +86,7 @@ public final class DashboardServer implements AutoCloseable {
   private ServerConnector connector;
   private Scheduler.Task pinger;
   private volatile boolean running;
+  private boolean closed;
 
   private DashboardServer(Builder b) {
     this.backend = b.backend;
@@ -117,8 +119,9 @@ public final class DashboardServer implements AutoCloseable {
    * @throws IllegalStateException if already started
    */
   public synchronized DashboardServer start() {
-    if (server != null) {
-      throw new IllegalStateException("the dashboard server is already started");
+    if (server != null || closed) {
+      throw new IllegalStateException(
+          "the dashboard server is " + (closed ? "closed" : "already started"));
     }
     InetAddress address = resolve(bind);
     QueuedThreadPool threads = new QueuedThreadPool(32, 2);
@@ -272,6 +275,7 @@ public final class DashboardServer implements AutoCloseable {
   /** Stops serving, disconnects every client and unsubscribes from the backend. Idempotent. */
   @Override
   public synchronized void close() {
+    closed = true;
     if (server == null) {
       return;
     }

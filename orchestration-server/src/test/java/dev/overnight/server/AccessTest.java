@@ -198,6 +198,19 @@ class AccessTest {
         .hasMessageContaining(String.valueOf(server.port()));
   }
 
+  @Test
+  void aServerStartsOnce() {
+    DashboardServer once = DashboardServer.builder(backend).build();
+    assertThatThrownBy(once::port).isInstanceOf(IllegalStateException.class);
+    once.start();
+    assertThatThrownBy(once::start).isInstanceOf(IllegalStateException.class);
+    once.close();
+    once.close();
+    assertThatThrownBy(once::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
   /** Sends a request with a chosen Host header (the JDK client does not allow setting it). */
   private int rawStatus(String host) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {

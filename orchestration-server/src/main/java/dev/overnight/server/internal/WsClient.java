@@ -36,7 +36,6 @@ public final class WsClient implements FrameHandler {
   private volatile CoreSession session;
   private long dropped;
   private long droppedTotal;
-  private long sent;
 
   /**
    * A client.
@@ -118,19 +117,9 @@ public final class WsClient implements FrameHandler {
     }
   }
 
-  /** Messages waiting to be sent. */
-  public synchronized int queued() {
-    return queue.size();
-  }
-
   /** Messages dropped for this client since it connected. */
   public synchronized long droppedTotal() {
     return droppedTotal;
-  }
-
-  /** Messages sent to this client. */
-  public synchronized long sent() {
-    return sent;
   }
 
   private String remote() {
@@ -149,9 +138,6 @@ public final class WsClient implements FrameHandler {
           dropped = 0;
         } else {
           next = queue.pollFirst();
-        }
-        if (next != null) {
-          sent++;
         }
       }
       CoreSession s = session;
