@@ -215,6 +215,7 @@ class DashboardBrowserTest {
         .until(
             ExpectedConditions.numberOfElementsToBe(
                 By.cssSelector("#transcript .item.message"), 2));
+    scrollTo("sessions-card");
     screenshot("session-stream");
 
     // Run now.
@@ -287,6 +288,8 @@ class DashboardBrowserTest {
         .isLessThanOrEqualTo(0);
     assertThat(driver.findElement(By.id("run-now")).isDisplayed()).isTrue();
     screenshot("dashboard-phone");
+    scrollTo("sessions-card");
+    screenshot("dashboard-phone-session");
   }
 
   private SessionEvent update(String session, SessionUpdate update) {
@@ -311,7 +314,11 @@ class DashboardBrowserTest {
     waitFor()
         .until(
             d -> {
-              d.findElement(locator).click();
+              WebElement element = d.findElement(locator);
+              // Clear of the sticky header, as a person would scroll before tapping.
+              ((JavascriptExecutor) d)
+                  .executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+              element.click();
               return true;
             });
   }
@@ -329,6 +336,11 @@ class DashboardBrowserTest {
 
   private static int rows() {
     return driver.findElements(By.cssSelector("#tasks tbody tr[data-task-id]")).size();
+  }
+
+  private static void scrollTo(String id) {
+    ((JavascriptExecutor) driver)
+        .executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
   }
 
   private static void screenshot(String name) {
