@@ -1,0 +1,266 @@
+package dev.overnight.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.queue.IllegalTransitionException;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskNotFoundException;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.server.DashboardBackend;
+import dev.overnight.server.SessionSummary;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP JSON API, independent of the HTTP server: a method, a path, query parameters and a body
+ * in; a JSON document out, or an {@link ApiException} with the status to answer.
+ *
+ * <pre>
+ * GET  /api                        the list of endpoints
+ * GET  /api/status                 scheduler state, next wake, metrics, constraints, coordinator
+ * GET  /api/tasks                  ?status=pending,failed&amp;agent=ID&amp;offset=0&amp;limit=50
+ * GET  /api/tasks/{id}             the task and its events
+ * POST /api/tasks/{id}/cancel      {"reason": "..."}
+ * POST /api/tasks/{id}/retry       {"reason": "..."}
+ * GET  /api/sessions               recent sessions
+ * GET  /api/sessions/{id}          a session and its retained updates
+ * GET  /api/decisions              recent decisions with their rationale
+ * GET  /api/reports                the morning reports
+ * GET  /api/reports/{name}         one report's content
+ * POST /api/run-now                {"started": true|false}
+ * POST /api/pause                  {"reason": "..."}
+ * POST /api/resume
+ * </pre>
+ */
+public final class ApiRoutes {
+  private static final Pattern TASK = Pattern.compile("/api/tasks/([^/]+)");
+  private static final Pattern TASK_ACTION = Pattern.compile("/api/tasks/([^/]+)/(cancel|retry)");
+  private static final Pattern SESSION = Pattern.compile("/api/sessions/([^/]+)");
+  private static final Pattern REPORT = Pattern.compile("/api/reports/([^/]+)");
+  private static final List<String> ENDPOINTS =
+      List.of(
+          "GET /api/status",
+          "GET /api/tasks?status=&agent=&offset=&limit=",
+          "GET /api/tasks/{id}",
+          "POST /api/tasks/{id}/cancel",
+          "POST /api/tasks/{id}/retry",
+          "GET /api/sessions",
+          "GET /api/sessions/{id}",
+          "GET /api/decisions",
+          "GET /api/reports",
+          "GET /api/reports/{name}",
+          "POST /api/run-now",
+          "POST /api/pause",
+          "POST /api/resume");
+
+  private final DashboardBackend backend;
+  private final Supplier<Integer> clients;
+
+  /**
+   * Routes over a backend.
+   *
+   * @param backend what the API reads and controls
+   * @param clients how many WebSocket clients are connected, for the status
+   */
+  public ApiRoutes(DashboardBackend backend, Supplier<Integer> clients) {
+    this.backend = backend;
+    this.clients = clients;
+  }
+
+  /** A parsed request. */
+  public interface Query {
+    /** A query parameter's value, if present. */
+    Optional<String> get(String name);
+  }
+
+  /**
+   * Answers one API request.
+   *
+   * @param method the HTTP method
+   * @param path the decoded path, starting with {@code /api}
+   * @param query the query parameters
+   * @param body the request body, read on demand
+   * @throws ApiException with the status to answer when the request cannot be served
+   */
+  public JsonNode handle(String method, String path, Query query, Supplier<String> body) {
+    try {
+      return route(method, path, query, body);
+    } catch (TaskNotFoundException e) {
+      throw new ApiException(404, e.getMessage());
+    } catch (IllegalTransitionException e) {
+      throw new ApiException(409, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+  }
+
+  private JsonNode route(String method, String path, Query query, Supplier<String> body) {
+    String p =
+        path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    Matcher m;
+    switch (p) {
+      case "/api":
+        expect(method, "GET");
+        ObjectNode index = Json.object();
+        ArrayNode list = index.putArray("endpoints");
+        ENDPOINTS.forEach(list::add);
+        return index;
+      case "/api/status":
+        expect(method, "GET");
+        return status();
+      case "/api/tasks":
+        expect(method, "GET");
+        return Json.taskPage(backend.taskQueue().list(filter(query)));
+      case "/api/sessions":
+        expect(method, "GET");
+        ArrayNode sessions = Json.MAPPER.createArrayNode();
+        backend.sessions().forEach(s -> sessions.add(Json.session(s)));
+        return wrap("sessions", sessions);
+      case "/api/decisions":
+        expect(method, "GET");
+        ArrayNode decisions = Json.MAPPER.createArrayNode();
+        backend.decisions().forEach(d -> decisions.add(Json.decisionRecord(d)));
+        return wrap("decisions", decisions);
+      case "/api/reports":
+        expect(method, "GET");
+        ArrayNode reports = Json.MAPPER.createArrayNode();
+        backend.reports().forEach(r -> reports.add(Json.report(r)));
+        return wrap("reports", reports);
+      case "/api/run-now":
+        expect(method, "POST");
+        ObjectNode started = Json.object();
+        started.put("started", backend.runNow());
+        return started;
+      case "/api/pause":
+        expect(method, "POST");
+        String reason = text(Json.read(body.get()), "reason").orElse("paused from the dashboard");
+        backend.pause(reason);
+        return status();
+      case "/api/resume":
+        expect(method, "POST");
+        backend.resume();
+        return status();
+      default:
+        break;
+    }
+    if ((m = TASK_ACTION.matcher(p)).matches()) {
+      expect(method, "POST");
+      TaskId id = TaskId.of(m.group(1));
+      Optional<String> reason = text(Json.read(body.get()), "reason");
+      Task task =
+          m.group(2).equals("cancel")
+              ? backend.cancelTask(id, reason.orElse("cancelled from the dashboard"))
+              : backend.retryTask(id, reason.orElse("retried from the dashboard"));
+      return Json.task(task);
+    }
+    if ((m = TASK.matcher(p)).matches()) {
+      expect(method, "GET");
+      TaskId id = TaskId.of(m.group(1));
+      Task task = backend.taskQueue().get(id).orElseThrow(() -> new TaskNotFoundException(id));
+      ObjectNode node = Json.object();
+      node.set("task", Json.task(task));
+      ArrayNode events = node.putArray("events");
+      backend.taskQueue().events(id).forEach(e -> events.add(Json.taskEvent(e)));
+      return node;
+    }
+    if ((m = SESSION.matcher(p)).matches()) {
+      expect(method, "GET");
+      String id = m.group(1);
+      Optional<SessionSummary> summary =
+          backend.sessions().stream().filter(s -> s.sessionId().equals(id)).findFirst();
+      List<SessionEvent> history = backend.sessionEvents(id);
+      if (summary.isEmpty() && history.isEmpty()) {
+        throw new ApiException(404, "no session " + id);
+      }
+      ObjectNode node = Json.object();
+      if (summary.isPresent()) {
+        node.set("session", Json.session(summary.get()));
+      } else {
+        node.putNull("session");
+      }
+      ArrayNode events = node.putArray("events");
+      history.forEach(e -> events.add(Json.sessionEvent(e)));
+      return node;
+    }
+    if ((m = REPORT.matcher(p)).matches()) {
+      expect(method, "GET");
+      String name = m.group(1);
+      String content =
+          backend.readReport(name).orElseThrow(() -> new ApiException(404, "no report " + name));
+      ObjectNode node = Json.object();
+      node.put("name", name);
+      node.put("format", ReportFolder.formatOf(name).orElse("text"));
+      node.put("content", content);
+      return node;
+    }
+    throw new ApiException(404, "no such endpoint: " + method + " " + path);
+  }
+
+  private ObjectNode status() {
+    ObjectNode status = Json.status(backend.status());
+    status.putObject("server").put("clients", clients.get());
+    return status;
+  }
+
+  private static ObjectNode wrap(String key, ArrayNode items) {
+    ObjectNode node = Json.object();
+    node.set(key, items);
+    return node;
+  }
+
+  private static void expect(String method, String allowed) {
+    if (!allowed.equals(method)) {
+      throw new ApiException(405, "use " + allowed);
+    }
+  }
+
+  private static Optional<String> text(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    return value != null && value.isTextual() && !value.asText().isBlank()
+        ? Optional.of(value.asText().strip())
+        : Optional.empty();
+  }
+
+  static TaskFilter filter(Query query) {
+    Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+    query
+        .get("status")
+        .filter(s -> !s.isBlank())
+        .ifPresent(
+            s -> {
+              for (String name : s.split(",")) {
+                try {
+                  statuses.add(TaskStatus.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                  throw new ApiException(400, "unknown task status: " + name.strip());
+                }
+              }
+            });
+    int offset = integer(query, "offset", 0);
+    int limit = integer(query, "limit", 50);
+    Optional<String> agent = query.get("agent").filter(a -> !a.isBlank());
+    return new TaskFilter(statuses, agent, offset, limit);
+  }
+
+  private static int integer(Query query, String name, int fallback) {
+    Optional<String> value = query.get(name);
+    if (value.isEmpty() || value.get().isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.get().strip());
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, name + " must be a whole number, was " + value.get());
+    }
+  }
+}

@@ -1,0 +1,737 @@
+// Overnight's dashboard: reads /api/ for the current picture, then follows /ws for everything
+// that happens. Plain DOM, no framework and no build step; every text from agents or tasks is
+// inserted as text, never as HTML.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    sessions: new Map(), // sessionId -> {summary, events: Map(sequence -> event)}
+    selected: null,
+    pinned: false,
+    lastId: 0,
+    status: null,
+    taskLimit: 50,
+    timeline: [],
+    socket: null,
+    retryDelay: 1000,
+    authorized: true,
+  };
+
+  // ------------------------------------------------------------------ helpers
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v === null || v === undefined || v === false) continue;
+        if (k === "class") node.className = v;
+        else if (k === "text") node.textContent = v;
+        else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+        else node.setAttribute(k, v === true ? "" : String(v));
+      }
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+
+  function relative(iso) {
+    if (!iso) return "";
+    const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+    const abs = Math.abs(seconds);
+    let text;
+    if (abs < 5) return "just now";
+    if (abs < 45) text = abs + " s";
+    else if (abs < 3600) text = Math.round(abs / 60) + " min";
+    else if (abs < 86400) {
+      const minutes = Math.round(abs / 60);
+      const h = Math.floor(minutes / 60);
+      const m = minutes % 60;
+      text = h + " h" + (m ? " " + m + " min" : "");
+    } else text = Math.round(abs / 86400) + " d";
+    return seconds >= 0 ? "in " + text : text + " ago";
+  }
+
+  function clock(iso) {
+    if (!iso) return "";
+    const d = new Date(iso);
+    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+
+  function timeEl(iso, text) {
+    return el("time", { datetime: iso, title: iso ? new Date(iso).toLocaleString() : "" },
+      text !== undefined ? text : relative(iso));
+  }
+
+  function notice(text, kind) {
+    const n = $("notice");
+    n.textContent = text;
+    n.dataset.kind = kind || "info";
+    n.hidden = false;
+    clearTimeout(notice.timer);
+    notice.timer = setTimeout(() => { n.hidden = true; }, 8000);
+  }
+
+  function debounce(fn, ms) {
+    let timer = null;
+    return () => {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    };
+  }
+
+  async function api(path, options) {
+    const init = Object.assign({ credentials: "same-origin", headers: {} }, options || {});
+    if (init.body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(init.body);
+    }
+    const response = await fetch(path, init);
+    if (response.status === 401) {
+      unauthorized();
+      throw new Error("unauthorized");
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(body.message || response.status + " " + response.statusText);
+    }
+    return body;
+  }
+
+  function unauthorized() {
+    state.authorized = false;
+    $("connection").dataset.status = "unauthorized";
+    $("connection").textContent = "no token";
+    notice("Not authorized: open the address Overnight printed (it ends with ?token=…).", "error");
+  }
+
+  // ------------------------------------------------------------------ status
+
+  async function loadStatus() {
+    try {
+      renderStatus(await api("/api/status"));
+    } catch (e) {
+      if (state.authorized) notice("Could not read the status: " + e.message, "error");
+    }
+  }
+
+  function renderStatus(s) {
+    state.status = s;
+    const badge = $("state");
+    badge.textContent = s.scheduler.name;
+    badge.dataset.state = s.scheduler.name;
+    const paused = s.scheduler.name === "paused";
+    $("pause").hidden = paused;
+    $("resume").hidden = !paused;
+    const reason = $("pause-reason");
+    reason.hidden = !paused;
+    reason.textContent = paused ? "Paused: " + s.scheduler.reason : "";
+    renderNextWake();
+
+    const m = s.metrics || {};
+    const rows = [
+      ["Cycles", m.cycle_count],
+      ["Last run", m.last_run_time ? relative(m.last_run_time) : "never"],
+      ["Skipped", Object.entries(m.skipped_by_reason || {}).map(([k, v]) => k + ": " + v).join(", ") || "none"],
+    ];
+    if (s.coordinator) {
+      const c = s.coordinator;
+      rows.push(["Tasks", c.tasksCompleted + " done, " + c.tasksFailed + " failed, " + c.tasksRetried + " retried"]);
+      rows.push(["Agent time", Math.round(c.agentSeconds / 60) + " min"]);
+      if (c.tokens) rows.push(["Tokens", c.tokens.toLocaleString()]);
+      if (c.costUsd !== null && c.costUsd !== undefined) rows.push(["Cost", "$" + c.costUsd.toFixed(2)]);
+    }
+    rows.push(["Watching", s.server ? s.server.clients + " client(s)" : "?"]);
+    const dl = clear($("metrics"));
+    for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v === undefined ? "" : v }));
+
+    const list = clear($("constraints"));
+    const names = Object.keys(s.constraints || {});
+    if (!names.length) list.append(el("li", { class: "muted", text: "Not checked yet." }));
+    for (const name of names) {
+      const r = s.constraints[name];
+      list.append(el("li", { "data-constraint": name },
+        el("span", { class: "badge", "data-status": r.status, text: r.status }),
+        el("span", { class: "name", text: name }),
+        el("span", { class: "muted", text: r.reason })));
+    }
+    $("constraints-at").textContent = s.constraintsCheckedAt ? "checked " + relative(s.constraintsCheckedAt) : "";
+
+    const agents = clear($("agents"));
+    const ids = Object.keys(s.agents || {});
+    if (!ids.length) agents.append(el("li", { class: "muted", text: "No agent information." }));
+    for (const id of ids) {
+      const a = s.agents[id];
+      agents.append(el("li", null,
+        el("span", { class: "badge", "data-status": a.available ? "satisfied" : "unsatisfied", text: a.available ? "ready" : "unavailable" }),
+        el("span", { class: "name", text: id }),
+        el("span", { class: "muted", text: a.reason + (a.remedy ? " — " + a.remedy : "") })));
+    }
+  }
+
+  function renderNextWake() {
+    const s = state.status;
+    const target = $("next-wake");
+    if (!s) return;
+    if (s.scheduler.name === "running" && s.nextWake) {
+      target.textContent = "next wake " + relative(s.nextWake) + " (" + clock(s.nextWake) + ")";
+    } else if (s.scheduler.name === "paused" && s.scheduler.retryAt) {
+      target.textContent = "checks again " + relative(s.scheduler.retryAt);
+    } else {
+      target.textContent = "";
+    }
+  }
+
+  // ------------------------------------------------------------------ queue
+
+  async function loadTasks() {
+    const filter = $("queue-filter").value;
+    const query = "?limit=" + state.taskLimit + (filter ? "&status=" + encodeURIComponent(filter) : "");
+    try {
+      renderTasks(await api("/api/tasks" + query));
+    } catch (e) {
+      if (state.authorized) notice("Could not read the queue: " + e.message, "error");
+    }
+  }
+
+  function renderTasks(page) {
+    // Redrawing an unchanged table would only lose a half-confirmed button.
+    const key = JSON.stringify(page);
+    if (key === state.tasksKey) return;
+    state.tasksKey = key;
+    const body = clear($("tasks").tBodies[0]);
+    $("queue-total").textContent = page.total ? "(" + page.total + ")" : "";
+    if (!page.items.length) {
+      body.append(el("tr", { class: "empty" }, el("td", { colspan: 6, class: "muted", text: "The queue is empty." })));
+    }
+    for (const t of page.items) {
+      const detail = t.lastError || t.metadata.rationale || t.metadata.branch || "";
+      const actions = el("td", { class: "actions" });
+      if (t.status === "pending" || t.status === "in_progress") {
+        actions.append(confirmButton("Cancel", "cancel", () => taskAction(t, "cancel")));
+      }
+      if (t.status === "failed" || t.status === "cancelled") {
+        actions.append(el("button", { type: "button", class: "small retry", onclick: () => taskAction(t, "retry") }, "Retry"));
+      }
+      body.append(el("tr", { "data-task-id": t.id, "data-status": t.status },
+        el("td", null, el("span", { class: "task-title", title: t.prompt, text: t.title }),
+          detail ? el("span", { class: "sub", text: detail }) : null),
+        el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
+        el("td", { text: t.agentId || "any" }),
+        el("td", { class: "num", text: t.attempts + "/" + t.maxAttempts }),
+        el("td", null, timeEl(t.updatedAt)),
+        actions));
+    }
+    $("tasks-more").hidden = !page.hasMore;
+  }
+
+  // A destructive button asks again before acting: the first press arms it for a few seconds.
+  function confirmButton(label, cls, action) {
+    const button = el("button", { type: "button", class: "small " + cls }, label);
+    button.addEventListener("click", () => {
+      if (button.dataset.armed === "true") {
+        button.disabled = true;
+        action();
+        return;
+      }
+      button.dataset.armed = "true";
+      button.classList.add("confirm");
+      button.textContent = "Confirm " + label.toLowerCase();
+      setTimeout(() => {
+        button.dataset.armed = "false";
+        button.classList.remove("confirm");
+        button.textContent = label;
+      }, 4000);
+    });
+    return button;
+  }
+
+  async function taskAction(task, action) {
+    try {
+      const t = await api("/api/tasks/" + encodeURIComponent(task.id) + "/" + action, { method: "POST", body: {} });
+      notice((action === "cancel" ? "Cancelled: " : "Back in the queue: ") + t.title);
+    } catch (e) {
+      notice("Could not " + action + " the task: " + e.message, "error");
+    }
+    loadTasks();
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  async function loadSessions() {
+    try {
+      const body = await api("/api/sessions");
+      for (const summary of body.sessions) session(summary.sessionId, summary.agentId).summary = summary;
+      renderSessionList();
+      if (!state.selected && body.sessions.length) select(body.sessions[0].sessionId, false);
+    } catch (e) {
+      if (state.authorized) notice("Could not read the sessions: " + e.message, "error");
+    }
+  }
+
+  function session(id, agentId) {
+    let s = state.sessions.get(id);
+    if (!s) {
+      s = { summary: { sessionId: id, agentId: agentId || "?", taskId: null, title: null, updates: 0, active: true }, events: new Map(), loaded: false };
+      state.sessions.set(id, s);
+    }
+    return s;
+  }
+
+  function onSessionEvent(e) {
+    const s = session(e.sessionId, e.agentId);
+    s.events.set(e.sequence, e);
+    const sum = s.summary;
+    sum.agentId = e.agentId;
+    sum.taskId = sum.taskId || e.taskId;
+    if (!sum.lastUpdateAt || e.at > sum.lastUpdateAt) sum.lastUpdateAt = e.at;
+    if (!sum.startedAt) sum.startedAt = e.at;
+    sum.updates = Math.max(sum.updates || 0, s.events.size);
+    if (e.kind === "session_info_update" && e.title) sum.title = e.title;
+    if (!state.pinned && state.selected !== e.sessionId) {
+      state.selected = e.sessionId;
+    }
+    scheduleRender();
+  }
+
+  let renderPending = false;
+  function scheduleRender() {
+    if (renderPending) return;
+    renderPending = true;
+    requestAnimationFrame(() => {
+      renderPending = false;
+      renderSessionList();
+      renderSession();
+    });
+  }
+
+  function renderSessionList() {
+    const list = clear($("session-list"));
+    const sessions = [...state.sessions.values()].sort((a, b) =>
+      (b.summary.lastUpdateAt || "").localeCompare(a.summary.lastUpdateAt || ""));
+    if (!sessions.length) list.append(el("li", { class: "muted none", text: "No session yet." }));
+    for (const s of sessions) {
+      const sum = s.summary;
+      list.append(el("li", { "data-session-id": sum.sessionId },
+        el("button", {
+          type: "button", "aria-current": sum.sessionId === state.selected ? "true" : "false",
+          onclick: () => select(sum.sessionId, true),
+        },
+        el("span", { class: "title", text: sum.title || sum.sessionId }),
+        el("span", { class: "meta" + (sum.active ? " live" : ""), text: sum.agentId + " · " + (sum.lastUpdateAt ? relative(sum.lastUpdateAt) : "") }))));
+    }
+  }
+
+  async function select(id, pinned) {
+    state.selected = id;
+    state.pinned = pinned;
+    const s = state.sessions.get(id);
+    if (s && !s.loaded) {
+      s.loaded = true;
+      try {
+        const body = await api("/api/sessions/" + encodeURIComponent(id));
+        if (body.session) s.summary = Object.assign({}, s.summary, body.session);
+        for (const e of body.events) s.events.set(e.sequence, e);
+      } catch (e) {
+        s.loaded = false;
+      }
+    }
+    scheduleRender();
+  }
+
+  function renderSession() {
+    const s = state.selected && state.sessions.get(state.selected);
+    const head = clear($("session-head"));
+    const transcript = $("transcript");
+    const plan = $("plan");
+    if (!s) {
+      head.append("Sessions appear here as agents work.");
+      head.classList.add("muted");
+      plan.hidden = true;
+      clear(transcript);
+      return;
+    }
+    head.classList.remove("muted");
+    const sum = s.summary;
+    const events = [...s.events.values()].sort((a, b) => a.sequence - b.sequence);
+    const built = build(events);
+    head.append(...[
+      el("strong", { text: sum.title || "Session " + sum.sessionId }),
+      el("span", { class: "muted", text: sum.agentId }),
+      sum.taskId ? el("span", { class: "muted", text: "task " + sum.taskId.slice(0, 8) }) : null,
+      built.usage ? el("span", { class: "muted", text: "context " + built.usage }) : null,
+      built.mode ? el("span", { class: "muted", text: "mode " + built.mode }) : null,
+      el("span", { class: "muted", text: events.length + " updates" }),
+    ].filter(Boolean));
+
+    clear(plan);
+    plan.hidden = !built.plan;
+    if (built.plan) {
+      plan.append(el("strong", { text: "Plan" }));
+      const ol = el("ol");
+      for (const p of built.plan) ol.append(el("li", { "data-status": p.status, title: p.priority + " priority", text: p.content }));
+      plan.append(ol);
+    }
+
+    const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
+    clear(transcript);
+    for (const item of built.items) transcript.append(item.node());
+    if (atBottom) transcript.scrollTop = transcript.scrollHeight;
+  }
+
+  // Folds a session's updates into what a person reads: merged message chunks, tool calls with
+  // their latest state, the current plan.
+  function build(events) {
+    const items = [];
+    const tools = new Map();
+    let plan = null;
+    let usage = null;
+    let mode = null;
+    let last = null;
+    for (const e of events) {
+      switch (e.kind) {
+        case "agent_message_chunk":
+        case "agent_thought_chunk":
+        case "user_message_chunk": {
+          const cls = e.kind === "agent_message_chunk" ? "message" : e.kind === "agent_thought_chunk" ? "thought" : "user";
+          const text = contentText(e.content);
+          if (last && last.cls === cls) last.text += text;
+          else {
+            last = { cls, text, node() { return el("div", { class: "item " + this.cls, text: this.text }); } };
+            items.push(last);
+          }
+          continue;
+        }
+        case "tool_call": {
+          const tool = { id: e.toolCallId, title: e.title, kind: e.toolKind, status: e.status, content: e.content || [], locations: e.locations || [], node() { return toolNode(this); } };
+          tools.set(e.toolCallId, tool);
+          items.push(tool);
+          break;
+        }
+        case "tool_call_update": {
+          let tool = tools.get(e.toolCallId);
+          if (!tool) {
+            tool = { id: e.toolCallId, title: e.toolCallId, kind: "other", status: null, content: [], locations: [], node() { return toolNode(this); } };
+            tools.set(e.toolCallId, tool);
+            items.push(tool);
+          }
+          if (e.title !== undefined) tool.title = e.title;
+          if (e.status !== undefined) tool.status = e.status;
+          if (e.content !== undefined) tool.content = e.content;
+          if (e.locations !== undefined) tool.locations = e.locations;
+          if (e.rawOutput !== undefined) tool.rawOutput = e.rawOutput;
+          break;
+        }
+        // Metadata does not interrupt the message being streamed around it.
+        case "plan":
+          plan = e.entries;
+          continue;
+        case "usage_update":
+          usage = e.used.toLocaleString() + " / " + e.size.toLocaleString() +
+            (e.costAmount !== null && e.costAmount !== undefined ? " · " + e.costAmount.toFixed(2) + " " + (e.currency || "") : "");
+          continue;
+        case "current_mode_update":
+          mode = e.modeId;
+          continue;
+        case "session_info_update":
+        case "available_commands_update":
+          continue;
+        default:
+          items.push({ node() { return el("div", { class: "item note", text: "update of a newer kind: " + e.kind }); } });
+      }
+      last = null;
+    }
+    return { items, plan, usage, mode };
+  }
+
+  function contentText(c) {
+    if (!c) return "";
+    switch (c.type) {
+      case "text": return c.text;
+      case "resource_link": return c.name + " (" + c.uri + ")";
+      case "resource": return c.text || c.uri;
+      case "image": return "[image " + c.mimeType + "]";
+      default: return "[" + c.type + "]";
+    }
+  }
+
+  function toolNode(tool) {
+    const node = el("div", { class: "item tool", "data-tool-call-id": tool.id },
+      el("div", { class: "tool-head" },
+        el("span", { class: "tool-kind", text: tool.kind }),
+        el("strong", { class: "tool-title", text: tool.title }),
+        tool.status ? el("span", { class: "badge", "data-status": tool.status === "failed" ? "failed" : tool.status === "completed" ? "completed" : "pending", text: tool.status.replace("_", " ") }) : null),
+      tool.locations.length ? el("div", { class: "locations", text: tool.locations.join(", ") }) : null);
+    for (const c of tool.content) {
+      if (c.type === "diff") node.append(diffNode(c));
+      else if (c.type === "content") node.append(el("pre", { text: contentText(c.content) }));
+      else if (c.type === "terminal") node.append(el("div", { class: "muted", text: "terminal " + c.terminalId }));
+    }
+    return node;
+  }
+
+  function diffNode(d) {
+    const lines = diffLines(d.oldText === null || d.oldText === undefined ? [] : d.oldText.split("\n"), d.newText.split("\n"));
+    const pre = el("pre");
+    for (const [op, text] of lines) {
+      pre.append(el("span", { class: "line " + (op === "+" ? "add" : op === "-" ? "del" : "same"), text: op + " " + text }));
+    }
+    return el("div", { class: "diff" }, el("div", { class: "path", text: d.path + (d.oldText === null ? " (new file)" : "") }), pre);
+  }
+
+  // A line diff by longest common subsequence; large files fall back to old-then-new.
+  function diffLines(a, b) {
+    if (a.length * b.length > 250000) {
+      return a.map((l) => ["-", l]).concat(b.map((l) => ["+", l]));
+    }
+    const n = a.length;
+    const m = b.length;
+    const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < n && j < m) {
+      if (a[i] === b[j]) { out.push([" ", a[i]]); i++; j++; }
+      else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push(["-", a[i++]]);
+      else out.push(["+", b[j++]]);
+    }
+    while (i < n) out.push(["-", a[i++]]);
+    while (j < m) out.push(["+", b[j++]]);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ decisions, reports
+
+  async function loadDecisions() {
+    try {
+      const body = await api("/api/decisions");
+      const list = clear($("decisions"));
+      if (!body.decisions.length) list.append(el("li", { class: "muted", text: "No decision yet." }));
+      for (const r of body.decisions) {
+        const d = r.decision;
+        list.append(el("li", null,
+          el("strong", { text: d.title }),
+          " ",
+          el("span", { class: "muted", text: d.path + " · " + d.agentId + " · " + Math.round(d.confidence * 100) + "% · " }),
+          timeEl(r.at),
+          el("span", { class: "rationale", text: d.rationale }),
+          d.signals.length ? el("span", { class: "signals", text: d.signals.map((s) => s.name + ": " + s.value).join(" · ") }) : null,
+          r.enqueued ? null : el("span", { class: "signals", text: "already queued" })));
+      }
+    } catch (e) {
+      if (state.authorized) notice("Could not read the decisions: " + e.message, "error");
+    }
+  }
+
+  async function loadReports() {
+    try {
+      const body = await api("/api/reports");
+      const select = clear($("report-select"));
+      const html = body.reports.filter((r) => r.format === "html");
+      const shown = html.length ? html : body.reports;
+      for (const r of shown) select.append(el("option", { value: r.name, text: r.name }));
+      $("report-none").hidden = shown.length > 0;
+      select.hidden = shown.length === 0;
+      if (shown.length) {
+        const preferred = shown.find((r) => r.name === "latest.html") || shown[0];
+        select.value = preferred.name;
+        showReport(preferred.name);
+      }
+    } catch (e) {
+      if (state.authorized) notice("Could not read the reports: " + e.message, "error");
+    }
+  }
+
+  function showReport(name) {
+    const frame = $("report");
+    const link = $("report-open");
+    const src = "/reports/" + encodeURIComponent(name);
+    frame.hidden = false;
+    frame.src = src;
+    link.href = src;
+    link.hidden = false;
+  }
+
+  // ------------------------------------------------------------------ timeline
+
+  function describe(m) {
+    if (m.type === "scheduler") {
+      switch (m.event) {
+        case "state_changed": return "Scheduler " + m.from.name + " → " + m.to.name + (m.to.reason ? ": " + m.to.reason : "");
+        case "constraints_checked": return "Constraints " + (m.satisfied ? "satisfied" : "not satisfied");
+        case "cycle_started": return "Cycle started" + (m.catchUp ? " (catch-up)" : "");
+        case "cycle_finished": return "Cycle finished in " + Math.round(m.durationMs / 1000) + " s" + (m.error ? ": " + m.error : "");
+        case "cycle_skipped": return "Cycle skipped: " + m.reason + (m.detail ? " — " + m.detail : "");
+        case "paused": return "Paused: " + m.reason;
+        case "resumed": return "Resumed";
+        default: return "Scheduler: " + m.event;
+      }
+    }
+    switch (m.event) {
+      case "cycle_began": return "Work began, until " + clock(m.deadline);
+      case "decided": return "Decided: " + m.decision.title + " (" + m.decision.agentId + ")";
+      case "nothing_to_do": return "Nothing to do: " + m.reason;
+      case "task_started": return "Started " + m.task.title + " with " + m.agentId + " on " + m.branch;
+      case "task_ended": return "Task " + m.outcome + ": " + m.task.title + (m.reason ? " — " + m.reason : "") + (m.prUrl ? " · " + m.prUrl : "");
+      case "agent_parked": return m.agentId + " parked until " + clock(m.until) + ": " + m.reason;
+      case "limit_warning": return "Limit: " + m.message;
+      case "cycle_ended": return "Work ended: " + m.tasksRun + " task(s)" + (m.report ? ", report written" : "");
+      default: return "Coordinator: " + m.event;
+    }
+  }
+
+  function addTimeline(m) {
+    state.timeline.unshift(m);
+    state.timeline.length = Math.min(state.timeline.length, 100);
+    const list = clear($("timeline"));
+    for (const t of state.timeline) {
+      list.append(el("li", { "data-event": t.event }, timeEl(t.at, clock(t.at)), describe(t)));
+    }
+  }
+
+  // ------------------------------------------------------------------ live stream
+
+  const refreshStatus = debounce(loadStatus, 200);
+  const refreshTasks = debounce(loadTasks, 200);
+  const refreshDecisions = debounce(loadDecisions, 200);
+  const refreshReports = debounce(loadReports, 500);
+
+  function onMessage(m) {
+    if (m.type === "hello") {
+      // A server restarted since the last connection numbers from 1 again.
+      if (m.lastId < state.lastId) state.lastId = 0;
+      return;
+    }
+    if (m.type === "gap") {
+      notice("Missed " + m.dropped + " live updates; reloading.");
+      loadAll();
+      return;
+    }
+    if (m.id !== undefined) {
+      if (m.id <= state.lastId) return;
+      state.lastId = m.id;
+    }
+    switch (m.type) {
+      case "session":
+        onSessionEvent(m);
+        break;
+      case "scheduler":
+        addTimeline(m);
+        refreshStatus();
+        break;
+      case "coordinator":
+        addTimeline(m);
+        if (m.event === "decided") refreshDecisions();
+        if (m.event === "task_started" || m.event === "task_ended") {
+          const s = m.sessionId ? session(m.sessionId, m.agentId) : null;
+          if (s) {
+            s.summary.taskId = m.task.id;
+            s.summary.title = s.summary.title || m.task.title;
+          }
+          if (m.event === "task_ended") {
+            for (const x of state.sessions.values()) if (x.summary.taskId === m.task.id) x.summary.active = false;
+          }
+          scheduleRender();
+          refreshStatus();
+        }
+        if (m.event === "cycle_ended") {
+          refreshReports();
+          refreshStatus();
+        }
+        break;
+      case "queue":
+        refreshTasks();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function connect() {
+    if (!state.authorized) return;
+    const conn = $("connection");
+    conn.dataset.status = "connecting";
+    conn.textContent = "connecting";
+    const socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
+    state.socket = socket;
+    socket.addEventListener("open", () => {
+      state.retryDelay = 1000;
+      conn.dataset.status = "live";
+      conn.textContent = "live";
+    });
+    socket.addEventListener("message", (event) => {
+      try {
+        onMessage(JSON.parse(event.data));
+      } catch (e) {
+        console.warn("bad message", e);
+      }
+    });
+    socket.addEventListener("close", () => {
+      if (state.socket !== socket) return;
+      conn.dataset.status = "offline";
+      conn.textContent = "reconnecting";
+      setTimeout(() => {
+        // Ask once over HTTP: a refused token will not come back by retrying.
+        api("/api/status").then((s) => { renderStatus(s); connect(); }, () => {
+          if (state.authorized) connect();
+        });
+      }, state.retryDelay);
+      state.retryDelay = Math.min(state.retryDelay * 2, 15000);
+    });
+  }
+
+  // ------------------------------------------------------------------ controls
+
+  async function control(path, body, done) {
+    try {
+      const result = await api(path, { method: "POST", body: body || {} });
+      done(result);
+    } catch (e) {
+      notice("Could not " + path.replace("/api/", "").replace("-", " ") + ": " + e.message, "error");
+    }
+  }
+
+  function wire() {
+    $("run-now").addEventListener("click", () => control("/api/run-now", {}, (r) => {
+      notice(r.started ? "A cycle started." : "No cycle started: one is running, or constraints hold it back.");
+      refreshStatus();
+    }));
+    $("pause").addEventListener("click", () => control("/api/pause", { reason: "paused from the dashboard" }, (s) => {
+      renderStatus(s);
+      notice("Paused: no cycle starts until you resume.");
+    }));
+    $("resume").addEventListener("click", () => control("/api/resume", {}, (s) => {
+      renderStatus(s);
+      notice("Resumed.");
+    }));
+    $("queue-filter").addEventListener("change", () => { state.taskLimit = 50; loadTasks(); });
+    $("tasks-more").addEventListener("click", () => { state.taskLimit += 50; loadTasks(); });
+    $("report-select").addEventListener("change", (e) => showReport(e.target.value));
+    setInterval(() => { renderNextWake(); }, 1000);
+    setInterval(() => { if (state.authorized) loadStatus(); }, 30000);
+  }
+
+  function loadAll() {
+    return Promise.all([loadStatus(), loadTasks(), loadSessions(), loadDecisions(), loadReports()]);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    wire();
+    loadAll().then(() => {
+      if (state.authorized) connect();
+    });
+  });
+})();
