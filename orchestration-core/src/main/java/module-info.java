@@ -6,6 +6,7 @@ module dev.overnight.core {
   requires transitive dev.overnight.api;
   requires org.slf4j;
 
+  exports dev.overnight.core.hub;
   exports dev.overnight.core.spi;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;

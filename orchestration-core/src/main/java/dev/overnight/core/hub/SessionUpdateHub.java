@@ -1,0 +1,587 @@
+package dev.overnight.core.hub;
+
+import dev.overnight.api.Cancellable;
+import dev.overnight.api.agent.AgentSession;
+import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.queue.TaskId;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every agent session's updates meet their audience: the daemon's WebSocket bridge, the
+ * dashboard, reports, tests.
+ *
+ * <ul>
+ *   <li><b>Publish</b> updates of a registered session ({@link #publish(String, SessionUpdate)}
+ *       numbers and timestamps them), ready-made {@link SessionEvent}s, or {@link #connect} an
+ *       {@link AgentSession} to forward its whole stream.
+ *   <li><b>Subscribe</b> to every session or to one. A late subscriber first receives the last
+ *       {@code replayPerSession} events of each session it covers (and the end of sessions that
+ *       ended), then live events, with nothing lost or repeated in between.
+ *   <li><b>Never block an agent.</b> Each subscriber has a bounded buffer and is served on a
+ *       delivery thread of its own; when it falls behind, its oldest items are dropped and it sees
+ *       a {@link HubItem.Gap} saying how many. Publishing only appends to buffers.
+ *   <li><b>Mapping.</b> Which agent works in which session for which task: {@link #session}, {@link
+ *       #sessionsOf(TaskId)}, {@link #sessions()}.
+ * </ul>
+ *
+ * <p>Thread-safe. Time comes from the {@link InstantSource} given to the builder; the hub never
+ * reads the system clock. {@link #close()} stops delivery and releases the delivery threads.
+ */
+public final class SessionUpdateHub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionUpdateHub.class);
+
+  private final InstantSource clock;
+  private final int replayPerSession;
+  private final int subscriberBuffer;
+  private final int retainEndedSessions;
+  private final ExecutorService delivery;
+  private final boolean ownsDelivery;
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private final Map<String, SessionState> sessions = new LinkedHashMap<>();
+  private final ArrayDeque<String> ended = new ArrayDeque<>();
+  private long ordinal;
+  private boolean closed;
+
+  private final List<Sub> allSubscribers = new CopyOnWriteArrayList<>();
+
+  private SessionUpdateHub(Builder b) {
+    this.clock = b.clock;
+    this.replayPerSession = b.replayPerSession;
+    this.subscriberBuffer = b.subscriberBuffer;
+    this.retainEndedSessions = b.retainEndedSessions;
+    if (b.delivery != null) {
+      this.delivery = b.delivery;
+      this.ownsDelivery = false;
+    } else {
+      this.delivery = Executors.newCachedThreadPool(new DeliveryThreads());
+      this.ownsDelivery = true;
+    }
+  }
+
+  /** Starts a hub builder; every reading of time goes through {@code clock}. */
+  public static Builder builder(InstantSource clock) {
+    return new Builder(clock);
+  }
+
+  /**
+   * Registers a session so that {@link #publish(String, SessionUpdate)} can number its updates.
+   * Registering a known session again updates nothing and is harmless.
+   */
+  public void register(String sessionId, String agentId, Optional<TaskId> taskId) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(agentId, "agentId");
+    Objects.requireNonNull(taskId, "taskId");
+    synchronized (lock) {
+      stateFor(sessionId, agentId, taskId, clock.instant());
+    }
+  }
+
+  /**
+   * Publishes an update of a registered session: it gets the session's next sequence number and the
+   * clock's current instant. Never blocks on subscribers.
+   *
+   * @return the event as published
+   * @throws IllegalStateException if the session was never registered or has ended
+   */
+  public SessionEvent publish(String sessionId, SessionUpdate update) {
+    Objects.requireNonNull(update, "update");
+    synchronized (lock) {
+      SessionState s = sessions.get(sessionId);
+      if (s == null || s.placeholder) {
+        throw new IllegalStateException("session " + sessionId + " is not registered");
+      }
+      if (s.endedAt != null) {
+        throw new IllegalStateException("session " + sessionId + " has ended");
+      }
+      SessionEvent event =
+          new SessionEvent(
+              s.sessionId, s.agentId, s.taskId, s.lastSequence + 1, clock.instant(), update);
+      append(s, event);
+      return event;
+    }
+  }
+
+  /**
+   * Publishes a ready-made event, registering its session from the envelope if needed. Sequence
+   * numbers are taken as they come. Never blocks on subscribers.
+   */
+  public void publish(SessionEvent event) {
+    Objects.requireNonNull(event, "event");
+    synchronized (lock) {
+      SessionState s = stateFor(event.sessionId(), event.agentId(), event.taskId(), event.at());
+      append(s, event);
+    }
+  }
+
+  /** Marks a session as ended; subscribers receive {@link HubItem.Ended}. Idempotent. */
+  public void end(String sessionId) {
+    synchronized (lock) {
+      SessionState s = sessions.get(sessionId);
+      if (s == null || s.placeholder || s.endedAt != null) {
+        return;
+      }
+      s.endedAt = clock.instant();
+      HubItem item = new HubItem.Ended(s.snapshot());
+      s.endOrdinal = ++ordinal;
+      offerToSubscribers(s, item);
+      ended.addLast(sessionId);
+      while (ended.size() > retainEndedSessions) {
+        sessions.remove(ended.removeFirst());
+      }
+    }
+  }
+
+  /**
+   * Forwards every update of an agent session into the hub, registering it first; the session's end
+   * (normal or not) ends it here too.
+   *
+   * @return a handle that stops the forwarding (the session is then ended in the hub)
+   */
+  public Cancellable connect(AgentSession session, Optional<TaskId> taskId) {
+    String id = session.sessionId();
+    register(id, session.agentId(), taskId);
+    AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+    AtomicBoolean done = new AtomicBoolean();
+    session
+        .updates()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                s.request(Long.MAX_VALUE);
+              }
+
+              @Override
+              public void onNext(SessionUpdate update) {
+                if (!done.get()) {
+                  publishQuietly(id, update);
+                }
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                finish();
+              }
+
+              @Override
+              public void onComplete() {
+                finish();
+              }
+
+              private void finish() {
+                if (done.compareAndSet(false, true)) {
+                  end(id);
+                }
+              }
+            });
+    return () -> {
+      if (!done.compareAndSet(false, true)) {
+        return false;
+      }
+      Flow.Subscription s = subscription.get();
+      if (s != null) {
+        s.cancel();
+      }
+      end(id);
+      return true;
+    };
+  }
+
+  /**
+   * Subscribes to every session: first the retained events of every known session (oldest first),
+   * then everything published from now on.
+   */
+  public HubSubscription subscribe(HubSubscriber subscriber) {
+    return subscribe(null, subscriber);
+  }
+
+  /** Subscribes to one session: its retained events first, then its live ones. */
+  public HubSubscription subscribe(String sessionId, HubSubscriber subscriber) {
+    Objects.requireNonNull(subscriber, "subscriber");
+    Sub sub = new Sub(sessionId, subscriber);
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the hub is closed");
+      }
+      List<Retained> replay = new ArrayList<>();
+      for (SessionState s : sessions.values()) {
+        if (sessionId == null || sessionId.equals(s.sessionId)) {
+          replay.addAll(s.recent);
+          if (s.endedAt != null) {
+            replay.add(new Retained(s.endOrdinal, new HubItem.Ended(s.snapshot())));
+          }
+        }
+      }
+      replay.sort(Comparator.comparingLong(Retained::ordinal));
+      for (Retained r : replay) {
+        sub.offer(r.item);
+      }
+      if (sessionId == null) {
+        allSubscribers.add(sub);
+      } else {
+        SessionState s = sessions.get(sessionId);
+        if (s == null) {
+          s = new SessionState(sessionId, "", Optional.empty(), clock.instant());
+          s.placeholder = true;
+          sessions.put(sessionId, s);
+        }
+        s.subscribers.add(sub);
+      }
+    }
+    return sub;
+  }
+
+  /** The session, if the hub knows it (ended sessions are kept for a while). */
+  public Optional<HubSession> session(String sessionId) {
+    synchronized (lock) {
+      SessionState s = sessions.get(sessionId);
+      return s == null || s.placeholder ? Optional.empty() : Optional.of(s.snapshot());
+    }
+  }
+
+  /** Every known session, in the order the hub first heard of them. */
+  public List<HubSession> sessions() {
+    synchronized (lock) {
+      List<HubSession> out = new ArrayList<>();
+      for (SessionState s : sessions.values()) {
+        if (!s.placeholder) {
+          out.add(s.snapshot());
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The sessions that worked on a task, oldest first. */
+  public List<HubSession> sessionsOf(TaskId taskId) {
+    Objects.requireNonNull(taskId, "taskId");
+    List<HubSession> out = new ArrayList<>();
+    for (HubSession s : sessions()) {
+      if (s.taskId().filter(taskId::equals).isPresent()) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The events the hub still holds for a session (at most {@code replayPerSession}). */
+  public List<SessionEvent> recent(String sessionId) {
+    synchronized (lock) {
+      SessionState s = sessions.get(sessionId);
+      List<SessionEvent> out = new ArrayList<>();
+      if (s != null) {
+        for (Retained r : s.recent) {
+          out.add(((HubItem.Event) r.item).event());
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Stops delivery: subscribers receive nothing more, and the hub's own delivery threads end.
+   * Idempotent; publishing afterwards is ignored.
+   */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Sub s : allSubscribers) {
+        s.cancel();
+      }
+      for (SessionState s : sessions.values()) {
+        for (Sub sub : s.subscribers) {
+          sub.cancel();
+        }
+      }
+    }
+    if (ownsDelivery) {
+      delivery.shutdownNow();
+    }
+  }
+
+  private void publishQuietly(String sessionId, SessionUpdate update) {
+    try {
+      publish(sessionId, update);
+    } catch (IllegalStateException e) {
+      LOG.debug("Dropping an update for session {}: {}", sessionId, e.getMessage());
+    }
+  }
+
+  // Called with lock held. A placeholder (somebody subscribed before the session was known)
+  // becomes the real session and keeps its subscribers.
+  private SessionState stateFor(
+      String sessionId, String agentId, Optional<TaskId> taskId, java.time.Instant at) {
+    SessionState s = sessions.get(sessionId);
+    if (s != null && !s.placeholder) {
+      return s;
+    }
+    SessionState real = new SessionState(sessionId, agentId, taskId, at);
+    if (s != null) {
+      real.subscribers.addAll(s.subscribers);
+    }
+    sessions.put(sessionId, real);
+    return real;
+  }
+
+  // Called with lock held.
+  private void append(SessionState s, SessionEvent event) {
+    if (closed) {
+      return;
+    }
+    s.lastSequence = Math.max(s.lastSequence, event.sequence());
+    HubItem item = new HubItem.Event(event);
+    if (replayPerSession > 0) {
+      s.recent.addLast(new Retained(++ordinal, item));
+      while (s.recent.size() > replayPerSession) {
+        s.recent.removeFirst();
+      }
+    } else {
+      ++ordinal;
+    }
+    offerToSubscribers(s, item);
+  }
+
+  // Called with lock held.
+  private void offerToSubscribers(SessionState s, HubItem item) {
+    for (Sub sub : allSubscribers) {
+      sub.offer(item);
+    }
+    for (Sub sub : s.subscribers) {
+      sub.offer(item);
+    }
+  }
+
+  private void remove(Sub sub) {
+    synchronized (lock) {
+      if (sub.sessionId == null) {
+        allSubscribers.remove(sub);
+      } else {
+        SessionState s = sessions.get(sub.sessionId);
+        if (s != null) {
+          s.subscribers.remove(sub);
+        }
+      }
+    }
+  }
+
+  private record Retained(long ordinal, HubItem item) {}
+
+  private static final class SessionState {
+    final String sessionId;
+    final String agentId;
+    final Optional<TaskId> taskId;
+    final java.time.Instant startedAt;
+    final ArrayDeque<Retained> recent = new ArrayDeque<>();
+    final List<Sub> subscribers = new CopyOnWriteArrayList<>();
+    java.time.Instant endedAt;
+    long endOrdinal;
+    long lastSequence;
+    // A session somebody subscribed to before it was registered.
+    boolean placeholder;
+
+    SessionState(
+        String sessionId, String agentId, Optional<TaskId> taskId, java.time.Instant startedAt) {
+      this.sessionId = sessionId;
+      this.agentId = agentId;
+      this.taskId = taskId;
+      this.startedAt = startedAt;
+    }
+
+    HubSession snapshot() {
+      return new HubSession(
+          sessionId, agentId, taskId, startedAt, Optional.ofNullable(endedAt), lastSequence);
+    }
+  }
+
+  /**
+   * One subscriber: a bounded buffer and a drain loop that runs on a delivery thread only while
+   * there is something to deliver, so a blocked subscriber holds one thread and nothing else.
+   */
+  private final class Sub implements HubSubscription, Runnable {
+    final String sessionId;
+    final HubSubscriber subscriber;
+    // Guarded by this.
+    private final ArrayDeque<HubItem> buffer = new ArrayDeque<>();
+    private long droppedBeforeHead;
+    private long droppedTotal;
+    private boolean scheduled;
+    private volatile boolean cancelled;
+
+    Sub(String sessionId, HubSubscriber subscriber) {
+      this.sessionId = sessionId;
+      this.subscriber = subscriber;
+    }
+
+    void offer(HubItem item) {
+      if (cancelled) {
+        return;
+      }
+      boolean schedule;
+      synchronized (this) {
+        if (buffer.size() >= subscriberBuffer) {
+          buffer.removeFirst();
+          droppedBeforeHead++;
+          droppedTotal++;
+        }
+        buffer.addLast(item);
+        schedule = !scheduled;
+        scheduled = true;
+      }
+      if (schedule) {
+        try {
+          delivery.execute(this);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          synchronized (this) {
+            scheduled = false;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void run() {
+      while (!cancelled) {
+        HubItem next;
+        long gap;
+        synchronized (this) {
+          next = buffer.pollFirst();
+          if (next == null) {
+            scheduled = false;
+            return;
+          }
+          gap = droppedBeforeHead;
+          droppedBeforeHead = 0;
+        }
+        if (gap > 0) {
+          deliver(new HubItem.Gap(gap));
+        }
+        deliver(next);
+      }
+    }
+
+    private void deliver(HubItem item) {
+      try {
+        subscriber.onItem(item);
+      } catch (RuntimeException e) {
+        LOG.warn("A hub subscriber failed on {}; it keeps receiving", item, e);
+      }
+    }
+
+    @Override
+    public boolean cancel() {
+      if (cancelled) {
+        return false;
+      }
+      cancelled = true;
+      synchronized (this) {
+        buffer.clear();
+      }
+      remove(this);
+      return true;
+    }
+
+    @Override
+    public synchronized long dropped() {
+      return droppedTotal;
+    }
+
+    @Override
+    public synchronized int buffered() {
+      return buffer.size();
+    }
+  }
+
+  private static final class DeliveryThreads implements ThreadFactory {
+    private static final AtomicInteger HUBS = new AtomicInteger();
+    private final int hub = HUBS.incrementAndGet();
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "overnight-hub-" + hub + "-delivery-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }
+  }
+
+  /** Configures a {@link SessionUpdateHub}. Not thread-safe. */
+  public static final class Builder {
+    private final InstantSource clock;
+    private int replayPerSession = 200;
+    private int subscriberBuffer = 1024;
+    private int retainEndedSessions = 100;
+    private ExecutorService delivery;
+
+    private Builder(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** How many recent events of each session a late subscriber receives (default 200). */
+    public Builder replayPerSession(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("replayPerSession must be >= 0: " + value);
+      }
+      replayPerSession = value;
+      return this;
+    }
+
+    /** How many items a subscriber may fall behind before its oldest are dropped (default 1024). */
+    public Builder subscriberBuffer(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("subscriberBuffer must be >= 1: " + value);
+      }
+      subscriberBuffer = value;
+      return this;
+    }
+
+    /** How many ended sessions (and their recent events) are kept for late subscribers. */
+    public Builder retainEndedSessions(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("retainEndedSessions must be >= 0: " + value);
+      }
+      retainEndedSessions = value;
+      return this;
+    }
+
+    /**
+     * Runs deliveries on this executor instead of the hub's own threads. It must not queue tasks
+     * behind a blocked one (a cached pool does not), or a stalled subscriber delays the others. The
+     * hub does not shut it down.
+     */
+    public Builder deliveryExecutor(ExecutorService value) {
+      delivery = Objects.requireNonNull(value, "delivery");
+      return this;
+    }
+
+    /** Builds the hub. */
+    public SessionUpdateHub build() {
+      return new SessionUpdateHub(this);
+    }
+  }
+}
