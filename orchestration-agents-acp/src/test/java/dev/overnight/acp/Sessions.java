@@ -19,7 +19,8 @@ final class Sessions {
 
   /** Every update of a session, and the end of its stream. */
   static final class Collected implements Flow.Subscriber<SessionUpdate> {
-    final List<SessionUpdate> updates = new CopyOnWriteArrayList<>();
+    // Not copy-on-write: a flood of 100,000 updates would copy quadratically.
+    final List<SessionUpdate> updates = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final CompletableFuture<Optional<Throwable>> end = new CompletableFuture<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
@@ -50,7 +51,9 @@ final class Sessions {
     <T extends SessionUpdate> T await(Class<T> type) throws Exception {
       CompletableFuture<SessionUpdate> f = new CompletableFuture<>();
       waiters.add(new Waiter(type, f));
-      updates.stream().filter(type::isInstance).findFirst().ifPresent(f::complete);
+      synchronized (updates) {
+        updates.stream().filter(type::isInstance).findFirst().ifPresent(f::complete);
+      }
       return type.cast(f.get(60, TimeUnit.SECONDS));
     }
 
@@ -65,7 +68,12 @@ final class Sessions {
     }
 
     <T extends SessionUpdate> List<T> of(Class<T> type) {
-      return updates.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+      synchronized (updates) {
+        return updates.stream()
+            .filter(type::isInstance)
+            .map(type::cast)
+            .collect(Collectors.toList());
+      }
     }
 
     String messageText() {

@@ -76,7 +76,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code {"permission": {"id", "title", "kind", "locations", "ifRejected": "stop"}}}: asks
  *       {@code session/request_permission}; a rejection with {@code "stop"} ends the turn;
  *   <li>{@code {"write": {"path", "content"}}}, {@code {"read": {"path"}}}: {@code fs/*} requests;
- *   <li>{@code {"terminal": {"command", "args", "outputByteLimit"}}}: create, wait, output, release;
+ *   <li>{@code {"terminal": {"command", "args", "cwd", "outputByteLimit", "kill"}}}: create, (kill,)
+ *       wait, output, release;
  *   <li>{@code {"symlink": {"path", "target"}}}: makes a link itself (as agents' own tools can);
  *   <li>{@code {"usage": {"used", "size", "cost"}}}, {@code {"mode": "plan"}}, {@code
  *       {"unknownUpdate": true}}, {@code {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
@@ -571,6 +572,9 @@ public final class ScriptedAgent {
     call.putArray("content").addObject().put("type", "terminal").put("terminalId", terminalId);
     notifyUpdate(call);
     ObjectNode byId = params().put("terminalId", terminalId);
+    if (arg.path("kill").asBoolean(false)) {
+      request("terminal/kill", byId);
+    }
     JsonNode exit = request("terminal/wait_for_exit", byId);
     JsonNode output = request("terminal/output", byId);
     request("terminal/release", byId);
