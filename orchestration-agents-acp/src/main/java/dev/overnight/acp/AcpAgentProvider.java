@@ -27,8 +27,8 @@ import java.util.Optional;
  * process's environment (HOME, PATH, logins) plus the variables configured here and in the {@link
  * SessionRequest}. The agent's file and terminal requests are confined to the worktree, its
  * permission requests answered by the request's policy, its stderr logged under {@code
- * dev.overnight.acp.agent.<id>}, and every message written to the request's transcript folder
- * with secrets redacted.
+ * dev.overnight.acp.agent.<id>}, and every message written to the request's transcript folder with
+ * secrets redacted.
  *
  * <p>Budgets: with {@link Builder#turnTimeout} or {@link Builder#silenceTimeout}, a turn that runs
  * too long or goes quiet is sent {@code session/cancel}; if it has not ended after the request's
@@ -72,8 +72,8 @@ public final class AcpAgentProvider implements AgentProvider {
   }
 
   /**
-   * Starts a provider builder for {@code id}. The built-in ids ({@code claude-code}, {@code
-   * codex}, {@code gemini}) come with their default commands, credential checks and login advice.
+   * Starts a provider builder for {@code id}. The built-in ids ({@code claude-code}, {@code codex},
+   * {@code gemini}) come with their default commands, credential checks and login advice.
    */
   public static Builder builder(String id) {
     return new Builder(id);
@@ -85,8 +85,8 @@ public final class AcpAgentProvider implements AgentProvider {
   }
 
   /**
-   * Whether the command is found on PATH and, for the built-in agents, whether credentials are
-   * (an API key in the environment or a stored login); if not, why and how to fix it. Starts no
+   * Whether the command is found on PATH and, for the built-in agents, whether credentials are (an
+   * API key in the environment or a stored login); if not, why and how to fix it. Starts no
    * process.
    */
   @Override
@@ -126,7 +126,10 @@ public final class AcpAgentProvider implements AgentProvider {
             true, true, true, List.of("default", "acceptEdits", "plan", "bypassPermissions"));
       case "codex":
         return new AgentCapabilities(
-            true, true, true, List.of("read-only", "workspace-write", "agent", "agent-full-access"));
+            true,
+            true,
+            true,
+            List.of("read-only", "workspace-write", "agent", "agent-full-access"));
       default:
         return AgentCapabilities.baseline();
     }
@@ -220,8 +223,8 @@ public final class AcpAgentProvider implements AgentProvider {
     }
 
     /**
-     * Replaces the environment the agent inherits (default: this process's). For isolation in
-     * tests and embedding; the agent still gets the added variables on top.
+     * Replaces the environment the agent inherits (default: this process's). For isolation in tests
+     * and embedding; the agent still gets the added variables on top.
      */
     public Builder baseEnvironment(Map<String, String> values) {
       baseEnvironment = Map.copyOf(values);
@@ -241,8 +244,8 @@ public final class AcpAgentProvider implements AgentProvider {
     }
 
     /**
-     * How long an agent may stay silent during a turn (no message, no request being served)
-     * before it is cancelled as stuck (default: no limit; the config's {@code stuck_after_sec}).
+     * How long an agent may stay silent during a turn (no message, no request being served) before
+     * it is cancelled as stuck (default: no limit; the config's {@code stuck_after_sec}).
      */
     public Builder silenceTimeout(Duration value) {
       silenceTimeout = positive(value, "silenceTimeout");

@@ -13,8 +13,8 @@ import java.util.Map;
  * Contributes the ACP agents for a configuration: {@code claude-code}, {@code codex} and {@code
  * gemini} (an {@code agents} entry with one of these ids replaces its default command), plus one
  * plain ACP agent per other {@code agents} entry. A session that stays silent for the config's
- * {@code stuck_after_sec} during a turn is cancelled. Found through {@link java.util.ServiceLoader};
- * creating providers starts nothing.
+ * {@code stuck_after_sec} during a turn is cancelled. Found through {@link
+ * java.util.ServiceLoader}; creating providers starts nothing.
  */
 public final class AcpAgentProviderFactory implements AgentProviderFactory {
   private static final List<String> BUILT_IN = List.of("claude-code", "codex", "gemini");

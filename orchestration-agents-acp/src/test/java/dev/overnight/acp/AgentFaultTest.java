@@ -246,10 +246,13 @@ class AgentFaultTest {
       List<JsonNode> answers = recorded();
       JsonNode output = answers.get(1).path("answer").path("output");
       assertThat(output.path("truncated").asBoolean()).isTrue();
-      assertThat(output.path("output").asText()).hasSizeLessThanOrEqualTo(1000).endsWith("0123456789");
+      assertThat(output.path("output").asText())
+          .hasSizeLessThanOrEqualTo(1000)
+          .endsWith("0123456789");
       JsonNode refused = answers.get(2).path("answer").path("error");
       assertThat(refused.path("code").asInt()).isEqualTo(-32602);
-      assertThat(refused.path("message").asText()).contains("Access refused to /tmp: it is outside the worktree");
+      assertThat(refused.path("message").asText())
+          .contains("Access refused to /tmp: it is outside the worktree");
     }
   }
 

@@ -51,8 +51,12 @@ final class FakeAnthropicApi implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       if (!exchange.getRequestMethod().equals("POST")
           || !exchange.getRequestURI().getPath().startsWith("/v1/messages")) {
-        send(exchange, 404, "application/json", "{\"type\":\"error\",\"error\":{\"type\":"
-            + "\"not_found_error\",\"message\":\"not here\"}}");
+        send(
+            exchange,
+            404,
+            "application/json",
+            "{\"type\":\"error\",\"error\":{\"type\":"
+                + "\"not_found_error\",\"message\":\"not here\"}}");
         return;
       }
       JsonNode request = MAPPER.readTree(body);
@@ -87,7 +91,10 @@ final class FakeAnthropicApi implements AutoCloseable {
         ObjectNode delta = MAPPER.createObjectNode();
         delta.put("type", "content_block_delta");
         delta.put("index", 0);
-        delta.putObject("delta").put("type", "input_json_delta").put("partial_json", input.toString());
+        delta
+            .putObject("delta")
+            .put("type", "input_json_delta")
+            .put("partial_json", input.toString());
         event(sse, "content_block_delta", delta.toString());
         event(sse, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
         event(sse, "message_delta", stop("tool_use", 15));

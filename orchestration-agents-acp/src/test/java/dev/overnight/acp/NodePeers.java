@@ -21,7 +21,8 @@ final class NodePeers {
         Path.of(
             System.getProperty(
                 "overnight.acp.nodeDir",
-                Path.of(System.getProperty("overnight.moduleDir", "."), "src/test/node").toString()));
+                Path.of(System.getProperty("overnight.moduleDir", "."), "src/test/node")
+                    .toString()));
     if (!Files.isDirectory(dir.resolve("node_modules/@agentclientprotocol/sdk"))) {
       fail(
           "The npm test peers are not installed in "

@@ -133,12 +133,15 @@ class RealAgentsTest {
 
   @Test
   void codexIsAuthenticatedWithTheKeyMethodItOffersThenStartsASession() throws Exception {
-    AcpAgentProvider provider = codex().environment("OPENAI_API_KEY", "sk-test-not-a-real-key-0000").build();
+    AcpAgentProvider provider =
+        codex().environment("OPENAI_API_KEY", "sk-test-not-a-real-key-0000").build();
     assertThat(provider.availability().available()).isTrue();
     try (AcpAgentSession session = provider.open(request().build())) {
       assertThat(session.agentInfo().name()).isEqualTo("@agentclientprotocol/codex-acp");
       assertThat(session.modes()).isNotEmpty();
-      assertThat(session.configOptions()).extracting(AcpAgentSession.ConfigOption::id).contains("model");
+      assertThat(session.configOptions())
+          .extracting(AcpAgentSession.ConfigOption::id)
+          .contains("model");
       session.close();
       String transcript = Files.readString(session.transcript().orElseThrow());
       assertThat(transcript)

@@ -131,7 +131,8 @@ class ScriptedAgentSessionTest {
       session.prompt("hi").get(60, TimeUnit.SECONDS);
       session.close();
       Path file = session.transcript().orElseThrow();
-      assertThat(file.getFileName().toString()).isEqualTo("scripted-" + session.sessionId() + ".jsonl");
+      assertThat(file.getFileName().toString())
+          .isEqualTo("scripted-" + session.sessionId() + ".jsonl");
       List<String> lines = Files.readAllLines(file);
       String all = String.join("\n", lines);
       assertThat(all)
@@ -164,8 +165,14 @@ class ScriptedAgentSessionTest {
       Sessions.Collected updates = Sessions.Collected.from(session);
       AgentOutcome outcome = session.prompt("edit hosts").get(60, TimeUnit.SECONDS);
       assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
-      assertThat(recorded().get(0).path("answer").path("result").path("outcome").path("optionId")
-              .asText())
+      assertThat(
+              recorded()
+                  .get(0)
+                  .path("answer")
+                  .path("result")
+                  .path("outcome")
+                  .path("optionId")
+                  .asText())
           .isEqualTo("reject");
       session.close();
       assertThat(updates.messageText()).isEqualTo("Permission refused.");
@@ -199,7 +206,8 @@ class ScriptedAgentSessionTest {
     Path script = script("{\"modes\":[\"default\",\"plan\",\"auto\"],\"steps\":[]}");
     AcpAgentProvider provider = provider("scripted", "--script", script.toString());
     try (AcpAgentSession session = provider.open(request().mode("plan").build())) {
-      assertThat(session.modes()).extracting(AcpAgentSession.Mode::id)
+      assertThat(session.modes())
+          .extracting(AcpAgentSession.Mode::id)
           .containsExactly("default", "plan", "auto");
       assertThat(session.currentMode()).contains("plan");
       session.setMode("auto");
@@ -237,8 +245,7 @@ class ScriptedAgentSessionTest {
       assertThat(updates.await(SessionUpdate.UserMessageChunk.class).content())
           .isEqualTo(new ContentBlock.Text("an earlier prompt, replayed by session/load"));
     }
-    assertThatThrownBy(
-            () -> provider("scripted").resume(request().build(), "night-1").close())
+    assertThatThrownBy(() -> provider("scripted").resume(request().build(), "night-1").close())
         .isInstanceOf(AgentException.class)
         .hasMessageContaining("does not offer session/load");
   }
@@ -255,7 +262,8 @@ class ScriptedAgentSessionTest {
             .agentCommand(ScriptedAgent.command("--script", script.toString()))
             .build();
     try (AcpAgentSession session =
-        codexLike.open(request().environment("OPENAI_API_KEY", "sk-test-0123456789abcdef").build())) {
+        codexLike.open(
+            request().environment("OPENAI_API_KEY", "sk-test-0123456789abcdef").build())) {
       assertThat(session.prompt("hi").get(60, TimeUnit.SECONDS).stopReason())
           .isEqualTo(StopReason.END_TURN);
     }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client against an agent written on the official TypeScript SDK, which validates every
- * message the client sends; and every message the client sent is checked again against the
- * protocol's JSON schema.
+ * The client against an agent written on the official TypeScript SDK, which validates every message
+ * the client sends; and every message the client sent is checked again against the protocol's JSON
+ * schema.
  */
 class SdkPeerTest {
   private static AcpSchema schema;

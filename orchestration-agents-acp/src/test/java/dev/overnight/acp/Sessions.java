@@ -20,11 +20,13 @@ final class Sessions {
   /** Every update of a session, and the end of its stream. */
   static final class Collected implements Flow.Subscriber<SessionUpdate> {
     // Not copy-on-write: a flood of 100,000 updates would copy quadratically.
-    final List<SessionUpdate> updates = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final List<SessionUpdate> updates =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final CompletableFuture<Optional<Throwable>> end = new CompletableFuture<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
-    private record Waiter(Class<? extends SessionUpdate> type, CompletableFuture<SessionUpdate> f) {}
+    private record Waiter(
+        Class<? extends SessionUpdate> type, CompletableFuture<SessionUpdate> f) {}
 
     static Collected from(AcpAgentSession session) {
       Collected c = new Collected();

@@ -369,7 +369,8 @@ final class AcpConnection {
     try {
       workers.execute(task);
     } catch (RejectedExecutionException e) {
-      sendError(id, new RpcException(RpcException.INTERNAL_ERROR, "Internal error: client closing"));
+      sendError(
+          id, new RpcException(RpcException.INTERNAL_ERROR, "Internal error: client closing"));
     }
   }
 

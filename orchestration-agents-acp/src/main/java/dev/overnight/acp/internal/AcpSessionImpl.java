@@ -54,11 +54,11 @@ import org.slf4j.LoggerFactory;
  * prompts, cancel, modes) and the agent-to-client services (permissions, files, terminals), with
  * the budgets that keep an unattended turn from running away.
  *
- * <p>Failure model: anything that makes the session unusable (the agent exits, breaks the
- * protocol, or ignores a cancel past its grace period) is <i>fatal</i>: the cause is kept, every
- * pending request and the running turn fail with it, the update stream ends with it, and the
- * process tree is killed at once. A failed turn (an error answer to {@code session/prompt}) is not
- * fatal. {@link #close()} is the only way threads are released, and it always is.
+ * <p>Failure model: anything that makes the session unusable (the agent exits, breaks the protocol,
+ * or ignores a cancel past its grace period) is <i>fatal</i>: the cause is kept, every pending
+ * request and the running turn fail with it, the update stream ends with it, and the process tree
+ * is killed at once. A failed turn (an error answer to {@code session/prompt}) is not fatal. {@link
+ * #close()} is the only way threads are released, and it always is.
  */
 public final class AcpSessionImpl implements AcpAgentSession {
   private static final Logger LOG = LoggerFactory.getLogger(AcpSessionImpl.class);
@@ -91,7 +91,8 @@ public final class AcpSessionImpl implements AcpAgentSession {
   private AcpConnection connection;
 
   private volatile String sessionId;
-  private volatile AgentInfo agentInfo = new AgentInfo("unknown", Optional.empty(), Optional.empty(), 0);
+  private volatile AgentInfo agentInfo =
+      new AgentInfo("unknown", Optional.empty(), Optional.empty(), 0);
   private volatile boolean loadSessionOffered;
   private volatile boolean mcpHttp;
   private volatile boolean mcpSse;
@@ -306,7 +307,10 @@ public final class AcpSessionImpl implements AcpAgentSession {
     }
     if (loadSessionId.isPresent() && !loadSessionOffered) {
       throw new AgentException(
-          agentId + " cannot resume session " + loadSessionId.get() + ": it does not offer"
+          agentId
+              + " cannot resume session "
+              + loadSessionId.get()
+              + ": it does not offer"
               + " session/load");
     }
     JsonNode sessionResult;
@@ -542,9 +546,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
     for (JsonNode m : modesNode.path("availableModes")) {
       Json.text(m, "id")
           .ifPresent(
-              id ->
-                  list.add(
-                      new Mode(id, Json.text(m, "name", id), Json.text(m, "description"))));
+              id -> list.add(new Mode(id, Json.text(m, "name", id), Json.text(m, "description"))));
     }
     modes = List.copyOf(list);
     currentMode = Json.text(modesNode, "currentModeId", null);
@@ -576,7 +578,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
               Json.text(o, "name", id.get()),
               Json.text(o, "category"),
               Json.text(o, "type", "select"),
-              current == null || current.isNull() ? Optional.empty() : Optional.of(current.asText()),
+              current == null || current.isNull()
+                  ? Optional.empty()
+                  : Optional.of(current.asText()),
               values));
     }
     configOptions = List.copyOf(list);
@@ -685,7 +689,8 @@ public final class AcpSessionImpl implements AcpAgentSession {
       SessionUpdate.ToolCall tc = (SessionUpdate.ToolCall) update;
       synchronized (toolCalls) {
         toolCalls.put(
-            tc.toolCallId(), new ToolInfo(tc.title(), tc.toolKind(), tc.locations(), tc.rawInput()));
+            tc.toolCallId(),
+            new ToolInfo(tc.title(), tc.toolKind(), tc.locations(), tc.rawInput()));
       }
     } else if (update instanceof SessionUpdate.ToolCallUpdate) {
       SessionUpdate.ToolCallUpdate tu = (SessionUpdate.ToolCallUpdate) update;
@@ -735,7 +740,8 @@ public final class AcpSessionImpl implements AcpAgentSession {
         UpdateParser.locations(toolCall.get("locations"))
             .orElse(known == null ? List.of() : known.locations());
     Optional<String> rawInput =
-        Json.raw(toolCall, "rawInput").or(() -> known == null ? Optional.empty() : known.rawInput());
+        Json.raw(toolCall, "rawInput")
+            .or(() -> known == null ? Optional.empty() : known.rawInput());
     List<PermissionOption> options = new ArrayList<>();
     for (JsonNode o : params.path("options")) {
       Optional<String> id = Json.text(o, "optionId");
@@ -796,7 +802,11 @@ public final class AcpSessionImpl implements AcpAgentSession {
       outcome.put("outcome", "cancelled");
     }
     noteDecision(
-        toolCallId, title, decision.allowed(), decision.reason(), chosen.map(PermissionOption::optionId).orElse(null));
+        toolCallId,
+        title,
+        decision.allowed(),
+        decision.reason(),
+        chosen.map(PermissionOption::optionId).orElse(null));
     LOG.info(
         "{}: {} {} ({}): {}",
         agentId,
@@ -1059,8 +1069,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
       ProcessTree.kill(process.handle(), process.isAlive() ? TERMINATE_GRACE : Duration.ZERO);
       process.exitCode(Duration.ofSeconds(5)).ifPresent(this::noteExit);
     }
-    AgentException closing =
-        new AgentException(agentId + " session " + sessionId + " was closed");
+    AgentException closing = new AgentException(agentId + " session " + sessionId + " was closed");
     if (connection != null) {
       connection.fail(closing);
     }
@@ -1127,8 +1136,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
     params.put("sessionId", sessionId);
     params.put("configId", configId);
     boolean isBoolean =
-        configOptions.stream()
-            .anyMatch(o -> o.id().equals(configId) && o.type().equals("boolean"));
+        configOptions.stream().anyMatch(o -> o.id().equals(configId) && o.type().equals("boolean"));
     if (isBoolean) {
       params.put("type", "boolean");
       params.put("value", Boolean.parseBoolean(value));

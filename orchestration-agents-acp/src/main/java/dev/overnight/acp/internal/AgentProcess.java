@@ -31,8 +31,7 @@ final class AgentProcess {
 
   private final Redactor redactor;
 
-  private AgentProcess(
-      Process process, String agentId, ThreadFactory threads, Redactor redactor) {
+  private AgentProcess(Process process, String agentId, ThreadFactory threads, Redactor redactor) {
     this.process = process;
     this.redactor = redactor;
     this.log = LoggerFactory.getLogger("dev.overnight.acp.agent." + agentId);

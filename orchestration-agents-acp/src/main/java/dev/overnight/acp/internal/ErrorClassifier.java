@@ -105,14 +105,7 @@ final class ErrorClassifier {
           error);
     }
     return new AgentException(
-        agentId
-            + " failed "
-            + method
-            + ": "
-            + detail
-            + " (JSON-RPC error "
-            + error.code()
-            + ")",
+        agentId + " failed " + method + ": " + detail + " (JSON-RPC error " + error.code() + ")",
         error);
   }
 

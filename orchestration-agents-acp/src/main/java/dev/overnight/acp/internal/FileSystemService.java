@@ -15,9 +15,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Serves {@code fs/read_text_file} and {@code fs/write_text_file}, confined to the worktree.
  *
- * <p>Reads are capped (a text file larger than the cap is refused rather than sent as a message
- * the agent may not accept); writes create missing parent folders and never follow a link at the
- * file itself. Thread-safe.
+ * <p>Reads are capped (a text file larger than the cap is refused rather than sent as a message the
+ * agent may not accept); writes create missing parent folders and never follow a link at the file
+ * itself. Thread-safe.
  */
 final class FileSystemService {
   private final Confinement confinement;

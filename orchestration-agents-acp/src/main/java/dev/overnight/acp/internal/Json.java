@@ -31,7 +31,9 @@ final class Json {
   /** A field rendered as JSON text, or empty when absent or null. */
   static Optional<String> raw(JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
-    return v == null || v.isNull() || v.isMissingNode() ? Optional.empty() : Optional.of(v.toString());
+    return v == null || v.isNull() || v.isMissingNode()
+        ? Optional.empty()
+        : Optional.of(v.toString());
   }
 
   /** At most {@code max} characters of {@code s}, with an ellipsis when cut. */

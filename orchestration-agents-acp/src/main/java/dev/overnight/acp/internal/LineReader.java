@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into newline-delimited lines with a hard cap on line length, so that an agent
- * writing one endless line costs at most the cap in memory, never more.
+ * Splits a byte stream into newline-delimited lines with a hard cap on line length, so that an
+ * agent writing one endless line costs at most the cap in memory, never more.
  *
- * <p>Written by hand because the JDK readers either grow without bound ({@code BufferedReader})
- * or decode to {@code char}s first; here a line stays bytes, handed to Jackson without copying when
- * it lies within one read chunk. Not thread-safe: one reader thread owns it.
+ * <p>Written by hand because the JDK readers either grow without bound ({@code BufferedReader}) or
+ * decode to {@code char}s first; here a line stays bytes, handed to Jackson without copying when it
+ * lies within one read chunk. Not thread-safe: one reader thread owns it.
  */
 final class LineReader {
   private static final int CHUNK = 64 * 1024;

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Ends a process and everything it started: the whole tree is listed first (so children that lose
- * their parent are still known), asked to stop ({@code SIGTERM}), given a grace period, then
- * killed ({@code SIGKILL}) — together with anything that appeared meanwhile.
+ * their parent are still known), asked to stop ({@code SIGTERM}), given a grace period, then killed
+ * ({@code SIGKILL}) — together with anything that appeared meanwhile.
  */
 final class ProcessTree {
   private static final Duration FINAL_WAIT = Duration.ofSeconds(5);

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lines look like {@code {"at":"…","from":"agent","msg":{…}}}; {@code from} is {@code agent},
  * {@code client} or {@code overnight} (notes). The file is {@code <agent>-<session id>.jsonl} in
- * the transcript folder, appended to when a session is loaded again; lines written before the
- * agent named the session are held in memory until it does (or go to a {@code
- * <agent>-startup-…jsonl} file when start-up fails). Every line is flushed as it is written: the
- * transcript is the record of a night nobody watched. Thread-safe.
+ * the transcript folder, appended to when a session is loaded again; lines written before the agent
+ * named the session are held in memory until it does (or go to a {@code <agent>-startup-…jsonl}
+ * file when start-up fails). Every line is flushed as it is written: the transcript is the record
+ * of a night nobody watched. Thread-safe.
  */
 class Transcript implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Transcript.class);
@@ -71,10 +71,7 @@ class Transcript implements AutoCloseable {
     if (directory != null) {
       String text =
           new String(
-              bytes,
-              offset,
-              Math.min(length, RAW_PREVIEW_CHARS * 4),
-              StandardCharsets.UTF_8);
+              bytes, offset, Math.min(length, RAW_PREVIEW_CHARS * 4), StandardCharsets.UTF_8);
       ObjectNode raw = Json.object();
       raw.put("raw", Json.preview(text, RAW_PREVIEW_CHARS));
       raw.put("bytes", length);

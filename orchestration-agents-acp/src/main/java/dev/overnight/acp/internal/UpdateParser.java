@@ -88,7 +88,9 @@ final class UpdateParser {
       case "resource":
         JsonNode resource = block.path("resource");
         return new ContentBlock.Resource(
-            required(resource, "uri"), Json.text(resource, "text"), Json.text(resource, "mimeType"));
+            required(resource, "uri"),
+            Json.text(resource, "text"),
+            Json.text(resource, "mimeType"));
       case "image":
         return new ContentBlock.Image(required(block, "mimeType"), required(block, "data"));
       default:

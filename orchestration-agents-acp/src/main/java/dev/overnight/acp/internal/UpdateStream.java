@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * A session's update stream: every item, in order, to every subscriber, buffered without bound per
  * subscriber so the agent's reader never waits.
  *
- * <p>Items published before anybody subscribed (the updates an agent sends while a session
- * starts) are kept, up to a limit, for the first subscriber, so nothing is lost between {@code
- * open} and {@code subscribe}. Signals to one subscriber are serial (Reactive Streams rule 1.3),
- * delivered on the given executor. Written by hand because {@link
- * java.util.concurrent.SubmissionPublisher} bounds each buffer and then either blocks the publisher
- * or drops items, and neither is acceptable here.
+ * <p>Items published before anybody subscribed (the updates an agent sends while a session starts)
+ * are kept, up to a limit, for the first subscriber, so nothing is lost between {@code open} and
+ * {@code subscribe}. Signals to one subscriber are serial (Reactive Streams rule 1.3), delivered on
+ * the given executor. Written by hand because {@link java.util.concurrent.SubmissionPublisher}
+ * bounds each buffer and then either blocks the publisher or drops items, and neither is acceptable
+ * here.
  *
  * @param <T> the item type
  */

@@ -71,13 +71,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code {"thought": "…"}}, {@code {"message": "…"}}: a thought or message chunk;
  *   <li>{@code {"plan": [{"content": "…", "status": "pending"}]}}: a plan;
- *   <li>{@code {"toolCall": {"id", "title", "kind", "locations": [..]}}}, {@code
- *       {"toolCallUpdate": {"id", "status"}}}: tool call progress;
+ *   <li>{@code {"toolCall": {"id", "title", "kind", "locations": [..]}}}, {@code {"toolCallUpdate":
+ *       {"id", "status"}}}: tool call progress;
  *   <li>{@code {"permission": {"id", "title", "kind", "locations", "ifRejected": "stop"}}}: asks
  *       {@code session/request_permission}; a rejection with {@code "stop"} ends the turn;
  *   <li>{@code {"write": {"path", "content"}}}, {@code {"read": {"path"}}}: {@code fs/*} requests;
- *   <li>{@code {"terminal": {"command", "args", "cwd", "outputByteLimit", "kill"}}}: create, (kill,)
- *       wait, output, release;
+ *   <li>{@code {"terminal": {"command", "args", "cwd", "outputByteLimit", "kill"}}}: create,
+ *       (kill,) wait, output, release;
  *   <li>{@code {"symlink": {"path", "target"}}}: makes a link itself (as agents' own tools can);
  *   <li>{@code {"usage": {"used", "size", "cost"}}}, {@code {"mode": "plan"}}, {@code
  *       {"unknownUpdate": true}}, {@code {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
@@ -232,7 +232,8 @@ public final class ScriptedAgent {
         newSession(id, method, params);
         break;
       case "session/set_mode":
-        notifyUpdate(update("current_mode_update").put("currentModeId", params.path("modeId").asText()));
+        notifyUpdate(
+            update("current_mode_update").put("currentModeId", params.path("modeId").asText()));
         respond(id, MAPPER.createObjectNode());
         break;
       case "session/set_config_option":
@@ -498,8 +499,7 @@ public final class ScriptedAgent {
         {
           long n = arg.asLong();
           for (long i = 0; i < n; i++) {
-            notifyUpdate(
-                update("agent_message_chunk").set("content", text("update " + i)), false);
+            notifyUpdate(update("agent_message_chunk").set("content", text("update " + i)), false);
           }
           flush();
           return Optional.empty();
@@ -527,7 +527,11 @@ public final class ScriptedAgent {
     call.put("status", "pending");
     call.set("locations", locations(arg.path("locations")));
     ArrayNode options = p.putArray("options");
-    options.addObject().put("optionId", "allow-always").put("name", "Always").put("kind", "allow_always");
+    options
+        .addObject()
+        .put("optionId", "allow-always")
+        .put("name", "Always")
+        .put("kind", "allow_always");
     options.addObject().put("optionId", "allow").put("name", "Allow").put("kind", "allow_once");
     options.addObject().put("optionId", "reject").put("name", "Reject").put("kind", "reject_once");
     JsonNode answer = request("session/request_permission", p);
@@ -583,7 +587,9 @@ public final class ScriptedAgent {
     summary.set("output", output.path("result"));
     recordAnswer("terminal", arg.path("command").asText(), summary);
     notifyUpdate(
-        update("tool_call_update").put("toolCallId", "term_" + terminalId).put("status", "completed"));
+        update("tool_call_update")
+            .put("toolCallId", "term_" + terminalId)
+            .put("status", "completed"));
     notifyUpdate(
         update("agent_message_chunk")
             .set(

@@ -52,8 +52,13 @@ public final class ScriptedAgentScripts {
         steps(
             "{\"symlink\":{\"path\":\"escape\",\"target\":\"/etc\"}},"
                 + "{\"read\":{\"path\":\"escape/passwd\"}}"));
-    FAULTS.put("usage-limit", steps("{\"thought\":\"Working.\"},{\"usageLimit\":\"You've hit your limit · resets 3am (UTC)\"}"));
-    FAULTS.put("wait-for-cancel", steps("{\"thought\":\"Working until told to stop.\"},{\"waitForCancel\":true}"));
+    FAULTS.put(
+        "usage-limit",
+        steps(
+            "{\"thought\":\"Working.\"},{\"usageLimit\":\"You've hit your limit · resets 3am (UTC)\"}"));
+    FAULTS.put(
+        "wait-for-cancel",
+        steps("{\"thought\":\"Working until told to stop.\"},{\"waitForCancel\":true}"));
   }
 
   private ScriptedAgentScripts() {}

@@ -32,7 +32,8 @@ class ScriptedAgentTest {
   void theDemoAsksPermissionWritesThroughTheClientAndEndsTheTurn() throws Exception {
     Process agent = new ProcessBuilder(ScriptedAgent.argv()).start();
     try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
         OutputStream out = agent.getOutputStream()) {
       ObjectNode initialize = request(0, "initialize");
       initialize.with("params").put("protocolVersion", 1);
@@ -46,8 +47,13 @@ class ScriptedAgentTest {
       String sessionId = session.path("result").path("sessionId").asText();
       assertThat(sessionId).startsWith("scripted-");
       ObjectNode prompt = request(2, "session/prompt");
-      prompt.with("params").put("sessionId", sessionId).putArray("prompt").addObject()
-          .put("type", "text").put("text", "hi");
+      prompt
+          .with("params")
+          .put("sessionId", sessionId)
+          .putArray("prompt")
+          .addObject()
+          .put("type", "text")
+          .put("text", "hi");
       send(out, prompt);
 
       List<String> seen = new ArrayList<>();
@@ -87,7 +93,8 @@ class ScriptedAgentTest {
   void unknownMethodsAreAnsweredWithMethodNotFound() throws Exception {
     Process agent = new ProcessBuilder(ScriptedAgent.argv()).start();
     try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
         OutputStream out = agent.getOutputStream()) {
       send(out, request(7, "bogus/method"));
       JsonNode error = MAPPER.readTree(in.readLine()).path("error");
