@@ -184,6 +184,8 @@ class AgentFaultTest {
       Sessions.Collected updates = Sessions.Collected.from(session);
       assertThat(session.prompt("go").get(120, TimeUnit.SECONDS).stopReason())
           .isEqualTo(StopReason.END_TURN);
+      session.close();
+      updates.awaitEnd();
       List<SessionUpdate.AgentMessageChunk> chunks =
           updates.of(SessionUpdate.AgentMessageChunk.class);
       assertThat(chunks).hasSize(100_001);
@@ -222,12 +224,14 @@ class AgentFaultTest {
       Sessions.Collected updates = Sessions.Collected.from(session);
       assertThat(session.prompt("read").get(60, TimeUnit.SECONDS).stopReason())
           .isEqualTo(StopReason.END_TURN);
+      assertThat(session.isAlive()).isTrue();
+      session.close();
+      updates.awaitEnd();
       JsonNode error = recorded().get(0).path("answer").path("error");
       assertThat(error.path("code").asInt()).isEqualTo(-32602);
       assertThat(error.path("message").asText()).startsWith("Access refused to ").contains(why);
       assertThat(error.path("data").path("path").asText()).endsWith(path.replace("../../", ""));
       assertThat(updates.messageText()).contains("failed: Access refused").doesNotContain("root:");
-      assertThat(session.isAlive()).isTrue();
     }
   }
 

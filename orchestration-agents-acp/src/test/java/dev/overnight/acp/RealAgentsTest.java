@@ -169,6 +169,14 @@ class RealAgentsTest {
 
         AgentOutcome outcome = session.prompt("Write hello.txt").get(180, TimeUnit.SECONDS);
 
+        // The adapter runs Claude Code as a child: the whole tree must go with the session.
+        tree =
+            Stream.concat(Stream.of(session.process()), session.process().descendants())
+                .collect(Collectors.toList());
+        assertThat(tree).hasSizeGreaterThan(1);
+        session.close();
+        updates.awaitEnd();
+
         assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
         assertThat(outcome.usage().inputTokens()).isPositive();
         assertThat(outcome.usage().costUsd()).isPresent();
@@ -177,12 +185,6 @@ class RealAgentsTest {
             .anySatisfy(t -> assertThat(t.toolKind()).isEqualTo(ToolKind.EDIT));
         assertThat(updates.messageText()).contains("Done: wrote the file.");
         assertThat(api.apiKeys).isNotEmpty().allMatch("sk-ant-test-0123456789abcdef"::equals);
-        // The adapter runs Claude Code as a child: the whole tree must go with the session.
-        tree =
-            Stream.concat(Stream.of(session.process()), session.process().descendants())
-                .collect(Collectors.toList());
-        assertThat(tree).hasSizeGreaterThan(1);
-        session.close();
         String transcript = Files.readString(session.transcript().orElseThrow());
         assertThat(transcript)
             .contains("\"event\":\"permission\"", "\"allowed\":true", "\"optionId\":\"allow-once\"")

@@ -84,10 +84,13 @@ class ScriptedAgentSessionTest {
     try {
       tree = List.of(session.process());
       AgentOutcome outcome = session.prompt("Say hello").get(60, TimeUnit.SECONDS);
+      assertThat(session.usage().costUsd()).contains(0.0042);
+      // Updates reach subscribers on their own thread; closing delivers the rest, then ends.
+      session.close();
+      assertThat(updates.awaitEnd()).isEmpty();
 
       assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
       assertThat(outcome.usage().costUsd()).contains(0.0042);
-      assertThat(session.usage().costUsd()).contains(0.0042);
       assertThat(Files.readString(worktree.resolve("hello.txt")))
           .isEqualTo("Hello from the night shift.\n");
       assertThat(updates.of(SessionUpdate.AgentThoughtChunk.class)).hasSize(1);
@@ -114,9 +117,7 @@ class ScriptedAgentSessionTest {
     } finally {
       session.close();
     }
-    assertThat(updates.awaitEnd()).isEmpty();
     Sessions.assertNothingLeft(session, tree);
-    session.close();
   }
 
   @Test
@@ -175,6 +176,7 @@ class ScriptedAgentSessionTest {
                   .asText())
           .isEqualTo("reject");
       session.close();
+      updates.awaitEnd();
       assertThat(updates.messageText()).isEqualTo("Permission refused.");
       assertThat(Files.readString(session.transcript().orElseThrow()))
           .contains("/etc/hosts is outside the worktree");
@@ -191,6 +193,7 @@ class ScriptedAgentSessionTest {
       assertThat(session.prompt("go").get(60, TimeUnit.SECONDS).stopReason())
           .isEqualTo(StopReason.END_TURN);
       session.close();
+      updates.awaitEnd();
       SessionUpdate.Unknown unknown = updates.of(SessionUpdate.Unknown.class).get(0);
       assertThat(unknown.kind()).isEqualTo("brand_new_kind_from_the_future");
       assertThat(MAPPER.readTree(unknown.json()).path("someField").asInt()).isEqualTo(42);

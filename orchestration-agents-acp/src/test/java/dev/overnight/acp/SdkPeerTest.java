@@ -74,6 +74,10 @@ class SdkPeerTest {
       assertThat(session.currentMode()).contains("plan");
 
       AgentOutcome outcome = session.prompt("hello sdk").get(60, TimeUnit.SECONDS);
+      session.setMode("default");
+      assertThat(session.currentMode()).contains("default");
+      assertValid(session);
+      updates.awaitEnd();
 
       assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
       assertThat(outcome.usage().costUsd()).contains(0.5);
@@ -82,7 +86,7 @@ class SdkPeerTest {
           .isEqualTo("Echo: hello sdk | terminal: from-terminal exit 3");
       assertThat(updates.of(SessionUpdate.CurrentMode.class))
           .extracting(SessionUpdate.CurrentMode::modeId)
-          .containsExactly("plan");
+          .containsExactly("plan", "default");
       SessionUpdate.ToolCallUpdate done = updates.of(SessionUpdate.ToolCallUpdate.class).get(0);
       assertThat(done.content().orElseThrow())
           .singleElement()
@@ -92,9 +96,6 @@ class SdkPeerTest {
                 assertThat(d.oldText()).isEmpty();
                 assertThat(d.newText()).isEqualTo("hello sdk");
               });
-      session.setMode("default");
-      assertThat(session.currentMode()).contains("default");
-      assertValid(session);
     } finally {
       session.close();
     }
@@ -132,10 +133,11 @@ class SdkPeerTest {
       Sessions.Collected updates = Sessions.Collected.from(session);
       session.prompt("outside").get(60, TimeUnit.SECONDS);
       session.prompt("bogus").get(60, TimeUnit.SECONDS);
+      assertValid(session);
+      updates.awaitEnd();
       assertThat(updates.messageText())
           .startsWith("refused -32602: Access refused to /etc/passwd: it is outside the worktree")
           .endsWith("error -32601");
-      assertValid(session);
     }
   }
 }

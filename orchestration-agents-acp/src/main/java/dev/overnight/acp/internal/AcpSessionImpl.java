@@ -171,7 +171,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
             settings.terminalOutputLimit(),
             settings.maxTerminals(),
             threads.factory("terminal"));
-    this.stream = new UpdateStream<>(workers, EARLY_UPDATES);
+    this.stream = new UpdateStream<>(threads.factory("updates"), EARLY_UPDATES);
   }
 
   /**

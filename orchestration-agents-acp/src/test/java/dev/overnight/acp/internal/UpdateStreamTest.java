@@ -5,20 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class UpdateStreamTest {
-  private final ExecutorService executor = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stop() {
-    executor.shutdownNow();
-  }
+  private final ThreadFactory executor = Executors.defaultThreadFactory();
 
   private static final class Probe implements Flow.Subscriber<Integer> {
     final List<Integer> items = new CopyOnWriteArrayList<>();

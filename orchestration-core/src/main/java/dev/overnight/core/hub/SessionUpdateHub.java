@@ -5,6 +5,7 @@ import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.queue.TaskId;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,47 +35,51 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Subscribe</b> to every session or to one. A late subscriber first receives the last
  *       {@code replayPerSession} events of each session it covers (and the end of sessions that
  *       ended), then live events, with nothing lost or repeated in between.
- *   <li><b>Never block an agent.</b> Each subscriber has a bounded buffer and is served on a
- *       delivery thread of its own; when it falls behind, its oldest items are dropped and it sees
- *       a {@link HubItem.Gap} saying how many. Publishing only appends to buffers.
- *   <li><b>Mapping.</b> Which agent works in which session for which task: {@link #session}, {@link
- *       #sessionsOf(TaskId)}, {@link #sessions()}.
+ *   <li><b>Never block an agent.</b> Publishing only appends to a queue; one dispatcher thread
+ *       copies each item into the bounded buffer of every subscriber, and each subscriber is served
+ *       by a delivery thread of its own. A subscriber that falls behind loses its oldest items and
+ *       sees a {@link HubItem.Gap} saying how many; a stalled one holds only its own thread.
+ *   <li><b>Mapping.</b> Which agent works in which session for which task: {@link #session},
+ *       {@link #sessionsOf(TaskId)}, {@link #sessions()}.
  * </ul>
  *
  * <p>Thread-safe. Time comes from the {@link InstantSource} given to the builder; the hub never
- * reads the system clock. {@link #close()} stops delivery and releases the delivery threads.
+ * reads the system clock. {@link #close()} stops delivery and ends the hub's threads (a subscriber
+ * blocked in its own code is interrupted, and its thread ends when it returns).
  */
 public final class SessionUpdateHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionUpdateHub.class);
+  private static final AtomicInteger HUBS = new AtomicInteger();
 
   private final InstantSource clock;
   private final int replayPerSession;
   private final int subscriberBuffer;
   private final int retainEndedSessions;
-  private final ExecutorService delivery;
-  private final boolean ownsDelivery;
+  private final ThreadFactory threads;
 
   private final Object lock = new Object();
   // Guarded by lock.
   private final Map<String, SessionState> sessions = new LinkedHashMap<>();
   private final ArrayDeque<String> ended = new ArrayDeque<>();
+  private ArrayDeque<Dispatch> toDispatch = new ArrayDeque<>();
+  private boolean dispatcherWaiting;
   private long ordinal;
   private boolean closed;
 
   private final List<Sub> allSubscribers = new CopyOnWriteArrayList<>();
+  private final Thread dispatcher;
+
+  /** An item on its way to the subscribers, with its place in the hub's total order. */
+  private record Dispatch(long ordinal, SessionState session, HubItem item) {}
 
   private SessionUpdateHub(Builder b) {
     this.clock = b.clock;
     this.replayPerSession = b.replayPerSession;
     this.subscriberBuffer = b.subscriberBuffer;
     this.retainEndedSessions = b.retainEndedSessions;
-    if (b.delivery != null) {
-      this.delivery = b.delivery;
-      this.ownsDelivery = false;
-    } else {
-      this.delivery = Executors.newCachedThreadPool(new DeliveryThreads());
-      this.ownsDelivery = true;
-    }
+    this.threads = b.threads != null ? b.threads : new HubThreads();
+    this.dispatcher = threads.newThread(this::dispatchLoop);
+    this.dispatcher.start();
   }
 
   /** Starts a hub builder; every reading of time goes through {@code clock}. */
@@ -98,8 +101,8 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Publishes an update of a registered session: it gets the session's next sequence number and the
-   * clock's current instant. Never blocks on subscribers.
+   * Publishes an update of a registered session: it gets the session's next sequence number and
+   * the clock's current instant. Never blocks on subscribers.
    *
    * @return the event as published
    * @throws IllegalStateException if the session was never registered or has ended
@@ -142,9 +145,8 @@ public final class SessionUpdateHub implements AutoCloseable {
         return;
       }
       s.endedAt = clock.instant();
-      HubItem item = new HubItem.Ended(s.snapshot());
       s.endOrdinal = ++ordinal;
-      offerToSubscribers(s, item);
+      dispatch(new Dispatch(s.endOrdinal, s, new HubItem.Ended(s.snapshot())));
       ended.addLast(sessionId);
       while (ended.size() > retainEndedSessions) {
         sessions.remove(ended.removeFirst());
@@ -153,8 +155,8 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Forwards every update of an agent session into the hub, registering it first; the session's end
-   * (normal or not) ends it here too.
+   * Forwards every update of an agent session into the hub, registering it first; the session's
+   * end (normal or not) ends it here too.
    *
    * @return a handle that stops the forwarding (the session is then ended in the hub)
    */
@@ -210,8 +212,8 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Subscribes to every session: first the retained events of every known session (oldest first),
-   * then everything published from now on.
+   * Subscribes to every session: first the retained events of every known session (oldest
+   * first), then everything published from now on.
    */
   public HubSubscription subscribe(HubSubscriber subscriber) {
     return subscribe(null, subscriber);
@@ -220,11 +222,13 @@ public final class SessionUpdateHub implements AutoCloseable {
   /** Subscribes to one session: its retained events first, then its live ones. */
   public HubSubscription subscribe(String sessionId, HubSubscriber subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
-    Sub sub = new Sub(sessionId, subscriber);
+    Sub sub;
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("the hub is closed");
       }
+      // Everything up to this ordinal comes from the replay; the dispatcher sends the rest.
+      sub = new Sub(sessionId, subscriber, ordinal);
       List<Retained> replay = new ArrayList<>();
       for (SessionState s : sessions.values()) {
         if (sessionId == null || sessionId.equals(s.sessionId)) {
@@ -250,6 +254,7 @@ public final class SessionUpdateHub implements AutoCloseable {
         s.subscribers.add(sub);
       }
     }
+    sub.start();
     return sub;
   }
 
@@ -301,27 +306,41 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Stops delivery: subscribers receive nothing more, and the hub's own delivery threads end.
-   * Idempotent; publishing afterwards is ignored.
+   * Stops delivery: subscribers receive nothing more and the hub's threads end. Idempotent;
+   * publishing afterwards is ignored.
    */
   @Override
   public void close() {
+    List<Sub> subs = new ArrayList<>(allSubscribers);
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
-      for (Sub s : allSubscribers) {
-        s.cancel();
-      }
+      toDispatch.clear();
+      lock.notifyAll();
       for (SessionState s : sessions.values()) {
-        for (Sub sub : s.subscribers) {
-          sub.cancel();
-        }
+        subs.addAll(s.subscribers);
       }
     }
-    if (ownsDelivery) {
-      delivery.shutdownNow();
+    for (Sub s : subs) {
+      s.stop();
+    }
+    join(dispatcher);
+    for (Sub s : subs) {
+      join(s.thread);
+    }
+  }
+
+  private static void join(Thread t) {
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      // A subscriber stuck in its own code may not return at all: do not wait for it forever.
+      t.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -336,7 +355,7 @@ public final class SessionUpdateHub implements AutoCloseable {
   // Called with lock held. A placeholder (somebody subscribed before the session was known)
   // becomes the real session and keeps its subscribers.
   private SessionState stateFor(
-      String sessionId, String agentId, Optional<TaskId> taskId, java.time.Instant at) {
+      String sessionId, String agentId, Optional<TaskId> taskId, Instant at) {
     SessionState s = sessions.get(sessionId);
     if (s != null && !s.placeholder) {
       return s;
@@ -356,24 +375,56 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
     s.lastSequence = Math.max(s.lastSequence, event.sequence());
     HubItem item = new HubItem.Event(event);
+    long n = ++ordinal;
     if (replayPerSession > 0) {
-      s.recent.addLast(new Retained(++ordinal, item));
+      s.recent.addLast(new Retained(n, item));
       while (s.recent.size() > replayPerSession) {
         s.recent.removeFirst();
       }
-    } else {
-      ++ordinal;
     }
-    offerToSubscribers(s, item);
+    dispatch(new Dispatch(n, s, item));
   }
 
   // Called with lock held.
-  private void offerToSubscribers(SessionState s, HubItem item) {
-    for (Sub sub : allSubscribers) {
-      sub.offer(item);
+  private void dispatch(Dispatch d) {
+    if (closed) {
+      return;
     }
-    for (Sub sub : s.subscribers) {
-      sub.offer(item);
+    toDispatch.addLast(d);
+    if (dispatcherWaiting) {
+      lock.notify();
+    }
+  }
+
+  /** Copies each published item into the buffers of the subscribers it concerns. */
+  private void dispatchLoop() {
+    while (true) {
+      ArrayDeque<Dispatch> batch;
+      synchronized (lock) {
+        while (toDispatch.isEmpty() && !closed) {
+          dispatcherWaiting = true;
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return;
+          } finally {
+            dispatcherWaiting = false;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        batch = toDispatch;
+        toDispatch = new ArrayDeque<>();
+      }
+      for (Dispatch d : batch) {
+        for (Sub sub : allSubscribers) {
+          sub.offerLive(d);
+        }
+        for (Sub sub : d.session.subscribers) {
+          sub.offerLive(d);
+        }
+      }
     }
   }
 
@@ -396,17 +447,16 @@ public final class SessionUpdateHub implements AutoCloseable {
     final String sessionId;
     final String agentId;
     final Optional<TaskId> taskId;
-    final java.time.Instant startedAt;
+    final Instant startedAt;
     final ArrayDeque<Retained> recent = new ArrayDeque<>();
     final List<Sub> subscribers = new CopyOnWriteArrayList<>();
-    java.time.Instant endedAt;
+    Instant endedAt;
     long endOrdinal;
     long lastSequence;
     // A session somebody subscribed to before it was registered.
     boolean placeholder;
 
-    SessionState(
-        String sessionId, String agentId, Optional<TaskId> taskId, java.time.Instant startedAt) {
+    SessionState(String sessionId, String agentId, Optional<TaskId> taskId, Instant startedAt) {
       this.sessionId = sessionId;
       this.agentId = agentId;
       this.taskId = taskId;
@@ -419,62 +469,72 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
   }
 
-  /**
-   * One subscriber: a bounded buffer and a drain loop that runs on a delivery thread only while
-   * there is something to deliver, so a blocked subscriber holds one thread and nothing else.
-   */
+  /** One subscriber: a bounded buffer and the thread that empties it into the subscriber. */
   private final class Sub implements HubSubscription, Runnable {
     final String sessionId;
     final HubSubscriber subscriber;
+    final long fromOrdinal;
     // Guarded by this.
     private final ArrayDeque<HubItem> buffer = new ArrayDeque<>();
     private long droppedBeforeHead;
     private long droppedTotal;
-    private boolean scheduled;
+    private boolean waiting;
     private volatile boolean cancelled;
+    Thread thread;
 
-    Sub(String sessionId, HubSubscriber subscriber) {
+    Sub(String sessionId, HubSubscriber subscriber, long fromOrdinal) {
       this.sessionId = sessionId;
       this.subscriber = subscriber;
+      this.fromOrdinal = fromOrdinal;
     }
 
-    void offer(HubItem item) {
+    void start() {
+      thread = threads.newThread(this);
+      thread.start();
+    }
+
+    /** A live item: only those the replay did not already cover. */
+    void offerLive(Dispatch d) {
+      if (d.ordinal > fromOrdinal) {
+        offer(d.item);
+      }
+    }
+
+    synchronized void offer(HubItem item) {
       if (cancelled) {
         return;
       }
-      boolean schedule;
-      synchronized (this) {
-        if (buffer.size() >= subscriberBuffer) {
-          buffer.removeFirst();
-          droppedBeforeHead++;
-          droppedTotal++;
-        }
-        buffer.addLast(item);
-        schedule = !scheduled;
-        scheduled = true;
+      if (buffer.size() >= subscriberBuffer) {
+        buffer.removeFirst();
+        droppedBeforeHead++;
+        droppedTotal++;
       }
-      if (schedule) {
-        try {
-          delivery.execute(this);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          synchronized (this) {
-            scheduled = false;
-          }
-        }
+      buffer.addLast(item);
+      if (waiting) {
+        notify();
       }
     }
 
     @Override
     public void run() {
-      while (!cancelled) {
+      while (true) {
         HubItem next;
         long gap;
         synchronized (this) {
-          next = buffer.pollFirst();
-          if (next == null) {
-            scheduled = false;
+          while (buffer.isEmpty() && !cancelled) {
+            waiting = true;
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              return;
+            } finally {
+              waiting = false;
+            }
+          }
+          if (cancelled) {
             return;
           }
+          next = buffer.removeFirst();
           gap = droppedBeforeHead;
           droppedBeforeHead = 0;
         }
@@ -493,14 +553,27 @@ public final class SessionUpdateHub implements AutoCloseable {
       }
     }
 
+    void stop() {
+      synchronized (this) {
+        cancelled = true;
+        buffer.clear();
+        notify();
+      }
+      Thread t = thread;
+      if (t != null && t != Thread.currentThread()) {
+        t.interrupt();
+      }
+    }
+
     @Override
     public boolean cancel() {
-      if (cancelled) {
-        return false;
-      }
-      cancelled = true;
       synchronized (this) {
+        if (cancelled) {
+          return false;
+        }
+        cancelled = true;
         buffer.clear();
+        notify();
       }
       remove(this);
       return true;
@@ -517,14 +590,13 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
   }
 
-  private static final class DeliveryThreads implements ThreadFactory {
-    private static final AtomicInteger HUBS = new AtomicInteger();
+  private static final class HubThreads implements ThreadFactory {
     private final int hub = HUBS.incrementAndGet();
     private final AtomicInteger count = new AtomicInteger();
 
     @Override
     public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "overnight-hub-" + hub + "-delivery-" + count.incrementAndGet());
+      Thread t = new Thread(r, "overnight-hub-" + hub + "-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;
     }
@@ -536,7 +608,7 @@ public final class SessionUpdateHub implements AutoCloseable {
     private int replayPerSession = 200;
     private int subscriberBuffer = 1024;
     private int retainEndedSessions = 100;
-    private ExecutorService delivery;
+    private ThreadFactory threads;
 
     private Builder(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -570,16 +642,15 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
 
     /**
-     * Runs deliveries on this executor instead of the hub's own threads. It must not queue tasks
-     * behind a blocked one (a cached pool does not), or a stalled subscriber delays the others. The
-     * hub does not shut it down.
+     * Makes the hub's threads (one dispatcher, one per subscriber) with this factory instead of
+     * daemon threads named {@code overnight-hub-N-K}.
      */
-    public Builder deliveryExecutor(ExecutorService value) {
-      delivery = Objects.requireNonNull(value, "delivery");
+    public Builder threadFactory(ThreadFactory value) {
+      threads = Objects.requireNonNull(value, "threads");
       return this;
     }
 
-    /** Builds the hub. */
+    /** Builds the hub; its dispatcher thread starts now. */
     public SessionUpdateHub build() {
       return new SessionUpdateHub(this);
     }
