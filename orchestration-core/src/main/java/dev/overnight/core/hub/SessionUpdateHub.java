@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
  *       {@code replayPerSession} events of each session it covers (and the end of sessions that
  *       ended), then live events, with nothing lost or repeated in between.
  *   <li><b>Never block an agent.</b> Publishing only appends to a queue; one dispatcher thread
- *       copies each item into the bounded buffer of every subscriber, and each subscriber is served
- *       by a delivery thread of its own. A subscriber that falls behind loses its oldest items and
- *       sees a {@link HubItem.Gap} saying how many; a stalled one holds only its own thread.
- *   <li><b>Mapping.</b> Which agent works in which session for which task: {@link #session},
- *       {@link #sessionsOf(TaskId)}, {@link #sessions()}.
+ *       copies each item into the bounded buffer of every subscriber, and a few delivery workers
+ *       empty the buffers into the subscribers. A subscriber that falls behind loses its oldest
+ *       items and sees a {@link HubItem.Gap} saying how many; a stalled one keeps only the worker
+ *       it holds, which is replaced.
+ *   <li><b>Mapping.</b> Which agent works in which session for which task: {@link #session}, {@link
+ *       #sessionsOf(TaskId)}, {@link #sessions()}.
  * </ul>
  *
  * <p>Thread-safe. Time comes from the {@link InstantSource} given to the builder; the hub never
@@ -67,6 +68,7 @@ public final class SessionUpdateHub implements AutoCloseable {
   private boolean closed;
 
   private final List<Sub> allSubscribers = new CopyOnWriteArrayList<>();
+  private final Delivery delivery = new Delivery();
   private final Thread dispatcher;
 
   /** An item on its way to the subscribers, with its place in the hub's total order. */
@@ -78,6 +80,7 @@ public final class SessionUpdateHub implements AutoCloseable {
     this.subscriberBuffer = b.subscriberBuffer;
     this.retainEndedSessions = b.retainEndedSessions;
     this.threads = b.threads != null ? b.threads : new HubThreads();
+    this.delivery.start(b.deliveryThreads);
     this.dispatcher = threads.newThread(this::dispatchLoop);
     this.dispatcher.start();
   }
@@ -101,8 +104,8 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Publishes an update of a registered session: it gets the session's next sequence number and
-   * the clock's current instant. Never blocks on subscribers.
+   * Publishes an update of a registered session: it gets the session's next sequence number and the
+   * clock's current instant. Never blocks on subscribers.
    *
    * @return the event as published
    * @throws IllegalStateException if the session was never registered or has ended
@@ -155,8 +158,8 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Forwards every update of an agent session into the hub, registering it first; the session's
-   * end (normal or not) ends it here too.
+   * Forwards every update of an agent session into the hub, registering it first; the session's end
+   * (normal or not) ends it here too.
    *
    * @return a handle that stops the forwarding (the session is then ended in the hub)
    */
@@ -212,8 +215,8 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /**
-   * Subscribes to every session: first the retained events of every known session (oldest
-   * first), then everything published from now on.
+   * Subscribes to every session: first the retained events of every known session (oldest first),
+   * then everything published from now on.
    */
   public HubSubscription subscribe(HubSubscriber subscriber) {
     return subscribe(null, subscriber);
@@ -254,7 +257,6 @@ public final class SessionUpdateHub implements AutoCloseable {
         s.subscribers.add(sub);
       }
     }
-    sub.start();
     return sub;
   }
 
@@ -324,12 +326,10 @@ public final class SessionUpdateHub implements AutoCloseable {
       }
     }
     for (Sub s : subs) {
-      s.stop();
+      s.cancel();
     }
     join(dispatcher);
-    for (Sub s : subs) {
-      join(s.thread);
-    }
+    delivery.stop();
   }
 
   private static void join(Thread t) {
@@ -469,8 +469,11 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
   }
 
-  /** One subscriber: a bounded buffer and the thread that empties it into the subscriber. */
-  private final class Sub implements HubSubscription, Runnable {
+  /**
+   * One subscriber: a bounded buffer, emptied into the subscriber by whichever delivery worker
+   * takes it up; never by two at once, so its items arrive one at a time and in order.
+   */
+  private final class Sub implements HubSubscription {
     final String sessionId;
     final HubSubscriber subscriber;
     final long fromOrdinal;
@@ -478,19 +481,13 @@ public final class SessionUpdateHub implements AutoCloseable {
     private final ArrayDeque<HubItem> buffer = new ArrayDeque<>();
     private long droppedBeforeHead;
     private long droppedTotal;
-    private boolean waiting;
+    private boolean scheduled;
     private volatile boolean cancelled;
-    Thread thread;
 
     Sub(String sessionId, HubSubscriber subscriber, long fromOrdinal) {
       this.sessionId = sessionId;
       this.subscriber = subscriber;
       this.fromOrdinal = fromOrdinal;
-    }
-
-    void start() {
-      thread = threads.newThread(this);
-      thread.start();
     }
 
     /** A live item: only those the replay did not already cover. */
@@ -500,41 +497,39 @@ public final class SessionUpdateHub implements AutoCloseable {
       }
     }
 
-    synchronized void offer(HubItem item) {
-      if (cancelled) {
-        return;
+    void offer(HubItem item) {
+      synchronized (this) {
+        if (cancelled) {
+          return;
+        }
+        if (buffer.size() >= subscriberBuffer) {
+          buffer.removeFirst();
+          droppedBeforeHead++;
+          droppedTotal++;
+        }
+        buffer.addLast(item);
+        if (scheduled) {
+          return;
+        }
+        scheduled = true;
       }
-      if (buffer.size() >= subscriberBuffer) {
-        buffer.removeFirst();
-        droppedBeforeHead++;
-        droppedTotal++;
-      }
-      buffer.addLast(item);
-      if (waiting) {
-        notify();
-      }
+      delivery.schedule(this);
     }
 
-    @Override
-    public void run() {
-      while (true) {
+    /**
+     * Delivers up to {@code max} items on the calling worker, then gives the worker back; if items
+     * remain the subscriber queues up again behind the others.
+     */
+    void drain(Worker worker, int max) {
+      for (int i = 0; i < max; i++) {
         HubItem next;
         long gap;
         synchronized (this) {
-          while (buffer.isEmpty() && !cancelled) {
-            waiting = true;
-            try {
-              wait();
-            } catch (InterruptedException e) {
-              return;
-            } finally {
-              waiting = false;
-            }
-          }
-          if (cancelled) {
+          next = cancelled ? null : buffer.pollFirst();
+          if (next == null) {
+            scheduled = false;
             return;
           }
-          next = buffer.removeFirst();
           gap = droppedBeforeHead;
           droppedBeforeHead = 0;
         }
@@ -542,7 +537,9 @@ public final class SessionUpdateHub implements AutoCloseable {
           deliver(new HubItem.Gap(gap));
         }
         deliver(next);
+        worker.deliveries++;
       }
+      delivery.schedule(this);
     }
 
     private void deliver(HubItem item) {
@@ -550,18 +547,6 @@ public final class SessionUpdateHub implements AutoCloseable {
         subscriber.onItem(item);
       } catch (RuntimeException e) {
         LOG.warn("A hub subscriber failed on {}; it keeps receiving", item, e);
-      }
-    }
-
-    void stop() {
-      synchronized (this) {
-        cancelled = true;
-        buffer.clear();
-        notify();
-      }
-      Thread t = thread;
-      if (t != null && t != Thread.currentThread()) {
-        t.interrupt();
       }
     }
 
@@ -573,7 +558,6 @@ public final class SessionUpdateHub implements AutoCloseable {
         }
         cancelled = true;
         buffer.clear();
-        notify();
       }
       remove(this);
       return true;
@@ -587,6 +571,156 @@ public final class SessionUpdateHub implements AutoCloseable {
     @Override
     public synchronized int buffered() {
       return buffer.size();
+    }
+  }
+
+  /** A delivery thread. */
+  private static final class Worker {
+    Thread thread;
+    volatile boolean busy;
+    // Written by the worker only; read by the watchdog.
+    volatile long deliveries;
+    // Guarded by the delivery lock.
+    boolean detached;
+    long lastSeen;
+    int strikes;
+  }
+
+  /**
+   * A few delivery workers (by default as many as processors) serving the subscribers that have
+   * something to deliver. Handing a subscriber to a busy pool costs a queue append, not a thread
+   * wake-up per item, which is what keeps latency low with a hundred subscribers on two cores.
+   *
+   * <p>A subscriber that blocks in its own code holds its worker; a watchdog notices a worker that
+   * made no progress over two ticks, detaches it (it ends once the subscriber returns) and starts a
+   * replacement, so the others keep being served. The watchdog counts ticks of a timed wait rather
+   * than reading a clock.
+   */
+  private final class Delivery {
+    private static final long TICK_MILLIS = 25;
+    private static final int BATCH = 256;
+
+    private final Object monitor = new Object();
+    // The watchdog's own: a notify meant for an idle worker must never wake the watchdog instead.
+    private final Object tick = new Object();
+    // Guarded by monitor.
+    private final ArrayDeque<Sub> ready = new ArrayDeque<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private int idle;
+    private boolean stopped;
+    private Thread watchdog;
+
+    void start(int size) {
+      synchronized (monitor) {
+        for (int i = 0; i < size; i++) {
+          spawn();
+        }
+      }
+      watchdog = threads.newThread(this::watch);
+      watchdog.start();
+    }
+
+    void schedule(Sub sub) {
+      synchronized (monitor) {
+        if (stopped) {
+          return;
+        }
+        ready.addLast(sub);
+        if (idle > 0) {
+          monitor.notify();
+        }
+      }
+    }
+
+    // Called with monitor held.
+    private void spawn() {
+      Worker w = new Worker();
+      w.thread = threads.newThread(() -> work(w));
+      workers.add(w);
+      w.thread.start();
+    }
+
+    private void work(Worker w) {
+      while (true) {
+        Sub sub;
+        synchronized (monitor) {
+          while (ready.isEmpty() && !stopped && !w.detached) {
+            idle++;
+            try {
+              monitor.wait();
+            } catch (InterruptedException e) {
+              return;
+            } finally {
+              idle--;
+            }
+          }
+          if (stopped || w.detached) {
+            workers.remove(w);
+            return;
+          }
+          sub = ready.pollFirst();
+        }
+        w.busy = true;
+        try {
+          sub.drain(w, BATCH);
+        } finally {
+          w.busy = false;
+        }
+      }
+    }
+
+    private void watch() {
+      while (true) {
+        synchronized (tick) {
+          try {
+            tick.wait(TICK_MILLIS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        synchronized (monitor) {
+          if (stopped) {
+            return;
+          }
+          for (Worker w : new ArrayList<>(workers)) {
+            if (w.detached) {
+              continue;
+            }
+            long seen = w.deliveries;
+            if (w.busy && seen == w.lastSeen) {
+              if (++w.strikes >= 2) {
+                w.detached = true;
+                LOG.debug("A hub subscriber is stalled; its worker is replaced");
+                spawn();
+              }
+            } else {
+              w.strikes = 0;
+            }
+            w.lastSeen = seen;
+          }
+        }
+      }
+    }
+
+    void stop() {
+      List<Thread> all = new ArrayList<>();
+      synchronized (monitor) {
+        stopped = true;
+        ready.clear();
+        monitor.notifyAll();
+        for (Worker w : workers) {
+          all.add(w.thread);
+        }
+      }
+      if (watchdog != null) {
+        watchdog.interrupt();
+        all.add(watchdog);
+      }
+      for (Thread t : all) {
+        // A worker stuck in a subscriber's code is interrupted; it ends when that code returns.
+        t.interrupt();
+        join(t);
+      }
     }
   }
 
@@ -609,6 +743,7 @@ public final class SessionUpdateHub implements AutoCloseable {
     private int subscriberBuffer = 1024;
     private int retainEndedSessions = 100;
     private ThreadFactory threads;
+    private int deliveryThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private Builder(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -642,8 +777,20 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
 
     /**
-     * Makes the hub's threads (one dispatcher, one per subscriber) with this factory instead of
-     * daemon threads named {@code overnight-hub-N-K}.
+     * How many threads deliver to subscribers (default: the number of processors, at least 2). A
+     * stalled subscriber's thread is replaced, so this is the number of working threads.
+     */
+    public Builder deliveryThreads(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("deliveryThreads must be >= 1: " + value);
+      }
+      deliveryThreads = value;
+      return this;
+    }
+
+    /**
+     * Makes the hub's threads (a dispatcher, the delivery workers and their watchdog) with this
+     * factory instead of daemon threads named {@code overnight-hub-N-K}.
      */
     public Builder threadFactory(ThreadFactory value) {
       threads = Objects.requireNonNull(value, "threads");

@@ -139,6 +139,29 @@ class SessionUpdateHubTest {
   }
 
   @Test
+  void aSubscriberStuckInItsOwnCodeLosesItsWorkerNotTheOthers() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch stuck = new CountDownLatch(1);
+    try (SessionUpdateHub single =
+        SessionUpdateHub.builder(InstantSource.fixed(T0)).deliveryThreads(1).build()) {
+      single.subscribe(
+          item -> {
+            stuck.countDown();
+            await(release);
+          });
+      single.register("s1", "x", Optional.empty());
+      single.publish("s1", text("first"));
+      assertThat(stuck.await(30, TimeUnit.SECONDS)).isTrue();
+      // The only worker is now held by the stuck subscriber; a late subscriber is still served.
+      Collector other = new Collector();
+      single.subscribe(other);
+      single.publish("s1", text("second"));
+      assertThat(other.texts(2)).containsExactly("first", "second");
+      release.countDown();
+    }
+  }
+
+  @Test
   void theMappingAnswersWhichAgentWorkedOnWhichTask() {
     hub.register("s1", "claude-code", Optional.of(TASK));
     hub.register("s2", "codex", Optional.of(TaskId.of("other")));
