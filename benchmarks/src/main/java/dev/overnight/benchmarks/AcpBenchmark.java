@@ -43,9 +43,9 @@ import org.HdrHistogram.Histogram;
  *       each message with zod) reading the same bytes, in the same run. Rounds after the first are
  *       measured; the median is reported.
  *   <li><b>Hub fan-out</b>: one publisher, 100 subscribers of the session update hub, one of them
- *       stalled for the whole run. Throughput: events published back to back, deliveries per
- *       second to the 99 live subscribers. Latency: events published at a steady rate, the time
- *       from {@code publish} to each live subscriber's receipt (HdrHistogram).
+ *       stalled for the whole run. Throughput: events published back to back, deliveries per second
+ *       to the 99 live subscribers. Latency: events published at a steady rate, the time from
+ *       {@code publish} to each live subscriber's receipt (HdrHistogram).
  * </ol>
  */
 final class AcpBenchmark {
@@ -67,12 +67,16 @@ final class AcpBenchmark {
     int javaRounds = quick ? 5 : 15;
     List<Double> java = javaRates(bytes, javaRounds);
     double javaRate = median(java.subList(1, java.size()));
-    System.out.printf("Java client:     median %,.0f updates/s over %d rounds %s%n", javaRate, javaRounds - 1, rounded(java));
+    System.out.printf(
+        "Java client:     median %,.0f updates/s over %d rounds %s%n",
+        javaRate, javaRounds - 1, rounded(java));
 
     int tsRounds = quick ? 2 : 5;
     List<Double> ts = tsRates(stream, tsRounds);
     double tsRate = median(ts.subList(1, ts.size()));
-    System.out.printf("TypeScript SDK:  median %,.0f updates/s over %d rounds %s%n", tsRate, tsRounds - 1, rounded(ts));
+    System.out.printf(
+        "TypeScript SDK:  median %,.0f updates/s over %d rounds %s%n",
+        tsRate, tsRounds - 1, rounded(ts));
     double ratio = javaRate / tsRate;
     System.out.printf("Ratio: %.1fx (target >= 2x)%n", ratio);
 
@@ -93,7 +97,13 @@ final class AcpBenchmark {
     details.put("ts_sdk_rounds_updates_per_s", rounded(ts));
     details.put("fanout_throughput", throughput);
     details.put("fanout_latency", latency);
-    details.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
+    details.put(
+        "machine",
+        Map.of(
+            "cpus",
+            Runtime.getRuntime().availableProcessors(),
+            "java",
+            System.getProperty("java.version")));
     Results.publish("acp", summary, details);
   }
 
@@ -111,7 +121,8 @@ final class AcpBenchmark {
 
   private static List<Double> tsRates(Path stream, int rounds) throws Exception {
     Path node = Path.of("benchmarks", "node");
-    Process install = new ProcessBuilder("sh", node.resolve("install.sh").toString()).inheritIO().start();
+    Process install =
+        new ProcessBuilder("sh", node.resolve("install.sh").toString()).inheritIO().start();
     if (install.waitFor() != 0) {
       throw new IllegalStateException("installing the TypeScript SDK baseline failed (see above)");
     }
@@ -147,7 +158,9 @@ final class AcpBenchmark {
     SplittableRandom random = new SplittableRandom(42);
     ByteArrayOutputStream out = new ByteArrayOutputStream(count * 300);
     String session = "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f";
-    String[] words = "the a test file class method refactor parse update stream client agent worktree budget night queue".split(" ");
+    String[] words =
+        "the a test file class method refactor parse update stream client agent worktree budget night queue"
+            .split(" ");
     int toolCalls = 0;
     for (int i = 0; i < count; i++) {
       ObjectNode msg = MAPPER.createObjectNode();
@@ -171,7 +184,10 @@ final class AcpBenchmark {
         u.putObject("_meta").putObject("claudeCode").put("toolName", "Edit");
         u.put("toolCallId", "toolu_" + toolCalls);
         u.put("sessionUpdate", "tool_call");
-        u.putObject("rawInput").put("file_path", file).put("old_string", "int a = 1;").put("new_string", "int a = 2;");
+        u.putObject("rawInput")
+            .put("file_path", file)
+            .put("old_string", "int a = 1;")
+            .put("new_string", "int a = 2;");
         u.put("status", "pending");
         u.put("title", "Edit " + file.substring(file.lastIndexOf('/') + 1));
         u.put("kind", "edit");
@@ -186,13 +202,22 @@ final class AcpBenchmark {
           u.put("rawOutput", "The file has been updated successfully.");
         } else {
           ArrayNode content = u.putArray("content");
-          content.addObject().put("type", "diff").put("path", "/work/repo/src/A.java").put("oldText", "int a = 1;\n".repeat(5)).put("newText", "int a = 2;\n".repeat(5));
+          content
+              .addObject()
+              .put("type", "diff")
+              .put("path", "/work/repo/src/A.java")
+              .put("oldText", "int a = 1;\n".repeat(5))
+              .put("newText", "int a = 2;\n".repeat(5));
         }
       } else if (dice < 92) {
         u.put("sessionUpdate", "plan");
         ArrayNode entries = u.putArray("entries");
         for (int e = 0; e < 4; e++) {
-          entries.addObject().put("content", "Step " + e + " of the refactoring").put("priority", "medium").put("status", e < 2 ? "completed" : "pending");
+          entries
+              .addObject()
+              .put("content", "Step " + e + " of the refactoring")
+              .put("priority", "medium")
+              .put("status", e < 2 ? "completed" : "pending");
         }
       } else {
         u.put("sessionUpdate", "usage_update");

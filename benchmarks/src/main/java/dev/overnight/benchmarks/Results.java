@@ -34,7 +34,9 @@ final class Results {
   static String format(Object v) {
     if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();
-      return Math.abs(d) >= 100 ? String.format(Locale.ROOT, "%.0f", d) : String.format(Locale.ROOT, "%.2f", d);
+      return Math.abs(d) >= 100
+          ? String.format(Locale.ROOT, "%.0f", d)
+          : String.format(Locale.ROOT, "%.2f", d);
     }
     return String.valueOf(v);
   }
