@@ -35,11 +35,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Subscribe</b> to every session or to one. A late subscriber first receives the last
  *       {@code replayPerSession} events of each session it covers (and the end of sessions that
  *       ended), then live events, with nothing lost or repeated in between.
- *   <li><b>Never block an agent.</b> Publishing only appends to a queue; one dispatcher thread
- *       copies each item into the bounded buffer of every subscriber, and a few delivery workers
- *       empty the buffers into the subscribers. A subscriber that falls behind loses its oldest
- *       items and sees a {@link HubItem.Gap} saying how many; a stalled one keeps only the worker
- *       it holds, which is replaced.
+ *   <li><b>Never block an agent.</b> Publishing only appends the item to the bounded buffer of
+ *       every subscriber it concerns; a few delivery workers empty the buffers into the
+ *       subscribers. A subscriber that falls behind loses its oldest items and sees a {@link
+ *       HubItem.Gap} saying how many; a stalled one keeps only the worker it holds, which is
+ *       replaced.
  *   <li><b>Mapping.</b> Which agent works in which session for which task: {@link #session}, {@link
  *       #sessionsOf(TaskId)}, {@link #sessions()}.
  * </ul>
@@ -62,14 +62,11 @@ public final class SessionUpdateHub implements AutoCloseable {
   // Guarded by lock.
   private final Map<String, SessionState> sessions = new LinkedHashMap<>();
   private final ArrayDeque<String> ended = new ArrayDeque<>();
-  private ArrayDeque<Dispatch> toDispatch = new ArrayDeque<>();
-  private boolean dispatcherWaiting;
   private long ordinal;
   private boolean closed;
 
   private final List<Sub> allSubscribers = new CopyOnWriteArrayList<>();
   private final Delivery delivery = new Delivery();
-  private final Thread dispatcher;
 
   /** An item on its way to the subscribers, with its place in the hub's total order. */
   private record Dispatch(long ordinal, SessionState session, HubItem item) {}
@@ -81,8 +78,6 @@ public final class SessionUpdateHub implements AutoCloseable {
     this.retainEndedSessions = b.retainEndedSessions;
     this.threads = b.threads != null ? b.threads : new HubThreads();
     this.delivery.start(b.deliveryThreads);
-    this.dispatcher = threads.newThread(this::dispatchLoop);
-    this.dispatcher.start();
   }
 
   /** Starts a hub builder; every reading of time goes through {@code clock}. */
@@ -230,7 +225,7 @@ public final class SessionUpdateHub implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the hub is closed");
       }
-      // Everything up to this ordinal comes from the replay; the dispatcher sends the rest.
+      // Everything up to this ordinal comes from the replay; publishing sends the rest.
       sub = new Sub(sessionId, subscriber, ordinal);
       List<Retained> replay = new ArrayList<>();
       for (SessionState s : sessions.values()) {
@@ -319,8 +314,6 @@ public final class SessionUpdateHub implements AutoCloseable {
         return;
       }
       closed = true;
-      toDispatch.clear();
-      lock.notifyAll();
       for (SessionState s : sessions.values()) {
         subs.addAll(s.subscribers);
       }
@@ -328,7 +321,6 @@ public final class SessionUpdateHub implements AutoCloseable {
     for (Sub s : subs) {
       s.cancel();
     }
-    join(dispatcher);
     delivery.stop();
   }
 
@@ -385,46 +377,18 @@ public final class SessionUpdateHub implements AutoCloseable {
     dispatch(new Dispatch(n, s, item));
   }
 
-  // Called with lock held.
+  // Called with lock held: a few appends per subscriber, so the publisher's cost stays bounded
+  // and every subscriber sees one session's events in publishing order. A worker is woken only if
+  // one is idle; it then empties many subscribers' buffers in one go.
   private void dispatch(Dispatch d) {
     if (closed) {
       return;
     }
-    toDispatch.addLast(d);
-    if (dispatcherWaiting) {
-      lock.notify();
+    for (Sub sub : allSubscribers) {
+      sub.offerLive(d);
     }
-  }
-
-  /** Copies each published item into the buffers of the subscribers it concerns. */
-  private void dispatchLoop() {
-    while (true) {
-      ArrayDeque<Dispatch> batch;
-      synchronized (lock) {
-        while (toDispatch.isEmpty() && !closed) {
-          dispatcherWaiting = true;
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            return;
-          } finally {
-            dispatcherWaiting = false;
-          }
-        }
-        if (closed) {
-          return;
-        }
-        batch = toDispatch;
-        toDispatch = new ArrayDeque<>();
-      }
-      for (Dispatch d : batch) {
-        for (Sub sub : allSubscribers) {
-          sub.offerLive(d);
-        }
-        for (Sub sub : d.session.subscribers) {
-          sub.offerLive(d);
-        }
-      }
+    for (Sub sub : d.session.subscribers) {
+      sub.offerLive(d);
     }
   }
 
@@ -789,15 +753,15 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
 
     /**
-     * Makes the hub's threads (a dispatcher, the delivery workers and their watchdog) with this
-     * factory instead of daemon threads named {@code overnight-hub-N-K}.
+     * Makes the hub's threads (the delivery workers and their watchdog) with this factory instead
+     * of daemon threads named {@code overnight-hub-N-K}.
      */
     public Builder threadFactory(ThreadFactory value) {
       threads = Objects.requireNonNull(value, "threads");
       return this;
     }
 
-    /** Builds the hub; its dispatcher thread starts now. */
+    /** Builds the hub; its delivery threads start now. */
     public SessionUpdateHub build() {
       return new SessionUpdateHub(this);
     }
