@@ -141,7 +141,13 @@ class AgentFaultTest {
   void aTurnThatStopsWhenCancelledByTheBudgetEndsAsCancelled() throws Exception {
     AcpAgentProvider provider =
         provider(b -> b.turnTimeout(Duration.ofSeconds(1)), "--fault", "wait-for-cancel");
-    try (AcpAgentSession session = provider.open(request())) {
+    // A generous grace: this agent stops when asked, and a busy machine must not make it late.
+    SessionRequest patient =
+        SessionRequest.builder(worktree)
+            .transcriptDirectory(state.resolve("transcripts"))
+            .cancelGrace(Duration.ofSeconds(30))
+            .build();
+    try (AcpAgentSession session = provider.open(patient)) {
       AgentOutcome outcome = session.prompt("go").get(60, TimeUnit.SECONDS);
       assertThat(outcome.stopReason()).isEqualTo(StopReason.CANCELLED);
       assertThat(session.isAlive()).isTrue();
