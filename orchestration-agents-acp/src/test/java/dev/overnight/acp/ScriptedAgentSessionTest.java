@@ -57,7 +57,7 @@ class ScriptedAgentSessionTest {
     return SessionRequest.builder(worktree)
         .transcriptDirectory(state.resolve("transcripts"))
         .startupTimeout(Duration.ofSeconds(60))
-        .cancelGrace(Duration.ofSeconds(5));
+        .cancelGrace(Duration.ofSeconds(30));
   }
 
   private List<JsonNode> recorded() throws Exception {

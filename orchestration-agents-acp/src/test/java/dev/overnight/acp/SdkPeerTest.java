@@ -54,7 +54,7 @@ class SdkPeerTest {
     return SessionRequest.builder(worktree)
         .transcriptDirectory(state)
         .startupTimeout(Duration.ofSeconds(60))
-        .cancelGrace(Duration.ofSeconds(5));
+        .cancelGrace(Duration.ofSeconds(30));
   }
 
   private void assertValid(AcpAgentSession session) throws Exception {
