@@ -123,7 +123,10 @@ public final class AcpAgentProvider implements AgentProvider {
     switch (settings.id()) {
       case "claude-code":
         return new AgentCapabilities(
-            true, true, true, List.of("default", "acceptEdits", "plan", "bypassPermissions"));
+            true,
+            true,
+            true,
+            List.of("default", "acceptEdits", "plan", "auto", "bypassPermissions"));
       case "codex":
         return new AgentCapabilities(
             true,
