@@ -13,6 +13,7 @@ module dev.overnight.core {
   exports dev.overnight.core.coordinator;
   exports dev.overnight.core.decision;
   exports dev.overnight.core.doctor;
+  exports dev.overnight.core.hub;
   exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
   exports dev.overnight.core.report;

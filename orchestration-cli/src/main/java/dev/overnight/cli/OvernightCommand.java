@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Runs coding agents unattended on your repository while you sleep.",
-    subcommands = {ConfigCommand.class, DoctorCommand.class, PlanCommand.class},
+    subcommands = {
+      AgentGroupCommand.class,
+      ConfigCommand.class,
+      DoctorCommand.class,
+      PlanCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -1,0 +1,199 @@
+package dev.overnight.acp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overnight.api.agent.AgentOutcome;
+import dev.overnight.api.agent.AuthenticationRequiredException;
+import dev.overnight.api.agent.SessionRequest;
+import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.ToolKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production adapters, installed from npm at pinned versions by the build ({@code
+ * @agentclientprotocol/claude-agent-acp} 0.101.0, {@code @agentclientprotocol/codex-acp} 2.6.0):
+ * start-up for real, the "not logged in" errors without credentials, Codex's authenticate, and one
+ * full Claude Code turn against a local imitation of the Anthropic API.
+ *
+ * <p>Every agent runs with HOME and its config folder in fresh temporary folders and without any
+ * credential variable of this machine, so neither the developer's logins nor their settings leak
+ * in. Claude Code runs with {@code IS_SANDBOX=1}: as root it refuses to start otherwise.
+ */
+class RealAgentsTest {
+  private static AcpSchema schema;
+
+  @TempDir Path worktree;
+  @TempDir Path state;
+  @TempDir Path home;
+
+  @BeforeAll
+  static void loadSchema() throws Exception {
+    schema = AcpSchema.load();
+  }
+
+  @AfterEach
+  void nothingLeft() {
+    Sessions.assertNoSessionThreads();
+  }
+
+  /** This machine's environment without any credential or agent setting. */
+  static Map<String, String> cleanEnvironment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet()
+        .removeIf(
+            k ->
+                Stream.of("ANTHROPIC_", "CLAUDE_", "OPENAI_", "CODEX_", "GEMINI_", "GOOGLE_")
+                    .anyMatch(k::startsWith));
+    return env;
+  }
+
+  private AcpAgentProvider.Builder claude() throws Exception {
+    Path config = Files.createDirectories(home.resolve("claude-config"));
+    return AcpAgentProvider.builder("claude-code")
+        .command(NodePeers.bin("claude-agent-acp").toString(), List.of())
+        .baseEnvironment(cleanEnvironment())
+        .environment("HOME", home.toString())
+        .environment("IS_SANDBOX", "1")
+        .environment("CLAUDE_CONFIG_DIR", config.toString())
+        .environment("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+  }
+
+  private AcpAgentProvider.Builder codex() throws Exception {
+    Path codexHome = Files.createDirectories(home.resolve("codex-home"));
+    return AcpAgentProvider.builder("codex")
+        .command(NodePeers.bin("codex-acp").toString(), List.of())
+        .baseEnvironment(cleanEnvironment())
+        .environment("HOME", home.toString())
+        .environment("CODEX_HOME", codexHome.toString())
+        .environment("NO_BROWSER", "1");
+  }
+
+  private SessionRequest.Builder request() {
+    return SessionRequest.builder(worktree)
+        .transcriptDirectory(state)
+        .startupTimeout(Duration.ofSeconds(90))
+        .cancelGrace(Duration.ofSeconds(3));
+  }
+
+  private Path onlyTranscript() throws Exception {
+    try (Stream<Path> files = Files.list(state)) {
+      List<Path> all = files.collect(Collectors.toList());
+      assertThat(all).hasSize(1);
+      return all.get(0);
+    }
+  }
+
+  @Test
+  void claudeCodeStartsForRealAndSaysExactlyWhatToDoWithoutCredentials() throws Exception {
+    AcpAgentProvider provider = claude().build();
+    assertThat(provider.availability().available()).isFalse();
+    assertThat(provider.availability().remedy().orElseThrow()).contains("set ANTHROPIC_API_KEY");
+
+    assertThatThrownBy(() -> provider.open(request().build()))
+        .isInstanceOf(AuthenticationRequiredException.class)
+        .hasMessageStartingWith("claude-code (Claude Code) is not logged in: set ANTHROPIC_API_KEY")
+        .hasMessageEndingWith("(the agent reports \"Not logged in\")");
+
+    // initialize and session/new really ran, with messages the schema accepts.
+    Path transcript = onlyTranscript();
+    String text = Files.readString(transcript);
+    assertThat(text)
+        .contains("\"method\":\"initialize\"", "\"method\":\"session/new\"")
+        .contains("@agentclientprotocol/claude-agent-acp");
+    assertThat(schema.checkClientMessages(transcript)).isEmpty();
+  }
+
+  @Test
+  void codexStartsForRealAndSaysExactlyWhatToDoWithoutAKey() throws Exception {
+    AcpAgentProvider provider = codex().build();
+    assertThat(provider.availability().available()).isFalse();
+
+    assertThatThrownBy(() -> provider.open(request().build()))
+        .isInstanceOf(AuthenticationRequiredException.class)
+        .hasMessageStartingWith("codex (Codex) is not logged in: set OPENAI_API_KEY")
+        .hasMessageContaining("the agent answered session/new: Authentication required");
+    Path transcript = onlyTranscript();
+    assertThat(Files.readString(transcript)).contains("@agentclientprotocol/codex-acp");
+    assertThat(schema.checkClientMessages(transcript)).isEmpty();
+  }
+
+  @Test
+  void codexIsAuthenticatedWithTheKeyMethodItOffersThenStartsASession() throws Exception {
+    AcpAgentProvider provider =
+        codex().environment("OPENAI_API_KEY", "sk-test-not-a-real-key-0000").build();
+    assertThat(provider.availability().available()).isTrue();
+    try (AcpAgentSession session = provider.open(request().build())) {
+      assertThat(session.agentInfo().name()).isEqualTo("@agentclientprotocol/codex-acp");
+      assertThat(session.modes()).isNotEmpty();
+      assertThat(session.configOptions())
+          .extracting(AcpAgentSession.ConfigOption::id)
+          .contains("model");
+      session.close();
+      String transcript = Files.readString(session.transcript().orElseThrow());
+      assertThat(transcript)
+          .contains("\"method\":\"authenticate\",\"params\":{\"methodId\":\"api-key\"}")
+          .doesNotContain("sk-test-not-a-real-key-0000");
+      assertThat(schema.checkClientMessages(session.transcript().orElseThrow())).isEmpty();
+    }
+  }
+
+  @Test
+  void claudeCodeRunsAWholeTurnAgainstALocalApi() throws Exception {
+    Path target = worktree.toRealPath().resolve("hello.txt");
+    try (FakeAnthropicApi api = new FakeAnthropicApi(target, "written by claude\n")) {
+      AcpAgentProvider provider =
+          claude()
+              .environment("ANTHROPIC_BASE_URL", api.baseUrl())
+              .environment("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdef")
+              .build();
+      assertThat(provider.availability().available()).isTrue();
+      AcpAgentSession session = provider.open(request().build());
+      List<ProcessHandle> tree = List.of(session.process());
+      try {
+        Sessions.Collected updates = Sessions.Collected.from(session);
+        assertThat(session.currentMode()).as("every edit goes to our policy").contains("default");
+
+        AgentOutcome outcome = session.prompt("Write hello.txt").get(180, TimeUnit.SECONDS);
+
+        // The adapter runs Claude Code as a child: the whole tree must go with the session.
+        tree =
+            Stream.concat(Stream.of(session.process()), session.process().descendants())
+                .collect(Collectors.toList());
+        assertThat(tree).hasSizeGreaterThan(1);
+        session.close();
+        updates.awaitEnd();
+
+        assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
+        assertThat(outcome.usage().inputTokens()).isPositive();
+        assertThat(outcome.usage().costUsd()).isPresent();
+        assertThat(Files.readString(target)).isEqualTo("written by claude\n");
+        assertThat(updates.of(SessionUpdate.ToolCall.class))
+            .anySatisfy(t -> assertThat(t.toolKind()).isEqualTo(ToolKind.EDIT));
+        assertThat(updates.messageText()).contains("Done: wrote the file.");
+        assertThat(api.apiKeys).isNotEmpty().allMatch("sk-ant-test-0123456789abcdef"::equals);
+        String transcript = Files.readString(session.transcript().orElseThrow());
+        assertThat(transcript)
+            .contains("\"event\":\"permission\"", "\"allowed\":true", "\"optionId\":\"allow-once\"")
+            .doesNotContain("sk-ant-test-0123456789abcdef");
+        assertThat(schema.checkClientMessages(session.transcript().orElseThrow())).isEmpty();
+      } finally {
+        session.close();
+      }
+      Sessions.assertNothingLeft(session, tree);
+    }
+  }
+}

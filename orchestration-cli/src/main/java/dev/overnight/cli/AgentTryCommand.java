@@ -1,0 +1,441 @@
+package dev.overnight.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.acp.AcpAgentProvider;
+import dev.overnight.api.Availability;
+import dev.overnight.api.agent.AgentException;
+import dev.overnight.api.agent.AgentOutcome;
+import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.AgentProviderFactory;
+import dev.overnight.api.agent.AgentSession;
+import dev.overnight.api.agent.AgentUnavailableException;
+import dev.overnight.api.agent.AuthenticationRequiredException;
+import dev.overnight.api.agent.PermissionPolicy;
+import dev.overnight.api.agent.PlanEntry;
+import dev.overnight.api.agent.SessionRequest;
+import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.ToolCallContent;
+import dev.overnight.api.agent.Usage;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.core.spi.ProviderLoader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overnight agent try}: runs one prompt with one agent in a folder, under the unattended
+ * permission policy and the usual confinement, and prints the agent's updates as they come.
+ *
+ * <p>Exit codes: 0 when the turn ends with {@code end_turn}; 1 when it ends with another stop
+ * reason (printed); 2 for a usage error (unknown agent, missing folder); 3 when the agent cannot
+ * run here (command not found, not logged in); 4 when the agent fails (crash, protocol error, usage
+ * limit, timeout).
+ */
+@Command(
+    name = "try",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run one prompt with an agent in a folder and print what it does, under the unattended"
+            + " permission policy (edits and commands inside the folder only).")
+public final class AgentTryCommand implements Callable<Integer> {
+  static final int END_TURN = 0;
+  static final int OTHER_STOP = 1;
+  static final int USAGE = 2;
+  static final int UNAVAILABLE = 3;
+  static final int FAILED = 4;
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  AgentChoice agent;
+
+  /** Either a known agent id or a command line. */
+  static final class AgentChoice {
+    @Option(
+        names = "--agent",
+        paramLabel = "ID",
+        description = "A known agent: claude-code, codex, gemini, or an id from another provider.")
+    String id;
+
+    @Option(
+        names = "--command",
+        paramLabel = "\"CMD ARGS\"",
+        description = "Any command that speaks ACP over stdio, e.g. \"npx my-agent --acp\".")
+    String command;
+  }
+
+  @Option(
+      names = "--workspace",
+      required = true,
+      paramLabel = "DIR",
+      description = "The folder the agent works in (its file and terminal access stay inside).")
+  Path workspace;
+
+  @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "What to ask.")
+  String prompt;
+
+  @Option(names = "--json", description = "Print one JSON object per line instead of text.")
+  boolean json;
+
+  @Option(names = "--mode", paramLabel = "MODE", description = "A session mode, e.g. plan.")
+  String mode;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "1800",
+      description = "Cancel the turn after this many seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Option(
+      names = "--transcript-dir",
+      paramLabel = "DIR",
+      description = "Write the session's JSONL transcript (secrets redacted) into this folder.")
+  Path transcriptDir;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(workspace)) {
+      err.println("No such folder: " + workspace);
+      return USAGE;
+    }
+    Optional<AgentProvider> found = provider(err);
+    if (found.isEmpty()) {
+      return USAGE;
+    }
+    AgentProvider provider = found.get();
+    Availability availability = provider.availability();
+    if (!availability.available()) {
+      err.println("Cannot run " + provider.id() + ": " + availability.reason());
+      availability.remedy().ifPresent(r -> err.println("To fix: " + r));
+      return UNAVAILABLE;
+    }
+    SessionRequest.Builder request =
+        SessionRequest.builder(workspace.toAbsolutePath())
+            .permissionPolicy(PermissionPolicy.unattended())
+            .cancelGrace(Duration.ofSeconds(10));
+    if (mode != null) {
+      request.mode(mode);
+    }
+    if (transcriptDir != null) {
+      request.transcriptDirectory(transcriptDir.toAbsolutePath());
+    }
+    Printer printer = new Printer(out, json);
+    AgentSession session;
+    try {
+      session = provider.open(request.build());
+    } catch (AuthenticationRequiredException | AgentUnavailableException e) {
+      err.println(e.getMessage());
+      return UNAVAILABLE;
+    } catch (AgentException e) {
+      err.println(e.getMessage());
+      return FAILED;
+    }
+    try {
+      session.updates().subscribe(printer);
+      printer.session(session);
+      CompletableFuture<AgentOutcome> turn = session.prompt(prompt);
+      AgentOutcome outcome;
+      try {
+        outcome = turn.get(timeoutSeconds, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        session.cancel();
+        try {
+          outcome = turn.get(15, TimeUnit.SECONDS);
+        } catch (TimeoutException stillRunning) {
+          session.close();
+          printer.awaitEnd();
+          err.println(provider.id() + " did not stop within " + timeoutSeconds + " s; killed");
+          return FAILED;
+        }
+      }
+      session.close();
+      printer.awaitEnd();
+      printer.outcome(outcome);
+      if (outcome.stopReason() == StopReason.END_TURN) {
+        return END_TURN;
+      }
+      err.println("The turn ended with " + outcome.stopReason().wireName());
+      return OTHER_STOP;
+    } catch (ExecutionException e) {
+      session.close();
+      printer.awaitEnd();
+      Throwable cause = e.getCause();
+      err.println(cause.getMessage());
+      return cause instanceof AuthenticationRequiredException ? UNAVAILABLE : FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      session.close();
+      err.println("Interrupted");
+      return FAILED;
+    } finally {
+      session.close();
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private Optional<AgentProvider> provider(PrintWriter err) {
+    if (agent.command != null) {
+      List<String> argv;
+      try {
+        argv = CommandWords.split(agent.command);
+      } catch (IllegalArgumentException e) {
+        err.println("Cannot read --command: " + e.getMessage());
+        return Optional.empty();
+      }
+      if (argv.isEmpty()) {
+        err.println("--command is empty");
+        return Optional.empty();
+      }
+      return Optional.of(AcpAgentProvider.builder("acp").command(argv).build());
+    }
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of(workspace.toAbsolutePath().toString())).build();
+    Map<String, AgentProvider> known = new LinkedHashMap<>();
+    for (AgentProviderFactory factory :
+        ProviderLoader.standard().load(AgentProviderFactory.class)) {
+      for (AgentProvider p : factory.create(config)) {
+        known.putIfAbsent(p.id(), p);
+      }
+    }
+    AgentProvider p = known.get(agent.id);
+    if (p == null) {
+      err.println(
+          "Unknown agent '" + agent.id + "'. Known agents: " + String.join(", ", known.keySet()));
+    }
+    return Optional.ofNullable(p);
+  }
+
+  /** Prints updates as they arrive: text for people, or one JSON object per line. */
+  private static final class Printer implements Flow.Subscriber<SessionUpdate> {
+    private final PrintWriter out;
+    private final boolean json;
+    private final CompletableFuture<Void> end = new CompletableFuture<>();
+    private boolean inMessage;
+
+    Printer(PrintWriter out, boolean json) {
+      this.out = out;
+      this.json = json;
+    }
+
+    synchronized void session(AgentSession session) {
+      if (json) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("type", "session");
+        o.put("agent", session.agentId());
+        o.put("sessionId", session.sessionId());
+        out.println(o);
+      } else {
+        out.println("Session " + session.sessionId() + " with " + session.agentId());
+      }
+      out.flush();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized void onNext(SessionUpdate u) {
+      if (json) {
+        out.println(toJson(u));
+      } else {
+        text(u);
+      }
+      out.flush();
+    }
+
+    private void text(SessionUpdate u) {
+      if (u instanceof SessionUpdate.AgentMessageChunk) {
+        out.print(((SessionUpdate.AgentMessageChunk) u).content().asText());
+        inMessage = true;
+        return;
+      }
+      if (inMessage) {
+        out.println();
+        inMessage = false;
+      }
+      if (u instanceof SessionUpdate.AgentThoughtChunk) {
+        out.println("(thinking) " + ((SessionUpdate.AgentThoughtChunk) u).content().asText());
+      } else if (u instanceof SessionUpdate.ToolCall) {
+        SessionUpdate.ToolCall t = (SessionUpdate.ToolCall) u;
+        out.println(
+            "-> "
+                + t.title()
+                + " ["
+                + t.toolKind().wireName()
+                + "]"
+                + t.status().map(s -> " " + s.wireName()).orElse(""));
+      } else if (u instanceof SessionUpdate.ToolCallUpdate) {
+        SessionUpdate.ToolCallUpdate t = (SessionUpdate.ToolCallUpdate) u;
+        t.status().ifPresent(s -> out.println("   " + t.toolCallId() + " " + s.wireName()));
+      } else if (u instanceof SessionUpdate.Plan) {
+        out.println("Plan:");
+        for (PlanEntry e : ((SessionUpdate.Plan) u).entries()) {
+          String box =
+              e.status().equals("completed")
+                  ? "[x]"
+                  : e.status().equals("in_progress") ? "[~]" : "[ ]";
+          out.println("  " + box + " " + e.content());
+        }
+      } else if (u instanceof SessionUpdate.CurrentMode) {
+        out.println("(mode) " + ((SessionUpdate.CurrentMode) u).modeId());
+      } else if (u instanceof SessionUpdate.UsageUpdate) {
+        SessionUpdate.UsageUpdate usage = (SessionUpdate.UsageUpdate) u;
+        out.println(
+            "(context) "
+                + usage.used()
+                + "/"
+                + usage.size()
+                + usage
+                    .costAmount()
+                    .map(
+                        c ->
+                            String.format(
+                                java.util.Locale.ROOT,
+                                " cost %.4f %s",
+                                c,
+                                usage.currency().orElse("")))
+                    .orElse(""));
+      }
+    }
+
+    private static ObjectNode toJson(SessionUpdate u) {
+      ObjectNode o = MAPPER.createObjectNode();
+      o.put("type", "update");
+      o.put("kind", u.kind());
+      if (u instanceof SessionUpdate.AgentMessageChunk) {
+        o.put("text", ((SessionUpdate.AgentMessageChunk) u).content().asText());
+      } else if (u instanceof SessionUpdate.AgentThoughtChunk) {
+        o.put("text", ((SessionUpdate.AgentThoughtChunk) u).content().asText());
+      } else if (u instanceof SessionUpdate.UserMessageChunk) {
+        o.put("text", ((SessionUpdate.UserMessageChunk) u).content().asText());
+      } else if (u instanceof SessionUpdate.ToolCall) {
+        SessionUpdate.ToolCall t = (SessionUpdate.ToolCall) u;
+        o.put("toolCallId", t.toolCallId());
+        o.put("title", t.title());
+        o.put("toolKind", t.toolKind().wireName());
+        t.status().ifPresent(s -> o.put("status", s.wireName()));
+        ArrayNode locations = o.putArray("locations");
+        t.locations().forEach(locations::add);
+        ArrayNode terminals = o.putArray("terminals");
+        for (ToolCallContent c : t.content()) {
+          if (c instanceof ToolCallContent.Terminal) {
+            terminals.add(((ToolCallContent.Terminal) c).terminalId());
+          }
+        }
+      } else if (u instanceof SessionUpdate.ToolCallUpdate) {
+        SessionUpdate.ToolCallUpdate t = (SessionUpdate.ToolCallUpdate) u;
+        o.put("toolCallId", t.toolCallId());
+        t.title().ifPresent(s -> o.put("title", s));
+        t.status().ifPresent(s -> o.put("status", s.wireName()));
+      } else if (u instanceof SessionUpdate.Plan) {
+        ArrayNode entries = o.putArray("entries");
+        for (PlanEntry e : ((SessionUpdate.Plan) u).entries()) {
+          entries
+              .addObject()
+              .put("content", e.content())
+              .put("priority", e.priority())
+              .put("status", e.status());
+        }
+      } else if (u instanceof SessionUpdate.CurrentMode) {
+        o.put("modeId", ((SessionUpdate.CurrentMode) u).modeId());
+      } else if (u instanceof SessionUpdate.UsageUpdate) {
+        SessionUpdate.UsageUpdate usage = (SessionUpdate.UsageUpdate) u;
+        o.put("used", usage.used());
+        o.put("size", usage.size());
+        usage.costAmount().ifPresent(c -> o.put("cost", c));
+        usage.currency().ifPresent(c -> o.put("currency", c));
+      } else if (u instanceof SessionUpdate.AvailableCommands) {
+        ArrayNode names = o.putArray("names");
+        ((SessionUpdate.AvailableCommands) u).names().forEach(names::add);
+      } else if (u instanceof SessionUpdate.SessionInfo) {
+        ((SessionUpdate.SessionInfo) u).title().ifPresent(t -> o.put("title", t));
+      }
+      return o;
+    }
+
+    synchronized void outcome(AgentOutcome outcome) {
+      Usage usage = outcome.usage();
+      if (json) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("type", "outcome");
+        o.put("stopReason", outcome.stopReason().wireName());
+        ObjectNode u = o.putObject("usage");
+        u.put("inputTokens", usage.inputTokens());
+        u.put("outputTokens", usage.outputTokens());
+        usage.costUsd().ifPresent(c -> u.put("costUsd", c));
+        out.println(o);
+      } else {
+        if (inMessage) {
+          out.println();
+          inMessage = false;
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(usage.inputTokens() + " tokens in");
+        parts.add(usage.outputTokens() + " out");
+        usage.costUsd().ifPresent(c -> parts.add(String.format(java.util.Locale.ROOT, "$%.4f", c)));
+        out.println(
+            "Turn ended: "
+                + outcome.stopReason().wireName()
+                + " ("
+                + String.join(", ", parts)
+                + ")");
+      }
+      out.flush();
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      end.complete(null);
+    }
+
+    @Override
+    public void onComplete() {
+      end.complete(null);
+    }
+
+    void awaitEnd() {
+      try {
+        end.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // Printing is best effort; the outcome is what counts.
+      }
+      synchronized (this) {
+        if (inMessage && !json) {
+          out.println();
+          inMessage = false;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.overnight.core.hub;
+
+import dev.overnight.api.Cancellable;
+
+/**
+ * A live subscription to the hub. Thread-safe; {@link #cancel()} is idempotent and never blocks (an
+ * item being delivered right now still completes).
+ */
+public interface HubSubscription extends Cancellable {
+
+  /** How many items were dropped for this subscriber so far because it fell behind. */
+  long dropped();
+
+  /** How many items wait in this subscriber's buffer now. */
+  int buffered();
+}
