@@ -5,8 +5,11 @@
 module dev.overnight.core {
   requires transitive dev.overnight.api;
   requires org.slf4j;
+  requires com.cronutils;
 
   exports dev.overnight.core.spi;
+  exports dev.overnight.core.schedule;
+  exports dev.overnight.core.time;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;
