@@ -1163,7 +1163,7 @@ public final class DefaultScheduler implements Scheduler {
 
     /**
      * A ready gate, instead of one built from the constraints; the caller closes it. For control
-     * over where checkers run.
+     * over where checkers run. The re-check interval still comes from {@link #constraints}.
      */
     public Builder constraintGate(ConstraintGate value) {
       gate = Objects.requireNonNull(value, "constraintGate");
