@@ -51,7 +51,7 @@ import java.util.Optional;
  * Occurrence#cronTime()}): start inclusive, end exclusive, crossing midnight when start is after
  * end, all day when absent.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; its only state is a cache of the last answer.
  */
 public final class ScheduleTimes {
   private static final CronParser PARSER =
@@ -66,6 +66,14 @@ public final class ScheduleTimes {
   private final ExecutionTime cron;
   private final boolean fixedTime;
   private final TimeWindow window;
+
+  /**
+   * The last answer of {@link #next}: a wake asks for the occurrences that came due and then plans
+   * the one after them, the same question twice; cron-utils takes tens of microseconds per call.
+   */
+  private volatile Memo last;
+
+  private record Memo(Instant after, Optional<Occurrence> next) {}
 
   private ScheduleTimes(String expression, ZoneId zone, TimeWindow window) {
     this.expression = expression.trim();
@@ -139,6 +147,16 @@ public final class ScheduleTimes {
 
   /** The first occurrence inside the window strictly after {@code after}, if any. */
   public Optional<Occurrence> next(Instant after) {
+    Memo memo = last;
+    if (memo != null && memo.after().equals(after)) {
+      return memo.next();
+    }
+    Optional<Occurrence> next = compute(after);
+    last = new Memo(after, next);
+    return next;
+  }
+
+  private Optional<Occurrence> compute(Instant after) {
     LocalDateTime afterLocal = LocalDateTime.ofInstant(after, zone);
     LocalDateTime limit = afterLocal.plus(HORIZON);
     Occurrence best = null;
