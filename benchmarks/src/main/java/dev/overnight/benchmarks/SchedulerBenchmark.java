@@ -42,6 +42,7 @@ final class SchedulerBenchmark implements Benchmark {
   @Override
   public void run(boolean quick) throws Exception {
     cadenceMs = quick ? 30 : 50;
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     int wakes = quick ? 200 : 400;
     Duration idle = quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
     Duration idleBaseline = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
@@ -78,6 +79,13 @@ final class SchedulerBenchmark implements Benchmark {
         idleCpu[1],
         baselineCpu);
 
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    System.out.printf(
+        Locale.ROOT,
+        "system load average: %.2f before, %.2f after, on %d cores (tails depend on it)%n",
+        loadBefore,
+        loadAfter,
+        Runtime.getRuntime().availableProcessors());
     double p50 = (double) schedulerP.get("p50_ms");
     double p99 = (double) schedulerP.get("p99_ms");
     double jdkP99 = (double) jdkP.get("p99_ms");
@@ -87,6 +95,8 @@ final class SchedulerBenchmark implements Benchmark {
     figures.put("quick", quick);
     figures.put("java", System.getProperty("java.version"));
     figures.put("cores", Runtime.getRuntime().availableProcessors());
+    figures.put("load_average_before", round(loadBefore));
+    figures.put("load_average_after", round(loadAfter));
     figures.put("cadence_ms", cadenceMs);
     figures.put("wake_lateness_scheduler", schedulerP);
     figures.put("timer_to_cycle_start", handOffP);
@@ -104,13 +114,14 @@ final class SchedulerBenchmark implements Benchmark {
         Locale.ROOT,
         "scheduler: lateness_p50_ms=%.3f lateness_p99_ms=%.3f idle_cpu_ms_per_min=%.3f"
             + " lateness_p99_vs_jdk=%.2f idle_process_cpu_ms_per_min=%.1f"
-            + " idle_jvm_process_cpu_ms_per_min=%.1f%n",
+            + " idle_jvm_process_cpu_ms_per_min=%.1f load_average=%.2f%n",
         p50,
         p99,
         idleCpu[0],
         ratio,
         idleCpu[1],
-        baselineCpu);
+        baselineCpu,
+        loadAfter);
   }
 
   /**
