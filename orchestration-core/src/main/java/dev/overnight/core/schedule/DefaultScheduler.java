@@ -683,7 +683,8 @@ public final class DefaultScheduler implements Scheduler {
 
   /**
    * Takes every occurrence that came due since the cursor: all but the latest are missed, and the
-   * latest is missed too when it is late, a cycle runs or a user paused; otherwise it becomes due.
+   * latest is missed too when it is late, a cycle runs (or is about to start) or a user paused;
+   * otherwise it becomes due, replacing one that constraints were holding back.
    */
   private void takeDueOccurrences(Instant now, SkipReason lateReason) {
     if (!cursor.isBefore(now)) {
@@ -693,12 +694,11 @@ public final class DefaultScheduler implements Scheduler {
     if (came.isEmpty()) {
       return;
     }
-    if (due != null) {
+    if (due != null && hold != null) {
       miss(
           due,
           SkipReason.CONSTRAINTS_UNSATISFIED,
-          "constraints held it back until the next occurrence"
-              + (hold == null ? "" : ": " + hold.reason()),
+          "constraints held it back until the next occurrence: " + hold.reason(),
           now);
       due = null;
     }
@@ -737,8 +737,8 @@ public final class DefaultScheduler implements Scheduler {
               + ", at or after the window end "
               + times.windowEnd(latest).map(Instant::toString).orElse("?"),
           now);
-    } else if (running != null) {
-      miss(latest, SkipReason.CYCLE_STILL_RUNNING, running.cycleId() + " was still running", now);
+    } else if (busy()) {
+      miss(latest, SkipReason.CYCLE_STILL_RUNNING, busyDetail(), now);
     } else if (userPause != null) {
       miss(latest, SkipReason.PAUSED_BY_USER, "paused: " + userPause, now);
     } else {
@@ -747,8 +747,22 @@ public final class DefaultScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Whether a cycle runs, or is about to: a due occurrence that constraints do not hold back has
+   * been handed to the worker, which has not started it yet.
+   */
+  private boolean busy() {
+    return running != null || (due != null && hold == null);
+  }
+
+  private String busyDetail() {
+    return running != null
+        ? running.cycleId() + " was still running"
+        : "the cycle planned at " + due.at() + " was still starting";
+  }
+
   private SkipReason blockedReason(SkipReason lateReason) {
-    if (running != null) {
+    if (busy()) {
       return SkipReason.CYCLE_STILL_RUNNING;
     }
     if (userPause != null) {
@@ -759,7 +773,7 @@ public final class DefaultScheduler implements Scheduler {
 
   private String blockedDetail(SkipReason lateReason, Occurrence o, Instant now) {
     return switch (blockedReason(lateReason)) {
-      case CYCLE_STILL_RUNNING -> running.cycleId() + " was still running";
+      case CYCLE_STILL_RUNNING -> busyDetail();
       case PAUSED_BY_USER -> "paused: " + userPause;
       case PROCESS_DOWN -> "the scheduler was not running";
       default ->

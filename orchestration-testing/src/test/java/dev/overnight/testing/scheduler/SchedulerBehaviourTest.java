@@ -274,6 +274,26 @@ class SchedulerBehaviourTest {
     }
 
     @Test
+    void anOccurrenceDueWhileTheLastHasNotStartedYetIsSkippedAsStillRunning() {
+      Night night = new Night("UTC", "2026-06-10T00:00");
+      List<Runnable> handedOver = new java.util.ArrayList<>();
+      DefaultScheduler scheduler = night.scheduler(NIGHTLY).cycleExecutor(handedOver::add).build();
+      scheduler.start();
+      night.advanceTo("2026-06-10T01:30"); // the cycle thread has not picked up 01:00 yet
+      assertThat(handedOver).hasSize(1);
+      assertThat(night.skips()).containsExactly("2026-06-10T01:30Z cycle_still_running");
+      assertThat(night.events.events(SchedulerEvent.CycleSkipped.class).get(0).detail())
+          .isEqualTo("the cycle planned at 2026-06-10T01:00:00Z was still starting");
+
+      handedOver.remove(0).run();
+      assertThat(night.planned()).containsExactly("2026-06-10T01:00Z");
+      assertThat(night.started()).containsExactly("2026-06-10T01:30Z");
+      night.advanceTo("2026-06-10T02:00");
+      handedOver.remove(0).run();
+      assertThat(night.planned()).endsWith("2026-06-10T02:00Z");
+    }
+
+    @Test
     void pausedByTheUserSkipsWithoutOwingACatchUp() {
       Night night = new Night("UTC", "2026-06-10T00:00");
       DefaultScheduler scheduler =
