@@ -40,6 +40,11 @@ final class CompressedTimeSource implements TimeSource {
         });
   }
 
+  /** The real instant the virtual origin maps to. */
+  Instant realOrigin() {
+    return realOrigin;
+  }
+
   /** When (real time) the most recent timer action started. */
   Instant lastFired() {
     return lastFired;

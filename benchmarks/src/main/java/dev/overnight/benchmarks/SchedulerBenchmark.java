@@ -43,7 +43,7 @@ final class SchedulerBenchmark implements Benchmark {
   public void run(boolean quick) throws Exception {
     cadenceMs = quick ? 30 : 50;
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    int wakes = quick ? 200 : 400;
+    int wakes = quick ? 200 : 1000;
     Duration idle = quick ? Duration.ofSeconds(15) : Duration.ofSeconds(60);
     Duration idleBaseline = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
     System.out.printf(
@@ -55,16 +55,18 @@ final class SchedulerBenchmark implements Benchmark {
         idle.toSeconds(),
         idleBaseline.toSeconds());
 
-    long[] jdk = jdkLateness(wakes);
-    long[] timer = timeSourceLateness(wakes);
-    long[][] measured = schedulerLateness(wakes);
+    long[][] measured = lateness(wakes);
     long[] scheduler = measured[0];
+    long[] timer = measured[2];
+    long[] jdk = measured[3];
     Map<String, Object> jdkP = Results.percentiles(jdk);
     Map<String, Object> timerP = Results.percentiles(timer);
     Map<String, Object> schedulerP = Results.percentiles(scheduler);
     Map<String, Object> handOffP = Results.percentiles(measured[1]);
+    Map<String, Object> firedP = Results.percentiles(measured[4]);
     print("scheduler due -> cycle start (or skip)", schedulerP);
-    print("  of which timer fired -> cycle start/skip", handOffP);
+    print("  its timer: due -> fired", firedP);
+    print("  its hand-off: timer fired -> cycle start/skip", handOffP);
     print("time source wake -> action", timerP);
     print("JDK ScheduledThreadPoolExecutor (baseline)", jdkP);
 
@@ -99,6 +101,7 @@ final class SchedulerBenchmark implements Benchmark {
     figures.put("load_average_after", round(loadAfter));
     figures.put("cadence_ms", cadenceMs);
     figures.put("wake_lateness_scheduler", schedulerP);
+    figures.put("scheduler_timer_fired", firedP);
     figures.put("timer_to_cycle_start", handOffP);
     figures.put("wake_lateness_time_source", timerP);
     figures.put("wake_lateness_jdk_baseline", jdkP);
@@ -125,20 +128,25 @@ final class SchedulerBenchmark implements Benchmark {
   }
 
   /**
-   * Lateness of the scheduler's cycle starts (and skips) under a per-minute cron, on a fast
-   * calendar; also the part from the timer firing to that moment.
+   * Three streams of wakes at the same cadence, interleaved in each period so that all three see
+   * the same machine: the scheduler's cycle starts (and skips) under a per-minute cron on a fast
+   * calendar; a bare time source's actions; the JDK's scheduled executor. Returns the lateness
+   * samples {scheduler, its timer-fired-to-start, time source, JDK, its timer firing}.
    */
-  private long[][] schedulerLateness(int wakes) throws Exception {
+  private long[][] lateness(int wakes) throws Exception {
     long[] samples = new long[wakes];
     long[] handOff = new long[wakes];
+    long[] fired = new long[wakes];
     AtomicInteger skippedAfterWarmup = new AtomicInteger();
     long factor = Duration.ofMinutes(1).toMillis() / cadenceMs;
     AtomicInteger seen = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(3);
     Clock clock = Clock.systemUTC();
-    try (SystemTimeSource real = SystemTimeSource.create()) {
+    ScheduledThreadPoolExecutor jdkExecutor = new ScheduledThreadPoolExecutor(1);
+    try (SystemTimeSource schedulerTimer = SystemTimeSource.create();
+        SystemTimeSource bareTimer = SystemTimeSource.create()) {
       CompressedTimeSource time =
-          new CompressedTimeSource(real, factor, Instant.parse("2026-06-10T00:00:00Z"));
+          new CompressedTimeSource(schedulerTimer, factor, Instant.parse("2026-06-10T00:00:00Z"));
       DefaultScheduler scheduler =
           DefaultScheduler.builder()
               .id("benchmark")
@@ -156,7 +164,8 @@ final class SchedulerBenchmark implements Benchmark {
                       if (i >= 0 && i < wakes) {
                         skippedAfterWarmup.incrementAndGet();
                       }
-                      record(samples, handOff, i, wakes, done, time, skip.plannedAt(), clock);
+                      record(
+                          samples, handOff, fired, i, wakes, done, time, skip.plannedAt(), clock);
                     }
                   })
               .cycleRunner(
@@ -164,6 +173,7 @@ final class SchedulerBenchmark implements Benchmark {
                       record(
                           samples,
                           handOff,
+                          fired,
                           seen.getAndIncrement() - WARMUP,
                           wakes,
                           done,
@@ -171,23 +181,29 @@ final class SchedulerBenchmark implements Benchmark {
                           ctx.plannedAt(),
                           clock))
               .build();
+      Instant origin = time.realOrigin();
+      long[] bare = bareTimerStream(bareTimer, origin.plusMillis(cadenceMs / 3), wakes, done);
+      long[] jdk = jdkStream(jdkExecutor, origin.plusMillis(2 * cadenceMs / 3), wakes, done, clock);
       scheduler.start();
       if (!done.await(wakes * cadenceMs * 10 + 30_000, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("only " + seen.get() + " wakes arrived");
+        throw new IllegalStateException("the wakes did not all arrive");
       }
       scheduler.stop();
       System.out.println(
           "  ("
               + skippedAfterWarmup.get()
-              + " of the measured wakes found the previous cycle still running; they count at"
-              + " the moment they were skipped)");
+              + " of the measured scheduler wakes found the previous cycle still running; they"
+              + " count at the moment they were skipped)");
+      return new long[][] {samples, handOff, bare, jdk, fired};
+    } finally {
+      jdkExecutor.shutdownNow();
     }
-    return new long[][] {samples, handOff};
   }
 
   private static void record(
       long[] samples,
       long[] handOff,
+      long[] fired,
       int i,
       int wakes,
       CountDownLatch done,
@@ -198,68 +214,67 @@ final class SchedulerBenchmark implements Benchmark {
     if (i >= 0 && i < wakes) {
       samples[i] = Duration.between(time.toReal(plannedAt), now).toNanos();
       handOff[i] = Duration.between(time.lastFired(), now).toNanos();
+      fired[i] = Duration.between(time.toReal(plannedAt), time.lastFired()).toNanos();
       if (i == wakes - 1) {
         done.countDown();
       }
     }
   }
 
-  /** Lateness of bare time-source actions, each scheduling the next at a fixed cadence. */
-  private long[] timeSourceLateness(int wakes) throws InterruptedException {
+  /** Bare time-source actions from {@code first} on, each scheduling the next one period on. */
+  private long[] bareTimerStream(
+      SystemTimeSource time, Instant first, int wakes, CountDownLatch done) {
     long[] samples = new long[wakes];
-    CountDownLatch done = new CountDownLatch(1);
     Clock clock = Clock.systemUTC();
-    try (SystemTimeSource time = SystemTimeSource.create()) {
-      Runnable[] step = new Runnable[1];
-      AtomicInteger n = new AtomicInteger();
-      Instant[] due = {time.instant().plusMillis(cadenceMs)};
-      step[0] =
-          () -> {
-            Instant now = clock.instant();
-            int i = n.getAndIncrement() - WARMUP;
-            if (i >= 0 && i < wakes) {
-              samples[i] = Duration.between(due[0], now).toNanos();
-            }
-            if (i == wakes - 1) {
-              done.countDown();
-              return;
-            }
-            due[0] = due[0].plusMillis(cadenceMs);
-            time.schedule(due[0], step[0]);
-          };
-      time.schedule(due[0], step[0]);
-      done.await();
-    }
-    return samples;
-  }
-
-  /** The JDK's scheduled executor at the same cadence, measured against the same wall clock. */
-  private long[] jdkLateness(int wakes) throws InterruptedException {
-    long[] samples = new long[wakes];
-    CountDownLatch done = new CountDownLatch(1);
-    Clock clock = Clock.systemUTC();
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
     AtomicInteger n = new AtomicInteger();
-    Instant[] due = {clock.instant().plusMillis(cadenceMs)};
     Runnable[] step = new Runnable[1];
     step[0] =
         () -> {
-          Instant now = clock.instant();
-          int i = n.getAndIncrement() - WARMUP;
+          int k = n.getAndIncrement();
+          Instant due = first.plusMillis(k * cadenceMs);
+          int i = k - WARMUP;
           if (i >= 0 && i < wakes) {
-            samples[i] = Duration.between(due[0], now).toNanos();
+            samples[i] = Duration.between(due, clock.instant()).toNanos();
           }
           if (i == wakes - 1) {
             done.countDown();
             return;
           }
-          due[0] = due[0].plusMillis(cadenceMs);
-          long delay = Duration.between(clock.instant(), due[0]).toNanos();
+          time.schedule(due.plusMillis(cadenceMs), step[0]);
+        };
+    time.schedule(first, step[0]);
+    return samples;
+  }
+
+  /** The JDK's scheduled executor at the same cadence, against the same wall clock. */
+  private long[] jdkStream(
+      ScheduledThreadPoolExecutor executor,
+      Instant first,
+      int wakes,
+      CountDownLatch done,
+      Clock clock) {
+    long[] samples = new long[wakes];
+    AtomicInteger n = new AtomicInteger();
+    Runnable[] step = new Runnable[1];
+    step[0] =
+        () -> {
+          int k = n.getAndIncrement();
+          Instant due = first.plusMillis(k * cadenceMs);
+          int i = k - WARMUP;
+          if (i >= 0 && i < wakes) {
+            samples[i] = Duration.between(due, clock.instant()).toNanos();
+          }
+          if (i == wakes - 1) {
+            done.countDown();
+            return;
+          }
+          long delay = Duration.between(clock.instant(), due.plusMillis(cadenceMs)).toNanos();
           executor.schedule(step[0], Math.max(0, delay), TimeUnit.NANOSECONDS);
         };
-    executor.schedule(step[0], cadenceMs, TimeUnit.MILLISECONDS);
-    done.await();
-    executor.shutdown();
+    executor.schedule(
+        step[0],
+        Math.max(0, Duration.between(clock.instant(), first).toNanos()),
+        TimeUnit.NANOSECONDS);
     return samples;
   }
 

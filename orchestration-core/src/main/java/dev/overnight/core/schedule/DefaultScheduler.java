@@ -407,8 +407,10 @@ public final class DefaultScheduler implements Scheduler {
       reportedInBatch = 0;
       takeDueOccurrences(now, SkipReason.MACHINE_ASLEEP);
       planNext();
-      settle(now);
       launch = claimWorker(now);
+      // A claimed worker saves the state before its cycle starts: keep one store write, not
+      // two, between the wake and the cycle.
+      settle(now, !launch);
     } finally {
       lock.unlock();
     }
@@ -872,12 +874,16 @@ public final class DefaultScheduler implements Scheduler {
    * the state.
    */
   private void settle(Instant now) {
+    settle(now, true);
+  }
+
+  private void settle(Instant now, boolean save) {
     if (hold != null && !hasCandidate(now)) {
       hold = null;
       emit(new SchedulerEvent.Resumed(now));
     }
     armRetry(now);
-    if (started) {
+    if (started && save) {
       persist(now);
     }
     refreshState(now);
