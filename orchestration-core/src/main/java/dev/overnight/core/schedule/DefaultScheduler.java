@@ -322,14 +322,18 @@ public final class DefaultScheduler implements Scheduler {
         if (!result.satisfied()) {
           LOG.info("Not running a cycle now: {}", result.reason());
         }
-        workerActive = false;
-        return false;
+        cycle = null;
+      } else {
+        Occurrence occurrence =
+            due != null ? due : new Occurrence(LocalDateTime.ofInstant(now, times.zone()), now);
+        cycle = begin(occurrence, false, now);
       }
-      Occurrence occurrence =
-          due != null ? due : new Occurrence(LocalDateTime.ofInstant(now, times.zone()), now);
-      cycle = begin(occurrence, false, now);
     } finally {
       lock.unlock();
+    }
+    if (cycle == null) {
+      endWorker();
+      return false;
     }
     launchWorker(cycle);
     return true;
@@ -524,12 +528,20 @@ public final class DefaultScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Ends a worker that stopped early; releases the resources if the scheduler stopped meanwhile.
+   */
   private void endWorker() {
+    boolean closeNow;
     lock.lock();
     try {
       workerActive = false;
+      closeNow = stopped;
     } finally {
       lock.unlock();
+    }
+    if (closeNow) {
+      closeOwnedResources();
     }
   }
 
@@ -915,7 +927,7 @@ public final class DefaultScheduler implements Scheduler {
     Instant at = null;
     if (hold != null) {
       at = hold.retryAt();
-    } else if (catchUpPending && due == null && !workerActive && !times.isWindowOpen(now)) {
+    } else if (catchUpPending && due == null && !times.isWindowOpen(now)) {
       Instant opens = times.nextWindowStart(now);
       if (plan == null || opens.isBefore(plan.occurrence().at())) {
         at = opens; // otherwise the next occurrence serves the catch-up

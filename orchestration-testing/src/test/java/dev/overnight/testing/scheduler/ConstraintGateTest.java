@@ -139,14 +139,12 @@ class ConstraintGateTest {
     AtomicInteger calls = new AtomicInteger();
     ConstraintGate gate =
         gate(constraints(false, true, UnknownPolicy.FAIL, Map.of()))
-            .register(
-                provider(
-                    "wifi_only",
-                    () -> {
-                      calls.incrementAndGet();
-                      return hang();
-                    }))
-            .executor(threads)
+            .register(provider("wifi_only", this::hang))
+            .executor(
+                task -> {
+                  calls.incrementAndGet();
+                  threads.execute(task);
+                })
             .build();
 
     CompletableFuture<GateResult> first = gate.checkAsync();

@@ -519,6 +519,37 @@ class SchedulerBehaviourTest {
     }
 
     @Test
+    void aCatchUpOwedByACycleThatOutlivedTheWindowRunsWhenTheWindowOpensAgain() {
+      Night night = new Night("UTC", "2026-06-10T00:00");
+      night.work =
+          ctx -> {
+            if (ctx.cycleId().equals("cycle-1")) {
+              night.time.advance(Duration.ofHours(3)); // 02:00 to 05:00: 04:00 is missed
+            }
+          };
+      night
+          .scheduler(
+              Night.windowed("0 2,4 * * *", "01:00", "05:00")
+                  .withOnMissed(MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY))
+          .build()
+          .start();
+      night.advanceTo("2026-06-11T03:00");
+      assertThat(night.skips()).containsExactly("2026-06-10T04:00Z cycle_still_running");
+      assertThat(night.cycles)
+          .extracting(
+              c ->
+                  night.local(c.plannedAt())
+                      + " at "
+                      + night.local(c.startedAt())
+                      + " "
+                      + c.catchUp())
+          .containsExactly(
+              "2026-06-10T02:00Z at 2026-06-10T02:00Z false",
+              "2026-06-10T04:00Z at 2026-06-11T01:00Z true",
+              "2026-06-11T02:00Z at 2026-06-11T02:00Z false");
+    }
+
+    @Test
     void constraintsHoldingAnOccurrenceUntilTheWindowClosesOweOneCatchUp() {
       Night night = new Night("UTC", "2026-06-10T00:00");
       SwitchableChecker power =
