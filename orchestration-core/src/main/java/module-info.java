@@ -17,7 +17,9 @@ module dev.overnight.core {
   exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
   exports dev.overnight.core.report;
+  exports dev.overnight.core.schedule;
   exports dev.overnight.core.spi;
+  exports dev.overnight.core.time;
   exports dev.overnight.core.worktree;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;

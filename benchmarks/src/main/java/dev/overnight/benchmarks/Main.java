@@ -1,8 +1,8 @@
 package dev.overnight.benchmarks;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs one benchmark by name: {@code Main NAME [--quick]}. Each benchmark prints its figures, ends
@@ -10,26 +10,20 @@ import java.util.Map;
  * benchmarks/results/NAME.json}.
  */
 public final class Main {
-
-  /** A benchmark runnable by name. */
-  @FunctionalInterface
-  interface Benchmark {
-    /** Runs and reports; {@code quick} finishes in under a minute. */
-    void run(boolean quick) throws Exception;
-  }
-
-  private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
+  private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>();
 
   static {
     BENCHMARKS.put("acp", AcpBenchmark::run);
+    BENCHMARKS.put("scheduler", quick -> new SchedulerBenchmark().run(quick));
   }
 
   private Main() {}
 
+  /** Entry point. */
   public static void main(String[] args) throws Exception {
     if (args.length < 1 || !BENCHMARKS.containsKey(args[0])) {
       System.err.println(
-          "usage: benchmarks/run NAME [--quick]; known benchmarks: " + BENCHMARKS.keySet());
+          "usage: benchmarks/run NAME [--quick]; NAME is one of " + BENCHMARKS.keySet());
       System.exit(2);
     }
     boolean quick = Arrays.asList(args).contains("--quick");

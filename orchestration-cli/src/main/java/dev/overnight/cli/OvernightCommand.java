@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       AgentGroupCommand.class,
       ConfigCommand.class,
       DoctorCommand.class,
-      PlanCommand.class
+      PlanCommand.class,
+      ScheduleGroupCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

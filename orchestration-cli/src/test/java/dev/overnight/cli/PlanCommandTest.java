@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlanCommandTest {
   static final String PARSER = "src/main/java/app/Parser.java";
-  /** Agents point at commands that exist nowhere, so availability reads the same on every machine. */
+
+  /**
+   * Agents point at commands that exist nowhere, so availability reads the same on every machine.
+   */
   static final String NO_PROVIDER = "codex: command not found: /nonexistent/codex-acp";
 
   @TempDir Path tmp;
@@ -111,8 +114,7 @@ class PlanCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .startsWith(
-            "tests: Add tests for Parser.java, would use codex, unavailable because "
-                + NO_PROVIDER)
+            "tests: Add tests for Parser.java, would use codex, unavailable because " + NO_PROVIDER)
         .endsWith("\n(overnight plan --explain --config " + config + " shows why)\n");
   }
 

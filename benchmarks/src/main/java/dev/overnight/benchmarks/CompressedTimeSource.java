@@ -1,0 +1,62 @@
+package dev.overnight.benchmarks;
+
+import dev.overnight.api.Cancellable;
+import dev.overnight.api.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Real time, sped up: a virtual clock that runs {@code factor} times faster than the wrapped real
+ * time source, whose timers are the real source's timers at the mapped real instants. The
+ * scheduler's whole wake path (timer thread, hand-off, cycle thread) runs for real; only the
+ * calendar is compressed, so a per-minute cron wakes every few milliseconds.
+ */
+final class CompressedTimeSource implements TimeSource {
+  private final TimeSource real;
+  private final long factor;
+  private final Instant realOrigin;
+  private final Instant virtualOrigin;
+  private volatile Instant lastFired = Instant.EPOCH;
+
+  CompressedTimeSource(TimeSource real, long factor, Instant virtualOrigin) {
+    this.real = real;
+    this.factor = factor;
+    this.realOrigin = real.instant();
+    this.virtualOrigin = virtualOrigin;
+  }
+
+  @Override
+  public Instant instant() {
+    return toVirtual(real.instant());
+  }
+
+  @Override
+  public Cancellable schedule(Instant at, Runnable action) {
+    return real.schedule(
+        toReal(at),
+        () -> {
+          lastFired = real.instant();
+          action.run();
+        });
+  }
+
+  /** The real instant the virtual origin maps to. */
+  Instant realOrigin() {
+    return realOrigin;
+  }
+
+  /** When (real time) the most recent timer action started. */
+  Instant lastFired() {
+    return lastFired;
+  }
+
+  Instant toVirtual(Instant realInstant) {
+    long nanos = Duration.between(realOrigin, realInstant).toNanos();
+    return virtualOrigin.plusNanos(nanos * factor);
+  }
+
+  Instant toReal(Instant virtualInstant) {
+    long nanos = Duration.between(virtualOrigin, virtualInstant).toNanos();
+    return realOrigin.plusNanos(nanos / factor);
+  }
+}

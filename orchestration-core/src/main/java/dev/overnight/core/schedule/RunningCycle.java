@@ -1,0 +1,98 @@
+package dev.overnight.core.schedule;
+
+import dev.overnight.api.schedule.CycleContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The context of one cycle: its times, and the cancellation the scheduler signals on stop. */
+final class RunningCycle implements CycleContext {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningCycle.class);
+
+  private final String cycleId;
+  private final Instant plannedAt;
+  private final Instant startedAt;
+  private final Instant deadline;
+  private final boolean catchUp;
+  private final List<Runnable> onCancel = new ArrayList<>();
+  private boolean cancelled;
+
+  RunningCycle(
+      String cycleId, Instant plannedAt, Instant startedAt, Instant deadline, boolean catchUp) {
+    this.cycleId = cycleId;
+    this.plannedAt = plannedAt;
+    this.startedAt = startedAt;
+    this.deadline = deadline;
+    this.catchUp = catchUp;
+  }
+
+  @Override
+  public String cycleId() {
+    return cycleId;
+  }
+
+  @Override
+  public Instant plannedAt() {
+    return plannedAt;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  @Override
+  public boolean catchUp() {
+    return catchUp;
+  }
+
+  @Override
+  public synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void onCancel(Runnable action) {
+    synchronized (this) {
+      if (!cancelled) {
+        onCancel.add(action);
+        return;
+      }
+    }
+    runQuietly(action);
+  }
+
+  /** Cancels the cycle and runs the registered actions on this thread. Idempotent. */
+  void cancel() {
+    List<Runnable> actions;
+    synchronized (this) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      actions = List.copyOf(onCancel);
+      onCancel.clear();
+    }
+    actions.forEach(RunningCycle::runQuietly);
+  }
+
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("A cycle's cancel action failed", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return cycleId + " (planned " + plannedAt + (catchUp ? ", catch-up)" : ")");
+  }
+}
