@@ -6,7 +6,9 @@ module dev.overnight.core {
   requires transitive dev.overnight.api;
   requires org.slf4j;
 
+  exports dev.overnight.core.queue;
   exports dev.overnight.core.spi;
+  exports dev.overnight.core.state;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;
