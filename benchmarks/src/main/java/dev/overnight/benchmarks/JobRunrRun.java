@@ -18,8 +18,8 @@ import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
 /**
  * JobRunr (open source) on its SQLite storage, set up as its documentation shows (a HikariCP pool
- * on the file) with the queue's settings (WAL, synchronous=NORMAL, busy timeout 5 s): enqueue
- * no-op jobs one at a time, then let its background server process them.
+ * on the file) with the queue's settings (WAL, synchronous=NORMAL, busy timeout 5 s): enqueue no-op
+ * jobs one at a time, then let its background server process them.
  *
  * <p>JobRunr's server polls the store; it refuses a poll interval under 5 s on SQL stores, and
  * fetches about as many jobs per poll as it has free workers, so its throughput grows with the

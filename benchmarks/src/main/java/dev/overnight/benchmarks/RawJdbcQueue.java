@@ -118,7 +118,9 @@ final class RawJdbcQueue implements AutoCloseable {
     int attempts;
     long startedAt;
     try (ResultSet rs = selectTask.executeQuery()) {
-      if (!rs.next() || !"IN_PROGRESS".equals(rs.getString(8)) || !worker.equals(rs.getString(11))) {
+      if (!rs.next()
+          || !"IN_PROGRESS".equals(rs.getString(8))
+          || !worker.equals(rs.getString(11))) {
         throw new IllegalStateException("not held: " + id);
       }
       attempts = rs.getInt(9);

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a benchmark measured: the figures of its summary line, in order, and everything else for
- * the JSON file.
+ * What a benchmark measured: the figures of its summary line, in order, and everything else for the
+ * JSON file.
  *
  * @param summary key=value pairs of the summary line (ratios included)
  * @param details the full result, written as JSON

@@ -133,10 +133,10 @@ public final class Database implements AutoCloseable {
         fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
     Connection connection = null;
-    String step = "open";
+    String step = "opening it";
     try {
       connection = config.createConnection("jdbc:sqlite:" + file);
-      step = "read its schema version";
+      step = "reading its schema version";
       try (Statement s = connection.createStatement()) {
         // One read transaction, so the checks see one consistent state of the file.
         s.execute("BEGIN DEFERRED");
@@ -148,12 +148,12 @@ public final class Database implements AutoCloseable {
         } finally {
           s.execute("COMMIT");
         }
-        step = "switch it to WAL";
+        step = "switching it to WAL";
         try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
           rs.next();
         }
       }
-      step = "migrate its schema";
+      step = "migrating its schema";
       int version = Migrator.migrate(connection, file, clock);
       return new Database(file, busyTimeout, connection, version);
     } catch (OrchestrationException e) {
@@ -365,7 +365,7 @@ public final class Database implements AutoCloseable {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA quick_check(5)")) {
       while (rs.next()) {
-        problems.add(rs.getString(1));
+        problems.add(rs.getString(1).strip().replace('\n', ' '));
       }
     }
     if (!problems.equals(List.of("ok"))) {
