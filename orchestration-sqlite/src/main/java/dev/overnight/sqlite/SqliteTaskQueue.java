@@ -324,7 +324,7 @@ public final class SqliteTaskQueue implements TaskQueue {
             tx.dsl()
                 .deleteFrom(TASKS)
                 .where(TASKS.STATUS.in(TERMINAL))
-                .and(TASKS.FINISHED_AT.lt(finishedBefore.toEpochMilli()))
+                .and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)))
                 .execute());
   }
 
@@ -377,6 +377,15 @@ public final class SqliteTaskQueue implements TaskQueue {
     if (closed || db.isClosed()) {
       throw new TaskQueueException("The task queue on " + db.file() + " is closed");
     }
+  }
+
+  /**
+   * Finish times are whole milliseconds: "before 10.5 ms" includes 10 ms, as it does for the
+   * in-memory queue, which compares instants.
+   */
+  private static long millisRoundedUp(Instant instant) {
+    long millis = instant.toEpochMilli();
+    return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   private static Condition expiredBy(Instant now) {

@@ -36,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -934,6 +935,17 @@ public abstract class TaskQueueCompatibilityKit {
   }
 
   @Test
+  void purgeComparesFinishTimesWithTheCutoffItself() {
+    Task task = enqueue("finished at a whole millisecond");
+    claim("w");
+    Instant finished = clock.advance(Duration.ofMillis(10));
+    queue.complete(task.id(), "w", "ok", Map.of());
+
+    assertThat(queue.purge(finished)).isZero();
+    assertThat(queue.purge(finished.plusNanos(500_000))).isEqualTo(1);
+  }
+
+  @Test
   void purgedWorkMayBeQueuedAgainAndSequencesKeepIncreasing() {
     Task task = enqueue("again and again");
     claim("w");
@@ -1132,49 +1144,46 @@ public abstract class TaskQueueCompatibilityKit {
     int perProducer = 150;
     int consumers = 2;
     int expected = producers * perProducer;
+    // One permit per enqueued task not yet taken: a consumer holding one must find a task.
+    Semaphore pending = new Semaphore(0);
+    AtomicInteger toClaim = new AtomicInteger(expected);
     Set<TaskId> completed = Collections.newSetFromMap(new ConcurrentHashMap<>());
     AtomicInteger duplicates = new AtomicInteger();
-    CountDownLatch produced = new CountDownLatch(producers);
     ExecutorService pool = Executors.newFixedThreadPool(producers + consumers);
     try {
+      List<Future<?>> all = new ArrayList<>();
       for (int p = 0; p < producers; p++) {
         int producer = p;
-        pool.submit(
-            () -> {
-              try {
-                for (int i = 0; i < perProducer; i++) {
-                  queue.enqueue(TaskSpec.builder("p" + producer + " job " + i).build());
-                }
-              } finally {
-                produced.countDown();
-              }
-              return null;
-            });
-      }
-      List<Future<?>> consuming = new ArrayList<>();
-      for (int c = 0; c < consumers; c++) {
-        String worker = "consumer-" + c;
-        consuming.add(
+        all.add(
             pool.submit(
                 () -> {
-                  while (true) {
-                    boolean allProduced = produced.getCount() == 0;
-                    Optional<Task> t = queue.claimNext(worker, LEASE);
-                    if (t.isEmpty()) {
-                      if (allProduced) {
-                        return null;
-                      }
-                      Thread.onSpinWait();
-                      continue;
-                    }
-                    queue.complete(t.get().id(), worker, "ok", Map.of());
-                    if (!completed.add(t.get().id())) {
+                  for (int i = 0; i < perProducer; i++) {
+                    queue.enqueue(TaskSpec.builder("p" + producer + " job " + i).build());
+                    pending.release();
+                  }
+                  return null;
+                }));
+      }
+      for (int c = 0; c < consumers; c++) {
+        String worker = "consumer-" + c;
+        all.add(
+            pool.submit(
+                () -> {
+                  while (toClaim.getAndDecrement() > 0) {
+                    assertThat(pending.tryAcquire(100, TimeUnit.SECONDS)).isTrue();
+                    Task task =
+                        queue
+                            .claimNext(worker, LEASE)
+                            .orElseThrow(() -> new AssertionError("an enqueued task is missing"));
+                    queue.complete(task.id(), worker, "ok", Map.of());
+                    if (!completed.add(task.id())) {
                       duplicates.incrementAndGet();
                     }
                   }
+                  return null;
                 }));
       }
-      for (Future<?> f : consuming) {
+      for (Future<?> f : all) {
         f.get(110, TimeUnit.SECONDS);
       }
     } finally {
@@ -1182,6 +1191,7 @@ public abstract class TaskQueueCompatibilityKit {
     }
     assertThat(duplicates).hasValue(0);
     assertThat(completed).hasSize(expected);
+    assertThat(queue.claimNext("late", LEASE)).isEmpty();
     assertThat(
             queue.list(TaskFilter.withStatus(TaskStatus.PENDING, TaskStatus.IN_PROGRESS)).total())
         .isZero();
