@@ -16,9 +16,11 @@ module dev.overnight.core {
   exports dev.overnight.core.hub;
   exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
+  exports dev.overnight.core.queue;
   exports dev.overnight.core.report;
   exports dev.overnight.core.schedule;
   exports dev.overnight.core.spi;
+  exports dev.overnight.core.state;
   exports dev.overnight.core.time;
   exports dev.overnight.core.worktree;
 

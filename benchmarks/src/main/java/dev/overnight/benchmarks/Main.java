@@ -14,6 +14,12 @@ public final class Main {
 
   static {
     BENCHMARKS.put("acp", AcpBenchmark::run);
+    BENCHMARKS.put(
+        "queue",
+        quick -> {
+          Result r = new QueueBenchmark().run(quick);
+          Results.publish("queue", r.summary(), r.details());
+        });
     BENCHMARKS.put("scheduler", quick -> new SchedulerBenchmark().run(quick));
   }
 

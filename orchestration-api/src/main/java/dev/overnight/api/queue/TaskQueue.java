@@ -35,6 +35,20 @@ public interface TaskQueue extends AutoCloseable {
   EnqueueResult enqueue(TaskSpec spec);
 
   /**
+   * Adds several tasks, deduplicated as {@link #enqueue} does, also among themselves: a spec whose
+   * op hash matches an earlier spec of the same list returns that earlier task.
+   *
+   * <p>The default enqueues one by one. Overnight's queues override it to add the whole list in one
+   * transaction: all of it or, when the store fails, none of it; listeners hear of every created
+   * task once the list is durable.
+   *
+   * @return one result per spec, in the order given
+   */
+  default List<EnqueueResult> enqueueAll(List<TaskSpec> specs) {
+    return specs.stream().map(this::enqueue).toList();
+  }
+
+  /**
    * Atomically claims the next pending task: highest priority, then oldest. Sets the worker, a
    * lease until now + {@code lease}, and counts an attempt.
    *

@@ -1,0 +1,518 @@
+package dev.overnight.sqlite;
+
+import static dev.overnight.sqlite.internal.schema.Tables.TASKS;
+import static dev.overnight.sqlite.internal.schema.Tables.TASK_EVENTS;
+
+import dev.overnight.api.Cancellable;
+import dev.overnight.api.queue.EnqueueResult;
+import dev.overnight.api.queue.Page;
+import dev.overnight.api.queue.Retry;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskNotFoundException;
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.queue.TaskChange;
+import dev.overnight.core.queue.TaskEventListeners;
+import dev.overnight.core.queue.TaskTransitions;
+import dev.overnight.sqlite.internal.BoundStatement;
+import dev.overnight.sqlite.internal.Database;
+import dev.overnight.sqlite.internal.MetadataJson;
+import dev.overnight.sqlite.internal.QueueSql;
+import dev.overnight.sqlite.internal.TaskRows;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
+
+/**
+ * The {@link TaskQueue} on an SQLite file: the persistent queue of a night, safe for several
+ * threads and several processes on one file.
+ *
+ * <p>Every change is one {@code BEGIN IMMEDIATE} transaction that writes the task and its event
+ * together; a claim picks and takes the next task in one {@code UPDATE … RETURNING} statement.
+ * Deduplication rests on a unique index over the op hash of live tasks, so two processes can never
+ * both enqueue the same work. The status rules are those of {@link TaskTransitions}, shared with
+ * the in-memory queue. Listeners hear of a change after it commits, on the calling thread.
+ *
+ * <p>Open one with {@link #builder(Path)}, or take {@link SqliteStore#taskQueue()} to share the
+ * file with the scheduler's state. See {@link SqliteStore} for the file's settings and what
+ * survives a crash.
+ */
+public final class SqliteTaskQueue implements TaskQueue {
+
+  private static final List<String> TERMINAL =
+      List.of(TaskStatus.COMPLETED.name(), TaskStatus.FAILED.name(), TaskStatus.CANCELLED.name());
+
+  private final Database db;
+  private final InstantSource clock;
+  private final int defaultMaxAttempts;
+  private final boolean ownsDatabase;
+  private final TaskEventListeners listeners = new TaskEventListeners();
+  private volatile boolean closed;
+
+  SqliteTaskQueue(Database db, InstantSource clock, int defaultMaxAttempts, boolean ownsDatabase) {
+    this.db = db;
+    this.clock = clock;
+    this.defaultMaxAttempts = defaultMaxAttempts;
+    this.ownsDatabase = ownsDatabase;
+  }
+
+  /** Starts a queue on its own database file (created if absent). */
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  /** The database file. */
+  public Path file() {
+    return db.file();
+  }
+
+  @Override
+  public EnqueueResult enqueue(TaskSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    return enqueueAll(List.of(spec)).get(0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here all in one transaction: the whole list or, if the database fails, none of it.
+   */
+  @Override
+  public List<EnqueueResult> enqueueAll(List<TaskSpec> specs) {
+    List<TaskSpec> copy = List.copyOf(specs);
+    ensureOpen();
+    if (copy.isEmpty()) {
+      return List.of();
+    }
+    List<TaskEvent> events = new ArrayList<>();
+    List<EnqueueResult> results =
+        db.write(
+            "enqueue",
+            tx -> {
+              events.clear();
+              Instant now = TaskTransitions.now(clock);
+              List<EnqueueResult> out = new ArrayList<>(copy.size());
+              for (TaskSpec spec : copy) {
+                TaskChange change =
+                    TaskTransitions.enqueue(TaskId.random(), spec, defaultMaxAttempts, now);
+                if (insert(tx, change.after())) {
+                  events.add(insertEvent(tx, change));
+                  out.add(new EnqueueResult(change.after(), true));
+                } else {
+                  Task live =
+                      tx.run(QueueSql.SELECT_LIVE_BY_OP_HASH)
+                          .set(QueueSql.OP_HASH, spec.opHash())
+                          .one(TaskRows::task)
+                          .orElseThrow();
+                  out.add(new EnqueueResult(live, false));
+                }
+              }
+              return out;
+            });
+    listeners.publish(events);
+    return List.copyOf(results);
+  }
+
+  @Override
+  public Optional<Task> claimNext(String workerId, Duration lease) {
+    TaskTransitions.requireWorker(workerId);
+    TaskTransitions.requireLease(lease);
+    ensureOpen();
+    Optional<Changed> changed =
+        db.write(
+            "claim a task",
+            tx -> {
+              Instant now = TaskTransitions.now(clock);
+              Optional<Task> claimed =
+                  tx.run(QueueSql.CLAIM)
+                      .set(QueueSql.WORKER_ID, workerId)
+                      .set(
+                          QueueSql.LEASE_EXPIRES_AT,
+                          TaskTransitions.stored(now.plus(lease)).toEpochMilli())
+                      .set(QueueSql.NOW, now.toEpochMilli())
+                      .one(TaskRows::task);
+              if (claimed.isEmpty()) {
+                return Optional.empty();
+              }
+              TaskChange change = TaskTransitions.claimed(claimed.get());
+              return Optional.of(new Changed(change.after(), insertEvent(tx, change)));
+            });
+    changed.ifPresent(c -> listeners.publish(List.of(c.event)));
+    return changed.map(Changed::task);
+  }
+
+  @Override
+  public Task heartbeat(TaskId id, String workerId, Duration lease) {
+    Objects.requireNonNull(id, "id");
+    TaskTransitions.requireLease(lease);
+    ensureOpen();
+    return db.write(
+        "heartbeat task",
+        id,
+        tx -> {
+          Task after =
+              TaskTransitions.heartbeat(find(tx, id), workerId, lease, TaskTransitions.now(clock));
+          update(tx, after);
+          return after;
+        });
+  }
+
+  @Override
+  public Task annotate(TaskId id, String workerId, Map<String, String> metadata) {
+    return change(
+        id, "annotate task", (tx, t, now) -> TaskTransitions.annotate(t, workerId, metadata, now));
+  }
+
+  @Override
+  public Task complete(TaskId id, String workerId, String summary, Map<String, String> metadata) {
+    return change(
+        id,
+        "complete task",
+        (tx, t, now) -> TaskTransitions.complete(t, workerId, summary, metadata, now));
+  }
+
+  @Override
+  public Task fail(TaskId id, String workerId, String reason, Retry retry) {
+    return change(
+        id, "fail task", (tx, t, now) -> TaskTransitions.fail(t, workerId, reason, retry, now));
+  }
+
+  @Override
+  public Task cancel(TaskId id, String actor, String reason) {
+    return change(id, "cancel task", (tx, t, now) -> TaskTransitions.cancel(t, actor, reason, now));
+  }
+
+  @Override
+  public Task retry(TaskId id, String actor, String reason) {
+    return change(
+        id,
+        "retry task",
+        (tx, t, now) -> {
+          Optional<Task> twin =
+              tx.run(QueueSql.SELECT_LIVE_BY_OP_HASH)
+                  .set(QueueSql.OP_HASH, t.opHash())
+                  .one(TaskRows::task);
+          return TaskTransitions.retry(t, actor, reason, twin, now);
+        });
+  }
+
+  @Override
+  public List<Task> recoverExpiredLeases() {
+    ensureOpen();
+    // A read first: the usual answer is "none", and it should not take the write lock.
+    boolean any =
+        db.read(
+            "look for expired leases",
+            tx -> tx.dsl().fetchExists(TASKS, expiredBy(TaskTransitions.now(clock))));
+    if (!any) {
+      return List.of();
+    }
+    List<TaskEvent> events = new ArrayList<>();
+    List<Task> recovered =
+        db.write(
+            "recover expired leases",
+            tx -> {
+              events.clear();
+              Instant now = TaskTransitions.now(clock);
+              List<Task> expired =
+                  fetch(
+                      tx.dsl()
+                          .selectFrom(TASKS)
+                          .where(expiredBy(now))
+                          .orderBy(TASKS.PRIORITY, TASKS.SEQ),
+                      TaskRows::task);
+              List<Task> out = new ArrayList<>();
+              for (Task task : expired) {
+                TaskChange change = TaskTransitions.expireLease(task, now);
+                update(tx, change.after());
+                events.add(insertEvent(tx, change));
+                out.add(change.after());
+              }
+              return out;
+            });
+    listeners.publish(events);
+    return List.copyOf(recovered);
+  }
+
+  @Override
+  public Optional<Task> get(TaskId id) {
+    Objects.requireNonNull(id, "id");
+    ensureOpen();
+    return db.read(
+        "read task",
+        id,
+        tx -> tx.run(QueueSql.SELECT_BY_ID).set(QueueSql.ID, id.value()).one(TaskRows::task));
+  }
+
+  @Override
+  public Page<Task> list(TaskFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    ensureOpen();
+    Condition where = DSL.noCondition();
+    if (!filter.statuses().isEmpty()) {
+      where = where.and(TASKS.STATUS.in(filter.statuses().stream().map(Enum::name).toList()));
+    }
+    if (filter.agentId().isPresent()) {
+      where = where.and(TASKS.AGENT_ID.eq(filter.agentId().get()));
+    }
+    Condition matching = where;
+    Field<Integer> liveFirst = DSL.when(QueueSql.IS_LIVE, DSL.inline(0)).otherwise(DSL.inline(1));
+    return db.read(
+        "list tasks",
+        tx -> {
+          int total = tx.dsl().fetchCount(TASKS, matching);
+          List<Task> items =
+              fetch(
+                  tx.dsl()
+                      .selectFrom(TASKS)
+                      .where(matching)
+                      .orderBy(
+                          liveFirst.asc(),
+                          DSL.when(QueueSql.IS_LIVE, TASKS.PRIORITY).asc(),
+                          DSL.when(QueueSql.IS_LIVE, TASKS.SEQ).asc(),
+                          TASKS.FINISHED_AT.desc(),
+                          TASKS.SEQ.desc())
+                      .limit(filter.limit())
+                      .offset(filter.offset()),
+                  TaskRows::task);
+          return new Page<>(items, total, filter.offset());
+        });
+  }
+
+  @Override
+  public List<TaskEvent> events(TaskId id) {
+    Objects.requireNonNull(id, "id");
+    ensureOpen();
+    return db.read(
+        "read the events of task",
+        id,
+        tx ->
+            fetch(
+                tx.dsl()
+                    .selectFrom(TASK_EVENTS)
+                    .where(TASK_EVENTS.TASK_ID.eq(id.value()))
+                    .orderBy(TASK_EVENTS.SEQ),
+                TaskRows::event));
+  }
+
+  @Override
+  public int purge(Instant finishedBefore) {
+    Objects.requireNonNull(finishedBefore, "finishedBefore");
+    ensureOpen();
+    // The events go with their task (ON DELETE CASCADE).
+    return db.write(
+        "purge finished tasks",
+        tx ->
+            tx.dsl()
+                .deleteFrom(TASKS)
+                .where(TASKS.STATUS.in(TERMINAL))
+                .and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)))
+                .execute());
+  }
+
+  @Override
+  public Cancellable subscribe(Consumer<TaskEvent> listener) {
+    return listeners.subscribe(listener);
+  }
+
+  /**
+   * Closes the queue. A queue from {@link #builder(Path)} closes its database file; one from {@link
+   * SqliteStore#taskQueue()} leaves the file to its store.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    if (ownsDatabase) {
+      db.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteTaskQueue[" + db.file() + "]";
+  }
+
+  private interface Transition {
+    TaskChange apply(Database.Tx tx, Task task, Instant now) throws SQLException;
+  }
+
+  private record Changed(Task task, TaskEvent event) {}
+
+  private Task change(TaskId id, String action, Transition transition) {
+    Objects.requireNonNull(id, "id");
+    ensureOpen();
+    Changed changed =
+        db.write(
+            action,
+            id,
+            tx -> {
+              Task task = find(tx, id);
+              TaskChange change = transition.apply(tx, task, TaskTransitions.now(clock));
+              update(tx, change.after());
+              return new Changed(change.after(), insertEvent(tx, change));
+            });
+    listeners.publish(List.of(changed.event));
+    return changed.task;
+  }
+
+  private void ensureOpen() {
+    if (closed || db.isClosed()) {
+      throw new TaskQueueException("The task queue on " + db.file() + " is closed");
+    }
+  }
+
+  /**
+   * Finish times are whole milliseconds: "before 10.5 ms" includes 10 ms, as it does for the
+   * in-memory queue, which compares instants.
+   */
+  private static long millisRoundedUp(Instant instant) {
+    long millis = instant.toEpochMilli();
+    return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+  }
+
+  private static Condition expiredBy(Instant now) {
+    return TASKS
+        .STATUS
+        .eq(TaskStatus.IN_PROGRESS.name())
+        .and(TASKS.LEASE_EXPIRES_AT.le(now.toEpochMilli()));
+  }
+
+  private static <T> List<T> fetch(ResultQuery<?> query, BoundStatement.RowReader<T> reader)
+      throws SQLException {
+    try (ResultSet rs = query.fetchResultSet()) {
+      List<T> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(reader.read(rs));
+      }
+      return rows;
+    }
+  }
+
+  private static Task find(Database.Tx tx, TaskId id) throws SQLException {
+    return tx.run(QueueSql.SELECT_BY_ID)
+        .set(QueueSql.ID, id.value())
+        .one(TaskRows::task)
+        .orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  /** Inserts a new task; false when a live task already has its op hash. */
+  private static boolean insert(Database.Tx tx, Task task) throws SQLException {
+    return tx.run(QueueSql.INSERT_TASK)
+            .set(QueueSql.ID, task.id().value())
+            .set(QueueSql.TITLE, task.title())
+            .set(QueueSql.PROMPT, task.prompt())
+            .set(QueueSql.AGENT_ID, task.agentId().orElse(null))
+            .set(QueueSql.PRIORITY, task.priority().rank())
+            .set(QueueSql.OP_HASH, task.opHash())
+            .set(QueueSql.STATUS, task.status().name())
+            .set(QueueSql.ATTEMPTS, task.attempts())
+            .set(QueueSql.MAX_ATTEMPTS, task.maxAttempts())
+            .set(QueueSql.WORKER_ID, task.workerId().orElse(null))
+            .set(QueueSql.LEASE_EXPIRES_AT, TaskRows.millis(task.leaseExpiresAt()))
+            .set(QueueSql.CREATED_AT, task.createdAt().toEpochMilli())
+            .set(QueueSql.UPDATED_AT, task.updatedAt().toEpochMilli())
+            .set(QueueSql.STARTED_AT, TaskRows.millis(task.startedAt()))
+            .set(QueueSql.FINISHED_AT, TaskRows.millis(task.finishedAt()))
+            .set(QueueSql.LAST_ERROR, task.lastError().orElse(null))
+            .set(QueueSql.METADATA, MetadataJson.write(task.metadata()))
+            .update()
+        == 1;
+  }
+
+  private static void update(Database.Tx tx, Task after) throws SQLException {
+    tx.run(QueueSql.UPDATE_TASK)
+        .set(QueueSql.STATUS, after.status().name())
+        .set(QueueSql.ATTEMPTS, after.attempts())
+        .set(QueueSql.WORKER_ID, after.workerId().orElse(null))
+        .set(QueueSql.LEASE_EXPIRES_AT, TaskRows.millis(after.leaseExpiresAt()))
+        .set(QueueSql.UPDATED_AT, after.updatedAt().toEpochMilli())
+        .set(QueueSql.STARTED_AT, TaskRows.millis(after.startedAt()))
+        .set(QueueSql.FINISHED_AT, TaskRows.millis(after.finishedAt()))
+        .set(QueueSql.LAST_ERROR, after.lastError().orElse(null))
+        .set(QueueSql.METADATA, MetadataJson.write(after.metadata()))
+        .set(QueueSql.ID, after.id().value())
+        .update();
+  }
+
+  private static TaskEvent insertEvent(Database.Tx tx, TaskChange change) throws SQLException {
+    long sequence =
+        tx.run(QueueSql.INSERT_EVENT)
+            .set(QueueSql.EVENT_TASK_ID, change.after().id().value())
+            .set(QueueSql.EVENT_AT, change.after().updatedAt().toEpochMilli())
+            .set(QueueSql.EVENT_ACTOR, change.actor())
+            .set(QueueSql.EVENT_TYPE, change.type().name())
+            .set(QueueSql.EVENT_FROM, change.from().map(Enum::name).orElse(null))
+            .set(QueueSql.EVENT_TO, change.after().status().name())
+            .set(QueueSql.EVENT_REASON, change.reason())
+            .one(rs -> rs.getLong(1))
+            .orElseThrow();
+    return change.toEvent(sequence);
+  }
+
+  /** Builds a {@link SqliteTaskQueue} on its own database file. Not thread-safe. */
+  public static final class Builder {
+    private final SqliteStore.Builder store;
+
+    private Builder(Path file) {
+      this.store = SqliteStore.builder(file);
+    }
+
+    /** The clock for task times and leases (default: the system clock). */
+    public Builder clock(InstantSource value) {
+      store.clock(value);
+      return this;
+    }
+
+    /** Attempts a task gets when its spec names none (default 3). */
+    public Builder defaultMaxAttempts(int value) {
+      store.defaultMaxAttempts(value);
+      return this;
+    }
+
+    /** How long to wait for another process's write lock before failing (default 5 s). */
+    public Builder busyTimeout(Duration value) {
+      store.busyTimeout(value);
+      return this;
+    }
+
+    /** Sync every commit to disk ({@code synchronous=FULL}); see {@link SqliteStore}. */
+    public Builder syncEveryCommit(boolean value) {
+      store.syncEveryCommit(value);
+      return this;
+    }
+
+    /** Run SQLite's quick integrity check when opening an existing file (default on). */
+    public Builder verifyIntegrityOnOpen(boolean value) {
+      store.verifyIntegrityOnOpen(value);
+      return this;
+    }
+
+    /**
+     * Opens the file, refusing one that is not a usable Overnight database.
+     *
+     * @throws TaskQueueException naming the file when it is corrupt, read-only, locked, not an
+     *     SQLite database or from a newer Overnight; nothing is written then
+     */
+    public SqliteTaskQueue build() {
+      return store.openQueue();
+    }
+  }
+}

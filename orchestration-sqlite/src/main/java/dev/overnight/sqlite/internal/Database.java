@@ -1,0 +1,388 @@
+package dev.overnight.sqlite.internal;
+
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.queue.TaskQueueException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One open Overnight database file: a single connection, the lock that serializes this process's
+ * use of it, and explicit transactions.
+ *
+ * <p><b>Settings.</b> WAL journal (readers never block the writer), {@code synchronous=NORMAL}, a
+ * busy timeout, foreign keys on. With WAL and {@code NORMAL} a commit is written to the WAL but not
+ * synced: it survives the process being killed (SIGKILL, an OOM kill, a JVM crash) because the
+ * operating system still holds it, but a power cut or kernel crash may roll back the last commits
+ * since the WAL was last synced (at a checkpoint). The file stays consistent either way; for the
+ * queue that means a task finished in the last moments before a power cut may run again, never that
+ * one is lost or corrupted. {@code fullSync} (synchronous=FULL) closes that gap at several times
+ * the cost per commit.
+ *
+ * <p><b>Transactions.</b> Every write runs in {@code BEGIN IMMEDIATE}: it takes the file's write
+ * lock up front, so two processes never both read and then both try to upgrade to writing (which
+ * SQLite answers with {@code SQLITE_BUSY} at once, whatever the busy timeout). Autocommit stays on
+ * and the transaction statements are explicit because sqlite-jdbc, in non-autocommit mode, begins
+ * the next transaction as soon as one commits, which in IMMEDIATE mode would hold the write lock
+ * between operations and starve every other process.
+ *
+ * <p>Thread-safe: one lock guards the connection.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  private final Path file;
+  private final Duration busyTimeout;
+  private final Connection connection;
+  private final DSLContext dsl;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final PreparedStatement begin;
+  private final PreparedStatement beginRead;
+  private final PreparedStatement commit;
+  private final PreparedStatement rollback;
+  private final int schemaVersion;
+  private final Map<PreparedSql, PreparedStatement> prepared = new IdentityHashMap<>();
+  private final Tx tx = new Tx();
+  private boolean closed;
+
+  /** What a transaction does with the database. */
+  @FunctionalInterface
+  public interface Work<T> {
+    /** Runs inside the transaction, on the calling thread, holding the lock. */
+    T run(Tx tx) throws SQLException;
+  }
+
+  /** The open transaction: jOOQ for one-off statements, prepared statements for the hot ones. */
+  public final class Tx {
+    private Tx() {}
+
+    /** jOOQ on the transaction's connection. */
+    public DSLContext dsl() {
+      return dsl;
+    }
+
+    /** The connection's prepared statement for {@code sql}, prepared on first use. */
+    public BoundStatement run(PreparedSql sql) throws SQLException {
+      PreparedStatement statement = prepared.get(sql);
+      if (statement == null) {
+        statement = connection.prepareStatement(sql.sql());
+        prepared.put(sql, statement);
+      }
+      return new BoundStatement(sql, statement);
+    }
+  }
+
+  private Database(Path file, Duration busyTimeout, Connection connection, int schemaVersion)
+      throws SQLException {
+    this.file = file;
+    this.busyTimeout = busyTimeout;
+    this.connection = connection;
+    this.schemaVersion = schemaVersion;
+    this.dsl = DSL.using(connection, SQLDialect.SQLITE, jooqSettings());
+    this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+    this.beginRead = connection.prepareStatement("BEGIN DEFERRED");
+    this.commit = connection.prepareStatement("COMMIT");
+    this.rollback = connection.prepareStatement("ROLLBACK");
+  }
+
+  /**
+   * Opens (creating if absent) an Overnight database, after checking that it is one this code may
+   * use, and brings its schema up to date.
+   *
+   * @throws TaskQueueException naming the file when it is not an SQLite database, is read-only,
+   *     locked, corrupt, from a newer Overnight, or another application's; nothing is written then
+   */
+  public static Database open(
+      Path requested,
+      Duration busyTimeout,
+      boolean fullSync,
+      boolean verifyIntegrity,
+      InstantSource clock) {
+    Path file = requested.toAbsolutePath().normalize();
+    boolean existed = precheck(file);
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+    config.setSynchronous(
+        fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    Connection connection = null;
+    String step = "opening it";
+    try {
+      connection = config.createConnection("jdbc:sqlite:" + file);
+      step = "reading its schema version";
+      try (Statement s = connection.createStatement()) {
+        // One read transaction, so the checks see one consistent state of the file.
+        s.execute("BEGIN DEFERRED");
+        try {
+          Migrator.checkCompatible(connection, file);
+          if (existed && verifyIntegrity) {
+            checkIntegrity(connection, file);
+          }
+        } finally {
+          s.execute("COMMIT");
+        }
+        step = "switching it to WAL";
+        try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+          rs.next();
+        }
+      }
+      step = "migrating its schema";
+      int version = Migrator.migrate(connection, file, clock);
+      return new Database(file, busyTimeout, connection, version);
+    } catch (OrchestrationException e) {
+      closeQuietly(connection, e);
+      throw e;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(connection, e);
+      throw SqliteErrors.translate(file, step, e, busyTimeout, true);
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The schema version of the file, once open. */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** The busy timeout. */
+  public Duration busyTimeout() {
+    return busyTimeout;
+  }
+
+  /**
+   * Runs {@code work} in a {@code BEGIN IMMEDIATE} transaction: committed if it returns, rolled
+   * back if it throws. An {@link OrchestrationException} from the work (an illegal transition, say)
+   * passes through unchanged; a database failure becomes a {@link TaskQueueException} naming the
+   * file.
+   */
+  public <T> T write(String action, Work<T> work) {
+    return transaction(action, null, work, begin);
+  }
+
+  /**
+   * As {@link #write(String, Work)}, for an action on one subject (a task id): the two are only
+   * joined into words if the transaction fails.
+   */
+  public <T> T write(String action, Object subject, Work<T> work) {
+    return transaction(action, subject, work, begin);
+  }
+
+  /** Runs {@code work} in one read transaction (a consistent snapshot for several statements). */
+  public <T> T read(String action, Work<T> work) {
+    return transaction(action, null, work, beginRead);
+  }
+
+  /** As {@link #read(String, Work)}, for an action on one subject. */
+  public <T> T read(String action, Object subject, Work<T> work) {
+    return transaction(action, subject, work, beginRead);
+  }
+
+  private <T> T transaction(String action, Object subject, Work<T> work, PreparedStatement start) {
+    lock.lock();
+    try {
+      ensureOpen();
+      boolean open = false;
+      try {
+        start.execute();
+        open = true;
+        T result = work.run(tx);
+        commit.execute();
+        open = false;
+        return result;
+      } catch (OrchestrationException e) {
+        rollback(open, e);
+        throw e;
+      } catch (SQLException | DataAccessException e) {
+        rollback(open, e);
+        String what = subject == null ? action : action + " " + subject;
+        throw SqliteErrors.translate(file, what, e, busyTimeout, true);
+      } catch (RuntimeException | Error e) {
+        rollback(open, e);
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes the connection; later calls throw. Idempotent. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      connection.close();
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(file, "close", e, busyTimeout, false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #close()} has run. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new TaskQueueException("SQLite database " + file + " is closed");
+    }
+  }
+
+  private void rollback(boolean open, Throwable cause) {
+    if (!open) {
+      return;
+    }
+    try {
+      rollback.execute();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static Settings jooqSettings() {
+    return new Settings().withExecuteLogging(false).withRenderSchema(false);
+  }
+
+  /**
+   * Checks what can be checked without SQLite touching the file, so that a wrong file is refused
+   * before anything (a WAL file beside it, say) is written.
+   *
+   * @return whether the file existed
+   */
+  private static boolean precheck(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new TaskQueueException(
+          "SQLite database " + file + " is a folder, not a file. Point Overnight at a file.");
+    }
+    if (!Files.exists(file)) {
+      try {
+        Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        throw new TaskQueueException(
+            "Cannot create the folder of SQLite database " + file + ": " + e.getMessage(), e);
+      }
+      return false;
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new TaskQueueException(
+          "SQLite database " + file + " is not a regular file. Point Overnight at a file.");
+    }
+    checkWritable(file);
+    checkHeader(file);
+    return true;
+  }
+
+  private static void checkWritable(Path file) {
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (posix != null) {
+      try {
+        // The permission bits, not access(2): a file its owner marked read-only stays read-only
+        // for Overnight even when it runs as root, who may write anything.
+        Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
+        if (!permissions.contains(PosixFilePermission.OWNER_WRITE)) {
+          throw new TaskQueueException(
+              SqliteErrors.readOnly(
+                      file, "its permissions are " + PosixFilePermissions.toString(permissions))
+                  + " Nothing was written.");
+        }
+      } catch (IOException e) {
+        throw new TaskQueueException(
+            "Cannot read the permissions of SQLite database " + file + ": " + e.getMessage(), e);
+      }
+    }
+    if (!Files.isWritable(file)) {
+      throw new TaskQueueException(
+          SqliteErrors.readOnly(file, "this user may not write it") + " Nothing was written.");
+    }
+    if (!Files.isWritable(file.getParent())) {
+      throw new TaskQueueException(
+          SqliteErrors.readOnly(file, "its folder is not writable, so no WAL file can be made")
+              + " Nothing was written.");
+    }
+  }
+
+  private static void checkHeader(Path file) {
+    byte[] header = new byte[SQLITE_HEADER.length];
+    int read;
+    try (InputStream in = Files.newInputStream(file)) {
+      read = in.readNBytes(header, 0, header.length);
+    } catch (IOException e) {
+      throw new TaskQueueException(
+          "Cannot read SQLite database " + file + ": " + e.getMessage() + ". Nothing was written.",
+          e);
+    }
+    // An empty file is a new database to SQLite; anything else must start with its header.
+    if (read > 0 && !Arrays.equals(header, SQLITE_HEADER)) {
+      throw new TaskQueueException(
+          SqliteErrors.notADatabase(file, "it does not start with the SQLite file header")
+              + " Nothing was written.");
+    }
+  }
+
+  private static void checkIntegrity(Connection connection, Path file) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA quick_check(5)")) {
+      while (rs.next()) {
+        problems.add(rs.getString(1).strip().replace('\n', ' '));
+      }
+    }
+    if (!problems.equals(List.of("ok"))) {
+      throw new TaskQueueException(
+          SqliteErrors.corrupt(file, "integrity check: " + String.join("; ", problems))
+              + " Nothing was written.");
+    }
+  }
+
+  private static void closeQuietly(Connection connection, Throwable cause) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

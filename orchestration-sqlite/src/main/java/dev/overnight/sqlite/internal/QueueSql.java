@@ -1,0 +1,153 @@
+package dev.overnight.sqlite.internal;
+
+import static dev.overnight.sqlite.internal.schema.Tables.TASKS;
+import static dev.overnight.sqlite.internal.schema.Tables.TASK_EVENTS;
+
+import dev.overnight.api.queue.TaskStatus;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.impl.DSL;
+
+/**
+ * The queue's hot statements, built with jOOQ once, and their parameters. Column lists are the
+ * generated tables' field lists, so {@link TaskRows} reads rows by position.
+ */
+public final class QueueSql {
+
+  /** The live statuses, for deduplication. */
+  public static final List<String> LIVE =
+      List.of(TaskStatus.PENDING.name(), TaskStatus.IN_PROGRESS.name());
+
+  /** {@code status IN ('PENDING', 'IN_PROGRESS')}, with inline values: the partial index's own. */
+  public static final Condition IS_LIVE = TASKS.STATUS.in(LIVE.stream().map(DSL::inline).toList());
+
+  public static final Param<String> ID = param(TASKS.ID);
+  public static final Param<String> TITLE = param(TASKS.TITLE);
+  public static final Param<String> PROMPT = param(TASKS.PROMPT);
+  public static final Param<String> AGENT_ID = param(TASKS.AGENT_ID);
+  public static final Param<Integer> PRIORITY = param(TASKS.PRIORITY);
+  public static final Param<String> OP_HASH = param(TASKS.OP_HASH);
+  public static final Param<String> STATUS = param(TASKS.STATUS);
+  public static final Param<Integer> ATTEMPTS = param(TASKS.ATTEMPTS);
+  public static final Param<Integer> MAX_ATTEMPTS = param(TASKS.MAX_ATTEMPTS);
+  public static final Param<String> WORKER_ID = param(TASKS.WORKER_ID);
+  public static final Param<Long> LEASE_EXPIRES_AT = param(TASKS.LEASE_EXPIRES_AT);
+  public static final Param<Long> CREATED_AT = param(TASKS.CREATED_AT);
+  public static final Param<Long> UPDATED_AT = param(TASKS.UPDATED_AT);
+  public static final Param<Long> STARTED_AT = param(TASKS.STARTED_AT);
+  public static final Param<Long> FINISHED_AT = param(TASKS.FINISHED_AT);
+  public static final Param<String> LAST_ERROR = param(TASKS.LAST_ERROR);
+  public static final Param<String> METADATA = param(TASKS.METADATA);
+
+  /** The instant of a claim. */
+  public static final Param<Long> NOW = DSL.param("now", Long.class);
+
+  public static final Param<String> EVENT_TASK_ID = param(TASK_EVENTS.TASK_ID);
+  public static final Param<Long> EVENT_AT = param(TASK_EVENTS.AT);
+  public static final Param<String> EVENT_ACTOR = param(TASK_EVENTS.ACTOR);
+  public static final Param<String> EVENT_TYPE = param(TASK_EVENTS.TYPE);
+  public static final Param<String> EVENT_FROM = param(TASK_EVENTS.FROM_STATUS);
+  public static final Param<String> EVENT_TO = param(TASK_EVENTS.TO_STATUS);
+  public static final Param<String> EVENT_REASON = param(TASK_EVENTS.REASON);
+
+  /**
+   * Adds a task unless a live task has its op hash: the conflict target is the partial unique index
+   * {@code tasks_live_op_hash}, so the database itself keeps one live task per op hash.
+   */
+  public static final PreparedSql INSERT_TASK =
+      PreparedSql.of(
+          DSL.insertInto(TASKS)
+              .set(TASKS.ID, ID)
+              .set(TASKS.TITLE, TITLE)
+              .set(TASKS.PROMPT, PROMPT)
+              .set(TASKS.AGENT_ID, AGENT_ID)
+              .set(TASKS.PRIORITY, PRIORITY)
+              .set(TASKS.OP_HASH, OP_HASH)
+              .set(TASKS.STATUS, STATUS)
+              .set(TASKS.ATTEMPTS, ATTEMPTS)
+              .set(TASKS.MAX_ATTEMPTS, MAX_ATTEMPTS)
+              .set(TASKS.WORKER_ID, WORKER_ID)
+              .set(TASKS.LEASE_EXPIRES_AT, LEASE_EXPIRES_AT)
+              .set(TASKS.CREATED_AT, CREATED_AT)
+              .set(TASKS.UPDATED_AT, UPDATED_AT)
+              .set(TASKS.STARTED_AT, STARTED_AT)
+              .set(TASKS.FINISHED_AT, FINISHED_AT)
+              .set(TASKS.LAST_ERROR, LAST_ERROR)
+              .set(TASKS.METADATA, METADATA)
+              .onConflict(TASKS.OP_HASH)
+              .where(IS_LIVE)
+              .doNothing());
+
+  /**
+   * The claim, in one statement: take the first pending task in claim order (an index probe of
+   * {@code tasks_claim_order}) and put it in progress under the worker; returns the task.
+   */
+  public static final PreparedSql CLAIM;
+
+  static {
+    var next = TASKS.as("next");
+    CLAIM =
+        PreparedSql.of(
+            DSL.update(TASKS)
+                .set(TASKS.STATUS, DSL.inline(TaskStatus.IN_PROGRESS.name()))
+                .set(TASKS.WORKER_ID, WORKER_ID)
+                .set(TASKS.LEASE_EXPIRES_AT, LEASE_EXPIRES_AT)
+                .set(TASKS.ATTEMPTS, TASKS.ATTEMPTS.plus(DSL.inline(1)))
+                .set(TASKS.STARTED_AT, DSL.coalesce(TASKS.STARTED_AT, NOW))
+                .set(TASKS.UPDATED_AT, NOW)
+                .where(
+                    TASKS.SEQ.eq(
+                        DSL.select(next.SEQ)
+                            .from(next)
+                            .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
+                            .orderBy(next.PRIORITY, next.SEQ)
+                            .limit(DSL.inline(1))))
+                .returning(TASKS.fields()));
+  }
+
+  /** The task with an id. */
+  public static final PreparedSql SELECT_BY_ID =
+      PreparedSql.of(DSL.selectFrom(TASKS).where(TASKS.ID.eq(ID)));
+
+  /** The live task with an op hash. */
+  public static final PreparedSql SELECT_LIVE_BY_OP_HASH =
+      PreparedSql.of(DSL.selectFrom(TASKS).where(TASKS.OP_HASH.eq(OP_HASH)).and(IS_LIVE));
+
+  /** Writes what a transition may change. */
+  public static final PreparedSql UPDATE_TASK =
+      PreparedSql.of(
+          DSL.update(TASKS)
+              .set(TASKS.STATUS, STATUS)
+              .set(TASKS.ATTEMPTS, ATTEMPTS)
+              .set(TASKS.WORKER_ID, WORKER_ID)
+              .set(TASKS.LEASE_EXPIRES_AT, LEASE_EXPIRES_AT)
+              .set(TASKS.UPDATED_AT, UPDATED_AT)
+              .set(TASKS.STARTED_AT, STARTED_AT)
+              .set(TASKS.FINISHED_AT, FINISHED_AT)
+              .set(TASKS.LAST_ERROR, LAST_ERROR)
+              .set(TASKS.METADATA, METADATA)
+              .where(TASKS.ID.eq(ID)));
+
+  /** Records an event; returns its sequence number. */
+  public static final PreparedSql INSERT_EVENT =
+      PreparedSql.of(
+          DSL.resultQuery(
+              "{0} returning {1}",
+              DSL.insertInto(TASK_EVENTS)
+                  .set(TASK_EVENTS.TASK_ID, EVENT_TASK_ID)
+                  .set(TASK_EVENTS.AT, EVENT_AT)
+                  .set(TASK_EVENTS.ACTOR, EVENT_ACTOR)
+                  .set(TASK_EVENTS.TYPE, EVENT_TYPE)
+                  .set(TASK_EVENTS.FROM_STATUS, EVENT_FROM)
+                  .set(TASK_EVENTS.TO_STATUS, EVENT_TO)
+                  .set(TASK_EVENTS.REASON, EVENT_REASON),
+              DSL.field(DSL.name(TASK_EVENTS.SEQ.getName()))));
+
+  private QueueSql() {}
+
+  private static <T> Param<T> param(Field<T> column) {
+    return DSL.param(column.getName(), column.getDataType());
+  }
+}

@@ -1,0 +1,222 @@
+package dev.overnight.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.sqlite.internal.Migration;
+import dev.overnight.sqlite.internal.Migrator;
+import dev.overnight.sqlite.internal.QueueSql;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The schema on a real file: migrations, settings, indexes and the rules the database keeps. */
+class SchemaTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
+    Path file = dir.resolve("new.db");
+    try (SqliteStore store = SqliteStore.open(file)) {
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(2);
+      assertThat(store.file()).isEqualTo(file.toAbsolutePath());
+    }
+    try (Connection c = connect(file)) {
+      assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("2");
+      assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
+          .isEqualTo(Migrator.APPLICATION_ID);
+      assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
+          .containsExactly("1 tasks and events", "2 scheduler state");
+      assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+          .contains(
+              "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");
+      assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"))
+          .contains(
+              "tasks_claim_order",
+              "tasks_live_op_hash",
+              "tasks_leases",
+              "tasks_finished",
+              "task_events_by_task",
+              "cycle_history_recent");
+    }
+  }
+
+  @Test
+  void everyMigrationScriptIsListedInOrder() throws Exception {
+    Path folder =
+        Path.of(System.getProperty("overnight.moduleDir", "."))
+            .resolve("src/main/resources/dev/overnight/sqlite/internal/migration");
+    try (Stream<Path> scripts = Files.list(folder)) {
+      assertThat(scripts.map(p -> p.getFileName().toString()).sorted())
+          .containsExactlyElementsOf(Migrator.MIGRATIONS.stream().map(Migration::script).toList());
+    }
+    for (int i = 0; i < Migrator.MIGRATIONS.size(); i++) {
+      Migration m = Migrator.MIGRATIONS.get(i);
+      assertThat(m.version()).isEqualTo(i + 1);
+      assertThat(m.script()).startsWith("V" + m.version() + "__");
+    }
+  }
+
+  @Test
+  void aVersionOneFileIsMigratedKeepingItsTasks() throws Exception {
+    Path file = dir.resolve("v1.db");
+    try (Connection c = connect(file);
+        Statement s = c.createStatement()) {
+      s.executeUpdate(script(Migrator.MIGRATIONS.get(0)));
+      s.executeUpdate(
+          "INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'old', 0)");
+      s.executeUpdate("PRAGMA user_version = 1");
+      s.executeUpdate("PRAGMA application_id = " + Migrator.APPLICATION_ID);
+      s.executeUpdate(
+          "INSERT INTO tasks (id, title, prompt, priority, op_hash, status, attempts,"
+              + " max_attempts, created_at, updated_at, metadata)"
+              + " VALUES ('old-task', 'Old', 'Old work', 2, 'h', 'PENDING', 0, 3, 1000, 1000,"
+              + " '{\"from\":\"v1\"}')");
+    }
+
+    try (SqliteStore store = SqliteStore.open(file)) {
+      assertThat(store.schemaVersion()).isEqualTo(2);
+      Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
+      assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
+      assertThat(old.metadata()).containsEntry("from", "v1");
+      assertThat(store.schedulerStateStore().recentCycles("any", 10)).isEmpty();
+    }
+    try (Connection c = connect(file)) {
+      assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
+          .containsExactly("1", "2");
+    }
+  }
+
+  @Test
+  void processesOpeningANewFileAtOnceMigrateItOnce() throws Exception {
+    Path file = dir.resolve("race.db");
+    int openers = 4;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(openers);
+    try {
+      List<Future<Integer>> versions = new ArrayList<>();
+      for (int i = 0; i < openers; i++) {
+        versions.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try (SqliteStore store = SqliteStore.open(file)) {
+                    return store.schemaVersion();
+                  }
+                }));
+      }
+      start.countDown();
+      for (Future<Integer> v : versions) {
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection c = connect(file)) {
+      assertThat(rows(c, "SELECT version FROM schema_version")).containsExactly("1", "2");
+    }
+  }
+
+  @Test
+  void aClaimIsOneProbeOfTheClaimOrderIndex() throws Exception {
+    Path file = dir.resolve("plan.db");
+    SqliteStore.open(file).close();
+    try (Connection c = connect(file)) {
+      assertThat(String.join("\n", rows(c, "EXPLAIN QUERY PLAN " + QueueSql.CLAIM.sql(), 4)))
+          .contains("tasks_claim_order")
+          .doesNotContain("USE TEMP B-TREE");
+      assertThat(
+              String.join(
+                  "\n", rows(c, "EXPLAIN QUERY PLAN " + QueueSql.SELECT_LIVE_BY_OP_HASH.sql(), 4)))
+          .contains("tasks_live_op_hash");
+    }
+  }
+
+  @Test
+  void theDatabaseItselfKeepsOneLiveTaskPerOpHash() throws Exception {
+    Path file = dir.resolve("unique.db");
+    SqliteStore.open(file).close();
+    try (Connection c = connect(file);
+        Statement s = c.createStatement()) {
+      s.executeUpdate(insert("a", "same", "COMPLETED", "NULL", "NULL"));
+      s.executeUpdate(insert("b", "same", "PENDING", "NULL", "NULL"));
+      assertThatThrownBy(() -> s.executeUpdate(insert("c", "same", "IN_PROGRESS", "'w'", "1")))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("UNIQUE");
+      assertThatThrownBy(() -> s.executeUpdate(insert("d", "other", "DONE", "NULL", "NULL")))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("CHECK");
+      assertThatThrownBy(() -> s.executeUpdate(insert("e", "other2", "IN_PROGRESS", "NULL", "1")))
+          .as("in progress without a worker")
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("CHECK");
+    }
+  }
+
+  private static String insert(
+      String id, String opHash, String status, String worker, String lease) {
+    return "INSERT INTO tasks (id, title, prompt, priority, op_hash, status, attempts,"
+        + " max_attempts, worker_id, lease_expires_at, created_at, updated_at, metadata)"
+        + " VALUES ('"
+        + id
+        + "', 't', 'p', 2, '"
+        + opHash
+        + "', '"
+        + status
+        + "', 1, 3, "
+        + worker
+        + ", "
+        + lease
+        + ", 0, 0, '{}')";
+  }
+
+  private static String script(Migration migration) throws Exception {
+    try (InputStream in = Migrator.class.getResourceAsStream("migration/" + migration.script())) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static Connection connect(Path file) throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + file);
+  }
+
+  static String text(Connection c, String sql) throws SQLException {
+    return rows(c, sql).get(0);
+  }
+
+  static List<String> rows(Connection c, String sql) throws SQLException {
+    return rows(c, sql, 1);
+  }
+
+  static List<String> rows(Connection c, String sql, int column) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(column));
+      }
+      return values;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.overnight.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three JVMs on one database file claim 10,000 tasks at once: each is completed exactly once. */
+class ThreeProcessClaimTest {
+
+  private static final int TASKS = 10_000;
+  private static final int PROCESSES = 3;
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 170, unit = TimeUnit.SECONDS)
+  void everyTaskIsCompletedExactlyOnce() throws Exception {
+    Path file = dir.resolve("shared.db");
+    try (SqliteTaskQueue queue = SqliteTaskQueue.builder(file).build()) {
+      for (int from = 0; from < TASKS; from += 1_000) {
+        queue.enqueueAll(
+            IntStream.range(from, from + 1_000)
+                .mapToObj(i -> TaskSpec.builder("task " + i).build())
+                .toList());
+      }
+    }
+
+    List<Process> workers = new ArrayList<>();
+    List<Path> outputs = new ArrayList<>();
+    for (int p = 0; p < PROCESSES; p++) {
+      Path out = dir.resolve("worker-" + p + ".out");
+      outputs.add(out);
+      workers.add(
+          ChildJvm.builder(
+                  QueueWorkerMain.class,
+                  dir.resolve("worker-" + p + ".err"),
+                  "drain",
+                  file.toString(),
+                  "worker-" + p)
+              .redirectOutput(out.toFile())
+              .start());
+    }
+    for (int p = 0; p < PROCESSES; p++) {
+      assertThat(workers.get(p).waitFor(160, TimeUnit.SECONDS)).as("worker %d ended", p).isTrue();
+      assertThat(workers.get(p).exitValue())
+          .as("worker %d: %s", p, Files.readString(dir.resolve("worker-" + p + ".err")))
+          .isZero();
+    }
+
+    Set<String> completed = new HashSet<>();
+    int reported = 0;
+    for (int p = 0; p < PROCESSES; p++) {
+      List<String> lines = Files.readAllLines(outputs.get(p));
+      List<String> ids =
+          lines.stream().filter(l -> l.startsWith("completed ")).map(l -> l.substring(10)).toList();
+      assertThat(lines).last().isEqualTo("done " + ids.size());
+      assertThat(ids).as("worker %d took part", p).isNotEmpty();
+      completed.addAll(ids);
+      reported += ids.size();
+    }
+    assertThat(reported).as("completions reported").isEqualTo(TASKS);
+    assertThat(completed).as("distinct tasks completed").hasSize(TASKS);
+
+    try (SqliteTaskQueue queue = SqliteTaskQueue.builder(file).build()) {
+      assertThat(queue.list(TaskFilter.withStatus(TaskStatus.COMPLETED)).total()).isEqualTo(TASKS);
+      assertThat(
+              queue.list(TaskFilter.withStatus(TaskStatus.PENDING, TaskStatus.IN_PROGRESS)).total())
+          .isZero();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      assertThat(count(c, "SELECT count(*) FROM task_events WHERE type = 'CLAIMED'"))
+          .isEqualTo(TASKS);
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM (SELECT task_id FROM task_events WHERE type = 'COMPLETED'"
+                      + " GROUP BY task_id HAVING count(*) = 1)"))
+          .isEqualTo(TASKS);
+    }
+  }
+
+  static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

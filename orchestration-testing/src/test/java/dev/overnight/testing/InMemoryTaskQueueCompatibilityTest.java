@@ -1,0 +1,13 @@
+package dev.overnight.testing;
+
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.testing.queue.MutableClock;
+
+class InMemoryTaskQueueCompatibilityTest extends TaskQueueCompatibilityKit {
+
+  @Override
+  protected TaskQueue createQueue(MutableClock clock, int defaultMaxAttempts) {
+    return InMemoryTaskQueue.builder(clock).defaultMaxAttempts(defaultMaxAttempts).build();
+  }
+}
