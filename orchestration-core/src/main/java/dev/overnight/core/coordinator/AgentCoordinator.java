@@ -23,6 +23,7 @@ import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
+import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   private final PullRequestPublisher publisher;
   private final QualityGateRunner gates;
   private final Consumer<SessionEvent> sessionSink;
+  private final Optional<SessionUpdateHub> hub;
   private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
   private final Path stateDir;
   private final String workerId;
@@ -111,7 +113,8 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     this.publisher =
         b.publisher != null ? b.publisher : new PullRequestPublisher(config.prAutomation());
     this.gates = new QualityGateRunner(config.qualityGate());
-    this.sessionSink = b.sessionSink;
+    this.hub = Optional.ofNullable(b.hub);
+    this.sessionSink = b.hub == null ? b.sessionSink : b.sessionSink.andThen(b.hub::publish);
     this.listeners.addAll(b.listeners);
     this.workerId = b.workerId;
     this.reportHook = Optional.ofNullable(b.reportHook);
@@ -400,6 +403,10 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     }
   }
 
+  void sessionEnded(String sessionId) {
+    hub.ifPresent(h -> h.end(sessionId));
+  }
+
   void park(String agentId, Instant until, String reason) {
     roster.park(agentId, until);
     emit(new CoordinatorEvent.AgentParked(now(), agentId, until, reason));
@@ -493,6 +500,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     private Path stateDir;
     private PullRequestPublisher publisher;
     private Consumer<SessionEvent> sessionSink = e -> {};
+    private SessionUpdateHub hub;
     private final List<CoordinatorListener> listeners = new java.util.ArrayList<>();
     private String workerId = "overnight-" + ProcessHandle.current().pid();
     private ReportHook reportHook;
@@ -540,6 +548,15 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     /** Where every session update goes (the session update hub). */
     public Builder sessionSink(Consumer<SessionEvent> value) {
       sessionSink = Objects.requireNonNull(value, "sessionSink");
+      return this;
+    }
+
+    /**
+     * The session update hub every session's updates are published to (and whose sessions end when
+     * the agent's do).
+     */
+    public Builder sessionHub(SessionUpdateHub value) {
+      hub = Objects.requireNonNull(value, "sessionHub");
       return this;
     }
 

@@ -244,6 +244,7 @@ final class TaskRun {
       if (s != null) {
         usage = usage.plus(costOnly(s));
         s.close();
+        owner.sessionEnded(s.sessionId());
       }
     }
     if (success) {
