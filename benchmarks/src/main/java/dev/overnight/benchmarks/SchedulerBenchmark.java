@@ -5,6 +5,7 @@ import dev.overnight.api.config.Schedule;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.core.schedule.DefaultScheduler;
 import dev.overnight.core.spi.ProviderLoader;
+import dev.overnight.core.time.CompressedTimeSource;
 import dev.overnight.core.time.SystemTimeSource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

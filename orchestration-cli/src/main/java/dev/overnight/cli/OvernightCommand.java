@@ -13,11 +13,20 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Runs coding agents unattended on your repository while you sleep.",
     subcommands = {
-      AgentGroupCommand.class,
+      RunCommand.class,
+      OnceCommand.class,
+      DemoCommand.class,
+      StatusCommand.class,
+      PlanCommand.class,
+      QueueCommand.class,
+      ReportCommand.class,
+      ScheduleGroupCommand.class,
       ConfigCommand.class,
       DoctorCommand.class,
-      PlanCommand.class,
-      ScheduleGroupCommand.class
+      AgentGroupCommand.class,
+      ServeCommand.class,
+      ServiceCommands.Install.class,
+      ServiceCommands.Uninstall.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -16,8 +16,8 @@ import java.util.Set;
  * @param sessions past sessions
  * @param agents every configured agent's availability, by id
  * @param filesWithTests files that already have tests (by the workspace's conventions)
- * @param finishedOpHashes op hashes of tasks already completed or failed, so a decision moves on
- *     instead of repeating them
+ * @param finishedOpHashes op hashes of tasks already in the queue's history (done, under way,
+ *     waiting or cancelled), so a decision moves on instead of repeating them
  * @param now the current time
  */
 public record DecisionContext(

@@ -314,10 +314,9 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     Set<String> hashes = new HashSet<>();
     int offset = 0;
     while (true) {
-      Page<Task> page =
-          queue.list(
-              TaskFilter.withStatus(TaskStatus.COMPLETED, TaskStatus.FAILED)
-                  .page(offset, TaskFilter.MAX_LIMIT));
+      // Every task ever queued counts: a decision never repeats work that is done, under way,
+      // waiting or was cancelled by the user.
+      Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
       page.items().forEach(t -> hashes.add(t.opHash()));
       if (!page.hasMore()) {
         return hashes;

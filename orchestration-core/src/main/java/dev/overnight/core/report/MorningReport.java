@@ -133,10 +133,12 @@ public record MorningReport(
           md.append(c.outcome().name().toLowerCase(Locale.ROOT));
           if (c.startedAt().isPresent() && c.finishedAt().isPresent()) {
             md.append(" in ")
-                .append(Duration.between(c.startedAt().get(), c.finishedAt().get()).toMinutes())
-                .append(" min");
+                .append(human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
           }
-          md.append(c.catchUp() ? " (catch-up)" : "").append(detail(c));
+          md.append(c.catchUp() ? " (catch-up)" : "");
+          if (c.outcome() != CycleOutcome.COMPLETED) {
+            md.append(detail(c));
+          }
         }
         md.append('\n');
       }
@@ -155,6 +157,10 @@ public record MorningReport(
         + "vertical-align:top}code{font-size:90%}</style></head><body>\n"
         + MarkdownHtml.render(markdown())
         + "</body></html>\n";
+  }
+
+  private static String human(Duration d) {
+    return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
   private String detail(CycleRecord c) {

@@ -1,0 +1,65 @@
+package dev.overnight.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.core.runtime.StatePaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code daemon.json} in the state folder: which configuration the folder belongs to, and, while a
+ * daemon runs, its pid and dashboard address — what {@code status} and {@code serve} read.
+ *
+ * @param configId the configuration's id
+ * @param configFile the configuration file, if known
+ * @param pid the daemon's pid
+ * @param startedAt when it started
+ * @param dashboard the dashboard's address (without the token), if served
+ */
+record DaemonInfo(
+    String configId,
+    Optional<String> configFile,
+    long pid,
+    Instant startedAt,
+    Optional<String> dashboard) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static Path file(StatePaths paths) {
+    return paths.root().resolve("daemon.json");
+  }
+
+  void write(StatePaths paths) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("config_id", configId);
+    configFile.ifPresent(f -> n.put("config_file", f));
+    n.put("pid", pid);
+    n.put("started_at", startedAt.toString());
+    dashboard.ifPresent(d -> n.put("dashboard", d));
+    try {
+      Files.createDirectories(paths.root());
+      Files.writeString(
+          file(paths), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+    } catch (IOException e) {
+      // Informational only: status falls back to what the database says.
+    }
+  }
+
+  static Optional<DaemonInfo> read(StatePaths paths) {
+    try {
+      JsonNode n = JSON.readTree(file(paths).toFile());
+      return Optional.of(
+          new DaemonInfo(
+              n.path("config_id").asText(),
+              Optional.ofNullable(n.get("config_file")).map(JsonNode::asText),
+              n.path("pid").asLong(),
+              Instant.parse(n.path("started_at").asText()),
+              Optional.ofNullable(n.get("dashboard")).map(JsonNode::asText)));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.overnight.cli;
+
+import dev.overnight.api.TimeSource;
+import dev.overnight.api.config.AgentCommand;
+import dev.overnight.api.config.AgentPreferences;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.Constraints;
+import dev.overnight.api.config.MissedRunPolicy;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PrAutomation;
+import dev.overnight.api.config.QualityGate;
+import dev.overnight.api.config.Schedule;
+import dev.overnight.api.constraint.ConstraintChecker;
+import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.constraint.ConstraintSettings;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.config.ConfigWriter;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.time.CompressedTimeSource;
+import dev.overnight.core.time.SystemTimeSource;
+import dev.overnight.core.worktree.Git;
+import dev.overnight.testing.ManualTimeSource;
+import dev.overnight.testing.agent.ScriptedAgent;
+import dev.overnight.testing.agent.ScriptedAgentScripts;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overnight demo}: a compressed night on a temporary git repository with the bundled
+ * scripted ACP agent and the embedded SQLite store — no account, no key.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a compressed night (01:00-03:00 in about a minute, or at once with --fast) on a temporary",
+      "git repository, with a bundled scripted ACP agent and the embedded SQLite store: no account,",
+      "no key. Prints the timeline as it happens and the dashboard's address."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--fast",
+      description = "Run on virtual time: the night passes as fast as the agents work.")
+  boolean fast;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Where to put the demo (default: a new temporary folder).")
+  Path dir;
+
+  @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
+  boolean noDashboard;
+
+  @Option(names = "--port", paramLabel = "N", description = "Dashboard port (default: a free one).")
+  int port;
+
+  @Option(
+      names = "--speed",
+      paramLabel = "N",
+      defaultValue = "120",
+      description =
+          "How many times faster than real time the night runs (default: ${DEFAULT-VALUE}).")
+  long speed;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path root =
+        (dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("overnight-demo-"))
+            .toAbsolutePath();
+    ZoneId zone = ZoneId.systemDefault();
+    Instant realNow = Instant.now();
+    Path repo = DemoWorkspace.create(root, realNow);
+    String headBefore = new Git(repo).check("rev-parse", "HEAD");
+    OrchestrationConfig config = config(repo, root.resolve("state"), zone);
+    ConfigWriter.save(config, root.resolve("overnight.json"));
+    StatePaths paths = new StatePaths(root.resolve("state"));
+
+    // The night starts ten minutes before 01:00 of the coming night, so start-up never misses
+    // 01:00.
+    LocalDate night = ZonedDateTime.ofInstant(realNow, zone).toLocalDate().plusDays(1);
+    Instant start = ZonedDateTime.of(night, LocalTime.of(0, 50), zone).toInstant();
+    Instant end = ZonedDateTime.of(night, LocalTime.of(3, 5), zone).toInstant();
+
+    out.println("Overnight demo in " + root);
+    out.println("  repository " + repo + " (uncommitted NOTES.md of yours stays untouched)");
+    out.println("  config     " + root.resolve("overnight.json"));
+    out.println(
+        "  agent      \""
+            + AGENT
+            + "\": the bundled scripted ACP agent (a real process speaking ACP)");
+    out.println(
+        "  night      01:00-03:00 every 30 minutes, "
+            + (fast ? "on virtual time" : speed + "x faster than real time"));
+    out.println();
+
+    Daemon.Options o = new Daemon.Options();
+    o.dashboard = !noDashboard;
+    o.port = port;
+    o.shutdownHook = false;
+    o.timeline = new Timeline(out, zone, true);
+    o.constraintProviders.add(new HouseAsleep());
+    SystemTimeSource system = null;
+    ManualTimeSource manual = null;
+    if (fast) {
+      manual = new ManualTimeSource(start);
+      o.time = manual;
+      o.cycleExecutor = Runnable::run;
+    } else {
+      system = SystemTimeSource.create();
+      o.time = new CompressedTimeSource(system, speed, start);
+    }
+    TimeSource time = o.time;
+    try (Daemon daemon = Daemon.open(config, paths, o)) {
+      daemon.start();
+      daemon.dashboard().ifPresent(d -> out.println("Dashboard: " + d.url() + "\n"));
+      out.flush();
+      if (manual != null) {
+        manual.runUntil(end);
+      } else {
+        waitUntil(time, end);
+      }
+      daemon.runtime().scheduler().stop();
+      daemon.awaitNoCycle(Duration.ofMinutes(2));
+      Path report = daemon.runtime().writeReport();
+      out.println();
+      out.println("The night is over.");
+      List<Task> tasks = QueueCommand.all(daemon.runtime().taskQueue());
+      long completed = tasks.stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
+      out.println("  tasks      " + completed + " completed of " + tasks.size());
+      String branches =
+          new Git(repo).check("branch", "--list", "overnight/*", "--format=%(refname:short)");
+      out.println(
+          "  branches   "
+              + (branches.isBlank() ? "(none)" : branches.replace("\n", "\n             ")));
+      out.println(
+          "  checkout   "
+              + (new Git(repo).check("rev-parse", "HEAD").equals(headBefore)
+                  ? "HEAD unchanged"
+                  : "HEAD MOVED")
+              + "; "
+              + new Git(repo).check("status", "--porcelain").replace("\n", ", "));
+      out.println("  report     " + report);
+      out.println(
+          "  try        overnight status --state-dir "
+              + paths.root()
+              + "   |   overnight queue list --state-dir "
+              + paths.root());
+      out.flush();
+    } finally {
+      if (system != null) {
+        system.close();
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The id the bundled scripted agent works under in the demo. */
+  static final String AGENT = "scripted";
+
+  static OrchestrationConfig config(Path repo, Path state, ZoneId zone) {
+    AgentCommand agent = ScriptedAgent.command("--script-json", ScriptedAgentScripts.DEMO);
+    Constraints none = Constraints.none();
+    Constraints constraints =
+        new Constraints(
+            false,
+            false,
+            false,
+            Optional.empty(),
+            false,
+            false,
+            none.idleMinutes(),
+            none.onUnknown(),
+            none.checkTimeout(),
+            none.recheckInterval(),
+            Map.of(HouseAsleep.NAME, true));
+    return OrchestrationConfig.builder(ConfigValue.of(repo.toString()))
+        .id("demo")
+        .schedule(
+            Schedule.cron("*/30 1-2 * * *")
+                .withWindow(LocalTime.of(1, 0), LocalTime.of(3, 0))
+                .withJitterMs(60_000)
+                .withOnMissed(MissedRunPolicy.SKIP)
+                .withTimezone(zone))
+        .constraints(constraints)
+        .timeBudgetSec(900)
+        .maxConcurrent(2)
+        .goals(List.of("Increase test coverage of the most-changed code"))
+        .agents(Map.of(AGENT, agent))
+        .agentPreferences(new AgentPreferences(List.of(AGENT), List.of(AGENT)))
+        .prAutomation(
+            new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin"))
+        .qualityGate(new QualityGate(Optional.of("test -f hello.txt"), 60, true, 1))
+        .stateDir(ConfigValue.of(state.toString()))
+        .build();
+  }
+
+  private static void waitUntil(TimeSource time, Instant end) throws InterruptedException {
+    Object monitor = new Object();
+    boolean[] done = {false};
+    time.schedule(
+        end,
+        () -> {
+          synchronized (monitor) {
+            done[0] = true;
+            monitor.notifyAll();
+          }
+        });
+    synchronized (monitor) {
+      while (!done[0]) {
+        monitor.wait();
+      }
+    }
+  }
+
+  /** The demo's own constraint, registered explicitly: shows the gate and the plug-in mechanism. */
+  static final class HouseAsleep implements ConstraintCheckerProvider {
+    static final String NAME = "house_asleep";
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public ConstraintChecker create(ConstraintSettings settings) {
+      return new ConstraintChecker() {
+        @Override
+        public String name() {
+          return NAME;
+        }
+
+        @Override
+        public ConstraintResult check() {
+          return ConstraintResult.satisfied("demo: everyone is asleep");
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.overnight.cli;
+
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.core.runtime.StateInUseException;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.schedule.ConstraintGate;
+import dev.overnight.core.schedule.GateResult;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overnight once}: one cycle now. */
+@Command(
+    name = "once",
+    mixinStandardHelpOptions = true,
+    description = "Run one cycle now, outside the schedule and window, and print what happened.")
+public final class OnceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin StateOptions state;
+
+  @Option(
+      names = "--ignore-constraints",
+      description = "Run even if constraints are not satisfied.")
+  boolean ignoreConstraints;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    OrchestrationConfig config = state.requireConfig();
+    StatePaths paths = state.paths(config);
+    Daemon.Options o = new Daemon.Options();
+    o.dashboard = false;
+    o.shutdownHook = false;
+    o.timeline = new Timeline(out, config.schedule().zoneOrDefault(), true);
+    Daemon daemon;
+    try {
+      daemon = Daemon.open(config, paths, o);
+    } catch (StateInUseException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ExitCodes.STATE_IN_USE;
+    }
+    try (daemon) {
+      if (!ignoreConstraints) {
+        try (ConstraintGate gate =
+            ConstraintGate.builder(config.constraints())
+                .timeSource(daemon.runtime().timeSource())
+                .build()) {
+          GateResult r = gate.check();
+          for (Map.Entry<String, ConstraintResult> e : r.results().entrySet()) {
+            out.println("constraint " + e.getKey() + ": " + e.getValue());
+          }
+          if (!r.satisfied()) {
+            out.println(
+                "Constraints are not satisfied; not running (--ignore-constraints runs anyway).");
+            return ExitCodes.FAILURE;
+          }
+        }
+      }
+      daemon.runtime().runOnce();
+      out.println("Report: " + daemon.runtime().writeReport());
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+}

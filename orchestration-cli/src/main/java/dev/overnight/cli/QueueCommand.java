@@ -1,0 +1,360 @@
+package dev.overnight.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.queue.EnqueueResult;
+import dev.overnight.api.queue.Page;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskPriority;
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.sqlite.SqliteStore;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code overnight queue}: the tasks of a state folder. */
+@Command(
+    name = "queue",
+    mixinStandardHelpOptions = true,
+    description = "Add, list, show, cancel or retry tasks.",
+    subcommands = {
+      QueueCommand.Add.class,
+      QueueCommand.ListTasks.class,
+      QueueCommand.Show.class,
+      QueueCommand.Cancel.class,
+      QueueCommand.Retry.class
+    })
+public final class QueueCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(
+        spec.commandLine(), "Missing subcommand: add, list, show, cancel or retry");
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static SqliteStore open(StatePaths paths) {
+    return SqliteStore.open(paths.database());
+  }
+
+  /** Finds a task by its id or a unique prefix of it (the short ids the CLI prints). */
+  static Task find(TaskQueue queue, String idOrPrefix, CommandSpec spec) {
+    Optional<Task> exact = queue.get(TaskId.of(idOrPrefix));
+    if (exact.isPresent()) {
+      return exact.get();
+    }
+    String prefix = idOrPrefix.replace("-", "").toLowerCase(Locale.ROOT);
+    List<Task> matches =
+        all(queue).stream()
+            .filter(t -> t.id().value().replace("-", "").startsWith(prefix))
+            .toList();
+    if (matches.size() == 1) {
+      return matches.get(0);
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        matches.isEmpty()
+            ? "No task " + idOrPrefix
+            : "Several tasks start with " + idOrPrefix + ": give more of the id");
+  }
+
+  static List<Task> all(TaskQueue queue) {
+    java.util.ArrayList<Task> all = new java.util.ArrayList<>();
+    int offset = 0;
+    while (true) {
+      Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
+      all.addAll(page.items());
+      if (!page.hasMore()) {
+        return all;
+      }
+      offset += page.items().size();
+    }
+  }
+
+  static ObjectNode json(Task t) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", t.id().value());
+    n.put("title", t.title());
+    n.put("status", t.status().name().toLowerCase(Locale.ROOT));
+    n.put("priority", t.priority().name().toLowerCase(Locale.ROOT));
+    t.agentId().ifPresent(a -> n.put("agent", a));
+    n.put("attempts", t.attempts());
+    n.put("max_attempts", t.maxAttempts());
+    n.put("created_at", t.createdAt().toString());
+    n.put("updated_at", t.updatedAt().toString());
+    t.lastError().ifPresent(e -> n.put("last_error", e));
+    n.put("prompt", t.prompt());
+    ObjectNode m = n.putObject("metadata");
+    new java.util.TreeMap<>(t.metadata()).forEach(m::put);
+    return n;
+  }
+
+  static String line(Task t) {
+    return String.format(
+        Locale.ROOT,
+        "%-8s  %-11s  %-6s  %-12s  %s",
+        t.id().shortId(),
+        t.status().name().toLowerCase(Locale.ROOT),
+        t.priority().name().toLowerCase(Locale.ROOT),
+        t.agentId().orElse("-"),
+        t.title());
+  }
+
+  /** {@code overnight queue add}. */
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Queue a task by hand.")
+  public static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StateOptions state;
+
+    @Option(
+        names = "--prompt",
+        required = true,
+        paramLabel = "TEXT",
+        description = "What the agent should do.")
+    String prompt;
+
+    @Option(
+        names = "--title",
+        paramLabel = "TEXT",
+        description = "A one-line summary (default: the prompt's first line).")
+    String title;
+
+    @Option(names = "--agent", paramLabel = "ID", description = "The agent meant to do it.")
+    String agent;
+
+    @Option(
+        names = "--priority",
+        paramLabel = "LEVEL",
+        description = "high, medium or low (default: ${DEFAULT-VALUE}).",
+        defaultValue = "MEDIUM")
+    TaskPriority priority;
+
+    @Option(names = "--json", description = "Print the task as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SqliteStore store = open(state.paths())) {
+        TaskSpec.Builder b = TaskSpec.builder(prompt).priority(priority).metadata("source", "cli");
+        if (title != null) {
+          b.title(title);
+        }
+        if (agent != null) {
+          b.agentId(agent);
+        }
+        EnqueueResult r = store.taskQueue().enqueue(b.build());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json(r.task())));
+        } else {
+          out.println((r.created() ? "Queued " : "Already queued ") + line(r.task()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code overnight queue list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List tasks, live ones first in claim order.")
+  public static final class ListTasks implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StateOptions state;
+
+    @Option(
+        names = "--status",
+        paramLabel = "STATUS",
+        split = ",",
+        description = "Only these statuses (pending, in_progress, completed, failed, cancelled).")
+    Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        defaultValue = "50",
+        description = "At most N tasks (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SqliteStore store = open(state.paths())) {
+        TaskFilter filter =
+            new TaskFilter(
+                statuses, Optional.empty(), 0, Math.max(1, Math.min(limit, TaskFilter.MAX_LIMIT)));
+        Page<Task> page = store.taskQueue().list(filter);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          ArrayNode a = JSON.createArrayNode();
+          page.items().forEach(t -> a.add(json(t)));
+          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a));
+        } else if (page.items().isEmpty()) {
+          out.println("No tasks.");
+        } else {
+          out.println(
+              String.format(
+                  Locale.ROOT,
+                  "%-8s  %-11s  %-6s  %-12s  %s",
+                  "ID",
+                  "STATUS",
+                  "PRIO",
+                  "AGENT",
+                  "TITLE"));
+          page.items().forEach(t -> out.println(line(t)));
+          if (page.hasMore()) {
+            out.println("... " + (page.total() - page.items().size()) + " more (--limit)");
+          }
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code overnight queue show}. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show a task and its history.")
+  public static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StateOptions state;
+
+    @Parameters(paramLabel = "ID", description = "The task's id or a unique prefix of it.")
+    String id;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SqliteStore store = open(state.paths())) {
+        Task t = find(store.taskQueue(), id, spec);
+        List<TaskEvent> events = store.taskQueue().events(t.id());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          ObjectNode n = json(t);
+          ArrayNode a = n.putArray("events");
+          for (TaskEvent e : events) {
+            ObjectNode en = a.addObject();
+            en.put("at", e.at().toString());
+            en.put("actor", e.actor());
+            en.put("type", e.type().name().toLowerCase(Locale.ROOT));
+            e.from().ifPresent(f -> en.put("from", f.name().toLowerCase(Locale.ROOT)));
+            en.put("to", e.to().name().toLowerCase(Locale.ROOT));
+            en.put("reason", e.reason());
+          }
+          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+        } else {
+          out.println(t.title());
+          out.println("  id        " + t.id());
+          out.println(
+              "  status    "
+                  + t.status().name().toLowerCase(Locale.ROOT)
+                  + ", attempt "
+                  + t.attempts()
+                  + " of "
+                  + t.maxAttempts());
+          out.println("  agent     " + t.agentId().orElse("(coordinator's choice)"));
+          t.lastError().ifPresent(e -> out.println("  error     " + e));
+          new java.util.TreeMap<>(t.metadata())
+              .forEach((k, v) -> out.println("  " + String.format("%-9s", k) + " " + v));
+          out.println("  prompt    " + t.prompt().replace("\n", "\n            "));
+          out.println("History");
+          for (TaskEvent e : events) {
+            out.println(
+                "  "
+                    + e.at()
+                    + "  "
+                    + e.type().name().toLowerCase(Locale.ROOT)
+                    + " by "
+                    + e.actor()
+                    + ": "
+                    + e.reason());
+          }
+        }
+        out.flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code overnight queue cancel}. */
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Cancel a pending or running task.")
+  public static final class Cancel implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StateOptions state;
+
+    @Parameters(paramLabel = "ID", description = "The task's id or a unique prefix of it.")
+    String id;
+
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        defaultValue = "cancelled from the command line")
+    String reason;
+
+    @Override
+    public Integer call() {
+      try (SqliteStore store = open(state.paths())) {
+        Task t = find(store.taskQueue(), id, spec);
+        Task after = store.taskQueue().cancel(t.id(), "cli", reason);
+        spec.commandLine().getOut().println("Cancelled " + line(after));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code overnight queue retry}. */
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = "Put a failed or cancelled task back in the queue.")
+  public static final class Retry implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StateOptions state;
+
+    @Parameters(paramLabel = "ID", description = "The task's id or a unique prefix of it.")
+    String id;
+
+    @Override
+    public Integer call() {
+      try (SqliteStore store = open(state.paths())) {
+        Task t = find(store.taskQueue(), id, spec);
+        Task after = store.taskQueue().retry(t.id(), "cli", "retried from the command line");
+        spec.commandLine().getOut().println("Retrying " + line(after));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+      }
+    }
+  }
+}

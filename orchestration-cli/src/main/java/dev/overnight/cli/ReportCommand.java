@@ -1,0 +1,71 @@
+package dev.overnight.cli;
+
+import dev.overnight.core.report.ReportWriter;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.sqlite.SqliteStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overnight report}: the morning report. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Print the morning report of the last 24 hours (Markdown, or --html).")
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin StateOptions state;
+
+  @Option(names = "--html", description = "Print the HTML page instead of Markdown.")
+  boolean html;
+
+  @Option(names = "--write", description = "Also write it to the state folder's reports/.")
+  boolean write;
+
+  @Override
+  public Integer call() throws Exception {
+    StatePaths paths = state.paths();
+    PrintWriter out = spec.commandLine().getOut();
+    if (!Files.exists(paths.database())) {
+      spec.commandLine()
+          .getErr()
+          .println("error: no database in " + paths.root() + " yet: nothing has run");
+      return ExitCodes.FAILURE;
+    }
+    String id =
+        state
+            .config()
+            .map(c -> c.id())
+            .or(() -> DaemonInfo.read(paths).map(DaemonInfo::configId))
+            .orElse(paths.root().getFileName().toString());
+    ZoneId zone =
+        state.config().map(c -> c.schedule().zoneOrDefault()).orElse(ZoneId.systemDefault());
+    try (SqliteStore store = SqliteStore.open(paths.database())) {
+      ReportWriter writer =
+          new ReportWriter(
+              id,
+              store.taskQueue(),
+              Optional.of(store.schedulerStateStore()),
+              zone,
+              paths.reports());
+      var now = Clock.systemUTC().instant();
+      var report = writer.build(now);
+      out.print(html ? report.html() : report.markdown());
+      if (write) {
+        Path file = writer.write(now);
+        spec.commandLine().getErr().println("written to " + file);
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.overnight.cli;
+
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.core.runtime.StateInUseException;
+import dev.overnight.core.runtime.StatePaths;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overnight run}: the daemon. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the daemon: cycles on schedule until stopped, with the dashboard.",
+      "SIGINT/SIGTERM stop gracefully (agents cancelled, killed after the grace period, tasks back to"
+          + " pending, keep-awake released, final report written); a second signal stops at once."
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin StateOptions state;
+
+  @Option(names = "--port", paramLabel = "N", description = "Dashboard port (default: a free one).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description =
+          "Dashboard address (default: ${DEFAULT-VALUE}; anything else is exposed on purpose).",
+      defaultValue = "127.0.0.1")
+  String bind;
+
+  @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
+  boolean noDashboard;
+
+  @Option(names = "--quiet", description = "Do not print the timeline.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    OrchestrationConfig config = state.requireConfig();
+    StatePaths paths = state.paths(config);
+    Daemon.Options o = new Daemon.Options();
+    o.dashboard = !noDashboard;
+    o.port = port;
+    o.bind = bind;
+    o.timeline = quiet ? null : new Timeline(out, config.schedule().zoneOrDefault(), true);
+    Daemon daemon;
+    try {
+      daemon = Daemon.open(config, paths, o);
+    } catch (StateInUseException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ExitCodes.STATE_IN_USE;
+    }
+    try (daemon) {
+      Signals signals =
+          Signals.install(
+              () -> out.println("overnight: stopping (a second signal stops at once)..."));
+      daemon.start();
+      out.println(
+          "Overnight " + config.id() + " is running (pid " + ProcessHandle.current().pid() + ")");
+      out.println("  state      " + paths.root());
+      daemon.runtime().scheduler().nextWake().ifPresent(w -> out.println("  next wake  " + w));
+      daemon.dashboard().ifPresent(d -> out.println("  dashboard  " + d.url()));
+      out.flush();
+      signals.await();
+      daemon.stopGracefully();
+      out.println("overnight: stopped; report in " + paths.reports());
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+}

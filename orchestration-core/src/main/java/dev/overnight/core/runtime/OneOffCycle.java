@@ -1,0 +1,66 @@
+package dev.overnight.core.runtime;
+
+import dev.overnight.api.schedule.CycleContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The context of a cycle run by hand ({@code overnight once}), outside the schedule. */
+final class OneOffCycle implements CycleContext {
+  private final String id;
+  private final Instant startedAt;
+  private final Instant deadline;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
+
+  OneOffCycle(String id, Instant startedAt, Instant deadline) {
+    this.id = id;
+    this.startedAt = startedAt;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public String cycleId() {
+    return id;
+  }
+
+  @Override
+  public Instant plannedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  @Override
+  public boolean catchUp() {
+    return false;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled.get();
+  }
+
+  @Override
+  public void onCancel(Runnable action) {
+    onCancel.add(action);
+    if (cancelled.get()) {
+      action.run();
+    }
+  }
+
+  void cancel() {
+    if (cancelled.compareAndSet(false, true)) {
+      onCancel.forEach(Runnable::run);
+    }
+  }
+}
