@@ -54,8 +54,12 @@ final class Daemon implements AutoCloseable {
   private Daemon(OrchestrationConfig config, StatePaths paths, Options o) {
     this.lock = StateLock.acquire(paths);
     try {
-      this.store =
-          SqliteStore.builder(paths.database()).defaultMaxAttempts(config.maxAttempts()).build();
+      SqliteStore.Builder sb =
+          SqliteStore.builder(paths.database()).defaultMaxAttempts(config.maxAttempts());
+      if (o.time != null) {
+        sb.clock(o.time); // leases and history on the same clock as the schedule
+      }
+      this.store = sb.build();
       OvernightRuntime.Builder rb =
           OvernightRuntime.builder(config)
               .statePaths(paths)

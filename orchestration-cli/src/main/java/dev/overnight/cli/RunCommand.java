@@ -3,6 +3,8 @@ package dev.overnight.cli;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.runtime.StateInUseException;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.time.CompressedTimeSource;
+import dev.overnight.core.time.SystemTimeSource;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,6 +43,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not print the timeline.")
   boolean quiet;
 
+  @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Run the schedule N times faster than real time, to try a configuration quickly (default:"
+              + " ${DEFAULT-VALUE}, real time).")
+  long timeScale;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -51,14 +62,23 @@ public final class RunCommand implements Callable<Integer> {
     o.port = port;
     o.bind = bind;
     o.timeline = quiet ? null : new Timeline(out, config.schedule().zoneOrDefault(), true);
+    SystemTimeSource system = null;
+    if (timeScale > 1) {
+      system = SystemTimeSource.create();
+      o.time = new CompressedTimeSource(system, timeScale, system.instant());
+    }
     Daemon daemon;
     try {
       daemon = Daemon.open(config, paths, o);
     } catch (StateInUseException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
+      if (system != null) {
+        system.close();
+      }
       return ExitCodes.STATE_IN_USE;
     }
-    try (daemon) {
+    try (daemon;
+        SystemTimeSource owned = system) {
       Signals signals =
           Signals.install(
               () -> out.println("overnight: stopping (a second signal stops at once)..."));

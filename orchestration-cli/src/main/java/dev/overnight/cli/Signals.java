@@ -27,6 +27,8 @@ final class Signals {
               s.stop.countDown();
             } else {
               System.err.println("overnight: second signal, stopping now");
+              // No agent outlives the daemon, even when it does not wait for them.
+              ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
               Runtime.getRuntime().halt(128 + sig.getNumber());
             }
           });
