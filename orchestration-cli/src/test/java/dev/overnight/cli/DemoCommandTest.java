@@ -1,0 +1,40 @@
+package dev.overnight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overnight.core.worktree.Git;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command, on virtual time: a whole night with real agent processes. */
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void aFastNightProducesBranchesAReportAndLeavesTheCheckoutAlone() throws Exception {
+    CliRun run = CliRun.of("demo", "--fast", "--no-dashboard", "--dir", dir.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("constraints satisfied: house_asleep (demo: everyone is asleep)")
+        .contains("decide      tests → scripted (confidence 0.85): Add tests for Parser.java")
+        .contains("why: src/main/java/calc/Parser.java changed 6 times")
+        .contains("agent       ")
+        .contains("tasks      4 completed of 4")
+        .contains("checkout   HEAD unchanged; ?? NOTES.md");
+    Git repo = new Git(dir.resolve("repo"));
+    assertThat(repo.check("branch", "--list", "overnight/*").lines()).hasSize(4);
+    assertThat(repo.check("status", "--porcelain")).isEqualTo("?? NOTES.md");
+    assertThat(dir.resolve("repo/NOTES.md")).hasContent("my own notes, not committed yet");
+    Path report = dir.resolve("state/reports/latest.md");
+    assertThat(Files.readString(report))
+        .contains("**4 completed, 0 failed")
+        .contains("Add tests for Parser.java");
+    assertThat(dir.resolve("state/reports/latest.html")).exists();
+    assertThat(dir.resolve("state/worktrees")).isEmptyDirectory();
+    // The state folder is what the other commands read.
+    CliRun status = CliRun.of("status", "--state-dir", dir.resolve("state").toString(), "--json");
+    assertThat(status.out()).contains("\"completed\" : 4").contains("\"running\" : false");
+  }
+}

@@ -1,0 +1,54 @@
+package dev.overnight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueueCommandTest {
+  @TempDir Path dir;
+
+  private CliRun queue(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "queue";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--state-dir";
+    all[args.length + 2] = dir.toString();
+    return CliRun.of(all);
+  }
+
+  @Test
+  void addListShowCancelRetry() {
+    CliRun added =
+        queue("add", "--prompt", "Add tests for Parser", "--agent", "codex", "--priority", "high");
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    assertThat(added.out())
+        .startsWith("Queued ")
+        .contains("pending      high    codex         Add tests for Parser");
+    String id = added.out().substring("Queued ".length(), "Queued ".length() + 8);
+
+    assertThat(queue("add", "--prompt", "Add tests for Parser", "--agent", "codex").out())
+        .startsWith("Already queued ");
+    assertThat(queue("list").out()).contains("ID        STATUS").contains(id);
+    assertThat(queue("list", "--status", "COMPLETED").out()).contains("No tasks.");
+
+    CliRun shown = queue("show", id);
+    assertThat(shown.out()).contains("Add tests for Parser").contains("enqueued by api");
+    assertThat(queue("cancel", id).out()).startsWith("Cancelled " + id);
+    assertThat(queue("retry", id).out()).startsWith("Retrying " + id);
+    assertThat(queue("show", id, "--json").out())
+        .contains("\"status\" : \"pending\"")
+        .contains("\"type\" : \"retried\"");
+    CliRun missing = queue("show", "zzzzzzzz");
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("No task zzzzzzzz");
+  }
+
+  @Test
+  void reportOfAnEmptyFolderSaysNothingRan() {
+    CliRun r = CliRun.of("report", "--state-dir", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.err()).contains("nothing has run");
+  }
+}
