@@ -14,6 +14,7 @@ public final class Main {
 
   static {
     BENCHMARKS.put("acp", AcpBenchmark::run);
+    BENCHMARKS.put("daemon", DaemonBenchmark::run);
     BENCHMARKS.put(
         "queue",
         quick -> {

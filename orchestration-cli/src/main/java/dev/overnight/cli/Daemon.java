@@ -50,6 +50,7 @@ final class Daemon implements AutoCloseable {
   private final HubSubscription hubFeed;
   private final Object cycleMonitor = new Object();
   private int runningCycles;
+  private volatile boolean dashboardStarted;
 
   private Daemon(OrchestrationConfig config, StatePaths paths, Options o) {
     this.lock = StateLock.acquire(paths);
@@ -138,22 +139,33 @@ final class Daemon implements AutoCloseable {
     return dashboard;
   }
 
-  /** Starts the dashboard and the schedule. */
+  /** Starts the schedule, then the dashboard. */
   void start() {
-    dashboard.ifPresent(DashboardServer::start);
+    startSchedule();
+    startDashboard();
+  }
+
+  /** Starts the schedule: the daemon is running from here on. */
+  void startSchedule() {
     runtime.start();
+    writeInfo();
+  }
+
+  /** Starts the dashboard (also for a cycle run by hand). */
+  void startDashboard() {
+    dashboard.ifPresent(DashboardServer::start);
+    dashboardStarted = dashboard.isPresent();
+    writeInfo();
+  }
+
+  private void writeInfo() {
     new DaemonInfo(
             runtime.config().id(),
             Optional.empty(),
             ProcessHandle.current().pid(),
             java.time.Instant.now(),
-            dashboard.map(d -> d.baseUri().toString()))
+            dashboard.filter(d -> dashboardStarted).map(d -> d.baseUri().toString()))
         .write(runtime.paths());
-  }
-
-  /** Starts only the dashboard (for a cycle run by hand). */
-  void startDashboard() {
-    dashboard.ifPresent(DashboardServer::start);
   }
 
   /**

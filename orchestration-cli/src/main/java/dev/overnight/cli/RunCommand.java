@@ -82,11 +82,13 @@ public final class RunCommand implements Callable<Integer> {
       Signals signals =
           Signals.install(
               () -> out.println("overnight: stopping (a second signal stops at once)..."));
-      daemon.start();
+      daemon.startSchedule();
       out.println(
           "Overnight " + config.id() + " is running (pid " + ProcessHandle.current().pid() + ")");
       out.println("  state      " + paths.root());
       daemon.runtime().scheduler().nextWake().ifPresent(w -> out.println("  next wake  " + w));
+      out.flush();
+      daemon.startDashboard();
       daemon.dashboard().ifPresent(d -> out.println("  dashboard  " + d.url()));
       out.flush();
       signals.await();

@@ -24,6 +24,7 @@ final class ServiceCommands {
   static ServiceDefinition definition(OrchestrationConfig config, Path configFile, Path stateDir) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions());
     command.add("-jar");
     command.add(jarPath());
     command.add("run");
@@ -39,6 +40,22 @@ final class ServiceCommands {
         command,
         Path.of(System.getProperty("user.home")),
         System.getProperty("os.name", ""));
+  }
+
+  /** The JVM options the launcher uses too: a small, quiet JVM for a daemon that mostly waits. */
+  static List<String> jvmOptions() {
+    try (var in = ServiceCommands.class.getResourceAsStream("jvm.options")) {
+      if (in == null) {
+        return List.of();
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .toList();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 
   static String jarPath() {

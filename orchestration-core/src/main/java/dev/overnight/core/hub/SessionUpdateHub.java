@@ -573,6 +573,10 @@ public final class SessionUpdateHub implements AutoCloseable {
     private int idle;
     private boolean stopped;
     private Thread watchdog;
+    // Workers inside a subscriber's code. The watchdog only ticks while this is above zero, so an
+    // idle hub costs no CPU at all.
+    private final java.util.concurrent.atomic.AtomicInteger busy =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     void start(int size) {
       synchronized (monitor) {
@@ -625,10 +629,16 @@ public final class SessionUpdateHub implements AutoCloseable {
           sub = ready.pollFirst();
         }
         w.busy = true;
+        if (busy.getAndIncrement() == 0) {
+          synchronized (tick) {
+            tick.notifyAll();
+          }
+        }
         try {
           sub.drain(w, BATCH);
         } finally {
           w.busy = false;
+          busy.decrementAndGet();
         }
       }
     }
@@ -637,6 +647,9 @@ public final class SessionUpdateHub implements AutoCloseable {
       while (true) {
         synchronized (tick) {
           try {
+            while (busy.get() == 0) {
+              tick.wait();
+            }
             tick.wait(TICK_MILLIS);
           } catch (InterruptedException e) {
             return;
