@@ -3,6 +3,7 @@ package dev.overnight.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overnight.core.queue.InMemoryTaskQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccessTest {
   @TempDir Path state;
   private final InMemoryDashboardBackend backend =
-      InMemoryDashboardBackend.builder(new SimpleTaskQueue(Fixtures.CLOCK)).build();
+      InMemoryDashboardBackend.builder(InMemoryTaskQueue.builder(Fixtures.CLOCK).build()).build();
   private DashboardServer server;
 
   @AfterEach

@@ -12,6 +12,7 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.queue.InMemoryTaskQueue;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class DashboardBrowserTest {
 
   @TempDir Path reports;
   private final InstantSource clock = InstantSource.system();
-  private final SimpleTaskQueue queue = new SimpleTaskQueue(clock);
+  private final InMemoryTaskQueue queue = InMemoryTaskQueue.builder(clock).build();
   private InMemoryDashboardBackend backend;
   private DashboardServer server;
   private final AtomicLong sequence = new AtomicLong();

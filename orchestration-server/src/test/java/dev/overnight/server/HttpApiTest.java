@@ -17,6 +17,7 @@ import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
+import dev.overnight.core.queue.InMemoryTaskQueue;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class HttpApiTest {
           "/api/tasks/some-id/retry");
 
   @TempDir Path reports;
-  private final SimpleTaskQueue queue = new SimpleTaskQueue(Fixtures.CLOCK);
+  private final InMemoryTaskQueue queue = InMemoryTaskQueue.builder(Fixtures.CLOCK).build();
   private InMemoryDashboardBackend backend;
   private DashboardServer server;
 
@@ -186,7 +187,7 @@ class HttpApiTest {
     assertThat(detail.get("events"))
         .extracting(e -> e.get("event").asText())
         .containsExactly("enqueued", "claimed", "failed");
-    assertThat(detail.get("events").get(2).get("reason").asText()).isEqualTo("agent crashed");
+    assertThat(detail.get("events").get(2).get("reason").asText()).startsWith("agent crashed");
 
     assertThat(Http.get(server, "/api/tasks?status=sleeping").statusCode()).isEqualTo(400);
     assertThat(Http.get(server, "/api/tasks?limit=lots").statusCode()).isEqualTo(400);

@@ -15,6 +15,7 @@ import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.queue.InMemoryTaskQueue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InMemoryDashboardBackendTest {
-  private final SimpleTaskQueue queue = new SimpleTaskQueue(Fixtures.CLOCK);
+  private final InMemoryTaskQueue queue = InMemoryTaskQueue.builder(Fixtures.CLOCK).build();
 
   @Test
   void sessionsAndTheirHistoryAreBoundedAndFinishedOnesGoFirst() {

@@ -15,6 +15,7 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.queue.InMemoryTaskQueue;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebSocketBridgeTest {
-  private final SimpleTaskQueue queue = new SimpleTaskQueue(Fixtures.CLOCK);
+  private final InMemoryTaskQueue queue = InMemoryTaskQueue.builder(Fixtures.CLOCK).build();
   private final InMemoryDashboardBackend backend =
       InMemoryDashboardBackend.builder(queue).clock(Fixtures.CLOCK).build();
   private DashboardServer server;
