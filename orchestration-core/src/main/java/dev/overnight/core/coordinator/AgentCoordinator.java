@@ -282,7 +282,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
   private boolean decide() {
     Instant now = now();
-    DecisionContext context = contexts.create(roster.availability(now), finishedOpHashes(), now);
+    DecisionContext context = contexts.create(roster.availability(now), takenOpHashes(), now);
     Optional<Decision> decision = engine.decide(context);
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
@@ -310,13 +310,22 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     return m;
   }
 
-  private Set<String> finishedOpHashes() {
+  /**
+   * Op hashes the engine must move past: finished tasks, and tasks already queued or running. A
+   * decision for work that is already queued or running would be deduplicated by the queue and end
+   * the cycle's decisions, so a second concurrent slot would never be filled.
+   */
+  private Set<String> takenOpHashes() {
     Set<String> hashes = new HashSet<>();
     int offset = 0;
     while (true) {
       Page<Task> page =
           queue.list(
-              TaskFilter.withStatus(TaskStatus.COMPLETED, TaskStatus.FAILED)
+              TaskFilter.withStatus(
+                      TaskStatus.COMPLETED,
+                      TaskStatus.FAILED,
+                      TaskStatus.PENDING,
+                      TaskStatus.IN_PROGRESS)
                   .page(offset, TaskFilter.MAX_LIMIT));
       page.items().forEach(t -> hashes.add(t.opHash()));
       if (!page.hasMore()) {
