@@ -162,13 +162,14 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     int inFlight = 0;
     int decided = 0;
     int started = 0;
+    boolean blocked = false;
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
-        collect(running);
+        blocked |= collect(running);
         inFlight--;
         continue;
       }
-      if (!timeForAnotherTask(cycle) || nightLimitReached()) {
+      if (blocked || !timeForAnotherTask(cycle) || nightLimitReached()) {
         break;
       }
       Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
@@ -245,16 +246,30 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     workers.shutdown();
   }
 
-  private void collect(ExecutorCompletionService<TaskRun.Result> running) {
+  /**
+   * Waits for one running task to end and accounts for it.
+   *
+   * @return whether no further task can start in this cycle: its worktree could not be made for
+   *     want of disk, so the next claim (the same task again, oldest first) would fail alike, in a
+   *     loop until the deadline
+   */
+  private boolean collect(ExecutorCompletionService<TaskRun.Result> running) {
     try {
       TaskRun.Result r = running.take().get();
       account(r);
+      if (r.blocksCycle()) {
+        emit(
+            new CoordinatorEvent.LimitWarning(
+                now(), r.reason() + ": no new task starts in this cycle"));
+        return true;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       active.forEach(run -> run.interrupt(TaskRun.Interruption.STOPPED));
     } catch (ExecutionException e) {
       LOG.error("A task run failed unexpectedly", e.getCause());
     }
+    return false;
   }
 
   private void account(TaskRun.Result r) {

@@ -66,14 +66,20 @@ final class TaskRun {
     }
   }
 
-  /** The outcome of one attempt. */
+  /**
+   * The outcome of one attempt.
+   *
+   * @param blocksCycle whether no other task can start in this cycle either (worktrees are over
+   *     their disk bound)
+   */
   record Result(
       Task task,
       String outcome,
       String reason,
       Usage usage,
       Duration agentTime,
-      Optional<String> prUrl) {}
+      Optional<String> prUrl,
+      boolean blocksCycle) {}
 
   private final AgentCoordinator owner;
   private final OrchestrationConfig config;
@@ -118,12 +124,15 @@ final class TaskRun {
     try {
       worktree = owner.worktrees().prepare(task);
     } catch (WorktreeDiskLimitException e) {
-      return end(
-          Retry.RELEASE,
-          "waiting for disk: " + e.getMessage(),
-          Usage.NONE,
-          started,
-          Optional.empty());
+      Result r =
+          end(
+              Retry.RELEASE,
+              "waiting for disk: " + e.getMessage(),
+              Usage.NONE,
+              started,
+              Optional.empty());
+      return new Result(
+          r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
     } catch (GitException | java.io.UncheckedIOException e) {
       return end(
           Retry.IF_ATTEMPTS_LEFT,
@@ -255,7 +264,8 @@ final class TaskRun {
           "",
           usage,
           Duration.between(started, owner.now()),
-          prUrl);
+          prUrl,
+          false);
     }
     return end(retry, failure, usage, started, prUrl, worktree);
   }
@@ -289,7 +299,8 @@ final class TaskRun {
         after.status() == TaskStatus.FAILED
             ? "failed"
             : retry == Retry.RELEASE ? "released" : "retry";
-    return new Result(after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl);
+    return new Result(
+        after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl, false);
   }
 
   private SessionRequest request(Worktree worktree) {
