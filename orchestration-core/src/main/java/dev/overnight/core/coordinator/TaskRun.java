@@ -251,7 +251,7 @@ final class TaskRun {
       timers.forEach(Cancellable::cancel);
       AgentSession s = session.get();
       if (s != null) {
-        usage = usage.plus(costOnly(s));
+        usage = withSessionCost(usage);
         s.close();
         owner.sessionEnded(s.sessionId());
       }
@@ -368,9 +368,21 @@ final class TaskRun {
         || limit.costUsd().filter(c -> usage.costUsd().orElse(0.0) > c).isPresent();
   }
 
-  private Usage costOnly(AgentSession s) {
+  /**
+   * The attempt's usage with the session's cost as the agent last reported it ({@code
+   * usage_update}), when it did. That figure is cumulative for the session and the turns' own costs
+   * are drawn from it, so it replaces their sum rather than adding to it.
+   */
+  private Usage withSessionCost(Usage usage) {
     Double cost = reportedCost.get();
-    return cost == null ? Usage.NONE : new Usage(0, 0, 0, 0, Optional.of(cost));
+    return cost == null
+        ? usage
+        : new Usage(
+            usage.inputTokens(),
+            usage.outputTokens(),
+            usage.cachedReadTokens(),
+            usage.cachedWriteTokens(),
+            Optional.of(cost));
   }
 
   private static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {
