@@ -277,10 +277,11 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       case "completed" -> completed.incrementAndGet();
       case "failed" -> failed.incrementAndGet();
       case "released" -> released.incrementAndGet();
-      default -> retried.incrementAndGet();
-    }
-    if (r.task().status() == TaskStatus.CANCELLED) {
-      cancelled.incrementAndGet();
+      case "retry" -> retried.incrementAndGet();
+      case "cancelled" -> cancelled.incrementAndGet();
+      default -> {
+        // "lost": another worker holds the task now; it counts there.
+      }
     }
     agentSeconds.addAndGet(r.agentTime().toSeconds());
     tokens.addAndGet(r.usage().totalTokens());

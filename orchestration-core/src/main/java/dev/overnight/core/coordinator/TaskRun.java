@@ -16,8 +16,10 @@ import dev.overnight.api.agent.Usage;
 import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.queue.IllegalTransitionException;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.core.worktree.GitException;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -55,7 +58,9 @@ final class TaskRun {
     BUDGET("time budget exhausted", Retry.IF_ATTEMPTS_LEFT),
     STUCK("stuck", Retry.IF_ATTEMPTS_LEFT),
     TASK_LIMIT("per-task limit reached", Retry.NEVER),
-    STOPPED("Overnight is stopping", Retry.RELEASE);
+    STOPPED("Overnight is stopping", Retry.RELEASE),
+    /** The task is no longer this worker's: cancelled in the queue (or its lease was lost). */
+    CANCELLED("the task was cancelled", Retry.NEVER);
 
     final String reason;
     final Retry retry;
@@ -89,6 +94,7 @@ final class TaskRun {
   private final AtomicReference<Interruption> interruption = new AtomicReference<>();
   private final AtomicReference<Instant> lastActivity = new AtomicReference<>();
   private final AtomicReference<AgentSession> session = new AtomicReference<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Cancellable> timers = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<Double> reportedCost = new AtomicReference<>();
@@ -106,15 +112,24 @@ final class TaskRun {
     return task;
   }
 
-  /** Ends the attempt from outside (the scheduler is stopping). Never blocks. */
+  /** Ends the attempt from outside (the scheduler stopping, a watchdog). Never blocks. */
   void interrupt(Interruption why) {
     if (interruption.compareAndSet(null, why)) {
-      AgentSession s = session.get();
-      if (s != null) {
-        LOG.info("Task {}: {}; cancelling the session", task.id().shortId(), why.reason);
-        s.cancel();
-        arm(owner.now().plusSeconds(config.limits().cancelGraceSec()), s::close);
-      }
+      stopSession();
+    }
+  }
+
+  /**
+   * Sends the session {@code session/cancel} and closes it (killing the agent) after the grace
+   * period; once, whether the interruption came before or after the session opened.
+   */
+  private void stopSession() {
+    AgentSession s = session.get();
+    if (s != null && stopping.compareAndSet(false, true)) {
+      LOG.info(
+          "Task {}: {}; cancelling the session", task.id().shortId(), interruption.get().reason);
+      s.cancel();
+      arm(owner.now().plusSeconds(config.limits().cancelGraceSec()), s::close);
     }
   }
 
@@ -187,9 +202,13 @@ final class TaskRun {
       s.updates().subscribe(new Forwarder(s));
       armWatchdogs(s);
       if (interruption.get() != null) {
-        s.cancel();
+        stopSession();
       }
-      AgentOutcome outcome = await(s.prompt(Prompts.forTask(task, worktree)));
+      // Interrupted while the agent started: no turn to cancel, so none is begun.
+      AgentOutcome outcome =
+          interruption.get() != null
+              ? new AgentOutcome(StopReason.CANCELLED, Usage.NONE)
+              : await(s.prompt(Prompts.forTask(task, worktree)));
       usage = usage.plus(outcome.usage());
       Optional<GateResult> gate = Optional.empty();
       if (interruption.get() == null && overTaskLimit(usage)) {
@@ -294,7 +313,22 @@ final class TaskRun {
 
   private Result end(
       Retry retry, String reason, Usage usage, Instant started, Optional<String> prUrl) {
-    Task after = owner.queue().fail(task.id(), owner.workerId(), reason, retry);
+    Task after;
+    try {
+      after = owner.queue().fail(task.id(), owner.workerId(), reason, retry);
+    } catch (IllegalTransitionException | TaskNotFoundException e) {
+      // The task was cancelled (or taken over after a lost lease) while the agent worked.
+      Task now = owner.queue().get(task.id()).orElse(task);
+      boolean cancelled = now.status() == TaskStatus.CANCELLED;
+      return new Result(
+          now,
+          cancelled ? "cancelled" : "lost",
+          cancelled ? Interruption.CANCELLED.reason : "the task's lease was lost: " + reason,
+          usage,
+          Duration.between(started, owner.now()),
+          prUrl,
+          false);
+    }
     String outcome =
         after.status() == TaskStatus.FAILED
             ? "failed"
@@ -351,10 +385,18 @@ final class TaskRun {
         () -> {
           try {
             owner.queue().heartbeat(task.id(), owner.workerId(), AgentCoordinator.LEASE);
-            armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
+          } catch (IllegalTransitionException | TaskNotFoundException e) {
+            // Someone cancelled the task (overnight queue cancel, another process on the same
+            // store), or its lease was lost: the agent must stop working on it.
+            LOG.info("Task {}: no longer held ({}); stopping", task.id().shortId(), e.getMessage());
+            interrupt(Interruption.CANCELLED);
+            return;
           } catch (RuntimeException e) {
+            // A busy or briefly failing store: try again at the next beat, well before the lease
+            // runs out.
             LOG.warn("Task {}: lease heartbeat failed: {}", task.id().shortId(), e.getMessage());
           }
+          armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
         });
   }
 
