@@ -185,13 +185,7 @@ final class TaskRun {
             worktree);
       } catch (UsageLimitException e) {
         owner.parkForLimit(agent.id(), e);
-        return end(
-            Retry.RELEASE,
-            agent.id() + " hit a usage limit: " + e.getMessage(),
-            usage,
-            started,
-            Optional.empty(),
-            worktree);
+        return end(Retry.RELEASE, limitReason(e), usage, started, Optional.empty(), worktree);
       }
       session.set(s);
       lastActivity.set(owner.now());
@@ -260,7 +254,7 @@ final class TaskRun {
       }
     } catch (UsageLimitException e) {
       owner.parkForLimit(agent.id(), e);
-      failure = agent.id() + " hit a usage limit: " + e.getMessage();
+      failure = limitReason(e);
       retry = Retry.RELEASE;
     } catch (OrchestrationException e) {
       Interruption why = interruption.get();
@@ -335,6 +329,12 @@ final class TaskRun {
             : retry == Retry.RELEASE ? "released" : "retry";
     return new Result(
         after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl, false);
+  }
+
+  /** Why the attempt was given back: the exception's words, naming the agent once. */
+  private String limitReason(UsageLimitException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith(agent.id()) ? message : agent.id() + " hit a usage limit: " + message;
   }
 
   private SessionRequest request(Worktree worktree) {
