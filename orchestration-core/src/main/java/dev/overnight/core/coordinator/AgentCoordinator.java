@@ -20,10 +20,13 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,12 +218,29 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
-        report = Optional.of(reportHook.get().write(now()).toString());
+        report = Optional.of(reportHook.get().write(now(), finishing(cycle, started)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
     }
     emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
+  }
+
+  /** This cycle as the report shows it: the scheduler records it only once it has returned. */
+  private CycleRecord finishing(CycleContext cycle, int started) {
+    boolean cancelled = cycle.isCancelled();
+    return new CycleRecord(
+        cycle.cycleId(),
+        config.id(),
+        cycle.plannedAt(),
+        Optional.of(cycle.startedAt()),
+        Optional.of(now()),
+        cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
+        Optional.empty(),
+        (cancelled ? "cancelled: Overnight stopped; " : "")
+            + started
+            + (started == 1 ? " task run" : " tasks run"),
+        cycle.catchUp());
   }
 
   /** Counters since creation. */
@@ -458,6 +478,15 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   public interface ReportHook {
     /** Writes the report as of {@code now}. */
     Path write(Instant now);
+
+    /**
+     * Writes the report at the end of a cycle, as of {@code now}. The cycle history does not hold
+     * {@code finishing} yet (the scheduler records a cycle once it has returned), so a report that
+     * lists cycles adds it. The default ignores it and calls {@link #write(Instant)}.
+     */
+    default Path write(Instant now, CycleRecord finishing) {
+      return write(now);
+    }
   }
 
   /** What a night has spent so far. */
@@ -607,6 +636,26 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     public Builder reportHook(ReportHook value) {
       reportHook = Objects.requireNonNull(value, "reportHook");
       return this;
+    }
+
+    /**
+     * Writes the morning report with {@code writer} after each cycle, that cycle included (the
+     * usual {@link #reportHook}).
+     */
+    public Builder reportWriter(ReportWriter writer) {
+      Objects.requireNonNull(writer, "writer");
+      return reportHook(
+          new ReportHook() {
+            @Override
+            public Path write(Instant now) {
+              return writer.write(now);
+            }
+
+            @Override
+            public Path write(Instant now, CycleRecord finishing) {
+              return writer.write(now, Optional.of(finishing));
+            }
+          });
     }
 
     /**
