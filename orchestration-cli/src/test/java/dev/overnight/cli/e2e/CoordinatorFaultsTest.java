@@ -384,7 +384,15 @@ class CoordinatorFaultsTest {
             .maxConcurrent(1)
             // Never stuck before the budget runs out: this is about the budget.
             .limits(new Limits(SpendingLimit.unbounded(), SpendingLimit.unbounded(), 3600, 30))
+            // Every worktree gets the user's local secrets, and its setup checks they are there.
+            .worktree(
+                new WorktreeSettings(
+                    Optional.of("test -f .env"),
+                    List.of(".env"),
+                    WorktreeSettings.DEFAULT_MAX_DISK_MB,
+                    false))
             .build();
+    repo.write(".env", "TOKEN=local-secret\n");
     Path script = world.script("agent", Scripts.HANGS);
     AgentCoordinator coordinator = coordinator(config, world.agent("claude-code", script));
     Task task = enqueue("Finish the feature", "claude-code");
@@ -414,6 +422,8 @@ class CoordinatorFaultsTest {
     assertThat(repo.subjects("main", branch))
         .containsExactly("Finish the feature (work in progress)");
     assertThat(repo.git("show", branch + ":HALF-DONE.md")).isEqualTo("Work in progress.");
+    // The copied secrets stay local: Overnight's own commit leaves them out.
+    assertThat(repo.git("ls-tree", "-r", "--name-only", branch)).doesNotContain(".env");
     assertThat(repo.worktrees()).hasSize(1);
     assertThat(row("Finish the feature")).contains("| pending |", "time budget exhausted");
     assertThat(world.report()).contains("0 completed, 0 failed, 1 still queued");
@@ -424,9 +434,10 @@ class CoordinatorFaultsTest {
         """
         {"name": "scripted-agent", "recordPrompts": true, "steps": [
           {"read": {"path": "HALF-DONE.md"}},
+          {"read": {"path": ".env"}},
           {"write": {"path": "DONE.md", "content": "Finished.\\n"}},
           {"terminal": {"command": "sh", "args": ["-c",
-            "git add -A && git commit -q -m 'Finish the work'"]}},
+            "git add DONE.md && git commit -q -m 'Finish the work'"]}},
           {"message": "Finished."}
         ]}
         """);
@@ -443,13 +454,12 @@ class CoordinatorFaultsTest {
         .last()
         .asString()
         .contains("An earlier attempt already made progress on this branch");
+    // The resumed worktree has the earlier work, and its own copy of the user's local files.
     assertThat(world.recorded(script))
         .filteredOn(n -> n.path("step").asText().equals("read"))
-        .singleElement()
-        .satisfies(
-            n ->
-                assertThat(n.path("answer").path("result").path("content").asText())
-                    .isEqualTo("Work in progress.\n"));
+        .extracting(n -> n.path("answer").path("result").path("content").asText())
+        .containsExactly("Work in progress.\n", "TOKEN=local-secret\n");
+    assertThat(repo.git("ls-tree", "-r", "--name-only", branch)).doesNotContain(".env");
     assertThat(row("Finish the feature")).contains("completed (2 attempts)");
   }
 

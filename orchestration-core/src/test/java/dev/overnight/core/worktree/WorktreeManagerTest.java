@@ -122,6 +122,25 @@ class WorktreeManagerTest {
   }
 
   @Test
+  void aResumedWorktreeIsANewFolderAndGetsTheLocalFilesAndTheSetupToo() {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    repo.write(".env", "SECRET=1\n");
+    WorktreeSettings settings =
+        new WorktreeSettings(Optional.of("cat .env > setup.out"), List.of(".env"), 4096, false);
+    WorktreeManager m = new WorktreeManager(config(repo.dir, settings), dir.resolve("wts"));
+    Task t = task("77777777-aaaa", "Resume");
+    Worktree first = m.prepare(t);
+    assertThat(first.localFiles()).containsExactly(".env");
+    m.remove(first);
+
+    Worktree second = m.prepare(t);
+    assertThat(second.resumed()).isTrue();
+    assertThat(second.localFiles()).containsExactly(".env");
+    assertThat(second.path().resolve(".env")).hasContent("SECRET=1");
+    assertThat(second.path().resolve("setup.out")).hasContent("SECRET=1");
+  }
+
+  @Test
   void aFailingSetupCommandIsAGitErrorWithItsOutput() {
     GitRepo repo = GitRepo.init(dir.resolve("repo"));
     WorktreeSettings settings =
