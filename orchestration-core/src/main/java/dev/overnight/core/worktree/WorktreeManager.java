@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A retried task whose branch exists continues on that branch. Every worktree folder is new, a
  * retried task's too, so each gets the config's {@code copy_files} and runs its {@code
- * setup_command}. Thread-safe for different tasks; git itself serialises changes to the
- * repository's metadata.
+ * setup_command}. Thread-safe for different tasks: git does not guard its worktree metadata against
+ * itself ({@code worktree add} beside another's {@code prune} or {@code remove} fails, or loses an
+ * entry), so this manager makes those changes one at a time; copying files and the setup command
+ * run concurrently.
  */
 public final class WorktreeManager {
   private static final Logger LOG = LoggerFactory.getLogger(WorktreeManager.class);
@@ -40,6 +42,7 @@ public final class WorktreeManager {
   private final Git repository;
   private final Path root;
   private final OrchestrationConfig config;
+  private final Object metadata = new Object();
 
   /**
    * Creates a manager.
@@ -98,20 +101,23 @@ public final class WorktreeManager {
     }
     String branch = branchFor(task);
     Path path = root.resolve(task.id().shortId() + "-" + slug(task.title()));
-    discardStale(path);
-    boolean resumed = repository.branchExists(branch);
+    boolean resumed;
     String base;
-    try {
-      Files.createDirectories(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (resumed) {
-      repository.check("worktree", "add", path.toString(), branch);
-      base = repository.check("merge-base", branch, baseCommit());
-    } else {
-      base = baseCommit();
-      repository.check("worktree", "add", "-b", branch, path.toString(), base);
+    synchronized (metadata) {
+      discardStale(path);
+      resumed = repository.branchExists(branch);
+      try {
+        Files.createDirectories(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (resumed) {
+        repository.check("worktree", "add", path.toString(), branch);
+        base = repository.check("merge-base", branch, baseCommit());
+      } else {
+        base = baseCommit();
+        repository.check("worktree", "add", "-b", branch, path.toString(), base);
+      }
     }
     // The folder is new even when the branch is not: it needs the local files and the setup.
     List<String> copied = copyFiles(path);
@@ -128,11 +134,13 @@ public final class WorktreeManager {
 
   /** Removes a task's worktree; its branch stays. Never throws: a failure is logged. */
   public void remove(Worktree worktree) {
-    CommandResult r = repository.run("worktree", "remove", "--force", worktree.path().toString());
-    if (!r.succeeded()) {
-      LOG.warn("Could not remove worktree {}: {}", worktree.path(), r.describe());
-      deleteTree(worktree.path());
-      repository.run("worktree", "prune");
+    synchronized (metadata) {
+      CommandResult r = repository.run("worktree", "remove", "--force", worktree.path().toString());
+      if (!r.succeeded()) {
+        LOG.warn("Could not remove worktree {}: {}", worktree.path(), r.describe());
+        deleteTree(worktree.path());
+        repository.run("worktree", "prune");
+      }
     }
   }
 
