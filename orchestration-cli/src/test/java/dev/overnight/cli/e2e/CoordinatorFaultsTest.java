@@ -464,6 +464,41 @@ class CoordinatorFaultsTest {
   }
 
   @Test
+  void aNightsTokenLimitWarnsThenStopsStartingTasks() {
+    SpendingLimit night = new SpendingLimit(Optional.of(3000L), Optional.empty(), Optional.empty());
+    OrchestrationConfig config =
+        world
+            .config()
+            .maxConcurrent(1)
+            .limits(new Limits(night, SpendingLimit.unbounded(), 600, 30))
+            .build();
+    Path worker = world.script("worker", Scripts.WORKER); // 1,250 tokens a task
+    AgentCoordinator coordinator = coordinator(config, world.agent("worker", worker));
+    List<Task> tasks =
+        List.of(
+            enqueue("First", "worker"),
+            enqueue("Second", "worker"),
+            enqueue("Third", "worker"),
+            enqueue("Fourth", "worker"));
+
+    cycle("cycle-1", config, coordinator).awaitEnd();
+
+    // 2,500 tokens after the second task: a warning; 3,750 after the third: no fourth.
+    assertThat(world.recorder.all(CoordinatorEvent.LimitWarning.class))
+        .extracting(CoordinatorEvent.LimitWarning::message)
+        .containsExactly(
+            "over 80% of the night's spending limit used",
+            "night limit reached (3750 tokens of 3000): no new task starts");
+    assertThat(tasks)
+        .extracting(t -> queue.get(t.id()).orElseThrow().status())
+        .containsExactly(
+            TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.PENDING);
+    assertThat(queue.get(tasks.get(3).id()).orElseThrow().attempts()).isZero();
+    assertThat(row("Fourth")).contains("| pending |");
+    assertThat(world.report()).contains("3 completed, 0 failed, 1 still queued", "3750 tokens");
+  }
+
+  @Test
   void worktreesOverTheirDiskBoundHoldTheTaskWithoutSpinning() throws Exception {
     OrchestrationConfig config =
         world
