@@ -18,12 +18,14 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
-import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,13 +164,14 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     int inFlight = 0;
     int decided = 0;
     int started = 0;
+    boolean blocked = false;
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
-        collect(running);
+        blocked |= collect(running);
         inFlight--;
         continue;
       }
-      if (!timeForAnotherTask(cycle) || nightLimitReached()) {
+      if (blocked || !timeForAnotherTask(cycle) || nightLimitReached()) {
         break;
       }
       Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
@@ -214,12 +217,29 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
-        report = Optional.of(reportHook.get().write(now()).toString());
+        report = Optional.of(reportHook.get().write(now(), finishing(cycle, started)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
     }
     emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
+  }
+
+  /** This cycle as the report shows it: the scheduler records it only once it has returned. */
+  private CycleRecord finishing(CycleContext cycle, int started) {
+    boolean cancelled = cycle.isCancelled();
+    return new CycleRecord(
+        cycle.cycleId(),
+        config.id(),
+        cycle.plannedAt(),
+        Optional.of(cycle.startedAt()),
+        Optional.of(now()),
+        cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
+        Optional.empty(),
+        (cancelled ? "cancelled: Overnight stopped; " : "")
+            + started
+            + (started == 1 ? " task run" : " tasks run"),
+        cycle.catchUp());
   }
 
   /** Counters since creation. */
@@ -245,16 +265,30 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     workers.shutdown();
   }
 
-  private void collect(ExecutorCompletionService<TaskRun.Result> running) {
+  /**
+   * Waits for one running task to end and accounts for it.
+   *
+   * @return whether no further task can start in this cycle: its worktree could not be made for
+   *     want of disk, so the next claim (the same task again, oldest first) would fail alike, in a
+   *     loop until the deadline
+   */
+  private boolean collect(ExecutorCompletionService<TaskRun.Result> running) {
     try {
       TaskRun.Result r = running.take().get();
       account(r);
+      if (r.blocksCycle()) {
+        emit(
+            new CoordinatorEvent.LimitWarning(
+                now(), r.reason() + ": no new task starts in this cycle"));
+        return true;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       active.forEach(run -> run.interrupt(TaskRun.Interruption.STOPPED));
     } catch (ExecutionException e) {
       LOG.error("A task run failed unexpectedly", e.getCause());
     }
+    return false;
   }
 
   private void account(TaskRun.Result r) {
@@ -262,10 +296,11 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       case "completed" -> completed.incrementAndGet();
       case "failed" -> failed.incrementAndGet();
       case "released" -> released.incrementAndGet();
-      default -> retried.incrementAndGet();
-    }
-    if (r.task().status() == TaskStatus.CANCELLED) {
-      cancelled.incrementAndGet();
+      case "retry" -> retried.incrementAndGet();
+      case "cancelled" -> cancelled.incrementAndGet();
+      default -> {
+        // "lost": another worker holds the task now; it counts there.
+      }
     }
     agentSeconds.addAndGet(r.agentTime().toSeconds());
     tokens.addAndGet(r.usage().totalTokens());
@@ -282,7 +317,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
   private boolean decide() {
     Instant now = now();
-    DecisionContext context = contexts.create(roster.availability(now), finishedOpHashes(), now);
+    DecisionContext context = contexts.create(roster.availability(now), takenOpHashes(), now);
     Optional<Decision> decision = engine.decide(context);
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
@@ -310,7 +345,12 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     return m;
   }
 
-  private Set<String> finishedOpHashes() {
+  /**
+   * Op hashes the engine must move past: finished tasks, and tasks already queued or running. A
+   * decision for work that is already queued or running would be deduplicated by the queue and end
+   * the cycle's decisions, so a second concurrent slot would never be filled.
+   */
+  private Set<String> takenOpHashes() {
     Set<String> hashes = new HashSet<>();
     int offset = 0;
     while (true) {
@@ -432,6 +472,15 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   public interface ReportHook {
     /** Writes the report as of {@code now}. */
     Path write(Instant now);
+
+    /**
+     * Writes the report at the end of a cycle, as of {@code now}. The cycle history does not hold
+     * {@code finishing} yet (the scheduler records a cycle once it has returned), so a report that
+     * lists cycles adds it. The default ignores it and calls {@link #write(Instant)}.
+     */
+    default Path write(Instant now, CycleRecord finishing) {
+      return write(now);
+    }
   }
 
   /** What a night has spent so far. */
@@ -581,6 +630,26 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     public Builder reportHook(ReportHook value) {
       reportHook = Objects.requireNonNull(value, "reportHook");
       return this;
+    }
+
+    /**
+     * Writes the morning report with {@code writer} after each cycle, that cycle included (the
+     * usual {@link #reportHook}).
+     */
+    public Builder reportWriter(ReportWriter writer) {
+      Objects.requireNonNull(writer, "writer");
+      return reportHook(
+          new ReportHook() {
+            @Override
+            public Path write(Instant now) {
+              return writer.write(now);
+            }
+
+            @Override
+            public Path write(Instant now, CycleRecord finishing) {
+              return writer.write(now, Optional.of(finishing));
+            }
+          });
     }
 
     /**

@@ -27,7 +27,9 @@ public sealed interface CoordinatorEvent {
   /**
    * A task's attempt ended.
    *
-   * @param outcome {@code completed}, {@code retry}, {@code failed}, {@code released}
+   * @param outcome {@code completed}, {@code retry}, {@code failed}, {@code released}, {@code
+   *     cancelled} (cancelled in the queue while it ran), {@code lost} (its lease ran out and
+   *     another worker took it over)
    * @param reason why, in words
    * @param prUrl the pull request opened, if any
    */

@@ -17,7 +17,8 @@ public interface DecisionContextFactory {
    * Builds the context.
    *
    * @param agents every agent's availability right now (parked agents unavailable)
-   * @param finishedOpHashes op hashes of tasks already completed or failed
+   * @param finishedOpHashes op hashes of tasks already completed or failed, and of tasks already
+   *     pending or in progress (work that is taken, so the engine moves on to the next candidate)
    * @param now the current time
    */
   DecisionContext create(

@@ -43,7 +43,7 @@ public final class PullRequestPublisher {
   public PublishResult publish(
       Worktree worktree, Task task, Optional<GateResult> gate, String summary) {
     Git git = worktree.git();
-    commitLeftovers(git, task, "");
+    commitLeftovers(worktree, task, "");
     int commits = Integer.parseInt(git.check("rev-list", "--count", worktree.base() + "..HEAD"));
     String head = git.check("rev-parse", "HEAD");
     if (!settings.enabled()) {
@@ -95,10 +95,30 @@ public final class PullRequestPublisher {
    * @param note a suffix for the subject line, e.g. {@code " (work in progress)"}
    */
   public static void commitLeftovers(Git git, Task task, String note) {
+    commitLeftovers(git, List.of(), task, note);
+  }
+
+  /**
+   * Commits whatever the agent left uncommitted in a worktree, except its {@link
+   * Worktree#localFiles() local files} (copied secrets such as {@code .env} must never reach a
+   * branch that may be pushed). Does nothing when nothing else changed.
+   *
+   * @param note a suffix for the subject line, e.g. {@code " (work in progress)"}
+   */
+  public static void commitLeftovers(Worktree worktree, Task task, String note) {
+    commitLeftovers(worktree.git(), worktree.localFiles(), task, note);
+  }
+
+  private static void commitLeftovers(Git git, List<String> keepOut, Task task, String note) {
     if (!git.isDirty()) {
       return;
     }
-    git.check("add", "-A");
+    List<String> add = new ArrayList<>(List.of("add", "-A", "--", "."));
+    keepOut.forEach(f -> add.add(":(exclude,literal)" + f));
+    git.check(add.toArray(String[]::new));
+    if (git.run("diff", "--cached", "--quiet").succeeded()) {
+      return; // Only local files were left.
+    }
     List<String> args = new ArrayList<>();
     if (!git.hasIdentity()) {
       args.addAll(List.of("-c", "user.name=Overnight", "-c", "user.email=overnight@localhost"));

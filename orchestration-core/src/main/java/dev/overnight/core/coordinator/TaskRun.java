@@ -16,8 +16,10 @@ import dev.overnight.api.agent.Usage;
 import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.queue.IllegalTransitionException;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.core.worktree.GitException;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -55,7 +58,9 @@ final class TaskRun {
     BUDGET("time budget exhausted", Retry.IF_ATTEMPTS_LEFT),
     STUCK("stuck", Retry.IF_ATTEMPTS_LEFT),
     TASK_LIMIT("per-task limit reached", Retry.NEVER),
-    STOPPED("Overnight is stopping", Retry.RELEASE);
+    STOPPED("Overnight is stopping", Retry.RELEASE),
+    /** The task is no longer this worker's: cancelled in the queue (or its lease was lost). */
+    CANCELLED("the task was cancelled", Retry.NEVER);
 
     final String reason;
     final Retry retry;
@@ -66,14 +71,20 @@ final class TaskRun {
     }
   }
 
-  /** The outcome of one attempt. */
+  /**
+   * The outcome of one attempt.
+   *
+   * @param blocksCycle whether no other task can start in this cycle either (worktrees are over
+   *     their disk bound)
+   */
   record Result(
       Task task,
       String outcome,
       String reason,
       Usage usage,
       Duration agentTime,
-      Optional<String> prUrl) {}
+      Optional<String> prUrl,
+      boolean blocksCycle) {}
 
   private final AgentCoordinator owner;
   private final OrchestrationConfig config;
@@ -83,6 +94,7 @@ final class TaskRun {
   private final AtomicReference<Interruption> interruption = new AtomicReference<>();
   private final AtomicReference<Instant> lastActivity = new AtomicReference<>();
   private final AtomicReference<AgentSession> session = new AtomicReference<>();
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Cancellable> timers = new ArrayList<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<Double> reportedCost = new AtomicReference<>();
@@ -100,15 +112,24 @@ final class TaskRun {
     return task;
   }
 
-  /** Ends the attempt from outside (the scheduler is stopping). Never blocks. */
+  /** Ends the attempt from outside (the scheduler stopping, a watchdog). Never blocks. */
   void interrupt(Interruption why) {
     if (interruption.compareAndSet(null, why)) {
-      AgentSession s = session.get();
-      if (s != null) {
-        LOG.info("Task {}: {}; cancelling the session", task.id().shortId(), why.reason);
-        s.cancel();
-        arm(owner.now().plusSeconds(config.limits().cancelGraceSec()), s::close);
-      }
+      stopSession();
+    }
+  }
+
+  /**
+   * Sends the session {@code session/cancel} and closes it (killing the agent) after the grace
+   * period; once, whether the interruption came before or after the session opened.
+   */
+  private void stopSession() {
+    AgentSession s = session.get();
+    if (s != null && stopping.compareAndSet(false, true)) {
+      LOG.info(
+          "Task {}: {}; cancelling the session", task.id().shortId(), interruption.get().reason);
+      s.cancel();
+      arm(owner.now().plusSeconds(config.limits().cancelGraceSec()), s::close);
     }
   }
 
@@ -118,12 +139,15 @@ final class TaskRun {
     try {
       worktree = owner.worktrees().prepare(task);
     } catch (WorktreeDiskLimitException e) {
-      return end(
-          Retry.RELEASE,
-          "waiting for disk: " + e.getMessage(),
-          Usage.NONE,
-          started,
-          Optional.empty());
+      Result r =
+          end(
+              Retry.RELEASE,
+              "waiting for disk: " + e.getMessage(),
+              Usage.NONE,
+              started,
+              Optional.empty());
+      return new Result(
+          r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
     } catch (GitException | java.io.UncheckedIOException e) {
       return end(
           Retry.IF_ATTEMPTS_LEFT,
@@ -161,13 +185,7 @@ final class TaskRun {
             worktree);
       } catch (UsageLimitException e) {
         owner.parkForLimit(agent.id(), e);
-        return end(
-            Retry.RELEASE,
-            agent.id() + " hit a usage limit: " + e.getMessage(),
-            usage,
-            started,
-            Optional.empty(),
-            worktree);
+        return end(Retry.RELEASE, limitReason(e), usage, started, Optional.empty(), worktree);
       }
       session.set(s);
       lastActivity.set(owner.now());
@@ -178,9 +196,13 @@ final class TaskRun {
       s.updates().subscribe(new Forwarder(s));
       armWatchdogs(s);
       if (interruption.get() != null) {
-        s.cancel();
+        stopSession();
       }
-      AgentOutcome outcome = await(s.prompt(Prompts.forTask(task, worktree)));
+      // Interrupted while the agent started: no turn to cancel, so none is begun.
+      AgentOutcome outcome =
+          interruption.get() != null
+              ? new AgentOutcome(StopReason.CANCELLED, Usage.NONE)
+              : await(s.prompt(Prompts.forTask(task, worktree)));
       usage = usage.plus(outcome.usage());
       Optional<GateResult> gate = Optional.empty();
       if (interruption.get() == null && overTaskLimit(usage)) {
@@ -232,7 +254,7 @@ final class TaskRun {
       }
     } catch (UsageLimitException e) {
       owner.parkForLimit(agent.id(), e);
-      failure = agent.id() + " hit a usage limit: " + e.getMessage();
+      failure = limitReason(e);
       retry = Retry.RELEASE;
     } catch (OrchestrationException e) {
       Interruption why = interruption.get();
@@ -242,7 +264,7 @@ final class TaskRun {
       timers.forEach(Cancellable::cancel);
       AgentSession s = session.get();
       if (s != null) {
-        usage = usage.plus(costOnly(s));
+        usage = withSessionCost(usage);
         s.close();
         owner.sessionEnded(s.sessionId());
       }
@@ -255,7 +277,8 @@ final class TaskRun {
           "",
           usage,
           Duration.between(started, owner.now()),
-          prUrl);
+          prUrl,
+          false);
     }
     return end(retry, failure, usage, started, prUrl, worktree);
   }
@@ -269,8 +292,7 @@ final class TaskRun {
       Worktree worktree) {
     try {
       // Keep whatever the agent did on the branch, so a retry resumes from it.
-      dev.overnight.core.coordinator.PullRequestPublisher.commitLeftovers(
-          worktree.git(), task, " (work in progress)");
+      PullRequestPublisher.commitLeftovers(worktree, task, " (work in progress)");
     } catch (RuntimeException e) {
       LOG.warn(
           "Task {}: could not commit work in progress: {}", task.id().shortId(), e.getMessage());
@@ -284,12 +306,34 @@ final class TaskRun {
 
   private Result end(
       Retry retry, String reason, Usage usage, Instant started, Optional<String> prUrl) {
-    Task after = owner.queue().fail(task.id(), owner.workerId(), reason, retry);
+    Task after;
+    try {
+      after = owner.queue().fail(task.id(), owner.workerId(), reason, retry);
+    } catch (IllegalTransitionException | TaskNotFoundException e) {
+      // The task was cancelled (or taken over after a lost lease) while the agent worked.
+      Task now = owner.queue().get(task.id()).orElse(task);
+      boolean cancelled = now.status() == TaskStatus.CANCELLED;
+      return new Result(
+          now,
+          cancelled ? "cancelled" : "lost",
+          cancelled ? Interruption.CANCELLED.reason : "the task's lease was lost: " + reason,
+          usage,
+          Duration.between(started, owner.now()),
+          prUrl,
+          false);
+    }
     String outcome =
         after.status() == TaskStatus.FAILED
             ? "failed"
             : retry == Retry.RELEASE ? "released" : "retry";
-    return new Result(after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl);
+    return new Result(
+        after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl, false);
+  }
+
+  /** Why the attempt was given back: the exception's words, naming the agent once. */
+  private String limitReason(UsageLimitException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith(agent.id()) ? message : agent.id() + " hit a usage limit: " + message;
   }
 
   private SessionRequest request(Worktree worktree) {
@@ -340,10 +384,18 @@ final class TaskRun {
         () -> {
           try {
             owner.queue().heartbeat(task.id(), owner.workerId(), AgentCoordinator.LEASE);
-            armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
+          } catch (IllegalTransitionException | TaskNotFoundException e) {
+            // Someone cancelled the task (overnight queue cancel, another process on the same
+            // store), or its lease was lost: the agent must stop working on it.
+            LOG.info("Task {}: no longer held ({}); stopping", task.id().shortId(), e.getMessage());
+            interrupt(Interruption.CANCELLED);
+            return;
           } catch (RuntimeException e) {
+            // A busy or briefly failing store: try again at the next beat, well before the lease
+            // runs out.
             LOG.warn("Task {}: lease heartbeat failed: {}", task.id().shortId(), e.getMessage());
           }
+          armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
         });
   }
 
@@ -357,9 +409,21 @@ final class TaskRun {
         || limit.costUsd().filter(c -> usage.costUsd().orElse(0.0) > c).isPresent();
   }
 
-  private Usage costOnly(AgentSession s) {
+  /**
+   * The attempt's usage with the session's cost as the agent last reported it ({@code
+   * usage_update}), when it did. That figure is cumulative for the session and the turns' own costs
+   * are drawn from it, so it replaces their sum rather than adding to it.
+   */
+  private Usage withSessionCost(Usage usage) {
     Double cost = reportedCost.get();
-    return cost == null ? Usage.NONE : new Usage(0, 0, 0, 0, Optional.of(cost));
+    return cost == null
+        ? usage
+        : new Usage(
+            usage.inputTokens(),
+            usage.outputTokens(),
+            usage.cachedReadTokens(),
+            usage.cachedWriteTokens(),
+            Optional.of(cost));
   }
 
   private static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {

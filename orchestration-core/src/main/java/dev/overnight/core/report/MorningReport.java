@@ -1,6 +1,7 @@
 package dev.overnight.core.report;
 
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
@@ -27,6 +28,8 @@ import java.util.Objects;
  * @param zone the zone times are shown in
  * @param cycles cycles of the period, oldest first
  * @param tasks tasks that changed in the period
+ * @param setbacks why earlier attempts of a task did not finish it (retried, released, lease lost),
+ *     oldest first, by task; a completed task that needed a second try says why here
  */
 public record MorningReport(
     String configId,
@@ -34,13 +37,26 @@ public record MorningReport(
     Instant to,
     ZoneId zone,
     List<CycleRecord> cycles,
-    List<Task> tasks) {
+    List<Task> tasks,
+    Map<TaskId, List<String>> setbacks) {
 
   /** Copies and orders the lists. */
   public MorningReport {
     Objects.requireNonNull(configId, "configId");
     cycles = cycles.stream().sorted(Comparator.comparing(CycleRecord::plannedAt)).toList();
     tasks = tasks.stream().sorted(Comparator.comparing(Task::createdAt)).toList();
+    setbacks = Map.copyOf(setbacks);
+  }
+
+  /** A report without setbacks. */
+  public MorningReport(
+      String configId,
+      Instant from,
+      Instant to,
+      ZoneId zone,
+      List<CycleRecord> cycles,
+      List<Task> tasks) {
+    this(configId, from, to, zone, cycles, tasks, Map.of());
   }
 
   /** Tasks per status. */
@@ -114,7 +130,7 @@ public record MorningReport(
             .append(" | ")
             .append(cell(m.getOrDefault("gate", "")))
             .append(" | ")
-            .append(cell(notes(t)))
+            .append(cell(notes(t, setbacks.getOrDefault(t.id(), List.of()))))
             .append(" |\n");
       }
       md.append('\n');
@@ -167,9 +183,12 @@ public record MorningReport(
     return c.detail().isBlank() ? "" : " — " + c.detail().replace('\n', ' ');
   }
 
-  private static String notes(Task t) {
-    List<String> notes = new ArrayList<>();
-    t.lastError().filter(e -> t.status() != TaskStatus.COMPLETED).ifPresent(notes::add);
+  private static String notes(Task t, List<String> setbacks) {
+    List<String> notes = new ArrayList<>(setbacks);
+    t.lastError()
+        .filter(e -> t.status() != TaskStatus.COMPLETED)
+        .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
+        .ifPresent(notes::add);
     String push = t.metadata().get("push_note");
     if (push != null && push.startsWith("push rejected")) {
       notes.add(push);

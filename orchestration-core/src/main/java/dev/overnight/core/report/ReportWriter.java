@@ -3,7 +3,9 @@ package dev.overnight.core.report;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerStateStore;
@@ -17,8 +19,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes the morning report of the last 24 hours to {@code <reports>/night-<date>.md} and {@code
@@ -27,6 +33,14 @@ import java.util.Optional;
  */
 public final class ReportWriter {
   private static final Duration PERIOD = Duration.ofHours(24);
+
+  /** Events that say why an attempt did not finish its task, or why it will not run. */
+  private static final Set<TaskEventType> SETBACKS =
+      EnumSet.of(
+          TaskEventType.RETRY_SCHEDULED,
+          TaskEventType.RELEASED,
+          TaskEventType.LEASE_EXPIRED,
+          TaskEventType.CANCELLED);
 
   private final String configId;
   private final TaskQueue queue;
@@ -58,6 +72,15 @@ public final class ReportWriter {
 
   /** The report of the 24 hours up to {@code now}. */
   public MorningReport build(Instant now) {
+    return build(now, Optional.empty());
+  }
+
+  /**
+   * The report of the 24 hours up to {@code now}, including {@code finishing}: the cycle whose end
+   * the report is written at, which the cycle history does not hold yet (the history's own record
+   * of it wins once it does).
+   */
+  public MorningReport build(Instant now, Optional<CycleRecord> finishing) {
     Instant from = now.minus(PERIOD);
     List<Task> tasks = new ArrayList<>();
     int offset = 0;
@@ -69,15 +92,34 @@ public final class ReportWriter {
       }
       offset += page.items().size();
     }
+    Map<TaskId, List<String>> setbacks = new HashMap<>();
+    for (Task t : tasks) {
+      List<String> reasons =
+          queue.events(t.id()).stream()
+              .filter(e -> SETBACKS.contains(e.type()))
+              .map(
+                  e ->
+                      e.type() == TaskEventType.CANCELLED
+                          ? "cancelled by " + e.actor() + ": " + e.reason()
+                          : e.reason())
+              .toList();
+      if (!reasons.isEmpty()) {
+        setbacks.put(t.id(), reasons);
+      }
+    }
     List<CycleRecord> recent =
-        cycles
-            .map(
-                s ->
-                    s.recentCycles(configId, 500).stream()
-                        .filter(c -> !c.plannedAt().isBefore(from))
-                        .toList())
-            .orElse(List.of());
-    return new MorningReport(configId, from, now, zone, recent, tasks);
+        new ArrayList<>(
+            cycles
+                .map(
+                    s ->
+                        s.recentCycles(configId, 500).stream()
+                            .filter(c -> !c.plannedAt().isBefore(from))
+                            .toList())
+                .orElse(List.of()));
+    finishing
+        .filter(f -> recent.stream().noneMatch(c -> c.cycleId().equals(f.cycleId())))
+        .ifPresent(recent::add);
+    return new MorningReport(configId, from, now, zone, recent, tasks, setbacks);
   }
 
   /**
@@ -87,7 +129,18 @@ public final class ReportWriter {
    * @throws OrchestrationException if the files cannot be written
    */
   public Path write(Instant now) {
-    MorningReport report = build(now);
+    return write(now, Optional.empty());
+  }
+
+  /**
+   * Writes the report of the 24 hours up to {@code now}, including the {@code finishing} cycle (see
+   * {@link #build(Instant, Optional)}).
+   *
+   * @return the Markdown file written
+   * @throws OrchestrationException if the files cannot be written
+   */
+  public Path write(Instant now, Optional<CycleRecord> finishing) {
+    MorningReport report = build(now, finishing);
     String name = "night-" + LocalDate.ofInstant(now, zone);
     try {
       Files.createDirectories(directory);

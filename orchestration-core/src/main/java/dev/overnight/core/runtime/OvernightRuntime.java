@@ -95,7 +95,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .timeSource(time)
             .stateDir(paths.root())
             .sessionHub(hub)
-            .reportHook(reports::write);
+            .reportWriter(reports);
     b.coordinatorListeners.forEach(cb::listener);
     b.workerId.ifPresent(cb::workerId);
     this.coordinator = cb.build();

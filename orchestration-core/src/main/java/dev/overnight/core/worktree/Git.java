@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The git command line, run in one repository or worktree.
@@ -50,9 +51,25 @@ public final class Git {
     CommandResult r = run(args);
     if (!r.succeeded()) {
       throw new GitException(
-          "git " + String.join(" ", args) + " failed: " + r.describe() + " (in " + dir + ")");
+          "git " + String.join(" ", args) + " failed: " + why(r) + " (in " + dir + ")");
     }
     return r.stdout().trim();
+  }
+
+  /**
+   * Git's own verdict: its {@code fatal:} and {@code error:} lines, which follow progress lines
+   * such as "Preparing worktree" that say nothing of the failure.
+   */
+  private static String why(CommandResult r) {
+    String verdict =
+        r.stderr()
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("fatal:") || l.startsWith("error:"))
+            .collect(Collectors.joining("; "));
+    return verdict.isEmpty() || r.outcome() != CommandResult.Outcome.EXITED
+        ? r.describe()
+        : "exit " + r.exitCode() + ": " + verdict;
   }
 
   /** Whether {@code dir} is inside a git work tree. */

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * short id}, under {@code <state>/worktrees/}. The user's checkout is never written to: git only
  * records the worktree in the repository's metadata.
  *
- * <p>A retried task whose branch exists continues on that branch. A fresh worktree gets the
- * config's {@code copy_files} and runs its {@code setup_command}. Thread-safe for different tasks;
- * git itself serialises changes to the repository's metadata.
+ * <p>A retried task whose branch exists continues on that branch. Every worktree folder is new, a
+ * retried task's too, so each gets the config's {@code copy_files} and runs its {@code
+ * setup_command}. Thread-safe for different tasks: git does not guard its worktree metadata against
+ * itself ({@code worktree add} beside another's {@code prune} or {@code remove} fails, or loses an
+ * entry), so this manager makes those changes one at a time; copying files and the setup command
+ * run concurrently.
  */
 public final class WorktreeManager {
   private static final Logger LOG = LoggerFactory.getLogger(WorktreeManager.class);
@@ -38,6 +42,7 @@ public final class WorktreeManager {
   private final Git repository;
   private final Path root;
   private final OrchestrationConfig config;
+  private final Object metadata = new Object();
 
   /**
    * Creates a manager.
@@ -78,7 +83,7 @@ public final class WorktreeManager {
 
   /**
    * Prepares the worktree for a task: its branch checked out (created from the base, or continued
-   * when it exists), files copied and the setup command run for a fresh one.
+   * when it exists), files copied and the setup command run.
    *
    * @throws GitException if git refuses, or the setup command fails
    * @throws WorktreeDiskLimitException if worktrees already use the configured disk bound
@@ -96,26 +101,28 @@ public final class WorktreeManager {
     }
     String branch = branchFor(task);
     Path path = root.resolve(task.id().shortId() + "-" + slug(task.title()));
-    discardStale(path);
-    boolean resumed = repository.branchExists(branch);
+    boolean resumed;
     String base;
-    try {
-      Files.createDirectories(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    synchronized (metadata) {
+      discardStale(path);
+      resumed = repository.branchExists(branch);
+      try {
+        Files.createDirectories(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (resumed) {
+        repository.check("worktree", "add", path.toString(), branch);
+        base = repository.check("merge-base", branch, baseCommit());
+      } else {
+        base = baseCommit();
+        repository.check("worktree", "add", "-b", branch, path.toString(), base);
+      }
     }
-    if (resumed) {
-      repository.check("worktree", "add", path.toString(), branch);
-      base = repository.check("merge-base", branch, baseCommit());
-    } else {
-      base = baseCommit();
-      repository.check("worktree", "add", "-b", branch, path.toString(), base);
-    }
-    Worktree worktree = new Worktree(task.id(), path, branch, base, resumed);
-    if (!resumed) {
-      copyFiles(path);
-      config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
-    }
+    // The folder is new even when the branch is not: it needs the local files and the setup.
+    List<String> copied = copyFiles(path);
+    config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
+    Worktree worktree = new Worktree(task.id(), path, branch, base, resumed, copied);
     LOG.info(
         "Task {} works in {} on {}{}",
         task.id().shortId(),
@@ -127,11 +134,13 @@ public final class WorktreeManager {
 
   /** Removes a task's worktree; its branch stays. Never throws: a failure is logged. */
   public void remove(Worktree worktree) {
-    CommandResult r = repository.run("worktree", "remove", "--force", worktree.path().toString());
-    if (!r.succeeded()) {
-      LOG.warn("Could not remove worktree {}: {}", worktree.path(), r.describe());
-      deleteTree(worktree.path());
-      repository.run("worktree", "prune");
+    synchronized (metadata) {
+      CommandResult r = repository.run("worktree", "remove", "--force", worktree.path().toString());
+      if (!r.succeeded()) {
+        LOG.warn("Could not remove worktree {}: {}", worktree.path(), r.describe());
+        deleteTree(worktree.path());
+        repository.run("worktree", "prune");
+      }
     }
   }
 
@@ -184,8 +193,10 @@ public final class WorktreeManager {
     repository.run("worktree", "prune");
   }
 
-  private void copyFiles(Path worktree) {
+  /** Copies {@code copy_files} into the worktree; returns what was copied, worktree-relative. */
+  private List<String> copyFiles(Path worktree) {
     Path workspace = config.workspaceRoot().path();
+    List<String> copied = new ArrayList<>();
     for (String name : config.worktree().copyFiles()) {
       Path from = workspace.resolve(name).normalize();
       if (!from.startsWith(workspace) || !Files.isRegularFile(from)) {
@@ -196,10 +207,12 @@ public final class WorktreeManager {
         Path to = worktree.resolve(name).normalize();
         Files.createDirectories(to.getParent());
         Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        copied.add(worktree.relativize(to).toString());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot copy " + name + " into the worktree", e);
       }
     }
+    return copied;
   }
 
   private void runSetup(String command, Path worktree) {

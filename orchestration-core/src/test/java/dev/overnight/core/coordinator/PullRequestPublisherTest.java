@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
+import dev.overnight.api.config.WorktreeSettings;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskPriority;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,5 +135,30 @@ class PullRequestPublisherTest {
         .contains("failed (exit 1) — mvn test, 30 s, 2 runs")
         .contains("```\nBUILD FAILURE\n```")
         .contains("## Session summary\n\nAdded ParserTest.");
+  }
+
+  @Test
+  void copiedLocalFilesNeverReachACommit() throws IOException {
+    Files.writeString(repo.resolve(".env"), "TOKEN=local-secret\n");
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of(repo.toString()))
+            .worktree(new WorktreeSettings(Optional.empty(), List.of(".env"), 4096, false))
+            .build();
+    WorktreeManager manager = new WorktreeManager(config, dir.resolve("wts"));
+    Worktree wt = manager.prepare(task());
+    assertThat(wt.localFiles()).containsExactly(".env");
+
+    // Only the local file changed: nothing to commit.
+    PullRequestPublisher.commitLeftovers(wt, task(), " (work in progress)");
+    assertThat(wt.git().check("rev-list", "--count", wt.base() + "..HEAD")).isEqualTo("0");
+
+    Files.writeString(wt.path().resolve("ParserTest.java"), "class ParserTest {}\n");
+    PublishResult r =
+        new PullRequestPublisher(PrAutomation.disabled()).publish(wt, task(), Optional.empty(), "");
+    assertThat(r.commits()).isEqualTo(1);
+    assertThat(wt.git().check("ls-tree", "-r", "--name-only", "HEAD"))
+        .contains("ParserTest.java")
+        .doesNotContain(".env");
+    assertThat(wt.path().resolve(".env")).hasContent("TOKEN=local-secret");
   }
 }

@@ -111,4 +111,41 @@ class MorningReportTest {
         .contains("<strong>1 completed")
         .doesNotContain("<Parser>");
   }
+
+  @Test
+  void saysWhyEarlierAttemptsDidNotFinishATaskAndShowsAFinishingCycle() {
+    Task retried = task("Tidy", TaskStatus.COMPLETED, Map.of(), Optional.of("stuck"));
+    Task waiting = task("Wait", TaskStatus.PENDING, Map.of(), Optional.of("stuck"));
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(3600),
+            ZoneOffset.UTC,
+            List.of(
+                new CycleRecord(
+                    "c1",
+                    "nightly",
+                    T,
+                    Optional.of(T),
+                    Optional.of(T.plusSeconds(600)),
+                    CycleOutcome.COMPLETED,
+                    Optional.empty(),
+                    "2 tasks run",
+                    false)),
+            List.of(retried, waiting),
+            Map.of(
+                retried.id(),
+                List.of("stuck (attempt 1 of 3; will retry)"),
+                waiting.id(),
+                List.of(
+                    "codex hit a usage limit (released; the attempt is not counted)",
+                    "stuck (attempt 1 of 3; will retry)")));
+    assertThat(report.markdown())
+        .contains("| Tidy | completed | codex |  |  |  | stuck (attempt 1 of 3; will retry) |")
+        .contains(
+            "| Wait | pending | codex |  |  |  | codex hit a usage limit (released; the attempt is"
+                + " not counted); stuck (attempt 1 of 3; will retry) |")
+        .contains("- 2026-11-25 01:00 — completed in 10 min — 2 tasks run\n");
+  }
 }

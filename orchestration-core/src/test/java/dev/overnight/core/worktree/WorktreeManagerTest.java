@@ -14,9 +14,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +125,61 @@ class WorktreeManagerTest {
     Worktree wt = m.prepare(task("44444444-dddd", "Setup"));
     assertThat(wt.path().resolve(".env")).hasContent("SECRET=1");
     assertThat(wt.path().resolve("setup.out")).hasContent("ready");
+  }
+
+  @Test
+  void aResumedWorktreeIsANewFolderAndGetsTheLocalFilesAndTheSetupToo() {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    repo.write(".env", "SECRET=1\n");
+    WorktreeSettings settings =
+        new WorktreeSettings(Optional.of("cat .env > setup.out"), List.of(".env"), 4096, false);
+    WorktreeManager m = new WorktreeManager(config(repo.dir, settings), dir.resolve("wts"));
+    Task t = task("77777777-aaaa", "Resume");
+    Worktree first = m.prepare(t);
+    assertThat(first.localFiles()).containsExactly(".env");
+    m.remove(first);
+
+    Worktree second = m.prepare(t);
+    assertThat(second.resumed()).isTrue();
+    assertThat(second.localFiles()).containsExactly(".env");
+    assertThat(second.path().resolve(".env")).hasContent("SECRET=1");
+    assertThat(second.path().resolve("setup.out")).hasContent("SECRET=1");
+  }
+
+  @Test
+  void tasksPreparedAndRemovedAtTheSameTimeAllGetTheirWorktrees() throws Exception {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeManager m =
+        new WorktreeManager(config(repo.dir, WorktreeSettings.defaults()), dir.resolve("wts"));
+    int threads = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 10; round++) {
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<Future<Worktree>> made = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          Task t = task(String.format("%08d-%04d", round * threads + i, i), "Task " + i);
+          made.add(
+              pool.submit(
+                  () -> {
+                    together.await(30, TimeUnit.SECONDS);
+                    Worktree wt = m.prepare(t);
+                    m.remove(wt);
+                    return wt;
+                  }));
+        }
+        for (Future<Worktree> f : made) {
+          Worktree wt = f.get(60, TimeUnit.SECONDS);
+          assertThat(repo.git.branchExists(wt.branch())).isTrue();
+          assertThat(wt.path()).doesNotExist();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repo.git.check("worktree", "list", "--porcelain").lines())
+        .filteredOn(l -> l.startsWith("worktree "))
+        .hasSize(1);
   }
 
   @Test

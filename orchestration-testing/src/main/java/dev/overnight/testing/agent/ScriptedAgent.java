@@ -62,6 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   "authMethod": "api-key",           // require authenticate with this method id first;
  *   "authVariable": "SCRIPTED_KEY",    //   which succeeds only if this variable is set
  *   "initialize": {"exit": 3},         // or {"hang": true}: misbehave at start instead
+ *   "recordPrompts": false,            // with --record, also record every prompt's text
  *   "turns": [[ step, ... ], ...]      // one list per prompt; the last repeats ("steps" = one turn)
  * }
  * }</pre>
@@ -81,10 +82,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code {"symlink": {"path", "target"}}}: makes a link itself (as agents' own tools can);
  *   <li>{@code {"usage": {"used", "size", "cost"}}}, {@code {"mode": "plan"}}, {@code
  *       {"unknownUpdate": true}}, {@code {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
+ *   <li>{@code {"tokens": {"inputTokens", "outputTokens", …}}}: the token usage the turn's {@code
+ *       session/prompt} answer reports (as the Claude and Codex adapters do);
  *   <li>{@code {"waitForCancel": true}}: blocks until {@code session/cancel}, then stops cancelled;
  *   <li>{@code {"stop": "end_turn"}}: ends the turn with that stop reason (the default at the end);
  *   <li>{@code {"usageLimit": "…"}}, {@code {"error": {"code", "message", "data"}}}: answers the
- *       prompt with an error;
+ *       prompt with an error; {@code {"usageLimit": {"message", "resetsAt"}}} first reports the
+ *       rejection and its reset time (epoch seconds) in a {@code usage_update}'s {@code
+ *       _meta["_claude/rateLimit"]}, as Claude's adapter does;
  *   <li>faults: {@code {"exit": 4}}, {@code {"hang": true}} (silent, ignores cancel), {@code
  *       {"nonJson": "…"}}, {@code {"hugeLine": bytes}}, {@code {"flood": count}}, {@code
  *       {"unknownResponse": true}}.
@@ -102,6 +107,7 @@ public final class ScriptedAgent {
   private final AtomicInteger nextId = new AtomicInteger();
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger turnIndex = new AtomicInteger();
+  private volatile ObjectNode turnTokens;
   private volatile String sessionId;
   private volatile Path cwd = Path.of("").toAbsolutePath();
   private volatile boolean authenticated;
@@ -240,6 +246,11 @@ public final class ScriptedAgent {
         respond(id, MAPPER.createObjectNode().set("configOptions", MAPPER.createArrayNode()));
         break;
       case "session/prompt":
+        if (script.path("recordPrompts").asBoolean(false)) {
+          ObjectNode prompt = MAPPER.createObjectNode();
+          prompt.set("prompt", params.path("prompt"));
+          recordAnswer("prompt", "session/prompt", prompt);
+        }
         Thread turn = new Thread(() -> runTurn(id), "scripted-turn");
         turn.setDaemon(true);
         turn.start();
@@ -334,6 +345,7 @@ public final class ScriptedAgent {
 
   private void runTurn(JsonNode promptId) {
     cancelled = new CountDownLatch(1);
+    turnTokens = null;
     String stop = "end_turn";
     try {
       for (JsonNode step : stepsOfNextTurn()) {
@@ -353,7 +365,12 @@ public final class ScriptedAgent {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    respond(promptId, MAPPER.createObjectNode().put("stopReason", stop));
+    ObjectNode result = MAPPER.createObjectNode().put("stopReason", stop);
+    ObjectNode tokens = turnTokens;
+    if (tokens != null) {
+      result.set("usage", tokens);
+    }
+    respond(promptId, result);
   }
 
   /** Runs one step; a present result ends the turn with that stop reason ("" = answered). */
@@ -436,6 +453,20 @@ public final class ScriptedAgent {
           notifyUpdate(u);
           return Optional.empty();
         }
+      case "tokens":
+        {
+          ObjectNode tokens = MAPPER.createObjectNode();
+          long total = 0;
+          for (String field :
+              List.of("inputTokens", "outputTokens", "cachedReadTokens", "cachedWriteTokens")) {
+            long n = arg.path(field).asLong(0);
+            tokens.put(field, n);
+            total += n;
+          }
+          tokens.put("totalTokens", total);
+          turnTokens = tokens;
+          return Optional.empty();
+        }
       case "mode":
         notifyUpdate(update("current_mode_update").put("currentModeId", arg.asText()));
         return Optional.empty();
@@ -466,12 +497,26 @@ public final class ScriptedAgent {
       case "stop":
         return Optional.of(arg.asText("end_turn"));
       case "usageLimit":
-        respondError(
-            promptId,
-            -32603,
-            "Internal error: " + arg.asText("You've hit your limit · resets 3am"),
-            MAPPER.createObjectNode().put("errorKind", "rate_limit"));
-        return Optional.of("");
+        {
+          String message = arg.isObject() ? arg.path("message").asText() : arg.asText();
+          if (arg.has("resetsAt")) {
+            ObjectNode u = update("usage_update");
+            u.put("used", 0);
+            u.put("size", 200_000);
+            u.putObject("_meta")
+                .putObject("_claude/rateLimit")
+                .put("status", "rejected")
+                .put("resetsAt", arg.get("resetsAt").asLong());
+            notifyUpdate(u);
+          }
+          respondError(
+              promptId,
+              -32603,
+              "Internal error: "
+                  + (message.isEmpty() ? "You've hit your limit · resets 3am" : message),
+              MAPPER.createObjectNode().put("errorKind", "rate_limit"));
+          return Optional.of("");
+        }
       case "error":
         respondError(
             promptId,

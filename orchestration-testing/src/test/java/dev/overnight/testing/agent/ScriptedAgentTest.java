@@ -126,6 +126,64 @@ class ScriptedAgentTest {
     assertThat(command.args()).endsWith(ScriptedAgent.class.getName(), "--fault", "hang");
   }
 
+  @Test
+  void reportsTurnTokensRecordsPromptsAndAnnouncesALimitsResetBeforeRefusing() throws Exception {
+    Path record = cwd.resolve("record.jsonl");
+    String script =
+        "{\"recordPrompts\": true, \"turns\": ["
+            + "[{\"tokens\": {\"inputTokens\": 100, \"outputTokens\": 20}}],"
+            + "[{\"usageLimit\": {\"message\": \"You've hit your limit\","
+            + " \"resetsAt\": 1700000000}}]]}";
+    Process agent =
+        new ProcessBuilder(
+                ScriptedAgent.argv("--script-json", script, "--record", record.toString()))
+            .start();
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = agent.getOutputStream()) {
+      ObjectNode newSession = request(1, "session/new");
+      newSession.with("params").put("cwd", cwd.toString()).putArray("mcpServers");
+      send(out, newSession);
+      String sessionId = MAPPER.readTree(in.readLine()).path("result").path("sessionId").asText();
+
+      send(out, prompt(2, sessionId, "first"));
+      JsonNode first = MAPPER.readTree(in.readLine());
+      assertThat(first.path("result").path("stopReason").asText()).isEqualTo("end_turn");
+      assertThat(first.path("result").path("usage").path("inputTokens").asLong()).isEqualTo(100);
+      assertThat(first.path("result").path("usage").path("totalTokens").asLong()).isEqualTo(120);
+
+      send(out, prompt(3, sessionId, "second"));
+      JsonNode announced = MAPPER.readTree(in.readLine()).path("params").path("update");
+      assertThat(announced.path("sessionUpdate").asText()).isEqualTo("usage_update");
+      assertThat(announced.path("_meta").path("_claude/rateLimit").path("resetsAt").asLong())
+          .isEqualTo(1700000000L);
+      JsonNode refused = MAPPER.readTree(in.readLine());
+      assertThat(refused.path("id").asInt()).isEqualTo(3);
+      assertThat(refused.path("error").path("message").asText())
+          .isEqualTo("Internal error: You've hit your limit");
+      assertThat(refused.path("error").path("data").path("errorKind").asText())
+          .isEqualTo("rate_limit");
+    }
+    assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readAllLines(record))
+        .extracting(l -> MAPPER.readTree(l).path("answer").path("prompt").path(0).path("text"))
+        .extracting(JsonNode::asText)
+        .containsExactly("first", "second");
+  }
+
+  private static ObjectNode prompt(int id, String sessionId, String text) {
+    ObjectNode prompt = request(id, "session/prompt");
+    prompt
+        .with("params")
+        .put("sessionId", sessionId)
+        .putArray("prompt")
+        .addObject()
+        .put("type", "text")
+        .put("text", text);
+    return prompt;
+  }
+
   private static ObjectNode request(int id, String method) {
     ObjectNode msg = MAPPER.createObjectNode();
     msg.put("jsonrpc", "2.0");
