@@ -100,6 +100,10 @@ public final class AcpSessionImpl implements AcpAgentSession {
   private volatile String currentMode;
   private volatile List<ConfigOption> configOptions = List.of();
   private volatile boolean reportedNotLoggedIn;
+  // Counted down by the first _auth/status_update: Claude's adapter may send it just after it
+  // answers session/new, so a missing login is only known once it arrives.
+  private final java.util.concurrent.CountDownLatch authStatusReported =
+      new java.util.concurrent.CountDownLatch(1);
   private volatile Instant limitResetHint;
   private volatile Double cumulativeCostUsd;
   private volatile boolean starting = true;
@@ -335,6 +339,12 @@ public final class AcpSessionImpl implements AcpAgentSession {
     transcript.sessionStarted(sessionId);
     // Claude's adapter reports "none" while creating a session it cannot use; an agent that
     // was just authenticated may still be reporting its earlier state, so it is not asked.
+    if (!authenticated
+        && !reportedNotLoggedIn
+        && profile.checksCredentials()
+        && profile.findCredentials(environment).isEmpty()) {
+      awaitAuthStatus(deadline);
+    }
     if (reportedNotLoggedIn && !authenticated) {
       throw new AuthenticationRequiredException(
           profile.notLoggedIn(agentId) + " (the agent reports \"Not logged in\")");
@@ -586,6 +596,25 @@ public final class AcpSessionImpl implements AcpAgentSession {
     configOptions = List.copyOf(list);
   }
 
+  /**
+   * Without credentials, gives the agent a moment to say whether it is logged in (at most three
+   * seconds, and never past the start-up deadline): an agent that reports nothing is taken at its
+   * word that the session works.
+   */
+  private void awaitAuthStatus(long deadlineNanos) {
+    long wait =
+        Math.min(
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(3), deadlineNanos - System.nanoTime());
+    if (wait <= 0) {
+      return;
+    }
+    try {
+      authStatusReported.await(wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   // ---------------------------------------------------------------- the agent's side
 
   private final class Listener implements AcpConnection.Listener {
@@ -599,6 +628,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
           // Claude's adapter says who it runs as; "none" is a definite "not logged in".
           JsonNode status = params == null ? null : params.get("authStatus");
           reportedNotLoggedIn = "none".equals(Json.text(status, "kind", ""));
+          authStatusReported.countDown();
           break;
         default:
           LOG.debug("{}: ignoring notification {}", agentId, method);

@@ -152,7 +152,8 @@ public record MorningReport(
                 .append(human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
           }
           md.append(c.catchUp() ? " (catch-up)" : "");
-          if (c.outcome() != CycleOutcome.COMPLETED) {
+          // The scheduler's own detail of a completed cycle only repeats its duration.
+          if (!c.detail().startsWith("completed in ")) {
             md.append(detail(c));
           }
         }
