@@ -76,7 +76,20 @@ class CoordinatorMetricsTest {
               {"waitForCancel": true}
             ]}
             """);
-    OrchestrationConfig config = world.config().timeBudgetSec(1200).maxConcurrent(1).build();
+    // Silence is never "stuck" here: the endless task must run into the budget, whose deadline is
+    // where virtual time stops, so its agent time is exact.
+    OrchestrationConfig config =
+        world
+            .config()
+            .timeBudgetSec(1200)
+            .maxConcurrent(1)
+            .limits(
+                new dev.overnight.api.config.Limits(
+                    dev.overnight.api.config.SpendingLimit.unbounded(),
+                    dev.overnight.api.config.SpendingLimit.unbounded(),
+                    7200,
+                    30))
+            .build();
     InMemoryTaskQueue queue = InMemoryTaskQueue.create(world.time);
     AgentCoordinator coordinator =
         world

@@ -222,9 +222,9 @@ class OvernightNightTest {
       // All three cycles, the last one too: the report is written as it ends.
       assertThat(md)
           .contains(
-              "- 2026-11-25 01:00 — completed in 0 min\n",
-              "- 2026-11-25 01:30 — completed in 0 min\n",
-              "- 2026-11-25 02:00 — completed in 0 min — 1 task run\n");
+              "- 2026-11-25 01:00 — completed in 0 s\n",
+              "- 2026-11-25 01:30 — completed in 0 s\n",
+              "- 2026-11-25 02:00 — completed in 0 s — 1 task run\n");
       assertThat(html).startsWith("<!doctype html>").contains("<table>");
 
       // The user's checkout: byte for byte as it was, dirty files included.
