@@ -126,7 +126,13 @@ final class AcpBenchmark {
   private static List<Double> tsRates(Path stream, int rounds) throws Exception {
     Path node = Path.of("benchmarks", "node");
     Process install =
-        new ProcessBuilder("sh", node.resolve("install.sh").toString()).inheritIO().start();
+        new ProcessBuilder(
+                "sh",
+                Path.of("build-support", "npm-ci.sh").toString(),
+                node.toString(),
+                "the ACP benchmark's TypeScript SDK baseline")
+            .inheritIO()
+            .start();
     if (install.waitFor() != 0) {
       throw new IllegalStateException("installing the TypeScript SDK baseline failed (see above)");
     }

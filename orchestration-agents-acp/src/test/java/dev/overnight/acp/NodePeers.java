@@ -28,10 +28,10 @@ final class NodePeers {
           "The npm test peers are not installed in "
               + dir
               + "/node_modules. The Maven build installs them (generate-test-resources runs"
-              + " install.sh, i.e. `npm ci`); run `mvn -pl orchestration-agents-acp -am"
-              + " generate-test-resources` or `sh "
-              + dir.resolve("install.sh")
-              + "`.");
+              + " build-support/npm-ci.sh, i.e. `npm ci`); run `mvn -pl orchestration-agents-acp"
+              + " -am generate-test-resources` or `sh build-support/npm-ci.sh "
+              + dir
+              + " tests`.");
     }
     return dir;
   }
@@ -52,7 +52,9 @@ final class NodePeers {
   static Path bin(String name) {
     Path p = folder().resolve("node_modules/.bin").resolve(name);
     if (!Files.isExecutable(p)) {
-      fail(p + " is missing: the pinned npm packages are not fully installed (run install.sh)");
+      fail(
+          p
+              + " is missing: the pinned npm packages are not fully installed (run build-support/npm-ci.sh)");
     }
     return p;
   }

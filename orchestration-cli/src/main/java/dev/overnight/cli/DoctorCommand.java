@@ -10,6 +10,7 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
+import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.ProviderLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,12 +64,20 @@ public final class DoctorCommand implements Callable<Integer> {
           "The configuration to examine (which constraints it enables, the state folder).")
   Path configFile;
 
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "The state folder to examine (default: the config's state_dir, else a per-user folder"
+              + " named after the config's id).")
+  Path stateDir;
+
   @Spec CommandSpec spec;
 
   private final Optional<ConfigReader> configReader;
   private final Optional<OrchestrationConfig> givenConfig;
   private final ProviderLoader loader;
-  private final Path defaultStateDir;
+  private final Path userBase;
 
   /**
    * The command as the {@code overnight} launcher builds it: providers discovered on the class
@@ -79,7 +88,7 @@ public final class DoctorCommand implements Callable<Integer> {
         Optional.of(file -> ConfigLoader.standard().load(file)),
         Optional.empty(),
         ProviderLoader.standard(),
-        userStateDir());
+        userBase());
   }
 
   /** The command reading {@code --config} files with {@code reader}. */
@@ -88,7 +97,7 @@ public final class DoctorCommand implements Callable<Integer> {
         Optional.of(Objects.requireNonNull(reader, "reader")),
         Optional.empty(),
         ProviderLoader.standard(),
-        userStateDir());
+        userBase());
   }
 
   /** The command examining an already loaded configuration when no {@code --config} is given. */
@@ -97,7 +106,7 @@ public final class DoctorCommand implements Callable<Integer> {
         Optional.empty(),
         Optional.of(Objects.requireNonNull(config, "config")),
         ProviderLoader.standard(),
-        userStateDir());
+        userBase());
   }
 
   /**
@@ -106,22 +115,26 @@ public final class DoctorCommand implements Callable<Integer> {
    * @param reader reads {@code --config} files, when this build can
    * @param config the configuration examined when no {@code --config} is given
    * @param loader discovers checker, keep-awake and agent providers
-   * @param defaultStateDir the state folder when the configuration sets none
+   * @param userBase the per-user folder whose subfolder named after the config's id is the state
+   *     folder when neither {@code --state-dir} nor the configuration names one
    */
   public DoctorCommand(
       Optional<ConfigReader> reader,
       Optional<OrchestrationConfig> config,
       ProviderLoader loader,
-      Path defaultStateDir) {
+      Path userBase) {
     this.configReader = Objects.requireNonNull(reader, "reader");
     this.givenConfig = Objects.requireNonNull(config, "config");
     this.loader = Objects.requireNonNull(loader, "loader");
-    this.defaultStateDir = Objects.requireNonNull(defaultStateDir, "defaultStateDir");
+    this.userBase = Objects.requireNonNull(userBase, "userBase");
   }
 
-  /** {@code ~/.overnight}. */
-  static Path userStateDir() {
-    return Path.of(System.getProperty("user.home", "."), ".overnight");
+  /** The per-user base every other command uses too, so doctor examines the folder they fill. */
+  static Path userBase() {
+    return StatePaths.userBase(
+        System.getenv(),
+        System.getProperty("os.name", ""),
+        Path.of(System.getProperty("user.home", ".")));
   }
 
   @Override
@@ -154,12 +167,19 @@ public final class DoctorCommand implements Callable<Integer> {
             .checkerProviders(loader.load(ConstraintCheckerProvider.class))
             .keepAwakeProviders(loader.load(KeepAwakeProvider.class))
             .agentProviders(agents(config, err))
-            .stateDir(config.stateDir().map(ConfigValue::path).orElse(defaultStateDir))
+            .stateDir(stateFolder(config))
             .build()
             .run();
     out.print(json ? report.toJson() : report.toText());
     out.flush();
     return report.healthy() ? 0 : 1;
+  }
+
+  private Path stateFolder(OrchestrationConfig config) {
+    if (stateDir != null) {
+      return stateDir.toAbsolutePath().normalize();
+    }
+    return config.stateDir().map(ConfigValue::path).orElse(userBase.resolve(config.id()));
   }
 
   private List<AgentProvider> agents(OrchestrationConfig config, PrintWriter err) {

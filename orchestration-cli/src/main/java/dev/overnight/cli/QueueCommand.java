@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +89,21 @@ public final class QueueCommand implements Runnable {
         return all;
       }
       offset += page.items().size();
+    }
+  }
+
+  /** Applies one status change to the task {@code id} names and prints the task after it. */
+  private static int change(
+      CommandSpec spec,
+      StateOptions state,
+      String id,
+      String verb,
+      BiFunction<TaskQueue, TaskId, Task> change) {
+    try (SqliteStore store = open(state.paths())) {
+      Task after = change.apply(store.taskQueue(), find(store.taskQueue(), id, spec).id());
+      spec.commandLine().getOut().println(verb + line(after));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
     }
   }
 
@@ -324,13 +340,8 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (SqliteStore store = open(state.paths())) {
-        Task t = find(store.taskQueue(), id, spec);
-        Task after = store.taskQueue().cancel(t.id(), "cli", reason);
-        spec.commandLine().getOut().println("Cancelled " + line(after));
-        spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
-      }
+      return change(
+          spec, state, id, "Cancelled ", (queue, task) -> queue.cancel(task, "cli", reason));
     }
   }
 
@@ -348,13 +359,12 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (SqliteStore store = open(state.paths())) {
-        Task t = find(store.taskQueue(), id, spec);
-        Task after = store.taskQueue().retry(t.id(), "cli", "retried from the command line");
-        spec.commandLine().getOut().println("Retrying " + line(after));
-        spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
-      }
+      return change(
+          spec,
+          state,
+          id,
+          "Retrying ",
+          (queue, task) -> queue.retry(task, "cli", "retried from the command line"));
     }
   }
 }

@@ -158,8 +158,35 @@ class DoctorCommandTest {
   }
 
   @Test
+  void theStateFolderIsTheOneEveryOtherCommandUses() throws Exception {
+    OrchestrationConfig withoutStateDir =
+        OrchestrationConfig.builder(ConfigValue.of(temp.toString())).id("nightly").build();
+    Path base = temp.resolve("user-base");
+    run(
+        new DoctorCommand(
+            Optional.empty(), Optional.of(withoutStateDir), ProviderLoader.standard(), base),
+        "--json");
+    assertThat(statePath()).isEqualTo(base.resolve("nightly").toString());
+
+    out.getBuffer().setLength(0);
+    Path explicit = temp.resolve("explicit");
+    run(new DoctorCommand(config(false)), "--json", "--state-dir", explicit.toString());
+    assertThat(statePath()).isEqualTo(explicit.toString());
+  }
+
+  private String statePath() throws Exception {
+    JsonNode state = new ObjectMapper().readTree(out.toString()).get("state");
+    for (JsonNode n : state) {
+      if (n.get("role").asText().equals("state folder")) {
+        return n.get("path").asText();
+      }
+    }
+    throw new AssertionError("no state folder in " + state);
+  }
+
+  @Test
   void helpNamesTheOptions() {
     assertThat(run(new DoctorCommand(), "--help")).isZero();
-    assertThat(out.toString()).contains("--json", "--config=FILE");
+    assertThat(out.toString()).contains("--json", "--config=FILE", "--state-dir=DIR");
   }
 }

@@ -33,4 +33,13 @@ public interface CycleContext {
    * the thread that cancels and must not block.
    */
   void onCancel(Runnable action);
+
+  /**
+   * Adds a line to the cycle's record, such as how many tasks it ran and why it stopped starting
+   * more; the scheduler's cycle history and the morning report show it after the outcome. Does not
+   * block. The default ignores the note, for contexts that keep no record.
+   *
+   * @param text one line of plain text
+   */
+  default void note(String text) {}
 }

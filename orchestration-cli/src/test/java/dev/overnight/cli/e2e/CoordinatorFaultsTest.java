@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -481,7 +482,8 @@ class CoordinatorFaultsTest {
             enqueue("Third", "worker"),
             enqueue("Fourth", "worker"));
 
-    cycle("cycle-1", config, coordinator).awaitEnd();
+    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    cycle.awaitEnd();
 
     // 2,500 tokens after the second task: a warning; 3,750 after the third: no fourth.
     assertThat(world.recorder.all(CoordinatorEvent.LimitWarning.class))
@@ -495,7 +497,13 @@ class CoordinatorFaultsTest {
             TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.PENDING);
     assertThat(queue.get(tasks.get(3).id()).orElseThrow().attempts()).isZero();
     assertThat(row("Fourth")).contains("| pending |");
-    assertThat(world.report()).contains("3 completed, 0 failed, 1 still queued", "3750 tokens");
+    assertThat(world.report())
+        .contains(
+            "3 completed, 0 failed, 1 still queued",
+            "3750 tokens",
+            "3 tasks run; no more started: night limit reached (3750 tokens of 3000)");
+    assertThat(cycle.notes())
+        .containsExactly("3 tasks run; no more started: night limit reached (3750 tokens of 3000)");
   }
 
   @Test
@@ -513,7 +521,8 @@ class CoordinatorFaultsTest {
     AgentCoordinator coordinator = coordinator(config, world.agent("claude-code", script));
     Task task = enqueue("Wait for disk", "claude-code");
 
-    cycle("cycle-1", config, coordinator).awaitEnd();
+    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    cycle.awaitEnd();
 
     assertThat(world.recorder.all(CoordinatorEvent.TaskStarted.class)).isEmpty();
     assertThat(world.recorder.all(CoordinatorEvent.TaskEnded.class))
@@ -530,5 +539,9 @@ class CoordinatorFaultsTest {
       assertThat(entries).containsExactly(leftover);
     }
     assertThat(row("Wait for disk")).contains("| pending |", "waiting for disk");
+    assertThat(cycle.notes())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("0 tasks run; no more started: waiting for disk: ");
+    assertThat(world.report()).contains("0 tasks run; no more started: waiting for disk: ");
   }
 }

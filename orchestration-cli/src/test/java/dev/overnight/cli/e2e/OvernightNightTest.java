@@ -219,11 +219,12 @@ class OvernightNightTest {
         assertThat(html).contains(t.title());
       }
       assertThat(md).contains("6250 tokens");
-      // All three cycles, the last one too: the report is written as it ends.
+      // All three cycles, each with what it ran, the last one too: the report is written as it
+      // ends.
       assertThat(md)
           .contains(
-              "- 2026-11-25 01:00 — completed in 0 s\n",
-              "- 2026-11-25 01:30 — completed in 0 s\n",
+              "- 2026-11-25 01:00 — completed in 0 s — 2 tasks run\n",
+              "- 2026-11-25 01:30 — completed in 0 s — 2 tasks run\n",
               "- 2026-11-25 02:00 — completed in 0 s — 1 task run\n");
       assertThat(html).startsWith("<!doctype html>").contains("<table>");
 

@@ -19,6 +19,7 @@ final class TestCycle implements CycleContext {
   private final Instant startedAt;
   private final Instant deadline;
   private final List<Runnable> onCancel = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private boolean cancelled;
   private CompletableFuture<Void> done;
 
@@ -45,6 +46,16 @@ final class TestCycle implements CycleContext {
     t.setDaemon(true);
     t.start();
     return this;
+  }
+
+  @Override
+  public synchronized void note(String text) {
+    notes.add(text);
+  }
+
+  /** The notes the runner left on the cycle. */
+  synchronized List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /** Waits until the cycle has returned (a safety net of a minute), rethrowing its failure. */

@@ -164,21 +164,31 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     int inFlight = 0;
     int decided = 0;
     int started = 0;
-    boolean blocked = false;
+    // Why this cycle stopped starting tasks early, for the report's cycle line; empty when it ran
+    // out of work or time, which the task table already shows.
+    Optional<String> stoppedBy = Optional.empty();
+    int held = 0; // taken but given back before their agent started (no disk for a worktree)
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
-        blocked |= collect(running);
+        Optional<String> blocked = collect(running);
+        stoppedBy = stoppedBy.or(() -> blocked);
+        held += blocked.isPresent() ? 1 : 0;
         inFlight--;
         continue;
       }
-      if (blocked || !timeForAnotherTask(cycle) || nightLimitReached()) {
+      if (stoppedBy.isPresent() || !timeForAnotherTask(cycle)) {
+        break;
+      }
+      Optional<String> limit = nightLimitReached();
+      if (limit.isPresent()) {
+        stoppedBy = limit;
         break;
       }
       Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
       if (anyAgent.isEmpty()) {
-        emit(
-            new CoordinatorEvent.NothingToDo(
-                now(), "no allowed agent is available: " + roster.availability(now())));
+        String why = "no allowed agent is available: " + roster.availability(now());
+        emit(new CoordinatorEvent.NothingToDo(now(), why));
+        stoppedBy = Optional.of(why);
         break;
       }
       Optional<Task> claimed = queue.claimNext(workerId, LEASE);
@@ -194,6 +204,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       if (agent.isEmpty()) {
         queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
         released.incrementAndGet();
+        stoppedBy = Optional.of("no allowed agent is available for task " + task.id().shortId());
         break;
       }
       TaskRun run = new TaskRun(this, task, agent.get(), cycle);
@@ -211,13 +222,21 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       inFlight++;
     }
     while (inFlight > 0) {
-      collect(running);
+      Optional<String> blocked = collect(running);
+      stoppedBy = stoppedBy.or(() -> blocked);
+      held += blocked.isPresent() ? 1 : 0;
       inFlight--;
     }
+    int ran = started - held;
+    String summary =
+        ran
+            + (ran == 1 ? " task run" : " tasks run")
+            + stoppedBy.map(why -> "; no more started: " + why).orElse("");
+    cycle.note(summary);
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
-        report = Optional.of(reportHook.get().write(now(), finishing(cycle, started)).toString());
+        report = Optional.of(reportHook.get().write(now(), finishing(cycle, summary)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
@@ -226,7 +245,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   }
 
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */
-  private CycleRecord finishing(CycleContext cycle, int started) {
+  private CycleRecord finishing(CycleContext cycle, String summary) {
     boolean cancelled = cycle.isCancelled();
     return new CycleRecord(
         cycle.cycleId(),
@@ -236,9 +255,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
         Optional.of(now()),
         cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
         Optional.empty(),
-        (cancelled ? "cancelled: Overnight stopped; " : "")
-            + started
-            + (started == 1 ? " task run" : " tasks run"),
+        (cancelled ? "cancelled: Overnight stopped; " : "") + summary,
         cycle.catchUp());
   }
 
@@ -268,11 +285,11 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   /**
    * Waits for one running task to end and accounts for it.
    *
-   * @return whether no further task can start in this cycle: its worktree could not be made for
-   *     want of disk, so the next claim (the same task again, oldest first) would fail alike, in a
-   *     loop until the deadline
+   * @return why no further task can start in this cycle, if none can: its worktree could not be
+   *     made for want of disk, so the next claim (the same task again, oldest first) would fail
+   *     alike, in a loop until the deadline
    */
-  private boolean collect(ExecutorCompletionService<TaskRun.Result> running) {
+  private Optional<String> collect(ExecutorCompletionService<TaskRun.Result> running) {
     try {
       TaskRun.Result r = running.take().get();
       account(r);
@@ -280,7 +297,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
         emit(
             new CoordinatorEvent.LimitWarning(
                 now(), r.reason() + ": no new task starts in this cycle"));
-        return true;
+        return Optional.of(r.reason());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -288,7 +305,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     } catch (ExecutionException e) {
       LOG.error("A task run failed unexpectedly", e.getCause());
     }
-    return false;
+    return Optional.empty();
   }
 
   private void account(TaskRun.Result r) {
@@ -371,17 +388,16 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     return left.compareTo(minimum) > 0;
   }
 
-  private boolean nightLimitReached() {
+  /** Why no task may start for the rest of the night, when its spending limit is reached. */
+  private Optional<String> nightLimitReached() {
     SpendingLimit limit = config.limits().perNight();
-    Optional<String> reached = night.reached(limit);
+    Optional<String> reached = night.reached(limit).map(r -> "night limit reached (" + r + ")");
     if (reached.isPresent()) {
-      emit(
-          new CoordinatorEvent.LimitWarning(
-              now(), "night limit reached (" + reached.get() + "): no new task starts"));
-      return true;
+      emit(new CoordinatorEvent.LimitWarning(now(), reached.get() + ": no new task starts"));
+      return reached;
     }
     night.nearing(limit).ifPresent(msg -> emit(new CoordinatorEvent.LimitWarning(now(), msg)));
-    return false;
+    return Optional.empty();
   }
 
   /** The default decision input: git and session history of the workspace, read now. */

@@ -23,6 +23,7 @@ import dev.overnight.core.doctor.DoctorReport.ToolReport;
 import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
+import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.NamedProviders;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,9 +87,9 @@ public final class Doctor {
     this.explicitKeepAwake = b.keepAwake;
     this.agents = List.copyOf(b.agents);
     this.commands = b.commands;
-    this.stateDir = b.stateDir;
-    this.databaseFile =
-        b.databaseFile != null ? b.databaseFile : b.stateDir.resolve("overnight.db");
+    this.stateDir =
+        b.stateDir != null ? b.stateDir : StatePaths.of(Optional.empty(), b.config).root();
+    this.databaseFile = b.databaseFile != null ? b.databaseFile : stateDir.resolve("overnight.db");
     this.clock = b.clock;
   }
 
@@ -672,7 +673,7 @@ public final class Doctor {
     private KeepAwake keepAwake;
     private List<AgentProvider> agents = List.of();
     private CommandRunner commands = CommandRunner.system();
-    private Path stateDir = Path.of(System.getProperty("user.home", "."), ".overnight");
+    private Path stateDir;
     private Path databaseFile;
     private InstantSource clock = InstantSource.system();
 
@@ -723,7 +724,10 @@ public final class Doctor {
       return this;
     }
 
-    /** The state folder. Default: {@code ~/.overnight}. */
+    /**
+     * The state folder. Default: the configuration's, as {@link StatePaths#of(Optional,
+     * OrchestrationConfig)} finds it.
+     */
     public Builder stateDir(Path value) {
       stateDir = Objects.requireNonNull(value, "stateDir");
       return this;

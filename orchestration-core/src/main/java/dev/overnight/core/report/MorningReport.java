@@ -144,7 +144,7 @@ public record MorningReport(
         if (c.outcome() == CycleOutcome.SKIPPED) {
           md.append("skipped: ")
               .append(c.skipReason().map(r -> r.key().replace('_', ' ')).orElse(""))
-              .append(detail(c));
+              .append(detail(c.detail()));
         } else {
           md.append(c.outcome().name().toLowerCase(Locale.ROOT));
           if (c.startedAt().isPresent() && c.finishedAt().isPresent()) {
@@ -152,10 +152,7 @@ public record MorningReport(
                 .append(human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
           }
           md.append(c.catchUp() ? " (catch-up)" : "");
-          // The scheduler's own detail of a completed cycle only repeats its duration.
-          if (!c.detail().startsWith("completed in ")) {
-            md.append(detail(c));
-          }
+          md.append(detail(runnerNotes(c.detail())));
         }
         md.append('\n');
       }
@@ -180,8 +177,20 @@ public record MorningReport(
     return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
-  private String detail(CycleRecord c) {
-    return c.detail().isBlank() ? "" : " — " + c.detail().replace('\n', ' ');
+  private static String detail(String detail) {
+    return detail.isBlank() ? "" : " — " + detail.replace('\n', ' ');
+  }
+
+  /**
+   * A completed cycle's detail without the scheduler's "completed in …", which only repeats the
+   * duration shown already; the runner's notes after it stay.
+   */
+  private static String runnerNotes(String detail) {
+    if (!detail.startsWith("completed in ")) {
+      return detail;
+    }
+    int notes = detail.indexOf("; ");
+    return notes < 0 ? "" : detail.substring(notes + 2);
   }
 
   private static String notes(Task t, List<String> setbacks) {

@@ -666,6 +666,9 @@ public final class DefaultScheduler implements Scheduler {
             case FAILED -> error.orElse("failed");
             default -> "completed in " + human(took);
           };
+      for (String note : cycle.notes()) {
+        detail += "; " + note;
+      }
       if (failure != null && outcome == CycleOutcome.FAILED) {
         LOG.warn("Scheduler {}: {} failed", id, cycle, failure);
       } else {

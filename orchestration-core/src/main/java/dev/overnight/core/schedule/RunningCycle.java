@@ -4,6 +4,7 @@ import dev.overnight.api.schedule.CycleContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,7 @@ final class RunningCycle implements CycleContext {
   private final Instant deadline;
   private final boolean catchUp;
   private final List<Runnable> onCancel = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private boolean cancelled;
 
   RunningCycle(
@@ -67,6 +69,16 @@ final class RunningCycle implements CycleContext {
       }
     }
     runQuietly(action);
+  }
+
+  @Override
+  public synchronized void note(String text) {
+    notes.add(Objects.requireNonNull(text, "text").replace('\n', ' ').strip());
+  }
+
+  /** The notes the runner added, in order. */
+  synchronized List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /** Cancels the cycle and runs the registered actions on this thread. Idempotent. */

@@ -148,4 +148,39 @@ class MorningReportTest {
                 + " not counted); stuck (attempt 1 of 3; will retry) |")
         .contains("- 2026-11-25 01:00 — completed in 10 min — 2 tasks run\n");
   }
+
+  @Test
+  void theSchedulersRecordShowsTheRunnersNotesButNotItsDurationTwice() {
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(7200),
+            ZoneOffset.UTC,
+            List.of(
+                completed("c1", T, "completed in 10 min"),
+                completed(
+                    "c2",
+                    T.plusSeconds(1800),
+                    "completed in 10 min; 3 tasks run; no more started: night limit reached")),
+            List.of());
+    assertThat(report.markdown())
+        .contains("- 2026-11-25 01:00 — completed in 10 min\n")
+        .contains(
+            "- 2026-11-25 01:30 — completed in 10 min — 3 tasks run; no more started: night limit"
+                + " reached\n");
+  }
+
+  private static CycleRecord completed(String id, Instant at, String detail) {
+    return new CycleRecord(
+        id,
+        "nightly",
+        at,
+        Optional.of(at),
+        Optional.of(at.plusSeconds(600)),
+        CycleOutcome.COMPLETED,
+        Optional.empty(),
+        detail,
+        false);
+  }
 }

@@ -10,6 +10,7 @@ import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
@@ -643,5 +644,23 @@ class SchedulerBehaviourTest {
             "skip-2026-06-10T01:30:00Z SKIPPED 2026-06-10T01:30Z");
     assertThat(history.get(0).finishedAt()).contains(night.at("2026-06-10T02:45"));
     assertThat(history.get(1).skipReason()).contains(SkipReason.CYCLE_STILL_RUNNING);
+  }
+
+  @Test
+  void theRunnersNotesFollowTheOutcomeInTheRecord() {
+    Night night = new Night("UTC", "2026-06-10T00:00");
+    CycleRunner taking = night.taking(Duration.ofMinutes(10));
+    night.work =
+        ctx -> {
+          taking.runCycle(ctx);
+          ctx.note("2 tasks run");
+          ctx.note("no more started:\nnight limit reached");
+        };
+    night.scheduler(NIGHTLY).build().start();
+    night.advanceTo("2026-06-10T01:10");
+    assertThat(night.store.recentCycles("night", 1))
+        .singleElement()
+        .extracting(CycleRecord::detail)
+        .isEqualTo("completed in 10 min; 2 tasks run; no more started: night limit reached");
   }
 }
