@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,13 +21,22 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Print the morning report of the last 24 hours (Markdown, or --html).")
+    description = "Print the morning report of the last 24 hours (Markdown, --html or --json).")
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
 
-  @Option(names = "--html", description = "Print the HTML page instead of Markdown.")
-  boolean html;
+  @ArgGroup(exclusive = true)
+  Format format = new Format();
+
+  /** At most one of the formats other than Markdown. */
+  static final class Format {
+    @Option(names = "--html", description = "Print the HTML page instead of Markdown.")
+    boolean html;
+
+    @Option(names = "--json", description = "Print the report as JSON instead of Markdown.")
+    boolean json;
+  }
 
   @Option(names = "--write", description = "Also write it to the state folder's reports/.")
   boolean write;
@@ -59,7 +69,7 @@ public final class ReportCommand implements Callable<Integer> {
               paths.reports());
       var now = Clock.systemUTC().instant();
       var report = writer.build(now);
-      out.print(html ? report.html() : report.markdown());
+      out.print(format.json ? report.json() : format.html ? report.html() : report.markdown());
       if (write) {
         Path file = writer.write(now);
         spec.commandLine().getErr().println("written to " + file);

@@ -2,6 +2,8 @@ package dev.overnight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +45,27 @@ class QueueCommandTest {
     CliRun missing = queue("show", "zzzzzzzz");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("No task zzzzzzzz");
+  }
+
+  @Test
+  void reportPrintsMarkdownOrJsonButNotTwoFormatsAtOnce() throws Exception {
+    queue("add", "--prompt", "Tidy the build", "--agent", "codex");
+
+    assertThat(CliRun.of("report", "--state-dir", dir.toString()).out())
+        .contains("**0 completed, 0 failed, 1 still queued, 0 cancelled**")
+        .contains("| Tidy the build | pending | codex |");
+    CliRun json = CliRun.of("report", "--json", "--state-dir", dir.toString());
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(json.out());
+    assertThat(root.at("/counts/pending").asInt()).isEqualTo(1);
+    assertThat(root.at("/tasks/0/title").asText()).isEqualTo("Tidy the build");
+    assertThat(root.at("/tasks/0/status").asText()).isEqualTo("pending");
+    assertThat(root.at("/tasks/0/agent").asText()).isEqualTo("codex");
+    assertThat(root.at("/tasks/0/branch").isNull()).isTrue();
+
+    CliRun both = CliRun.of("report", "--json", "--html", "--state-dir", dir.toString());
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("mutually exclusive");
   }
 
   @Test

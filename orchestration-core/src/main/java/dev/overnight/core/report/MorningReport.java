@@ -68,14 +68,9 @@ public record MorningReport(
 
   /** Agent seconds, tokens and cost recorded on the tasks. */
   public String usageLine() {
-    long seconds = sum("agent_seconds");
-    long tokens = sum("tokens");
-    double cost =
-        tasks.stream()
-            .map(t -> t.metadata().get("cost_usd"))
-            .filter(Objects::nonNull)
-            .mapToDouble(MorningReport::parseDouble)
-            .sum();
+    long seconds = total("agent_seconds");
+    long tokens = total("tokens");
+    double cost = totalCost();
     return "agents worked "
         + Duration.ofSeconds(seconds).toMinutes()
         + " min"
@@ -160,6 +155,14 @@ public record MorningReport(
     return md.toString();
   }
 
+  /**
+   * The report as JSON: counts, usage, every task (with its branch, pull request, gate, setbacks
+   * and metadata) and every cycle, with raw values rather than formatted text.
+   */
+  public String json() {
+    return ReportJson.render(this);
+  }
+
   /** The report as a self-contained HTML page. */
   public String html() {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -210,7 +213,17 @@ public record MorningReport(
     return String.join("; ", notes);
   }
 
-  private long sum(String key) {
+  /** The cost in US dollars the agents reported for the tasks. */
+  double totalCost() {
+    return tasks.stream()
+        .map(t -> t.metadata().get("cost_usd"))
+        .filter(Objects::nonNull)
+        .mapToDouble(MorningReport::parseDouble)
+        .sum();
+  }
+
+  /** A whole-number usage figure ({@code agent_seconds}, {@code tokens}) summed over the tasks. */
+  long total(String key) {
     return tasks.stream()
         .map(t -> t.metadata().get(key))
         .filter(Objects::nonNull)

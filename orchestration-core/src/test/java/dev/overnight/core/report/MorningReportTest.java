@@ -152,23 +152,28 @@ class MorningReportTest {
   @Test
   void theSchedulersRecordShowsTheRunnersNotesButNotItsDurationTwice() {
     MorningReport report =
-        new MorningReport(
-            "nightly",
-            T.minusSeconds(3600),
-            T.plusSeconds(7200),
-            ZoneOffset.UTC,
-            List.of(
-                completed("c1", T, "completed in 10 min"),
-                completed(
-                    "c2",
-                    T.plusSeconds(1800),
-                    "completed in 10 min; 3 tasks run; no more started: night limit reached")),
-            List.of());
+        ofCycles(
+            completed("c1", T, "completed in 10 min"),
+            completed(
+                "c2",
+                T.plusSeconds(1800),
+                "completed in 10 min; 3 tasks run; no more started: night limit reached"));
     assertThat(report.markdown())
         .contains("- 2026-11-25 01:00 — completed in 10 min\n")
         .contains(
             "- 2026-11-25 01:30 — completed in 10 min — 3 tasks run; no more started: night limit"
                 + " reached\n");
+  }
+
+  /** A report of the hour before and the two after {@link #T}, with these cycles and no task. */
+  private static MorningReport ofCycles(CycleRecord... cycles) {
+    return new MorningReport(
+        "nightly",
+        T.minusSeconds(3600),
+        T.plusSeconds(7200),
+        ZoneOffset.UTC,
+        List.of(cycles),
+        List.of());
   }
 
   private static CycleRecord completed(String id, Instant at, String detail) {
@@ -182,5 +187,20 @@ class MorningReportTest {
         Optional.empty(),
         detail,
         false);
+  }
+
+  @Test
+  void jsonCarriesTheSameFactsWithRawValues() throws Exception {
+    MorningReport report = ofCycles(completed("c1", T, "completed in 10 min; 1 task run"));
+    com.fasterxml.jackson.databind.JsonNode root =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.json());
+    assertThat(root.get("config_id").asText()).isEqualTo("nightly");
+    assertThat(root.get("from").asText()).isEqualTo("2026-11-25T00:00:00Z");
+    assertThat(root.at("/counts/completed").asInt()).isZero();
+    assertThat(root.at("/usage/tokens").asLong()).isZero();
+    assertThat(root.at("/cycles/0/outcome").asText()).isEqualTo("completed");
+    assertThat(root.at("/cycles/0/detail").asText()).isEqualTo("completed in 10 min; 1 task run");
+    assertThat(root.at("/cycles/0/skip_reason").isNull()).isTrue();
+    assertThat(root.get("tasks")).isEmpty();
   }
 }
