@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The production adapters, installed from npm at pinned versions by the build ({@code
  * @agentclientprotocol/claude-agent-acp} 0.101.0, {@code @agentclientprotocol/codex-acp} 2.6.0):
  * start-up for real, the "not logged in" errors without credentials, Codex's authenticate, and one
- * full Claude Code turn against a local imitation of the Anthropic API.
+ * full turn of each against a local imitation of its vendor's API: Claude Code writes a file through
+ * our permission policy, Codex runs a shell command of its own in the worktree.
  *
  * <p>Every agent runs with HOME and its config folder in fresh temporary folders and without any
  * credential variable of this machine, so neither the developer's logins nor their settings leak
@@ -154,46 +156,95 @@ class RealAgentsTest {
   @Test
   void claudeCodeRunsAWholeTurnAgainstALocalApi() throws Exception {
     Path target = worktree.toRealPath().resolve("hello.txt");
+    String key = "sk-ant-test-0123456789abcdef";
     try (FakeAnthropicApi api = new FakeAnthropicApi(target, "written by claude\n")) {
       AcpAgentProvider provider =
           claude()
               .environment("ANTHROPIC_BASE_URL", api.baseUrl())
-              .environment("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdef")
+              .environment("ANTHROPIC_API_KEY", key)
               .build();
       assertThat(provider.availability().available()).isTrue();
-      AcpAgentSession session = provider.open(request().build());
-      List<ProcessHandle> tree = List.of(session.process());
-      try {
-        Sessions.Collected updates = Sessions.Collected.from(session);
-        assertThat(session.currentMode()).as("every edit goes to our policy").contains("default");
+      Turn turn =
+          wholeTurn(
+              provider,
+              session ->
+                  assertThat(session.currentMode())
+                      .as("every edit goes to our policy")
+                      .contains("default"));
 
-        AgentOutcome outcome = session.prompt("Write hello.txt").get(180, TimeUnit.SECONDS);
-
-        // The adapter runs Claude Code as a child: the whole tree must go with the session.
-        tree =
-            Stream.concat(Stream.of(session.process()), session.process().descendants())
-                .collect(Collectors.toList());
-        assertThat(tree).hasSizeGreaterThan(1);
-        session.close();
-        updates.awaitEnd();
-
-        assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
-        assertThat(outcome.usage().inputTokens()).isPositive();
-        assertThat(outcome.usage().costUsd()).isPresent();
-        assertThat(Files.readString(target)).isEqualTo("written by claude\n");
-        assertThat(updates.of(SessionUpdate.ToolCall.class))
-            .anySatisfy(t -> assertThat(t.toolKind()).isEqualTo(ToolKind.EDIT));
-        assertThat(updates.messageText()).contains("Done: wrote the file.");
-        assertThat(api.apiKeys).isNotEmpty().allMatch("sk-ant-test-0123456789abcdef"::equals);
-        String transcript = Files.readString(session.transcript().orElseThrow());
-        assertThat(transcript)
-            .contains("\"event\":\"permission\"", "\"allowed\":true", "\"optionId\":\"allow-once\"")
-            .doesNotContain("sk-ant-test-0123456789abcdef");
-        assertThat(schema.checkClientMessages(session.transcript().orElseThrow())).isEmpty();
-      } finally {
-        session.close();
-      }
-      Sessions.assertNothingLeft(session, tree);
+      assertThat(turn.outcome.usage().inputTokens()).isPositive();
+      assertThat(turn.outcome.usage().costUsd()).isPresent();
+      assertThat(Files.readString(target)).isEqualTo("written by claude\n");
+      assertThat(turn.updates.of(SessionUpdate.ToolCall.class))
+          .anySatisfy(t -> assertThat(t.toolKind()).isEqualTo(ToolKind.EDIT));
+      assertThat(api.apiKeys).isNotEmpty().allMatch(key::equals);
+      assertThat(turn.transcript)
+          .contains("\"event\":\"permission\"", "\"allowed\":true", "\"optionId\":\"allow-once\"")
+          .doesNotContain(key);
     }
+  }
+
+  @Test
+  void codexRunsAWholeTurnAgainstALocalApi() throws Exception {
+    Path target = worktree.toRealPath().resolve("hello.txt");
+    String key = "sk-test-codex-0123456789abcdef";
+    try (FakeOpenAiResponsesApi api =
+        new FakeOpenAiResponsesApi("printf 'written by codex\\n' > hello.txt")) {
+      AcpAgentProvider.Builder builder = codex().environment("OPENAI_API_KEY", key);
+      Files.writeString(home.resolve("codex-home/config.toml"), api.codexConfig());
+      Turn turn =
+          wholeTurn(
+              builder.build(),
+              session ->
+                  assertThat(session.currentMode())
+                      .as("anything outside the worktree goes to our policy")
+                      .contains("workspace-write"));
+
+      assertThat(turn.outcome.usage().inputTokens()).isEqualTo(20);
+      assertThat(turn.outcome.usage().outputTokens()).isEqualTo(10);
+      assertThat(Files.readString(target)).isEqualTo("written by codex\n");
+      assertThat(turn.updates.of(SessionUpdate.ToolCall.class))
+          .anySatisfy(t -> assertThat(t.toolKind()).isEqualTo(ToolKind.EXECUTE));
+      assertThat(api.paths).containsOnly("POST /v1/responses").hasSize(2);
+      assertThat(api.authorizations).isNotEmpty().allMatch(("Bearer " + key)::equals);
+      assertThat(turn.transcript).contains("\"method\":\"authenticate\"").doesNotContain(key);
+    }
+  }
+
+  /** What one prompt of a real agent left: its outcome, its updates and its transcript. */
+  private record Turn(AgentOutcome outcome, Sessions.Collected updates, String transcript) {}
+
+  /**
+   * Opens a session, checks it with {@code beforePrompt}, prompts "Write hello.txt", and closes it:
+   * the turn ends with end_turn and "Done: wrote the file.", every message we sent is valid, and
+   * the adapter's whole process tree (it runs the agent as a child) is gone afterwards.
+   */
+  private Turn wholeTurn(AcpAgentProvider provider, Consumer<AcpAgentSession> beforePrompt)
+      throws Exception {
+    AcpAgentSession session = provider.open(request().build());
+    List<ProcessHandle> tree = List.of(session.process());
+    Turn turn;
+    try {
+      Sessions.Collected updates = Sessions.Collected.from(session);
+      beforePrompt.accept(session);
+
+      AgentOutcome outcome = session.prompt("Write hello.txt").get(180, TimeUnit.SECONDS);
+
+      tree =
+          Stream.concat(Stream.of(session.process()), session.process().descendants())
+              .collect(Collectors.toList());
+      assertThat(tree).hasSizeGreaterThan(1);
+      session.close();
+      updates.awaitEnd();
+
+      assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);
+      assertThat(updates.messageText()).contains("Done: wrote the file.");
+      assertThat(schema.checkClientMessages(session.transcript().orElseThrow())).isEmpty();
+      turn = new Turn(outcome, updates, Files.readString(session.transcript().orElseThrow()));
+    } finally {
+      session.close();
+    }
+    Sessions.assertNothingLeft(session, tree);
+    return turn;
   }
 }

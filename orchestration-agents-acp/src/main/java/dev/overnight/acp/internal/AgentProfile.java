@@ -73,7 +73,10 @@ public record AgentProfile(
         List.of("CODEX_API_KEY", "OPENAI_API_KEY"),
         "set OPENAI_API_KEY (or CODEX_API_KEY), or log in once with `codex login`",
         true,
-        Optional.empty(),
+        // Codex's sandbox keeps edits and commands inside the worktree and asks, which means our
+        // permission policy, before anything outside it or on the network. Its own default,
+        // "agent", settles such requests by its own review instead.
+        Optional.of("workspace-write"),
         true);
   }
 
