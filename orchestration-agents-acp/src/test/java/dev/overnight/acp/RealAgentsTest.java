@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AuthenticationRequiredException;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.ToolCallStatus;
 import dev.overnight.api.agent.ToolKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The production adapters, installed from npm at pinned versions by the build ({@code
- * @agentclientprotocol/claude-agent-acp} 0.101.0, {@code @agentclientprotocol/codex-acp} 2.6.0):
- * start-up for real, the "not logged in" errors without credentials, Codex's authenticate, and one
- * full turn of each against a local imitation of its vendor's API: Claude Code writes a file through
- * our permission policy, Codex runs a shell command of its own in the worktree.
+ * The production agents, installed from npm at pinned versions by the build ({@code
+ * @agentclientprotocol/claude-agent-acp} 0.101.0, {@code @agentclientprotocol/codex-acp} 2.6.0,
+ * {@code @google/gemini-cli} 0.61.0): start-up for real, the "not logged in" errors without
+ * credentials, Codex's authenticate, and one full turn of each against a local imitation of its
+ * vendor's API: Claude Code and Gemini CLI write a file through our permission policy and file
+ * system, Codex runs a shell command of its own in the worktree.
  *
  * <p>Every agent runs with HOME and its config folder in fresh temporary folders and without any
  * credential variable of this machine, so neither the developer's logins nor their settings leak
@@ -84,6 +85,13 @@ class RealAgentsTest {
         .environment("NO_BROWSER", "1");
   }
 
+  private AcpAgentProvider.Builder gemini() throws Exception {
+    return AcpAgentProvider.builder("gemini")
+        .command(NodePeers.bin("gemini").toString(), List.of("--experimental-acp"))
+        .baseEnvironment(cleanEnvironment())
+        .environment("HOME", home.toString());
+  }
+
   private SessionRequest.Builder request() {
     return SessionRequest.builder(worktree)
         .transcriptDirectory(state)
@@ -134,6 +142,22 @@ class RealAgentsTest {
   }
 
   @Test
+  void geminiStartsForRealAndSaysExactlyWhatToDoWithoutAKey() throws Exception {
+    AcpAgentProvider provider = gemini().build();
+    assertThat(provider.availability().available()).isFalse();
+    assertThat(provider.availability().remedy().orElseThrow()).contains("set GEMINI_API_KEY");
+
+    assertThatThrownBy(() -> provider.open(request().build()))
+        .isInstanceOf(AuthenticationRequiredException.class)
+        .hasMessageStartingWith("gemini (Gemini CLI) is not logged in: set GEMINI_API_KEY")
+        .hasMessageContaining("Gemini API key is missing or not configured");
+    Path transcript = onlyTranscript();
+    assertThat(Files.readString(transcript))
+        .contains("\"method\":\"initialize\"", "\"method\":\"session/new\"", "gemini-cli");
+    assertThat(schema.checkClientMessages(transcript)).isEmpty();
+  }
+
+  @Test
   void codexIsAuthenticatedWithTheKeyMethodItOffersThenStartsASession() throws Exception {
     AcpAgentProvider provider =
         codex().environment("OPENAI_API_KEY", "sk-test-not-a-real-key-0000").build();
@@ -163,14 +187,7 @@ class RealAgentsTest {
               .environment("ANTHROPIC_BASE_URL", api.baseUrl())
               .environment("ANTHROPIC_API_KEY", key)
               .build();
-      assertThat(provider.availability().available()).isTrue();
-      Turn turn =
-          wholeTurn(
-              provider,
-              session ->
-                  assertThat(session.currentMode())
-                      .as("every edit goes to our policy")
-                      .contains("default"));
+      Turn turn = wholeTurn(provider, "default");
 
       assertThat(turn.outcome.usage().inputTokens()).isPositive();
       assertThat(turn.outcome.usage().costUsd()).isPresent();
@@ -192,13 +209,7 @@ class RealAgentsTest {
         new FakeOpenAiResponsesApi("printf 'written by codex\\n' > hello.txt")) {
       AcpAgentProvider.Builder builder = codex().environment("OPENAI_API_KEY", key);
       Files.writeString(home.resolve("codex-home/config.toml"), api.codexConfig());
-      Turn turn =
-          wholeTurn(
-              builder.build(),
-              session ->
-                  assertThat(session.currentMode())
-                      .as("anything outside the worktree goes to our policy")
-                      .contains("workspace-write"));
+      Turn turn = wholeTurn(builder.build(), "workspace-write");
 
       assertThat(turn.outcome.usage().inputTokens()).isEqualTo(20);
       assertThat(turn.outcome.usage().outputTokens()).isEqualTo(10);
@@ -211,22 +222,49 @@ class RealAgentsTest {
     }
   }
 
+  @Test
+  void geminiRunsAWholeTurnAgainstALocalApi() throws Exception {
+    Path target = worktree.toRealPath().resolve("hello.txt");
+    String key = "gemini-test-key-0123456789abcdef";
+    try (FakeGeminiApi api = new FakeGeminiApi(target, "written by gemini\n")) {
+      AcpAgentProvider provider =
+          gemini()
+              .environment("GOOGLE_GEMINI_BASE_URL", api.baseUrl())
+              .environment("GEMINI_API_KEY", key)
+              .build();
+      Turn turn = wholeTurn(provider, "default");
+
+      assertThat(Files.readString(target)).isEqualTo("written by gemini\n");
+      // Gemini CLI names the tool call only in its permission request, then updates it.
+      assertThat(turn.updates.of(SessionUpdate.ToolCallUpdate.class))
+          .anySatisfy(u -> assertThat(u.status()).contains(ToolCallStatus.COMPLETED));
+      assertThat(turn.outcome.usage().inputTokens()).isEqualTo(20);
+      assertThat(turn.outcome.usage().outputTokens()).isEqualTo(10);
+      assertThat(api.paths).anyMatch(p -> p.endsWith(":streamGenerateContent"));
+      assertThat(api.apiKeys).isNotEmpty().allMatch(key::equals);
+      assertThat(turn.transcript)
+          .contains("\"event\":\"permission\"", "\"allowed\":true", "fs/write_text_file")
+          .doesNotContain(key);
+    }
+  }
+
   /** What one prompt of a real agent left: its outcome, its updates and its transcript. */
   private record Turn(AgentOutcome outcome, Sessions.Collected updates, String transcript) {}
 
   /**
-   * Opens a session, checks it with {@code beforePrompt}, prompts "Write hello.txt", and closes it:
+   * Opens a session of an available agent, checks it runs in {@code mode} (the one that puts what
+   * the agent may not do alone to our permission policy), prompts "Write hello.txt", and closes it:
    * the turn ends with end_turn and "Done: wrote the file.", every message we sent is valid, and
-   * the adapter's whole process tree (it runs the agent as a child) is gone afterwards.
+   * the agent's whole process tree (adapters run the agent as a child) is gone afterwards.
    */
-  private Turn wholeTurn(AcpAgentProvider provider, Consumer<AcpAgentSession> beforePrompt)
-      throws Exception {
+  private Turn wholeTurn(AcpAgentProvider provider, String mode) throws Exception {
+    assertThat(provider.availability().available()).isTrue();
     AcpAgentSession session = provider.open(request().build());
     List<ProcessHandle> tree = List.of(session.process());
     Turn turn;
     try {
       Sessions.Collected updates = Sessions.Collected.from(session);
-      beforePrompt.accept(session);
+      assertThat(session.currentMode()).contains(mode);
 
       AgentOutcome outcome = session.prompt("Write hello.txt").get(180, TimeUnit.SECONDS);
 

@@ -166,7 +166,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
             .transcriptDirectory()
             .map(dir -> new Transcript(dir, agentId, time, redactor))
             .orElse(Transcript.NONE);
-    this.fs = new FileSystemService(confinement, settings.maxReadBytes());
+    this.fs =
+        new FileSystemService(
+            confinement, settings.maxReadBytes(), settings.profile().missingFileReadsEmpty());
     Map<String, String> terminalEnv = new HashMap<>(environment);
     this.terminals =
         new TerminalService(
@@ -996,7 +998,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
               agentId + " ended its turn with an unknown stop reason: " + reason));
       return;
     }
-    Usage turnUsage = turnUsage(result.path("usage"), t.costAtStart);
+    Usage turnUsage = turnUsage(result, t.costAtStart);
     synchronized (turnLock) {
       tokens =
           tokens.plus(
@@ -1019,12 +1021,19 @@ public final class AcpSessionImpl implements AcpAgentSession {
     t.future.complete(new AgentOutcome(stop.get(), turnUsage));
   }
 
-  private Usage turnUsage(JsonNode usage, Double costAtStart) {
+  /**
+   * The usage of a turn from its {@code session/prompt} result: the protocol's {@code usage}, else
+   * the {@code _meta.quota.token_count} Gemini CLI reports instead (snake_case counts).
+   */
+  private Usage turnUsage(JsonNode result, Double costAtStart) {
     Double now = cumulativeCostUsd;
     Optional<Double> cost =
         now == null ? Optional.empty() : Optional.of(now - (costAtStart == null ? 0 : costAtStart));
+    JsonNode usage = result.path("usage");
     if (!usage.isObject()) {
-      return new Usage(0, 0, 0, 0, cost);
+      JsonNode quota = result.path("_meta").path("quota").path("token_count");
+      return new Usage(
+          quota.path("input_tokens").asLong(0), quota.path("output_tokens").asLong(0), 0, 0, cost);
     }
     return new Usage(
         usage.path("inputTokens").asLong(0),

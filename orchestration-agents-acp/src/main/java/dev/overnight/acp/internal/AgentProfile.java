@@ -23,6 +23,8 @@ import java.util.Optional;
  *     method before {@code session/new} (Codex ignores a key in the environment otherwise)
  * @param defaultMode the mode to switch to when neither config nor request names one
  * @param checksCredentials whether {@code availability()} looks for credentials at all
+ * @param missingFileReadsEmpty whether {@code fs/read_text_file} of a missing file inside the
+ *     worktree answers with empty content instead of a "resource not found" error
  */
 public record AgentProfile(
     String id,
@@ -33,7 +35,8 @@ public record AgentProfile(
     String loginHint,
     boolean authenticateBeforeSession,
     Optional<String> defaultMode,
-    boolean checksCredentials) {
+    boolean checksCredentials,
+    boolean missingFileReadsEmpty) {
 
   static final String CLAUDE_CODE = "claude-code";
   static final String CODEX = "codex";
@@ -60,7 +63,8 @@ public record AgentProfile(
         false,
         // Manual mode: every edit and command is put to Overnight's permission policy.
         Optional.of("default"),
-        true);
+        true,
+        false);
   }
 
   static AgentProfile codex() {
@@ -77,7 +81,8 @@ public record AgentProfile(
         // permission policy, before anything outside it or on the network. Its own default,
         // "agent", settles such requests by its own review instead.
         Optional.of("workspace-write"),
-        true);
+        true,
+        false);
   }
 
   static AgentProfile gemini() {
@@ -91,6 +96,11 @@ public record AgentProfile(
         "set GEMINI_API_KEY, or run `gemini` once and log in with Google",
         true,
         Optional.empty(),
+        true,
+        // Gemini CLI reads a file before writing it and can tell "missing" from a real failure
+        // only by an Error whose message says so, but its ACP connection rejects with the plain
+        // error object: any error fails write_file, so it could never create a file. Zed, the
+        // client it is built against, answers a missing file with an empty buffer; so do we.
         true);
   }
 
@@ -105,6 +115,7 @@ public record AgentProfile(
         "log in with the agent's own tool or set its API key",
         true,
         Optional.empty(),
+        false,
         false);
   }
 

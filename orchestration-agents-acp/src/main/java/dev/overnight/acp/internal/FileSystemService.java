@@ -22,16 +22,27 @@ import java.nio.file.StandardOpenOption;
 final class FileSystemService {
   private final Confinement confinement;
   private final long maxReadBytes;
+  private final boolean missingReadsEmpty;
 
-  FileSystemService(Confinement confinement, long maxReadBytes) {
+  /**
+   * @param missingReadsEmpty whether a missing file inside the worktree reads as empty content
+   *     rather than a "resource not found" error, for agents that cannot handle that error
+   */
+  FileSystemService(Confinement confinement, long maxReadBytes, boolean missingReadsEmpty) {
     this.confinement = confinement;
     this.maxReadBytes = maxReadBytes;
+    this.missingReadsEmpty = missingReadsEmpty;
   }
 
   JsonNode read(JsonNode params) throws RpcException {
     String pathText = Json.text(params, "path", null);
     Path path = confinement.resolve(pathText);
     try {
+      if (missingReadsEmpty && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        ObjectNode empty = Json.object();
+        empty.put("content", "");
+        return empty;
+      }
       if (!Files.isRegularFile(path)) {
         throw notFound(pathText, Files.exists(path) ? "not a regular file" : "no such file");
       }
