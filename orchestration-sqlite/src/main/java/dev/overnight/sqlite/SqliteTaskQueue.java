@@ -287,6 +287,7 @@ public final class SqliteTaskQueue implements TaskQueue {
                       .orderBy(
                           liveFirst.asc(),
                           DSL.when(QueueSql.IS_LIVE, TASKS.PRIORITY).asc(),
+                          DSL.when(QueueSql.IS_LIVE, DSL.field(TASKS.STARTED_AT.isNull())).asc(),
                           DSL.when(QueueSql.IS_LIVE, TASKS.SEQ).asc(),
                           TASKS.FINISHED_AT.desc(),
                           TASKS.SEQ.desc())

@@ -38,16 +38,16 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(3);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("2");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("3");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
-          .containsExactly("1 tasks and events", "2 scheduler state");
+          .containsExactly("1 tasks and events", "2 scheduler state", "3 resume first");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");
@@ -96,7 +96,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(3);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -104,7 +104,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2");
+          .containsExactly("1", "2", "3");
     }
   }
 
@@ -128,13 +128,13 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(3);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
-      assertThat(rows(c, "SELECT version FROM schema_version")).containsExactly("1", "2");
+      assertThat(rows(c, "SELECT version FROM schema_version")).containsExactly("1", "2", "3");
     }
   }
 

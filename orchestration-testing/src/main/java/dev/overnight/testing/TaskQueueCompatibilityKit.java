@@ -52,11 +52,11 @@ import org.junit.jupiter.api.Timeout;
  * The contract every {@link TaskQueue} must keep, as one JUnit 5 suite: extend it, implement {@link
  * #createQueue}, and the store runs every check the in-memory and SQLite queues pass.
  *
- * <p>It covers enqueue and deduplication (live tasks only), claim order (priority, then oldest),
- * atomic claims, leases and heartbeats, every legal and every illegal status move (an illegal one
- * throws {@link IllegalTransitionException} and changes nothing), release without counting the
- * attempt, max attempts, lease recovery, listing and paging, the event history, purge, listeners,
- * and claims and enqueues from several threads at once.
+ * <p>It covers enqueue and deduplication (live tasks only), claim order (priority, then tasks that
+ * have run before, then oldest), atomic claims, leases and heartbeats, every legal and every
+ * illegal status move (an illegal one throws {@link IllegalTransitionException} and changes
+ * nothing), release without counting the attempt, max attempts, lease recovery, listing and paging,
+ * the event history, purge, listeners, and claims and enqueues from several threads at once.
  *
  * <p>Time comes from a {@link MutableClock} handed to {@link #createQueue}: the store must read
  * time only from it, so that leases run out when a test moves the clock.
@@ -247,6 +247,28 @@ public abstract class TaskQueueCompatibilityKit {
     }
 
     assertThat(order).containsExactly(high1.id(), high2.id(), medium1.id(), medium2.id(), low.id());
+  }
+
+  @Test
+  void aTaskThatHasRunResumesBeforeWorkThatHasNotStartedOfItsPriority() {
+    Task older = enqueue("older");
+    clock.advance(Duration.ofSeconds(1));
+    Task midWay = enqueue("mid-way");
+    clock.advance(Duration.ofSeconds(1));
+    Task newer = enqueue("newer");
+    queue.cancel(older.id(), "cli", "not tonight");
+    assertThat(claim("w1").id()).isEqualTo(midWay.id());
+    queue.fail(midWay.id(), "w1", "stuck", Retry.IF_ATTEMPTS_LEFT);
+    queue.retry(older.id(), "cli", "tonight after all");
+    Task urgent = enqueue(TaskSpec.builder("urgent").priority(TaskPriority.HIGH).build());
+
+    assertThat(queue.list(TaskFilter.withStatus(TaskStatus.PENDING)).items())
+        .extracting(Task::id)
+        .containsExactly(urgent.id(), midWay.id(), older.id(), newer.id());
+    assertThat(claim("w2").id()).as("priority first").isEqualTo(urgent.id());
+    assertThat(claim("w2").id()).as("then the work under way").isEqualTo(midWay.id());
+    assertThat(claim("w2").id()).as("then oldest").isEqualTo(older.id());
+    assertThat(claim("w2").id()).isEqualTo(newer.id());
   }
 
   @Test

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Which tasks {@link TaskQueue#list} returns, and which page of them. Results are in claim order
- * (priority, then oldest first) for live statuses, and most recent first otherwise; see {@link
- * TaskQueue#list}.
+ * (priority, then tasks that have run before, then oldest first) for live statuses, and most recent
+ * first otherwise; see {@link TaskQueue#list}.
  *
  * @param statuses statuses to include; empty means all
  * @param agentId only tasks for this agent

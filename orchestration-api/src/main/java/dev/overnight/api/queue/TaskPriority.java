@@ -1,6 +1,9 @@
 package dev.overnight.api.queue;
 
-/** How urgent a task is. The queue hands out higher priorities first, then oldest first. */
+/**
+ * How urgent a task is. The queue hands out higher priorities first (see {@link
+ * TaskQueue#claimNext}).
+ */
 public enum TaskPriority {
   /** Claimed before everything else. */
   HIGH,

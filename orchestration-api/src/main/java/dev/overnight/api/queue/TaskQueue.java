@@ -15,9 +15,9 @@ import java.util.function.Consumer;
  * <p><b>Guarantees.</b> A task is handed to at most one worker at a time, even with several
  * processes on one store. A task whose worker dies is recovered by {@link #recoverExpiredLeases()}
  * once its lease runs out, back to {@code PENDING} (or {@code FAILED} when its attempts are spent),
- * so nothing is lost and nothing completes twice. Claims go by priority, then oldest first. Status
- * moves follow {@link TaskStatus}; anything else throws {@link IllegalTransitionException} and
- * changes nothing.
+ * so nothing is lost and nothing completes twice. Claims go by priority, then tasks that have run
+ * before, then oldest first. Status moves follow {@link TaskStatus}; anything else throws {@link
+ * IllegalTransitionException} and changes nothing.
  *
  * <p><b>Threading.</b> Implementations are thread-safe. Every method blocks on the store's I/O
  * (bounded by its busy timeout) and throws {@link TaskQueueException} when the store fails.
@@ -49,8 +49,9 @@ public interface TaskQueue extends AutoCloseable {
   }
 
   /**
-   * Atomically claims the next pending task: highest priority, then oldest. Sets the worker, a
-   * lease until now + {@code lease}, and counts an attempt.
+   * Atomically claims the next pending task: highest priority, then a task that has run before (a
+   * retried or released task, whose work so far resumes before new work starts), then oldest. Sets
+   * the worker, a lease until now + {@code lease}, and counts an attempt.
    *
    * @return the claimed task, or empty when nothing is pending
    */

@@ -507,6 +507,61 @@ class CoordinatorFaultsTest {
   }
 
   @Test
+  void aNightsCostLimitStopsStartingTasksToo() {
+    SpendingLimit night = new SpendingLimit(Optional.empty(), Optional.of(0.025), Optional.empty());
+    OrchestrationConfig config =
+        world
+            .config()
+            .maxConcurrent(1)
+            .limits(new Limits(night, SpendingLimit.unbounded(), 600, 30))
+            .build();
+    Path worker = world.script("worker", Scripts.WORKER); // $0.01 a task
+    AgentCoordinator coordinator = coordinator(config, world.agent("worker", worker));
+    List<Task> tasks =
+        List.of(
+            enqueue("First", "worker"),
+            enqueue("Second", "worker"),
+            enqueue("Third", "worker"),
+            enqueue("Fourth", "worker"));
+
+    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    cycle.awaitEnd();
+
+    assertThat(tasks)
+        .extracting(t -> queue.get(t.id()).orElseThrow().status())
+        .containsExactly(
+            TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.PENDING);
+    assertThat(cycle.notes())
+        .containsExactly("3 tasks run; no more started: night limit reached ($0.03 of $0.025)");
+  }
+
+  @Test
+  void aTaskOverItsOwnTokenLimitFailsWithoutARetryAndTheNextOneStillRuns() {
+    SpendingLimit perTask =
+        new SpendingLimit(Optional.of(1000L), Optional.empty(), Optional.empty());
+    OrchestrationConfig config =
+        world
+            .config()
+            .maxConcurrent(1)
+            .limits(new Limits(SpendingLimit.unbounded(), perTask, 600, 30))
+            .build();
+    Path worker = world.script("worker", Scripts.WORKER); // 1,250 tokens a task
+    AgentCoordinator coordinator = coordinator(config, world.agent("worker", worker));
+    Task first = enqueue("First", "worker");
+    Task second = enqueue("Second", "worker");
+
+    cycle("cycle-1", config, coordinator).awaitEnd();
+
+    for (Task t : List.of(first, second)) {
+      Task after = queue.get(t.id()).orElseThrow();
+      assertThat(after.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(after.attempts()).isEqualTo(1);
+      assertThat(after.lastError().orElseThrow()).contains("per-task limit reached");
+    }
+    assertThat(row("First")).contains("| failed |", "per-task limit reached");
+  }
+
+  @Test
   void worktreesOverTheirDiskBoundHoldTheTaskWithoutSpinning() throws Exception {
     OrchestrationConfig config =
         world

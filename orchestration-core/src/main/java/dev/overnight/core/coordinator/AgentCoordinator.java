@@ -27,6 +27,8 @@ import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.worktree.WorktreeManager;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,11 +52,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one cycle of overnight work; the {@link CycleRunner} the scheduler triggers.
  *
- * <p>A cycle: recover tasks whose worker died; claim pending tasks (priority, then oldest) and,
- * when the queue is empty, ask the decision engine for work, enqueue it and run it in the same
- * cycle; run up to {@code max_concurrent} tasks at once, each in its own worktree with an agent
- * chosen by preference and availability, all inside the cycle's budget; complete, retry or fail
- * each one; stop starting tasks when a night's spending limit is reached; write the morning report.
+ * <p>A cycle: recover tasks whose worker died; claim pending tasks (priority, then tasks that have
+ * run before, then oldest) and, when the queue is empty, ask the decision engine for work, enqueue
+ * it and run it in the same cycle; run up to {@code max_concurrent} tasks at once, each in its own
+ * worktree with an agent chosen by preference and availability, all inside the cycle's budget;
+ * complete, retry or fail each one; stop starting tasks when a night's spending limit is reached;
+ * write the morning report.
  *
  * <p>Thread-safe; {@link #runCycle} blocks until every task it started has ended (by the cycle's
  * deadline plus the cancel grace period at most). Tasks run on the coordinator's own threads;
@@ -528,13 +531,21 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
         return Optional.of(tokens + " tokens of " + limit.tokens().get());
       }
       if (limit.costUsd().filter(c -> cost >= c).isPresent()) {
-        return Optional.of(
-            String.format(java.util.Locale.ROOT, "$%.2f of $%.2f", cost, limit.costUsd().get()));
+        return Optional.of(dollars(cost) + " of " + dollars(limit.costUsd().get()));
       }
       if (limit.agentSeconds().filter(s -> seconds >= s).isPresent()) {
         return Optional.of(seconds + " agent seconds of " + limit.agentSeconds().get());
       }
       return Optional.empty();
+    }
+
+    /** Dollars to the tenth of a cent, so a limit of $0.025 does not read as $0.03. */
+    private static String dollars(double amount) {
+      return "$"
+          + BigDecimal.valueOf(amount)
+              .setScale(3, RoundingMode.HALF_UP)
+              .stripTrailingZeros()
+              .toPlainString();
     }
 
     synchronized Optional<String> nearing(SpendingLimit limit) {

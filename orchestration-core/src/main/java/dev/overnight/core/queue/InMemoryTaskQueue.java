@@ -382,15 +382,20 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     ClaimKey claimKey() {
-      return new ClaimKey(task.priority().rank(), sequence);
+      return new ClaimKey(task.priority().rank(), task.startedAt().isEmpty(), sequence);
     }
   }
 
-  private record ClaimKey(int rank, long sequence) implements Comparable<ClaimKey> {
+  /** Priority, then tasks that have run before (their work so far resumes), then oldest. */
+  private record ClaimKey(int rank, boolean fresh, long sequence) implements Comparable<ClaimKey> {
+    private static final Comparator<ClaimKey> ORDER =
+        Comparator.comparingInt(ClaimKey::rank)
+            .thenComparing(ClaimKey::fresh)
+            .thenComparingLong(ClaimKey::sequence);
+
     @Override
     public int compareTo(ClaimKey o) {
-      int byRank = Integer.compare(rank, o.rank);
-      return byRank != 0 ? byRank : Long.compare(sequence, o.sequence);
+      return ORDER.compare(this, o);
     }
   }
 

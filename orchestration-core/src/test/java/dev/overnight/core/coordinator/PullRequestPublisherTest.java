@@ -93,6 +93,89 @@ class PullRequestPublisherTest {
         .isEqualTo("Add tests");
   }
 
+  /**
+   * A stand-in for {@code gh}: answers {@code --version}, {@code auth status} with {@code authExit}
+   * and {@code pr create} with {@code createOutput} and {@code createExit}, recording each call's
+   * arguments one per line, calls separated by "--".
+   */
+  private Path fakeGh(int authExit, String createOutput, int createExit) throws IOException {
+    Path script = dir.resolve("gh");
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "for a in \"$@\"; do printf '%s\\n' \"$a\" >> '"
+            + dir.resolve("gh-calls")
+            + "'; done; echo -- >> '"
+            + dir.resolve("gh-calls")
+            + "'\n"
+            + "case \"$1\" in\n"
+            + "  --version) echo 'gh version 2.99.0'; exit 0 ;;\n"
+            + "  auth) echo 'auth status' >&2; exit "
+            + authExit
+            + " ;;\n"
+            + "  pr) printf '%s\\n' '"
+            + createOutput
+            + "'; exit "
+            + createExit
+            + " ;;\n"
+            + "esac\n"
+            + "exit 2\n");
+    script.toFile().setExecutable(true);
+    return script;
+  }
+
+  private List<String> ghCalls() throws IOException {
+    return List.of(Files.readString(dir.resolve("gh-calls")).split("--\n"));
+  }
+
+  @Test
+  void aDraftPullRequestIsOpenedWithGhAndItsUrlKept() throws IOException {
+    PrAutomation pr =
+        new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin");
+    Worktree wt = worktreeWithWork(pr);
+    Path gh = fakeGh(0, "Creating draft pull request\nhttps://github.com/acme/app/pull/42", 0);
+
+    PublishResult r =
+        new PullRequestPublisher(pr, gh.toString())
+            .publish(wt, task(), Optional.empty(), "Added tests.");
+
+    assertThat(r.pushed()).isTrue();
+    assertThat(r.prUrl()).contains("https://github.com/acme/app/pull/42");
+    assertThat(r.prNote()).isEmpty();
+    List<String> calls = ghCalls();
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(1)).isEqualTo("auth\nstatus\n");
+    assertThat(calls.get(2))
+        .startsWith("pr\ncreate\n--draft\n--base\nmain\n--head\n" + wt.branch() + "\n")
+        .contains("--title\nAdd tests\n--body\n## Task\n");
+  }
+
+  @Test
+  void withGhLoggedOutOrFailingTheTaskKeepsItsPushedBranchAndTheNoteSaysWhy() throws IOException {
+    PrAutomation pr =
+        new PrAutomation(true, false, "overnight/", Optional.of("main"), true, "origin");
+    Worktree wt = worktreeWithWork(pr);
+
+    PublishResult loggedOut =
+        new PullRequestPublisher(pr, fakeGh(1, "", 0).toString())
+            .publish(wt, task(), Optional.empty(), "Added tests.");
+    assertThat(loggedOut.pushed()).isTrue();
+    assertThat(loggedOut.prUrl()).isEmpty();
+    assertThat(loggedOut.prNote())
+        .contains("pull request skipped: gh is not logged in (run gh auth login)");
+
+    PublishResult failed =
+        new PullRequestPublisher(
+                pr, fakeGh(0, "GraphQL: No commits between main and x", 1).toString())
+            .publish(wt, task(), Optional.empty(), "Added tests.");
+    assertThat(failed.pushed()).isTrue();
+    assertThat(failed.prUrl()).isEmpty();
+    assertThat(failed.prNote().orElseThrow())
+        .startsWith("gh pr create failed: ")
+        .contains("GraphQL: No commits between main and x");
+    assertThat(ghCalls().get(ghCalls().size() - 1)).doesNotContain("--draft");
+  }
+
   @Test
   void aRejectedPushIsRecordedNotThrown() throws IOException {
     PrAutomation pr =

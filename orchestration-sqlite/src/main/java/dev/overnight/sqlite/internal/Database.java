@@ -30,6 +30,8 @@ import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * One open Overnight database file: a single connection, the lock that serializes this process's
@@ -149,9 +151,7 @@ public final class Database implements AutoCloseable {
           s.execute("COMMIT");
         }
         step = "switching it to WAL";
-        try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-          rs.next();
-        }
+        switchToWal(s, busyTimeout);
       }
       step = "migrating its schema";
       int version = Migrator.migrate(connection, file, clock);
@@ -162,6 +162,32 @@ public final class Database implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection, e);
       throw SqliteErrors.translate(file, step, e, busyTimeout, true);
+    }
+  }
+
+  /**
+   * Puts the file in WAL mode. While another connection converts a new file or recovers its WAL,
+   * SQLite answers SQLITE_BUSY at once, without calling the busy handler; so this retries, briefly
+   * pausing, until the busy timeout has passed, as the handler would have waited.
+   */
+  private static void switchToWal(Statement s, Duration busyTimeout) throws SQLException {
+    long deadline = System.nanoTime() + busyTimeout.toNanos();
+    while (true) {
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+        rs.next();
+        return;
+      } catch (SQLiteException e) {
+        if ((e.getResultCode().code & 0xff) != SQLiteErrorCode.SQLITE_BUSY.code
+            || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

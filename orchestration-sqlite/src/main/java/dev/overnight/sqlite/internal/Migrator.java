@@ -38,7 +38,8 @@ public final class Migrator {
   public static final List<Migration> MIGRATIONS =
       List.of(
           new Migration(1, "tasks and events", "V1__tasks_and_events.sql"),
-          new Migration(2, "scheduler state", "V2__scheduler_state.sql"));
+          new Migration(2, "scheduler state", "V2__scheduler_state.sql"),
+          new Migration(3, "resume first", "V3__resume_first.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

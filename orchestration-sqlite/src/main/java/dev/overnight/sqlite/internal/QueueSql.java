@@ -81,8 +81,9 @@ public final class QueueSql {
               .doNothing());
 
   /**
-   * The claim, in one statement: take the first pending task in claim order (an index probe of
-   * {@code tasks_claim_order}) and put it in progress under the worker; returns the task.
+   * The claim, in one statement: take the first pending task in claim order (priority, then tasks
+   * that have run before, then oldest; an index probe of {@code tasks_claim_order}) and put it in
+   * progress under the worker; returns the task.
    */
   public static final PreparedSql CLAIM;
 
@@ -102,7 +103,7 @@ public final class QueueSql {
                         DSL.select(next.SEQ)
                             .from(next)
                             .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
-                            .orderBy(next.PRIORITY, next.SEQ)
+                            .orderBy(next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
                             .limit(DSL.inline(1))))
                 .returning(TASKS.fields()));
   }
