@@ -165,13 +165,19 @@ class RealAgentsTest {
     try (AcpAgentSession session = provider.open(request().build())) {
       assertThat(session.agentInfo().name()).isEqualTo("@agentclientprotocol/codex-acp");
       assertThat(session.modes()).isNotEmpty();
-      assertThat(session.configOptions())
-          .extracting(AcpAgentSession.ConfigOption::id)
-          .contains("model");
+      AcpAgentSession.ConfigOption model = modelOption(session);
+      String other =
+          model.values().stream()
+              .filter(v -> !model.currentValue().orElse("").equals(v))
+              .findFirst()
+              .orElseThrow();
+      session.setConfigOption("model", other);
+      assertThat(modelOption(session).currentValue()).contains(other);
       session.close();
       String transcript = Files.readString(session.transcript().orElseThrow());
       assertThat(transcript)
           .contains("\"method\":\"authenticate\",\"params\":{\"methodId\":\"api-key\"}")
+          .contains("\"method\":\"session/set_config_option\"")
           .doesNotContain("sk-test-not-a-real-key-0000");
       assertThat(schema.checkClientMessages(session.transcript().orElseThrow())).isEmpty();
     }
@@ -246,6 +252,13 @@ class RealAgentsTest {
           .contains("\"event\":\"permission\"", "\"allowed\":true", "fs/write_text_file")
           .doesNotContain(key);
     }
+  }
+
+  private static AcpAgentSession.ConfigOption modelOption(AcpAgentSession session) {
+    return session.configOptions().stream()
+        .filter(o -> o.id().equals("model"))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** What one prompt of a real agent left: its outcome, its updates and its transcript. */

@@ -105,7 +105,7 @@ class DaemonProcessIT {
 
       List<ProcessHandle> agents = daemon.liveDescendants();
       assertThat(agents).isNotEmpty();
-      daemon.terminate();
+      daemon.interrupt(); // Ctrl-C
       assertThat(daemon.awaitExit()).as(daemon.output()).isZero();
       assertThat(daemon.output()).contains("overnight: stopped");
       assertThat(agents).noneMatch(ProcessHandle::isAlive);
@@ -115,6 +115,10 @@ class DaemonProcessIT {
       assertThat(tasks).hasSize(3).allMatch(t -> t.status() == TaskStatus.PENDING);
       assertThat(tasks).allMatch(t -> t.attempts() == 0, "the interrupted attempt is not counted");
     }
+    // The report written on the way out shows the night as it was left.
+    assertThat(Files.readString(state.resolve("reports/latest.md")))
+        .contains("**0 completed, 0 failed, 3 still queued, 0 cancelled**")
+        .contains("| Task first | pending |");
 
     Path working =
         config("working", "--script-json", dev.overnight.testing.agent.ScriptedAgentScripts.DEMO);

@@ -101,6 +101,14 @@ final class OvernightProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Sends SIGINT, as Ctrl-C in a terminal does. */
+  void interrupt() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -INT " + process.pid() + " failed");
+    }
+  }
+
   /** Descendant processes still alive (agents). */
   List<ProcessHandle> liveDescendants() {
     return process.descendants().filter(ProcessHandle::isAlive).toList();

@@ -12,13 +12,18 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.api.constraint.ConstraintStatus;
+import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
+import dev.overnight.core.schedule.ConstraintGate;
+import dev.overnight.core.schedule.GateResult;
 import dev.overnight.core.spi.NamedProviders;
 import dev.overnight.core.spi.ProviderLoader;
+import dev.overnight.core.time.SystemTimeSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin on the class path is found by ServiceLoader and chosen by the name a config's {@code
- * constraints.checkers} section gives it, exactly as Overnight resolves every checker.
+ * constraints.checkers} section gives it, exactly as Overnight resolves every checker: from a
+ * config file read by Overnight's loader, through the constraint gate the scheduler asks every
+ * night.
  */
 class PickedUpFromConfigTest {
   @TempDir Path temp;
@@ -78,6 +85,44 @@ class PickedUpFromConfigTest {
         assertThat(result)
             .isEqualTo(ConstraintResult.satisfied("127.0.0.1:" + ci.getLocalPort() + " answered"));
       }
+    }
+  }
+
+  @Test
+  void aConfigFileNamingThePluginGatesTheNightThroughIt() throws IOException {
+    Path file = temp.resolve("overnight.json");
+    int port;
+    try (ServerSocket ci = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      port = ci.getLocalPort();
+      Files.writeString(
+          file,
+          """
+          {"id": "build-box", "workspace_root": "%s",
+           "schedule": {"expression": "0 2 * * *"},
+           "constraints": {"checkers": {"host_reachable": {"host": "127.0.0.1", "port": %d}}}}
+          """
+              .formatted(temp, port));
+      OrchestrationConfig config = ConfigLoader.standard().load(file);
+
+      try (SystemTimeSource time = SystemTimeSource.create();
+          ConstraintGate gate =
+              ConstraintGate.builder(config.constraints()).timeSource(time).build()) {
+        GateResult open = gate.check();
+        assertThat(open.satisfied()).isTrue();
+        assertThat(open.results())
+            .containsEntry(
+                "host_reachable", ConstraintResult.satisfied("127.0.0.1:" + port + " answered"));
+      }
+    }
+    // The CI box is gone: the same config now holds the night.
+    OrchestrationConfig config = ConfigLoader.standard().load(file);
+    try (SystemTimeSource time = SystemTimeSource.create();
+        ConstraintGate gate =
+            ConstraintGate.builder(config.constraints()).timeSource(time).build()) {
+      GateResult held = gate.check();
+      assertThat(held.satisfied()).isFalse();
+      assertThat(held.results().get("host_reachable").status())
+          .isEqualTo(ConstraintStatus.UNSATISFIED);
     }
   }
 
