@@ -2,15 +2,11 @@ package dev.overnight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.testing.agent.ScriptedAgent;
 import dev.overnight.testing.agent.ScriptedAgentScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,36 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class OnceCommandTest {
   @TempDir Path dir;
 
-  private Path config(Path repo, Path state) throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("id", "once");
-    root.put("workspace_root", repo.toString());
-    root.put("state_dir", state.toString());
-    root.putObject("schedule").put("expression", "0 2 * * *");
-    List<String> argv = ScriptedAgent.argv("--script-json", ScriptedAgentScripts.DEMO);
-    ObjectNode worker = root.putObject("agents").putObject("worker");
-    worker.put("command", argv.get(0));
-    ArrayNode args = worker.putArray("args");
-    argv.subList(1, argv.size()).forEach(args::add);
-    ObjectNode preferences = root.putObject("agent_preferences");
-    preferences.putArray("prefer").add("worker");
-    preferences.putArray("allow").add("worker");
-    root.putObject("decision").putArray("history_sources");
-    Path file = dir.resolve("overnight.json");
-    json.writeValue(file.toFile(), root);
-    return file;
-  }
-
   @Test
   void runsTheQueuedTaskNowOnItsOwnBranchAndWritesTheReport() throws Exception {
-    Path repo = Files.createDirectories(dir.resolve("repo"));
-    Git git = new Git(repo);
-    git.check("init", "-q", "-b", "main");
-    git.check(
-        "-c", "user.email=d@e", "-c", "user.name=D", "commit", "-q", "--allow-empty", "-m", "i");
+    Git git = WorkerSetup.repository(dir);
     Path state = dir.resolve("state");
-    Path config = config(repo, state);
+    Path config =
+        WorkerSetup.config(
+            dir, git.dir(), state, ScriptedAgent.argv("--script-json", ScriptedAgentScripts.DEMO));
     CliRun added =
         CliRun.of(
             "queue", "add", "--config", config.toString(), "--prompt", "Tidy", "--agent", "worker");
