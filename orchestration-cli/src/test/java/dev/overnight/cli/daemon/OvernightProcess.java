@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,14 +48,30 @@ final class OvernightProcess implements AutoCloseable {
   }
 
   static OvernightProcess start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+    return start(Map.of(), List.of(), args);
+  }
+
+  /** Starts with {@code environment} added to this one's and {@code jvmOptions} before the jar. */
+  static OvernightProcess start(
+      Map<String, String> environment, List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(JAVA));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(List.of(args));
-    return new OvernightProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    return new OvernightProcess(builder.start());
   }
 
   /** Runs to completion and returns exit code and output. */
   static Result run(String... args) throws Exception {
-    try (OvernightProcess p = start(args)) {
+    return run(Map.of(), List.of(), args);
+  }
+
+  /** Runs to completion with {@code environment} and {@code jvmOptions}, as {@link #start}. */
+  static Result run(Map<String, String> environment, List<String> jvmOptions, String... args)
+      throws Exception {
+    try (OvernightProcess p = start(environment, jvmOptions, args)) {
       int code = p.awaitExit();
       return new Result(code, String.join("\n", p.seen));
     }
