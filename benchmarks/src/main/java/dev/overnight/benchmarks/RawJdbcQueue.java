@@ -59,7 +59,7 @@ final class RawJdbcQueue implements AutoCloseable {
             "UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
                 + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
                 + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
-                + " ORDER BY priority, seq LIMIT 1) RETURNING "
+                + " ORDER BY priority, started_at IS NULL, seq LIMIT 1) RETURNING "
                 + TASK_COLUMNS);
     selectTask = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?");
     updateTask =
