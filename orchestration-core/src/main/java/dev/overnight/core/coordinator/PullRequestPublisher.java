@@ -141,33 +141,18 @@ public final class PullRequestPublisher {
       String summary,
       int commits,
       String head) {
-    CommandResult version =
-        CommandRunner.system()
-            .run(List.of(ghCommand, "--version"), worktree.path(), Map.of(), GH_TIMEOUT);
-    if (!version.succeeded()) {
-      return new PublishResult(
-          worktree.branch(),
+    if (!gh(worktree, List.of("--version")).succeeded()) {
+      return pushedOnly(
+          worktree,
           commits,
           head,
-          true,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.of("pull request skipped: gh is not installed (https://cli.github.com)"));
+          "pull request skipped: gh is not installed (https://cli.github.com)");
     }
-    CommandResult auth =
-        CommandRunner.system()
-            .run(List.of(ghCommand, "auth", "status"), worktree.path(), Map.of(), GH_TIMEOUT);
-    if (!auth.succeeded()) {
-      return new PublishResult(
-          worktree.branch(),
-          commits,
-          head,
-          true,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.of("pull request skipped: gh is not logged in (run gh auth login)"));
+    if (!gh(worktree, List.of("auth", "status")).succeeded()) {
+      return pushedOnly(
+          worktree, commits, head, "pull request skipped: gh is not logged in (run gh auth login)");
     }
-    List<String> create = new ArrayList<>(List.of(ghCommand, "pr", "create"));
+    List<String> create = new ArrayList<>(List.of("pr", "create"));
     if (settings.draft()) {
       create.add("--draft");
     }
@@ -180,16 +165,9 @@ public final class PullRequestPublisher {
             task.title(),
             "--body",
             body(task, gate, summary)));
-    CommandResult pr = CommandRunner.system().run(create, worktree.path(), Map.of(), GH_TIMEOUT);
+    CommandResult pr = gh(worktree, create);
     if (!pr.succeeded()) {
-      return new PublishResult(
-          worktree.branch(),
-          commits,
-          head,
-          true,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.of("gh pr create failed: " + lastLines(pr, 3)));
+      return pushedOnly(worktree, commits, head, "gh pr create failed: " + lastLines(pr, 3));
     }
     String url =
         pr.stdout()
@@ -205,6 +183,24 @@ public final class PullRequestPublisher {
         Optional.empty(),
         Optional.of(url),
         Optional.empty());
+  }
+
+  private CommandResult gh(Worktree worktree, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(ghCommand));
+    command.addAll(args);
+    return CommandRunner.system().run(command, worktree.path(), Map.of(), GH_TIMEOUT);
+  }
+
+  /** The branch is pushed, but no pull request was opened, for {@code why}. */
+  private static PublishResult pushedOnly(Worktree worktree, int commits, String head, String why) {
+    return new PublishResult(
+        worktree.branch(),
+        commits,
+        head,
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(why));
   }
 
   /**
