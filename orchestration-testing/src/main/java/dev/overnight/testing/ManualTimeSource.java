@@ -2,6 +2,7 @@ package dev.overnight.testing;
 
 import dev.overnight.api.Cancellable;
 import dev.overnight.api.TimeSource;
+import dev.overnight.core.time.TimedAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ManualTimeSource implements TimeSource {
   private final ReentrantLock lock = new ReentrantLock();
-  private final PriorityQueue<Entry> queue = new PriorityQueue<>();
+  private final PriorityQueue<TimedAction> queue = new PriorityQueue<>();
   private final List<Throwable> failures = new ArrayList<>();
   private final AtomicInteger depth = new AtomicInteger();
   private Instant now;
@@ -67,7 +68,7 @@ public final class ManualTimeSource implements TimeSource {
     Objects.requireNonNull(action, "action");
     lock.lock();
     try {
-      Entry entry = new Entry(at, sequence++, action);
+      TimedAction entry = new TimedAction(at, sequence++, action);
       queue.add(entry);
       return () -> cancel(entry);
     } finally {
@@ -98,19 +99,19 @@ public final class ManualTimeSource implements TimeSource {
     int ran = 0;
     try {
       while (true) {
-        Entry entry;
+        TimedAction entry;
         lock.lock();
         try {
           entry = queue.peek();
-          if (entry == null || entry.at.isAfter(target)) {
+          if (entry == null || entry.at().isAfter(target)) {
             if (target.isAfter(now)) {
               now = target;
             }
             break;
           }
           queue.poll();
-          if (entry.at.isAfter(now)) {
-            now = entry.at;
+          if (entry.at().isAfter(now)) {
+            now = entry.at();
           }
         } finally {
           lock.unlock();
@@ -132,15 +133,15 @@ public final class ManualTimeSource implements TimeSource {
   public boolean runNextDue() {
     depth.incrementAndGet();
     try {
-      Entry entry;
+      TimedAction entry;
       lock.lock();
       try {
         entry = queue.poll();
         if (entry == null) {
           return false;
         }
-        if (entry.at.isAfter(now)) {
-          now = entry.at;
+        if (entry.at().isAfter(now)) {
+          now = entry.at();
         }
       } finally {
         lock.unlock();
@@ -179,7 +180,7 @@ public final class ManualTimeSource implements TimeSource {
   public Optional<Instant> nextDue() {
     lock.lock();
     try {
-      return Optional.ofNullable(queue.peek()).map(e -> e.at);
+      return Optional.ofNullable(queue.peek()).map(e -> e.at());
     } finally {
       lock.unlock();
     }
@@ -195,7 +196,7 @@ public final class ManualTimeSource implements TimeSource {
     }
   }
 
-  private boolean cancel(Entry entry) {
+  private boolean cancel(TimedAction entry) {
     lock.lock();
     try {
       return queue.remove(entry);
@@ -204,9 +205,9 @@ public final class ManualTimeSource implements TimeSource {
     }
   }
 
-  private void run(Entry entry) {
+  private void run(TimedAction entry) {
     try {
-      entry.action.run();
+      entry.action().run();
     } catch (RuntimeException | Error e) {
       lock.lock();
       try {
@@ -242,23 +243,5 @@ public final class ManualTimeSource implements TimeSource {
   @Override
   public String toString() {
     return "ManualTimeSource[" + instant() + ", " + pending() + " pending]";
-  }
-
-  private static final class Entry implements Comparable<Entry> {
-    final Instant at;
-    final long sequence;
-    final Runnable action;
-
-    Entry(Instant at, long sequence, Runnable action) {
-      this.at = at;
-      this.sequence = sequence;
-      this.action = action;
-    }
-
-    @Override
-    public int compareTo(Entry other) {
-      int byTime = at.compareTo(other.at);
-      return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
-    }
   }
 }

@@ -41,7 +41,7 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
   private final String threadName;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final PriorityQueue<Entry> queue = new PriorityQueue<>();
+  private final PriorityQueue<TimedAction> queue = new PriorityQueue<>();
   private long sequence;
   private Thread thread;
   private boolean closed;
@@ -94,7 +94,7 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
         LOG.debug("Time source closed; dropping an action due at {}", at);
         return () -> false;
       }
-      Entry entry = new Entry(at, sequence++, action);
+      TimedAction entry = new TimedAction(at, sequence++, action);
       queue.add(entry);
       if (thread == null) {
         thread = new Thread(this::loop, threadName);
@@ -133,7 +133,7 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
     }
   }
 
-  private boolean cancel(Entry entry) {
+  private boolean cancel(TimedAction entry) {
     lock.lock();
     try {
       return queue.remove(entry);
@@ -146,12 +146,12 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
     lock.lock();
     try {
       while (!closed) {
-        Entry head = queue.peek();
+        TimedAction head = queue.peek();
         if (head == null) {
           changed.await();
           continue;
         }
-        long wait = nanosUntil(head.at);
+        long wait = nanosUntil(head.at());
         if (wait > 0) {
           changed.awaitNanos(Math.min(wait, maxCheckNanos));
           continue;
@@ -159,9 +159,9 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
         queue.poll();
         lock.unlock();
         try {
-          head.action.run();
+          head.action().run();
         } catch (Throwable t) {
-          LOG.error("A timed action due at {} failed", head.at, t);
+          LOG.error("A timed action due at {} failed", head.at(), t);
         } finally {
           lock.lock();
         }
@@ -180,23 +180,5 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
       return FAR_NANOS;
     }
     return d.isNegative() ? 0 : d.toNanos();
-  }
-
-  private static final class Entry implements Comparable<Entry> {
-    final Instant at;
-    final long sequence;
-    final Runnable action;
-
-    Entry(Instant at, long sequence, Runnable action) {
-      this.at = at;
-      this.sequence = sequence;
-      this.action = action;
-    }
-
-    @Override
-    public int compareTo(Entry other) {
-      int byTime = at.compareTo(other.at);
-      return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
-    }
   }
 }
