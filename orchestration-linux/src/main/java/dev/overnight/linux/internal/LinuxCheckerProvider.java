@@ -1,20 +1,18 @@
 package dev.overnight.linux.internal;
 
 import dev.overnight.api.constraint.ConstraintChecker;
-import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.core.platform.OsFamily;
-import dev.overnight.core.platform.UnsupportedChecker;
+import dev.overnight.core.platform.PlatformCheckerProvider;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The Linux providers: supported on Linux only; settings are validated everywhere, and on another
  * system the checker answers {@code UNKNOWN} instead of reading files that are not there.
  */
-public abstract class LinuxCheckerProvider implements ConstraintCheckerProvider {
-  private final Supplier<LinuxHost> host;
-  private final boolean linux;
+public abstract class LinuxCheckerProvider extends PlatformCheckerProvider<LinuxHost> {
 
   /** A provider over the real machine, created lazily. */
   protected LinuxCheckerProvider() {
@@ -28,31 +26,15 @@ public abstract class LinuxCheckerProvider implements ConstraintCheckerProvider 
    * @param supported whether to claim support (tests over fake trees say {@code true})
    */
   protected LinuxCheckerProvider(Supplier<LinuxHost> host, boolean supported) {
-    this.host = host;
-    this.linux = supported;
+    super(
+        host,
+        () -> supported ? Optional.empty() : Optional.of(OsFamily.describeCurrent()),
+        "the Linux checker does not run on ");
   }
-
-  @Override
-  public final boolean isSupported() {
-    return linux;
-  }
-
-  @Override
-  public final ConstraintChecker create(ConstraintSettings settings) {
-    Supplier<ConstraintChecker> checker = validate(settings);
-    if (!linux) {
-      return new UnsupportedChecker(
-          name(), "the Linux checker does not run on " + OsFamily.describeCurrent());
-    }
-    return checker.get();
-  }
-
-  /** Validates the settings, then returns how to build the checker over {@link #host()}. */
-  protected abstract Supplier<ConstraintChecker> validate(ConstraintSettings settings);
 
   /** The host the checkers read. */
   protected final LinuxHost host() {
-    return host.get();
+    return facade();
   }
 
   /** {@code plugged_in}. */

@@ -1,13 +1,12 @@
 package dev.overnight.macos.internal;
 
 import dev.overnight.api.constraint.ConstraintChecker;
-import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.core.platform.CheckerSettings;
 import dev.overnight.core.platform.CpuLimit;
 import dev.overnight.core.platform.IdleRequirement;
 import dev.overnight.core.platform.NetworkRequirement;
-import dev.overnight.core.platform.UnsupportedChecker;
+import dev.overnight.core.platform.PlatformCheckerProvider;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,9 +16,7 @@ import java.util.function.Supplier;
  * operating system first and catches a failing library load. Settings are validated everywhere; on
  * another system the checker answers {@code UNKNOWN} with why.
  */
-public abstract class MacCheckerProvider implements ConstraintCheckerProvider {
-  private final Supplier<MacSystem> system;
-  private final Supplier<Optional<String>> unavailability;
+public abstract class MacCheckerProvider extends PlatformCheckerProvider<MacSystem> {
 
   /** A provider over the real machine. */
   protected MacCheckerProvider() {
@@ -34,40 +31,12 @@ public abstract class MacCheckerProvider implements ConstraintCheckerProvider {
    */
   protected MacCheckerProvider(
       Supplier<MacSystem> system, Supplier<Optional<String>> unavailability) {
-    this.system = system;
-    this.unavailability = unavailability;
+    super(system, unavailability, "the macOS checker cannot run here: ");
   }
-
-  @Override
-  public final boolean isSupported() {
-    try {
-      return unavailability.get().isEmpty();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  @Override
-  public final ConstraintChecker create(ConstraintSettings settings) {
-    Supplier<ConstraintChecker> checker = validate(settings);
-    Optional<String> why;
-    try {
-      why = unavailability.get();
-    } catch (RuntimeException | LinkageError e) {
-      why = Optional.of(e.toString());
-    }
-    if (why.isPresent()) {
-      return new UnsupportedChecker(name(), "the macOS checker cannot run here: " + why.get());
-    }
-    return checker.get();
-  }
-
-  /** Validates the settings, then returns how to build the checker over {@link #system()}. */
-  protected abstract Supplier<ConstraintChecker> validate(ConstraintSettings settings);
 
   /** The facade the checkers read. */
   protected final MacSystem system() {
-    return system.get();
+    return facade();
   }
 
   /** {@code plugged_in}. */
