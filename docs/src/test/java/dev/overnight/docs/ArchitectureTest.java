@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries of DESIGN.md, enforced on the compiled main classes of every module: the
  * API depends on the JDK only, core on the API plus Jackson, cron-utils and SLF4J, no module
- * reaches into another's {@code internal} package, and core never reads the system clock or sleeps
- * (time is a dependency, so a night can run on virtual time).
+ * reaches into another's {@code internal} package, the fakes carry no test framework, and core
+ * never reads the system clock or sleeps (time is a dependency, so a night can run on virtual
+ * time).
  */
 class ArchitectureTest {
   private static final Pattern MODULE = Pattern.compile("^dev\\.overnight\\.([a-z]+)(\\..*)?$");
@@ -38,6 +39,7 @@ class ArchitectureTest {
             .importPackages(
                 "dev.overnight.api",
                 "dev.overnight.core",
+                "dev.overnight.fakes",
                 "dev.overnight.testing",
                 "dev.overnight.sqlite",
                 "dev.overnight.macos",
@@ -72,6 +74,19 @@ class ArchitectureTest {
             "com.fasterxml.jackson..",
             "com.cronutils..",
             "org.slf4j..")
+        .check(classes);
+  }
+
+  @Test
+  void theFakesDependOnTheApiAndJacksonOnlyWithNoTestFramework() {
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.fakes..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..", "dev.overnight.api..", "dev.overnight.fakes..", "com.fasterxml.jackson..")
+        .because("core's own tests and programs such as the demo use the fakes")
         .check(classes);
   }
 

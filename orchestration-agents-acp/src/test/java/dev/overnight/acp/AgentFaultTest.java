@@ -13,7 +13,7 @@ import dev.overnight.api.agent.AgentTimeoutException;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
-import dev.overnight.testing.agent.ScriptedAgent;
+import dev.overnight.fakes.ScriptedAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

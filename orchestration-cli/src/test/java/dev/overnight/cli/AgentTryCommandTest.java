@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overnight.testing.agent.ScriptedAgent;
+import dev.overnight.fakes.ScriptedAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.overnight.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.core.worktree.Git;
-import dev.overnight.testing.agent.ScriptedAgent;
-import dev.overnight.testing.agent.ScriptedAgentScripts;
+import dev.overnight.fakes.ScriptedAgent;
+import dev.overnight.fakes.ScriptedAgentScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
-import dev.overnight.testing.queue.MutableClock;
+import dev.overnight.fakes.ManualTimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class SqliteStoreTest {
   @Test
   void tasksHistoryAndSchedulerStateSurviveARestart() {
     Path file = dir.resolve("night.db");
-    MutableClock clock = new MutableClock(NIGHT);
+    ManualTimeSource clock = new ManualTimeSource(NIGHT);
     TaskId claimedId;
     TaskId doneId;
     SchedulerSnapshot snapshot =

@@ -1,8 +1,8 @@
 package dev.overnight.sqlite;
 
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.fakes.ManualTimeSource;
 import dev.overnight.testing.TaskQueueCompatibilityKit;
-import dev.overnight.testing.queue.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ class SqliteTaskQueueCompatibilityTest extends TaskQueueCompatibilityKit {
   @TempDir Path dir;
 
   @Override
-  protected TaskQueue createQueue(MutableClock clock, int defaultMaxAttempts) {
+  protected TaskQueue createQueue(ManualTimeSource clock, int defaultMaxAttempts) {
     try {
       Path file = Files.createTempFile(dir, "queue-", ".db");
       Files.delete(file);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,159 +45,171 @@ public abstract class SchedulerStateStoreCompatibilityKit {
     store = createStore();
   }
 
-  @Test
-  void aSchedulerWithNoSnapshotLoadsNothing() {
-    assertThat(store.load("nightly")).isEmpty();
-    assertThat(store.recentCycles("nightly", 10)).isEmpty();
-  }
-
-  @Test
-  void aSnapshotRoundTripsWithEveryField() {
-    SchedulerSnapshot full =
-        new SchedulerSnapshot(
-            "nightly",
-            Optional.of(T0),
-            Optional.of(T0.minusSeconds(5)),
-            Optional.of(T0.plus(Duration.ofDays(1))),
-            true,
-            42,
-            T0.plusMillis(1234));
-    SchedulerSnapshot empty =
-        new SchedulerSnapshot(
-            "fresh", Optional.empty(), Optional.empty(), Optional.empty(), false, 0, T0);
-
-    store.save(full);
-    store.save(empty);
-
-    assertThat(store.load("nightly")).contains(full);
-    assertThat(store.load("fresh")).contains(empty);
-  }
-
-  @Test
-  void savingAgainReplacesTheSnapshotOfThatSchedulerOnly() {
-    store.save(snapshot("a", 1));
-    store.save(snapshot("b", 1));
-    store.save(snapshot("a", 2));
-
-    assertThat(store.load("a").orElseThrow().cycleCount()).isEqualTo(2);
-    assertThat(store.load("b").orElseThrow().cycleCount()).isEqualTo(1);
-  }
-
-  @Test
-  void instantsSurviveAtLeastToTheMillisecond() {
-    Instant precise = T0.plusNanos(123_456_789);
-    store.save(
-        new SchedulerSnapshot(
-            "n", Optional.of(precise), Optional.empty(), Optional.empty(), false, 1, precise));
-
-    Instant loaded = store.load("n").orElseThrow().savedAt();
-
-    assertThat(loaded.truncatedTo(ChronoUnit.MILLIS))
-        .isEqualTo(precise.truncatedTo(ChronoUnit.MILLIS));
-    assertThat(loaded).isBeforeOrEqualTo(precise);
-  }
-
-  @Test
-  void cyclesComeBackNewestFirstAndLimited() {
-    for (int i = 0; i < 5; i++) {
-      store.record(ran("c" + i, "nightly", T0.plus(Duration.ofDays(i))));
+  /** The scheduler snapshot: saved, loaded and replaced per scheduler. */
+  @Nested
+  class Snapshots {
+    @Test
+    void aSchedulerWithNoSnapshotLoadsNothing() {
+      assertThat(store.load("nightly")).isEmpty();
+      assertThat(store.recentCycles("nightly", 10)).isEmpty();
     }
-    store.record(ran("other", "weekly", T0.plus(Duration.ofDays(10))));
 
-    assertThat(store.recentCycles("nightly", 3))
-        .extracting(CycleRecord::cycleId)
-        .containsExactly("c4", "c3", "c2");
-    assertThat(store.recentCycles("nightly", 100)).hasSize(5);
-    assertThat(store.recentCycles("weekly", 100))
-        .extracting(CycleRecord::cycleId)
-        .containsExactly("other");
-    assertThat(store.recentCycles("nightly", 0)).isEmpty();
-  }
+    @Test
+    void aSnapshotRoundTripsWithEveryField() {
+      SchedulerSnapshot full =
+          new SchedulerSnapshot(
+              "nightly",
+              Optional.of(T0),
+              Optional.of(T0.minusSeconds(5)),
+              Optional.of(T0.plus(Duration.ofDays(1))),
+              true,
+              42,
+              T0.plusMillis(1234));
+      SchedulerSnapshot empty =
+          new SchedulerSnapshot(
+              "fresh", Optional.empty(), Optional.empty(), Optional.empty(), false, 0, T0);
 
-  @Test
-  void recordingACycleAgainReplacesIt() {
-    CycleRecord started =
-        new CycleRecord(
-            "c1",
-            "nightly",
-            T0,
-            Optional.of(T0.plusSeconds(3)),
-            Optional.empty(),
-            CycleOutcome.COMPLETED,
-            Optional.empty(),
-            "running",
-            false);
-    store.record(started);
-    store.record(ran("c2", "nightly", T0.plus(Duration.ofDays(1))));
-    CycleRecord finished =
-        new CycleRecord(
-            "c1",
-            "nightly",
-            T0,
-            Optional.of(T0.plusSeconds(3)),
-            Optional.of(T0.plusSeconds(3600)),
-            CycleOutcome.FAILED,
-            Optional.empty(),
-            "agent crashed — «codex» exited 137",
-            true);
+      store.save(full);
+      store.save(empty);
 
-    store.record(finished);
-
-    assertThat(store.recentCycles("nightly", 10))
-        .containsExactly(ran("c2", "nightly", T0.plus(Duration.ofDays(1))), finished);
-  }
-
-  @Test
-  void aSkippedCycleKeepsItsReason() {
-    CycleRecord skipped =
-        new CycleRecord(
-            "s1",
-            "nightly",
-            T0,
-            Optional.empty(),
-            Optional.empty(),
-            CycleOutcome.SKIPPED,
-            Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
-            "plugged_in: on battery",
-            false);
-    store.record(skipped);
-    assertThat(store.recentCycles("nightly", 1)).containsExactly(skipped);
-  }
-
-  @Test
-  void cyclesPlannedForTheSameInstantKeepTheOrderTheyWereRecordedIn() {
-    store.record(ran("first", "n", T0));
-    store.record(ran("second", "n", T0));
-    assertThat(store.recentCycles("n", 10))
-        .extracting(CycleRecord::cycleId)
-        .containsExactly("second", "first");
-  }
-
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void concurrentWritersLoseNoCycle() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int thread = t;
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < 25; i++) {
-                    store.record(ran("t" + thread + "-" + i, "n", T0.plusSeconds(i)));
-                    store.save(snapshot("n", i));
-                  }
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get(50, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
+      assertThat(store.load("nightly")).contains(full);
+      assertThat(store.load("fresh")).contains(empty);
     }
-    assertThat(store.recentCycles("n", 1000)).hasSize(100);
-    assertThat(store.load("n")).isPresent();
+
+    @Test
+    void savingAgainReplacesTheSnapshotOfThatSchedulerOnly() {
+      store.save(snapshot("a", 1));
+      store.save(snapshot("b", 1));
+      store.save(snapshot("a", 2));
+
+      assertThat(store.load("a").orElseThrow().cycleCount()).isEqualTo(2);
+      assertThat(store.load("b").orElseThrow().cycleCount()).isEqualTo(1);
+    }
+
+    @Test
+    void instantsSurviveAtLeastToTheMillisecond() {
+      Instant precise = T0.plusNanos(123_456_789);
+      store.save(
+          new SchedulerSnapshot(
+              "n", Optional.of(precise), Optional.empty(), Optional.empty(), false, 1, precise));
+
+      Instant loaded = store.load("n").orElseThrow().savedAt();
+
+      assertThat(loaded.truncatedTo(ChronoUnit.MILLIS))
+          .isEqualTo(precise.truncatedTo(ChronoUnit.MILLIS));
+      assertThat(loaded).isBeforeOrEqualTo(precise);
+    }
+  }
+
+  /** The cycle history: newest first, replaced by id, reasons kept. */
+  @Nested
+  class CycleHistory {
+    @Test
+    void cyclesComeBackNewestFirstAndLimited() {
+      for (int i = 0; i < 5; i++) {
+        store.record(ran("c" + i, "nightly", T0.plus(Duration.ofDays(i))));
+      }
+      store.record(ran("other", "weekly", T0.plus(Duration.ofDays(10))));
+
+      assertThat(store.recentCycles("nightly", 3))
+          .extracting(CycleRecord::cycleId)
+          .containsExactly("c4", "c3", "c2");
+      assertThat(store.recentCycles("nightly", 100)).hasSize(5);
+      assertThat(store.recentCycles("weekly", 100))
+          .extracting(CycleRecord::cycleId)
+          .containsExactly("other");
+      assertThat(store.recentCycles("nightly", 0)).isEmpty();
+    }
+
+    @Test
+    void recordingACycleAgainReplacesIt() {
+      CycleRecord started =
+          new CycleRecord(
+              "c1",
+              "nightly",
+              T0,
+              Optional.of(T0.plusSeconds(3)),
+              Optional.empty(),
+              CycleOutcome.COMPLETED,
+              Optional.empty(),
+              "running",
+              false);
+      store.record(started);
+      store.record(ran("c2", "nightly", T0.plus(Duration.ofDays(1))));
+      CycleRecord finished =
+          new CycleRecord(
+              "c1",
+              "nightly",
+              T0,
+              Optional.of(T0.plusSeconds(3)),
+              Optional.of(T0.plusSeconds(3600)),
+              CycleOutcome.FAILED,
+              Optional.empty(),
+              "agent crashed — «codex» exited 137",
+              true);
+
+      store.record(finished);
+
+      assertThat(store.recentCycles("nightly", 10))
+          .containsExactly(ran("c2", "nightly", T0.plus(Duration.ofDays(1))), finished);
+    }
+
+    @Test
+    void aSkippedCycleKeepsItsReason() {
+      CycleRecord skipped =
+          new CycleRecord(
+              "s1",
+              "nightly",
+              T0,
+              Optional.empty(),
+              Optional.empty(),
+              CycleOutcome.SKIPPED,
+              Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
+              "plugged_in: on battery",
+              false);
+      store.record(skipped);
+      assertThat(store.recentCycles("nightly", 1)).containsExactly(skipped);
+    }
+
+    @Test
+    void cyclesPlannedForTheSameInstantKeepTheOrderTheyWereRecordedIn() {
+      store.record(ran("first", "n", T0));
+      store.record(ran("second", "n", T0));
+      assertThat(store.recentCycles("n", 10))
+          .extracting(CycleRecord::cycleId)
+          .containsExactly("second", "first");
+    }
+  }
+
+  /** Several writers at once. */
+  @Nested
+  class Concurrency {
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentWritersLoseNoCycle() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int thread = t;
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 25; i++) {
+                      store.record(ran("t" + thread + "-" + i, "n", T0.plusSeconds(i)));
+                      store.save(snapshot("n", i));
+                    }
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get(50, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(store.recentCycles("n", 1000)).hasSize(100);
+      assertThat(store.load("n")).isPresent();
+    }
   }
 
   private static SchedulerSnapshot snapshot(String id, long cycles) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.cli.WorkerSetup;
 import dev.overnight.core.worktree.Git;
-import dev.overnight.testing.agent.ScriptedAgentScripts;
+import dev.overnight.fakes.ScriptedAgentScripts;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class DaemonDashboardBrowserIT {
                 OvernightProcess.JAVA,
                 "-cp",
                 OvernightProcess.JAR.toString(),
-                "dev.overnight.testing.agent.ScriptedAgent",
+                "dev.overnight.fakes.ScriptedAgent",
                 "--script-json",
                 ScriptedAgentScripts.DEMO));
     for (String title : List.of("Task first", "Task second")) {

@@ -44,9 +44,7 @@ class DaemonProcessIT {
   private Path config(String name, String... agentArgs) throws IOException {
     StringBuilder args =
         new StringBuilder(
-            "\"-cp\",\""
-                + OvernightProcess.JAR
-                + "\",\"dev.overnight.testing.agent.ScriptedAgent\"");
+            "\"-cp\",\"" + OvernightProcess.JAR + "\",\"dev.overnight.fakes.ScriptedAgent\"");
     for (String a : agentArgs) {
       args.append(",\"").append(a.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
@@ -121,7 +119,7 @@ class DaemonProcessIT {
         .contains("| Task first | pending |");
 
     Path working =
-        config("working", "--script-json", dev.overnight.testing.agent.ScriptedAgentScripts.DEMO);
+        config("working", "--script-json", dev.overnight.fakes.ScriptedAgentScripts.DEMO);
     try (OvernightProcess daemon =
         OvernightProcess.start(
             "run", "--config", working.toString(), "--time-scale", "600", "--no-dashboard")) {
@@ -170,7 +168,7 @@ class DaemonProcessIT {
     }
     // The task the killed daemon held is recovered once its lease runs out, and runs again.
     Path working =
-        config("working", "--script-json", dev.overnight.testing.agent.ScriptedAgentScripts.DEMO);
+        config("working", "--script-json", dev.overnight.fakes.ScriptedAgentScripts.DEMO);
     try (OvernightProcess daemon =
         OvernightProcess.start(
             "run", "--config", working.toString(), "--time-scale", "600", "--no-dashboard")) {

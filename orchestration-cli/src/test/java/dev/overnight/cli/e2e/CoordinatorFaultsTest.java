@@ -23,7 +23,7 @@ import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.queue.InMemoryTaskQueue;
-import dev.overnight.testing.agent.ScriptedAgentScripts;
+import dev.overnight.fakes.ScriptedAgentScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,104 +106,122 @@ public abstract class ConstraintCheckerCompatibilityKit {
     return Duration.ofSeconds(30);
   }
 
-  @Test
-  void providerNameIsNonBlankAndStable() {
-    String name = provider().name();
-    assertThat(name).as("provider name").isNotBlank().doesNotContainAnyWhitespaces();
-    assertThat(provider().name()).as("provider name, asked twice").isEqualTo(name);
-  }
+  /** The provider itself: name, support and order are stable and never throw. */
+  @Nested
+  class Provider {
+    @Test
+    void providerNameIsNonBlankAndStable() {
+      String name = provider().name();
+      assertThat(name).as("provider name").isNotBlank().doesNotContainAnyWhitespaces();
+      assertThat(provider().name()).as("provider name, asked twice").isEqualTo(name);
+    }
 
-  @Test
-  void isSupportedAndOrderNeverThrowAndAreStable() {
-    ConstraintCheckerProvider p = provider();
-    boolean[] supported = new boolean[2];
-    int[] order = new int[2];
-    assertThatCode(
-            () -> {
-              supported[0] = p.isSupported();
-              supported[1] = p.isSupported();
-              order[0] = p.order();
-              order[1] = p.order();
-            })
-        .as("isSupported() and order() must not throw")
-        .doesNotThrowAnyException();
-    assertThat(supported[1]).as("isSupported(), asked twice").isEqualTo(supported[0]);
-    assertThat(order[1]).as("order(), asked twice").isEqualTo(order[0]);
-  }
-
-  @Test
-  void createdCheckerHasTheProvidersName() {
-    ConstraintChecker checker = provider().create(validSettings());
-    assertThat(checker).as("create(validSettings())").isNotNull();
-    assertThat(checker.name()).as("checker name").isEqualTo(provider().name());
-  }
-
-  @Test
-  void createRejectsInvalidSettingsWithAConfigExceptionNamingThePath() {
-    List<InvalidSettings> cases = invalidSettings();
-    assertThat(cases).as("invalidSettings() must list at least one case").isNotEmpty();
-    for (InvalidSettings c : cases) {
-      Throwable thrown = catchThrowable(() -> provider().create(c.settings()));
-      assertThat(thrown)
-          .as("create(%s) must throw a ConfigException", c.settings())
-          .isInstanceOf(ConfigException.class);
-      List<ConfigProblem> problems = ((ConfigException) thrown).problems();
-      assertThat(problems)
-          .as("problems of create(%s)", c.settings())
-          .isNotEmpty()
-          .allSatisfy(p -> assertThat(p.message()).isNotBlank())
-          .extracting(ConfigProblem::path)
-          .contains(c.expectedPath());
+    @Test
+    void isSupportedAndOrderNeverThrowAndAreStable() {
+      ConstraintCheckerProvider p = provider();
+      boolean[] supported = new boolean[2];
+      int[] order = new int[2];
+      assertThatCode(
+              () -> {
+                supported[0] = p.isSupported();
+                supported[1] = p.isSupported();
+                order[0] = p.order();
+                order[1] = p.order();
+              })
+          .as("isSupported() and order() must not throw")
+          .doesNotThrowAnyException();
+      assertThat(supported[1]).as("isSupported(), asked twice").isEqualTo(supported[0]);
+      assertThat(order[1]).as("order(), asked twice").isEqualTo(order[0]);
     }
   }
 
-  @Test
-  void everyExpectedStatusIsGivenWithAReason() {
-    Map<ConstraintStatus, ConstraintChecker> byStatus = checkersByExpectedStatus();
-    assertThat(byStatus).as("checkersByExpectedStatus() must cover some status").isNotEmpty();
-    String name = provider().name();
-    byStatus.forEach(
-        (expected, checker) -> {
-          assertThat(checker.name()).as("checker name").isEqualTo(name);
-          ConstraintResult result = checkWithinSafetyTimeout(checker);
-          assertThat(result.status()).as("status of the %s scenario", expected).isEqualTo(expected);
-        });
-  }
+  /** Creating checkers from settings, valid and invalid. */
+  @Nested
+  class Creation {
+    @Test
+    void createdCheckerHasTheProvidersName() {
+      ConstraintChecker checker = provider().create(validSettings());
+      assertThat(checker).as("create(validSettings())").isNotNull();
+      assertThat(checker.name()).as("checker name").isEqualTo(provider().name());
+    }
 
-  @Test
-  void checkNeverThrowsOverBrokenData() {
-    List<ConstraintChecker> broken = checkersOverBrokenData();
-    assertThat(broken).as("checkersOverBrokenData() must list at least one checker").isNotEmpty();
-    for (ConstraintChecker checker : broken) {
-      checkWithinSafetyTimeout(checker);
+    @Test
+    void createRejectsInvalidSettingsWithAConfigExceptionNamingThePath() {
+      List<InvalidSettings> cases = invalidSettings();
+      assertThat(cases).as("invalidSettings() must list at least one case").isNotEmpty();
+      for (InvalidSettings c : cases) {
+        Throwable thrown = catchThrowable(() -> provider().create(c.settings()));
+        assertThat(thrown)
+            .as("create(%s) must throw a ConfigException", c.settings())
+            .isInstanceOf(ConfigException.class);
+        List<ConfigProblem> problems = ((ConfigException) thrown).problems();
+        assertThat(problems)
+            .as("problems of create(%s)", c.settings())
+            .isNotEmpty()
+            .allSatisfy(p -> assertThat(p.message()).isNotBlank())
+            .extracting(ConfigProblem::path)
+            .contains(c.expectedPath());
+      }
     }
   }
 
-  @Test
-  void checkOnThisMachineAnswersWithAReasonWhenSupported() {
-    ConstraintCheckerProvider p = provider();
-    if (!p.isSupported()) {
-      // An unsupported provider is still created and asked: it must say why it cannot tell.
+  /** Checks: every status with a reason, never an exception. */
+  @Nested
+  class Checking {
+    @Test
+    void everyExpectedStatusIsGivenWithAReason() {
+      Map<ConstraintStatus, ConstraintChecker> byStatus = checkersByExpectedStatus();
+      assertThat(byStatus).as("checkersByExpectedStatus() must cover some status").isNotEmpty();
+      String name = provider().name();
+      byStatus.forEach(
+          (expected, checker) -> {
+            assertThat(checker.name()).as("checker name").isEqualTo(name);
+            ConstraintResult result = checkWithinSafetyTimeout(checker);
+            assertThat(result.status())
+                .as("status of the %s scenario", expected)
+                .isEqualTo(expected);
+          });
+    }
+
+    @Test
+    void checkNeverThrowsOverBrokenData() {
+      List<ConstraintChecker> broken = checkersOverBrokenData();
+      assertThat(broken).as("checkersOverBrokenData() must list at least one checker").isNotEmpty();
+      for (ConstraintChecker checker : broken) {
+        checkWithinSafetyTimeout(checker);
+      }
+    }
+
+    @Test
+    void checkOnThisMachineAnswersWithAReasonWhenSupported() {
+      ConstraintCheckerProvider p = provider();
+      if (!p.isSupported()) {
+        // An unsupported provider is still created and asked: it must say why it cannot tell.
+        ConstraintChecker checker = p.create(validSettings());
+        checkWithinSafetyTimeout(checker);
+        return;
+      }
       ConstraintChecker checker = p.create(validSettings());
       checkWithinSafetyTimeout(checker);
-      return;
+      checkWithinSafetyTimeout(checker);
     }
-    ConstraintChecker checker = p.create(validSettings());
-    checkWithinSafetyTimeout(checker);
-    checkWithinSafetyTimeout(checker);
   }
 
-  @Test
-  void providerIsDiscoverableByServiceLoader() {
-    if (!registeredForDiscovery()) {
-      return;
+  /** Discovery through ServiceLoader, as a plugin is found. */
+  @Nested
+  class Discovery {
+    @Test
+    void providerIsDiscoverableByServiceLoader() {
+      if (!registeredForDiscovery()) {
+        return;
+      }
+      Class<?> type = provider().getClass();
+      List<ConstraintCheckerProvider> found =
+          ProviderLoader.of(type.getClassLoader()).load(ConstraintCheckerProvider.class);
+      assertThat(found)
+          .as("providers in META-INF/services/%s", ConstraintCheckerProvider.class.getName())
+          .anySatisfy(p -> assertThat(p).isExactlyInstanceOf(type));
     }
-    Class<?> type = provider().getClass();
-    List<ConstraintCheckerProvider> found =
-        ProviderLoader.of(type.getClassLoader()).load(ConstraintCheckerProvider.class);
-    assertThat(found)
-        .as("providers in META-INF/services/%s", ConstraintCheckerProvider.class.getName())
-        .anySatisfy(p -> assertThat(p).isExactlyInstanceOf(type));
   }
 
   /**

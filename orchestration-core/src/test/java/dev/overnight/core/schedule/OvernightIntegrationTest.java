@@ -1,4 +1,4 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
-import dev.overnight.core.schedule.DefaultScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;

@@ -1,4 +1,4 @@
-package dev.overnight.testing;
+package dev.overnight.fakes;
 
 import dev.overnight.api.KeepAwake;
 import java.util.List;

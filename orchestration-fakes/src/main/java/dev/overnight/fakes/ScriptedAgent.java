@@ -1,4 +1,4 @@
-package dev.overnight.testing.agent;
+package dev.overnight.fakes;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Running it</h2>
  *
  * <pre>
- * java -cp … dev.overnight.testing.agent.ScriptedAgent [--script FILE | --script-json JSON
+ * java -cp … dev.overnight.fakes.ScriptedAgent [--script FILE | --script-json JSON
  *     | --fault NAME] [--record FILE]
  * </pre>
  *

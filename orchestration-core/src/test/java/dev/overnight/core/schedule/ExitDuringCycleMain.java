@@ -1,8 +1,7 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import dev.overnight.api.KeepAwake;
 import dev.overnight.api.config.Schedule;
-import dev.overnight.core.schedule.DefaultScheduler;
 import dev.overnight.core.spi.ProviderLoader;
 import java.util.concurrent.CountDownLatch;
 

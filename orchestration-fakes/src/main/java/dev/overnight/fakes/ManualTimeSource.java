@@ -1,11 +1,11 @@
-package dev.overnight.testing;
+package dev.overnight.fakes;
 
 import dev.overnight.api.Cancellable;
 import dev.overnight.api.TimeSource;
-import dev.overnight.core.time.TimedAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +52,11 @@ public final class ManualTimeSource implements TimeSource {
     this.now = Objects.requireNonNull(start, "start");
   }
 
+  /** A time source whose clock reads an ISO-8601 instant such as {@code 2026-11-25T22:00:00Z}. */
+  public static ManualTimeSource at(String isoInstant) {
+    return new ManualTimeSource(Instant.parse(isoInstant));
+  }
+
   @Override
   public Instant instant() {
     lock.lock();
@@ -79,13 +84,14 @@ public final class ManualTimeSource implements TimeSource {
   /**
    * Moves the clock forward by {@code duration}, running every action due on the way.
    *
-   * @return how many actions ran
+   * @return the clock's new reading
    */
-  public int advance(Duration duration) {
+  public Instant advance(Duration duration) {
     if (duration.isNegative()) {
       throw new IllegalArgumentException("time only advances; use setWallClock to go back");
     }
-    return runUntil(instant().plus(duration));
+    runUntil(instant().plus(duration));
+    return instant();
   }
 
   /**
@@ -243,5 +249,20 @@ public final class ManualTimeSource implements TimeSource {
   @Override
   public String toString() {
     return "ManualTimeSource[" + instant() + ", " + pending() + " pending]";
+  }
+
+  /**
+   * A scheduled action: ordered by time, then by the order of scheduling, so actions due at one
+   * instant run first come, first served — the order core's system time source keeps too.
+   */
+  private record TimedAction(Instant at, long sequence, Runnable action)
+      implements Comparable<TimedAction> {
+    private static final Comparator<TimedAction> ORDER =
+        Comparator.comparing(TimedAction::at).thenComparingLong(TimedAction::sequence);
+
+    @Override
+    public int compareTo(TimedAction other) {
+      return ORDER.compare(this, other);
+    }
   }
 }

@@ -1,11 +1,9 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.schedule.CycleContext;
-import dev.overnight.core.schedule.DefaultScheduler;
-import dev.overnight.core.schedule.SchedulePreview;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.overnight.testing;
+package dev.overnight.fakes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,8 +22,9 @@ class ManualTimeSourceTest {
   @Test
   void theClockMovesOnlyWhenTold() {
     assertThat(time.instant()).isEqualTo(T0);
-    assertThat(time.advance(Duration.ofHours(1))).isZero();
+    assertThat(time.runUntil(T0.plus(Duration.ofHours(1)))).isZero();
     assertThat(time.instant()).isEqualTo(T0.plusSeconds(3600));
+    assertThat(time.advance(Duration.ofHours(1))).isEqualTo(T0.plusSeconds(7200));
   }
 
   @Test
@@ -33,7 +34,7 @@ class ManualTimeSourceTest {
     at(20, "b1");
     at(20, "b2");
     at(90, "late");
-    assertThat(time.advance(Duration.ofMinutes(1))).isEqualTo(4);
+    assertThat(time.runUntil(T0.plus(Duration.ofMinutes(1)))).isEqualTo(4);
     assertThat(log)
         .containsExactly(
             "a@2026-06-10T00:00:10Z",

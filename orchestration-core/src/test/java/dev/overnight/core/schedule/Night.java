@@ -1,4 +1,4 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.Schedule;
@@ -7,12 +7,10 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerEvent;
-import dev.overnight.core.schedule.ConstraintGate;
-import dev.overnight.core.schedule.DefaultScheduler;
 import dev.overnight.core.spi.ProviderLoader;
-import dev.overnight.testing.ManualTimeSource;
-import dev.overnight.testing.RecordingKeepAwake;
-import dev.overnight.testing.RecordingSchedulerListener;
+import dev.overnight.fakes.ManualTimeSource;
+import dev.overnight.fakes.RecordingKeepAwake;
+import dev.overnight.fakes.RecordingSchedulerListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

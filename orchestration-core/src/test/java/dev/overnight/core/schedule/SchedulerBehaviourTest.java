@@ -1,4 +1,4 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,6 @@ import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
-import dev.overnight.core.schedule.DefaultScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

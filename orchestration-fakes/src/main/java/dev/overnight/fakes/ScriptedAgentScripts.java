@@ -1,4 +1,4 @@
-package dev.overnight.testing.agent;
+package dev.overnight.fakes;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,10 +12,8 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.api.constraint.ConstraintStatus;
-import dev.overnight.core.schedule.ConstraintGate;
-import dev.overnight.core.schedule.GateResult;
 import dev.overnight.core.spi.ProviderLoader;
-import dev.overnight.testing.ManualTimeSource;
+import dev.overnight.fakes.ManualTimeSource;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;

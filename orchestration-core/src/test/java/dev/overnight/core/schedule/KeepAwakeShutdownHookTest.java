@@ -1,4 +1,4 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

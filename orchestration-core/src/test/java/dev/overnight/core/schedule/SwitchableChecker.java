@@ -1,4 +1,4 @@
-package dev.overnight.testing.scheduler;
+package dev.overnight.core.schedule;
 
 import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;

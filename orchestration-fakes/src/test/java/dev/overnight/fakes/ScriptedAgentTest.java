@@ -1,4 +1,4 @@
-package dev.overnight.testing.agent;
+package dev.overnight.fakes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

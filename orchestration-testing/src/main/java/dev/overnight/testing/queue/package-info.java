@@ -1,2 +1,0 @@
-/** Helpers for the queue and state-store compatibility kits: a clock that moves only on command. */
-package dev.overnight.testing.queue;
