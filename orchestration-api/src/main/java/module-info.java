@@ -10,9 +10,12 @@ module dev.overnight.api {
   exports dev.overnight.api.decision;
   exports dev.overnight.api.queue;
   exports dev.overnight.api.schedule;
+  exports dev.overnight.api.store;
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;
   uses dev.overnight.api.agent.AgentProviderFactory;
-  uses dev.overnight.api.decision.SessionHistorySource;
+  uses dev.overnight.api.decision.SessionHistorySourceProvider;
+  uses dev.overnight.api.decision.DecisionEngineProvider;
+  uses dev.overnight.api.store.StoreProvider;
 }

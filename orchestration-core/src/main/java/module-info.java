@@ -13,6 +13,7 @@ module dev.overnight.core {
   exports dev.overnight.core.coordinator;
   exports dev.overnight.core.decision;
   exports dev.overnight.core.doctor;
+  exports dev.overnight.core.event;
   exports dev.overnight.core.hub;
   exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
@@ -28,5 +29,14 @@ module dev.overnight.core {
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;
   uses dev.overnight.api.agent.AgentProviderFactory;
-  uses dev.overnight.api.decision.SessionHistorySource;
+  uses dev.overnight.api.decision.SessionHistorySourceProvider;
+  uses dev.overnight.api.decision.DecisionEngineProvider;
+  uses dev.overnight.api.store.StoreProvider;
+
+  provides dev.overnight.api.decision.DecisionEngineProvider with
+      dev.overnight.core.decision.internal.HeuristicEngineProvider;
+  provides dev.overnight.api.decision.SessionHistorySourceProvider with
+      dev.overnight.core.decision.internal.OvernightTranscriptsProvider,
+      dev.overnight.core.decision.internal.ClaudeCodeHistoryProvider,
+      dev.overnight.core.decision.internal.CodexHistoryProvider;
 }

@@ -11,4 +11,7 @@ module dev.overnight.sqlite {
   requires com.fasterxml.jackson.core;
 
   exports dev.overnight.sqlite;
+
+  provides dev.overnight.api.store.StoreProvider with
+      dev.overnight.sqlite.internal.SqliteStoreProvider;
 }

@@ -74,15 +74,12 @@ class EmbeddingExampleTest {
     List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
     // tag::embed[]
     OrchestrationConfig config = ConfigLoader.standard().load(file);
-    try (SqliteStore store = SqliteStore.open(stateDir.resolve("overnight.db"));
-        OvernightRuntime overnight =
-            OvernightRuntime.builder(config)
-                .statePaths(new StatePaths(stateDir))
-                .taskQueue(store.taskQueue())
-                .stateStore(store.schedulerStateStore())
-                .agentProvider(AcpAgentProvider.command("my-agent", myAgentCommand))
-                .coordinatorListener(event -> events.add(event))
-                .build()) {
+    try (OvernightRuntime overnight =
+        OvernightRuntime.builder(config)
+            .statePaths(new StatePaths(stateDir)) // the SQLite store opens in here
+            .agentProvider(AcpAgentProvider.command("my-agent", myAgentCommand))
+            .coordinatorListener(event -> events.add(event))
+            .build()) {
       overnight
           .taskQueue()
           .enqueue(TaskSpec.builder("Write hello.txt").agentId("my-agent").build());

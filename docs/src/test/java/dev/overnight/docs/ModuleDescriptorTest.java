@@ -45,14 +45,18 @@ class ModuleDescriptorTest {
             "dev.overnight.api.constraint",
             "dev.overnight.api.decision",
             "dev.overnight.api.queue",
-            "dev.overnight.api.schedule");
+            "dev.overnight.api.schedule",
+            "dev.overnight.api.store");
     assertThat(api.requires())
         .allMatch(r -> r.name().equals("java.base"), "requires nothing but java.base");
     assertThat(api.uses())
         .contains(
             "dev.overnight.api.constraint.ConstraintCheckerProvider",
             "dev.overnight.api.KeepAwakeProvider",
-            "dev.overnight.api.agent.AgentProviderFactory");
+            "dev.overnight.api.agent.AgentProviderFactory",
+            "dev.overnight.api.decision.DecisionEngineProvider",
+            "dev.overnight.api.decision.SessionHistorySourceProvider",
+            "dev.overnight.api.store.StoreProvider");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.overnight.acp;
 
+import dev.overnight.api.ProviderContext;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
+import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.OrchestrationConfig;
 import java.time.Duration;
@@ -13,12 +15,11 @@ import java.util.Map;
  * Contributes the ACP agents for a configuration: {@code claude-code}, {@code codex} and {@code
  * gemini} (an {@code agents} entry with one of these ids replaces its default command), plus one
  * plain ACP agent per other {@code agents} entry. A session that stays silent for the config's
- * {@code stuck_after_sec} during a turn is cancelled. Found through {@link
+ * {@code stuck_after_sec} during a turn is cancelled. The providers take time from the runtime's
+ * time source and start agents with the runtime's environment. Found through {@link
  * java.util.ServiceLoader}; creating providers starts nothing.
  */
 public final class AcpAgentProviderFactory implements AgentProviderFactory {
-  private static final List<String> BUILT_IN = List.of("claude-code", "codex", "gemini");
-
   /** Creates the factory (for {@link java.util.ServiceLoader}). */
   public AcpAgentProviderFactory() {}
 
@@ -28,22 +29,26 @@ public final class AcpAgentProviderFactory implements AgentProviderFactory {
   }
 
   @Override
-  public List<AgentProvider> create(OrchestrationConfig config) {
-    Map<String, AgentCommand> agents = config.agents();
+  public List<AgentProvider> create(ProviderContext context) {
+    Map<String, AgentCommand> agents = context.config().agents();
     List<AgentProvider> providers = new ArrayList<>();
-    for (String id : BUILT_IN) {
-      providers.add(provider(id, agents.get(id), config));
+    for (String id : BuiltInAgents.IDS) {
+      providers.add(provider(id, agents.get(id), context));
     }
     for (Map.Entry<String, AgentCommand> e : agents.entrySet()) {
-      if (!BUILT_IN.contains(e.getKey())) {
-        providers.add(provider(e.getKey(), e.getValue(), config));
+      if (!BuiltInAgents.IDS.contains(e.getKey())) {
+        providers.add(provider(e.getKey(), e.getValue(), context));
       }
     }
     return providers;
   }
 
-  private static AgentProvider provider(String id, AgentCommand command, OrchestrationConfig c) {
-    AcpAgentProvider.Builder b = AcpAgentProvider.builder(id);
+  private static AgentProvider provider(String id, AgentCommand command, ProviderContext context) {
+    OrchestrationConfig c = context.config();
+    AcpAgentProvider.Builder b =
+        AcpAgentProvider.builder(id)
+            .timeSource(context.timeSource())
+            .baseEnvironment(context.environment());
     if (command != null) {
       b.agentCommand(command);
     }

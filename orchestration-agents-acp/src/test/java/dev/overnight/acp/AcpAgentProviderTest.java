@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.ProviderContext;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.agent.AgentUnavailableException;
@@ -11,9 +12,11 @@ import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.fakes.ManualTimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,7 +128,12 @@ class AcpAgentProviderTest {
         OrchestrationConfig.builder(ConfigValue.of(home.toString()))
             .agents(Map.of("codex", codex, "mine", mine))
             .build();
-    List<AgentProvider> providers = acp.create(config);
+    List<AgentProvider> providers =
+        acp.create(
+            ProviderContext.builder(config)
+                .timeSource(new ManualTimeSource(Instant.parse("2026-11-25T22:00:00Z")))
+                .stateDirectory(home.resolve("state"))
+                .build());
 
     assertThat(providers)
         .extracting(AgentProvider::id)

@@ -3,12 +3,10 @@ package dev.overnight.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.overnight.acp.AcpAgentProvider;
 import dev.overnight.api.Availability;
 import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProvider;
-import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.AgentUnavailableException;
 import dev.overnight.api.agent.AuthenticationRequiredException;
@@ -19,15 +17,17 @@ import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
 import dev.overnight.api.agent.ToolCallContent;
 import dev.overnight.api.agent.Usage;
+import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
-import dev.overnight.core.spi.ProviderLoader;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.spi.Discovery;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +66,9 @@ public final class AgentTryCommand implements Callable<Integer> {
   static final int FAILED = 4;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** The id {@code --command} runs under. */
+  static final String COMMAND_AGENT = "acp";
 
   @Spec CommandSpec spec;
 
@@ -200,7 +203,14 @@ public final class AgentTryCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The agent to try, found as a runtime would find it: a known id, or {@code --command} as an ACP
+   * agent configured under the id {@value #COMMAND_AGENT}.
+   */
   private Optional<AgentProvider> provider(PrintWriter err) {
+    OrchestrationConfig.Builder config =
+        OrchestrationConfig.builder(ConfigValue.of(workspace.toAbsolutePath().toString()));
+    String id = agent.id;
     if (agent.command != null) {
       List<String> argv;
       try {
@@ -213,23 +223,28 @@ public final class AgentTryCommand implements Callable<Integer> {
         err.println("--command is empty");
         return Optional.empty();
       }
-      return Optional.of(AcpAgentProvider.builder("acp").command(argv).build());
+      id = COMMAND_AGENT;
+      config.agents(
+          Map.of(
+              id,
+              new AgentCommand(
+                  ConfigValue.of(argv.get(0)),
+                  argv.subList(1, argv.size()),
+                  Map.of(),
+                  Optional.empty())));
     }
-    OrchestrationConfig config =
-        OrchestrationConfig.builder(ConfigValue.of(workspace.toAbsolutePath().toString())).build();
-    Map<String, AgentProvider> known = new LinkedHashMap<>();
-    for (AgentProviderFactory factory :
-        ProviderLoader.standard().load(AgentProviderFactory.class)) {
-      for (AgentProvider p : factory.create(config)) {
-        known.putIfAbsent(p.id(), p);
-      }
-    }
-    AgentProvider p = known.get(agent.id);
-    if (p == null) {
+    OrchestrationConfig cfg = config.build();
+    Discovery discovery = OvernightRuntime.discover(cfg, StatePaths.of(Optional.empty(), cfg));
+    discovery.problems().forEach(err::println);
+    Optional<AgentProvider> p = discovery.agent(id);
+    if (p.isEmpty()) {
       err.println(
-          "Unknown agent '" + agent.id + "'. Known agents: " + String.join(", ", known.keySet()));
+          "Unknown agent '"
+              + id
+              + "'. Known agents: "
+              + String.join(", ", discovery.agents().stream().map(AgentProvider::id).toList()));
     }
-    return Optional.ofNullable(p);
+    return p;
   }
 
   /** Prints updates as they arrive: text for people, or one JSON object per line. */

@@ -10,10 +10,6 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
 import dev.overnight.api.config.Schedule;
-import dev.overnight.api.constraint.ConstraintChecker;
-import dev.overnight.api.constraint.ConstraintCheckerProvider;
-import dev.overnight.api.constraint.ConstraintResult;
-import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.config.ConfigWriter;
@@ -24,6 +20,7 @@ import dev.overnight.core.worktree.Git;
 import dev.overnight.fakes.ManualTimeSource;
 import dev.overnight.fakes.ScriptedAgent;
 import dev.overnight.fakes.ScriptedAgentScripts;
+import dev.overnight.fakes.ScriptedCheckerProvider;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
     o.port = port;
     o.shutdownHook = false;
     o.timeline = new Timeline(out, zone, true);
-    o.constraintProviders.add(new HouseAsleep());
+    // The demo's stand-in constraint: the gate at work, whatever this machine's power or network.
+    o.constraintProviders.add(new ScriptedCheckerProvider());
     SystemTimeSource system = null;
     ManualTimeSource manual = null;
     if (fast) {
@@ -140,8 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
       } else {
         waitUntil(time, end);
       }
-      daemon.runtime().scheduler().stop();
-      daemon.awaitNoCycle(Duration.ofMinutes(2));
+      daemon.runtime().stop(Duration.ofMinutes(2));
       Path report = daemon.runtime().writeReport();
       out.println();
       out.println("The night is over.");
@@ -193,7 +190,9 @@ public final class DemoCommand implements Callable<Integer> {
             none.onUnknown(),
             none.checkTimeout(),
             none.recheckInterval(),
-            Map.of(HouseAsleep.NAME, true));
+            Map.of(
+                ScriptedCheckerProvider.NAME,
+                Map.of("status", "satisfied", "reason", "demo: everyone is asleep")));
     return OrchestrationConfig.builder(ConfigValue.of(repo.toString()))
         .id("demo")
         .schedule(
@@ -230,31 +229,6 @@ public final class DemoCommand implements Callable<Integer> {
       while (!done[0]) {
         monitor.wait();
       }
-    }
-  }
-
-  /** The demo's own constraint, registered explicitly: shows the gate and the plug-in mechanism. */
-  static final class HouseAsleep implements ConstraintCheckerProvider {
-    static final String NAME = "house_asleep";
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public ConstraintChecker create(ConstraintSettings settings) {
-      return new ConstraintChecker() {
-        @Override
-        public String name() {
-          return NAME;
-        }
-
-        @Override
-        public ConstraintResult check() {
-          return ConstraintResult.satisfied("demo: everyone is asleep");
-        }
-      };
     }
   }
 }

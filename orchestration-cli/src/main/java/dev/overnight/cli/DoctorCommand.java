@@ -1,20 +1,18 @@
 package dev.overnight.cli;
 
-import dev.overnight.api.KeepAwakeProvider;
 import dev.overnight.api.agent.AgentProvider;
-import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
-import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
+import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -161,13 +159,17 @@ public final class DoctorCommand implements Callable<Integer> {
           configFile.toAbsolutePath()
               + " (not read: this command was built without a config reader; defaults examined)";
     }
+    Path state = stateFolder(config);
+    Discovery discovery = OvernightRuntime.discover(config, new StatePaths(state), loader);
+    List<AgentProvider> agents = discovery.agents();
+    discovery.problems().forEach(p -> err.println(p));
     DoctorReport report =
         Doctor.builder()
             .config(config, source)
-            .checkerProviders(loader.load(ConstraintCheckerProvider.class))
-            .keepAwakeProviders(loader.load(KeepAwakeProvider.class))
-            .agentProviders(agents(config, err))
-            .stateDir(stateFolder(config))
+            .checkerProviders(discovery.constraintCheckers().all())
+            .keepAwakeProviders(discovery.keepAwakeProviders())
+            .agentProviders(agents)
+            .stateDir(state)
             .build()
             .run();
     out.print(json ? report.toJson() : report.toText());
@@ -180,18 +182,6 @@ public final class DoctorCommand implements Callable<Integer> {
       return stateDir.toAbsolutePath().normalize();
     }
     return config.stateDir().map(ConfigValue::path).orElse(userBase.resolve(config.id()));
-  }
-
-  private List<AgentProvider> agents(OrchestrationConfig config, PrintWriter err) {
-    List<AgentProvider> agents = new ArrayList<>();
-    for (AgentProviderFactory factory : loader.load(AgentProviderFactory.class)) {
-      try {
-        agents.addAll(factory.create(config));
-      } catch (RuntimeException | LinkageError e) {
-        err.println("agent provider factory " + factory.getClass().getName() + " failed: " + e);
-      }
-    }
-    return agents;
   }
 
   private static OrchestrationConfig defaults() {

@@ -4,7 +4,6 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.core.runtime.StateInUseException;
 import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.GateResult;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -47,19 +46,14 @@ public final class OnceCommand implements Callable<Integer> {
     }
     try (daemon) {
       if (!ignoreConstraints) {
-        try (ConstraintGate gate =
-            ConstraintGate.builder(config.constraints())
-                .timeSource(daemon.runtime().timeSource())
-                .build()) {
-          GateResult r = gate.check();
-          for (Map.Entry<String, ConstraintResult> e : r.results().entrySet()) {
-            out.println("constraint " + e.getKey() + ": " + e.getValue());
-          }
-          if (!r.satisfied()) {
-            out.println(
-                "Constraints are not satisfied; not running (--ignore-constraints runs anyway).");
-            return ExitCodes.FAILURE;
-          }
+        GateResult r = daemon.runtime().checkConstraints();
+        for (Map.Entry<String, ConstraintResult> e : r.results().entrySet()) {
+          out.println("constraint " + e.getKey() + ": " + e.getValue());
+        }
+        if (!r.satisfied()) {
+          out.println(
+              "Constraints are not satisfied; not running (--ignore-constraints runs anyway).");
+          return ExitCodes.FAILURE;
         }
       }
       daemon.runtime().runOnce();

@@ -13,8 +13,7 @@ import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
-import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.sqlite.SqliteStore;
+import dev.overnight.api.store.Store;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,10 +52,6 @@ public final class QueueCommand implements Runnable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  static SqliteStore open(StatePaths paths) {
-    return SqliteStore.open(paths.database());
-  }
 
   /** Finds a task by its id or a unique prefix of it (the short ids the CLI prints). */
   static Task find(TaskQueue queue, String idOrPrefix, CommandSpec spec) {
@@ -99,7 +94,7 @@ public final class QueueCommand implements Runnable {
       String id,
       String verb,
       BiFunction<TaskQueue, TaskId, Task> change) {
-    try (SqliteStore store = open(state.paths())) {
+    try (Store store = state.openStore(state.paths())) {
       Task after = change.apply(store.taskQueue(), find(store.taskQueue(), id, spec).id());
       spec.commandLine().getOut().println(verb + line(after));
       spec.commandLine().getOut().flush();
@@ -170,7 +165,7 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (SqliteStore store = open(state.paths())) {
+      try (Store store = state.openStore(state.paths())) {
         TaskSpec.Builder b = TaskSpec.builder(prompt).priority(priority).metadata("source", "cli");
         if (title != null) {
           b.title(title);
@@ -219,7 +214,7 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (SqliteStore store = open(state.paths())) {
+      try (Store store = state.openStore(state.paths())) {
         TaskFilter filter =
             new TaskFilter(
                 statuses, Optional.empty(), 0, Math.max(1, Math.min(limit, TaskFilter.MAX_LIMIT)));
@@ -269,7 +264,7 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (SqliteStore store = open(state.paths())) {
+      try (Store store = state.openStore(state.paths())) {
         Task t = find(store.taskQueue(), id, spec);
         List<TaskEvent> events = store.taskQueue().events(t.id());
         PrintWriter out = spec.commandLine().getOut();

@@ -1,8 +1,8 @@
 package dev.overnight.cli;
 
+import dev.overnight.api.store.Store;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class ReportCommand implements Callable<Integer> {
             .orElse(paths.root().getFileName().toString());
     ZoneId zone =
         state.config().map(c -> c.schedule().zoneOrDefault()).orElse(ZoneId.systemDefault());
-    try (SqliteStore store = SqliteStore.open(paths.database())) {
+    try (Store store = state.openStore(paths)) {
       ReportWriter writer =
           new ReportWriter(
               id,

@@ -1,9 +1,9 @@
 package dev.overnight.cli;
 
+import dev.overnight.api.store.Store;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.server.DashboardServer;
 import dev.overnight.server.InMemoryDashboardBackend;
-import dev.overnight.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StatePaths paths = state.paths();
     PrintWriter out = spec.commandLine().getOut();
-    try (SqliteStore store = SqliteStore.open(paths.database())) {
+    try (Store store = state.openStore(paths)) {
       InMemoryDashboardBackend backend =
           InMemoryDashboardBackend.builder(store.taskQueue())
               .reportsDirectory(paths.reports())

@@ -1,7 +1,10 @@
 package dev.overnight.cli;
 
+import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +53,18 @@ final class StateOptions {
     return configFile == null
         ? Optional.empty()
         : Optional.of(ConfigLoader.standard().load(configFile));
+  }
+
+  /**
+   * Opens the store of the state folder {@code paths} (from {@link #paths()}), as the runtime of
+   * the configuration would (a configuration's defaults when no {@code --config} is given).
+   */
+  Store openStore(StatePaths paths) {
+    OrchestrationConfig config =
+        config()
+            .orElseGet(
+                () -> OrchestrationConfig.builder(ConfigValue.of(paths.root().toString())).build());
+    return OvernightRuntime.openStore(config, paths);
   }
 
   /** The state folder for a loaded configuration. */

@@ -9,9 +9,9 @@ import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.runtime.StateLock;
 import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.EnumMap;
@@ -61,7 +61,7 @@ public final class StatusCommand implements Callable<Integer> {
     if (!Files.exists(paths.database())) {
       n.put("database", "none yet");
     } else {
-      try (SqliteStore store = SqliteStore.open(paths.database())) {
+      try (Store store = state.openStore(paths)) {
         Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
         for (TaskStatus s : TaskStatus.values()) {
           Page<Task> page = store.taskQueue().list(TaskFilter.withStatus(s).page(0, 1));

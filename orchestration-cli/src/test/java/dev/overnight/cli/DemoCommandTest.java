@@ -17,7 +17,7 @@ class DemoCommandTest {
     CliRun run = CliRun.of("demo", "--fast", "--no-dashboard", "--dir", dir.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
-        .contains("constraints satisfied: house_asleep (demo: everyone is asleep)")
+        .contains("constraints satisfied: scripted (demo: everyone is asleep)")
         .contains("decide      tests → scripted (confidence 0.85): Add tests for Parser.java")
         .contains("why: src/main/java/calc/Parser.java changed 6 times")
         .contains("agent       ")

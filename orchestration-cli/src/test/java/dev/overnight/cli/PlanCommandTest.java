@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.Availability;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.ProviderLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,8 +134,8 @@ class PlanCommandTest {
                 new dev.overnight.api.config.AgentPreferences(List.of("my-agent"), List.of()))
             .build();
     Map<String, Availability> agents =
-        PlanCommand.agentAvailability(
-            cfg, ProviderLoader.none(), new PrintWriter(new StringWriter()));
+        OvernightRuntime.discover(cfg, new StatePaths(tmp.resolve("state")), ProviderLoader.none())
+            .agentAvailability();
     assertThat(agents).containsOnlyKeys("claude-code", "codex", "gemini", "my-agent");
     assertThat(agents.get("my-agent").toString())
         .isEqualTo(

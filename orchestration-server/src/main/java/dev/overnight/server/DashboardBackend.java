@@ -1,6 +1,6 @@
 package dev.overnight.server;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
@@ -51,13 +51,13 @@ public interface DashboardBackend {
    * Subscribes to live session updates. The listener runs on the publishing thread and must not
    * block; the returned handle unsubscribes.
    */
-  Cancellable subscribeSessions(Consumer<SessionEvent> listener);
+  Subscription subscribeSessions(Consumer<SessionEvent> listener);
 
   /** Subscribes to the scheduler's events; same contract as {@link #subscribeSessions}. */
-  Cancellable subscribeScheduler(Consumer<SchedulerEvent> listener);
+  Subscription subscribeScheduler(Consumer<SchedulerEvent> listener);
 
   /** Subscribes to the coordinator's events; same contract as {@link #subscribeSessions}. */
-  Cancellable subscribeCoordinator(Consumer<CoordinatorEvent> listener);
+  Subscription subscribeCoordinator(Consumer<CoordinatorEvent> listener);
 
   /** The decisions made recently, with their rationale, most recent first. */
   List<DecisionRecord> decisions();

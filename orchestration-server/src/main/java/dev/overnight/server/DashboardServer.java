@@ -1,8 +1,9 @@
 package dev.overnight.server;
 
-import dev.overnight.api.Cancellable;
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.server.internal.AccessGuard;
 import dev.overnight.server.internal.ApiRoutes;
 import dev.overnight.server.internal.Broadcaster;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
@@ -81,7 +83,8 @@ public final class DashboardServer implements AutoCloseable {
   private final Duration idleTimeout;
   private final Set<String> allowedOrigins;
   private final Broadcaster broadcaster;
-  private final List<Cancellable> subscriptions = new ArrayList<>();
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private final Optional<AutoCloseable> ownedBackend;
   private Server server;
   private ServerConnector connector;
   private Scheduler.Task pinger;
@@ -104,11 +107,34 @@ public final class DashboardServer implements AutoCloseable {
     this.idleTimeout = b.idleTimeout;
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.broadcaster = new Broadcaster(replaySize, clock);
+    this.ownedBackend = Optional.ofNullable(b.ownedBackend);
   }
 
   /** Starts configuring a server over a backend. */
   public static Builder builder(DashboardBackend backend) {
     return new Builder(backend);
+  }
+
+  /**
+   * Starts configuring the dashboard of a runtime: its queue, scheduler, coordinator and session
+   * stream through an {@link InMemoryDashboardBackend#forRuntime attached backend}, its state
+   * folder's token and its clock. Closing the server detaches the backend; the runtime stays up.
+   *
+   * <pre>{@code
+   * try (OvernightRuntime overnight = OvernightRuntime.builder(config).build();
+   *     DashboardServer dashboard = DashboardServer.forRuntime(overnight).build().start()) {
+   *   overnight.start();
+   *   System.out.println("Dashboard: " + dashboard.url());
+   *   ...
+   * }
+   * }</pre>
+   */
+  public static Builder forRuntime(OvernightRuntime runtime) {
+    InMemoryDashboardBackend backend = InMemoryDashboardBackend.forRuntime(runtime).build();
+    Builder b =
+        new Builder(backend).stateDirectory(runtime.paths().root()).clock(runtime.timeSource());
+    b.ownedBackend = backend;
+    return b;
   }
 
   /**
@@ -228,7 +254,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void unsubscribe() {
-    subscriptions.forEach(Cancellable::cancel);
+    subscriptions.forEach(Subscription::close);
     subscriptions.clear();
   }
 
@@ -272,9 +298,15 @@ public final class DashboardServer implements AutoCloseable {
     return broadcaster.clients().stream().mapToLong(WsClient::droppedTotal).sum();
   }
 
-  /** Stops serving, disconnects every client and unsubscribes from the backend. Idempotent. */
+  /**
+   * Stops serving, disconnects every client and unsubscribes from the backend (detaching a backend
+   * made by {@link #forRuntime}). Idempotent.
+   */
   @Override
   public synchronized void close() {
+    if (!closed) {
+      ownedBackend.ifPresent(DashboardServer::closeQuietly);
+    }
     closed = true;
     if (server == null) {
       return;
@@ -290,6 +322,14 @@ public final class DashboardServer implements AutoCloseable {
       LOG.warn("The dashboard did not stop cleanly: {}", e.toString());
     }
     server = null;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("Could not detach the dashboard's backend: {}", e.toString());
+    }
   }
 
   private void requireStarted() {
@@ -335,6 +375,7 @@ public final class DashboardServer implements AutoCloseable {
     private int clientQueueSize = 2000;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private final Set<String> allowedOrigins = new LinkedHashSet<>();
+    private AutoCloseable ownedBackend;
 
     private Builder(DashboardBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");

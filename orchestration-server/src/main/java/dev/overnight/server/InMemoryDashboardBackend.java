@@ -1,7 +1,7 @@
 package dev.overnight.server;
 
 import dev.overnight.api.Availability;
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
@@ -13,9 +13,13 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
-import dev.overnight.core.coordinator.AgentCoordinator;
+import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
+import dev.overnight.core.event.Listeners;
+import dev.overnight.core.hub.HubItem;
+import dev.overnight.core.hub.SessionStream;
+import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.server.internal.ReportFolder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * A {@link DashboardBackend} that keeps what it is fed in memory: session updates, scheduler and
  * coordinator events, decisions. Feed it with {@link #onSessionEvent}, {@link #onSchedulerEvent}
  * and {@link #onCoordinatorEvent} (they fit as a coordinator's session sink and as listeners), or
- * attach a real {@link Scheduler} and {@link AgentCoordinator} to its builder: it then subscribes
- * to them, reads their state and counters, and sends the controls to the scheduler.
+ * attach a real {@link Scheduler}, {@link Coordinator} and {@link SessionStream} to its builder
+ * (all three at once with {@link #forRuntime}): it then subscribes to them, reads their state and
+ * counters, and sends the controls to the scheduler; {@link #close()} unsubscribes.
  *
  * <p>Without a scheduler it mirrors the scheduler's state from the events it receives, and the
  * controls act on that mirror (pause and resume publish the matching events), which is what tests
@@ -53,13 +58,13 @@ import org.slf4j.LoggerFactory;
  * each, the last {@code recentHistory} updates across sessions, and the last {@code maxDecisions}
  * decisions. Thread-safe; listeners are called in publication order on the publishing thread.
  */
-public final class InMemoryDashboardBackend implements DashboardBackend {
+public final class InMemoryDashboardBackend implements DashboardBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryDashboardBackend.class);
 
   private final TaskQueue queue;
   private final InstantSource clock;
   private final Optional<Scheduler> scheduler;
-  private final Optional<AgentCoordinator> coordinator;
+  private final Optional<Coordinator> coordinator;
   private final Optional<ReportFolder> reports;
   private final int sessionHistory;
   private final int maxSessions;
@@ -70,10 +75,12 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
   private final Runnable resumeHook;
 
   private final Object lock = new Object();
-  private final List<Consumer<SessionEvent>> sessionListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<SchedulerEvent>> schedulerListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<CoordinatorEvent>> coordinatorListeners =
-      new CopyOnWriteArrayList<>();
+  private final Listeners<SessionEvent> sessionListeners = new Listeners<>("dashboard session");
+  private final Listeners<SchedulerEvent> schedulerListeners =
+      new Listeners<>("dashboard scheduler");
+  private final Listeners<CoordinatorEvent> coordinatorListeners =
+      new Listeners<>("dashboard coordinator");
+  private final List<Subscription> feeds = new CopyOnWriteArrayList<>();
   private final Map<String, SessionData> sessions = new LinkedHashMap<>();
   private final ArrayDeque<SessionEvent> recent = new ArrayDeque<>();
   private final ArrayDeque<DecisionRecord> decisions = new ArrayDeque<>();
@@ -109,6 +116,26 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
     return new Builder(queue);
   }
 
+  /**
+   * Starts a backend attached to a runtime: its queue, clock, scheduler, coordinator, session
+   * stream and reports folder.
+   */
+  public static Builder forRuntime(OvernightRuntime runtime) {
+    return new Builder(runtime.taskQueue())
+        .clock(runtime.timeSource())
+        .scheduler(runtime.scheduler())
+        .coordinator(runtime.coordinator())
+        .sessions(runtime.sessions())
+        .reportsDirectory(runtime.paths().reports());
+  }
+
+  /** Stops recording from the scheduler, coordinator and session stream it was attached to. */
+  @Override
+  public void close() {
+    feeds.forEach(Subscription::close);
+    feeds.clear();
+  }
+
   // ---------------------------------------------------------------- feeding
 
   /** Records a session update and passes it to subscribers. */
@@ -127,7 +154,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
         recent.removeFirst();
       }
       trimSessions();
-      notify(sessionListeners, event);
+      sessionListeners.publish(event);
     }
   }
 
@@ -149,7 +176,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
       } else if (event instanceof SchedulerEvent.CycleSkipped skip) {
         skipped.merge(skip.reason(), 1L, Long::sum);
       }
-      notify(schedulerListeners, event);
+      schedulerListeners.publish(event);
     }
   }
 
@@ -177,7 +204,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
             .filter(s -> s.taskId.equals(Optional.of(id)))
             .forEach(s -> s.active = false);
       }
-      notify(coordinatorListeners, event);
+      coordinatorListeners.publish(event);
     }
   }
 
@@ -296,18 +323,18 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
   }
 
   @Override
-  public Cancellable subscribeSessions(Consumer<SessionEvent> listener) {
-    return subscribe(sessionListeners, listener);
+  public Subscription subscribeSessions(Consumer<SessionEvent> listener) {
+    return sessionListeners.subscribe(listener);
   }
 
   @Override
-  public Cancellable subscribeScheduler(Consumer<SchedulerEvent> listener) {
-    return subscribe(schedulerListeners, listener);
+  public Subscription subscribeScheduler(Consumer<SchedulerEvent> listener) {
+    return schedulerListeners.subscribe(listener);
   }
 
   @Override
-  public Cancellable subscribeCoordinator(Consumer<CoordinatorEvent> listener) {
-    return subscribe(coordinatorListeners, listener);
+  public Subscription subscribeCoordinator(Consumer<CoordinatorEvent> listener) {
+    return coordinatorListeners.subscribe(listener);
   }
 
   @Override
@@ -399,22 +426,6 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
     LOG.info("Dashboard control: {}", action);
   }
 
-  private static <T> Cancellable subscribe(List<Consumer<T>> listeners, Consumer<T> listener) {
-    Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
-  }
-
-  private static <T> void notify(List<Consumer<T>> listeners, T event) {
-    for (Consumer<T> l : listeners) {
-      try {
-        l.accept(event);
-      } catch (RuntimeException e) {
-        LOG.warn("A dashboard listener failed on {}: {}", event.getClass().getSimpleName(), e);
-      }
-    }
-  }
-
   private void trimSessions() {
     if (sessions.size() <= maxSessions) {
       return;
@@ -476,7 +487,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
     private final TaskQueue queue;
     private InstantSource clock = InstantSource.system();
     private Scheduler scheduler;
-    private AgentCoordinator coordinator;
+    private Coordinator coordinator;
+    private SessionStream sessionStream;
     private Path reportsDirectory;
     private int sessionHistory = 1000;
     private int maxSessions = 50;
@@ -506,8 +518,14 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
     }
 
     /** A real coordinator: its events are recorded, its counters and agents shown. */
-    public Builder coordinator(AgentCoordinator value) {
+    public Builder coordinator(Coordinator value) {
       coordinator = Objects.requireNonNull(value, "coordinator");
+      return this;
+    }
+
+    /** The live session stream the backend records updates from (default: fed by hand). */
+    public Builder sessions(SessionStream value) {
+      sessionStream = Objects.requireNonNull(value, "sessions");
       return this;
     }
 
@@ -559,14 +577,28 @@ public final class InMemoryDashboardBackend implements DashboardBackend {
       return this;
     }
 
-    /** Builds the backend and subscribes it to the scheduler and coordinator, if given. */
+    /**
+     * Builds the backend and subscribes it to the scheduler, coordinator and session stream, if
+     * given; {@link InMemoryDashboardBackend#close()} unsubscribes.
+     */
     public InMemoryDashboardBackend build() {
       InMemoryDashboardBackend backend = new InMemoryDashboardBackend(this);
       if (scheduler != null) {
-        scheduler.addListener(backend::onSchedulerEvent);
+        backend.feeds.add(scheduler.subscribe(backend::onSchedulerEvent));
       }
       if (coordinator != null) {
-        coordinator.addListener(backend::onCoordinatorEvent);
+        backend.feeds.add(coordinator.subscribe(backend::onCoordinatorEvent));
+      }
+      if (sessionStream != null) {
+        backend.feeds.add(
+            sessionStream.subscribe(
+                item -> {
+                  if (item instanceof HubItem.Event e) {
+                    backend.onSessionEvent(e.event());
+                  } else if (item instanceof HubItem.Ended ended) {
+                    backend.endSession(ended.session().sessionId());
+                  }
+                }));
       }
       return backend;
     }

@@ -4,7 +4,7 @@ import static dev.overnight.server.Fixtures.NOW;
 import static dev.overnight.server.Fixtures.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.queue.Task;
@@ -89,9 +89,9 @@ class InMemoryDashboardBackendTest {
         e -> {
           throw new IllegalStateException("broken listener");
         });
-    Cancellable good = backend.subscribeSessions(e -> seen.add(e.sequence()));
+    Subscription good = backend.subscribeSessions(e -> seen.add(e.sequence()));
     backend.onSessionEvent(message("s", 1, "one"));
-    good.cancel();
+    good.close();
     backend.onSessionEvent(message("s", 2, "two"));
     assertThat(seen).containsExactly(1L);
   }
@@ -237,7 +237,7 @@ class InMemoryDashboardBackendTest {
     }
 
     @Override
-    public Cancellable addListener(SchedulerListener listener) {
+    public Subscription subscribe(SchedulerListener listener) {
       listeners.add(listener);
       return () -> listeners.remove(listener);
     }

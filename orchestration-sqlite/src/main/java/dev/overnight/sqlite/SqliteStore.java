@@ -1,6 +1,7 @@
 package dev.overnight.sqlite;
 
 import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.queue.TaskTransitions;
 import dev.overnight.sqlite.internal.Database;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; all users of one store share its single connection, one at a time.
  */
-public final class SqliteStore implements AutoCloseable {
+public final class SqliteStore implements Store {
 
   private final Database db;
   private final SqliteTaskQueue queue;
@@ -64,11 +65,13 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   /** The task queue in this file. Closing it leaves the store open. */
+  @Override
   public SqliteTaskQueue taskQueue() {
     return queue;
   }
 
   /** The scheduler's state and cycle history in this file. */
+  @Override
   public SqliteSchedulerStateStore schedulerStateStore() {
     return state;
   }

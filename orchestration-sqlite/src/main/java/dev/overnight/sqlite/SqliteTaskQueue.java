@@ -3,7 +3,7 @@ package dev.overnight.sqlite;
 import static dev.overnight.sqlite.internal.schema.Tables.TASKS;
 import static dev.overnight.sqlite.internal.schema.Tables.TASK_EVENTS;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -16,8 +16,8 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.event.Listeners;
 import dev.overnight.core.queue.TaskChange;
-import dev.overnight.core.queue.TaskEventListeners;
 import dev.overnight.core.queue.TaskTransitions;
 import dev.overnight.sqlite.internal.BoundStatement;
 import dev.overnight.sqlite.internal.Database;
@@ -64,7 +64,7 @@ public final class SqliteTaskQueue implements TaskQueue {
   private final InstantSource clock;
   private final int defaultMaxAttempts;
   private final boolean ownsDatabase;
-  private final TaskEventListeners listeners = new TaskEventListeners();
+  private final Listeners<TaskEvent> listeners = new Listeners<>("task event");
   private volatile boolean closed;
 
   SqliteTaskQueue(Database db, InstantSource clock, int defaultMaxAttempts, boolean ownsDatabase) {
@@ -127,7 +127,7 @@ public final class SqliteTaskQueue implements TaskQueue {
               }
               return out;
             });
-    listeners.publish(events);
+    listeners.publishAll(events);
     return List.copyOf(results);
   }
 
@@ -155,7 +155,7 @@ public final class SqliteTaskQueue implements TaskQueue {
               TaskChange change = TaskTransitions.claimed(claimed.get());
               return Optional.of(new Changed(change.after(), insertEvent(tx, change)));
             });
-    changed.ifPresent(c -> listeners.publish(List.of(c.event)));
+    changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
   }
 
@@ -248,7 +248,7 @@ public final class SqliteTaskQueue implements TaskQueue {
               }
               return out;
             });
-    listeners.publish(events);
+    listeners.publishAll(events);
     return List.copyOf(recovered);
   }
 
@@ -330,7 +330,7 @@ public final class SqliteTaskQueue implements TaskQueue {
   }
 
   @Override
-  public Cancellable subscribe(Consumer<TaskEvent> listener) {
+  public Subscription subscribe(Consumer<TaskEvent> listener) {
     return listeners.subscribe(listener);
   }
 
@@ -370,7 +370,7 @@ public final class SqliteTaskQueue implements TaskQueue {
               update(tx, change.after());
               return new Changed(change.after(), insertEvent(tx, change));
             });
-    listeners.publish(List.of(changed.event));
+    listeners.publish(changed.event);
     return changed.task;
   }
 

@@ -5,9 +5,11 @@ import java.util.Optional;
 /**
  * Decides what task to run next when the queue is empty.
  *
- * <p>Deterministic for a given context (ties broken by path), and never repeats finished work: a
- * candidate whose op hash is in {@link DecisionContext#finishedOpHashes()} is passed over for the
- * next. Pure computation: no I/O, thread-safe.
+ * <p>Deterministic for a given context, and never repeats finished work: a candidate whose op hash
+ * is in {@link DecisionContext#finishedOpHashes()} is passed over for the next. Engines are plugged
+ * in on the runtime's builder or found through {@link DecisionEngineProvider} by the config's
+ * {@code decision.engine}. Thread-safe; {@link #decide} and {@link #explain} should not block for
+ * long (the coordinator calls them between tasks).
  */
 @FunctionalInterface
 public interface DecisionEngine {
@@ -16,4 +18,13 @@ public interface DecisionEngine {
    * Decides, or returns empty when there is nothing worth doing (or no allowed agent is available).
    */
   Optional<Decision> decide(DecisionContext context);
+
+  /**
+   * Decides and says how: which agent would run the task and why the others would not, and what was
+   * passed over. What {@code overnight plan --explain} shows, for any engine. The default explains
+   * {@link #decide}'s answer from the context alone; engines that weigh candidates should say more.
+   */
+  default DecisionExplanation explain(DecisionContext context) {
+    return DecisionExplanation.of(decide(context), context);
+  }
 }

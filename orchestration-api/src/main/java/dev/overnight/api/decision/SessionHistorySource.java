@@ -3,10 +3,11 @@ package dev.overnight.api.decision;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads past agent sessions for the decision engine: Overnight's own transcripts, Claude Code's
- * local history, Codex's.
+ * local history, Codex's, or a plugin's (created by a {@link SessionHistorySourceProvider}).
  *
  * <p>Reads tolerantly: a missing folder, an unreadable file or a format change degrades to fewer
  * (or no) records, never to an exception. May block on file I/O; thread-safe.
@@ -21,4 +22,12 @@ public interface SessionHistorySource {
    * most {@code limit}.
    */
   List<SessionRecord> read(Path workspace, Instant since, int limit);
+
+  /**
+   * The folder the source reads, when it reads one: explanations say "no folder X" when it is
+   * missing, instead of a silent zero.
+   */
+  default Optional<Path> location() {
+    return Optional.empty();
+  }
 }

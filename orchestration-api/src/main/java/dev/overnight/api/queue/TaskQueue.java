@@ -1,6 +1,6 @@
 package dev.overnight.api.queue;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -135,9 +135,9 @@ public interface TaskQueue extends AutoCloseable {
   /**
    * Subscribes to changes made through this queue instance. The listener runs on the thread that
    * made the change, after it is durable, and must not block; an exception from it is logged and
-   * ignored.
+   * ignored. Closing the subscription stops the deliveries.
    */
-  Cancellable subscribe(Consumer<TaskEvent> listener);
+  Subscription subscribe(Consumer<TaskEvent> listener);
 
   /** Releases the store. Further calls throw {@link TaskQueueException}. */
   @Override

@@ -1,6 +1,6 @@
 package dev.overnight.api.schedule;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -49,8 +49,11 @@ public interface Scheduler extends AutoCloseable {
   /** Lifts a user pause. */
   void resume();
 
-  /** Subscribes to events; the returned handle unsubscribes. */
-  Cancellable addListener(SchedulerListener listener);
+  /**
+   * Subscribes to events from now on; closing the subscription stops them. The listener runs on the
+   * scheduler's thread and must not block; an exception from it is logged and ignored.
+   */
+  Subscription subscribe(SchedulerListener listener);
 
   /** Same as {@link #stop()}. */
   @Override

@@ -21,7 +21,7 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.CoordinatorEvent;
-import dev.overnight.core.coordinator.PullRequestPublisher;
+import dev.overnight.core.coordinator.GhPullRequestPublisher;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.fakes.ScriptedAgentScripts;
 import java.nio.file.Files;
@@ -115,7 +115,7 @@ class CoordinatorFaultsTest {
     Path script = world.script("agent", Scripts.HANGS);
     AgentCoordinator coordinator = coordinator(config, world.agent("claude-code", script));
     // Once the hung attempt has ended, the agent behaves again: the retry can finish the task.
-    coordinator.addListener(
+    coordinator.subscribe(
         e -> {
           if (e instanceof CoordinatorEvent.TaskEnded) {
             world.script("agent", Scripts.WORKER);
@@ -337,7 +337,7 @@ class CoordinatorFaultsTest {
             .coordinator(config, queue, Optional.empty(), List.of(world.agent("worker", worker)))
             .decisionEngine(context -> Optional.empty())
             // gh as on a machine without it (whatever this machine has on its PATH).
-            .publisher(new PullRequestPublisher(pr, dir.resolve("no-such-dir/gh").toString()))
+            .publisher(new GhPullRequestPublisher(pr, dir.resolve("no-such-dir/gh").toString()))
             .build();
     Task rejected = enqueue("Rejected change", "worker");
     Task accepted = enqueue("Accepted change", "worker");

@@ -64,7 +64,7 @@ class DecisionsNeverStallTest {
                 Optional.empty(),
                 List.of(world.agent("claude-code", claude), world.agent("codex", codex)))
             .build();
-    coordinator.addListener(
+    coordinator.subscribe(
         e -> {
           if (e instanceof CoordinatorEvent.TaskEnded) {
             world.script("codex", Scripts.WORKER);

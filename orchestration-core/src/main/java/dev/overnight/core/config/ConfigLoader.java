@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.decision.DecisionEngineProvider;
+import dev.overnight.api.decision.SessionHistorySourceProvider;
 import dev.overnight.core.config.internal.ConfigReader;
 import dev.overnight.core.config.internal.Problems;
 import dev.overnight.core.config.internal.Variables;
+import dev.overnight.core.spi.ProviderLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Loads and validates Overnight's JSON configuration.
@@ -56,11 +61,22 @@ public final class ConfigLoader {
   private final Map<String, String> environment;
   private final String home;
   private final String user;
+  private final ConfigReader.KnownNames known;
 
   private ConfigLoader(Builder b) {
     this.environment = b.environment;
     this.home = b.home;
     this.user = b.user;
+    this.known = knownNames(b.loader);
+  }
+
+  /** The plugin names a config may use: those the loader's providers serve. */
+  private static ConfigReader.KnownNames knownNames(ProviderLoader loader) {
+    Set<String> sources = new TreeSet<>();
+    loader.load(SessionHistorySourceProvider.class).forEach(p -> sources.add(p.name()));
+    Set<String> engines = new TreeSet<>();
+    loader.load(DecisionEngineProvider.class).forEach(p -> engines.add(p.name()));
+    return new ConfigReader.KnownNames(sources, engines);
   }
 
   /** A loader reading the process environment, {@code user.home} and {@code user.name}. */
@@ -124,7 +140,8 @@ public final class ConfigLoader {
     if (root == null || root.isMissingNode()) {
       return Result.failed(source, "", "the document is empty");
     }
-    ConfigReader reader = new ConfigReader(new Variables(environment, home, user), baseDir, MAPPER);
+    ConfigReader reader =
+        new ConfigReader(new Variables(environment, home, user), baseDir, MAPPER, known);
     Optional<OrchestrationConfig> config;
     try {
       config = reader.read(root);
@@ -193,8 +210,18 @@ public final class ConfigLoader {
     private Map<String, String> environment = System.getenv();
     private String home = System.getProperty("user.home");
     private String user = System.getProperty("user.name");
+    private ProviderLoader loader = ProviderLoader.standard();
 
     private Builder() {}
+
+    /**
+     * Where the plugins that serve the names a config may use ({@code decision.engine}, {@code
+     * decision.history_sources}) are found (default: {@link ProviderLoader#standard()}).
+     */
+    public Builder providerLoader(ProviderLoader value) {
+      loader = Objects.requireNonNull(value, "providerLoader");
+      return this;
+    }
 
     /**
      * The environment variables {@code $WORKSPACE} and {@code ${NAME}} read (default: the

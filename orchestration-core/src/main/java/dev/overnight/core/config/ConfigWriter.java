@@ -10,6 +10,7 @@ import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.Constraints;
+import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
@@ -82,6 +83,9 @@ public final class ConfigWriter {
     perms.put("mode", c.permissions().mode().jsonName());
     perms.put("allow_fetch", c.permissions().allowFetch());
     ObjectNode decision = root.putObject("decision");
+    if (!c.decision().engine().equals(DecisionSettings.DEFAULT_ENGINE)) {
+      decision.put("engine", c.decision().engine());
+    }
     decision.put("lookback_days", c.decision().lookbackDays());
     decision.put("refactor_threshold", c.decision().refactorThreshold());
     strings(decision.putArray("history_sources"), c.decision().historySources());

@@ -1,6 +1,7 @@
 package dev.overnight.core.coordinator;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.SessionEvent;
@@ -11,6 +12,7 @@ import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -24,6 +26,7 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
+import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.worktree.WorktreeManager;
@@ -63,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * deadline plus the cancel grace period at most). Tasks run on the coordinator's own threads;
  * {@link #close()} stops them.
  */
-public final class AgentCoordinator implements CycleRunner, AutoCloseable {
+public final class AgentCoordinator implements Coordinator, CycleRunner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCoordinator.class);
 
   /** How long a claim holds a task without a heartbeat. */
@@ -80,13 +83,14 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   private final AgentRoster roster;
   private final DecisionEngine engine;
   private final DecisionContextFactory contexts;
+  private final List<SessionHistorySource> historySources;
   private final TimeSource time;
   private final WorktreeManager worktrees;
   private final PullRequestPublisher publisher;
   private final QualityGateRunner gates;
   private final Consumer<SessionEvent> sessionSink;
   private final Optional<SessionUpdateHub> hub;
-  private final List<CoordinatorListener> listeners = new CopyOnWriteArrayList<>();
+  private final Listeners<CoordinatorEvent> listeners = new Listeners<>("coordinator");
   private final Path stateDir;
   private final String workerId;
   private final Optional<ReportHook> reportHook;
@@ -113,14 +117,15 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     this.engine = b.engine != null ? b.engine : new HeuristicDecisionEngine();
     this.time = Objects.requireNonNull(b.time, "timeSource");
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
+    this.historySources = b.historySources;
     this.contexts = b.contexts != null ? b.contexts : this::historyContext;
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
     this.publisher =
-        b.publisher != null ? b.publisher : new PullRequestPublisher(config.prAutomation());
+        b.publisher != null ? b.publisher : PullRequestPublisher.gh(config.prAutomation());
     this.gates = new QualityGateRunner(config.qualityGate());
     this.hub = Optional.ofNullable(b.hub);
     this.sessionSink = b.hub == null ? b.sessionSink : b.sessionSink.andThen(b.hub::publish);
-    this.listeners.addAll(b.listeners);
+    b.listeners.forEach(this::subscribe);
     this.workerId = b.workerId;
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.workers =
@@ -138,17 +143,18 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     return new Builder(config);
   }
 
-  /** Subscribes to coordinator events. */
-  public void addListener(CoordinatorListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  @Override
+  public Subscription subscribe(CoordinatorListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return listeners.subscribe(listener::onEvent);
   }
 
-  /** The worker id this coordinator claims tasks under. */
+  @Override
   public String workerId() {
     return workerId;
   }
 
-  /** Every agent's availability now, as the coordinator sees it (allow list, parking). */
+  @Override
   public Map<String, Availability> agentAvailability() {
     return roster.availability(now());
   }
@@ -262,7 +268,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
         cycle.catchUp());
   }
 
-  /** Counters since creation. */
+  @Override
   public CoordinatorMetrics metrics() {
     return new CoordinatorMetrics(
         cycles.get(),
@@ -407,7 +413,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   private DecisionContext historyContext(
       Map<String, Availability> agents, Set<String> finished, Instant now) {
     return DecisionInputs.builder(config, time)
-        .stateDirectory(stateDir)
+        .historySources(historySources)
         .agents(agents)
         .finishedOpHashes(finished)
         .build()
@@ -477,13 +483,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
   }
 
   void emit(CoordinatorEvent event) {
-    for (CoordinatorListener l : listeners) {
-      try {
-        l.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.warn("A coordinator listener failed: {}", e.toString());
-      }
-    }
+    listeners.publish(event);
   }
 
   /** Writes the morning report after each cycle; returns where. */
@@ -571,6 +571,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
     private List<AgentProvider> agents = List.of();
     private DecisionEngine engine;
     private DecisionContextFactory contexts;
+    private List<SessionHistorySource> historySources = List.of();
     private TimeSource time;
     private Path stateDir;
     private PullRequestPublisher publisher;
@@ -602,9 +603,22 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       return this;
     }
 
-    /** What the engine is given (default: git and session history of the workspace). */
+    /**
+     * What the engine is given (default: the workspace's git history and the {@linkplain
+     * #historySources history sources}). Replaces the default entirely, so it cannot be combined
+     * with {@link #historySources}.
+     */
     public Builder decisionContexts(DecisionContextFactory value) {
       contexts = Objects.requireNonNull(value, "decisionContexts");
+      return this;
+    }
+
+    /**
+     * The session histories the default decision context reads, as resolved for the config's {@code
+     * decision.history_sources} (default: none).
+     */
+    public Builder historySources(List<? extends SessionHistorySource> value) {
+      historySources = List.copyOf(value);
       return this;
     }
 
@@ -635,7 +649,7 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
       return this;
     }
 
-    /** Replaces the pull request publisher (e.g. with another {@code gh}). */
+    /** The pull request publisher (default: {@link PullRequestPublisher#gh}). */
     public Builder publisher(PullRequestPublisher value) {
       publisher = Objects.requireNonNull(value, "publisher");
       return this;
@@ -685,6 +699,11 @@ public final class AgentCoordinator implements CycleRunner, AutoCloseable {
      * @throws dev.overnight.core.worktree.GitException if the workspace is not a git repository
      */
     public AgentCoordinator build() {
+      if (contexts != null && !historySources.isEmpty()) {
+        throw new IllegalStateException(
+            "decisionContexts(...) replaces the default context, which is the only reader of"
+                + " historySources(...): set one or the other");
+      }
       return new AgentCoordinator(this);
     }
   }

@@ -292,7 +292,7 @@ final class TaskRun {
       Worktree worktree) {
     try {
       // Keep whatever the agent did on the branch, so a retry resumes from it.
-      PullRequestPublisher.commitLeftovers(worktree, task, " (work in progress)");
+      worktree.commitLeftovers(task, " (work in progress)");
     } catch (RuntimeException e) {
       LOG.warn(
           "Task {}: could not commit work in progress: {}", task.id().shortId(), e.getMessage());

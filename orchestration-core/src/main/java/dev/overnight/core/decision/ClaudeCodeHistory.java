@@ -81,6 +81,11 @@ public final class ClaudeCodeHistory implements SessionHistorySource {
   }
 
   @Override
+  public Optional<Path> location() {
+    return Optional.of(directory().resolve("projects"));
+  }
+
+  @Override
   public String name() {
     return NAME;
   }

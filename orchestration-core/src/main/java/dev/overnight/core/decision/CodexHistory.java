@@ -68,6 +68,11 @@ public final class CodexHistory implements SessionHistorySource {
   }
 
   @Override
+  public Optional<Path> location() {
+    return Optional.of(directory().resolve("sessions"));
+  }
+
+  @Override
   public String name() {
     return NAME;
   }

@@ -1,7 +1,6 @@
 package dev.overnight.core.decision;
 
 import dev.overnight.api.Availability;
-import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.FileActivity;
@@ -28,9 +27,10 @@ import java.util.TreeMap;
 
 /**
  * Builds the {@link DecisionContext} for a configuration from what can be read on this machine: the
- * workspace's git history ({@link GitActivity}), the session histories named in {@code
- * decision.history_sources}, which files already have tests ({@link TestFinder}), and what the
- * caller knows — agents' availability and the op hashes of finished tasks.
+ * workspace's git history ({@link GitActivity}), the session history sources the caller resolved
+ * for {@code decision.history_sources} (see {@code Discovery#historySources()}), which files
+ * already have tests ({@link TestFinder}), and what the caller knows — agents' availability and the
+ * op hashes of finished tasks.
  *
  * <p>A file's touch count is the number of commits that changed it over the lookback plus the
  * number of past sessions that read or changed it. Only files in {@code focus} that still exist in
@@ -47,10 +47,7 @@ public final class DecisionInputs {
   private final OrchestrationConfig config;
   private final InstantSource clock;
   private final Path workspace;
-  private final Optional<Path> stateDirectory;
-  private final Path home;
-  private final Map<String, String> environment;
-  private final Map<String, SessionHistorySource> explicitSources;
+  private final List<SessionHistorySource> sources;
   private final Map<String, Availability> agents;
   private final Set<String> finishedOpHashes;
   private final GitActivity git;
@@ -60,10 +57,7 @@ public final class DecisionInputs {
     config = b.config;
     clock = b.clock;
     workspace = b.workspace.toAbsolutePath().normalize();
-    stateDirectory = b.stateDirectory;
-    home = b.home;
-    environment = Map.copyOf(b.environment);
-    explicitSources = Map.copyOf(b.sources);
+    sources = List.copyOf(b.sources.values());
     agents = Map.copyOf(b.agents);
     finishedOpHashes = Set.copyOf(b.finished);
     git = b.git;
@@ -181,13 +175,10 @@ public final class DecisionInputs {
   }
 
   private SourceReport readSource(String name, Instant since, List<SessionRecord> into) {
-    Optional<SessionHistorySource> source = source(name);
+    Optional<SessionHistorySource> source =
+        sources.stream().filter(s -> s.name().equals(name)).findFirst();
     if (source.isEmpty()) {
-      String why =
-          name.equals(OvernightTranscripts.NAME)
-              ? "skipped: the config has no state_dir"
-              : "skipped: Overnight has no reader for this source";
-      return new SourceReport(name, 0, Optional.of(why));
+      return new SourceReport(name, 0, Optional.of("skipped: no reader for this source was given"));
     }
     List<SessionRecord> records;
     try {
@@ -205,28 +196,8 @@ public final class DecisionInputs {
     return new SourceReport(name, records.size(), note);
   }
 
-  private Optional<SessionHistorySource> source(String name) {
-    if (explicitSources.containsKey(name)) {
-      return Optional.of(explicitSources.get(name));
-    }
-    return switch (name) {
-      case OvernightTranscripts.NAME -> stateDirectory.map(OvernightTranscripts::inStateDirectory);
-      case ClaudeCodeHistory.NAME -> Optional.of(ClaudeCodeHistory.forUser(home, environment));
-      case CodexHistory.NAME -> Optional.of(CodexHistory.forUser(home, environment));
-      default -> Optional.empty();
-    };
-  }
-
   private static Optional<String> missingFolder(SessionHistorySource s) {
-    Path dir =
-        s instanceof ClaudeCodeHistory c
-            ? c.directory().resolve("projects")
-            : s instanceof CodexHistory x
-                ? x.directory().resolve("sessions")
-                : s instanceof OvernightTranscripts o ? o.directory() : null;
-    return dir != null && !Files.isDirectory(dir)
-        ? Optional.of("no folder " + dir)
-        : Optional.empty();
+    return s.location().filter(dir -> !Files.isDirectory(dir)).map(dir -> "no folder " + dir);
   }
 
   private boolean present(String relative) {
@@ -243,9 +214,6 @@ public final class DecisionInputs {
     private final OrchestrationConfig config;
     private final InstantSource clock;
     private Path workspace;
-    private Optional<Path> stateDirectory;
-    private Path home = Path.of(System.getProperty("user.home", "."));
-    private Map<String, String> environment = System.getenv();
     private final Map<String, SessionHistorySource> sources = new LinkedHashMap<>();
     private Map<String, Availability> agents = Map.of();
     private Set<String> finished = Set.of();
@@ -256,7 +224,6 @@ public final class DecisionInputs {
       this.config = Objects.requireNonNull(config, "config");
       this.clock = Objects.requireNonNull(clock, "clock");
       this.workspace = config.workspaceRoot().path();
-      this.stateDirectory = config.stateDir().map(ConfigValue::path);
     }
 
     /** The workspace to read (default: the config's {@code workspace_root}). */
@@ -266,37 +233,17 @@ public final class DecisionInputs {
     }
 
     /**
-     * The state folder whose {@code transcripts/} the {@code overnight} source reads (default: the
-     * config's {@code state_dir}; without one, that source is skipped).
-     */
-    public Builder stateDirectory(Path value) {
-      stateDirectory = Optional.of(value);
-      return this;
-    }
-
-    /**
-     * The user's home, where Claude Code's and Codex's histories live (default: {@code user.home}).
-     */
-    public Builder homeDirectory(Path value) {
-      home = Objects.requireNonNull(value, "home");
-      return this;
-    }
-
-    /**
-     * Environment variables consulted for {@code CLAUDE_CONFIG_DIR} and {@code CODEX_HOME}
-     * (default: the process environment).
-     */
-    public Builder environment(Map<String, String> value) {
-      environment = Map.copyOf(value);
-      return this;
-    }
-
-    /**
-     * Uses {@code source} for its {@link SessionHistorySource#name() name}, replacing a built-in
-     * reader.
+     * Reads {@code source} when the config's {@code decision.history_sources} lists its {@link
+     * SessionHistorySource#name() name}; a later source of the same name replaces an earlier one.
      */
     public Builder historySource(SessionHistorySource source) {
       sources.put(source.name(), source);
+      return this;
+    }
+
+    /** {@link #historySource} for each of {@code list}, in order. */
+    public Builder historySources(List<? extends SessionHistorySource> list) {
+      list.forEach(this::historySource);
       return this;
     }
 

@@ -1,24 +1,21 @@
 package dev.overnight.core.decision;
 
-import dev.overnight.api.Availability;
-import dev.overnight.api.config.OrchestrationConfig;
-import java.time.InstantSource;
-import java.util.Map;
+import dev.overnight.api.decision.DecisionEngine;
 import java.util.Objects;
 
 /**
  * Says what would run next and why, without running anything: gathers the {@link DecisionInputs}
- * (read-only git commands and history files) and asks the engine to {@linkplain
- * HeuristicDecisionEngine#explain explain} its decision. The SDK call behind {@code overnight plan
- * --explain}.
+ * (read-only git commands and history files) and asks the engine — any {@link DecisionEngine} — to
+ * {@linkplain DecisionEngine#explain explain} its decision. The SDK call behind {@code overnight
+ * plan --explain}.
  *
  * <p>Thread-safe; {@link #plan} blocks on git and file reads.
  */
 public final class DecisionPlanner {
-  private final HeuristicDecisionEngine engine;
+  private final DecisionEngine engine;
 
   /** A planner over {@code engine}. */
-  public DecisionPlanner(HeuristicDecisionEngine engine) {
+  public DecisionPlanner(DecisionEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
@@ -28,18 +25,8 @@ public final class DecisionPlanner {
   }
 
   /** Gathers {@code inputs} and explains the decision made from them. */
-  public Plan plan(DecisionInputs inputs) {
+  public PlanReport plan(DecisionInputs inputs) {
     DecisionInputs.Gathered g = inputs.gather();
-    return new Plan(g.context(), g.report(), engine.explain(g.context()));
-  }
-
-  /**
-   * Explains the next decision for {@code config} with the standard engine and inputs: the
-   * workspace's git history, the configured history sources in their default places, and {@code
-   * agents}' availability; no task counts as finished.
-   */
-  public static Plan explain(
-      OrchestrationConfig config, Map<String, Availability> agents, InstantSource clock) {
-    return standard().plan(DecisionInputs.builder(config, clock).agents(agents).build());
+    return new PlanReport(g.context(), g.report(), engine.explain(g.context()));
   }
 }

@@ -1,20 +1,22 @@
 package dev.overnight.core.decision;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.DecisionExplanation;
+import dev.overnight.api.decision.DecisionExplanation.AgentVerdict;
+import dev.overnight.api.decision.DecisionExplanation.PassedOver;
+import dev.overnight.api.decision.DecisionExplanation.Verdict;
 import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.api.decision.SessionRecord;
 import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
-import dev.overnight.core.decision.DecisionExplanation.AgentVerdict;
-import dev.overnight.core.decision.DecisionExplanation.PassedOver;
-import dev.overnight.core.decision.DecisionExplanation.Verdict;
 import dev.overnight.core.decision.internal.FocusMatcher;
 import dev.overnight.core.decision.internal.SourceFiles;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +81,10 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
   public static final List<String> TEST_KEYWORDS = List.of("test", "coverage");
 
   /** The agent for refactoring unless configured otherwise. */
-  public static final String CLAUDE_CODE = "claude-code";
+  public static final String CLAUDE_CODE = BuiltInAgents.CLAUDE_CODE;
 
   /** The agent for tests unless configured otherwise. */
-  public static final String CODEX = "codex";
+  public static final String CODEX = BuiltInAgents.CODEX;
 
   static final double REFACTOR_BASE = 0.6;
   static final double REFACTOR_MAX = 0.95;
@@ -114,6 +116,7 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
   }
 
   /** The decision as it would be made, with the agent verdicts and what was passed over. */
+  @Override
   public DecisionExplanation explain(DecisionContext context) {
     return new Run(context).explain();
   }

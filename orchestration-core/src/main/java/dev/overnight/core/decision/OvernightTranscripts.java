@@ -63,6 +63,11 @@ public final class OvernightTranscripts implements SessionHistorySource {
   }
 
   @Override
+  public Optional<Path> location() {
+    return Optional.of(directory());
+  }
+
+  @Override
   public String name() {
     return NAME;
   }

@@ -1,12 +1,12 @@
 package dev.overnight.core.hub;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 
 /**
- * A live subscription to the hub. Thread-safe; {@link #cancel()} is idempotent and never blocks (an
+ * A live subscription to the hub. Thread-safe; {@link #close()} is idempotent and never blocks (an
  * item being delivered right now still completes).
  */
-public interface HubSubscription extends Cancellable {
+public interface HubSubscription extends Subscription {
 
   /** How many items were dropped for this subscriber so far because it fell behind. */
   long dropped();

@@ -1,6 +1,6 @@
 package dev.overnight.core.hub;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * reads the system clock. {@link #close()} stops delivery and ends the hub's threads (a subscriber
  * blocked in its own code is interrupted, and its thread ends when it returns).
  */
-public final class SessionUpdateHub implements AutoCloseable {
+public final class SessionUpdateHub implements SessionStream, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionUpdateHub.class);
   private static final AtomicInteger HUBS = new AtomicInteger();
 
@@ -158,7 +158,7 @@ public final class SessionUpdateHub implements AutoCloseable {
    *
    * @return a handle that stops the forwarding (the session is then ended in the hub)
    */
-  public Cancellable connect(AgentSession session, Optional<TaskId> taskId) {
+  public Subscription connect(AgentSession session, Optional<TaskId> taskId) {
     String id = session.sessionId();
     register(id, session.agentId(), taskId);
     AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
@@ -198,14 +198,13 @@ public final class SessionUpdateHub implements AutoCloseable {
             });
     return () -> {
       if (!done.compareAndSet(false, true)) {
-        return false;
+        return;
       }
       Flow.Subscription s = subscription.get();
       if (s != null) {
         s.cancel();
       }
       end(id);
-      return true;
     };
   }
 
@@ -213,11 +212,13 @@ public final class SessionUpdateHub implements AutoCloseable {
    * Subscribes to every session: first the retained events of every known session (oldest first),
    * then everything published from now on.
    */
+  @Override
   public HubSubscription subscribe(HubSubscriber subscriber) {
     return subscribe(null, subscriber);
   }
 
   /** Subscribes to one session: its retained events first, then its live ones. */
+  @Override
   public HubSubscription subscribe(String sessionId, HubSubscriber subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
     Sub sub;
@@ -256,6 +257,7 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /** The session, if the hub knows it (ended sessions are kept for a while). */
+  @Override
   public Optional<HubSession> session(String sessionId) {
     synchronized (lock) {
       SessionState s = sessions.get(sessionId);
@@ -264,6 +266,7 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /** Every known session, in the order the hub first heard of them. */
+  @Override
   public List<HubSession> sessions() {
     synchronized (lock) {
       List<HubSession> out = new ArrayList<>();
@@ -277,6 +280,7 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /** The sessions that worked on a task, oldest first. */
+  @Override
   public List<HubSession> sessionsOf(TaskId taskId) {
     Objects.requireNonNull(taskId, "taskId");
     List<HubSession> out = new ArrayList<>();
@@ -289,6 +293,7 @@ public final class SessionUpdateHub implements AutoCloseable {
   }
 
   /** The events the hub still holds for a session (at most {@code replayPerSession}). */
+  @Override
   public List<SessionEvent> recent(String sessionId) {
     synchronized (lock) {
       SessionState s = sessions.get(sessionId);
@@ -319,7 +324,7 @@ public final class SessionUpdateHub implements AutoCloseable {
       }
     }
     for (Sub s : subs) {
-      s.cancel();
+      s.close();
     }
     delivery.stop();
   }
@@ -515,16 +520,15 @@ public final class SessionUpdateHub implements AutoCloseable {
     }
 
     @Override
-    public boolean cancel() {
+    public void close() {
       synchronized (this) {
         if (cancelled) {
-          return false;
+          return;
         }
         cancelled = true;
         buffer.clear();
       }
       remove(this);
-      return true;
     }
 
     @Override

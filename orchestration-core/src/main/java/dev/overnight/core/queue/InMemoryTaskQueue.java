@@ -1,6 +1,6 @@
 package dev.overnight.core.queue;
 
-import dev.overnight.api.Cancellable;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -13,6 +13,7 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.event.Listeners;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -55,7 +56,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private final NavigableMap<ClaimKey, Entry> pending = new TreeMap<>();
   private final Map<String, Entry> liveByOpHash = new HashMap<>();
   private final Map<TaskId, List<TaskEvent>> events = new HashMap<>();
-  private final TaskEventListeners listeners = new TaskEventListeners();
+  private final Listeners<TaskEvent> listeners = new Listeners<>("task event");
   private long taskSequence;
   private long eventSequence;
   private boolean closed;
@@ -109,7 +110,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     } finally {
       lock.unlock();
     }
-    listeners.publish(published);
+    listeners.publishAll(published);
     return List.copyOf(results);
   }
 
@@ -134,7 +135,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     } finally {
       lock.unlock();
     }
-    listeners.publish(List.of(event));
+    listeners.publish(event);
     return Optional.of(claimed);
   }
 
@@ -203,7 +204,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     } finally {
       lock.unlock();
     }
-    listeners.publish(published);
+    listeners.publishAll(published);
     return List.copyOf(recovered);
   }
 
@@ -273,7 +274,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   @Override
-  public Cancellable subscribe(Consumer<TaskEvent> listener) {
+  public Subscription subscribe(Consumer<TaskEvent> listener) {
     return listeners.subscribe(listener);
   }
 
@@ -309,7 +310,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
     } finally {
       lock.unlock();
     }
-    listeners.publish(List.of(event));
+    listeners.publish(event);
     return after;
   }
 

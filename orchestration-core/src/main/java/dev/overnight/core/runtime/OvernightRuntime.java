@@ -1,86 +1,147 @@
 package dev.overnight.core.runtime;
 
 import dev.overnight.api.KeepAwake;
-import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.ProviderContext;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
-import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.schedule.Scheduler;
+import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.coordinator.AgentCoordinator;
+import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorListener;
+import dev.overnight.core.coordinator.PullRequestPublisher;
+import dev.overnight.core.hub.HubSubscriber;
+import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.report.ReportWriter;
+import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.DefaultScheduler;
+import dev.overnight.core.schedule.GateResult;
+import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.core.state.InMemorySchedulerStateStore;
 import dev.overnight.core.time.SystemTimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One configuration's Overnight, assembled: the scheduler triggers the coordinator, which takes
- * work from the queue, runs agents found through their providers, publishes their updates to the
- * session hub and writes the morning report into the state folder.
+ * work from the queue (or asks the decision engine), runs agents found through their providers,
+ * streams their updates to every subscriber and writes the morning report into the state folder.
  *
- * <p>Everything can be given explicitly on the builder; what is not given is discovered (agent
- * providers through {@link AgentProviderFactory}, keep-awake through {@link KeepAwakeProvider}) or
- * defaulted (an in-memory queue and state store, the system time source).
+ * <p><b>Assembly.</b> {@link #builder(OrchestrationConfig)} is the one place Overnight is put
+ * together. Every part can be given explicitly; what is not given is found by one {@link Discovery}
+ * (explicit wins, then {@link java.util.ServiceLoader} order) or defaulted: the store of the
+ * discovered {@link dev.overnight.api.store.StoreProvider} (SQLite in the state folder when {@code
+ * orchestration-sqlite} is present, else in memory), the decision engine the config names, the
+ * platform's keep-awake, the system's time. Discovered providers get the runtime's {@link
+ * TimeSource}, so a runtime on virtual time is virtual throughout.
  *
- * <p>Thread-safe. {@link #start()} returns at once; {@link #close()} stops the scheduler,
- * interrupts running tasks (cancel, grace, kill) and releases what the runtime created.
+ * <p><b>Life.</b> {@link #start()} runs cycles on schedule; {@link #runOnce()} runs one now. {@link
+ * #stop(Duration)} stops gracefully: no new cycle, running agents are cancelled and, after the
+ * configured grace, killed (their tasks go back to pending), and it waits up to the given time for
+ * the cycle to end, then writes the final report. {@link #shutdown(Duration)} also releases what
+ * the runtime opened; {@link #close()} is {@code shutdown(shutdownMaxWait)}. What was given to the
+ * builder stays open: its owner closes it.
+ *
+ * <p>Thread-safe. {@link #start()} returns at once; {@link #runOnce()} blocks until its tasks end;
+ * {@link #stop} and {@link #shutdown} block up to their wait.
  */
 public final class OvernightRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OvernightRuntime.class);
 
   private final OrchestrationConfig config;
   private final StatePaths paths;
+  private final TimeSource time;
+  private final Discovery discovery;
   private final TaskQueue queue;
   private final SchedulerStateStore stateStore;
-  private final TimeSource time;
   private final SessionUpdateHub hub;
   private final List<AgentProvider> agents;
   private final KeepAwake keepAwake;
   private final AgentCoordinator coordinator;
   private final DefaultScheduler scheduler;
   private final ReportWriter reports;
-  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final Duration shutdownMaxWait;
+  private final Deque<AutoCloseable> owned;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Object cycleMonitor = new Object();
+  private int runningCycles; // guarded by cycleMonitor
 
-  private OvernightRuntime(Builder b) {
+  private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
+    this.owned = owned;
     this.config = b.config;
     this.paths = b.paths != null ? b.paths : StatePaths.of(Optional.empty(), config);
+    if (b.lockStateFolder) {
+      owned.push(StateLock.acquire(paths));
+    }
     if (b.time != null) {
       this.time = b.time;
     } else {
       SystemTimeSource system = SystemTimeSource.create();
-      owned.add(system);
+      owned.push(system);
       this.time = system;
     }
+    Discovery.Builder db =
+        Discovery.builder(providerContext(config, paths, time, b.environment, b.home))
+            .loader(b.loader);
+    b.agents.forEach(db::agentProvider);
+    b.constraintProviders.forEach(db::constraintProvider);
+    b.historySources.forEach(db::historySource);
+    Optional.ofNullable(b.keepAwake).ifPresent(db::keepAwake);
+    Optional.ofNullable(b.engine).ifPresent(db::decisionEngine);
+    this.discovery = db.build();
+
+    Store store = b.store;
+    if (store == null && b.queue == null && b.stateStore == null) {
+      store = discovery.openStore().orElse(null);
+      if (store != null) {
+        owned.push(store);
+      }
+    }
     this.queue =
-        b.queue != null
-            ? b.queue
-            : InMemoryTaskQueue.builder(time).defaultMaxAttempts(config.maxAttempts()).build();
-    this.stateStore = b.stateStore != null ? b.stateStore : new InMemorySchedulerStateStore();
+        store != null
+            ? store.taskQueue()
+            : b.queue != null
+                ? b.queue
+                : InMemoryTaskQueue.builder(time).defaultMaxAttempts(config.maxAttempts()).build();
+    this.stateStore =
+        store != null
+            ? store.schedulerStateStore()
+            : b.stateStore != null ? b.stateStore : new InMemorySchedulerStateStore();
+
+    this.agents = discovery.agents();
+    this.keepAwake = discovery.keepAwake();
+    DecisionEngine engine = discovery.decisionEngine();
+    List<SessionHistorySource> sources = discovery.historySources();
+
     this.hub = SessionUpdateHub.builder(time).build();
-    owned.add(hub);
-    this.agents = agents(b.agents, b.loader, config);
-    this.keepAwake = b.keepAwake != null ? b.keepAwake : discoverKeepAwake(b.loader);
+    owned.push(hub);
     this.reports =
         new ReportWriter(
             config.id(),
@@ -92,13 +153,17 @@ public final class OvernightRuntime implements AutoCloseable {
         AgentCoordinator.builder(config)
             .taskQueue(queue)
             .agentProviders(agents)
+            .decisionEngine(engine)
+            .historySources(sources)
             .timeSource(time)
             .stateDir(paths.root())
             .sessionHub(hub)
             .reportWriter(reports);
+    Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);
     b.workerId.ifPresent(cb::workerId);
     this.coordinator = cb.build();
+    owned.push(coordinator);
     DefaultScheduler.Builder sb =
         DefaultScheduler.builder()
             .config(config)
@@ -106,14 +171,21 @@ public final class OvernightRuntime implements AutoCloseable {
             .timeSource(time)
             .keepAwake(keepAwake)
             .stateStore(stateStore)
-            .providerLoader(b.loader)
-            .shutdownHook(b.shutdownHook);
+            .providerLoader(discovery.loader())
+            .shutdownHook(b.shutdownHook)
+            .listener(this::countCycles);
     b.schedulerListeners.forEach(sb::listener);
-    b.constraintProviders.forEach(sb::constraintProvider);
+    discovery.explicitConstraintCheckers().forEach(sb::constraintProvider);
     if (b.cycleExecutor != null) {
       sb.cycleExecutor(b.cycleExecutor);
     }
     this.scheduler = sb.build();
+    owned.push(scheduler);
+    b.sessionSubscribers.forEach(hub::subscribe);
+    this.shutdownMaxWait =
+        b.shutdownMaxWait != null
+            ? b.shutdownMaxWait
+            : Duration.ofSeconds(config.limits().cancelGraceSec() + 30L);
   }
 
   /** Starts assembling the runtime of a configuration. */
@@ -121,8 +193,69 @@ public final class OvernightRuntime implements AutoCloseable {
     return new Builder(config);
   }
 
+  /**
+   * The context a runtime of {@code config} gives its discovered providers: the configuration, the
+   * time source, the state folder, the process environment and the user's home.
+   */
+  public static ProviderContext providerContext(
+      OrchestrationConfig config, StatePaths paths, TimeSource time) {
+    return providerContext(
+        config, paths, time, System.getenv(), Path.of(System.getProperty("user.home", ".")));
+  }
+
+  private static ProviderContext providerContext(
+      OrchestrationConfig config,
+      StatePaths paths,
+      TimeSource time,
+      Map<String, String> environment,
+      Path home) {
+    return ProviderContext.builder(config)
+        .timeSource(time)
+        .stateDirectory(paths.root())
+        .environment(environment)
+        .homeDirectory(home)
+        .build();
+  }
+
+  /**
+   * What a runtime of {@code config} would discover, without assembling one: for code that looks
+   * rather than runs ({@code overnight doctor}, {@code plan}, {@code agent try}). Providers get the
+   * process's {@linkplain SystemTimeSource#shared() shared system time}.
+   */
+  public static Discovery discover(OrchestrationConfig config, StatePaths paths) {
+    return discover(config, paths, ProviderLoader.standard());
+  }
+
+  /** {@link #discover(OrchestrationConfig, StatePaths)} over another loader. */
+  public static Discovery discover(
+      OrchestrationConfig config, StatePaths paths, ProviderLoader loader) {
+    return Discovery.builder(providerContext(config, paths, SystemTimeSource.shared()))
+        .loader(loader)
+        .build();
+  }
+
+  /**
+   * Opens the store of a state folder as a runtime of {@code config} would, without assembling one:
+   * for code that reads or changes the queue and history beside a daemon or without one ({@code
+   * overnight queue}, {@code status}, {@code report}, {@code serve}). The caller closes it.
+   *
+   * @throws OrchestrationException if no store provider is on the class path
+   */
+  public static Store openStore(OrchestrationConfig config, StatePaths paths) {
+    return discover(config, paths)
+        .openStore()
+        .orElseThrow(
+            () ->
+                new OrchestrationException(
+                    "no store provider is on the class path to open "
+                        + paths.root()
+                        + ": add dev.overnight:orchestration-sqlite"));
+  }
+
   /** Starts the scheduler: cycles run on schedule from now on. */
   public void start() {
+    requireOpen();
+    started.set(true);
     scheduler.start();
   }
 
@@ -131,13 +264,36 @@ public final class OvernightRuntime implements AutoCloseable {
    * constraints; returns when every task it started has ended.
    */
   public void runOnce() {
+    requireOpen();
     Instant now = time.instant();
     OneOffCycle cycle =
         new OneOffCycle(
             "once-" + UUID.randomUUID().toString().substring(0, 8),
             now,
             now.plus(Duration.ofSeconds(config.timeBudgetSec())));
-    coordinator.runCycle(cycle);
+    cycleBegan();
+    try {
+      coordinator.runCycle(cycle);
+    } finally {
+      cycleEnded();
+    }
+  }
+
+  /**
+   * Checks the configured constraints now, as the scheduler does before a cycle: every checker in
+   * parallel, each bounded by the check timeout on the runtime's clock.
+   *
+   * @throws dev.overnight.api.config.ConfigException if a configured constraint has no provider
+   */
+  public GateResult checkConstraints() {
+    try (ConstraintGate gate =
+        ConstraintGate.builder(config.constraints())
+            .register(discovery.explicitConstraintCheckers())
+            .providerLoader(discovery.loader())
+            .timeSource(time)
+            .build()) {
+      return gate.check();
+    }
   }
 
   /** Writes the morning report now and returns the Markdown file. */
@@ -155,18 +311,18 @@ public final class OvernightRuntime implements AutoCloseable {
     return paths;
   }
 
-  /** The scheduler. */
-  public DefaultScheduler scheduler() {
+  /** The scheduler: its state, metrics, next wake and controls. */
+  public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** The coordinator. */
-  public AgentCoordinator coordinator() {
+  /** The coordinator: agents' availability, counters and events. */
+  public Coordinator coordinator() {
     return coordinator;
   }
 
-  /** The session update hub. */
-  public SessionUpdateHub hub() {
+  /** The live stream of every agent session's updates. */
+  public SessionStream sessions() {
     return hub;
   }
 
@@ -176,7 +332,7 @@ public final class OvernightRuntime implements AutoCloseable {
   }
 
   /** The scheduler's state store (snapshot and cycle history). */
-  public SchedulerStateStore stateStore() {
+  public SchedulerStateStore schedulerStateStore() {
     return stateStore;
   }
 
@@ -190,20 +346,125 @@ public final class OvernightRuntime implements AutoCloseable {
     return keepAwake;
   }
 
-  /** The time source. */
+  /** The time source every part of this runtime reads. */
   public TimeSource timeSource() {
     return time;
   }
 
+  /** What was discovered for this runtime, and how. */
+  public Discovery discovery() {
+    return discovery;
+  }
+
+  /** Subscribes to the scheduler's events; closing the subscription stops them. */
+  public Subscription subscribe(SchedulerListener listener) {
+    return scheduler.subscribe(listener);
+  }
+
+  /** Subscribes to the coordinator's events; closing the subscription stops them. */
+  public Subscription subscribe(CoordinatorListener listener) {
+    return coordinator.subscribe(listener);
+  }
+
   /**
-   * Stops the scheduler, interrupts running tasks and releases what the runtime created. The queue
-   * and state store given on the builder stay open: their owner closes them.
+   * Stops the work gracefully and keeps the store readable: no new cycle starts; a running cycle's
+   * agents get {@code session/cancel} and, after the configured grace period, their process trees
+   * are killed (their tasks go back to pending, attempts counted); waits up to {@code maxWait} for
+   * the cycle to end; then writes the final report if the schedule was started. Idempotent: later
+   * calls return at once. Read the queue afterwards, then {@link #close()}.
+   *
+   * @return whether every cycle had ended within {@code maxWait}
    */
+  public boolean stop(Duration maxWait) {
+    Objects.requireNonNull(maxWait, "maxWait");
+    if (!stopped.compareAndSet(false, true)) {
+      return true;
+    }
+    scheduler.stop();
+    coordinator.close();
+    boolean ended = awaitNoCycle(maxWait);
+    if (!ended) {
+      LOG.warn("A cycle did not end within {} of the stop; going on without it", maxWait);
+    }
+    if (started.get()) {
+      try {
+        writeReport();
+      } catch (RuntimeException e) {
+        LOG.warn("Could not write the final report: {}", e.toString());
+      }
+    }
+    return ended;
+  }
+
+  /**
+   * {@link #stop(Duration) Stops} gracefully, then releases what the runtime opened (its store,
+   * time source, session stream, the state folder's lock), most recently opened first. Idempotent.
+   *
+   * @return whether every cycle had ended within {@code maxWait}
+   */
+  public boolean shutdown(Duration maxWait) {
+    boolean ended = stop(maxWait);
+    closeAll(owned);
+    return ended;
+  }
+
+  /** {@link #shutdown(Duration)} with the builder's {@code shutdownMaxWait}. */
   @Override
   public void close() {
-    scheduler.close();
-    coordinator.close();
-    for (AutoCloseable c : owned) {
+    shutdown(shutdownMaxWait);
+  }
+
+  private void requireOpen() {
+    if (stopped.get()) {
+      throw new IllegalStateException("this Overnight runtime has been stopped");
+    }
+  }
+
+  private void countCycles(SchedulerEvent e) {
+    if (e instanceof SchedulerEvent.CycleStarted) {
+      cycleBegan();
+    } else if (e instanceof SchedulerEvent.CycleFinished) {
+      cycleEnded();
+    }
+  }
+
+  private void cycleBegan() {
+    synchronized (cycleMonitor) {
+      runningCycles++;
+    }
+  }
+
+  private void cycleEnded() {
+    synchronized (cycleMonitor) {
+      runningCycles = Math.max(0, runningCycles - 1);
+      cycleMonitor.notifyAll();
+    }
+  }
+
+  /** Waits, in real time (cycles end on agent processes, not on the runtime's clock). */
+  private boolean awaitNoCycle(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (cycleMonitor) {
+      while (runningCycles > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          cycleMonitor.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Closes, most recently opened first; a failure is logged and the rest still closed. */
+  private static void closeAll(Deque<AutoCloseable> owned) {
+    while (!owned.isEmpty()) {
+      AutoCloseable c = owned.pop();
       try {
         c.close();
       } catch (Exception e) {
@@ -212,53 +473,34 @@ public final class OvernightRuntime implements AutoCloseable {
     }
   }
 
-  private static List<AgentProvider> agents(
-      List<AgentProvider> explicit, ProviderLoader loader, OrchestrationConfig config) {
-    Map<String, AgentProvider> byId = new LinkedHashMap<>();
-    explicit.forEach(p -> byId.putIfAbsent(p.id(), p));
-    for (AgentProviderFactory factory : loader.load(AgentProviderFactory.class)) {
-      try {
-        factory.create(config).forEach(p -> byId.putIfAbsent(p.id(), p));
-      } catch (RuntimeException e) {
-        LOG.warn("Agent provider factory {} failed: {}", factory.name(), e.toString());
-      }
-    }
-    return List.copyOf(byId.values());
-  }
-
-  private static KeepAwake discoverKeepAwake(ProviderLoader loader) {
-    return loader.load(KeepAwakeProvider.class).stream()
-        .filter(
-            p -> {
-              try {
-                return p.isSupported();
-              } catch (RuntimeException | LinkageError e) {
-                return false;
-              }
-            })
-        .min(
-            Comparator.comparingInt(KeepAwakeProvider::order)
-                .thenComparing(p -> p.getClass().getName()))
-        .map(KeepAwakeProvider::create)
-        .orElseGet(KeepAwake::noop);
-  }
-
-  /** Builds an {@link OvernightRuntime}. Not thread-safe. */
+  /**
+   * Builds an {@link OvernightRuntime}. Each part is set at most once; settings that contradict
+   * each other are refused with a message naming both. Not thread-safe.
+   */
   public static final class Builder {
     private final OrchestrationConfig config;
     private StatePaths paths;
+    private boolean lockStateFolder;
+    private Store store;
     private TaskQueue queue;
     private SchedulerStateStore stateStore;
     private TimeSource time;
     private ProviderLoader loader = ProviderLoader.standard();
+    private Map<String, String> environment = System.getenv();
+    private Path home = Path.of(System.getProperty("user.home", "."));
     private final List<AgentProvider> agents = new ArrayList<>();
     private KeepAwake keepAwake;
+    private DecisionEngine engine;
+    private final List<SessionHistorySource> historySources = new ArrayList<>();
+    private PullRequestPublisher publisher;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
+    private final List<HubSubscriber> sessionSubscribers = new ArrayList<>();
     private Executor cycleExecutor;
     private boolean shutdownHook = true;
     private Optional<String> workerId = Optional.empty();
+    private Duration shutdownMaxWait;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -266,25 +508,45 @@ public final class OvernightRuntime implements AutoCloseable {
 
     /** The state folder (default: see {@link StatePaths}). */
     public Builder statePaths(StatePaths value) {
-      paths = Objects.requireNonNull(value, "statePaths");
+      paths = once(paths, value, "statePaths");
       return this;
     }
 
-    /** The task queue (default: in memory). */
+    /**
+     * Whether the runtime holds the state folder's lock for its life, so no second daemon uses it
+     * (default off; {@code overnight run} turns it on). Building then fails with {@link
+     * StateInUseException} when another process holds it.
+     */
+    public Builder lockStateFolder(boolean value) {
+      lockStateFolder = value;
+      return this;
+    }
+
+    /**
+     * The store: its task queue and scheduler state store (default: the discovered store
+     * provider's, else in memory). Cannot be combined with {@link #taskQueue} or {@link
+     * #schedulerStateStore}. The caller closes it.
+     */
+    public Builder store(Store value) {
+      store = once(store, value, "store");
+      return this;
+    }
+
+    /** The task queue (see {@link #store}); the caller closes it. */
     public Builder taskQueue(TaskQueue value) {
-      queue = Objects.requireNonNull(value, "taskQueue");
+      queue = once(queue, value, "taskQueue");
       return this;
     }
 
-    /** The scheduler's state store (default: in memory). */
-    public Builder stateStore(SchedulerStateStore value) {
-      stateStore = Objects.requireNonNull(value, "stateStore");
+    /** The scheduler's state store (see {@link #store}); the caller closes it. */
+    public Builder schedulerStateStore(SchedulerStateStore value) {
+      stateStore = once(stateStore, value, "schedulerStateStore");
       return this;
     }
 
-    /** The time source (default: the system's). */
+    /** The time source (default: the system's, owned by the runtime). */
     public Builder timeSource(TimeSource value) {
-      time = Objects.requireNonNull(value, "timeSource");
+      time = once(time, value, "timeSource");
       return this;
     }
 
@@ -294,39 +556,87 @@ public final class OvernightRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Adds an agent; explicit agents win over discovered ones with the same id. */
+    /** The environment providers see (default: the process's). */
+    public Builder environment(Map<String, String> value) {
+      environment = Map.copyOf(value);
+      return this;
+    }
+
+    /** The home folder providers see (default: {@code user.home}). */
+    public Builder homeDirectory(Path value) {
+      home = Objects.requireNonNull(value, "homeDirectory");
+      return this;
+    }
+
+    /**
+     * Adds an agent; it wins over a discovered one with its id.
+     *
+     * @throws IllegalArgumentException if an agent with its id was added already
+     */
     public Builder agentProvider(AgentProvider value) {
-      agents.add(Objects.requireNonNull(value, "agentProvider"));
+      Objects.requireNonNull(value, "agentProvider");
+      if (agents.stream().anyMatch(a -> a.id().equals(value.id()))) {
+        throw new IllegalArgumentException(
+            "two agent providers were added for the id '" + value.id() + "'; add one");
+      }
+      agents.add(value);
       return this;
     }
 
     /** The keep-awake (default: the first supported discovered one, else none). */
     public Builder keepAwake(KeepAwake value) {
-      keepAwake = Objects.requireNonNull(value, "keepAwake");
+      keepAwake = once(keepAwake, value, "keepAwake");
       return this;
     }
 
-    /** Registers a constraint checker provider; explicit ones win over discovered ones. */
+    /** The decision engine (default: the one the config's {@code decision.engine} names). */
+    public Builder decisionEngine(DecisionEngine value) {
+      engine = once(engine, value, "decisionEngine");
+      return this;
+    }
+
+    /**
+     * Adds a session history source; it wins over a discovered one of its name, and is read when
+     * the config's {@code decision.history_sources} lists that name.
+     */
+    public Builder historySource(SessionHistorySource value) {
+      historySources.add(Objects.requireNonNull(value, "historySource"));
+      return this;
+    }
+
+    /** The pull request publisher (default: {@link PullRequestPublisher#gh}). */
+    public Builder pullRequestPublisher(PullRequestPublisher value) {
+      publisher = once(publisher, value, "pullRequestPublisher");
+      return this;
+    }
+
+    /** Registers a constraint checker provider; it wins over discovered ones of its name. */
     public Builder constraintProvider(ConstraintCheckerProvider value) {
       constraintProviders.add(Objects.requireNonNull(value, "constraintProvider"));
       return this;
     }
 
-    /** Adds a scheduler listener. */
+    /** Adds a scheduler listener for the runtime's life. */
     public Builder schedulerListener(SchedulerListener value) {
       schedulerListeners.add(Objects.requireNonNull(value, "schedulerListener"));
       return this;
     }
 
-    /** Adds a coordinator listener. */
+    /** Adds a coordinator listener for the runtime's life. */
     public Builder coordinatorListener(CoordinatorListener value) {
       coordinatorListeners.add(Objects.requireNonNull(value, "coordinatorListener"));
       return this;
     }
 
+    /** Adds a subscriber to every session's updates for the runtime's life. */
+    public Builder sessionSubscriber(HubSubscriber value) {
+      sessionSubscribers.add(Objects.requireNonNull(value, "sessionSubscriber"));
+      return this;
+    }
+
     /** Where cycles run (default: the scheduler's own thread). */
     public Builder cycleExecutor(Executor value) {
-      cycleExecutor = Objects.requireNonNull(value, "cycleExecutor");
+      cycleExecutor = once(cycleExecutor, value, "cycleExecutor");
       return this;
     }
 
@@ -338,18 +648,53 @@ public final class OvernightRuntime implements AutoCloseable {
 
     /** The worker id tasks are claimed under (default: overnight-PID). */
     public Builder workerId(String value) {
-      workerId = Optional.of(value);
+      workerId = Optional.of(Objects.requireNonNull(value, "workerId"));
       return this;
     }
 
     /**
-     * Builds the runtime.
+     * How long {@link OvernightRuntime#close()} waits for a running cycle to end (default: the
+     * config's cancel grace period plus 30 s).
+     */
+    public Builder shutdownMaxWait(Duration value) {
+      Objects.requireNonNull(value, "shutdownMaxWait");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("shutdownMaxWait must not be negative, was " + value);
+      }
+      shutdownMaxWait = value;
+      return this;
+    }
+
+    /**
+     * Builds the runtime. Whatever it opened before a failure is closed again.
      *
-     * @throws dev.overnight.api.config.ConfigException if a configured constraint has no provider
+     * @throws IllegalStateException if settings contradict each other
+     * @throws dev.overnight.api.config.ConfigException if the config names a constraint, decision
+     *     engine or history source no provider serves
+     * @throws StateInUseException if {@link #lockStateFolder} is on and another process holds it
      * @throws dev.overnight.core.worktree.GitException if the workspace is not a git repository
      */
     public OvernightRuntime build() {
-      return new OvernightRuntime(this);
+      if (store != null && (queue != null || stateStore != null)) {
+        throw new IllegalStateException(
+            "store(...) brings its own task queue and scheduler state store: do not also set"
+                + " taskQueue(...) or schedulerStateStore(...)");
+      }
+      Deque<AutoCloseable> owned = new ArrayDeque<>();
+      try {
+        return new OvernightRuntime(this, owned);
+      } catch (RuntimeException | Error e) {
+        closeAll(owned);
+        throw e;
+      }
+    }
+
+    private static <T> T once(T current, T value, String name) {
+      Objects.requireNonNull(value, name);
+      if (current != null && current != value) {
+        throw new IllegalStateException(name + "(...) was set twice; set it once");
+      }
+      return value;
     }
   }
 }

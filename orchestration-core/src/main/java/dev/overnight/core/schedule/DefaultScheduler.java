@@ -2,6 +2,7 @@ package dev.overnight.core.schedule;
 
 import dev.overnight.api.Cancellable;
 import dev.overnight.api.KeepAwake;
+import dev.overnight.api.Subscription;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
@@ -390,7 +391,7 @@ public final class DefaultScheduler implements Scheduler {
   }
 
   @Override
-  public Cancellable addListener(SchedulerListener listener) {
+  public Subscription subscribe(SchedulerListener listener) {
     Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     return () -> listeners.remove(listener);

@@ -36,9 +36,13 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
 
   private static final long FAR_NANOS = TimeUnit.DAYS.toNanos(365);
 
+  private static final SystemTimeSource SHARED =
+      new SystemTimeSource(Clock.systemUTC(), DEFAULT_MAX_CHECK_INTERVAL, "overnight-timer", false);
+
   private final InstantSource clock;
   private final long maxCheckNanos;
   private final String threadName;
+  private final boolean closeable;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final PriorityQueue<TimedAction> queue = new PriorityQueue<>();
@@ -46,8 +50,10 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
   private Thread thread;
   private boolean closed;
 
-  private SystemTimeSource(InstantSource clock, Duration maxCheckInterval, String threadName) {
+  private SystemTimeSource(
+      InstantSource clock, Duration maxCheckInterval, String threadName, boolean closeable) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.closeable = closeable;
     if (maxCheckInterval.isNegative() || maxCheckInterval.isZero()) {
       throw new IllegalArgumentException("maxCheckInterval must be positive");
     }
@@ -57,7 +63,18 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
 
   /** A time source on the system UTC clock, re-reading it at least every 30 s while waiting. */
   public static SystemTimeSource create() {
-    return new SystemTimeSource(Clock.systemUTC(), DEFAULT_MAX_CHECK_INTERVAL, "overnight-timer");
+    return new SystemTimeSource(
+        Clock.systemUTC(), DEFAULT_MAX_CHECK_INTERVAL, "overnight-timer", true);
+  }
+
+  /**
+   * The process's shared time source on the system UTC clock: what a part built outside a runtime
+   * (an agent provider made by hand, a command that only reads the clock) uses by default. Its
+   * thread starts on first use and lives as long as the process, idle at no cost; {@link #close()}
+   * leaves it running, since others share it.
+   */
+  public static SystemTimeSource shared() {
+    return SHARED;
   }
 
   /**
@@ -70,7 +87,7 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
    */
   public static SystemTimeSource create(
       InstantSource clock, Duration maxCheckInterval, String threadName) {
-    return new SystemTimeSource(clock, maxCheckInterval, threadName);
+    return new SystemTimeSource(clock, maxCheckInterval, threadName, true);
   }
 
   @Override
@@ -120,9 +137,15 @@ public final class SystemTimeSource implements TimeSource, AutoCloseable {
     }
   }
 
-  /** Stops the timer thread; actions not yet started never run. Idempotent. */
+  /**
+   * Stops the timer thread; actions not yet started never run. Idempotent. Does nothing on {@link
+   * #shared()}.
+   */
   @Override
   public void close() {
+    if (!closeable) {
+      return;
+    }
     lock.lock();
     try {
       closed = true;

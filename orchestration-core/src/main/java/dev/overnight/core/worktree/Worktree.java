@@ -1,7 +1,9 @@
 package dev.overnight.core.worktree;
 
+import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,5 +43,38 @@ public record Worktree(
   /** Git in this worktree. */
   public Git git() {
     return new Git(path);
+  }
+
+  /**
+   * Commits whatever the agent left uncommitted, except the {@link #localFiles() local files}
+   * (copied secrets such as {@code .env} must never reach a branch that may be pushed), so a
+   * retried task resumes from it and nothing is lost. Does nothing when nothing else changed.
+   *
+   * @param note a suffix for the subject line, e.g. {@code " (work in progress)"}
+   */
+  public void commitLeftovers(Task task, String note) {
+    Git git = git();
+    if (!git.isDirty()) {
+      return;
+    }
+    List<String> add = new ArrayList<>(List.of("add", "-A", "--", "."));
+    localFiles.forEach(f -> add.add(":(exclude,literal)" + f));
+    git.check(add.toArray(String[]::new));
+    if (git.run("diff", "--cached", "--quiet").succeeded()) {
+      return; // Only local files were left.
+    }
+    List<String> args = new ArrayList<>();
+    if (!git.hasIdentity()) {
+      args.addAll(List.of("-c", "user.name=Overnight", "-c", "user.email=overnight@localhost"));
+    }
+    args.addAll(
+        List.of(
+            "commit",
+            "--no-verify",
+            "-m",
+            task.title() + note,
+            "-m",
+            "Overnight task " + task.id() + ", attempt " + task.attempts() + "."));
+    git.check(args.toArray(String[]::new));
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,6 +24,13 @@ import org.junit.jupiter.api.TestFactory;
  * ConfigException}.
  */
 class BadConfigCorpusTest {
+  /**
+   * Cases whose only problem is a name no provider on the class path serves: the schema checks a
+   * plugin name's shape, and only the loader, which sees the providers, can tell it is unknown.
+   */
+  static final Set<String> UNKNOWN_PLUGIN_NAMES =
+      Set.of("44-history-source-unknown.json", "54-decision-engine-unknown.json");
+
   static final Path CORPUS =
       Path.of(System.getProperty("overnight.moduleDir", "."), "src/test/resources/bad-configs");
 
@@ -74,10 +82,24 @@ class BadConfigCorpusTest {
   @TestFactory
   Stream<DynamicTest> schemaRejectsEveryCase() throws IOException {
     return cases().stream()
+        .filter(file -> !UNKNOWN_PLUGIN_NAMES.contains(file.getFileName().toString()))
         .map(
             file ->
                 dynamicTest(
                     file.getFileName().toString(),
                     () -> assertThat(SchemaValidator.errors(Files.readString(file))).isNotEmpty()));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> theSchemaAcceptsWellFormedPluginNamesItCannotKnow() {
+    return UNKNOWN_PLUGIN_NAMES.stream()
+        .sorted()
+        .map(
+            name ->
+                dynamicTest(
+                    name,
+                    () ->
+                        assertThat(SchemaValidator.errors(Files.readString(CORPUS.resolve(name))))
+                            .isEmpty()));
   }
 }

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.Availability;
+import dev.overnight.api.ProviderContext;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.Focus;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.DecisionContext;
+import dev.overnight.api.decision.DecisionExplanation;
 import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.decision.SessionRecord;
+import dev.overnight.core.spi.Discovery;
+import dev.overnight.fakes.ManualTimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -80,7 +84,24 @@ class DecisionPlannerTest {
   }
 
   DecisionInputs.Builder inputs(OrchestrationConfig config) {
-    return DecisionInputs.builder(config, CLOCK).homeDirectory(home).environment(Map.of());
+    return inputs(config, home);
+  }
+
+  /** The inputs with the history sources the config lists, as a runtime would find them. */
+  DecisionInputs.Builder inputs(
+      OrchestrationConfig config, Path homeDir, SessionHistorySource... explicit) {
+    Discovery.Builder discovery =
+        Discovery.builder(
+            ProviderContext.builder(config)
+                .timeSource(new ManualTimeSource(Contexts.NOW))
+                .stateDirectory(config.stateDir().map(ConfigValue::path).orElse(state))
+                .homeDirectory(homeDir)
+                .environment(Map.of())
+                .build());
+    for (SessionHistorySource s : explicit) {
+      discovery.historySource(s);
+    }
+    return DecisionInputs.builder(config, CLOCK).historySources(discovery.build().historySources());
   }
 
   @Test
@@ -133,14 +154,14 @@ class DecisionPlannerTest {
             throw new IllegalStateException("disk on fire");
           }
         };
-    OrchestrationConfig cfg = config().stateDir(java.util.Optional.empty()).build();
-    DecisionInputs.Gathered g =
-        inputs(cfg).homeDirectory(tmp.resolve("nobody")).historySource(broken).build().gather();
+    OrchestrationConfig cfg =
+        config().stateDir(ConfigValue.of(tmp.resolve("empty").toString())).build();
+    DecisionInputs.Gathered g = inputs(cfg, tmp.resolve("nobody"), broken).build().gather();
     assertThat(g.report().history())
         .extracting(DecisionInputs.SourceReport::source, s -> s.note().orElse(""))
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "overnight", "skipped: the config has no state_dir"),
+                "overnight", "no folder " + tmp.resolve("empty/transcripts")),
             org.assertj.core.groups.Tuple.tuple(
                 "claude-code", "no folder " + tmp.resolve("nobody/.claude/projects")),
             org.assertj.core.groups.Tuple.tuple(
@@ -154,7 +175,7 @@ class DecisionPlannerTest {
         OrchestrationConfig.builder(ConfigValue.of(plain.toString()))
             .decision(new DecisionSettings(30, 20, List.of()))
             .build();
-    Plan plan = DecisionPlanner.standard().plan(inputs(cfg).build());
+    PlanReport plan = DecisionPlanner.standard().plan(inputs(cfg).build());
     assertThat(plan.inputs().git().problem())
         .hasValueSatisfying(p -> assertThat(p).startsWith("not a git repository"));
     assertThat(plan.explanation().decision().orElseThrow().path())
@@ -173,7 +194,8 @@ class DecisionPlannerTest {
                 "command not found: claude-agent-acp", "npm i -g claude-agent-acp"),
             "codex",
             Availability.unavailable("command not found: codex-acp", "npm i -g codex-acp"));
-    Plan plan = DecisionPlanner.standard().plan(inputs(config().build()).agents(agents).build());
+    PlanReport plan =
+        DecisionPlanner.standard().plan(inputs(config().build()).agents(agents).build());
 
     assertThat(repo.git(null, "status", "--porcelain") + repo.git(null, "rev-parse", "HEAD"))
         .isEqualTo(before);
@@ -223,9 +245,9 @@ class DecisionPlannerTest {
     Map<String, Availability> agents =
         Map.of("claude-code", Availability.available("ok"), "codex", Availability.available("ok"));
     DecisionPlanner planner = DecisionPlanner.standard();
-    Plan first = planner.plan(inputs(config().build()).agents(agents).build());
+    PlanReport first = planner.plan(inputs(config().build()).agents(agents).build());
     String hash = first.explanation().decision().orElseThrow().toTaskSpec().opHash();
-    Plan second =
+    PlanReport second =
         planner.plan(
             inputs(config().build()).agents(agents).finishedOpHashes(Set.of(hash)).build());
     assertThat(second.explanation().decision().orElseThrow().toTaskSpec().opHash())
@@ -257,7 +279,7 @@ class DecisionPlannerTest {
             List.of(),
             25,
             0);
-    Plan plan = new Plan(context, report, engine.explain(context));
+    PlanReport plan = new PlanReport(context, report, engine.explain(context));
     assertThat(plan.explanation().passedOver()).hasSize(25);
     assertThat(plan.toText())
         .contains("src/F19.java")

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.overnight.api.decision.Decision;
+import dev.overnight.api.decision.DecisionExplanation;
+import dev.overnight.api.decision.DecisionExplanation.Verdict;
 import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
-import dev.overnight.core.decision.DecisionExplanation.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.AgentPreferences;
@@ -50,9 +51,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigReader {
   /** Agents Overnight knows without an {@code agents} entry. */
-  public static final List<String> BUILT_IN_AGENTS = List.of("claude-code", "codex", "gemini");
-
   private static final Pattern TIME = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
+
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
   private static final Pattern AGENT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   private static final Pattern BRANCH_PREFIX = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]*$");
@@ -63,6 +63,21 @@ public final class ConfigReader {
   private final Variables variables;
   private final Path baseDir;
   private final ObjectMapper mapper;
+  private final KnownNames known;
+
+  /**
+   * The plugin names a config may use, as the providers on the class path serve them.
+   *
+   * @param historySources names of session history sources
+   * @param decisionEngines names of decision engines
+   */
+  public record KnownNames(Set<String> historySources, Set<String> decisionEngines) {
+    /** Copies the sets, sorted. */
+    public KnownNames {
+      historySources = java.util.Collections.unmodifiableSet(new TreeSet<>(historySources));
+      decisionEngines = java.util.Collections.unmodifiableSet(new TreeSet<>(decisionEngines));
+    }
+  }
 
   /**
    * Creates a reader.
@@ -70,11 +85,13 @@ public final class ConfigReader {
    * @param variables expands variables in path fields
    * @param baseDir relative paths resolve against it (the config file's folder)
    * @param mapper converts free-form plugin settings to plain Java values
+   * @param known the plugin names the document may use
    */
-  public ConfigReader(Variables variables, Path baseDir, ObjectMapper mapper) {
+  public ConfigReader(Variables variables, Path baseDir, ObjectMapper mapper, KnownNames known) {
     this.variables = variables;
     this.baseDir = baseDir;
     this.mapper = mapper;
+    this.known = known;
   }
 
   /** The problems found so far. */
@@ -406,7 +423,7 @@ public final class ConfigReader {
   }
 
   private AgentPreferences preferences(JsonObject p, Set<String> configured) {
-    Set<String> known = new TreeSet<>(BUILT_IN_AGENTS);
+    Set<String> known = new TreeSet<>(BuiltInAgents.IDS);
     known.addAll(configured);
     List<String> prefer = new ArrayList<>();
     Optional<JsonNode> rawPrefer = p.raw("prefer");
@@ -655,6 +672,8 @@ public final class ConfigReader {
 
   private DecisionSettings decision(JsonObject d) {
     DecisionSettings defaults = DecisionSettings.defaults();
+    String engine = d.string("engine").orElse(defaults.engine());
+    knownName(d.pathOf("engine"), "decision engine", engine, known.decisionEngines());
     int lookback =
         d.integer("lookback_days", 1, 365, "between 1 and 365")
             .map(Long::intValue)
@@ -666,22 +685,32 @@ public final class ConfigReader {
     List<String> sources =
         d.has("history_sources") ? d.strings("history_sources") : defaults.historySources();
     for (int i = 0; i < sources.size(); i++) {
-      if (!DecisionSettings.KNOWN_SOURCES.contains(sources.get(i))) {
-        problems.add(
-            d.pathOf("history_sources") + "/" + i,
-            "unknown history source \""
-                + sources.get(i)
-                + "\""
-                + Suggestions.closest(sources.get(i), DecisionSettings.KNOWN_SOURCES)
-                    .map(s -> "; did you mean \"" + s + "\"?")
-                    .orElse("")
-                + " (known: "
-                + String.join(", ", DecisionSettings.KNOWN_SOURCES)
-                + ")");
-      }
+      knownName(
+          d.pathOf("history_sources") + "/" + i,
+          "history source",
+          sources.get(i),
+          known.historySources());
     }
     d.finish();
-    return new DecisionSettings(lookback, threshold, sources);
+    return new DecisionSettings(engine, lookback, threshold, sources);
+  }
+
+  /** A name a plugin must serve: unknown ones get a "did you mean" and the list of known ones. */
+  private void knownName(String path, String kind, String name, Set<String> names) {
+    if (names.contains(name)) {
+      return;
+    }
+    problems.add(
+        path,
+        "unknown "
+            + kind
+            + " \""
+            + name
+            + "\""
+            + Suggestions.closest(name, names).map(s -> "; did you mean \"" + s + "\"?").orElse("")
+            + " (known: "
+            + (names.isEmpty() ? "none on the class path" : String.join(", ", names))
+            + ")");
   }
 
   private Optional<ConfigValue> path(JsonObject o, String key) {

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.decision.Decision;
+import dev.overnight.api.decision.DecisionExplanation;
+import dev.overnight.api.decision.DecisionExplanation.AgentVerdict;
+import dev.overnight.api.decision.DecisionExplanation.PassedOver;
 import dev.overnight.api.decision.Signal;
-import dev.overnight.core.decision.DecisionExplanation;
-import dev.overnight.core.decision.DecisionExplanation.AgentVerdict;
-import dev.overnight.core.decision.DecisionExplanation.PassedOver;
 import dev.overnight.core.decision.DecisionInputs;
-import dev.overnight.core.decision.Plan;
+import dev.overnight.core.decision.PlanReport;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +29,7 @@ public final class PlanRenderer {
   private PlanRenderer() {}
 
   /** The plan as plain text. */
-  public static String text(Plan plan) {
+  public static String text(PlanReport plan) {
     DecisionExplanation e = plan.explanation();
     StringBuilder b = new StringBuilder();
     if (e.decision().isEmpty()) {
@@ -127,7 +127,7 @@ public final class PlanRenderer {
   }
 
   /** The plan as JSON. */
-  public static String json(Plan plan) {
+  public static String json(PlanReport plan) {
     DecisionExplanation e = plan.explanation();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("summary", e.summary());

@@ -1,8 +1,9 @@
-package dev.overnight.core.decision;
+package dev.overnight.api.decision;
 
-import dev.overnight.api.decision.Decision;
-import dev.overnight.api.decision.DecisionPath;
+import dev.overnight.api.Availability;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +33,38 @@ public record DecisionExplanation(
     agents = List.copyOf(agents);
     passedOver = List.copyOf(passedOver);
     Objects.requireNonNull(summary, "summary");
+  }
+
+  /**
+   * The explanation of an engine that says only what it decided: the decision, its agent chosen,
+   * every other agent unavailable or not needed as the context says, and nothing passed over.
+   * {@link DecisionEngine#explain}'s default.
+   *
+   * @param decision what {@link DecisionEngine#decide} returned
+   * @param context what it was decided from
+   */
+  public static DecisionExplanation of(Optional<Decision> decision, DecisionContext context) {
+    Optional<String> chosen = decision.map(Decision::agentId);
+    List<AgentVerdict> verdicts = new ArrayList<>();
+    for (Map.Entry<String, Availability> e : context.agents().entrySet()) {
+      String id = e.getKey();
+      Availability a = e.getValue();
+      if (chosen.filter(id::equals).isPresent()) {
+        verdicts.add(new AgentVerdict(id, Verdict.CHOSEN, a.reason()));
+      } else if (!a.available()) {
+        verdicts.add(new AgentVerdict(id, Verdict.UNAVAILABLE, a.toString()));
+      } else {
+        verdicts.add(new AgentVerdict(id, Verdict.NOT_NEEDED, "another agent was chosen"));
+      }
+    }
+    verdicts.sort(
+        java.util.Comparator.comparing((AgentVerdict v) -> v.verdict())
+            .thenComparing(v -> v.agentId()));
+    String summary =
+        decision
+            .map(d -> "Next: " + d.title() + " (" + d.agentId() + ")")
+            .orElse("Nothing to do: the decision engine proposed no task");
+    return new DecisionExplanation(decision, chosen, verdicts, List.of(), summary);
   }
 
   /** Whether the decision can run now: there is one, and an allowed agent is available for it. */

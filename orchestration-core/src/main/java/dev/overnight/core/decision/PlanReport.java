@@ -1,6 +1,7 @@
 package dev.overnight.core.decision;
 
 import dev.overnight.api.decision.DecisionContext;
+import dev.overnight.api.decision.DecisionExplanation;
 import dev.overnight.core.decision.internal.PlanRenderer;
 import java.util.Objects;
 
@@ -13,11 +14,11 @@ import java.util.Objects;
  * @param inputs what was read to build it
  * @param explanation the decision and how it was reached
  */
-public record Plan(
+public record PlanReport(
     DecisionContext context, DecisionInputs.Report inputs, DecisionExplanation explanation) {
 
   /** Validates the components. */
-  public Plan {
+  public PlanReport {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(explanation, "explanation");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Publishing against a real local bare repository as the remote. */
-class PullRequestPublisherTest {
+class GhPullRequestPublisherTest {
   @TempDir Path dir;
   Path repo;
   Path remote;
@@ -82,7 +82,7 @@ class PullRequestPublisherTest {
         new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin");
     Worktree wt = worktreeWithWork(pr);
     PublishResult r =
-        new PullRequestPublisher(pr, "gh-not-installed-here")
+        new GhPullRequestPublisher(pr, "gh-not-installed-here")
             .publish(wt, task(), Optional.empty(), "Added tests.");
     assertThat(r.commits()).isEqualTo(1);
     assertThat(r.pushed()).isTrue();
@@ -136,7 +136,7 @@ class PullRequestPublisherTest {
     Path gh = fakeGh(0, "Creating draft pull request\nhttps://github.com/acme/app/pull/42", 0);
 
     PublishResult r =
-        new PullRequestPublisher(pr, gh.toString())
+        new GhPullRequestPublisher(pr, gh.toString())
             .publish(wt, task(), Optional.empty(), "Added tests.");
 
     assertThat(r.pushed()).isTrue();
@@ -157,7 +157,7 @@ class PullRequestPublisherTest {
     Worktree wt = worktreeWithWork(pr);
 
     PublishResult loggedOut =
-        new PullRequestPublisher(pr, fakeGh(1, "", 0).toString())
+        new GhPullRequestPublisher(pr, fakeGh(1, "", 0).toString())
             .publish(wt, task(), Optional.empty(), "Added tests.");
     assertThat(loggedOut.pushed()).isTrue();
     assertThat(loggedOut.prUrl()).isEmpty();
@@ -165,7 +165,7 @@ class PullRequestPublisherTest {
         .contains("pull request skipped: gh is not logged in (run gh auth login)");
 
     PublishResult failed =
-        new PullRequestPublisher(
+        new GhPullRequestPublisher(
                 pr, fakeGh(0, "GraphQL: No commits between main and x", 1).toString())
             .publish(wt, task(), Optional.empty(), "Added tests.");
     assertThat(failed.pushed()).isTrue();
@@ -185,7 +185,7 @@ class PullRequestPublisherTest {
     Path hook = remote.resolve("hooks/pre-receive");
     Files.writeString(hook, "#!/bin/sh\necho 'protected branch' >&2\nexit 1\n");
     hook.toFile().setExecutable(true);
-    PublishResult r = new PullRequestPublisher(pr).publish(wt, task(), Optional.empty(), "");
+    PublishResult r = new GhPullRequestPublisher(pr).publish(wt, task(), Optional.empty(), "");
     assertThat(r.pushed()).isFalse();
     assertThat(r.pushNote().orElseThrow())
         .startsWith("push rejected: ")
@@ -197,7 +197,8 @@ class PullRequestPublisherTest {
   void withAutomationOffTheWorkIsStillCommittedOnTheBranch() throws IOException {
     Worktree wt = worktreeWithWork(PrAutomation.disabled());
     PublishResult r =
-        new PullRequestPublisher(PrAutomation.disabled()).publish(wt, task(), Optional.empty(), "");
+        new GhPullRequestPublisher(PrAutomation.disabled())
+            .publish(wt, task(), Optional.empty(), "");
     assertThat(r.commits()).isEqualTo(1);
     assertThat(r.pushed()).isFalse();
     assertThat(wt.git().isDirty()).isFalse();
@@ -206,7 +207,7 @@ class PullRequestPublisherTest {
   @Test
   void pullRequestBodyCarriesTaskRationaleGateAndSummary() {
     String body =
-        PullRequestPublisher.body(
+        GhPullRequestPublisher.body(
             task(),
             Optional.of(
                 new GateResult(
@@ -232,12 +233,13 @@ class PullRequestPublisherTest {
     assertThat(wt.localFiles()).containsExactly(".env");
 
     // Only the local file changed: nothing to commit.
-    PullRequestPublisher.commitLeftovers(wt, task(), " (work in progress)");
+    wt.commitLeftovers(task(), " (work in progress)");
     assertThat(wt.git().check("rev-list", "--count", wt.base() + "..HEAD")).isEqualTo("0");
 
     Files.writeString(wt.path().resolve("ParserTest.java"), "class ParserTest {}\n");
     PublishResult r =
-        new PullRequestPublisher(PrAutomation.disabled()).publish(wt, task(), Optional.empty(), "");
+        new GhPullRequestPublisher(PrAutomation.disabled())
+            .publish(wt, task(), Optional.empty(), "");
     assertThat(r.commits()).isEqualTo(1);
     assertThat(wt.git().check("ls-tree", "-r", "--name-only", "HEAD"))
         .contains("ParserTest.java")

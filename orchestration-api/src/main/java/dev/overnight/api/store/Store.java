@@ -1,0 +1,23 @@
+package dev.overnight.api.store;
+
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.schedule.SchedulerStateStore;
+
+/**
+ * Where a runtime keeps what must survive it: the task queue, and the scheduler's snapshot and
+ * cycle history, in one store opened and closed together.
+ *
+ * <p>Thread-safe. Closing the store closes its queue and state store; further calls on them throw.
+ */
+public interface Store extends AutoCloseable {
+
+  /** The task queue. */
+  TaskQueue taskQueue();
+
+  /** The scheduler's snapshot and cycle history. */
+  SchedulerStateStore schedulerStateStore();
+
+  /** Releases the store. Idempotent. */
+  @Override
+  void close();
+}

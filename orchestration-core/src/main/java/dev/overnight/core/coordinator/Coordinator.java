@@ -1,0 +1,30 @@
+package dev.overnight.core.coordinator;
+
+import dev.overnight.api.Availability;
+import dev.overnight.api.Subscription;
+import java.util.Map;
+
+/**
+ * The coordinator as monitoring code sees it: which agents can work, what has been done so far, and
+ * its events as they happen. The runtime's coordinator runs each cycle's tasks; this view never
+ * starts or stops anything.
+ *
+ * <p>Thread-safe; nothing here blocks except {@link #agentAvailability()}, which asks each agent.
+ */
+public interface Coordinator {
+
+  /** The worker id tasks are claimed under. */
+  String workerId();
+
+  /** Every agent's availability now, as the coordinator sees it (allow list, parking). */
+  Map<String, Availability> agentAvailability();
+
+  /** Counters since the coordinator was created. */
+  CoordinatorMetrics metrics();
+
+  /**
+   * Subscribes to events from now on; closing the subscription stops them. The listener is called
+   * on the coordinator's threads, several at once when tasks run concurrently.
+   */
+  Subscription subscribe(CoordinatorListener listener);
+}

@@ -1,0 +1,214 @@
+package dev.overnight.core.coordinator;
+
+import dev.overnight.api.config.PrAutomation;
+import dev.overnight.api.queue.Task;
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.CommandRunner;
+import dev.overnight.core.worktree.Git;
+import dev.overnight.core.worktree.Worktree;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link PullRequestPublisher} Overnight uses unless given another: commits what the agent left
+ * uncommitted, pushes the branch and opens a pull request with {@code gh} when configured.
+ *
+ * <p>Every step that cannot happen (no remote, push rejected, {@code gh} missing or logged out) is
+ * recorded with its reason instead of failing the task: the work is on the branch either way.
+ * Thread-safe; blocks on git and gh.
+ */
+public final class GhPullRequestPublisher implements PullRequestPublisher {
+  private static final Duration GH_TIMEOUT = Duration.ofMinutes(2);
+  private final PrAutomation settings;
+  private final String ghCommand;
+
+  /** A publisher for the given settings, using {@code gh} from {@code PATH}. */
+  public GhPullRequestPublisher(PrAutomation settings) {
+    this(settings, "gh");
+  }
+
+  /** A publisher using a specific {@code gh} executable. */
+  public GhPullRequestPublisher(PrAutomation settings, String ghCommand) {
+    this.settings = settings;
+    this.ghCommand = ghCommand;
+  }
+
+  /**
+   * Commits leftovers on the task's branch (always, so work is never lost) and, when enabled,
+   * pushes and opens a pull request.
+   */
+  @Override
+  public PublishResult publish(
+      Worktree worktree, Task task, Optional<GateResult> gate, String summary) {
+    Git git = worktree.git();
+    worktree.commitLeftovers(task, "");
+    int commits = Integer.parseInt(git.check("rev-list", "--count", worktree.base() + "..HEAD"));
+    String head = git.check("rev-parse", "HEAD");
+    if (!settings.enabled()) {
+      return new PublishResult(
+          worktree.branch(),
+          commits,
+          head,
+          false,
+          Optional.of("pr_automation is off"),
+          Optional.empty(),
+          Optional.of("pr_automation is off"));
+    }
+    if (commits == 0) {
+      return new PublishResult(
+          worktree.branch(),
+          0,
+          head,
+          false,
+          Optional.of("nothing to push: the agent changed nothing"),
+          Optional.empty(),
+          Optional.of("nothing to review: the agent changed nothing"));
+    }
+    boolean pushed = false;
+    Optional<String> pushNote;
+    if (!settings.push()) {
+      pushNote = Optional.of("pr_automation.push is off");
+    } else {
+      CommandResult r = git.run("push", "--set-upstream", settings.remote(), worktree.branch());
+      pushed = r.succeeded();
+      pushNote = pushed ? Optional.empty() : Optional.of("push rejected: " + remoteSaid(r));
+    }
+    if (!pushed) {
+      return new PublishResult(
+          worktree.branch(),
+          commits,
+          head,
+          false,
+          pushNote,
+          Optional.empty(),
+          Optional.of("pull request skipped: the branch is not on " + settings.remote()));
+    }
+    return openPullRequest(worktree, task, gate, summary, commits, head);
+  }
+
+  private PublishResult openPullRequest(
+      Worktree worktree,
+      Task task,
+      Optional<GateResult> gate,
+      String summary,
+      int commits,
+      String head) {
+    if (!gh(worktree, List.of("--version")).succeeded()) {
+      return pushedOnly(
+          worktree,
+          commits,
+          head,
+          "pull request skipped: gh is not installed (https://cli.github.com)");
+    }
+    if (!gh(worktree, List.of("auth", "status")).succeeded()) {
+      return pushedOnly(
+          worktree, commits, head, "pull request skipped: gh is not logged in (run gh auth login)");
+    }
+    List<String> create = new ArrayList<>(List.of("pr", "create"));
+    if (settings.draft()) {
+      create.add("--draft");
+    }
+    settings.baseBranch().ifPresent(b -> create.addAll(List.of("--base", b)));
+    create.addAll(
+        List.of(
+            "--head",
+            worktree.branch(),
+            "--title",
+            task.title(),
+            "--body",
+            body(task, gate, summary)));
+    CommandResult pr = gh(worktree, create);
+    if (!pr.succeeded()) {
+      return pushedOnly(worktree, commits, head, "gh pr create failed: " + lastLines(pr, 3));
+    }
+    String url =
+        pr.stdout()
+            .lines()
+            .filter(l -> l.startsWith("http"))
+            .reduce((a, b) -> b)
+            .orElse(pr.output().trim());
+    return new PublishResult(
+        worktree.branch(),
+        commits,
+        head,
+        true,
+        Optional.empty(),
+        Optional.of(url),
+        Optional.empty());
+  }
+
+  private CommandResult gh(Worktree worktree, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(ghCommand));
+    command.addAll(args);
+    return CommandRunner.system().run(command, worktree.path(), Map.of(), GH_TIMEOUT);
+  }
+
+  /** The branch is pushed, but no pull request was opened, for {@code why}. */
+  private static PublishResult pushedOnly(Worktree worktree, int commits, String head, String why) {
+    return new PublishResult(
+        worktree.branch(),
+        commits,
+        head,
+        true,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(why));
+  }
+
+  /**
+   * The pull request body: the task, why it was chosen, the gate's verdict, what the agent said.
+   */
+  static String body(Task task, Optional<GateResult> gate, String summary) {
+    StringBuilder b = new StringBuilder();
+    b.append("## Task\n\n").append(task.prompt()).append("\n\n");
+    String rationale = task.metadata().get("rationale");
+    if (rationale != null) {
+      b.append("## Why\n\n").append(rationale).append("\n\n");
+    }
+    gate.ifPresent(
+        g -> {
+          b.append("## Quality gate\n\n").append(g.summary()).append("\n");
+          if (!g.passed()) {
+            b.append("\n```\n").append(g.outputTail()).append("\n```\n");
+          }
+          b.append('\n');
+        });
+    if (!summary.isBlank()) {
+      b.append("## Session summary\n\n").append(summary).append("\n\n");
+    }
+    b.append("_Opened by Overnight (task ")
+        .append(task.id())
+        .append(", attempt ")
+        .append(task.attempts())
+        .append(")._\n");
+    return b.toString();
+  }
+
+  /**
+   * What the remote said about a failed push (its "remote:" lines and the rejection), in one line.
+   */
+  private static String remoteSaid(CommandResult r) {
+    String said =
+        r.output()
+            .lines()
+            .map(String::trim)
+            .filter(
+                l ->
+                    l.startsWith("remote:")
+                        || l.startsWith("!")
+                        || l.startsWith("error:")
+                        || l.startsWith("fatal:"))
+            .map(l -> l.replaceFirst("^remote:\\s*", ""))
+            .filter(l -> !l.isEmpty())
+            .collect(java.util.stream.Collectors.joining("; "));
+    return said.isEmpty() ? r.describe() : said;
+  }
+
+  private static String lastLines(CommandResult r, int n) {
+    String tail = r.tail(n).replace('\n', ' ').trim();
+    return tail.isEmpty() ? r.describe() : tail;
+  }
+}

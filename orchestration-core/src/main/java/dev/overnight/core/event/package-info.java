@@ -1,0 +1,2 @@
+/** Event delivery shared by every event source: one way to subscribe, deliver and unsubscribe. */
+package dev.overnight.core.event;
