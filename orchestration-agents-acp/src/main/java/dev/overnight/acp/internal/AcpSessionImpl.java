@@ -223,8 +223,6 @@ public final class AcpSessionImpl implements AcpAgentSession {
     return dispatcher.requestsInFlight();
   }
 
-  // ---------------------------------------------------------------- failure and shutdown
-
   /** The agent's output ended: it exited or closed stdout. Fatal unless the session is closing. */
   private void agentGone(IOException error) {
     if (closed.get()) {
@@ -294,8 +292,6 @@ public final class AcpSessionImpl implements AcpAgentSession {
     transcript.close();
   }
 
-  // ---------------------------------------------------------------- the session API
-
   @Override
   public CompletableFuture<AgentOutcome> prompt(String text) {
     return turns.prompt(link.channel(), sessionId, text);
@@ -323,10 +319,12 @@ public final class AcpSessionImpl implements AcpAgentSession {
 
   @Override
   public void setMode(String modeId) {
-    Optional<AgentException> failed = turns.failure();
-    if (failed.isPresent()) {
-      throw failed.get();
-    }
+    turns
+        .failure()
+        .ifPresent(
+            failed -> {
+              throw failed;
+            });
     modeSwitch().setMode(modeId, calls.deadline());
   }
 
