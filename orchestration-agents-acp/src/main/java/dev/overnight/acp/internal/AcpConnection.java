@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Protocol violations (non-JSON, an oversized line, a response to an id never sent) are fatal:
  * the listener hears of them once and every pending request fails with the same cause.
  */
-final class AcpConnection {
+final class AcpConnection implements RpcChannel {
   private static final Logger LOG = LoggerFactory.getLogger(AcpConnection.class);
   private static final byte[] NEWLINE = {'\n'};
 
@@ -110,8 +110,8 @@ final class AcpConnection {
     return reader;
   }
 
-  /** When the agent last wrote a line. */
-  Instant lastActivity() {
+  @Override
+  public Instant lastActivity() {
     return lastActivity;
   }
 
@@ -121,8 +121,8 @@ final class AcpConnection {
     return r == null ? 0 : r.highWaterBytes();
   }
 
-  /** Sends a request; the future completes with the result or an {@link RpcException}. */
-  CompletableFuture<JsonNode> request(String method, JsonNode params) {
+  @Override
+  public CompletableFuture<JsonNode> request(String method, JsonNode params) {
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
     AgentException failed = failure;
     if (failed != null) {
@@ -156,8 +156,8 @@ final class AcpConnection {
     return future;
   }
 
-  /** Sends a notification; a dead agent is logged, not thrown. */
-  void notify(String method, JsonNode params) {
+  @Override
+  public void notify(String method, JsonNode params) {
     ObjectNode message = Json.object();
     message.put("jsonrpc", "2.0");
     message.put("method", method);

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * What Overnight knows about one kind of agent beyond the protocol: how it is usually installed and
- * started, where its credentials live, how to tell a user to log in, and whether it needs {@code
- * authenticate} before {@code session/new}.
+ * started, where its credentials live, how to tell a user to log in, whether it needs {@code
+ * authenticate} before {@code session/new}, and which of its protocol extensions Overnight reads.
+ * The session code asks the profile wherever agents differ, so it never tests which agent it runs.
  *
  * @param id the provider id
  * @param displayName the agent's name for people
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param checksCredentials whether {@code availability()} looks for credentials at all
  * @param missingFileReadsEmpty whether {@code fs/read_text_file} of a missing file inside the
  *     worktree answers with empty content instead of a "resource not found" error
+ * @param extensions what the agent says beyond the protocol and how to read it
  */
 public record AgentProfile(
     String id,
@@ -36,7 +38,8 @@ public record AgentProfile(
     boolean authenticateBeforeSession,
     Optional<String> defaultMode,
     boolean checksCredentials,
-    boolean missingFileReadsEmpty) {
+    boolean missingFileReadsEmpty,
+    AgentExtensions extensions) {
 
   static final String CLAUDE_CODE = "claude-code";
   static final String CODEX = "codex";
@@ -64,7 +67,8 @@ public record AgentProfile(
         // Manual mode: every edit and command is put to Overnight's permission policy.
         Optional.of("default"),
         true,
-        false);
+        false,
+        AgentExtensions.claudeCode());
   }
 
   static AgentProfile codex() {
@@ -82,7 +86,8 @@ public record AgentProfile(
         // "agent", settles such requests by its own review instead.
         Optional.of("workspace-write"),
         true,
-        false);
+        false,
+        AgentExtensions.none());
   }
 
   static AgentProfile gemini() {
@@ -101,7 +106,8 @@ public record AgentProfile(
         // only by an Error whose message says so, but its ACP connection rejects with the plain
         // error object: any error fails write_file, so it could never create a file. Zed, the
         // client it is built against, answers a missing file with an empty buffer; so do we.
-        true);
+        true,
+        AgentExtensions.geminiCli());
   }
 
   /** Any ACP agent started by a configured command: nothing known beyond the protocol. */
@@ -116,7 +122,8 @@ public record AgentProfile(
         true,
         Optional.empty(),
         false,
-        false);
+        false,
+        AgentExtensions.none());
   }
 
   static AgentProfile forId(String id) {

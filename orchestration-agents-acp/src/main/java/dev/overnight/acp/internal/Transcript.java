@@ -79,6 +79,13 @@ class Transcript implements AutoCloseable {
     }
   }
 
+  /** A new note of {@code event}, for the caller to add its fields to and pass to {@link #note}. */
+  static ObjectNode noteOf(String event) {
+    ObjectNode note = Json.object();
+    note.put("event", event);
+    return note;
+  }
+
   /** A note from Overnight: a decision, an outcome, an exit. */
   void note(ObjectNode note) {
     if (directory != null) {
