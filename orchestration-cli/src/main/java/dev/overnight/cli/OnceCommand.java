@@ -5,7 +5,7 @@ import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.core.runtime.StateInUseException;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.schedule.ConstraintGate;
-import dev.overnight.core.schedule.GateResult;
+import dev.overnight.core.schedule.ConstraintGateResult;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,7 +51,7 @@ public final class OnceCommand implements Callable<Integer> {
             ConstraintGate.builder(config.constraints())
                 .timeSource(daemon.runtime().timeSource())
                 .build()) {
-          GateResult r = gate.check();
+          ConstraintGateResult r = gate.check();
           for (Map.Entry<String, ConstraintResult> e : r.results().entrySet()) {
             out.println("constraint " + e.getKey() + ": " + e.getValue());
           }

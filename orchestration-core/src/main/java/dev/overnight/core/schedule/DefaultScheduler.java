@@ -306,7 +306,7 @@ public final class DefaultScheduler implements Scheduler {
     } finally {
       lock.unlock();
     }
-    GateResult result;
+    ConstraintGateResult result;
     try {
       result = gate.check();
     } catch (RuntimeException | Error e) {
@@ -475,7 +475,7 @@ public final class DefaultScheduler implements Scheduler {
     try {
       while (true) {
         if (cycle == null) {
-          GateResult result = gate.check();
+          ConstraintGateResult result = gate.check();
           lock.lock();
           try {
             Instant now = time.instant();
