@@ -16,8 +16,8 @@ import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.DefaultScheduler;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.spi.ProviderLoader;
-import dev.overnight.core.state.InMemorySchedulerStateStore;
 import dev.overnight.core.time.SystemTimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +76,7 @@ public final class OvernightRuntime implements AutoCloseable {
         b.queue != null
             ? b.queue
             : InMemoryTaskQueue.builder(time).defaultMaxAttempts(config.maxAttempts()).build();
-    this.stateStore = b.stateStore != null ? b.stateStore : new InMemorySchedulerStateStore();
+    this.stateStore = b.stateStore != null ? b.stateStore : new TransientSchedulerStateStore();
     this.hub = SessionUpdateHub.builder(time).build();
     owned.add(hub);
     this.agents = agents(b.agents, b.loader, config);
