@@ -289,7 +289,7 @@ public final class DefaultScheduler implements Scheduler {
    * already holds, a ready gate and providers for building one) are refused by {@link #build()}.
    */
   public static final class Builder {
-    // Read by SchedulerParts.assemble, which checks them and applies the defaults; null is unset.
+    // Read by SchedulerParts.assemble, which checks them and applies the defaults: null is unset.
     OrchestrationConfig config;
     String id;
     Schedule schedule;
@@ -298,13 +298,13 @@ public final class DefaultScheduler implements Scheduler {
     CycleRunner runner;
     TimeSource time;
     RandomGenerator random;
-    KeepAwake keepAwake = KeepAwake.noop();
+    KeepAwake keepAwake;
     SchedulerStateStore store;
     ConstraintGate gate;
     final List<ConstraintCheckerProvider> providers = new ArrayList<>();
     ProviderLoader providerLoader;
     Executor cycleExecutor;
-    Duration lateTolerance = DEFAULT_LATE_TOLERANCE;
+    Duration lateTolerance;
     boolean shutdownHook = true;
     final List<SchedulerListener> listeners = new ArrayList<>();
 

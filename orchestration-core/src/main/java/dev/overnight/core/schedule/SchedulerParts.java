@@ -1,5 +1,6 @@
 package dev.overnight.core.schedule;
 
+import dev.overnight.api.KeepAwake;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
@@ -84,25 +85,22 @@ record SchedulerParts(
     List<AutoCloseable> owned = new ArrayList<>();
     try {
       TimeSource time = b.time != null ? b.time : own(owned, SystemTimeSource.create());
-      requireAnOccurrence(id, schedule, times, time.instant());
-      ConstraintGate gate =
-          b.gate != null
-              ? b.gate
-              : own(
-                  owned,
-                  ConstraintGate.builder(constraints)
-                      .register(b.providers)
-                      .providerLoader(
-                          Objects.requireNonNullElse(b.providerLoader, ProviderLoader.standard()))
-                      .timeSource(time)
-                      .build());
+      Occurrence first = firstOccurrence(schedule, times, time.instant());
+      warnIfJitterSpansOccurrences(id, schedule.jitterMs(), times, first);
+      ConstraintGate gate = b.gate != null ? b.gate : own(owned, gate(b, constraints, time));
       Executor cycleExecutor = b.cycleExecutor != null ? b.cycleExecutor : cycleThread(id, owned);
       KeepAwakeCycleRunner runner =
-          new KeepAwakeCycleRunner(b.runner, b.keepAwake, id, b.shutdownHook);
+          new KeepAwakeCycleRunner(
+              b.runner,
+              Objects.requireNonNullElse(b.keepAwake, KeepAwake.noop()),
+              id,
+              b.shutdownHook);
       return new SchedulerParts(
           id,
           times,
-          new MissedRuns(schedule.onMissed(), b.lateTolerance),
+          new MissedRuns(
+              schedule.onMissed(),
+              Objects.requireNonNullElse(b.lateTolerance, DefaultScheduler.DEFAULT_LATE_TOLERANCE)),
           schedule.jitterMs(),
           timeBudget,
           constraints.recheckInterval(),
@@ -163,38 +161,51 @@ record SchedulerParts(
     }
   }
 
-  private static void requireAnOccurrence(
-      String id, Schedule schedule, ScheduleTimes times, Instant now) {
-    Occurrence first =
-        times
-            .next(now)
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        null,
-                        List.of(
-                            new ConfigProblem(
-                                "/schedule/expression",
-                                "'"
-                                    + schedule.expression()
-                                    + "' never fires inside the window "
-                                    + times.windowStart().map(Object::toString).orElse("")
-                                    + "-"
-                                    + times.windowEnd().map(Object::toString).orElse("")))));
-    if (schedule.jitterMs() <= 0) {
+  /** The gate built from the constraints, with the builder's providers and loader. */
+  private static ConstraintGate gate(
+      DefaultScheduler.Builder b, Constraints constraints, TimeSource time) {
+    return ConstraintGate.builder(constraints)
+        .register(b.providers)
+        .providerLoader(Objects.requireNonNullElse(b.providerLoader, ProviderLoader.standard()))
+        .timeSource(time)
+        .build();
+  }
+
+  /** The first occurrence after now; a schedule that never fires is a config error. */
+  private static Occurrence firstOccurrence(Schedule schedule, ScheduleTimes times, Instant now) {
+    return times
+        .next(now)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    null,
+                    List.of(
+                        new ConfigProblem(
+                            "/schedule/expression",
+                            "'"
+                                + schedule.expression()
+                                + "' never fires inside the window "
+                                + times.windowStart().map(Object::toString).orElse("")
+                                + "-"
+                                + times.windowEnd().map(Object::toString).orElse("")))));
+  }
+
+  private static void warnIfJitterSpansOccurrences(
+      String id, long jitterMs, ScheduleTimes times, Occurrence first) {
+    if (jitterMs <= 0) {
       return;
     }
     times
         .next(first.at())
         .map(second -> Duration.between(first.at(), second.at()))
-        .filter(gap -> gap.toMillis() <= schedule.jitterMs())
+        .filter(gap -> gap.toMillis() <= jitterMs)
         .ifPresent(
             gap ->
                 LOG.warn(
                     "Scheduler {}: a jitter of up to {} ms is not shorter than the {} between"
                         + " occurrences; a late wake can overtake the next occurrence",
                     id,
-                    schedule.jitterMs(),
+                    jitterMs,
                     DefaultScheduler.human(gap)));
   }
 
