@@ -22,7 +22,6 @@ module dev.overnight.core {
   exports dev.overnight.core.runtime;
   exports dev.overnight.core.schedule;
   exports dev.overnight.core.spi;
-  exports dev.overnight.core.state;
   exports dev.overnight.core.time;
   exports dev.overnight.core.worktree;
 

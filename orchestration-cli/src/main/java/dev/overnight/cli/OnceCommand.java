@@ -4,7 +4,7 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.core.runtime.StateInUseException;
 import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.core.schedule.GateResult;
+import dev.overnight.core.schedule.ConstraintGateResult;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,7 +46,7 @@ public final class OnceCommand implements Callable<Integer> {
     }
     try (daemon) {
       if (!ignoreConstraints) {
-        GateResult r = daemon.runtime().checkConstraints();
+        ConstraintGateResult r = daemon.runtime().checkConstraints();
         for (Map.Entry<String, ConstraintResult> e : r.results().entrySet()) {
           out.println("constraint " + e.getKey() + ": " + e.getValue());
         }

@@ -26,11 +26,11 @@ import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
+import dev.overnight.core.schedule.ConstraintGateResult;
 import dev.overnight.core.schedule.DefaultScheduler;
-import dev.overnight.core.schedule.GateResult;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
-import dev.overnight.core.state.InMemorySchedulerStateStore;
 import dev.overnight.core.time.SystemTimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +133,7 @@ public final class OvernightRuntime implements AutoCloseable {
     this.stateStore =
         store != null
             ? store.schedulerStateStore()
-            : b.stateStore != null ? b.stateStore : new InMemorySchedulerStateStore();
+            : b.stateStore != null ? b.stateStore : new TransientSchedulerStateStore();
 
     this.agents = discovery.agents();
     this.keepAwake = discovery.keepAwake();
@@ -285,7 +285,7 @@ public final class OvernightRuntime implements AutoCloseable {
    *
    * @throws dev.overnight.api.config.ConfigException if a configured constraint has no provider
    */
-  public GateResult checkConstraints() {
+  public ConstraintGateResult checkConstraints() {
     try (ConstraintGate gate =
         ConstraintGate.builder(config.constraints())
             .register(discovery.explicitConstraintCheckers())

@@ -91,7 +91,7 @@ public final class ConstraintGate implements AutoCloseable {
   }
 
   /** Runs every checker and combines their answers. Blocks for at most the timeout. */
-  public GateResult check() {
+  public ConstraintGateResult check() {
     return checkAsync().join();
   }
 
@@ -99,9 +99,9 @@ public final class ConstraintGate implements AutoCloseable {
    * Starts every checker and returns their combined answer when each has answered or timed out.
    * Never completes exceptionally.
    */
-  public CompletableFuture<GateResult> checkAsync() {
+  public CompletableFuture<ConstraintGateResult> checkAsync() {
     if (slots.isEmpty()) {
-      return CompletableFuture.completedFuture(GateResult.open());
+      return CompletableFuture.completedFuture(ConstraintGateResult.open());
     }
     List<CompletableFuture<ConstraintResult>> answers = new ArrayList<>();
     for (Slot slot : slots) {
@@ -133,7 +133,7 @@ public final class ConstraintGate implements AutoCloseable {
     return answer;
   }
 
-  private GateResult combine(List<CompletableFuture<ConstraintResult>> answers) {
+  private ConstraintGateResult combine(List<CompletableFuture<ConstraintResult>> answers) {
     Map<String, ConstraintResult> results = new LinkedHashMap<>();
     List<String> failing = new ArrayList<>();
     boolean satisfied = true;
@@ -162,7 +162,7 @@ public final class ConstraintGate implements AutoCloseable {
     }
     String reason = satisfied ? "constraints satisfied" : String.join("; ", failing);
     LOG.debug("Constraints checked: {}", results);
-    return new GateResult(results, satisfied, reason);
+    return new ConstraintGateResult(results, satisfied, reason);
   }
 
   static String describe(Duration d) {

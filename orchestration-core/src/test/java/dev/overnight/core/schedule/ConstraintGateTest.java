@@ -102,7 +102,7 @@ class ConstraintGateTest {
 
   @Test
   void noConstraintsAlwaysPass() {
-    GateResult result = ConstraintGate.builder(Constraints.none()).build().check();
+    ConstraintGateResult result = ConstraintGate.builder(Constraints.none()).build().check();
     assertThat(result.satisfied()).isTrue();
     assertThat(result.results()).isEmpty();
   }
@@ -127,7 +127,7 @@ class ConstraintGateTest {
             .register(provider("wifi_only", meetTheOther))
             .executor(threads)
             .build();
-    GateResult result = gate.check();
+    ConstraintGateResult result = gate.check();
     assertThat(result.satisfied()).isTrue();
     assertThat(result.results().values()).extracting(ConstraintResult::reason).containsOnly("met");
   }
@@ -145,18 +145,18 @@ class ConstraintGateTest {
                 })
             .build();
 
-    CompletableFuture<GateResult> first = gate.checkAsync();
+    CompletableFuture<ConstraintGateResult> first = gate.checkAsync();
     time.advance(Duration.ofMillis(1999));
     assertThat(first).isNotDone();
     time.advance(Duration.ofMillis(1));
-    GateResult timedOut = first.join();
+    ConstraintGateResult timedOut = first.join();
     assertThat(timedOut.satisfied()).isFalse();
     assertThat(timedOut.results().get("wifi_only"))
         .isEqualTo(ConstraintResult.unknown("timed out after 2 s"));
     assertThat(timedOut.reason()).isEqualTo("wifi_only: unknown (timed out after 2 s)");
 
     // The hung call is not repeated: checkers are called one at a time.
-    CompletableFuture<GateResult> second = gate.checkAsync();
+    CompletableFuture<ConstraintGateResult> second = gate.checkAsync();
     time.advance(Duration.ofSeconds(2));
     assertThat(second.join().results().get("wifi_only").status())
         .isEqualTo(ConstraintStatus.UNKNOWN);
@@ -187,7 +187,7 @@ class ConstraintGateTest {
                     }))
             .executor(Runnable::run)
             .build();
-    GateResult result = gate.check();
+    ConstraintGateResult result = gate.check();
     assertThat(result.results().get("plugged_in"))
         .isEqualTo(ConstraintResult.unknown("IOKit returned no power sources"));
     assertThat(result.satisfied()).isFalse();
@@ -217,7 +217,7 @@ class ConstraintGateTest {
             .register(provider("plugged_in", () -> ConstraintResult.unsatisfied("on battery")))
             .executor(Runnable::run)
             .build();
-    GateResult result = gate.check();
+    ConstraintGateResult result = gate.check();
     assertThat(gate.checkerNames()).containsExactly("plugged_in", "wifi_only", "quiet_hours");
     assertThat(result.results().keySet()).containsExactly("plugged_in", "wifi_only", "quiet_hours");
     assertThat(result.reason()).isEqualTo("plugged_in: on battery; quiet_hours: meeting");

@@ -51,6 +51,15 @@ final class Night {
 
   /** A builder wired to this night: virtual time, cycles on the advancing thread, no discovery. */
   DefaultScheduler.Builder scheduler(Schedule schedule) {
+    return wired(schedule).providerLoader(ProviderLoader.none());
+  }
+
+  /** A builder wired to this night whose constraints are checked by {@code gate}. */
+  DefaultScheduler.Builder scheduler(Schedule schedule, ConstraintGate gate) {
+    return wired(schedule).constraintGate(gate);
+  }
+
+  private DefaultScheduler.Builder wired(Schedule schedule) {
     return DefaultScheduler.builder()
         .id("night")
         .schedule(schedule.withTimezone(zone))
@@ -61,7 +70,6 @@ final class Night {
         .stateStore(store)
         .listener(events)
         .shutdownHook(false)
-        .providerLoader(ProviderLoader.none())
         .cycleRunner(
             ctx -> {
               cycles.add(ctx);

@@ -53,9 +53,8 @@ class OvernightIntegrationTest {
         };
     DefaultScheduler scheduler =
         night
-            .scheduler(NIGHTLY)
+            .scheduler(NIGHTLY, night.gate(Night.pluggedIn(), power.provider()))
             .random(new SplittableRandom(42))
-            .constraintGate(night.gate(Night.pluggedIn(), power.provider()))
             .build();
 
     scheduler.start();
@@ -156,8 +155,9 @@ class OvernightIntegrationTest {
         new SwitchableChecker("plugged_in", ConstraintResult.unsatisfied("on battery (40%)"));
     DefaultScheduler scheduler =
         night
-            .scheduler(Night.windowed("*/30 1-5 * * *", "01:00", "05:00"))
-            .constraintGate(night.gate(Night.pluggedIn(), power.provider()))
+            .scheduler(
+                Night.windowed("*/30 1-5 * * *", "01:00", "05:00"),
+                night.gate(Night.pluggedIn(), power.provider()))
             .build();
     scheduler.start();
 

@@ -172,10 +172,7 @@ class SchedulerBehaviourTest {
       SwitchableChecker power =
           new SwitchableChecker("plugged_in", ConstraintResult.unsatisfied("on battery"));
       DefaultScheduler held =
-          paused
-              .scheduler(NIGHTLY)
-              .constraintGate(paused.gate(Night.pluggedIn(), power.provider()))
-              .build();
+          paused.scheduler(NIGHTLY, paused.gate(Night.pluggedIn(), power.provider())).build();
       held.start();
       paused.advanceTo("2026-06-10T01:10");
       assertThat(held.state()).isInstanceOf(SchedulerState.Paused.class);
@@ -326,10 +323,7 @@ class SchedulerBehaviourTest {
       DefaultScheduler[] self = new DefaultScheduler[1];
       night.work = ctx -> nested.add(self[0].runNow());
       DefaultScheduler scheduler =
-          night
-              .scheduler(NIGHTLY)
-              .constraintGate(night.gate(Night.pluggedIn(), power.provider()))
-              .build();
+          night.scheduler(NIGHTLY, night.gate(Night.pluggedIn(), power.provider())).build();
       self[0] = scheduler;
 
       assertThat(scheduler.runNow()).isTrue();
@@ -557,8 +551,8 @@ class SchedulerBehaviourTest {
       night
           .scheduler(
               Night.windowed("0 2 * * *", "01:00", "05:00")
-                  .withOnMissed(MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY))
-          .constraintGate(night.gate(Night.pluggedIn(), power.provider()))
+                  .withOnMissed(MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY),
+              night.gate(Night.pluggedIn(), power.provider()))
           .build()
           .start();
       night.advanceTo("2026-06-10T12:00");
@@ -590,9 +584,10 @@ class SchedulerBehaviourTest {
               Map.of());
       DefaultScheduler scheduler =
           night
-              .scheduler(Night.windowed("0 2 * * *", "01:00", "05:00"))
+              .scheduler(
+                  Night.windowed("0 2 * * *", "01:00", "05:00"),
+                  night.gate(fiveMinutes, flaky.provider()))
               .constraints(fiveMinutes)
-              .constraintGate(night.gate(fiveMinutes, flaky.provider()))
               .build();
       scheduler.start();
       night.advanceTo("2026-06-10T02:12");
@@ -618,8 +613,8 @@ class SchedulerBehaviourTest {
               Duration.ofMinutes(1),
               Map.of());
       passing
-          .scheduler(Night.windowed("0 2 * * *", "01:00", "05:00"))
-          .constraintGate(passing.gate(pass, flaky.provider()))
+          .scheduler(
+              Night.windowed("0 2 * * *", "01:00", "05:00"), passing.gate(pass, flaky.provider()))
           .build()
           .start();
       passing.advanceTo("2026-06-10T03:00");

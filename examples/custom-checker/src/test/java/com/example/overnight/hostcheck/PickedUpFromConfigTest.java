@@ -16,7 +16,7 @@ import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
 import dev.overnight.core.schedule.ConstraintGate;
-import dev.overnight.core.schedule.GateResult;
+import dev.overnight.core.schedule.ConstraintGateResult;
 import dev.overnight.core.spi.NamedProviders;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.core.time.SystemTimeSource;
@@ -107,7 +107,7 @@ class PickedUpFromConfigTest {
       try (SystemTimeSource time = SystemTimeSource.create();
           ConstraintGate gate =
               ConstraintGate.builder(config.constraints()).timeSource(time).build()) {
-        GateResult open = gate.check();
+        ConstraintGateResult open = gate.check();
         assertThat(open.satisfied()).isTrue();
         assertThat(open.results())
             .containsEntry(
@@ -119,7 +119,7 @@ class PickedUpFromConfigTest {
     try (SystemTimeSource time = SystemTimeSource.create();
         ConstraintGate gate =
             ConstraintGate.builder(config.constraints()).timeSource(time).build()) {
-      GateResult held = gate.check();
+      ConstraintGateResult held = gate.check();
       assertThat(held.satisfied()).isFalse();
       assertThat(held.results().get("host_reachable").status())
           .isEqualTo(ConstraintStatus.UNSATISFIED);

@@ -2,7 +2,7 @@ package dev.overnight.core.doctor.internal;
 
 import dev.overnight.api.KeepAwake;
 import dev.overnight.api.KeepAwakeProvider;
-import java.util.Comparator;
+import dev.overnight.core.spi.Discovery;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * else the provider chosen among those found, else none (and the no-op keep-awake is used).
  *
  * <p>{@link KeepAwakeCheck} examines whatever choice it is given and makes none itself, so the rule
- * that makes the choice can be replaced in one place. {@link #among} is today's rule. Immutable.
+ * that makes the choice lives in one place, {@link Discovery}. Immutable.
  *
  * @param explicit the keep-awake registered explicitly; it overrides every provider
  * @param found every keep-awake provider found, in the order they were found
@@ -49,28 +49,13 @@ public record KeepAwakeChoice(
   }
 
   /**
-   * The choice as Overnight makes it at run time: the explicit keep-awake when there is one;
-   * otherwise the supported provider with the lowest order, ties broken by class name; a provider
-   * whose support check throws counts as unsupported.
+   * The choice as a runtime makes it: the explicit keep-awake when there is one; otherwise {@link
+   * Discovery#chooseKeepAwake}'s.
    */
   public static KeepAwakeChoice among(Optional<KeepAwake> explicit, List<KeepAwakeProvider> found) {
     if (explicit.isPresent()) {
       return new KeepAwakeChoice(explicit, found, Optional.empty());
     }
-    Optional<KeepAwakeProvider> chosen =
-        found.stream()
-            .filter(KeepAwakeChoice::supported)
-            .min(
-                Comparator.comparingInt(KeepAwakeProvider::order)
-                    .thenComparing(p -> p.getClass().getName()));
-    return new KeepAwakeChoice(explicit, found, chosen);
-  }
-
-  private static boolean supported(KeepAwakeProvider provider) {
-    try {
-      return provider.isSupported();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
+    return new KeepAwakeChoice(explicit, found, Discovery.chooseKeepAwake(found));
   }
 }

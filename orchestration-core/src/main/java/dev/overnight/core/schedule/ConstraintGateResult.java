@@ -14,16 +14,17 @@ import java.util.Objects;
  *     on_unknown: pass})
  * @param reason why not, e.g. {@code "plugged_in: on battery (58%)"}; a short summary when it may
  */
-public record GateResult(Map<String, ConstraintResult> results, boolean satisfied, String reason) {
+public record ConstraintGateResult(
+    Map<String, ConstraintResult> results, boolean satisfied, String reason) {
 
   /** Validates and copies the components, keeping the order of the results. */
-  public GateResult {
+  public ConstraintGateResult {
     results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
     Objects.requireNonNull(reason, "reason");
   }
 
   /** The result of a gate with no checkers. */
-  public static GateResult open() {
-    return new GateResult(Map.of(), true, "no constraints");
+  public static ConstraintGateResult open() {
+    return new ConstraintGateResult(Map.of(), true, "no constraints");
   }
 }

@@ -1,2 +1,0 @@
-/** Where the scheduler keeps its memory when no persistent store is configured. */
-package dev.overnight.core.state;
