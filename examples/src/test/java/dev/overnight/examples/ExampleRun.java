@@ -32,7 +32,7 @@ public record ExampleRun(List<String> stdout, String stderr) {
     Path classes = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
     String dependencies =
         Files.readString(Path.of(System.getProperty("overnight.examples.classpathFile"))).strip();
-    Path stderrFile = tmp.resolveSibling(tmp.getFileName() + ".stderr");
+    Path stderrFile = tmp.resolve("stderr.txt");
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
