@@ -33,7 +33,8 @@ module dev.overnight.core {
   uses dev.overnight.api.store.StoreProvider;
 
   provides dev.overnight.api.decision.DecisionEngineProvider with
-      dev.overnight.core.decision.internal.HeuristicEngineProvider;
+      dev.overnight.core.decision.internal.HeuristicEngineProvider,
+      dev.overnight.core.decision.internal.NoDecisionEngineProvider;
   provides dev.overnight.api.decision.SessionHistorySourceProvider with
       dev.overnight.core.decision.internal.OvernightTranscriptsProvider,
       dev.overnight.core.decision.internal.ClaudeCodeHistoryProvider,

@@ -6,14 +6,33 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.overnight.api.KeepAwake;
+import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.AgentProviderFactory;
+import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.DecisionEngineProvider;
+import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.decision.SessionHistorySourceProvider;
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.store.Store;
+import dev.overnight.api.store.StoreProvider;
+import dev.overnight.core.coordinator.PullRequestPublisher;
+import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries of DESIGN.md, enforced on the compiled main classes of every module: the
  * API depends on the JDK only, core on the API plus Jackson, cron-utils and SLF4J, no module
- * reaches into another's {@code internal} package, the fakes carry no test framework, and core
- * never reads the system clock or sleeps (time is a dependency, so a night can run on virtual
- * time).
+ * reaches into another's {@code internal} package, the fakes carry no test framework, only the
+ * discovery component calls {@code ServiceLoader}, commands construct no providers, and core never
+ * reads the system clock or sleeps (time is a dependency, so a night can run on virtual time).
  */
 class ArchitectureTest {
   private static final Pattern MODULE = Pattern.compile("^dev\\.overnight\\.([a-z]+)(\\..*)?$");
@@ -105,6 +124,90 @@ class ArchitectureTest {
   @Test
   void noModuleTouchesAnotherModulesInternalPackage() {
     classes().should(notUseOtherModulesInternals()).check(classes);
+  }
+
+  @Test
+  void onlyTheDiscoveryComponentCallsServiceLoader() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.overnight.core.spi..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(ServiceLoader.class)
+        .because("every pluggable part is found by one rule, in dev.overnight.core.spi")
+        .check(classes);
+  }
+
+  @Test
+  void commandsConstructNoProvidersAndNameNoImplementationModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.overnight.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.overnight.acp..",
+            "dev.overnight.sqlite..",
+            "dev.overnight.linux..",
+            "dev.overnight.macos..")
+        .because("commands find agents, stores and platforms through the runtime's discovery")
+        .check(classes);
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.cli..")
+        .should(constructNoProviders())
+        .check(classes);
+  }
+
+  /**
+   * The parts the runtime discovers or is given: a command that made one itself would bypass the
+   * one discovery rule. The fakes are exempt: they are the demo's stand-ins, registered explicitly.
+   */
+  static final List<Class<?>> PROVIDED_PARTS =
+      List.of(
+          AgentProvider.class,
+          AgentProviderFactory.class,
+          ConstraintCheckerProvider.class,
+          KeepAwakeProvider.class,
+          KeepAwake.class,
+          DecisionEngine.class,
+          DecisionEngineProvider.class,
+          SessionHistorySource.class,
+          SessionHistorySourceProvider.class,
+          StoreProvider.class,
+          Store.class,
+          TaskQueue.class,
+          SchedulerStateStore.class,
+          PullRequestPublisher.class);
+
+  private static ArchCondition<JavaClass> constructNoProviders() {
+    return new ArchCondition<>("construct no provider, agent, store or engine") {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        for (JavaCodeUnitAccess<?> call : origin.getCodeUnitCallsFromSelf()) {
+          JavaClass owner = call.getTargetOwner();
+          if (owner.getPackageName().startsWith("dev.overnight.fakes")
+              || owner.getPackageName().startsWith("dev.overnight.core.spi")
+              || owner.getPackageName().startsWith("dev.overnight.core.runtime")) {
+            continue;
+          }
+          boolean constructs =
+              call instanceof JavaConstructorCall
+                  && PROVIDED_PARTS.stream().anyMatch(owner::isAssignableTo);
+          boolean factory =
+              call instanceof JavaMethodCall m
+                  && m.getTarget()
+                      .resolveMember()
+                      .map(t -> t.getModifiers().contains(JavaModifier.STATIC))
+                      .orElse(false)
+                  && PROVIDED_PARTS.stream()
+                      .anyMatch(p -> m.getTarget().getRawReturnType().isAssignableTo(p));
+          if (constructs || factory) {
+            events.add(SimpleConditionEvent.violated(call, call.getDescription()));
+          }
+        }
+      }
+    };
   }
 
   @Test

@@ -14,10 +14,8 @@ import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
-import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
-import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.CycleContext;
@@ -28,6 +26,7 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.math.BigDecimal;
@@ -36,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -348,7 +346,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
   private boolean decide() {
     Instant now = now();
-    DecisionContext context = contexts.create(roster.availability(now), takenOpHashes(), now);
+    // Work done, under way, waiting or cancelled: a decision for work that is already queued or
+    // running would be deduplicated by the queue and end the cycle's decisions, so a second
+    // concurrent slot would never be filled.
+    DecisionContext context = contexts.create(roster.availability(now), OpHashes.taken(queue), now);
     Optional<Decision> decision = engine.decide(context);
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
@@ -374,26 +375,6 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
     m.putIfAbsent("config_id", config.id());
     return m;
-  }
-
-  /**
-   * Op hashes the engine must move past: finished tasks, and tasks already queued or running. A
-   * decision for work that is already queued or running would be deduplicated by the queue and end
-   * the cycle's decisions, so a second concurrent slot would never be filled.
-   */
-  private Set<String> takenOpHashes() {
-    Set<String> hashes = new HashSet<>();
-    int offset = 0;
-    while (true) {
-      // Every task ever queued counts: a decision never repeats work that is done, under way,
-      // waiting or was cancelled by the user.
-      Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
-      page.items().forEach(t -> hashes.add(t.opHash()));
-      if (!page.hasMore()) {
-        return hashes;
-      }
-      offset += page.items().size();
-    }
   }
 
   private boolean timeForAnotherTask(CycleContext cycle) {

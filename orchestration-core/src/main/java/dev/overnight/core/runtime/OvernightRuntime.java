@@ -20,10 +20,14 @@ import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorListener;
 import dev.overnight.core.coordinator.PullRequestPublisher;
+import dev.overnight.core.decision.DecisionInputs;
+import dev.overnight.core.decision.DecisionPlanner;
+import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.ConstraintGateResult;
@@ -83,6 +87,8 @@ public final class OvernightRuntime implements AutoCloseable {
   private final SessionUpdateHub hub;
   private final List<AgentProvider> agents;
   private final KeepAwake keepAwake;
+  private final DecisionEngine engine;
+  private final List<SessionHistorySource> historySources;
   private final AgentCoordinator coordinator;
   private final DefaultScheduler scheduler;
   private final ReportWriter reports;
@@ -137,8 +143,8 @@ public final class OvernightRuntime implements AutoCloseable {
 
     this.agents = discovery.agents();
     this.keepAwake = discovery.keepAwake();
-    DecisionEngine engine = discovery.decisionEngine();
-    List<SessionHistorySource> sources = discovery.historySources();
+    this.engine = discovery.decisionEngine();
+    this.historySources = discovery.historySources();
 
     this.hub = SessionUpdateHub.builder(time).build();
     owned.push(hub);
@@ -154,7 +160,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .taskQueue(queue)
             .agentProviders(agents)
             .decisionEngine(engine)
-            .historySources(sources)
+            .historySources(historySources)
             .timeSource(time)
             .stateDir(paths.root())
             .sessionHub(hub)
@@ -294,6 +300,21 @@ public final class OvernightRuntime implements AutoCloseable {
             .build()) {
       return gate.check();
     }
+  }
+
+  /**
+   * What this runtime would work on next if its queue ran dry, and why: its own decision engine,
+   * history sources and agents, passing over every op hash already in the queue. Runs and changes
+   * nothing; blocks on git and history reads.
+   */
+  public PlanReport plan() {
+    return new DecisionPlanner(engine)
+        .plan(
+            DecisionInputs.builder(config, time)
+                .historySources(historySources)
+                .agents(coordinator.agentAvailability())
+                .finishedOpHashes(OpHashes.taken(queue))
+                .build());
   }
 
   /** Writes the morning report now and returns the Markdown file. */

@@ -178,6 +178,25 @@ class DiscoveryTest {
     }
 
     @Test
+    void theNoneEngineNeverProposesWork() {
+      OrchestrationConfig cfg =
+          config().decision(new DecisionSettings("none", 30, 20, List.of())).build();
+      DecisionEngine none = discovery(cfg, ProviderLoader.standard()).build().decisionEngine();
+      assertThat(none).isNotInstanceOf(HeuristicDecisionEngine.class);
+      assertThat(
+              none.decide(
+                  new dev.overnight.api.decision.DecisionContext(
+                      cfg,
+                      List.of(new dev.overnight.api.decision.FileActivity("src/A.java", 99)),
+                      List.of(),
+                      Map.of("codex", Availability.available("here")),
+                      java.util.Set.of(),
+                      java.util.Set.of(),
+                      TIME.instant())))
+          .isEmpty();
+    }
+
+    @Test
     void anEngineNoProviderServesIsAConfigErrorAtItsPath() {
       OrchestrationConfig cfg =
           config().decision(new DecisionSettings("oracle", 30, 20, List.of())).build();
@@ -189,7 +208,7 @@ class DiscoveryTest {
                       .extracting(ConfigProblem::toString)
                       .containsExactly(
                           "/decision/engine: no decision engine named \"oracle\" is on the class"
-                              + " path (known: heuristic); add the module that provides it, or"
+                              + " path (known: heuristic, none); add the module that provides it, or"
                               + " choose a known one"));
     }
 
