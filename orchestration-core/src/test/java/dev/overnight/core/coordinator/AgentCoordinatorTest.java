@@ -306,9 +306,9 @@ class AgentCoordinatorTest {
     assertThat(session.closedAt()).isEmpty();
     assertThat(cycle.ended()).isFalse();
     time.runUntil(deadline.plusSeconds(30));
+    assertThat(session.closedAt()).contains(deadline.plusSeconds(30));
     cycle.awaitEnd();
 
-    assertThat(session.closedAt()).contains(deadline.plusSeconds(30));
     assertThat(events.all(CoordinatorEvent.TaskEnded.class))
         .singleElement()
         .satisfies(

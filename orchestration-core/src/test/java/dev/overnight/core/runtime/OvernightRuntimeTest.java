@@ -405,8 +405,12 @@ class OvernightRuntimeTest {
     @Test
     void stopCancelsARunningCycleWaitsForItAndReleasesItsTask() {
       FakeAgent agent = agent("claude-code").session(FakeTurn.hang()).build();
+      List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
       OvernightRuntime runtime =
-          build(quiet(config().maxConcurrent(1).build()).agentProvider(agent));
+          build(
+              quiet(config().maxConcurrent(1).build())
+                  .agentProvider(agent)
+                  .coordinatorListener(events::add));
       Task first = enqueue(runtime, "First", "claude-code");
       Task second = enqueue(runtime, "Second", "claude-code");
 
@@ -415,7 +419,10 @@ class OvernightRuntimeTest {
       boolean ended = runtime.stop(SAFETY_NET);
 
       assertThat(ended).isTrue();
-      assertThat(cycle).as("stop returned only once the cycle had").isDone();
+      assertThat(events)
+          .as("stop returned only once the cycle had ended")
+          .last()
+          .isInstanceOf(CoordinatorEvent.CycleEnded.class);
       await(cycle);
       assertThat(agent.sessions())
           .singleElement()
