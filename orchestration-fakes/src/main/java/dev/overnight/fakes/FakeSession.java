@@ -158,17 +158,14 @@ public final class FakeSession implements AgentSession {
    *
    * @return whether a turn was running
    */
-  public boolean finishTurn(AgentOutcome outcome) {
-    CompletableFuture<AgentOutcome> running;
-    synchronized (this) {
-      running = turn;
-      if (running == null || running.isDone()) {
-        return false;
-      }
-      usage = usage.plus(outcome.usage());
-      touch();
+  public synchronized boolean finishTurn(AgentOutcome outcome) {
+    // Completed under the lock, so usage() never shows a turn that a racing cancel() ended.
+    if (turn == null || !turn.complete(outcome)) {
+      return false;
     }
-    return running.complete(outcome);
+    usage = usage.plus(outcome.usage());
+    touch();
+    return true;
   }
 
   /**
