@@ -4,6 +4,7 @@
  */
 module dev.overnight.acp {
   requires transitive dev.overnight.api;
+  requires dev.overnight.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 

@@ -10,6 +10,7 @@ import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
@@ -93,7 +94,9 @@ class EmbeddingExampleTest {
     }
     assertThat(events)
         .anyMatch(
-            e -> e instanceof CoordinatorEvent.TaskEnded t && t.outcome().equals("completed"));
+            e ->
+                e instanceof CoordinatorEvent.TaskEnded t
+                    && t.outcome() == AttemptOutcome.COMPLETED);
     assertThat(stateDir.resolve("reports/latest.md")).exists();
   }
 

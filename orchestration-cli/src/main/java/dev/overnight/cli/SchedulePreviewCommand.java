@@ -8,10 +8,10 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.schedule.SchedulePreview;
+import dev.overnight.core.time.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.OffsetDateTime;
@@ -134,7 +134,9 @@ public final class SchedulePreviewCommand implements Callable<Integer> {
             + "', window "
             + s.windowStart().map(w -> w + "-" + s.windowEnd().orElseThrow()).orElse("all day")
             + ", jitter "
-            + (s.jitterMs() == 0 ? "none" : "up to " + human(s.jitterMs()) + " after each wake")
+            + (s.jitterMs() == 0
+                ? "none"
+                : "up to " + Durations.human(s.jitterMs()) + " after each wake")
             + ", missed runs: "
             + s.onMissed().jsonName());
     if (wakes.isEmpty()) {
@@ -175,17 +177,6 @@ public final class SchedulePreviewCommand implements Callable<Integer> {
       w.put("local", wake.toOffsetDateTime().toString());
     }
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-  }
-
-  private static String human(long millis) {
-    Duration d = Duration.ofMillis(millis);
-    if (d.toMillis() % 60_000 == 0) {
-      return d.toMinutes() + " min";
-    }
-    if (d.toMillis() % 1000 == 0) {
-      return d.toSeconds() + " s";
-    }
-    return millis + " ms";
   }
 
   /** Reads {@code 2026-03-08T06:00:00Z} and {@code 2026-03-08T01:00-05:00}. */

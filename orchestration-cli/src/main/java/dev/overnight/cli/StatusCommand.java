@@ -85,8 +85,8 @@ public final class StatusCommand implements Callable<Integer> {
           o.put("planned_at", c.plannedAt().toString());
           o.put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT));
           c.skipReason().ifPresent(r -> o.put("skip_reason", r.key()));
-          if (!c.detail().isBlank()) {
-            o.put("detail", c.detail());
+          if (!c.notes().isEmpty()) {
+            c.notes().forEach(o.putArray("notes")::add);
           }
         }
       }

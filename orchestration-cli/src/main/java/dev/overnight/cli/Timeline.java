@@ -4,6 +4,7 @@ import dev.overnight.api.agent.ContentBlock;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.core.coordinator.CoordinatorEvent;
@@ -84,9 +85,7 @@ final class Timeline {
           t.task().id().shortId() + " started: " + t.agentId() + " on branch " + t.branch());
     } else if (e instanceof CoordinatorEvent.TaskEnded t) {
       String facts =
-          t.task()
-              .metadata()
-              .getOrDefault("pr_url", t.task().metadata().getOrDefault("pr_note", ""));
+          t.task().fact(TaskFacts.PR_URL).or(() -> t.task().fact(TaskFacts.PR_NOTE)).orElse("");
       line(
           e.at(),
           "task",

@@ -14,6 +14,7 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
+import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class InMemoryDashboardBackendTest {
     assertThat(started.agentId()).isEqualTo("gemini");
     assertThat(started.active()).isTrue();
     backend.onCoordinatorEvent(
-        new CoordinatorEvent.TaskEnded(NOW, task, "completed", "", Optional.empty()));
+        new CoordinatorEvent.TaskEnded(NOW, task, AttemptOutcome.COMPLETED, "", Optional.empty()));
     assertThat(backend.sessions().get(0).active()).isFalse();
   }
 

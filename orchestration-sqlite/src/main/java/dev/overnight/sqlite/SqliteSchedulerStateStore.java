@@ -9,6 +9,7 @@ import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.sqlite.internal.Database;
+import dev.overnight.sqlite.internal.NotesJson;
 import dev.overnight.sqlite.internal.TaskRows;
 import dev.overnight.sqlite.internal.schema.tables.records.CycleHistoryRecord;
 import dev.overnight.sqlite.internal.schema.tables.records.SchedulerSnapshotsRecord;
@@ -80,7 +81,8 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
     row.setFinishedAt(TaskRows.millis(cycle.finishedAt()));
     row.setOutcome(cycle.outcome().name());
     row.setSkipReason(cycle.skipReason().map(Enum::name).orElse(null));
-    row.setDetail(cycle.detail());
+    row.setNotes(NotesJson.write(cycle.notes()));
+    row.setDetail(String.join("; ", cycle.notes()));
     row.setCatchUp(cycle.catchUp());
     // The upsert keeps the row's seq, so a re-recorded cycle keeps its place in the history.
     db.write(
@@ -140,7 +142,9 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
         instant(r.getFinishedAt()),
         CycleOutcome.valueOf(r.getOutcome()),
         Optional.ofNullable(r.getSkipReason()).map(SkipReason::valueOf),
-        r.getDetail(),
+        r.getNotes() != null
+            ? NotesJson.read(r.getNotes())
+            : NotesJson.fromDetail(CycleOutcome.valueOf(r.getOutcome()), r.getDetail()),
         r.getCatchUp());
   }
 

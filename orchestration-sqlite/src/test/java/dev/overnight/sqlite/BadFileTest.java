@@ -173,7 +173,7 @@ class BadFileTest {
         .isInstanceOf(TaskQueueException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("newer than the newest this Overnight knows (3)")
+        .hasMessageContaining("newer than the newest this Overnight knows (4)")
         .hasMessageContaining("Nothing was written");
 
     assertUntouched(file, before);
@@ -221,7 +221,7 @@ class BadFileTest {
   void anEmptyFileBecomesANewDatabase() throws Exception {
     Path file = Files.createFile(dir.resolve("empty.db"));
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
     }
   }
 

@@ -38,16 +38,17 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(4);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("3");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("4");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
-          .containsExactly("1 tasks and events", "2 scheduler state", "3 resume first");
+          .containsExactly(
+              "1 tasks and events", "2 scheduler state", "3 resume first", "4 cycle notes");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");
@@ -96,7 +97,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(4);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -104,7 +105,55 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3");
+          .containsExactly("1", "2", "3", "4");
+    }
+  }
+
+  @Test
+  void cyclesRecordedBeforeNotesWereAListAreReadAsNotes() throws Exception {
+    Path file = dir.resolve("v3.db");
+    try (Connection c = connect(file);
+        Statement s = c.createStatement()) {
+      for (Migration m : Migrator.MIGRATIONS.subList(0, 3)) {
+        s.executeUpdate(script(m));
+        s.executeUpdate(
+            "INSERT INTO schema_version (version, description, applied_at) VALUES ("
+                + m.version()
+                + ", 'old', 0)");
+      }
+      s.executeUpdate("PRAGMA user_version = 3");
+      s.executeUpdate("PRAGMA application_id = " + Migrator.APPLICATION_ID);
+      String insert =
+          "INSERT INTO cycle_history (cycle_id, scheduler_id, planned_at, started_at,"
+              + " finished_at, outcome, skip_reason, detail, catch_up) VALUES ";
+      s.executeUpdate(
+          insert
+              + "('c1', 'n', 1000, 1000, 2000, 'COMPLETED', NULL,"
+              + " 'completed in 12 min; 2 tasks run; no more started: night limit reached', 0)");
+      s.executeUpdate(
+          insert
+              + "('c2', 'n', 3000, 3000, 4000, 'CANCELLED', NULL,"
+              + " 'cancelled: the scheduler stopped; 0 tasks run', 0)");
+      s.executeUpdate(
+          insert
+              + "('c3', 'n', 5000, NULL, NULL, 'SKIPPED', 'CONSTRAINTS_UNSATISFIED',"
+              + " 'plugged_in: on battery; wifi_only: wired', 0)");
+      s.executeUpdate(
+          insert + "('c4', 'n', 6000, 6000, 7000, 'FAILED', NULL, 'disk full; 1 task run', 0)");
+      s.executeUpdate(
+          insert + "('c5', 'n', 8000, 8000, 9000, 'COMPLETED', NULL, 'completed in 1 min', 0)");
+    }
+
+    try (SqliteStore store = SqliteStore.open(file)) {
+      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schedulerStateStore().recentCycles("n", 10))
+          .extracting(c -> c.cycleId() + " " + c.notes())
+          .containsExactly(
+              "c5 []",
+              "c4 [disk full, 1 task run]",
+              "c3 [plugged_in: on battery; wifi_only: wired]",
+              "c2 [the scheduler stopped, 0 tasks run]",
+              "c1 [2 tasks run, no more started: night limit reached]");
     }
   }
 
@@ -128,13 +177,13 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(4);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
-      assertThat(rows(c, "SELECT version FROM schema_version")).containsExactly("1", "2", "3");
+      assertThat(rows(c, "SELECT version FROM schema_version")).containsExactly("1", "2", "3", "4");
     }
   }
 

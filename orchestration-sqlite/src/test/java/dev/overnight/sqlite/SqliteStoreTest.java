@@ -64,7 +64,7 @@ class SqliteStoreTest {
             Optional.empty(),
             CycleOutcome.COMPLETED,
             Optional.empty(),
-            "running",
+            List.of("running"),
             false);
     try (SqliteStore store = SqliteStore.builder(file).clock(clock).build()) {
       var queue = store.taskQueue();

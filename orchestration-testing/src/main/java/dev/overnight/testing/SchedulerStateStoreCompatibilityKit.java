@@ -132,7 +132,7 @@ public abstract class SchedulerStateStoreCompatibilityKit {
               Optional.empty(),
               CycleOutcome.COMPLETED,
               Optional.empty(),
-              "running",
+              List.of("running"),
               false);
       store.record(started);
       store.record(ran("c2", "nightly", T0.plus(Duration.ofDays(1))));
@@ -145,13 +145,40 @@ public abstract class SchedulerStateStoreCompatibilityKit {
               Optional.of(T0.plusSeconds(3600)),
               CycleOutcome.FAILED,
               Optional.empty(),
-              "agent crashed — «codex» exited 137",
+              List.of("agent crashed — «codex» exited 137", "0 tasks run; none finished", ""),
               true);
 
       store.record(finished);
 
       assertThat(store.recentCycles("nightly", 10))
           .containsExactly(ran("c2", "nightly", T0.plus(Duration.ofDays(1))), finished);
+    }
+
+    @Test
+    void notesComeBackAsTheListTheyWere() {
+      List<List<String>> cases =
+          List.of(
+              List.of(),
+              List.of(""),
+              List.of("one; with the old separator inside", "two"),
+              List.of("line\nbreak", "«unicode» ✓", "\"quoted\""));
+      for (int i = 0; i < cases.size(); i++) {
+        store.record(
+            new CycleRecord(
+                "n" + i,
+                "notes",
+                T0.plusSeconds(i),
+                Optional.of(T0.plusSeconds(i)),
+                Optional.of(T0.plusSeconds(i + 1)),
+                CycleOutcome.COMPLETED,
+                Optional.empty(),
+                cases.get(i),
+                false));
+      }
+      List<CycleRecord> back = store.recentCycles("notes", 10);
+      for (int i = 0; i < cases.size(); i++) {
+        assertThat(back.get(cases.size() - 1 - i).notes()).isEqualTo(cases.get(i));
+      }
     }
 
     @Test
@@ -165,7 +192,7 @@ public abstract class SchedulerStateStoreCompatibilityKit {
               Optional.empty(),
               CycleOutcome.SKIPPED,
               Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
-              "plugged_in: on battery",
+              List.of("plugged_in: on battery"),
               false);
       store.record(skipped);
       assertThat(store.recentCycles("nightly", 1)).containsExactly(skipped);
@@ -226,7 +253,7 @@ public abstract class SchedulerStateStoreCompatibilityKit {
         Optional.of(plannedAt.plus(Duration.ofMinutes(30))),
         CycleOutcome.COMPLETED,
         Optional.empty(),
-        "2 tasks completed",
+        List.of("2 tasks completed"),
         false);
   }
 }

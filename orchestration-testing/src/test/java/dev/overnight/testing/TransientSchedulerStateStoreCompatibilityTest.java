@@ -8,6 +8,7 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class TransientSchedulerStateStoreCompatibilityTest extends SchedulerStateStoreC
         Optional.empty(),
         CycleOutcome.SKIPPED,
         Optional.of(SkipReason.MACHINE_ASLEEP),
-        "the machine slept",
+        List.of("the machine slept"),
         false);
   }
 }

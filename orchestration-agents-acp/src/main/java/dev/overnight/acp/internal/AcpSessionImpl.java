@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.Usage;
+import dev.overnight.core.time.SystemTimeSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,6 @@ public final class AcpSessionImpl implements AcpAgentSession {
   private final SessionThreads threads;
   private final ThreadPoolExecutor workers;
   private final TimeSource time;
-  private final SystemTimers ownTimers;
   private final Redactor redactor;
   private final Transcript transcript;
   private final TerminalService terminals;
@@ -78,13 +78,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
     this.launch = launch;
     this.threads = new SessionThreads(agentId);
     this.workers = threads.workers();
-    if (settings.timeSource().isPresent()) {
-      this.time = settings.timeSource().get();
-      this.ownTimers = null;
-    } else {
-      this.ownTimers = new SystemTimers(threads.factory("timer"));
-      this.time = ownTimers;
-    }
+    // The runtime's time (virtual in tests) when the provider was given it; else the process's.
+    // Timer actions only send a notification or end a process: short enough for a shared timer.
+    this.time = settings.timeSource().orElseGet(SystemTimeSource::shared);
     this.redactor = Redactor.forEnvironment(launch.environment());
     this.transcript =
         request
@@ -283,9 +279,6 @@ public final class AcpSessionImpl implements AcpAgentSession {
     terminals.close();
     stream.complete();
     workers.shutdown();
-    if (ownTimers != null) {
-      ownTimers.close();
-    }
     if (!threads.isOwn(Thread.currentThread())) {
       threads.join(10_000);
     }
@@ -395,17 +388,5 @@ public final class AcpSessionImpl implements AcpAgentSession {
   @Override
   public String toString() {
     return "AcpSession[" + agentId + " " + sessionId + "]";
-  }
-
-  static String human(Duration d) {
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + " ms";
-    }
-    if (d.toSeconds() < 120) {
-      return d.toMillis() % 1000 == 0
-          ? d.toSeconds() + " s"
-          : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-    return d.toMinutes() + " min";
   }
 }

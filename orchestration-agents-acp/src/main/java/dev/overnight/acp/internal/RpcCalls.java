@@ -3,6 +3,7 @@ package dev.overnight.acp.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentTimeoutException;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -94,7 +95,7 @@ final class RpcCalls {
                   + " did not answer "
                   + method
                   + " within "
-                  + AcpSessionImpl.human(timeout)
+                  + Durations.human(timeout)
                   + (startup ? " (start-up timeout)" : ""));
       if (startup) {
         fatal.accept(late);

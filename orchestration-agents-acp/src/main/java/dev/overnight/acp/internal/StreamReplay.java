@@ -3,10 +3,10 @@ package dev.overnight.acp.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.agent.AgentProtocolException;
 import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.core.time.SystemTimeSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -66,7 +66,7 @@ public final class StreamReplay {
             16 * 1024 * 1024,
             workers,
             Transcript.NONE,
-            InstantSource.system(),
+            SystemTimeSource.shared(),
             new AcpConnection.Listener() {
               @Override
               public void onNotification(String method, JsonNode params) {

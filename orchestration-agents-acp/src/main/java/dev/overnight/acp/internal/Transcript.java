@@ -1,6 +1,7 @@
 package dev.overnight.acp.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.core.time.SystemTimeSource;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class Transcript implements AutoCloseable {
   private static final int RAW_PREVIEW_CHARS = 4096;
 
   /** A transcript that records nothing. */
-  static final Transcript NONE = new Transcript(null, "", InstantSource.system(), null);
+  static final Transcript NONE = new Transcript(null, "", SystemTimeSource.shared(), null);
 
   private final Path directory;
   private final String agentId;

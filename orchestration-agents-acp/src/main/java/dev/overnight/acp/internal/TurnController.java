@@ -10,6 +10,7 @@ import dev.overnight.api.agent.AgentProtocolException;
 import dev.overnight.api.agent.AgentTimeoutException;
 import dev.overnight.api.agent.StopReason;
 import dev.overnight.api.agent.Usage;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -166,10 +167,7 @@ final class TurnController {
                 t.timers.add(
                     time.schedule(
                         t.startedAt.plus(budget),
-                        () ->
-                            stop(
-                                t,
-                                "exceeded its turn budget of " + AcpSessionImpl.human(budget)))));
+                        () -> stop(t, "exceeded its turn budget of " + Durations.human(budget)))));
     budgets.silenceTimeout().ifPresent(limit -> checkSilence(t, limit));
     rpc.whenComplete((result, error) -> finish(t, result, error));
     t.future.whenComplete(
@@ -262,7 +260,7 @@ final class TurnController {
     }
     Instant due = last.plus(limit);
     if (!time.instant().isBefore(due) && requestsInFlight.getAsInt() == 0) {
-      stop(t, "went silent for " + AcpSessionImpl.human(limit));
+      stop(t, "went silent for " + Durations.human(limit));
       return;
     }
     Instant next = due.isAfter(time.instant()) ? due : time.instant().plus(limit);
@@ -297,7 +295,7 @@ final class TurnController {
                             + " "
                             + reason
                             + " and did not stop within the "
-                            + AcpSessionImpl.human(grace)
+                            + Durations.human(grace)
                             + " grace period after session/cancel; its process tree was killed"));
               }
             }));

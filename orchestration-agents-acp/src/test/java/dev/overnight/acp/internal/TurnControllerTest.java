@@ -190,7 +190,7 @@ class TurnControllerTest {
     assertThat(fatal.get(0))
         .isInstanceOf(AgentTimeoutException.class)
         .hasMessage(
-            "agent exceeded its turn budget of 60 s and did not stop within the 5 s grace period"
+            "agent exceeded its turn budget of 1 min and did not stop within the 5 s grace period"
                 + " after session/cancel; its process tree was killed");
     assertThat(turn).isCompletedExceptionally();
     assertThat(agent.notificationMethods()).containsExactly("session/cancel");
@@ -207,7 +207,8 @@ class TurnControllerTest {
     time.advance(Duration.ofSeconds(1));
 
     assertThat(agent.notificationMethods()).containsExactly("session/cancel");
-    assertThat(notes.of("cancel").get(0).path("reason").asText()).isEqualTo("went silent for 60 s");
+    assertThat(notes.of("cancel").get(0).path("reason").asText())
+        .isEqualTo("went silent for 1 min");
   }
 
   @Test

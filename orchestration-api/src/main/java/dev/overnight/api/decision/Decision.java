@@ -1,5 +1,6 @@
 package dev.overnight.api.decision;
 
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
 import java.time.Duration;
@@ -61,9 +62,9 @@ public record Decision(
             .agentId(agentId)
             .priority(priority)
             .metadata(metadata);
-    b.metadata("decision_path", path.key());
-    b.metadata("rationale", rationale);
-    targetFile.ifPresent(f -> b.metadata("target_file", f));
+    b.metadata(TaskFacts.DECISION_PATH.key(), path.key());
+    b.metadata(TaskFacts.RATIONALE.key(), rationale);
+    targetFile.ifPresent(f -> b.metadata(TaskFacts.TARGET_FILE.key(), f));
     return b.build();
   }
 }

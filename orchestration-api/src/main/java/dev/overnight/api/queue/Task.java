@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param startedAt when it was first claimed
  * @param finishedAt when it reached its terminal status
  * @param lastError the reason of the last failure, if any
- * @param metadata free-form facts, including what the coordinator recorded (branch, session, PR)
+ * @param metadata free-form facts, including what the coordinator recorded (see {@link TaskFacts})
  */
 public record Task(
     TaskId id,
@@ -64,6 +64,11 @@ public record Task(
     Objects.requireNonNull(finishedAt, "finishedAt");
     Objects.requireNonNull(lastError, "lastError");
     metadata = Map.copyOf(metadata);
+  }
+
+  /** The value of a fact in the metadata (see {@link TaskFacts}), if present and well-formed. */
+  public <T> Optional<T> fact(TaskFact<T> fact) {
+    return fact.from(metadata);
   }
 
   /** Whether another attempt may start after this one fails. */

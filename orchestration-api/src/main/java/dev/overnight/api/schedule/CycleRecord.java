@@ -1,6 +1,7 @@
 package dev.overnight.api.schedule;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * @param finishedAt when it ended, if it ran and ended
  * @param outcome how it ended
  * @param skipReason why it did not run, for {@link CycleOutcome#SKIPPED}
- * @param detail specifics: the error, the failing constraint, a summary of the cycle
+ * @param notes what else is worth knowing, in words, one note each: why it was skipped, the error
+ *     that failed it, what stopped it, what the cycle runner said it did
  * @param catchUp whether it was a catch-up cycle
  */
 public record CycleRecord(
@@ -26,10 +28,10 @@ public record CycleRecord(
     Optional<Instant> finishedAt,
     CycleOutcome outcome,
     Optional<SkipReason> skipReason,
-    String detail,
+    List<String> notes,
     boolean catchUp) {
 
-  /** Validates the components. */
+  /** Validates and copies the components. */
   public CycleRecord {
     Objects.requireNonNull(cycleId, "cycleId");
     Objects.requireNonNull(schedulerId, "schedulerId");
@@ -38,7 +40,7 @@ public record CycleRecord(
     Objects.requireNonNull(finishedAt, "finishedAt");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(skipReason, "skipReason");
-    Objects.requireNonNull(detail, "detail");
+    notes = List.copyOf(notes);
     if ((outcome == CycleOutcome.SKIPPED) != skipReason.isPresent()) {
       throw new IllegalArgumentException("a skip reason goes with, and only with, SKIPPED");
     }

@@ -35,6 +35,7 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -237,15 +238,14 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       inFlight--;
     }
     int ran = started - held;
-    String summary =
-        ran
-            + (ran == 1 ? " task run" : " tasks run")
-            + stoppedBy.map(why -> "; no more started: " + why).orElse("");
-    cycle.note(summary);
+    List<String> notes = new ArrayList<>();
+    notes.add(ran + (ran == 1 ? " task run" : " tasks run"));
+    stoppedBy.ifPresent(why -> notes.add("no more started: " + why));
+    notes.forEach(cycle::note);
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
-        report = Optional.of(reportHook.get().write(now(), finishing(cycle, summary)).toString());
+        report = Optional.of(reportHook.get().write(now(), finishing(cycle, notes)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
@@ -254,8 +254,13 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */
-  private CycleRecord finishing(CycleContext cycle, String summary) {
+  private CycleRecord finishing(CycleContext cycle, List<String> notes) {
     boolean cancelled = cycle.isCancelled();
+    List<String> all = new ArrayList<>();
+    if (cancelled) {
+      all.add("Overnight stopped");
+    }
+    all.addAll(notes);
     return new CycleRecord(
         cycle.cycleId(),
         config.id(),
@@ -264,7 +269,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         Optional.of(now()),
         cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
         Optional.empty(),
-        (cancelled ? "cancelled: Overnight stopped; " : "") + summary,
+        all,
         cycle.catchUp());
   }
 
@@ -319,13 +324,13 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   private void account(TaskRun.Result r) {
     switch (r.outcome()) {
-      case "completed" -> completed.incrementAndGet();
-      case "failed" -> failed.incrementAndGet();
-      case "released" -> released.incrementAndGet();
-      case "retry" -> retried.incrementAndGet();
-      case "cancelled" -> cancelled.incrementAndGet();
-      default -> {
-        // "lost": another worker holds the task now; it counts there.
+      case COMPLETED -> completed.incrementAndGet();
+      case FAILED -> failed.incrementAndGet();
+      case RELEASED -> released.incrementAndGet();
+      case RETRY -> retried.incrementAndGet();
+      case CANCELLED -> cancelled.incrementAndGet();
+      case LOST -> {
+        // Another worker holds the task now; it counts there.
       }
     }
     agentSeconds.addAndGet(r.agentTime().toSeconds());

@@ -27,13 +27,12 @@ public sealed interface CoordinatorEvent {
   /**
    * A task's attempt ended.
    *
-   * @param outcome {@code completed}, {@code retry}, {@code failed}, {@code released}, {@code
-   *     cancelled} (cancelled in the queue while it ran), {@code lost} (its lease ran out and
-   *     another worker took it over)
+   * @param outcome how the attempt ended
    * @param reason why, in words
    * @param prUrl the pull request opened, if any
    */
-  record TaskEnded(Instant at, Task task, String outcome, String reason, Optional<String> prUrl)
+  record TaskEnded(
+      Instant at, Task task, AttemptOutcome outcome, String reason, Optional<String> prUrl)
       implements CoordinatorEvent {}
 
   /** An agent hit a usage limit and will not be used until {@code until}. */

@@ -2,6 +2,7 @@ package dev.overnight.core.coordinator;
 
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.worktree.Git;
@@ -164,7 +165,7 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
   static String body(Task task, Optional<GateResult> gate, String summary) {
     StringBuilder b = new StringBuilder();
     b.append("## Task\n\n").append(task.prompt()).append("\n\n");
-    String rationale = task.metadata().get("rationale");
+    String rationale = task.fact(TaskFacts.RATIONALE).orElse(null);
     if (rationale != null) {
       b.append("## Why\n\n").append(rationale).append("\n\n");
     }

@@ -19,6 +19,7 @@ import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.queue.IllegalTransitionException;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
@@ -79,7 +80,7 @@ final class TaskRun {
    */
   record Result(
       Task task,
-      String outcome,
+      AttemptOutcome outcome,
       String reason,
       Usage usage,
       Duration agentTime,
@@ -168,11 +169,11 @@ final class TaskRun {
       owner.annotate(
           task,
           Map.of(
-              "branch",
+              TaskFacts.BRANCH.key(),
               worktree.branch(),
-              "agent",
+              TaskFacts.AGENT.key(),
               agent.id(),
-              "worktree",
+              TaskFacts.WORKTREE.key(),
               worktree.path().toString()));
       AgentSession s;
       try {
@@ -192,7 +193,7 @@ final class TaskRun {
       }
       session.set(s);
       lastActivity.set(owner.now());
-      owner.annotate(task, Map.of("session_id", s.sessionId()));
+      owner.annotate(task, TaskFacts.SESSION_ID.of(s.sessionId()));
       owner.emit(
           new CoordinatorEvent.TaskStarted(
               owner.now(), task, agent.id(), worktree.branch(), s.sessionId()));
@@ -232,19 +233,19 @@ final class TaskRun {
         if (gate.isPresent() && !gate.get().passed()) {
           failure = "quality gate " + gate.get().summary();
           retry = Retry.NEVER;
-          owner.annotate(task, Map.of("gate", gate.get().summary()));
+          owner.annotate(task, TaskFacts.GATE.of(gate.get().summary()));
         } else {
           PublishResult published = owner.publisher().publish(worktree, task, gate, summary());
           prUrl = published.prUrl();
           Map<String, String> facts = new LinkedHashMap<>();
-          facts.put("branch", published.branch());
-          facts.put("commits", String.valueOf(published.commits()));
-          facts.put("head", published.head());
-          facts.put("pushed", String.valueOf(published.pushed()));
-          published.pushNote().ifPresent(n -> facts.put("push_note", n));
-          published.prUrl().ifPresent(u -> facts.put("pr_url", u));
-          published.prNote().ifPresent(n -> facts.put("pr_note", n));
-          gate.ifPresent(g -> facts.put("gate", g.summary()));
+          TaskFacts.BRANCH.put(facts, published.branch());
+          TaskFacts.COMMITS.put(facts, (long) published.commits());
+          TaskFacts.HEAD.put(facts, published.head());
+          TaskFacts.PUSHED.put(facts, published.pushed());
+          published.pushNote().ifPresent(n -> TaskFacts.PUSH_NOTE.put(facts, n));
+          published.prUrl().ifPresent(u -> TaskFacts.PR_URL.put(facts, u));
+          published.prNote().ifPresent(n -> TaskFacts.PR_NOTE.put(facts, n));
+          gate.ifPresent(g -> TaskFacts.GATE.put(facts, g.summary()));
           facts.putAll(usageFacts(usage, started));
           owner.queue().complete(task.id(), owner.workerId(), completionSummary(published), facts);
           success = true;
@@ -276,7 +277,7 @@ final class TaskRun {
       owner.worktrees().remove(worktree);
       return new Result(
           owner.queue().get(task.id()).orElse(task),
-          "completed",
+          AttemptOutcome.COMPLETED,
           "",
           usage,
           Duration.between(started, owner.now()),
@@ -318,17 +319,17 @@ final class TaskRun {
       boolean cancelled = now.status() == TaskStatus.CANCELLED;
       return new Result(
           now,
-          cancelled ? "cancelled" : "lost",
+          cancelled ? AttemptOutcome.CANCELLED : AttemptOutcome.LOST,
           cancelled ? Interruption.CANCELLED.reason : "the task's lease was lost: " + reason,
           usage,
           Duration.between(started, owner.now()),
           prUrl,
           false);
     }
-    String outcome =
+    AttemptOutcome outcome =
         after.status() == TaskStatus.FAILED
-            ? "failed"
-            : retry == Retry.RELEASE ? "released" : "retry";
+            ? AttemptOutcome.FAILED
+            : retry == Retry.RELEASE ? AttemptOutcome.RELEASED : AttemptOutcome.RETRY;
     return new Result(
         after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl, false);
   }
@@ -479,13 +480,13 @@ final class TaskRun {
 
   private Map<String, String> usageFacts(Usage usage, Instant started) {
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("agent_seconds", String.valueOf(Duration.between(started, owner.now()).toSeconds()));
+    TaskFacts.AGENT_SECONDS.put(facts, Duration.between(started, owner.now()).toSeconds());
     if (usage.totalTokens() > 0) {
-      facts.put("tokens", String.valueOf(usage.totalTokens()));
+      TaskFacts.TOKENS.put(facts, usage.totalTokens());
     }
     Double cost = reportedCost.get();
     Optional<Double> total = cost != null ? Optional.of(cost) : usage.costUsd();
-    total.ifPresent(c -> facts.put("cost_usd", String.format(java.util.Locale.ROOT, "%.4f", c)));
+    total.ifPresent(c -> TaskFacts.COST_USD.put(facts, c));
     return facts;
   }
 

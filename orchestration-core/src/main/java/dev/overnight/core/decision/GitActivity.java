@@ -3,9 +3,9 @@ package dev.overnight.core.decision;
 import dev.overnight.api.config.Focus;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.core.decision.internal.FocusMatcher;
-import dev.overnight.core.decision.internal.ProcessRunner;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.CommandRunner;
+import dev.overnight.core.time.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 /**
  * How often each file of a workspace changed in its git history since a point in time: the number
@@ -39,6 +38,9 @@ public final class GitActivity {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final char RECORD = '\u001e';
+
+  /** The whole log is the answer: keep up to 64 MiB of it, not only its tail. */
+  private static final CommandRunner RUNNER = CommandRunner.system(64 * 1024 * 1024);
 
   private final String git;
   private final Duration timeout;
@@ -107,19 +109,16 @@ public final class GitActivity {
     env.put("GIT_WORK_TREE", null);
     env.put("GIT_INDEX_FILE", null);
     env.put("LC_ALL", "C");
-    ProcessRunner.Result r;
-    try {
-      r = ProcessRunner.run(command, workspace, env, timeout);
-    } catch (IOException e) {
-      return Result.failed("git could not be run: " + e.getMessage());
-    } catch (TimeoutException e) {
-      return Result.failed(e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Result.failed("interrupted while reading git history");
+    CommandResult r = RUNNER.run(command, workspace, env, timeout);
+    if (r.outcome() == CommandResult.Outcome.NOT_STARTED) {
+      return Result.failed("git could not be run: " + r.failure());
+    }
+    if (r.outcome() == CommandResult.Outcome.TIMED_OUT) {
+      return Result.failed(
+          String.join(" ", command) + " did not finish within " + Durations.human(timeout));
     }
     if (r.exitCode() != 0) {
-      String err = r.stderr().lines().findFirst().orElse("exit code " + r.exitCode());
+      String err = r.stderr().strip().lines().findFirst().orElse("exit code " + r.exitCode());
       if (err.contains("does not have any commits")) {
         return Result.failed("the repository has no commits yet");
       }
@@ -128,7 +127,7 @@ public final class GitActivity {
       }
       return Result.failed("git log failed: " + err);
     }
-    return parse(new String(r.stdout(), StandardCharsets.UTF_8), FocusMatcher.of(focus));
+    return parse(r.stdout(), FocusMatcher.of(focus));
   }
 
   static Result parse(String output, FocusMatcher focus) {

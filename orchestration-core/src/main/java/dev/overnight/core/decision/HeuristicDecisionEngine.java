@@ -15,6 +15,7 @@ import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.api.decision.SessionRecord;
 import dev.overnight.api.decision.Signal;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.decision.internal.FocusMatcher;
@@ -388,8 +389,8 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
       c.file()
           .ifPresent(
               f -> {
-                metadata.put("top_file", f.path());
-                metadata.put("file_touches", Integer.toString(f.touches()));
+                TaskFacts.TOP_FILE.put(metadata, f.path());
+                TaskFacts.FILE_TOUCHES.put(metadata, (long) f.touches());
               });
       switch (c.path()) {
         case REFACTOR -> {
@@ -476,9 +477,9 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
         why.append(" Goals: ").append(String.join("; ", cfg.goals())).append('.');
       }
       why.append(' ').append(agentSentence(choice));
-      metadata.put("decision_path", c.path().key());
-      metadata.put("config_id", cfg.id());
-      metadata.put("goals_hash", goalsHash(cfg.goals()));
+      TaskFacts.DECISION_PATH.put(metadata, c.path().key());
+      TaskFacts.CONFIG_ID.put(metadata, cfg.id());
+      TaskFacts.GOALS_HASH.put(metadata, goalsHash(cfg.goals()));
       return new Decision(
           c.title(),
           c.prompt(),

@@ -9,6 +9,7 @@ import dev.overnight.core.doctor.DoctorReport.Candidate;
 import dev.overnight.core.doctor.DoctorReport.CheckerReport;
 import dev.overnight.core.doctor.DoctorReport.PathReport;
 import dev.overnight.core.doctor.DoctorReport.ToolReport;
+import dev.overnight.core.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -61,7 +62,7 @@ final class DoctorRendering {
     row(
         out,
         "on_unknown",
-        r.config().onUnknown() + ", check timeout " + r.config().checkTimeout().toMillis() + " ms");
+        r.config().onUnknown() + ", check timeout " + Durations.human(r.config().checkTimeout()));
 
     section(out, "Constraint checkers");
     int width = r.checkers().stream().mapToInt(c -> c.name().length()).max().orElse(10);
@@ -80,8 +81,8 @@ final class DoctorRendering {
           .append(", ")
           .append(c.provider().map(p -> "served by " + p).orElse("no provider"))
           .append(", ")
-          .append(c.elapsed().toMillis())
-          .append(" ms\n");
+          .append(Durations.human(c.elapsed()))
+          .append('\n');
       candidates(out, c.candidates(), width + 4);
     }
 

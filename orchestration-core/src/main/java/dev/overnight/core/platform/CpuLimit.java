@@ -2,6 +2,7 @@ package dev.overnight.core.platform;
 
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 
 /**
@@ -44,7 +45,7 @@ public record CpuLimit(double maxPercent) {
    * ms)}.
    */
   public ConstraintResult judge(double busyPercent, Duration window) {
-    String over = " (over " + window.toMillis() + " ms)";
+    String over = " (over " + Durations.human(window) + ")";
     String measured = Numbers.percent(busyPercent, maxPercent);
     String limit = Numbers.plain(maxPercent);
     return busyPercent <= maxPercent

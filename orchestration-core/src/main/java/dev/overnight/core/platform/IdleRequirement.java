@@ -3,6 +3,7 @@ package dev.overnight.core.platform;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 
 /**
@@ -47,24 +48,11 @@ public record IdleRequirement(Duration minimum) {
    * @param source where the figure came from, shown in the reason
    */
   public ConstraintResult judge(Duration idle, String source) {
-    String text = "idle " + format(idle);
-    String min = format(minimum);
+    String text = "idle " + Durations.human(idle);
+    String min = Durations.human(minimum);
     String from = " (" + source + ")";
     return idle.compareTo(minimum) >= 0
         ? ConstraintResult.satisfied(text + " ≥ " + min + from)
         : ConstraintResult.unsatisfied(text + " < " + min + from + ": the user is active");
-  }
-
-  /** {@code 40 s}, {@code 3 min}, {@code 2 h 5 min}; minutes are rounded down. */
-  public static String format(Duration d) {
-    long seconds = Math.max(0, d.getSeconds());
-    if (seconds < 60) {
-      return seconds + " s";
-    }
-    long minutes = seconds / 60;
-    if (minutes < 120) {
-      return minutes + " min";
-    }
-    return (minutes / 60) + " h " + (minutes % 60) + " min";
   }
 }

@@ -1,5 +1,6 @@
 package dev.overnight.core.process;
 
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +57,7 @@ public record CommandResult(
         -1,
         stdout,
         stderr,
-        "timed out after " + timeout.toMillis() + " ms");
+        "timed out after " + Durations.human(timeout));
   }
 
   /** A process that could not be started, because {@code why}. */
@@ -90,7 +91,7 @@ public record CommandResult(
 
   /**
    * A one-line explanation for a reason or a log line: {@code exit 1: Failed to connect to bus},
-   * {@code timed out after 2000 ms}, {@code command not found: gh}.
+   * {@code timed out after 2 s}, {@code command not found: gh}.
    */
   public String describe() {
     switch (outcome) {

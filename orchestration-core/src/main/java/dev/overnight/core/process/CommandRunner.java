@@ -23,17 +23,26 @@ public interface CommandRunner {
   CommandResult run(List<String> command, Duration timeout);
 
   /**
-   * Runs {@code command} in {@code directory} with {@code environment} added to the inherited
-   * environment; otherwise as {@link #run(List, Duration)}. The default ignores the directory and
-   * environment, which suits scripted runners in tests.
+   * Runs {@code command} in {@code directory} with {@code environment} applied to the inherited
+   * environment (a {@code null} value removes the variable); otherwise as {@link #run(List,
+   * Duration)}. The default ignores the directory and environment, which suits scripted runners in
+   * tests.
    */
   default CommandResult run(
       List<String> command, Path directory, Map<String, String> environment, Duration timeout) {
     return run(command, timeout);
   }
 
-  /** The runner that starts real processes. */
+  /** The runner that starts real processes, keeping the last 64 KiB of each output stream. */
   static CommandRunner system() {
     return ProcessCommandRunner.INSTANCE;
+  }
+
+  /**
+   * The runner that starts real processes, keeping the last {@code maxOutputBytes} of each output
+   * stream: for commands whose whole output is the answer ({@code git log}).
+   */
+  static CommandRunner system(int maxOutputBytes) {
+    return new ProcessCommandRunner(maxOutputBytes);
   }
 }

@@ -1,5 +1,6 @@
 package dev.overnight.core.process;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link CommandRunner} that starts real child processes.
+ * The {@link CommandRunner} that starts real child processes: Overnight's one way to run one.
  *
  * <p>Both output streams are drained on daemon threads while the process runs (a full pipe would
- * otherwise stall it) and kept up to 64 KiB each. Commands run with {@code LC_ALL=C} so that their
- * output parses the same in every locale.
+ * otherwise stall it) and their last {@code maxOutput} bytes kept. Commands run with {@code
+ * LC_ALL=C} so that their output parses the same in every locale.
  */
 final class ProcessCommandRunner implements CommandRunner {
-  static final ProcessCommandRunner INSTANCE = new ProcessCommandRunner();
+  static final ProcessCommandRunner INSTANCE = new ProcessCommandRunner(64 * 1024);
 
-  private static final int MAX_OUTPUT = 64 * 1024;
   private static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
 
   private static final Executor DRAINERS =
@@ -35,7 +35,14 @@ final class ProcessCommandRunner implements CommandRunner {
             return t;
           });
 
-  private ProcessCommandRunner() {}
+  private final int maxOutput;
+
+  ProcessCommandRunner(int maxOutput) {
+    if (maxOutput < 1) {
+      throw new IllegalArgumentException("maxOutput must be positive, was " + maxOutput);
+    }
+    this.maxOutput = maxOutput;
+  }
 
   @Override
   public CommandResult run(List<String> command, Duration timeout) {
@@ -50,7 +57,14 @@ final class ProcessCommandRunner implements CommandRunner {
       builder.directory(directory.toFile());
     }
     builder.environment().put("LC_ALL", "C");
-    builder.environment().putAll(environment);
+    environment.forEach(
+        (name, value) -> {
+          if (value == null) {
+            builder.environment().remove(name);
+          } else {
+            builder.environment().put(name, value);
+          }
+        });
     Process process;
     try {
       process = builder.start();
@@ -99,36 +113,34 @@ final class ProcessCommandRunner implements CommandRunner {
     }
   }
 
-  /**
-   * Reads a stream to its end, keeping its last {@code MAX_OUTPUT} bytes (the end matters most).
-   */
-  private static CompletableFuture<String> drain(InputStream in) {
+  /** Reads a stream to its end, keeping its last {@code maxOutput} bytes (the end matters most). */
+  private CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(
         () -> {
-          byte[] ring = new byte[MAX_OUTPUT];
-          long total = 0;
+          ByteArrayOutputStream kept = new ByteArrayOutputStream();
           byte[] buffer = new byte[8192];
           try (in) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-              for (int i = 0; i < n; i++) {
-                ring[(int) ((total + i) % MAX_OUTPUT)] = buffer[i];
+              kept.write(buffer, 0, n);
+              if (kept.size() > 2 * maxOutput) {
+                kept = tail(kept);
               }
-              total += n;
             }
           } catch (IOException e) {
             // The stream closed under us (process killed): keep what was read.
           }
-          if (total <= MAX_OUTPUT) {
-            return new String(ring, 0, (int) total, StandardCharsets.UTF_8);
-          }
-          int start = (int) (total % MAX_OUTPUT);
-          byte[] ordered = new byte[MAX_OUTPUT];
-          System.arraycopy(ring, start, ordered, 0, MAX_OUTPUT - start);
-          System.arraycopy(ring, 0, ordered, MAX_OUTPUT - start, start);
-          return new String(ordered, StandardCharsets.UTF_8);
+          ByteArrayOutputStream last = kept.size() > maxOutput ? tail(kept) : kept;
+          return last.toString(StandardCharsets.UTF_8);
         },
         DRAINERS);
+  }
+
+  private ByteArrayOutputStream tail(ByteArrayOutputStream all) {
+    byte[] bytes = all.toByteArray();
+    ByteArrayOutputStream tail = new ByteArrayOutputStream(maxOutput);
+    tail.write(bytes, bytes.length - maxOutput, maxOutput);
+    return tail;
   }
 
   private static String collect(CompletableFuture<String> output) {

@@ -1,10 +1,13 @@
 package dev.overnight.core.report;
 
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFact;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -68,8 +71,8 @@ public record MorningReport(
 
   /** Agent seconds, tokens and cost recorded on the tasks. */
   public String usageLine() {
-    long seconds = total("agent_seconds");
-    long tokens = total("tokens");
+    long seconds = total(TaskFacts.AGENT_SECONDS);
+    long tokens = total(TaskFacts.TOKENS);
     double cost = totalCost();
     return "agents worked "
         + Duration.ofSeconds(seconds).toMinutes()
@@ -110,20 +113,19 @@ public record MorningReport(
       md.append("| Task | Status | Agent | Branch | Pull request | Quality gate | Notes |\n");
       md.append("|---|---|---|---|---|---|---|\n");
       for (Task t : tasks) {
-        Map<String, String> m = t.metadata();
         md.append("| ")
             .append(cell(t.title()))
             .append(" | ")
             .append(t.status().name().toLowerCase(Locale.ROOT))
             .append(t.attempts() > 1 ? " (" + t.attempts() + " attempts)" : "")
             .append(" | ")
-            .append(cell(m.getOrDefault("agent", t.agentId().orElse(""))))
+            .append(cell(t.fact(TaskFacts.AGENT).or(t::agentId).orElse("")))
             .append(" | ")
-            .append(m.containsKey("branch") ? "`" + cell(m.get("branch")) + "`" : "")
+            .append(t.fact(TaskFacts.BRANCH).map(b -> "`" + cell(b) + "`").orElse(""))
             .append(" | ")
-            .append(cell(m.containsKey("pr_url") ? m.get("pr_url") : m.getOrDefault("pr_note", "")))
+            .append(cell(t.fact(TaskFacts.PR_URL).or(() -> t.fact(TaskFacts.PR_NOTE)).orElse("")))
             .append(" | ")
-            .append(cell(m.getOrDefault("gate", "")))
+            .append(cell(t.fact(TaskFacts.GATE).orElse("")))
             .append(" | ")
             .append(cell(notes(t, setbacks.getOrDefault(t.id(), List.of()))))
             .append(" |\n");
@@ -139,15 +141,16 @@ public record MorningReport(
         if (c.outcome() == CycleOutcome.SKIPPED) {
           md.append("skipped: ")
               .append(c.skipReason().map(r -> r.key().replace('_', ' ')).orElse(""))
-              .append(detail(c.detail()));
+              .append(notes(c.notes()));
         } else {
           md.append(c.outcome().name().toLowerCase(Locale.ROOT));
           if (c.startedAt().isPresent() && c.finishedAt().isPresent()) {
             md.append(" in ")
-                .append(human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
+                .append(
+                    Durations.human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
           }
           md.append(c.catchUp() ? " (catch-up)" : "");
-          md.append(detail(runnerNotes(c.detail())));
+          md.append(notes(c.notes()));
         }
         md.append('\n');
       }
@@ -176,24 +179,8 @@ public record MorningReport(
         + "</body></html>\n";
   }
 
-  private static String human(Duration d) {
-    return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
-  }
-
-  private static String detail(String detail) {
-    return detail.isBlank() ? "" : " — " + detail.replace('\n', ' ');
-  }
-
-  /**
-   * A completed cycle's detail without the scheduler's "completed in …", which only repeats the
-   * duration shown already; the runner's notes after it stay.
-   */
-  private static String runnerNotes(String detail) {
-    if (!detail.startsWith("completed in ")) {
-      return detail;
-    }
-    int notes = detail.indexOf("; ");
-    return notes < 0 ? "" : detail.substring(notes + 2);
+  private static String notes(List<String> notes) {
+    return notes.isEmpty() ? "" : " — " + String.join("; ", notes).replace('\n', ' ');
   }
 
   private static String notes(Task t, List<String> setbacks) {
@@ -202,41 +189,22 @@ public record MorningReport(
         .filter(e -> t.status() != TaskStatus.COMPLETED)
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
         .ifPresent(notes::add);
-    String push = t.metadata().get("push_note");
-    if (push != null && push.startsWith("push rejected")) {
-      notes.add(push);
-    }
-    String commits = t.metadata().get("commits");
-    if (commits != null) {
-      notes.add(commits + (commits.equals("1") ? " commit" : " commits"));
-    }
+    t.fact(TaskFacts.PUSH_NOTE).filter(p -> p.startsWith("push rejected")).ifPresent(notes::add);
+    t.fact(TaskFacts.COMMITS).ifPresent(n -> notes.add(n + (n == 1 ? " commit" : " commits")));
     return String.join("; ", notes);
   }
 
   /** The cost in US dollars the agents reported for the tasks. */
   double totalCost() {
     return tasks.stream()
-        .map(t -> t.metadata().get("cost_usd"))
-        .filter(Objects::nonNull)
-        .mapToDouble(MorningReport::parseDouble)
+        .flatMap(t -> t.fact(TaskFacts.COST_USD).stream())
+        .mapToDouble(d -> d)
         .sum();
   }
 
-  /** A whole-number usage figure ({@code agent_seconds}, {@code tokens}) summed over the tasks. */
-  long total(String key) {
-    return tasks.stream()
-        .map(t -> t.metadata().get(key))
-        .filter(Objects::nonNull)
-        .mapToLong(v -> (long) parseDouble(v))
-        .sum();
-  }
-
-  private static double parseDouble(String s) {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  /** A whole-number usage fact ({@code agent_seconds}, {@code tokens}) summed over the tasks. */
+  long total(TaskFact<Long> fact) {
+    return tasks.stream().flatMap(t -> t.fact(fact).stream()).mapToLong(n -> n).sum();
   }
 
   private static String cell(String s) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleRecord;
 import java.io.UncheckedIOException;
@@ -37,8 +38,8 @@ final class ReportJson {
       counts.put(lower(s.name()), byStatus.getOrDefault(s, 0L));
     }
     ObjectNode usage = root.putObject("usage");
-    usage.put("agent_seconds", r.total("agent_seconds"));
-    usage.put("tokens", r.total("tokens"));
+    usage.put("agent_seconds", r.total(TaskFacts.AGENT_SECONDS));
+    usage.put("tokens", r.total(TaskFacts.TOKENS));
     usage.put("cost_usd", r.totalCost());
     var tasks = root.putArray("tasks");
     for (Task t : r.tasks()) {
@@ -47,11 +48,11 @@ final class ReportJson {
       n.put("title", t.title());
       n.put("status", lower(t.status().name()));
       n.put("attempts", t.attempts());
-      n.put("agent", t.metadata().getOrDefault("agent", t.agentId().orElse(null)));
-      put(n, "branch", Optional.ofNullable(t.metadata().get("branch")));
-      put(n, "pr_url", Optional.ofNullable(t.metadata().get("pr_url")));
-      put(n, "pr_note", Optional.ofNullable(t.metadata().get("pr_note")));
-      put(n, "gate", Optional.ofNullable(t.metadata().get("gate")));
+      n.put("agent", t.fact(TaskFacts.AGENT).or(t::agentId).orElse(null));
+      put(n, "branch", t.fact(TaskFacts.BRANCH));
+      put(n, "pr_url", t.fact(TaskFacts.PR_URL));
+      put(n, "pr_note", t.fact(TaskFacts.PR_NOTE));
+      put(n, "gate", t.fact(TaskFacts.GATE));
       put(n, "last_error", t.lastError());
       put(n, "started_at", t.startedAt().map(Instant::toString));
       put(n, "finished_at", t.finishedAt().map(Instant::toString));
@@ -69,7 +70,7 @@ final class ReportJson {
       put(n, "finished_at", c.finishedAt().map(Instant::toString));
       n.put("outcome", lower(c.outcome().name()));
       put(n, "skip_reason", c.skipReason().map(s -> s.key()));
-      n.put("detail", c.detail());
+      c.notes().forEach(n.putArray("notes")::add);
       n.put("catch_up", c.catchUp());
     }
     try {

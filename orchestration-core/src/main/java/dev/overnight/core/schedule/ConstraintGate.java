@@ -12,6 +12,7 @@ import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.core.spi.NamedProviders;
 import dev.overnight.core.spi.ProviderLoader;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ public final class ConstraintGate implements AutoCloseable {
     CompletableFuture<ConstraintResult> answer = new CompletableFuture<>();
     slot.start(executor).thenAccept(answer::complete);
     if (!answer.isDone()) {
-      String reason = "timed out after " + describe(timeout);
+      String reason = "timed out after " + Durations.human(timeout);
       Cancellable timer =
           time.schedule(
               time.instant().plus(timeout),
@@ -163,13 +164,6 @@ public final class ConstraintGate implements AutoCloseable {
     String reason = satisfied ? "constraints satisfied" : String.join("; ", failing);
     LOG.debug("Constraints checked: {}", results);
     return new ConstraintGateResult(results, satisfied, reason);
-  }
-
-  static String describe(Duration d) {
-    if (d.toMillis() % 1000 == 0) {
-      return d.toSeconds() + " s";
-    }
-    return d.toMillis() + " ms";
   }
 
   /** One checker and its call in flight, if any. */

@@ -263,23 +263,6 @@ public final class DefaultScheduler implements Scheduler {
     }
   }
 
-  /** {@code 2 h 10 min}, {@code 45 s}, {@code 120 ms}. */
-  static String human(Duration d) {
-    long seconds = d.getSeconds();
-    if (seconds < 1) {
-      return d.toMillis() + " ms";
-    }
-    if (seconds < 60) {
-      return seconds + " s";
-    }
-    long hours = seconds / 3600;
-    long minutes = (seconds % 3600) / 60;
-    if (hours == 0) {
-      return minutes + " min";
-    }
-    return minutes == 0 ? hours + " h" : hours + " h " + minutes + " min";
-  }
-
   // ---------------------------------------------------------------------------------------------
 
   /**

@@ -2,6 +2,7 @@ package dev.overnight.core.schedule;
 
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -284,7 +285,7 @@ final class MissedRuns {
         late == SkipReason.PROCESS_DOWN
             ? "the scheduler was not running"
             : "the wall clock passed it by "
-                + DefaultScheduler.human(Duration.between(o.at(), now))
+                + Durations.human(Duration.between(o.at(), now))
                 + " (asleep?)";
     return new Missed(o, late, detail);
   }
@@ -299,8 +300,8 @@ final class MissedRuns {
         o,
         SkipReason.JITTER_PAST_WINDOW_END,
         "a jitter of "
-            + plan.jitterMs()
-            + " ms would start it at "
+            + Durations.human(plan.jitterMs())
+            + " would start it at "
             + o.at().plusMillis(plan.jitterMs())
             + ", at or after the window end "
             + plan.windowEnd().map(Instant::toString).orElse("?"));

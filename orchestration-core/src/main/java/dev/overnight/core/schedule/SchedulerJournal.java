@@ -12,8 +12,10 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.schedule.MissedRuns.Missed;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
@@ -126,7 +128,7 @@ final class SchedulerJournal {
             Optional.empty(),
             CycleOutcome.SKIPPED,
             Optional.of(missed.reason()),
-            missed.detail(),
+            List.of(missed.detail()),
             false));
   }
 
@@ -150,31 +152,25 @@ final class SchedulerJournal {
             ? CycleOutcome.CANCELLED
             : failure.isPresent() ? CycleOutcome.FAILED : CycleOutcome.COMPLETED;
     Optional<String> error = failure.map(SchedulerJournal::describe);
-    String detail =
-        switch (outcome) {
-          case CANCELLED -> "cancelled: the scheduler stopped";
-          case FAILED -> error.orElse("failed");
-          default -> "completed in " + DefaultScheduler.human(took);
-        };
-    for (String note : cycle.notes()) {
-      detail += "; " + note;
+    // The outcome and the times say the rest; the notes say what they cannot.
+    List<String> notes = new ArrayList<>();
+    switch (outcome) {
+      case CANCELLED -> notes.add("the scheduler stopped");
+      case FAILED -> notes.add(error.orElse("failed"));
+      default -> {}
     }
+    notes.addAll(cycle.notes());
     if (failure.isPresent() && outcome == CycleOutcome.FAILED) {
       LOG.warn("Scheduler {}: {} failed", schedulerId, cycle, failure.get());
     } else {
-      LOG.info(
-          "Scheduler {}: {} {} after {}",
-          schedulerId,
-          cycle,
-          outcome,
-          DefaultScheduler.human(took));
+      LOG.info("Scheduler {}: {} {} after {}", schedulerId, cycle, outcome, Durations.human(took));
     }
     if (now.isAfter(cycle.deadline())) {
       LOG.warn(
           "Scheduler {}: {} overran its time budget of {}",
           schedulerId,
           cycle,
-          DefaultScheduler.human(budget));
+          Durations.human(budget));
     }
     record(
         new CycleRecord(
@@ -185,7 +181,7 @@ final class SchedulerJournal {
             Optional.of(now),
             outcome,
             Optional.empty(),
-            detail,
+            notes,
             cycle.catchUp()));
     emit(new SchedulerEvent.CycleFinished(now, cycle.cycleId(), took, error));
   }

@@ -11,6 +11,7 @@ import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.core.spi.ProviderLoader;
+import dev.overnight.core.time.Durations;
 import dev.overnight.core.time.SystemTimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,7 +207,7 @@ record SchedulerParts(
                         + " occurrences; a late wake can overtake the next occurrence",
                     id,
                     jitterMs,
-                    DefaultScheduler.human(gap)));
+                    Durations.human(gap)));
   }
 
   /** The scheduler's own cycle thread, a daemon, shut down with the scheduler. */

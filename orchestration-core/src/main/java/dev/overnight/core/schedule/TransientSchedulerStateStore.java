@@ -107,7 +107,7 @@ public final class TransientSchedulerStateStore implements SchedulerStateStore {
         c.finishedAt().map(TransientSchedulerStateStore::millis),
         c.outcome(),
         c.skipReason(),
-        c.detail(),
+        c.notes(),
         c.catchUp());
   }
 

@@ -2,6 +2,7 @@ package dev.overnight.core.worktree;
 
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ public final class WorktreeManager {
 
   /** The branch a task works on. */
   public String branchFor(Task task) {
-    return Optional.ofNullable(task.metadata().get("branch"))
+    return task.fact(TaskFacts.BRANCH)
         .orElse(
             config.prAutomation().branchPrefix() + slug(task.title()) + "-" + task.id().shortId());
   }

@@ -58,7 +58,7 @@ class MorningReportTest {
                     Optional.of(T.plusSeconds(1200)),
                     CycleOutcome.COMPLETED,
                     Optional.empty(),
-                    "",
+                    List.of(),
                     false),
                 new CycleRecord(
                     "c2",
@@ -68,7 +68,7 @@ class MorningReportTest {
                     Optional.empty(),
                     CycleOutcome.SKIPPED,
                     Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
-                    "plugged_in: on battery (58%)",
+                    List.of("plugged_in: on battery (58%)"),
                     false)),
             List.of(
                 task(
@@ -131,7 +131,7 @@ class MorningReportTest {
                     Optional.of(T.plusSeconds(600)),
                     CycleOutcome.COMPLETED,
                     Optional.empty(),
-                    "2 tasks run",
+                    List.of("2 tasks run"),
                     false)),
             List.of(retried, waiting),
             Map.of(
@@ -153,11 +153,9 @@ class MorningReportTest {
   void theSchedulersRecordShowsTheRunnersNotesButNotItsDurationTwice() {
     MorningReport report =
         ofCycles(
-            completed("c1", T, "completed in 10 min"),
+            completed("c1", T),
             completed(
-                "c2",
-                T.plusSeconds(1800),
-                "completed in 10 min; 3 tasks run; no more started: night limit reached"));
+                "c2", T.plusSeconds(1800), "3 tasks run", "no more started: night limit reached"));
     assertThat(report.markdown())
         .contains("- 2026-11-25 01:00 — completed in 10 min\n")
         .contains(
@@ -176,7 +174,7 @@ class MorningReportTest {
         List.of());
   }
 
-  private static CycleRecord completed(String id, Instant at, String detail) {
+  private static CycleRecord completed(String id, Instant at, String... notes) {
     return new CycleRecord(
         id,
         "nightly",
@@ -185,13 +183,13 @@ class MorningReportTest {
         Optional.of(at.plusSeconds(600)),
         CycleOutcome.COMPLETED,
         Optional.empty(),
-        detail,
+        List.of(notes),
         false);
   }
 
   @Test
   void jsonCarriesTheSameFactsWithRawValues() throws Exception {
-    MorningReport report = ofCycles(completed("c1", T, "completed in 10 min; 1 task run"));
+    MorningReport report = ofCycles(completed("c1", T, "1 task run"));
     com.fasterxml.jackson.databind.JsonNode root =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.json());
     assertThat(root.get("config_id").asText()).isEqualTo("nightly");
@@ -199,7 +197,8 @@ class MorningReportTest {
     assertThat(root.at("/counts/completed").asInt()).isZero();
     assertThat(root.at("/usage/tokens").asLong()).isZero();
     assertThat(root.at("/cycles/0/outcome").asText()).isEqualTo("completed");
-    assertThat(root.at("/cycles/0/detail").asText()).isEqualTo("completed in 10 min; 1 task run");
+    assertThat(root.at("/cycles/0/notes/0").asText()).isEqualTo("1 task run");
+    assertThat(root.at("/cycles/0/notes").size()).isEqualTo(1);
     assertThat(root.at("/cycles/0/skip_reason").isNull()).isTrue();
     assertThat(root.get("tasks")).isEmpty();
   }

@@ -172,7 +172,7 @@ class MissedRunsTest {
                     idle("03:30"),
                     wokeAt("04:00", jitteredPastWindow("04:00", 1_800_000, "04:30"), "04:00")),
                 List.of(
-                    "04:00 jitter_past_window_end: a jitter of 1800000 ms would start it at"
+                    "04:00 jitter_past_window_end: a jitter of 30 min would start it at"
                         + " 2026-06-10T04:30:00Z, at or after the window end 2026-06-10T04:30:00Z"),
                 "-",
                 "-"),

@@ -92,7 +92,9 @@ class SchedulerBehaviourTest {
       SchedulerEvent.CycleSkipped skip =
           night.events.events(SchedulerEvent.CycleSkipped.class).get(0);
       assertThat(skip.at()).isEqualTo(night.at("2026-06-10T04:00"));
-      assertThat(skip.detail()).contains("1800000 ms").contains("window end 2026-06-10T04:30:00Z");
+      assertThat(skip.detail())
+          .contains("a jitter of 30 min")
+          .contains("window end 2026-06-10T04:30:00Z");
       // A run jitter pushed out of the window is not owed a catch-up.
       assertThat(night.cycles).noneMatch(CycleContext::catchUp);
       assertThat(scheduler.metrics().skippedByReason())
@@ -654,7 +656,14 @@ class SchedulerBehaviourTest {
     night.advanceTo("2026-06-10T01:10");
     assertThat(night.store.recentCycles("night", 1))
         .singleElement()
-        .extracting(CycleRecord::detail)
-        .isEqualTo("completed in 10 min; 2 tasks run; no more started: night limit reached");
+        .satisfies(
+            c -> {
+              assertThat(c.outcome()).isEqualTo(CycleOutcome.COMPLETED);
+              assertThat(
+                      Duration.between(c.startedAt().orElseThrow(), c.finishedAt().orElseThrow()))
+                  .isEqualTo(Duration.ofMinutes(10));
+              assertThat(c.notes())
+                  .containsExactly("2 tasks run", "no more started: night limit reached");
+            });
   }
 }

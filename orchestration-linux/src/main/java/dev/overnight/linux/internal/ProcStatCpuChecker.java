@@ -4,6 +4,7 @@ import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.core.platform.CpuLimit;
 import dev.overnight.core.platform.CpuTicks;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -66,8 +67,7 @@ public final class ProcStatCpuChecker implements ConstraintChecker {
           "CPU counters in "
               + host.describeProc("stat")
               + " did not move in "
-              + window.toMillis()
-              + " ms");
+              + Durations.human(window));
     }
     return limit.judge(busy, window);
   }

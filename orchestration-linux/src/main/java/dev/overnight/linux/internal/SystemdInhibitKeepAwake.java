@@ -1,6 +1,7 @@
 package dev.overnight.linux.internal;
 
 import dev.overnight.api.KeepAwake;
+import dev.overnight.core.time.Durations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,7 @@ public final class SystemdInhibitKeepAwake implements KeepAwake {
     process.destroyForcibly();
     String why =
         line == null && err.isEmpty()
-            ? "no answer within " + START_TIMEOUT.toMillis() + " ms"
+            ? "no answer within " + Durations.human(START_TIMEOUT)
             : err.isEmpty()
                 ? "exited without taking the lock"
                 : err.lines().findFirst().orElse(err);

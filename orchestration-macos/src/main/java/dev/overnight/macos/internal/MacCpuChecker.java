@@ -4,6 +4,7 @@ import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.core.platform.CpuLimit;
 import dev.overnight.core.platform.CpuTicks;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 
 /**
@@ -57,7 +58,7 @@ public final class MacCpuChecker implements ConstraintChecker {
         delta(first, second, USER) + delta(first, second, SYSTEM) + delta(first, second, NICE);
     long idle = delta(first, second, IDLE);
     if (busy + idle == 0) {
-      return ConstraintResult.unknown("CPU ticks did not move in " + window.toMillis() + " ms");
+      return ConstraintResult.unknown("CPU ticks did not move in " + Durations.human(window));
     }
     return limit.judge(100.0 * busy / (busy + idle), window);
   }

@@ -179,7 +179,7 @@ class MacCheckersTest {
       assertThat(check())
           .isEqualTo(
               ConstraintResult.unsatisfied(
-                  "idle 3 min < 15 min (HIDIdleTime): the user is active"));
+                  "idle 3 min 20 s < 15 min (HIDIdleTime): the user is active"));
       mac.hidIdle = OptionalLong.of(Duration.ofMinutes(40).toNanos());
       assertThat(check())
           .isEqualTo(ConstraintResult.satisfied("idle 40 min ≥ 15 min (HIDIdleTime)"));

@@ -350,7 +350,7 @@ public final class Json {
     } else if (e instanceof CoordinatorEvent.TaskEnded t) {
       node.put("event", "task_ended");
       node.set("task", task(t.task()));
-      node.put("outcome", t.outcome());
+      node.put("outcome", t.outcome().key());
       node.put("reason", t.reason());
       put(node, "prUrl", t.prUrl());
     } else if (e instanceof CoordinatorEvent.AgentParked p) {

@@ -1,6 +1,7 @@
 package dev.overnight.sqlite.internal;
 
 import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.core.time.Durations;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,8 +35,8 @@ public final class SqliteErrors {
                   + " is locked by another connection or process: gave up on "
                   + action
                   + " after waiting "
-                  + busyTimeout.toMillis()
-                  + " ms. Another program (or a sqlite3 shell) holds a write lock on it; close it"
+                  + Durations.human(busyTimeout)
+                  + ". Another program (or a sqlite3 shell) holds a write lock on it; close it"
                   + " or raise the busy timeout."
                   + nothingWritten;
           case 8 -> readOnly(file, detail) + nothingWritten;

@@ -10,6 +10,7 @@ import dev.overnight.api.decision.DecisionExplanation;
 import dev.overnight.api.decision.DecisionExplanation.AgentVerdict;
 import dev.overnight.api.decision.DecisionExplanation.PassedOver;
 import dev.overnight.api.decision.Signal;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.PlanReport;
 import java.time.temporal.ChronoUnit;
@@ -55,7 +56,10 @@ public final class PlanRenderer {
                   line(
                       b,
                       "File",
-                      f + " (" + touches(d.metadata().getOrDefault("file_touches", "?")) + ")"));
+                      f
+                          + " ("
+                          + touches(d.metadata().getOrDefault(TaskFacts.FILE_TOUCHES.key(), "?"))
+                          + ")"));
       line(b, "Agent", agentLine(e, d));
       line(b, "Prompt", d.prompt());
       line(b, "Why", d.rationale());

@@ -11,6 +11,7 @@ import dev.overnight.core.doctor.DoctorReport.Candidate;
 import dev.overnight.core.doctor.DoctorReport.CheckerReport;
 import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.spi.NamedProviders;
+import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -279,7 +280,7 @@ public final class ConstraintCheckersCheck implements DoctorCheck {
           future.cancel(true);
           result =
               ConstraintResult.unknown(
-                  "no answer within " + timeout.toMillis() + " ms (check_timeout)");
+                  "no answer within " + Durations.human(timeout) + " (check_timeout)");
           elapsed = timeout;
         } catch (ExecutionException e) {
           result = ConstraintResult.unknown("the checker threw " + e.getCause());

@@ -104,11 +104,10 @@ class ToolsCheckTest {
     assertThat(findings.tools().orElseThrow())
         .containsExactly(
             new ToolReport("git", true, "git version 2.39.5"),
-            new ToolReport("gh", false, "timed out after 5000 ms"),
+            new ToolReport("gh", false, "timed out after 5 s"),
             new ToolReport("gh auth", false, "not checked: gh does not work"));
     assertThat(findings.problems())
-        .containsExactly(
-            "gh does not work (timed out after 5000 ms): pull requests cannot be opened");
+        .containsExactly("gh does not work (timed out after 5 s): pull requests cannot be opened");
   }
 
   @Test

@@ -1,0 +1,81 @@
+package dev.overnight.api.queue;
+
+/**
+ * The facts Overnight records on a task's metadata, typed: what the decision engine chose it for,
+ * where it ran, what it cost and what became of its branch. Read them with {@code
+ * TaskFacts.BRANCH.from(task)}; everything else in the metadata is the user's own.
+ */
+public final class TaskFacts {
+  // Decided: why the task exists.
+
+  /** The heuristic that proposed the task, e.g. {@code tests}. */
+  public static final TaskFact<String> DECISION_PATH = TaskFact.text("decision_path");
+
+  /** The decision's rationale, in words. */
+  public static final TaskFact<String> RATIONALE = TaskFact.text("rationale");
+
+  /** The file the task is about. */
+  public static final TaskFact<String> TARGET_FILE = TaskFact.text("target_file");
+
+  /** The most-touched file when the task was decided. */
+  public static final TaskFact<String> TOP_FILE = TaskFact.text("top_file");
+
+  /** How often that file was touched over the lookback. */
+  public static final TaskFact<Long> FILE_TOUCHES = TaskFact.count("file_touches");
+
+  /** The id of the configuration that decided the task. */
+  public static final TaskFact<String> CONFIG_ID = TaskFact.text("config_id");
+
+  /** A hash of the goals the task was decided under. */
+  public static final TaskFact<String> GOALS_HASH = TaskFact.text("goals_hash");
+
+  // Ran: where and with whom.
+
+  /** The agent that worked on it. */
+  public static final TaskFact<String> AGENT = TaskFact.text("agent");
+
+  /** The task's branch. */
+  public static final TaskFact<String> BRANCH = TaskFact.text("branch");
+
+  /** The task's worktree folder. */
+  public static final TaskFact<String> WORKTREE = TaskFact.text("worktree");
+
+  /** The agent session of the last attempt. */
+  public static final TaskFact<String> SESSION_ID = TaskFact.text("session_id");
+
+  /** The quality gate's result, in words. */
+  public static final TaskFact<String> GATE = TaskFact.text("gate");
+
+  // Spent.
+
+  /** Seconds the agent worked in the last attempt. */
+  public static final TaskFact<Long> AGENT_SECONDS = TaskFact.count("agent_seconds");
+
+  /** Tokens the agent used in the last attempt. */
+  public static final TaskFact<Long> TOKENS = TaskFact.count("tokens");
+
+  /** What the last attempt cost, in US dollars. */
+  public static final TaskFact<Double> COST_USD = TaskFact.dollars("cost_usd");
+
+  // Published: what became of the branch.
+
+  /** Commits on the branch beyond its base. */
+  public static final TaskFact<Long> COMMITS = TaskFact.count("commits");
+
+  /** The branch's head commit. */
+  public static final TaskFact<String> HEAD = TaskFact.text("head");
+
+  /** Whether the branch was pushed. */
+  public static final TaskFact<Boolean> PUSHED = TaskFact.flag("pushed");
+
+  /** Why the branch was not pushed, or what the remote said. */
+  public static final TaskFact<String> PUSH_NOTE = TaskFact.text("push_note");
+
+  /** The pull request opened for the task. */
+  public static final TaskFact<String> PR_URL = TaskFact.text("pr_url");
+
+  /** Why no pull request was opened. */
+  public static final TaskFact<String> PR_NOTE = TaskFact.text("pr_note");
+
+  private TaskFacts() {}
+}

@@ -1,0 +1,32 @@
+package dev.overnight.core.coordinator;
+
+import java.util.Locale;
+
+/** How one attempt at a task ended, as the coordinator reports it in {@link CoordinatorEvent}. */
+public enum AttemptOutcome {
+  /** The agent finished and the task is completed. */
+  COMPLETED,
+  /** The attempt failed and the task went back to pending for another. */
+  RETRY,
+  /** The attempt failed and the task failed for good (attempts spent, or not worth retrying). */
+  FAILED,
+  /**
+   * The task was given back without counting the attempt (no agent available, no disk for a
+   * worktree, a usage limit, Overnight stopping).
+   */
+  RELEASED,
+  /** The task was cancelled in the queue while it ran. */
+  CANCELLED,
+  /** The task's lease ran out and another worker took it over; it counts there. */
+  LOST;
+
+  /** The outcome as JSON and logs write it: lower case, e.g. {@code completed}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return key();
+  }
+}
