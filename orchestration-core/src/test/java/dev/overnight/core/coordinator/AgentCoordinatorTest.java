@@ -223,7 +223,7 @@ class AgentCoordinatorTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.outcome()).isEqualTo("completed");
+              assertThat(e.outcome()).isEqualTo(AttemptOutcome.COMPLETED);
               assertThat(e.task().status()).isEqualTo(TaskStatus.COMPLETED);
             });
     CoordinatorMetrics metrics = coordinator.metrics();
@@ -313,7 +313,7 @@ class AgentCoordinatorTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.outcome()).isEqualTo("retry");
+              assertThat(e.outcome()).isEqualTo(AttemptOutcome.RETRY);
               assertThat(e.reason()).isEqualTo("time budget exhausted");
             });
     Task pending = now(task);
@@ -464,7 +464,7 @@ class AgentCoordinatorTest {
     List<CoordinatorEvent.TaskEnded> ended = events.all(CoordinatorEvent.TaskEnded.class);
     assertThat(ended)
         .extracting(CoordinatorEvent.TaskEnded::outcome)
-        .containsExactly("released", "completed");
+        .containsExactly(AttemptOutcome.RELEASED, AttemptOutcome.COMPLETED);
     assertThat(ended.get(0).reason()).contains("claude-code", "resets 3am");
     assertThat(ended.get(0).task().status()).isEqualTo(TaskStatus.PENDING);
     assertThat(ended.get(0).task().attempts()).as("a usage limit is not the task's fault").isZero();
@@ -516,10 +516,8 @@ class AgentCoordinatorTest {
     assertThat(now(task).status()).isEqualTo(TaskStatus.PENDING);
     assertThat(now(task).attempts()).isZero();
     assertThat(claude.sessions()).as("the parked agent is not tried again").hasSize(1);
-    assertThat(cycle.notes())
-        .singleElement()
-        .asString()
-        .startsWith("1 task run; no more started: no allowed agent is available");
+    assertThat(cycle.notes()).hasSize(2).first().isEqualTo("1 task run");
+    assertThat(cycle.notes().get(1)).startsWith("no more started: no allowed agent is available");
   }
 
   @Test
@@ -539,7 +537,7 @@ class AgentCoordinatorTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.outcome()).isEqualTo("released");
+              assertThat(e.outcome()).isEqualTo(AttemptOutcome.RELEASED);
               assertThat(e.reason())
                   .isEqualTo(
                       "claude-code needs a login: claude-code needs ANTHROPIC_API_KEY or a login");
@@ -571,7 +569,8 @@ class AgentCoordinatorTest {
                     .contains("command not found: codex-acp"));
     assertThat(queueEvents(task)).containsExactly(TaskEventType.ENQUEUED);
     assertThat(codex.requests()).isEmpty();
-    assertThat(cycle.notes()).singleElement().asString().startsWith("0 tasks run; no more started");
+    assertThat(cycle.notes()).hasSize(2).first().isEqualTo("0 tasks run");
+    assertThat(cycle.notes().get(1)).startsWith("no more started: no allowed agent is available");
   }
 
   @Test
@@ -602,12 +601,14 @@ class AgentCoordinatorTest {
             TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.PENDING);
     assertThat(now(tasks.get(3)).attempts()).isZero();
     assertThat(first.notes())
-        .containsExactly("3 tasks run; no more started: night limit reached (3750 tokens of 3000)");
+        .containsExactly(
+            "3 tasks run", "no more started: night limit reached (3750 tokens of 3000)");
 
     // Later the same night: still nothing. The next night counts afresh.
     time.advance(Duration.ofHours(1));
     assertThat(cycle(config).runOn(coordinator).notes())
-        .containsExactly("0 tasks run; no more started: night limit reached (3750 tokens of 3000)");
+        .containsExactly(
+            "0 tasks run", "no more started: night limit reached (3750 tokens of 3000)");
     time.advance(Duration.ofHours(7));
     assertThat(cycle(config).runOn(coordinator).notes()).containsExactly("1 task run");
     assertThat(now(tasks.get(3)).status()).isEqualTo(TaskStatus.COMPLETED);
@@ -634,7 +635,7 @@ class AgentCoordinatorTest {
         .containsExactly(
             TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.PENDING);
     assertThat(cycle.notes())
-        .containsExactly("3 tasks run; no more started: night limit reached ($0.03 of $0.025)");
+        .containsExactly("3 tasks run", "no more started: night limit reached ($0.03 of $0.025)");
   }
 
   @Test
@@ -702,7 +703,7 @@ class AgentCoordinatorTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.outcome()).isEqualTo("released");
+              assertThat(e.outcome()).isEqualTo(AttemptOutcome.RELEASED);
               assertThat(e.reason()).isEqualTo("Overnight is stopping");
             });
     assertThat(now(first).status()).isEqualTo(TaskStatus.PENDING);
@@ -720,7 +721,7 @@ class AgentCoordinatorTest {
         .satisfies(
             r -> {
               assertThat(r.outcome()).isEqualTo(CycleOutcome.CANCELLED);
-              assertThat(r.detail()).isEqualTo("cancelled: Overnight stopped; 1 task run");
+              assertThat(r.notes()).containsExactly("Overnight stopped", "1 task run");
             });
     assertThat(events.all(CoordinatorEvent.CycleEnded.class))
         .singleElement()
@@ -800,7 +801,7 @@ class AgentCoordinatorTest {
             r -> {
               assertThat(r.cycleId()).isEqualTo(cycle.cycleId());
               assertThat(r.outcome()).isEqualTo(CycleOutcome.COMPLETED);
-              assertThat(r.detail()).isEqualTo("2 tasks run");
+              assertThat(r.notes()).containsExactly("2 tasks run");
             });
     assertThat(coordinator.metrics())
         .isEqualTo(new CoordinatorMetrics(1, 2, 1, 1, 0, 0, 0, 0, 0, 1265, Optional.of(0.01)));
