@@ -21,7 +21,7 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>{@code status} is {@code satisfied} (the default), {@code unsatisfied} or {@code unknown};
- * {@code reason} defaults to {@code "scripted"}.
+ * {@code reason} defaults to {@code "scripted"} (also when blank).
  */
 public final class ScriptedCheckerProvider implements ConstraintCheckerProvider {
   /** The name a config uses. */
@@ -38,7 +38,8 @@ public final class ScriptedCheckerProvider implements ConstraintCheckerProvider 
   @Override
   public ConstraintChecker create(ConstraintSettings settings) {
     String status = settings.string("status").orElse("satisfied").toLowerCase(Locale.ROOT);
-    String reason = settings.string("reason").orElse("scripted");
+    // Every result carries a reason a user can read: a blank one in the config is no reason.
+    String reason = settings.string("reason").filter(r -> !r.isBlank()).orElse("scripted");
     ConstraintResult result =
         switch (status) {
           case "satisfied" -> ConstraintResult.satisfied(reason);

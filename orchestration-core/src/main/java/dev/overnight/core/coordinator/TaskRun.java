@@ -96,7 +96,10 @@ final class TaskRun {
   private final AtomicReference<Instant> lastActivity = new AtomicReference<>();
   private final AtomicReference<AgentSession> session = new AtomicReference<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
+  // Guarded by itself: timer actions arm more timers on the time source's thread while the
+  // attempt's own thread disarms them all.
   private final List<Cancellable> timers = new ArrayList<>();
+  private boolean disarmed; // guarded by timers
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<Double> reportedCost = new AtomicReference<>();
   private final StringBuilder summary = new StringBuilder();
@@ -262,7 +265,7 @@ final class TaskRun {
       failure = why != null ? why.reason : e.getMessage();
       retry = why != null ? why.retry : Retry.IF_ATTEMPTS_LEFT;
     } finally {
-      timers.forEach(Cancellable::cancel);
+      disarm();
       AgentSession s = session.get();
       if (s != null) {
         usage = withSessionCost(usage);
@@ -400,8 +403,27 @@ final class TaskRun {
         });
   }
 
-  private synchronized void arm(Instant at, Runnable action) {
-    timers.add(owner.timeSource().schedule(at, action));
+  /** Schedules a watchdog; once the attempt has ended, whatever is armed is called off at once. */
+  private void arm(Instant at, Runnable action) {
+    Cancellable timer = owner.timeSource().schedule(at, action);
+    synchronized (timers) {
+      if (!disarmed) {
+        timers.add(timer);
+        return;
+      }
+    }
+    timer.cancel();
+  }
+
+  /** Calls off every watchdog, and any a running one arms from now on. */
+  private void disarm() {
+    List<Cancellable> armed;
+    synchronized (timers) {
+      disarmed = true;
+      armed = List.copyOf(timers);
+      timers.clear();
+    }
+    armed.forEach(Cancellable::cancel);
   }
 
   private boolean overTaskLimit(Usage usage) {

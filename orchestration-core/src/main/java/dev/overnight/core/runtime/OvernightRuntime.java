@@ -46,7 +46,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -96,6 +98,7 @@ public final class OvernightRuntime implements AutoCloseable {
   private final Deque<AutoCloseable> owned;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Set<OneOffCycle> onceCycles = ConcurrentHashMap.newKeySet();
   private final Object cycleMonitor = new Object();
   private int runningCycles; // guarded by cycleMonitor
 
@@ -277,10 +280,17 @@ public final class OvernightRuntime implements AutoCloseable {
             "once-" + UUID.randomUUID().toString().substring(0, 8),
             now,
             now.plus(Duration.ofSeconds(config.timeBudgetSec())));
+    onceCycles.add(cycle);
     cycleBegan();
     try {
+      // A stop that came between requireOpen() and add() did not see this cycle: cancel it here,
+      // so it starts nothing on the stopped coordinator.
+      if (stopped.get()) {
+        cycle.cancel();
+      }
       coordinator.runCycle(cycle);
     } finally {
+      onceCycles.remove(cycle);
       cycleEnded();
     }
   }
@@ -402,6 +412,9 @@ public final class OvernightRuntime implements AutoCloseable {
       return true;
     }
     scheduler.stop();
+    // As the scheduler cancels its own cycle: a cycle run by hand starts no further task either,
+    // and its running agents are cancelled.
+    onceCycles.forEach(OneOffCycle::cancel);
     coordinator.close();
     boolean ended = awaitNoCycle(maxWait);
     if (!ended) {
