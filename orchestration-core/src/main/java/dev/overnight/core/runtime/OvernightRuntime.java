@@ -92,6 +92,7 @@ public final class OvernightRuntime implements AutoCloseable {
   private final DecisionEngine engine;
   private final List<SessionHistorySource> historySources;
   private final AgentCoordinator coordinator;
+  private final ConstraintGate gate;
   private final DefaultScheduler scheduler;
   private final ReportWriter reports;
   private final Duration shutdownMaxWait;
@@ -173,6 +174,12 @@ public final class OvernightRuntime implements AutoCloseable {
     b.workerId.ifPresent(cb::workerId);
     this.coordinator = cb.build();
     owned.push(coordinator);
+    this.gate =
+        ConstraintGate.builder(config.constraints())
+            .providers(discovery.constraintCheckers())
+            .timeSource(time)
+            .build();
+    owned.push(gate);
     DefaultScheduler.Builder sb =
         DefaultScheduler.builder()
             .config(config)
@@ -180,11 +187,10 @@ public final class OvernightRuntime implements AutoCloseable {
             .timeSource(time)
             .keepAwake(keepAwake)
             .stateStore(stateStore)
-            .providerLoader(discovery.loader())
+            .constraintGate(gate)
             .shutdownHook(b.shutdownHook)
             .listener(this::countCycles);
     b.schedulerListeners.forEach(sb::listener);
-    discovery.explicitConstraintCheckers().forEach(sb::constraintProvider);
     if (b.cycleExecutor != null) {
       sb.cycleExecutor(b.cycleExecutor);
     }
@@ -302,14 +308,7 @@ public final class OvernightRuntime implements AutoCloseable {
    * @throws dev.overnight.api.config.ConfigException if a configured constraint has no provider
    */
   public ConstraintGateResult checkConstraints() {
-    try (ConstraintGate gate =
-        ConstraintGate.builder(config.constraints())
-            .register(discovery.explicitConstraintCheckers())
-            .providerLoader(discovery.loader())
-            .timeSource(time)
-            .build()) {
-      return gate.check();
-    }
+    return gate.check();
   }
 
   /**

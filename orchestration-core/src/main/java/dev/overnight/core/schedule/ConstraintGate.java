@@ -210,7 +210,8 @@ public final class ConstraintGate implements AutoCloseable {
   public static final class Builder {
     private final Constraints constraints;
     private final List<ConstraintCheckerProvider> explicit = new ArrayList<>();
-    private ProviderLoader loader = ProviderLoader.standard();
+    private ProviderLoader loader;
+    private NamedProviders<ConstraintCheckerProvider> providers;
     private TimeSource time;
     private Executor executor;
     private String operatingSystem = System.getProperty("os.name", "an unknown system");
@@ -234,6 +235,15 @@ public final class ConstraintGate implements AutoCloseable {
     /** Where providers are discovered; {@link ProviderLoader#standard()} by default. */
     public Builder providerLoader(ProviderLoader value) {
       loader = Objects.requireNonNull(value, "providerLoader");
+      return this;
+    }
+
+    /**
+     * The providers to choose from, already found (a runtime's {@code Discovery}); replaces {@link
+     * #register} and {@link #providerLoader}, which cannot be combined with it.
+     */
+    public Builder providers(NamedProviders<ConstraintCheckerProvider> value) {
+      providers = Objects.requireNonNull(value, "providers");
       return this;
     }
 
@@ -269,14 +279,22 @@ public final class ConstraintGate implements AutoCloseable {
         return none();
       }
       Objects.requireNonNull(time, "a time source is needed to time checks out");
+      if (providers != null && (loader != null || !explicit.isEmpty())) {
+        throw new IllegalStateException(
+            "providers(...) are already chosen: register(...) and providerLoader(...) cannot be"
+                + " combined with it");
+      }
       NamedProviders<ConstraintCheckerProvider> providers =
-          new NamedProviders<>(
-              "constraint checker",
-              explicit,
-              loader.load(ConstraintCheckerProvider.class),
-              ConstraintCheckerProvider::name,
-              ConstraintCheckerProvider::order,
-              ConstraintCheckerProvider::isSupported);
+          this.providers != null
+              ? this.providers
+              : new NamedProviders<>(
+                  "constraint checker",
+                  explicit,
+                  Objects.requireNonNullElse(loader, ProviderLoader.standard())
+                      .load(ConstraintCheckerProvider.class),
+                  ConstraintCheckerProvider::name,
+                  ConstraintCheckerProvider::order,
+                  ConstraintCheckerProvider::isSupported);
       List<Slot> slots = new ArrayList<>();
       List<ConfigProblem> problems = new ArrayList<>();
       for (String name : names) {

@@ -160,11 +160,6 @@ public final class Discovery {
     return checkers.get();
   }
 
-  /** The explicitly registered constraint checker providers, in registration order. */
-  public List<ConstraintCheckerProvider> explicitConstraintCheckers() {
-    return explicitCheckers;
-  }
-
   // --------------------------------------------------------------------------------- keep-awake
 
   /** Every discovered keep-awake provider, for diagnostics. */

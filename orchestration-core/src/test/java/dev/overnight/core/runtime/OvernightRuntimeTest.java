@@ -17,8 +17,12 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.UnknownPolicy;
 import dev.overnight.api.constraint.ConstraintStatus;
+import dev.overnight.api.decision.Decision;
+import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
@@ -26,6 +30,7 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.schedule.ConstraintGateResult;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
@@ -498,6 +503,44 @@ class OvernightRuntimeTest {
                   assertThat(((CoordinatorEvent.CycleEnded) e).report())
                       .contains(paths.reports().resolve("night-2026-11-25.md").toString()));
       assertThat(runtime.coordinator().metrics().tasksCompleted()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Plans {
+    @Test
+    void planExplainsTheRuntimesOwnEngineAndPassesOverWhatTheQueueHolds() {
+      DecisionEngine tidy =
+          context ->
+              Optional.of(
+                      new Decision(
+                          "Tidy the README",
+                          "Tidy the README.",
+                          "claude-code",
+                          TaskPriority.MEDIUM,
+                          DecisionPath.EXPLORATION,
+                          Optional.of("README.md"),
+                          "the README is untidy",
+                          0.5,
+                          List.of(),
+                          Duration.ofMinutes(15),
+                          Map.of()))
+                  .filter(d -> !context.finishedOpHashes().contains(d.toTaskSpec().opHash()));
+      OvernightRuntime runtime =
+          build(
+              runtime(config().build())
+                  .decisionEngine(tidy)
+                  .agentProvider(agent("claude-code").build()));
+
+      PlanReport before = runtime.plan();
+      assertThat(before.explanation().decision()).map(Decision::title).contains("Tidy the README");
+      assertThat(before.explanation().agent()).contains("claude-code");
+
+      runtime.taskQueue().enqueue(before.explanation().decision().orElseThrow().toTaskSpec());
+      PlanReport after = runtime.plan();
+      assertThat(after.explanation().decision()).isEmpty();
+      assertThat(after.context().finishedOpHashes())
+          .contains(before.explanation().decision().orElseThrow().toTaskSpec().opHash());
     }
   }
 

@@ -12,6 +12,7 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.api.constraint.ConstraintStatus;
+import dev.overnight.core.spi.NamedProviders;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.fakes.ManualTimeSource;
 import java.net.URL;
@@ -328,6 +329,44 @@ class ConstraintGateTest {
                     () -> ConstraintResult.unsatisfied("registered wins")))
             .build();
     assertThat(explicit.check().reason()).isEqualTo("discovered_in_tests: registered wins");
+  }
+
+  @Test
+  void providersChosenByADiscoveryAreUsedAndCannotBeMixedWithAnotherSource() {
+    Constraints c =
+        constraints(
+            false,
+            false,
+            UnknownPolicy.FAIL,
+            Map.of(DiscoveredCheckerProvider.NAME, Map.of("mood", "calm")));
+    NamedProviders<ConstraintCheckerProvider> chosen =
+        new NamedProviders<>(
+            "constraint checker",
+            List.of(
+                provider(
+                    DiscoveredCheckerProvider.NAME, () -> ConstraintResult.satisfied("chosen"))),
+            List.of(),
+            ConstraintCheckerProvider::name,
+            ConstraintCheckerProvider::order,
+            ConstraintCheckerProvider::isSupported);
+    ConstraintGate gate =
+        ConstraintGate.builder(c)
+            .providers(chosen)
+            .timeSource(time)
+            .executor(Runnable::run)
+            .build();
+    assertThat(gate.check().results().get(DiscoveredCheckerProvider.NAME).reason())
+        .isEqualTo("chosen");
+    assertThatThrownBy(
+            () ->
+                ConstraintGate.builder(c)
+                    .providers(chosen)
+                    .providerLoader(ProviderLoader.none())
+                    .timeSource(time)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("providers(...)")
+        .hasMessageContaining("providerLoader(...)");
   }
 
   @Test
