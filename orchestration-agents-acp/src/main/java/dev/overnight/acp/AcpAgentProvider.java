@@ -120,22 +120,7 @@ public final class AcpAgentProvider implements AgentProvider {
 
   @Override
   public AgentCapabilities capabilities() {
-    switch (settings.id()) {
-      case "claude-code":
-        return new AgentCapabilities(
-            true,
-            true,
-            true,
-            List.of("default", "acceptEdits", "plan", "auto", "bypassPermissions"));
-      case "codex":
-        return new AgentCapabilities(
-            true,
-            true,
-            true,
-            List.of("read-only", "workspace-write", "agent", "agent-full-access"));
-      default:
-        return AgentCapabilities.baseline();
-    }
+    return settings.profile().capabilities();
   }
 
   /**

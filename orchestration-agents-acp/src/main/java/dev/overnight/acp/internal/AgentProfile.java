@@ -1,5 +1,6 @@
 package dev.overnight.acp.internal;
 
+import dev.overnight.api.agent.AgentCapabilities;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param missingFileReadsEmpty whether {@code fs/read_text_file} of a missing file inside the
  *     worktree answers with empty content instead of a "resource not found" error
  * @param extensions what the agent says beyond the protocol and how to read it
+ * @param capabilities what the agent can do, as far as known before it starts (its modes)
  */
 public record AgentProfile(
     String id,
@@ -39,7 +41,8 @@ public record AgentProfile(
     Optional<String> defaultMode,
     boolean checksCredentials,
     boolean missingFileReadsEmpty,
-    AgentExtensions extensions) {
+    AgentExtensions extensions,
+    AgentCapabilities capabilities) {
 
   static final String CLAUDE_CODE = "claude-code";
   static final String CODEX = "codex";
@@ -68,7 +71,12 @@ public record AgentProfile(
         Optional.of("default"),
         true,
         false,
-        AgentExtensions.claudeCode());
+        AgentExtensions.claudeCode(),
+        new AgentCapabilities(
+            true,
+            true,
+            true,
+            List.of("default", "acceptEdits", "plan", "auto", "bypassPermissions")));
   }
 
   static AgentProfile codex() {
@@ -87,7 +95,12 @@ public record AgentProfile(
         Optional.of("workspace-write"),
         true,
         false,
-        AgentExtensions.none());
+        AgentExtensions.none(),
+        new AgentCapabilities(
+            true,
+            true,
+            true,
+            List.of("read-only", "workspace-write", "agent", "agent-full-access")));
   }
 
   static AgentProfile gemini() {
@@ -107,7 +120,8 @@ public record AgentProfile(
         // error object: any error fails write_file, so it could never create a file. Zed, the
         // client it is built against, answers a missing file with an empty buffer; so do we.
         true,
-        AgentExtensions.geminiCli());
+        AgentExtensions.geminiCli(),
+        AgentCapabilities.baseline());
   }
 
   /** Any ACP agent started by a configured command: nothing known beyond the protocol. */
@@ -123,7 +137,8 @@ public record AgentProfile(
         Optional.empty(),
         false,
         false,
-        AgentExtensions.none());
+        AgentExtensions.none(),
+        AgentCapabilities.baseline());
   }
 
   static AgentProfile forId(String id) {
