@@ -24,6 +24,7 @@ import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.GhPullRequestPublisher;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.fakes.ManualCycle;
 import dev.overnight.fakes.ScriptedAgentScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,9 @@ class CoordinatorFaultsTest {
     return queue.enqueue(spec.build()).task();
   }
 
-  private TestCycle cycle(String id, OrchestrationConfig config, AgentCoordinator coordinator) {
+  private ManualCycle cycle(String id, OrchestrationConfig config, AgentCoordinator coordinator) {
     Instant now = world.time.instant();
-    return new TestCycle(id, now, now.plusSeconds(config.timeBudgetSec())).start(coordinator);
+    return new ManualCycle(id, now, now.plusSeconds(config.timeBudgetSec())).start(coordinator);
   }
 
   /** Waits until the session's agent has said {@code text} (so its turn is under way). */
@@ -122,7 +123,7 @@ class CoordinatorFaultsTest {
           }
         });
     Task task = enqueue("Tidy the parser", "claude-code");
-    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    ManualCycle cycle = cycle("cycle-1", config, coordinator);
 
     CoordinatorEvent.TaskStarted first =
         world.recorder.awaitNth(CoordinatorEvent.TaskStarted.class, 1);
@@ -398,7 +399,7 @@ class CoordinatorFaultsTest {
     AgentCoordinator coordinator = coordinator(config, world.agent("claude-code", script));
     Task task = enqueue("Finish the feature", "claude-code");
 
-    TestCycle first = cycle("cycle-1", config, coordinator);
+    ManualCycle first = cycle("cycle-1", config, coordinator);
     CoordinatorEvent.TaskStarted started =
         world.recorder.awaitNth(CoordinatorEvent.TaskStarted.class, 1);
     awaitMessage(started.sessionId(), "write HALF-DONE.md done");
@@ -482,7 +483,7 @@ class CoordinatorFaultsTest {
             enqueue("Third", "worker"),
             enqueue("Fourth", "worker"));
 
-    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    ManualCycle cycle = cycle("cycle-1", config, coordinator);
     cycle.awaitEnd();
 
     // 2,500 tokens after the second task: a warning; 3,750 after the third: no fourth.
@@ -525,7 +526,7 @@ class CoordinatorFaultsTest {
             enqueue("Third", "worker"),
             enqueue("Fourth", "worker"));
 
-    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    ManualCycle cycle = cycle("cycle-1", config, coordinator);
     cycle.awaitEnd();
 
     assertThat(tasks)
@@ -577,7 +578,7 @@ class CoordinatorFaultsTest {
     AgentCoordinator coordinator = coordinator(config, world.agent("claude-code", script));
     Task task = enqueue("Wait for disk", "claude-code");
 
-    TestCycle cycle = cycle("cycle-1", config, coordinator);
+    ManualCycle cycle = cycle("cycle-1", config, coordinator);
     cycle.awaitEnd();
 
     assertThat(world.recorder.all(CoordinatorEvent.TaskStarted.class)).isEmpty();

@@ -12,6 +12,7 @@ import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.fakes.ManualCycle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,8 @@ class CoordinatorMetricsTest {
 
     // Cycle 1: the long check takes five minutes of agent time.
     Instant start = world.time.instant();
-    TestCycle first = new TestCycle("cycle-1", start, start.plusSeconds(1200)).start(coordinator);
+    ManualCycle first =
+        new ManualCycle("cycle-1", start, start.plusSeconds(1200)).start(coordinator);
     world.recorder.await(
         SessionEvent.class,
         e ->
@@ -133,8 +135,8 @@ class CoordinatorMetricsTest {
     world.time.runUntil(Instant.parse("2026-11-25T01:30:00Z"));
     Task interrupted = enqueue(queue, "Endless", "patient", 3);
     Instant second = world.time.instant();
-    TestCycle cycle2 =
-        new TestCycle("cycle-2", second, second.plusSeconds(1200)).start(coordinator);
+    ManualCycle cycle2 =
+        new ManualCycle("cycle-2", second, second.plusSeconds(1200)).start(coordinator);
     CoordinatorEvent.TaskStarted endless =
         world.recorder.await(
             CoordinatorEvent.TaskStarted.class, s -> s.task().id().equals(interrupted.id()));

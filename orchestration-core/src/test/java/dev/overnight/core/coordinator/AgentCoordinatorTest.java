@@ -29,6 +29,7 @@ import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeSession;
 import dev.overnight.fakes.FakeTurn;
+import dev.overnight.fakes.ManualCycle;
 import dev.overnight.fakes.ManualTimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentCoordinatorTest {
   private static final Instant ONE_AM = Instant.parse("2026-11-25T01:00:00Z");
-  private static final Duration SAFETY_NET = TestCycle.SAFETY_NET;
+  private static final Duration SAFETY_NET = ManualCycle.SAFETY_NET;
 
   /** What a worker's turn reports: 1,250 tokens and a cent. */
   private static final Usage TURN_USAGE = new Usage(1000, 250, 0, 0, Optional.of(0.01));
@@ -129,9 +130,9 @@ class AgentCoordinatorTest {
     return queue.get(task.id()).orElseThrow();
   }
 
-  private TestCycle cycle(OrchestrationConfig config) {
+  private ManualCycle cycle(OrchestrationConfig config) {
     Instant now = time.instant();
-    return new TestCycle("cycle-" + ++cycles, now, now.plusSeconds(config.timeBudgetSec()));
+    return new ManualCycle("cycle-" + ++cycles, now, now.plusSeconds(config.timeBudgetSec()));
   }
 
   private List<TaskEventType> queueEvents(Task task) {
@@ -246,7 +247,7 @@ class AgentCoordinatorTest {
     AgentCoordinator coordinator = build(coordinator(config, agent));
     Task task = enqueue("Fix the build", "claude-code");
 
-    TestCycle cycle = cycle(config).runOn(coordinator);
+    ManualCycle cycle = cycle(config).runOn(coordinator);
 
     List<CoordinatorEvent.TaskEnded> ended = events.all(CoordinatorEvent.TaskEnded.class);
     assertThat(ended)
@@ -292,7 +293,7 @@ class AgentCoordinatorTest {
     AgentCoordinator coordinator = build(coordinator(config, agent));
     Task task = enqueue("Finish the feature", "claude-code");
 
-    TestCycle cycle = cycle(config).start(coordinator);
+    ManualCycle cycle = cycle(config).start(coordinator);
     agent.awaitTurns(1, SAFETY_NET);
     FakeSession session = agent.sessions().get(0);
     Instant deadline = cycle.deadline();
@@ -333,7 +334,7 @@ class AgentCoordinatorTest {
     AgentCoordinator coordinator = build(coordinator(config, agent));
     Task task = enqueue("Finish the feature", "claude-code");
 
-    TestCycle cycle = cycle(config).start(coordinator);
+    ManualCycle cycle = cycle(config).start(coordinator);
     agent.awaitTurns(1, SAFETY_NET);
     time.runUntil(cycle.deadline());
     cycle.awaitEnd();
@@ -356,7 +357,7 @@ class AgentCoordinatorTest {
     AgentCoordinator coordinator = build(coordinator(config, agent));
     Task task = enqueue("Tidy the parser", "claude-code");
 
-    TestCycle cycle = cycle(config).start(coordinator);
+    ManualCycle cycle = cycle(config).start(coordinator);
     agent.awaitTurns(1, SAFETY_NET);
     FakeSession silent = agent.sessions().get(0);
     time.advance(Duration.ofSeconds(599));
@@ -505,7 +506,7 @@ class AgentCoordinatorTest {
     AgentCoordinator coordinator = build(coordinator(config, claude));
     Task task = enqueue("Task one", "claude-code");
 
-    TestCycle cycle = cycle(config).runOn(coordinator);
+    ManualCycle cycle = cycle(config).runOn(coordinator);
 
     assertThat(events.all(CoordinatorEvent.AgentParked.class))
         .singleElement()
@@ -558,7 +559,7 @@ class AgentCoordinatorTest {
     AgentCoordinator coordinator = build(coordinator(config, codex));
     Task task = enqueue("Task one", "codex");
 
-    TestCycle cycle = cycle(config).runOn(coordinator);
+    ManualCycle cycle = cycle(config).runOn(coordinator);
 
     assertThat(events.all(CoordinatorEvent.NothingToDo.class))
         .singleElement()
@@ -587,7 +588,7 @@ class AgentCoordinatorTest {
             enqueue("Third", "worker"),
             enqueue("Fourth", "worker"));
 
-    TestCycle first = cycle(config).runOn(coordinator);
+    ManualCycle first = cycle(config).runOn(coordinator);
 
     // 2,500 tokens after the second task: a warning; 3,750 after the third: no fourth.
     assertThat(events.all(CoordinatorEvent.LimitWarning.class))
@@ -628,7 +629,7 @@ class AgentCoordinatorTest {
             enqueue("Third", "worker"),
             enqueue("Fourth", "worker"));
 
-    TestCycle cycle = cycle(config).runOn(coordinator);
+    ManualCycle cycle = cycle(config).runOn(coordinator);
 
     assertThat(tasks)
         .extracting(t -> now(t).status())
@@ -647,7 +648,7 @@ class AgentCoordinatorTest {
         List.of(
             enqueue("First", "worker"), enqueue("Second", "worker"), enqueue("Third", "worker"));
 
-    TestCycle cycle = cycle(config).start(coordinator);
+    ManualCycle cycle = cycle(config).start(coordinator);
     worker.awaitTurns(2, SAFETY_NET);
 
     assertThat(worker.openSessions()).isEqualTo(2);
@@ -694,7 +695,7 @@ class AgentCoordinatorTest {
     Task first = enqueue("First", "worker");
     Task second = enqueue("Second", "worker");
 
-    TestCycle cycle = cycle(config).start(coordinator);
+    ManualCycle cycle = cycle(config).start(coordinator);
     worker.awaitTurns(1, SAFETY_NET);
     cycle.cancel();
     cycle.awaitEnd();
@@ -769,7 +770,7 @@ class AgentCoordinatorTest {
                     .build())
             .task();
 
-    TestCycle cycle = cycle(config).runOn(coordinator);
+    ManualCycle cycle = cycle(config).runOn(coordinator);
 
     assertThat(events.kinds())
         .containsExactly(

@@ -1,4 +1,4 @@
-package dev.overnight.core.coordinator;
+package dev.overnight.fakes;
 
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleRunner;
@@ -12,13 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A cycle run by hand, as the scheduler would hand it to the coordinator: on the test's thread when
- * its agents never hang, or on a thread of its own so the test can move virtual time while it
- * works.
+ * A cycle run by hand, as a scheduler would hand it to a {@link CycleRunner} (the coordinator): on
+ * the calling thread when its agents never hang, or on a thread of its own so a test can move
+ * virtual time while it works, then cancel it as a stopping scheduler does. Records the runner's
+ * notes.
+ *
+ * <p>Thread-safe. {@link #awaitEnd()} blocks up to {@link #SAFETY_NET}, a bound against a hung test
+ * rather than a speed check, and reports a failure as an {@link AssertionError}.
  */
-final class TestCycle implements CycleContext {
-  /** How long a test waits for a cycle at most: a bound against a hung test, not a speed check. */
-  static final Duration SAFETY_NET = Duration.ofSeconds(60);
+public final class ManualCycle implements CycleContext {
+  /** How long {@link #awaitEnd()} waits for a cycle at most. */
+  public static final Duration SAFETY_NET = Duration.ofSeconds(60);
 
   private final String id;
   private final Instant startedAt;
@@ -28,14 +32,15 @@ final class TestCycle implements CycleContext {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private boolean cancelled;
 
-  TestCycle(String id, Instant startedAt, Instant deadline) {
+  /** A cycle planned and started at {@code startedAt}, to end by {@code deadline}. */
+  public ManualCycle(String id, Instant startedAt, Instant deadline) {
     this.id = id;
     this.startedAt = startedAt;
     this.deadline = deadline;
   }
 
   /** Runs {@code runner} on the calling thread; returns when the cycle has. */
-  TestCycle runOn(CycleRunner runner) {
+  public ManualCycle runOn(CycleRunner runner) {
     try {
       runner.runCycle(this);
     } catch (RuntimeException | Error e) {
@@ -48,7 +53,7 @@ final class TestCycle implements CycleContext {
   }
 
   /** Runs {@code runner} on a new thread; {@link #awaitEnd()} waits for it. */
-  TestCycle start(CycleRunner runner) {
+  public ManualCycle start(CycleRunner runner) {
     Thread t =
         new Thread(
             () -> {
@@ -59,14 +64,14 @@ final class TestCycle implements CycleContext {
                 done.completeExceptionally(e);
               }
             },
-            "test-" + id);
+            "cycle-runner-" + id);
     t.setDaemon(true);
     t.start();
     return this;
   }
 
   /** Waits until the cycle has returned, rethrowing its failure. */
-  void awaitEnd() {
+  public void awaitEnd() {
     try {
       done.get(SAFETY_NET.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -80,12 +85,12 @@ final class TestCycle implements CycleContext {
   }
 
   /** Whether the cycle has returned. */
-  boolean ended() {
+  public boolean ended() {
     return done.isDone();
   }
 
   /** Cancels the cycle, as a stopping scheduler does. */
-  void cancel() {
+  public void cancel() {
     List<Runnable> actions;
     synchronized (this) {
       if (cancelled) {
@@ -103,7 +108,7 @@ final class TestCycle implements CycleContext {
   }
 
   /** The notes the runner left on the cycle. */
-  synchronized List<String> notes() {
+  public synchronized List<String> notes() {
     return List.copyOf(notes);
   }
 
