@@ -9,6 +9,7 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.hub.HubItem;
+import dev.overnight.core.time.Durations;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -48,8 +49,7 @@ final class Timeline {
           "cycle",
           c.cycleId()
               + " finished after "
-              + c.duration().toMinutes()
-              + " min"
+              + Durations.human(c.duration())
               + c.error().map(err -> " with an error: " + err).orElse(""));
     } else if (e instanceof SchedulerEvent.CycleSkipped s) {
       line(e.at(), "cycle", "skipped (" + s.reason().key().replace('_', ' ') + "): " + s.detail());

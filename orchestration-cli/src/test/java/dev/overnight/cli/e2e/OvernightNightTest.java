@@ -223,9 +223,9 @@ class OvernightNightTest {
       // ends.
       assertThat(md)
           .contains(
-              "- 2026-11-25 01:00 — completed in 0 ms — 2 tasks run\n",
-              "- 2026-11-25 01:30 — completed in 0 ms — 2 tasks run\n",
-              "- 2026-11-25 02:00 — completed in 0 ms — 1 task run\n");
+              "- 2026-11-25 01:00 — completed in 0 s — 2 tasks run\n",
+              "- 2026-11-25 01:30 — completed in 0 s — 2 tasks run\n",
+              "- 2026-11-25 02:00 — completed in 0 s — 1 task run\n");
       assertThat(html).startsWith("<!doctype html>").contains("<table>");
 
       // The user's checkout: byte for byte as it was, dirty files included.

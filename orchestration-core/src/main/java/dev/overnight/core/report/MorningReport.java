@@ -75,8 +75,7 @@ public record MorningReport(
     long tokens = total(TaskFacts.TOKENS);
     double cost = totalCost();
     return "agents worked "
-        + Duration.ofSeconds(seconds).toMinutes()
-        + " min"
+        + Durations.human(Duration.ofSeconds(seconds))
         + (tokens > 0 ? ", " + tokens + " tokens" : "")
         + (cost > 0 ? String.format(Locale.ROOT, ", $%.2f", cost) : "");
   }

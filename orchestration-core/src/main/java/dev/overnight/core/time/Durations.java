@@ -8,7 +8,7 @@ import java.util.Locale;
  * The two largest units that matter, exact below a minute: {@code 120 ms}, {@code 2.5 s}, {@code 45
  * s}, {@code 1 min 30 s}, {@code 12 min}, {@code 2 h}, {@code 2 h 10 min}.
  *
- * <p>Stateless and thread-safe. Negative durations are written as zero.
+ * <p>Stateless and thread-safe. Zero, and a negative duration, are written {@code 0 s}.
  */
 public final class Durations {
   private Durations() {}
@@ -19,6 +19,9 @@ public final class Durations {
       d = Duration.ZERO;
     }
     long millis = d.toMillis();
+    if (millis == 0) {
+      return "0 s"; // nothing took no time; "0 ms" would claim a precision it does not have
+    }
     if (millis < 1000) {
       return millis + " ms";
     }

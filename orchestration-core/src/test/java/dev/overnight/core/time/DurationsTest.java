@@ -9,7 +9,8 @@ class DurationsTest {
 
   @Test
   void theTwoLargestUnitsThatMatterExactBelowAMinute() {
-    assertThat(Durations.human(Duration.ZERO)).isEqualTo("0 ms");
+    assertThat(Durations.human(Duration.ZERO)).isEqualTo("0 s");
+    assertThat(Durations.human(Duration.ofMillis(1))).isEqualTo("1 ms");
     assertThat(Durations.human(Duration.ofMillis(120))).isEqualTo("120 ms");
     assertThat(Durations.human(Duration.ofMillis(2500))).isEqualTo("2.5 s");
     assertThat(Durations.human(Duration.ofSeconds(2))).isEqualTo("2 s");
@@ -24,6 +25,6 @@ class DurationsTest {
 
   @Test
   void negativeDurationsAreWrittenAsZero() {
-    assertThat(Durations.human(Duration.ofSeconds(-5))).isEqualTo("0 ms");
+    assertThat(Durations.human(Duration.ofSeconds(-5))).isEqualTo("0 s");
   }
 }
