@@ -47,6 +47,9 @@ import java.util.TreeSet;
  * {@link ConfigException}.
  */
 public final class ConfigLoader {
+  /** The largest config file read: far above any real config, far below a mistake. */
+  public static final int MAX_BYTES = 1024 * 1024;
+
   /** Classpath location of the config's JSON Schema (draft 2020-12). */
   public static final String SCHEMA_RESOURCE =
       "/dev/overnight/core/config/overnight-config.schema.json";
@@ -112,8 +115,25 @@ public final class ConfigLoader {
   public Result result(Path file) {
     String source = file.toString();
     String text;
+    Path real;
     try {
-      byte[] bytes = Files.readAllBytes(file);
+      // A symlinked config is read, and its relative paths resolved, where the file really is.
+      real = file.toRealPath();
+      if (!Files.isRegularFile(real)) {
+        return Result.failed(
+            source, "", "not a regular file: " + file + " (a config is a JSON file)");
+      }
+      long size = Files.size(real);
+      if (size > MAX_BYTES) {
+        return Result.failed(
+            source,
+            "",
+            String.format(
+                java.util.Locale.ROOT,
+                "the file is %.1f MB; a config is at most 1 MB",
+                size / (1024.0 * 1024.0)));
+      }
+      byte[] bytes = Files.readAllBytes(real);
       text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       return Result.failed(source, "", "config file not found: " + file);
@@ -122,7 +142,7 @@ public final class ConfigLoader {
     } catch (IOException | UncheckedIOException e) {
       return Result.failed(source, "", "cannot read " + file + ": " + e.getMessage());
     }
-    Path dir = file.toAbsolutePath().getParent();
+    Path dir = real.getParent();
     return result(text, dir == null ? Path.of("").toAbsolutePath() : dir, source);
   }
 

@@ -253,6 +253,50 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void onlyRegularFilesOfAtMostAMegabyteAreRead() throws Exception {
+    assertThat(loader(Map.of()).result(Path.of("/dev/zero")).problems())
+        .containsExactly(
+            new ConfigProblem("", "not a regular file: /dev/zero (a config is a JSON file)"));
+    Path fifo = dir.resolve("fifo.json");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThat(loader(Map.of()).result(fifo).problems())
+        .extracting(ConfigProblem::message)
+        .containsExactly("not a regular file: " + fifo + " (a config is a JSON file)");
+    Path big = dir.resolve("big.json");
+    Files.writeString(big, "{\"id\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}");
+    assertThat(loader(Map.of()).result(big).problems())
+        .containsExactly(new ConfigProblem("", "the file is 10.0 MB; a config is at most 1 MB"));
+  }
+
+  @Test
+  void anEchoedValueIsCut() {
+    String id = "x".repeat(500_000) + " ";
+    List<String> found =
+        problems(config("{\"expression\":\"0 1 * * *\"}", "").replace("\"t\"", "\"" + id + "\""));
+    assertThat(found)
+        .singleElement()
+        .satisfies(p -> assertThat(p).hasSizeLessThan(400).contains("(500").startsWith("/id: "));
+  }
+
+  @Test
+  void aSymlinkedConfigResolvesRelativePathsWhereTheFileReallyIs() throws IOException {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Files.createDirectories(real.resolve("repo"));
+    Files.writeString(
+        real.resolve("overnight.json"),
+        "{\"id\":\"t\",\"workspace_root\":\"repo\",\"schedule\":{\"expression\":\"0 1 * * *\"}}");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createDirectories(elsewhere.resolve("repo"));
+    Path link =
+        Files.createSymbolicLink(
+            elsewhere.resolve("overnight.json"), real.resolve("overnight.json"));
+
+    assertThat(loader(Map.of()).load(link).workspaceRoot().path())
+        .isEqualTo(real.resolve("repo").toRealPath());
+  }
+
+  @Test
   void schemaIsServedFromTheClassPath() {
     assertThat(ConfigLoader.schema())
         .contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"");

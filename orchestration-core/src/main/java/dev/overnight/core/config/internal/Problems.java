@@ -9,9 +9,16 @@ import java.util.List;
 public final class Problems {
   private final List<ConfigProblem> list = new ArrayList<>();
 
-  /** Records a problem at a JSON Pointer. */
+  /** The longest message kept: a problem echoes what it found, and that may be anything. */
+  static final int MAX_MESSAGE = 300;
+
+  /** Records a problem at a JSON Pointer, its message cut to {@value #MAX_MESSAGE} characters. */
   public void add(String path, String message) {
-    list.add(new ConfigProblem(path, message));
+    String kept =
+        message.length() <= MAX_MESSAGE
+            ? message
+            : message.substring(0, MAX_MESSAGE - 1) + "… (" + message.length() + " characters)";
+    list.add(new ConfigProblem(path, kept));
   }
 
   /** Whether nothing has been recorded. */
