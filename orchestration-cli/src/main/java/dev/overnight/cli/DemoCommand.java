@@ -21,6 +21,7 @@ import dev.overnight.fakes.ManualTimeSource;
 import dev.overnight.fakes.ScriptedAgent;
 import dev.overnight.fakes.ScriptedAgentScripts;
 import dev.overnight.fakes.ScriptedCheckerProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +31,16 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -62,8 +66,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--dir",
       paramLabel = "DIR",
-      description = "Where to put the demo (default: a new temporary folder).")
+      description =
+          "Where to put the demo: a new or empty folder (default: a new temporary folder).")
   Path dir;
+
+  @Option(
+      names = "--force",
+      description = "Reuse a --dir an earlier demo made, deleting what it left there.")
+  boolean force;
+
+  /** Marks a folder a demo made, the only non-empty folder --force may clear. */
+  static final String MARKER = ".overnight-demo";
 
   @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
   boolean noDashboard;
@@ -82,9 +95,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (dir != null) {
+      prepare(dir.toAbsolutePath().normalize());
+    }
     Path root =
         (dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("overnight-demo-"))
             .toAbsolutePath();
+    Files.writeString(root.resolve(MARKER), "made by overnight demo; --force may clear it\n");
     ZoneId zone = ZoneId.systemDefault();
     Instant realNow = Instant.now();
     Path repo = DemoWorkspace.create(root, realNow);
@@ -170,6 +187,48 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Makes sure the demo never writes into someone's files: {@code --dir} must be new or empty, or,
+   * with {@code --force}, a folder an earlier demo made (it is cleared).
+   */
+  private void prepare(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new ParameterException(spec.commandLine(), "--dir " + folder + " is not a folder");
+    }
+    boolean empty;
+    try (Stream<Path> entries = Files.list(folder)) {
+      empty = entries.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    if (!Files.exists(folder.resolve(MARKER))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dir "
+              + folder
+              + " is not empty and was not made by overnight demo: choose a new or empty folder"
+              + " (the demo creates a repository and commits in it)");
+    }
+    if (!force) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dir "
+              + folder
+              + " holds an earlier demo: add --force to clear it, or choose another folder");
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(folder)) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   /** The id the bundled scripted agent works under in the demo. */

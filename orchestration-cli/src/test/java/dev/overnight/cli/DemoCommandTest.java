@@ -36,5 +36,35 @@ class DemoCommandTest {
     // The state folder is what the other commands read.
     CliRun status = CliRun.of("status", "--state-dir", dir.resolve("state").toString(), "--json");
     assertThat(status.out()).contains("\"completed\" : 4").contains("\"running\" : false");
+
+    // The folder holds a demo now: it is reused only on request.
+    CliRun again = CliRun.of("demo", "--fast", "--no-dashboard", "--dir", dir.toString());
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(again.err()).contains("holds an earlier demo: add --force");
+    CliRun forced =
+        CliRun.of("demo", "--fast", "--no-dashboard", "--force", "--dir", dir.toString());
+    assertThat(forced.exitCode()).as(forced.out() + forced.err()).isZero();
+    assertThat(forced.out()).contains("tasks      4 completed of 4");
+  }
+
+  @Test
+  void aFolderTheDemoDidNotMakeIsNeverTouched() throws Exception {
+    Path mine = Files.createDirectories(dir.resolve("my-project"));
+    new Git(mine).check("init", "-q");
+    Files.writeString(mine.resolve("README.md"), "mine\n");
+    for (String[] args :
+        new String[][] {
+          {"demo", "--fast", "--no-dashboard", "--dir", mine.toString()},
+          {"demo", "--fast", "--no-dashboard", "--force", "--dir", mine.toString()}
+        }) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThat(run.err()).contains("is not empty and was not made by overnight demo");
+    }
+    try (var entries = Files.list(mine)) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(".git", "README.md");
+    }
+    assertThat(new Git(mine).run("log").succeeded()).isFalse(); // no commit was made in it
   }
 }
