@@ -3,13 +3,18 @@ package dev.overnight.cli;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +44,50 @@ final class ServiceCommands {
         config.id(),
         command,
         Path.of(System.getProperty("user.home")),
-        System.getProperty("os.name", ""));
+        System.getProperty("os.name", ""),
+        Objects.requireNonNullElse(System.getenv("PATH"), "/usr/local/bin:/usr/bin:/bin"));
+  }
+
+  /**
+   * Creates the service's environment file, readable by its owner only, unless it exists: the keys
+   * the user puts there stay there across reinstalls.
+   *
+   * @return whether it was created
+   */
+  static boolean createEnvironmentFile(ServiceDefinition d, String configId) throws IOException {
+    if (Files.exists(d.environmentFile())) {
+      return false;
+    }
+    Files.createDirectories(d.environmentFile().getParent());
+    Path temp = Files.createTempFile(d.environmentFile().getParent(), ".env", ".tmp");
+    try {
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the folder's own protection has to do.
+    }
+    Files.writeString(temp, ServiceDefinition.environmentTemplate(configId));
+    Files.move(temp, d.environmentFile(), StandardCopyOption.ATOMIC_MOVE);
+    return true;
+  }
+
+  /**
+   * On Linux a user's services stop when their last session ends, unless lingering is on: the
+   * night's service would never run on a machine nobody is logged in to.
+   */
+  static Optional<String> lingerHint(ServiceDefinition d, CommandRunner runner, String user) {
+    if (!d.kind().equals("systemd")) {
+      return Optional.empty();
+    }
+    CommandResult r =
+        runner.run(
+            List.of("loginctl", "show-user", user, "--property=Linger"), Duration.ofSeconds(10));
+    if (r.succeeded() && r.stdout().strip().equals("Linger=yes")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "The service runs while you are logged in. For nights when you are not, run: loginctl"
+            + " enable-linger "
+            + user);
   }
 
   /** The JVM options the launcher uses too: a small, quiet JVM for a daemon that mostly waits. */
@@ -99,6 +147,7 @@ final class ServiceCommands {
       if (print) {
         out.println("# " + d.file());
         out.print(d.content());
+        out.println("# environment file (keys for the agents): " + d.environmentFile());
         out.println("# then:");
         d.install().forEach(c -> out.println("#   " + String.join(" ", c)));
         out.flush();
@@ -107,7 +156,15 @@ final class ServiceCommands {
       Files.createDirectories(d.file().getParent());
       Files.writeString(d.file(), d.content());
       out.println("Wrote " + d.file());
+      if (createEnvironmentFile(d, config.id())) {
+        out.println(
+            "Wrote " + d.environmentFile() + " (only you can read it): put agent keys there");
+      } else {
+        out.println("Keeping " + d.environmentFile() + " (agent keys for the service)");
+      }
       int code = runAll(d.install(), out);
+      lingerHint(d, CommandRunner.system(), System.getProperty("user.name", "$USER"))
+          .ifPresent(out::println);
       if (code != ExitCodes.OK) {
         out.println(
             "The " + d.kind() + " definition is in place; load it by hand with the command above.");
