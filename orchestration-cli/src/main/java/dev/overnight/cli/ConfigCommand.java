@@ -9,11 +9,17 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.config.ConfigTemplates;
 import dev.overnight.core.config.ConfigWriter;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.schedule.ConstraintGate;
+import dev.overnight.core.schedule.ConstraintGateResult;
+import dev.overnight.core.time.SystemTimeSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,8 +130,23 @@ public final class ConfigCommand implements Runnable {
       if (!Files.isDirectory(dir)) {
         throw new ParameterException(spec.commandLine(), "Not a directory: " + dir);
       }
-      OrchestrationConfig config =
+      OrchestrationConfig starter =
           ConfigTemplates.starter(new ConfigValue(dir.toString(), dir.toString()));
+      ConfigTemplates.Fitted fitted =
+          ConfigTemplates.fitTo(starter, readConstraints(starter).results());
+      OrchestrationConfig config = fitted.config();
+      PrintWriter err = spec.commandLine().getErr();
+      fitted
+          .dropped()
+          .forEach(
+              (name, why) ->
+                  err.println(
+                      "note: left out "
+                          + name
+                          + ": this machine cannot tell ("
+                          + why
+                          + "), so it would hold every night back"));
+      err.flush();
       PrintWriter out = spec.commandLine().getOut();
       if (output.equals("-")) {
         out.print(ConfigWriter.toJson(config));
@@ -148,6 +169,19 @@ public final class ConfigCommand implements Runnable {
               + file);
       out.flush();
       return ExitCodes.OK;
+    }
+  }
+
+  /** The starter's constraints as this machine answers them now. */
+  static ConstraintGateResult readConstraints(OrchestrationConfig config) {
+    try (ConstraintGate gate =
+        ConstraintGate.builder(config.constraints())
+            .providers(
+                OvernightRuntime.discover(config, StatePaths.of(Optional.empty(), config))
+                    .constraintCheckers())
+            .timeSource(SystemTimeSource.shared())
+            .build()) {
+      return gate.check();
     }
   }
 

@@ -80,7 +80,7 @@ class ConfigCommandTest {
   void initToStandardOutput() {
     CliRun run = CliRun.of("config", "init", "--workspace", dir.toString(), "-o", "-");
     assertThat(run.out())
-        .startsWith("{\n  \"id\" : \"nightly\",")
+        .startsWith("{\n  \"id\" : \"" + dir.getFileName().toString().toLowerCase() + "\",")
         .contains("\"window_start\" : \"01:00\"");
   }
 
