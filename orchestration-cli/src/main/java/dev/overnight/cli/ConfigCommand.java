@@ -1,6 +1,5 @@
 package dev.overnight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.config.ConfigProblem;
@@ -9,6 +8,7 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.config.ConfigTemplates;
 import dev.overnight.core.config.ConfigWriter;
+import dev.overnight.core.json.OvernightJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +59,7 @@ public final class ConfigCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       ConfigLoader loader = ConfigLoader.standard();
-      ObjectMapper mapper = new ObjectMapper();
-      ArrayNode results = mapper.createArrayNode();
+      ArrayNode results = OvernightJson.array();
       boolean allValid = true;
       for (Path file : files) {
         ConfigLoader.Result result = loader.result(file);
@@ -86,7 +85,7 @@ public final class ConfigCommand implements Runnable {
         }
       }
       if (json) {
-        out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        out.println(OvernightJson.writePretty(results));
       }
       out.flush();
       return allValid ? ExitCodes.OK : ExitCodes.FAILURE;
