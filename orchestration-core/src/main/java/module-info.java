@@ -15,6 +15,7 @@ module dev.overnight.core {
   exports dev.overnight.core.doctor;
   exports dev.overnight.core.event;
   exports dev.overnight.core.hub;
+  exports dev.overnight.core.json;
   exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
   exports dev.overnight.core.queue;

@@ -1,12 +1,13 @@
 // Overnight's dashboard: reads /api/ for the current picture, then follows /ws for everything
 // that happens. Plain DOM, no framework and no build step; every text from agents or tasks is
-// inserted as text, never as HTML.
+// inserted as text, never as HTML. The JSON it reads is Overnight's canonical shapes
+// (docs/schema/): snake_case keys, absent values left out, stream messages as {type, id, data}.
 "use strict";
 
 (function () {
   const $ = (id) => document.getElementById(id);
   const state = {
-    sessions: new Map(), // sessionId -> {summary, events: Map(sequence -> event)}
+    sessions: new Map(), // session_id -> {summary, events: Map(sequence -> event)}
     selected: null,
     pinned: false,
     lastId: 0,
@@ -144,10 +145,10 @@
     ];
     if (s.coordinator) {
       const c = s.coordinator;
-      rows.push(["Tasks", c.tasksCompleted + " done, " + c.tasksFailed + " failed, " + c.tasksRetried + " retried"]);
-      rows.push(["Agent time", Math.round(c.agentSeconds / 60) + " min"]);
+      rows.push(["Tasks", c.tasks_completed + " done, " + c.tasks_failed + " failed, " + c.tasks_retried + " retried"]);
+      rows.push(["Agent time", Math.round(c.agent_seconds / 60) + " min"]);
       if (c.tokens) rows.push(["Tokens", c.tokens.toLocaleString()]);
-      if (c.costUsd !== null && c.costUsd !== undefined) rows.push(["Cost", "$" + c.costUsd.toFixed(2)]);
+      if (c.cost_usd !== undefined) rows.push(["Cost", "$" + c.cost_usd.toFixed(2)]);
     }
     rows.push(["Watching", s.server ? s.server.clients + " client(s)" : "?"]);
     const dl = clear($("metrics"));
@@ -163,7 +164,7 @@
         el("span", { class: "name", text: name }),
         el("span", { class: "muted", text: r.reason })));
     }
-    $("constraints-at").textContent = s.constraintsCheckedAt ? "checked " + relative(s.constraintsCheckedAt) : "";
+    $("constraints-at").textContent = s.constraints_checked_at ? "checked " + relative(s.constraints_checked_at) : "";
 
     const agents = clear($("agents"));
     const ids = Object.keys(s.agents || {});
@@ -181,10 +182,10 @@
     const s = state.status;
     const target = $("next-wake");
     if (!s) return;
-    if (s.scheduler.name === "running" && s.nextWake) {
-      target.textContent = "next wake " + relative(s.nextWake) + " (" + clock(s.nextWake) + ")";
-    } else if (s.scheduler.name === "paused" && s.scheduler.retryAt) {
-      target.textContent = "checks again " + relative(s.scheduler.retryAt);
+    if (s.scheduler.name === "running" && s.next_wake) {
+      target.textContent = "next wake " + relative(s.next_wake) + " (" + clock(s.next_wake) + ")";
+    } else if (s.scheduler.name === "paused" && s.scheduler.retry_at) {
+      target.textContent = "checks again " + relative(s.scheduler.retry_at);
     } else {
       target.textContent = "";
     }
@@ -213,7 +214,7 @@
       body.append(el("tr", { class: "empty" }, el("td", { colspan: 6, class: "muted", text: "The queue is empty." })));
     }
     for (const t of page.items) {
-      const detail = t.lastError || t.metadata.rationale || t.metadata.branch || "";
+      const detail = t.last_error || t.facts.rationale || t.facts.branch || "";
       const actions = el("td", { class: "actions" });
       if (t.status === "pending" || t.status === "in_progress") {
         actions.append(confirmButton("Cancel", "cancel", () => taskAction(t, "cancel")));
@@ -225,12 +226,12 @@
         el("td", null, el("span", { class: "task-title", title: t.prompt, text: t.title }),
           detail ? el("span", { class: "sub", text: detail }) : null),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
-        el("td", { text: t.agentId || "any" }),
-        el("td", { class: "num", text: t.attempts + "/" + t.maxAttempts }),
-        el("td", null, timeEl(t.updatedAt)),
+        el("td", { text: t.agent_id || "any" }),
+        el("td", { class: "num", text: t.attempts + "/" + t.max_attempts }),
+        el("td", null, timeEl(t.updated_at)),
         actions));
     }
-    $("tasks-more").hidden = !page.hasMore;
+    $("tasks-more").hidden = !page.has_more;
   }
 
   // A destructive button asks again before acting: the first press arms it for a few seconds.
@@ -269,9 +270,9 @@
   async function loadSessions() {
     try {
       const body = await api("/api/sessions");
-      for (const summary of body.sessions) session(summary.sessionId, summary.agentId).summary = summary;
+      for (const summary of body.sessions) session(summary.session_id, summary.agent_id).summary = summary;
       renderSessionList();
-      if (!state.selected && body.sessions.length) select(body.sessions[0].sessionId, false);
+      if (!state.selected && body.sessions.length) select(body.sessions[0].session_id, false);
     } catch (e) {
       if (state.authorized) notice("Could not read the sessions: " + e.message, "error");
     }
@@ -280,24 +281,24 @@
   function session(id, agentId) {
     let s = state.sessions.get(id);
     if (!s) {
-      s = { summary: { sessionId: id, agentId: agentId || "?", taskId: null, title: null, updates: 0, active: true }, events: new Map(), loaded: false };
+      s = { summary: { session_id: id, agent_id: agentId || "?", updates: 0, active: true }, events: new Map(), loaded: false };
       state.sessions.set(id, s);
     }
     return s;
   }
 
   function onSessionEvent(e) {
-    const s = session(e.sessionId, e.agentId);
+    const s = session(e.session_id, e.agent_id);
     s.events.set(e.sequence, e);
     const sum = s.summary;
-    sum.agentId = e.agentId;
-    sum.taskId = sum.taskId || e.taskId;
-    if (!sum.lastUpdateAt || e.at > sum.lastUpdateAt) sum.lastUpdateAt = e.at;
-    if (!sum.startedAt) sum.startedAt = e.at;
+    sum.agent_id = e.agent_id;
+    sum.task_id = sum.task_id || e.task_id;
+    if (!sum.last_update_at || e.at > sum.last_update_at) sum.last_update_at = e.at;
+    if (!sum.started_at) sum.started_at = e.at;
     sum.updates = Math.max(sum.updates || 0, s.events.size);
     if (e.kind === "session_info_update" && e.title) sum.title = e.title;
-    if (!state.pinned && state.selected !== e.sessionId) {
-      state.selected = e.sessionId;
+    if (!state.pinned && state.selected !== e.session_id) {
+      state.selected = e.session_id;
     }
     scheduleRender();
   }
@@ -316,17 +317,17 @@
   function renderSessionList() {
     const list = clear($("session-list"));
     const sessions = [...state.sessions.values()].sort((a, b) =>
-      (b.summary.lastUpdateAt || "").localeCompare(a.summary.lastUpdateAt || ""));
+      (b.summary.last_update_at || "").localeCompare(a.summary.last_update_at || ""));
     if (!sessions.length) list.append(el("li", { class: "muted none", text: "No session yet." }));
     for (const s of sessions) {
       const sum = s.summary;
-      list.append(el("li", { "data-session-id": sum.sessionId },
+      list.append(el("li", { "data-session-id": sum.session_id },
         el("button", {
-          type: "button", "aria-current": sum.sessionId === state.selected ? "true" : "false",
-          onclick: () => select(sum.sessionId, true),
+          type: "button", "aria-current": sum.session_id === state.selected ? "true" : "false",
+          onclick: () => select(sum.session_id, true),
         },
-        el("span", { class: "title", text: sum.title || sum.sessionId }),
-        el("span", { class: "meta" + (sum.active ? " live" : ""), text: sum.agentId + " · " + (sum.lastUpdateAt ? relative(sum.lastUpdateAt) : "") }))));
+        el("span", { class: "title", text: sum.title || sum.session_id }),
+        el("span", { class: "meta" + (sum.active ? " live" : ""), text: sum.agent_id + " · " + (sum.last_update_at ? relative(sum.last_update_at) : "") }))));
     }
   }
 
@@ -364,9 +365,9 @@
     const events = [...s.events.values()].sort((a, b) => a.sequence - b.sequence);
     const built = build(events);
     head.append(...[
-      el("strong", { text: sum.title || "Session " + sum.sessionId }),
-      el("span", { class: "muted", text: sum.agentId }),
-      sum.taskId ? el("span", { class: "muted", text: "task " + sum.taskId.slice(0, 8) }) : null,
+      el("strong", { text: sum.title || "Session " + sum.session_id }),
+      el("span", { class: "muted", text: sum.agent_id }),
+      sum.task_id ? el("span", { class: "muted", text: "task " + sum.task_id.slice(0, 8) }) : null,
       built.usage ? el("span", { class: "muted", text: "context " + built.usage }) : null,
       built.mode ? el("span", { class: "muted", text: "mode " + built.mode }) : null,
       el("span", { class: "muted", text: events.length + " updates" }),
@@ -411,23 +412,23 @@
           continue;
         }
         case "tool_call": {
-          const tool = { id: e.toolCallId, title: e.title, kind: e.toolKind, status: e.status, content: e.content || [], locations: e.locations || [], node() { return toolNode(this); } };
-          tools.set(e.toolCallId, tool);
+          const tool = { id: e.tool_call_id, title: e.title, kind: e.tool_kind, status: e.status, content: e.content || [], locations: e.locations || [], node() { return toolNode(this); } };
+          tools.set(e.tool_call_id, tool);
           items.push(tool);
           break;
         }
         case "tool_call_update": {
-          let tool = tools.get(e.toolCallId);
+          let tool = tools.get(e.tool_call_id);
           if (!tool) {
-            tool = { id: e.toolCallId, title: e.toolCallId, kind: "other", status: null, content: [], locations: [], node() { return toolNode(this); } };
-            tools.set(e.toolCallId, tool);
+            tool = { id: e.tool_call_id, title: e.tool_call_id, kind: "other", status: null, content: [], locations: [], node() { return toolNode(this); } };
+            tools.set(e.tool_call_id, tool);
             items.push(tool);
           }
           if (e.title !== undefined) tool.title = e.title;
           if (e.status !== undefined) tool.status = e.status;
           if (e.content !== undefined) tool.content = e.content;
           if (e.locations !== undefined) tool.locations = e.locations;
-          if (e.rawOutput !== undefined) tool.rawOutput = e.rawOutput;
+          if (e.raw_output !== undefined) tool.rawOutput = e.raw_output;
           break;
         }
         // Metadata does not interrupt the message being streamed around it.
@@ -436,10 +437,10 @@
           continue;
         case "usage_update":
           usage = e.used.toLocaleString() + " / " + e.size.toLocaleString() +
-            (e.costAmount !== null && e.costAmount !== undefined ? " · " + e.costAmount.toFixed(2) + " " + (e.currency || "") : "");
+            (e.cost_amount !== undefined ? " · " + e.cost_amount.toFixed(2) + " " + (e.currency || "") : "");
           continue;
         case "current_mode_update":
-          mode = e.modeId;
+          mode = e.mode_id;
           continue;
         case "session_info_update":
         case "available_commands_update":
@@ -458,7 +459,7 @@
       case "text": return c.text;
       case "resource_link": return c.name + " (" + c.uri + ")";
       case "resource": return c.text || c.uri;
-      case "image": return "[image " + c.mimeType + "]";
+      case "image": return "[image " + c.mime_type + "]";
       default: return "[" + c.type + "]";
     }
   }
@@ -473,18 +474,19 @@
     for (const c of tool.content) {
       if (c.type === "diff") node.append(diffNode(c));
       else if (c.type === "content") node.append(el("pre", { text: contentText(c.content) }));
-      else if (c.type === "terminal") node.append(el("div", { class: "muted", text: "terminal " + c.terminalId }));
+      else if (c.type === "terminal") node.append(el("div", { class: "muted", text: "terminal " + c.terminal_id }));
     }
     return node;
   }
 
   function diffNode(d) {
-    const lines = diffLines(d.oldText === null || d.oldText === undefined ? [] : d.oldText.split("\n"), d.newText.split("\n"));
+    const created = d.old_text === undefined;
+    const lines = diffLines(created ? [] : d.old_text.split("\n"), d.new_text.split("\n"));
     const pre = el("pre");
     for (const [op, text] of lines) {
       pre.append(el("span", { class: "line " + (op === "+" ? "add" : op === "-" ? "del" : "same"), text: op + " " + text }));
     }
-    return el("div", { class: "diff" }, el("div", { class: "path", text: d.path + (d.oldText === null ? " (new file)" : "") }), pre);
+    return el("div", { class: "diff" }, el("div", { class: "path", text: d.path + (created ? " (new file)" : "") }), pre);
   }
 
   // A line diff by longest common subsequence; large files fall back to old-then-new.
@@ -525,7 +527,7 @@
         list.append(el("li", null,
           el("strong", { text: d.title }),
           " ",
-          el("span", { class: "muted", text: d.path + " · " + d.agentId + " · " + Math.round(d.confidence * 100) + "% · " }),
+          el("span", { class: "muted", text: d.path + " · " + d.agent_id + " · " + Math.round(d.confidence * 100) + "% · " }),
           timeEl(r.at),
           el("span", { class: "rationale", text: d.rationale }),
           d.signals.length ? el("span", { class: "signals", text: d.signals.map((s) => s.name + ": " + s.value).join(" · ") }) : null,
@@ -567,29 +569,30 @@
 
   // ------------------------------------------------------------------ timeline
 
-  function describe(m) {
-    if (m.type === "scheduler") {
-      switch (m.event) {
-        case "state_changed": return "Scheduler " + m.from.name + " → " + m.to.name + (m.to.reason ? ": " + m.to.reason : "");
-        case "constraints_checked": return "Constraints " + (m.satisfied ? "satisfied" : "not satisfied");
-        case "cycle_started": return "Cycle started" + (m.catchUp ? " (catch-up)" : "");
-        case "cycle_finished": return "Cycle finished in " + Math.round(m.durationMs / 1000) + " s" + (m.error ? ": " + m.error : "");
-        case "cycle_skipped": return "Cycle skipped: " + m.reason + (m.detail ? " — " + m.detail : "");
-        case "paused": return "Paused: " + m.reason;
+  // A scheduler or coordinator event (a stream message's data) in words.
+  function describe(type, e) {
+    if (type === "scheduler") {
+      switch (e.kind) {
+        case "state_changed": return "Scheduler " + e.from.name + " → " + e.to.name + (e.to.reason ? ": " + e.to.reason : "");
+        case "constraints_checked": return "Constraints " + (e.satisfied ? "satisfied" : "not satisfied");
+        case "cycle_started": return "Cycle started" + (e.catch_up ? " (catch-up)" : "");
+        case "cycle_finished": return "Cycle finished in " + Math.round(e.duration_ms / 1000) + " s" + (e.error ? ": " + e.error : "");
+        case "cycle_skipped": return "Cycle skipped: " + e.reason + (e.detail ? " — " + e.detail : "");
+        case "paused": return "Paused: " + e.reason;
         case "resumed": return "Resumed";
-        default: return "Scheduler: " + m.event;
+        default: return "Scheduler: " + e.kind;
       }
     }
-    switch (m.event) {
-      case "cycle_began": return "Work began, until " + clock(m.deadline);
-      case "decided": return "Decided: " + m.decision.title + " (" + m.decision.agentId + ")";
-      case "nothing_to_do": return "Nothing to do: " + m.reason;
-      case "task_started": return "Started " + m.task.title + " with " + m.agentId + " on " + m.branch;
-      case "task_ended": return "Task " + m.outcome + ": " + m.task.title + (m.reason ? " — " + m.reason : "") + (m.prUrl ? " · " + m.prUrl : "");
-      case "agent_parked": return m.agentId + " parked until " + clock(m.until) + ": " + m.reason;
-      case "limit_warning": return "Limit: " + m.message;
-      case "cycle_ended": return "Work ended: " + m.tasksRun + " task(s)" + (m.report ? ", report written" : "");
-      default: return "Coordinator: " + m.event;
+    switch (e.kind) {
+      case "cycle_began": return "Work began, until " + clock(e.deadline);
+      case "decided": return "Decided: " + e.decision.title + " (" + e.decision.agent_id + ")";
+      case "nothing_to_do": return "Nothing to do: " + e.reason;
+      case "task_started": return "Started " + e.task.title + " with " + e.agent_id + " on " + e.branch;
+      case "task_ended": return "Task " + e.outcome + ": " + e.task.title + (e.reason ? " — " + e.reason : "") + (e.pr_url ? " · " + e.pr_url : "");
+      case "agent_parked": return e.agent_id + " parked until " + clock(e.until) + ": " + e.reason;
+      case "limit_warning": return "Limit: " + e.message;
+      case "cycle_ended": return "Work ended: " + e.tasks_run + " task(s)" + (e.report ? ", report written" : "");
+      default: return "Coordinator: " + e.kind;
     }
   }
 
@@ -598,7 +601,7 @@
     state.timeline.length = Math.min(state.timeline.length, 100);
     const list = clear($("timeline"));
     for (const t of state.timeline) {
-      list.append(el("li", { "data-event": t.event }, timeEl(t.at, clock(t.at)), describe(t)));
+      list.append(el("li", { "data-event": t.data.kind }, timeEl(t.data.at, clock(t.data.at)), describe(t.type, t.data)));
     }
   }
 
@@ -609,14 +612,17 @@
   const refreshDecisions = debounce(loadDecisions, 200);
   const refreshReports = debounce(loadReports, 500);
 
+  // A message is {type, id, data}; data is a canonical session, scheduler, coordinator or task
+  // event. hello and gap carry no id.
   function onMessage(m) {
+    const e = m.data || {};
     if (m.type === "hello") {
       // A server restarted since the last connection numbers from 1 again.
-      if (m.lastId < state.lastId) state.lastId = 0;
+      if (e.last_id < state.lastId) state.lastId = 0;
       return;
     }
     if (m.type === "gap") {
-      notice("Missed " + m.dropped + " live updates; reloading.");
+      notice("Missed " + e.dropped + " live updates; reloading.");
       loadAll();
       return;
     }
@@ -626,7 +632,7 @@
     }
     switch (m.type) {
       case "session":
-        onSessionEvent(m);
+        onSessionEvent(e);
         break;
       case "scheduler":
         addTimeline(m);
@@ -634,20 +640,20 @@
         break;
       case "coordinator":
         addTimeline(m);
-        if (m.event === "decided") refreshDecisions();
-        if (m.event === "task_started" || m.event === "task_ended") {
-          const s = m.sessionId ? session(m.sessionId, m.agentId) : null;
+        if (e.kind === "decided") refreshDecisions();
+        if (e.kind === "task_started" || e.kind === "task_ended") {
+          const s = e.session_id ? session(e.session_id, e.agent_id) : null;
           if (s) {
-            s.summary.taskId = m.task.id;
-            s.summary.title = s.summary.title || m.task.title;
+            s.summary.task_id = e.task.id;
+            s.summary.title = s.summary.title || e.task.title;
           }
-          if (m.event === "task_ended") {
-            for (const x of state.sessions.values()) if (x.summary.taskId === m.task.id) x.summary.active = false;
+          if (e.kind === "task_ended") {
+            for (const x of state.sessions.values()) if (x.summary.task_id === e.task.id) x.summary.active = false;
           }
           scheduleRender();
           refreshStatus();
         }
-        if (m.event === "cycle_ended") {
+        if (e.kind === "cycle_ended") {
           refreshReports();
           refreshStatus();
         }

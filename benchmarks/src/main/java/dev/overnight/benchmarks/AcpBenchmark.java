@@ -10,6 +10,7 @@ import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.core.hub.HubItem;
 import dev.overnight.core.hub.HubSubscription;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.json.OvernightJson;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -49,7 +50,7 @@ import org.HdrHistogram.Histogram;
  * </ol>
  */
 final class AcpBenchmark {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = OvernightJson.mapper();
   private static final int UPDATES = 100_000;
   private static final int SUBSCRIBERS = 100;
 

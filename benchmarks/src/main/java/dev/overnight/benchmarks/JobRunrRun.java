@@ -85,6 +85,7 @@ final class JobRunrRun {
               .andWorkerCount(WORKERS);
       JobRunrConfigurationResult jobRunr =
           JobRunr.configure()
+              // JobRunr's own mapper, configured for its job model: the peer runs as shipped.
               .useJsonMapper(new JacksonJsonMapper())
               .useStorageProvider(storage)
               .useBackgroundJobServer(serverConfig, false)

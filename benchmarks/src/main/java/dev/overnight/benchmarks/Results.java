@@ -1,7 +1,6 @@
 package dev.overnight.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.overnight.core.json.OvernightJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +34,7 @@ final class Results {
     all.put("benchmark", name);
     all.put("summary", summary);
     all.putAll(details);
-    new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(directory().resolve(name + ".json").toFile(), all);
+    OvernightJson.pretty().writeValue(directory().resolve(name + ".json").toFile(), all);
     System.out.println(
         name
             + ": "
@@ -49,7 +46,7 @@ final class Results {
   /** Writes the figures as pretty JSON and returns the file. */
   static Path write(String name, Map<String, Object> figures) throws IOException {
     Path file = directory().resolve(name + ".json");
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), figures);
+    OvernightJson.pretty().writeValue(file.toFile(), figures);
     return file;
   }
 

@@ -2,7 +2,11 @@ package dev.overnight.docs;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -30,6 +34,7 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.coordinator.PullRequestPublisher;
+import dev.overnight.docs.mappers.MakesItsOwnMapper;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -42,8 +47,9 @@ import org.junit.jupiter.api.Test;
  * The module boundaries of DESIGN.md, enforced on the compiled main classes of every module: the
  * API depends on the JDK only, core on the API plus Jackson, cron-utils and SLF4J, no module
  * reaches into another's {@code internal} package, the fakes carry no test framework, only the
- * discovery component calls {@code ServiceLoader}, commands construct no providers, and core never
- * reads the system clock or sleeps (time is a dependency, so a night can run on virtual time).
+ * discovery component calls {@code ServiceLoader}, commands construct no providers, core never
+ * reads the system clock or sleeps (time is a dependency, so a night can run on virtual time), and
+ * only core's {@code OvernightJson} makes a Jackson mapper.
  */
 class ArchitectureTest {
   private static final Pattern MODULE = Pattern.compile("^dev\\.overnight\\.([a-z]+)(\\..*)?$");
@@ -220,6 +226,65 @@ class ArchitectureTest {
             .callMethodWhere(readsTheSystemClockOrSleeps())
             .because("core takes time from an injected clock and time source");
     rule.check(classes);
+  }
+
+  /** The class holding Overnight's one mapper. */
+  static final String ONE_MAPPER = "dev.overnight.core.json.OvernightJson";
+
+  @Test
+  void onlyOvernightJsonMakesAJacksonMapper() {
+    theOneMapperRule().check(classes);
+  }
+
+  @Test
+  void theOneMapperRuleCatchesEveryWayOfMakingAMapper() {
+    JavaClasses offender = new ClassFileImporter().importClasses(MakesItsOwnMapper.class);
+    assertThatThrownBy(() -> theOneMapperRule().check(offender))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("<init>")
+        .hasMessageContaining("JsonMapper.builder()")
+        .hasMessageContaining("ObjectMapper.copy()");
+    assertThat(classes.contain(ONE_MAPPER)).as("the rule's exception exists").isTrue();
+  }
+
+  /**
+   * No class but {@value #ONE_MAPPER} constructs, builds or copies an {@code ObjectMapper}. The
+   * fakes are the exception: they depend on the API only (so that core's tests can use them) and
+   * cannot see core's mapper.
+   */
+  static ArchRule theOneMapperRule() {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.overnight.fakes..")
+        .and()
+        .doNotHaveFullyQualifiedName(ONE_MAPPER)
+        .should()
+        .callConstructorWhere(
+            new DescribedPredicate<JavaConstructorCall>("an ObjectMapper's constructor") {
+              @Override
+              public boolean test(JavaConstructorCall call) {
+                return isMapper(call.getTargetOwner());
+              }
+            })
+        .orShould()
+        .callMethodWhere(
+            new DescribedPredicate<JavaMethodCall>("a method that builds or copies a mapper") {
+              @Override
+              public boolean test(JavaMethodCall call) {
+                String name = call.getName();
+                return (isMapper(call.getTargetOwner())
+                        && (name.equals("builder")
+                            || name.equals("copy")
+                            || name.equals("rebuild")))
+                    || (call.getTargetOwner().isAssignableTo(MapperBuilder.class)
+                        && name.equals("build"));
+              }
+            })
+        .because("Overnight reads and writes JSON through one configured mapper, OvernightJson");
+  }
+
+  private static boolean isMapper(JavaClass owner) {
+    return owner.isAssignableTo(ObjectMapper.class);
   }
 
   static DescribedPredicate<JavaMethodCall> readsTheSystemClockOrSleeps() {

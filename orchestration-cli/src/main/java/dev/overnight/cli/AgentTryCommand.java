@@ -1,7 +1,5 @@
 package dev.overnight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.Availability;
 import dev.overnight.api.agent.AgentException;
@@ -12,14 +10,15 @@ import dev.overnight.api.agent.AgentUnavailableException;
 import dev.overnight.api.agent.AuthenticationRequiredException;
 import dev.overnight.api.agent.PermissionPolicy;
 import dev.overnight.api.agent.PlanEntry;
+import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
-import dev.overnight.api.agent.ToolCallContent;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.Discovery;
@@ -27,6 +26,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +64,6 @@ public final class AgentTryCommand implements Callable<Integer> {
   static final int USAGE = 2;
   static final int UNAVAILABLE = 3;
   static final int FAILED = 4;
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** The id {@code --command} runs under. */
   static final String COMMAND_AGENT = "acp";
@@ -160,8 +158,8 @@ public final class AgentTryCommand implements Callable<Integer> {
       return FAILED;
     }
     try {
-      session.updates().subscribe(printer);
       printer.session(session);
+      session.updates().subscribe(printer);
       CompletableFuture<AgentOutcome> turn = session.prompt(prompt);
       AgentOutcome outcome;
       try {
@@ -247,12 +245,20 @@ public final class AgentTryCommand implements Callable<Integer> {
     return p;
   }
 
-  /** Prints updates as they arrive: text for people, or one JSON object per line. */
+  /**
+   * Prints updates as they arrive: text for people, or JSON Lines, each line {@code {"type",
+   * "data"}}: {@code started} (the session and agent), then one {@code session} line per update
+   * whose data is the update as a canonical session event (as the dashboard's stream sends it),
+   * then {@code outcome}.
+   */
   private static final class Printer implements Flow.Subscriber<SessionUpdate> {
     private final PrintWriter out;
     private final boolean json;
     private final CompletableFuture<Void> end = new CompletableFuture<>();
     private boolean inMessage;
+    private String sessionId = "";
+    private String agentId = "";
+    private long sequence;
 
     Printer(PrintWriter out, boolean json) {
       this.out = out;
@@ -260,12 +266,13 @@ public final class AgentTryCommand implements Callable<Integer> {
     }
 
     synchronized void session(AgentSession session) {
+      sessionId = session.sessionId();
+      agentId = session.agentId();
       if (json) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", "session");
-        o.put("agent", session.agentId());
-        o.put("sessionId", session.sessionId());
-        out.println(o);
+        ObjectNode data = OvernightJson.object();
+        data.put("session_id", sessionId);
+        data.put("agent_id", agentId);
+        line("started", data);
       } else {
         out.println("Session " + session.sessionId() + " with " + session.agentId());
       }
@@ -280,7 +287,15 @@ public final class AgentTryCommand implements Callable<Integer> {
     @Override
     public synchronized void onNext(SessionUpdate u) {
       if (json) {
-        out.println(toJson(u));
+        SessionEvent event =
+            new SessionEvent(
+                sessionId,
+                agentId,
+                Optional.empty(),
+                ++sequence,
+                InstantSource.system().instant(),
+                u);
+        line("session", OvernightJson.sessionEvent(event));
       } else {
         text(u);
       }
@@ -342,72 +357,10 @@ public final class AgentTryCommand implements Callable<Integer> {
       }
     }
 
-    private static ObjectNode toJson(SessionUpdate u) {
-      ObjectNode o = MAPPER.createObjectNode();
-      o.put("type", "update");
-      o.put("kind", u.kind());
-      if (u instanceof SessionUpdate.AgentMessageChunk) {
-        o.put("text", ((SessionUpdate.AgentMessageChunk) u).content().asText());
-      } else if (u instanceof SessionUpdate.AgentThoughtChunk) {
-        o.put("text", ((SessionUpdate.AgentThoughtChunk) u).content().asText());
-      } else if (u instanceof SessionUpdate.UserMessageChunk) {
-        o.put("text", ((SessionUpdate.UserMessageChunk) u).content().asText());
-      } else if (u instanceof SessionUpdate.ToolCall) {
-        SessionUpdate.ToolCall t = (SessionUpdate.ToolCall) u;
-        o.put("toolCallId", t.toolCallId());
-        o.put("title", t.title());
-        o.put("toolKind", t.toolKind().wireName());
-        t.status().ifPresent(s -> o.put("status", s.wireName()));
-        ArrayNode locations = o.putArray("locations");
-        t.locations().forEach(locations::add);
-        ArrayNode terminals = o.putArray("terminals");
-        for (ToolCallContent c : t.content()) {
-          if (c instanceof ToolCallContent.Terminal) {
-            terminals.add(((ToolCallContent.Terminal) c).terminalId());
-          }
-        }
-      } else if (u instanceof SessionUpdate.ToolCallUpdate) {
-        SessionUpdate.ToolCallUpdate t = (SessionUpdate.ToolCallUpdate) u;
-        o.put("toolCallId", t.toolCallId());
-        t.title().ifPresent(s -> o.put("title", s));
-        t.status().ifPresent(s -> o.put("status", s.wireName()));
-      } else if (u instanceof SessionUpdate.Plan) {
-        ArrayNode entries = o.putArray("entries");
-        for (PlanEntry e : ((SessionUpdate.Plan) u).entries()) {
-          entries
-              .addObject()
-              .put("content", e.content())
-              .put("priority", e.priority())
-              .put("status", e.status());
-        }
-      } else if (u instanceof SessionUpdate.CurrentMode) {
-        o.put("modeId", ((SessionUpdate.CurrentMode) u).modeId());
-      } else if (u instanceof SessionUpdate.UsageUpdate) {
-        SessionUpdate.UsageUpdate usage = (SessionUpdate.UsageUpdate) u;
-        o.put("used", usage.used());
-        o.put("size", usage.size());
-        usage.costAmount().ifPresent(c -> o.put("cost", c));
-        usage.currency().ifPresent(c -> o.put("currency", c));
-      } else if (u instanceof SessionUpdate.AvailableCommands) {
-        ArrayNode names = o.putArray("names");
-        ((SessionUpdate.AvailableCommands) u).names().forEach(names::add);
-      } else if (u instanceof SessionUpdate.SessionInfo) {
-        ((SessionUpdate.SessionInfo) u).title().ifPresent(t -> o.put("title", t));
-      }
-      return o;
-    }
-
     synchronized void outcome(AgentOutcome outcome) {
       Usage usage = outcome.usage();
       if (json) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("type", "outcome");
-        o.put("stopReason", outcome.stopReason().wireName());
-        ObjectNode u = o.putObject("usage");
-        u.put("inputTokens", usage.inputTokens());
-        u.put("outputTokens", usage.outputTokens());
-        usage.costUsd().ifPresent(c -> u.put("costUsd", c));
-        out.println(o);
+        line("outcome", OvernightJson.agentOutcome(outcome));
       } else {
         if (inMessage) {
           out.println();
@@ -425,6 +378,13 @@ public final class AgentTryCommand implements Callable<Integer> {
                 + ")");
       }
       out.flush();
+    }
+
+    private void line(String type, ObjectNode data) {
+      ObjectNode line = OvernightJson.object();
+      line.put("type", type);
+      line.set("data", data);
+      out.println(OvernightJson.write(line));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.overnight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.config.ConfigProblem;
@@ -9,6 +8,7 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.config.ConfigTemplates;
 import dev.overnight.core.config.ConfigWriter;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.schedule.ConstraintGate;
@@ -65,8 +65,7 @@ public final class ConfigCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       ConfigLoader loader = ConfigLoader.standard();
-      ObjectMapper mapper = new ObjectMapper();
-      ArrayNode results = mapper.createArrayNode();
+      ArrayNode results = OvernightJson.array();
       boolean allValid = true;
       for (Path file : files) {
         ConfigLoader.Result result = loader.result(file);
@@ -92,7 +91,7 @@ public final class ConfigCommand implements Runnable {
         }
       }
       if (json) {
-        out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        out.println(OvernightJson.writePretty(results));
       }
       out.flush();
       return allValid ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -1,8 +1,8 @@
 package dev.overnight.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +26,12 @@ record DaemonInfo(
     long pid,
     Instant startedAt,
     Optional<String> dashboard) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   static Path file(StatePaths paths) {
     return paths.root().resolve("daemon.json");
   }
 
   void write(StatePaths paths) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = OvernightJson.object();
     n.put("config_id", configId);
     configFile.ifPresent(f -> n.put("config_file", f));
     n.put("pid", pid);
@@ -41,8 +39,7 @@ record DaemonInfo(
     dashboard.ifPresent(d -> n.put("dashboard", d));
     try {
       Files.createDirectories(paths.root());
-      Files.writeString(
-          file(paths), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+      Files.writeString(file(paths), OvernightJson.writePretty(n) + "\n");
     } catch (IOException e) {
       // Informational only: status falls back to what the database says.
     }
@@ -50,7 +47,7 @@ record DaemonInfo(
 
   static Optional<DaemonInfo> read(StatePaths paths) {
     try {
-      JsonNode n = JSON.readTree(file(paths).toFile());
+      JsonNode n = OvernightJson.mapper().readTree(file(paths).toFile());
       return Optional.of(
           new DaemonInfo(
               n.path("config_id").asText(),

@@ -1,7 +1,5 @@
 package dev.overnight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
@@ -14,6 +12,7 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.store.Store;
+import dev.overnight.core.json.OvernightJson;
 import java.io.PrintWriter;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,8 +49,6 @@ public final class QueueCommand implements Runnable {
     throw new ParameterException(
         spec.commandLine(), "Missing subcommand: add, list, show, cancel or retry");
   }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Finds a task by its id or a unique prefix of it (the short ids the CLI prints). */
   static Task find(TaskQueue queue, String idOrPrefix, CommandSpec spec) {
@@ -100,24 +97,6 @@ public final class QueueCommand implements Runnable {
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }
-  }
-
-  static ObjectNode json(Task t) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("id", t.id().value());
-    n.put("title", t.title());
-    n.put("status", t.status().name().toLowerCase(Locale.ROOT));
-    n.put("priority", t.priority().name().toLowerCase(Locale.ROOT));
-    t.agentId().ifPresent(a -> n.put("agent", a));
-    n.put("attempts", t.attempts());
-    n.put("max_attempts", t.maxAttempts());
-    n.put("created_at", t.createdAt().toString());
-    n.put("updated_at", t.updatedAt().toString());
-    t.lastError().ifPresent(e -> n.put("last_error", e));
-    n.put("prompt", t.prompt());
-    ObjectNode m = n.putObject("metadata");
-    new java.util.TreeMap<>(t.metadata()).forEach(m::put);
-    return n;
   }
 
   static String line(Task t) {
@@ -176,7 +155,7 @@ public final class QueueCommand implements Runnable {
         EnqueueResult r = store.taskQueue().enqueue(b.build());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json(r.task())));
+          out.println(OvernightJson.writePretty(OvernightJson.task(r.task())));
         } else {
           out.println((r.created() ? "Queued " : "Already queued ") + line(r.task()));
         }
@@ -221,9 +200,7 @@ public final class QueueCommand implements Runnable {
         Page<Task> page = store.taskQueue().list(filter);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-          ArrayNode a = JSON.createArrayNode();
-          page.items().forEach(t -> a.add(json(t)));
-          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a));
+          out.println(OvernightJson.writePretty(OvernightJson.tasks(page.items())));
         } else if (page.items().isEmpty()) {
           out.println("No tasks.");
         } else {
@@ -269,18 +246,11 @@ public final class QueueCommand implements Runnable {
         List<TaskEvent> events = store.taskQueue().events(t.id());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-          ObjectNode n = json(t);
-          ArrayNode a = n.putArray("events");
-          for (TaskEvent e : events) {
-            ObjectNode en = a.addObject();
-            en.put("at", e.at().toString());
-            en.put("actor", e.actor());
-            en.put("type", e.type().name().toLowerCase(Locale.ROOT));
-            e.from().ifPresent(f -> en.put("from", f.name().toLowerCase(Locale.ROOT)));
-            en.put("to", e.to().name().toLowerCase(Locale.ROOT));
-            en.put("reason", e.reason());
-          }
-          out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+          // The same document as the HTTP API's GET /api/tasks/{id}.
+          ObjectNode n = OvernightJson.object();
+          n.set("task", OvernightJson.task(t));
+          n.set("events", OvernightJson.taskEvents(events));
+          out.println(OvernightJson.writePretty(n));
         } else {
           out.println(t.title());
           out.println("  id        " + t.id());

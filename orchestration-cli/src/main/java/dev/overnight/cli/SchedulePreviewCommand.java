@@ -1,12 +1,12 @@
 package dev.overnight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.schedule.SchedulePreview;
 import dev.overnight.core.time.Durations;
 import java.io.PrintWriter;
@@ -160,12 +160,11 @@ public final class SchedulePreviewCommand implements Callable<Integer> {
   private static String json(SchedulePreview preview, Instant start, List<ZonedDateTime> wakes)
       throws Exception {
     Schedule s = preview.schedule();
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = OvernightJson.object();
     root.put("expression", s.expression());
     root.put("timezone", preview.times().zone().getId());
-    root.put("window_start", s.windowStart().map(Object::toString).orElse(null));
-    root.put("window_end", s.windowEnd().map(Object::toString).orElse(null));
+    s.windowStart().ifPresent(w -> root.put("window_start", w.toString()));
+    s.windowEnd().ifPresent(w -> root.put("window_end", w.toString()));
     root.put("jitter_ms", s.jitterMs());
     root.put("on_missed", s.onMissed().jsonName());
     root.put("description", preview.description());
@@ -176,7 +175,7 @@ public final class SchedulePreviewCommand implements Callable<Integer> {
       w.put("instant", wake.toInstant().toString());
       w.put("local", wake.toOffsetDateTime().toString());
     }
-    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return OvernightJson.writePretty(root);
   }
 
   /** Reads {@code 2026-03-08T06:00:00Z} and {@code 2026-03-08T01:00-05:00}. */

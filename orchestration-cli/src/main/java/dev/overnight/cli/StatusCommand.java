@@ -1,7 +1,5 @@
 package dev.overnight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
@@ -10,6 +8,7 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.store.Store;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.StateLock;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.PrintWriter;
@@ -50,7 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
             .map(c -> c.id())
             .or(() -> info.map(DaemonInfo::configId))
             .orElse(paths.root().getFileName().toString());
-    ObjectNode n = new ObjectMapper().createObjectNode();
+    ObjectNode n = OvernightJson.object();
     n.put("state_dir", paths.root().toString());
     n.put("config_id", id);
     n.put("running", running);
@@ -79,23 +78,14 @@ public final class StatusCommand implements Callable<Integer> {
               sn.put("catch_up_pending", s.catchUpPending());
             });
         List<CycleRecord> cycles = store.schedulerStateStore().recentCycles(id, 5);
-        ArrayNode cn = n.putArray("recent_cycles");
-        for (CycleRecord c : cycles) {
-          ObjectNode o = cn.addObject();
-          o.put("planned_at", c.plannedAt().toString());
-          o.put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT));
-          c.skipReason().ifPresent(r -> o.put("skip_reason", r.key()));
-          if (!c.notes().isEmpty()) {
-            c.notes().forEach(o.putArray("notes")::add);
-          }
-        }
+        n.set("recent_cycles", OvernightJson.cycles(cycles));
       }
     }
     if (Files.exists(paths.reports().resolve("latest.md"))) {
       n.put("latest_report", paths.reports().resolve("latest.md").toString());
     }
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(n));
+      out.println(OvernightJson.writePretty(n));
     } else {
       out.println(
           "Overnight "

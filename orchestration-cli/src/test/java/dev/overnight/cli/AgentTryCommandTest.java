@@ -81,14 +81,21 @@ class AgentTryCommandTest {
     for (String line : out.toString().split("\n")) {
       lines.add(MAPPER.readTree(line));
     }
-    assertThat(lines.get(0).path("type").asText()).isEqualTo("session");
+    assertThat(lines.get(0).path("type").asText()).isEqualTo("started");
+    assertThat(lines.get(0).at("/data/session_id").asText()).isNotEmpty();
     assertThat(lines)
-        .anySatisfy(l -> assertThat(l.path("kind").asText()).isEqualTo("tool_call"))
-        .anySatisfy(l -> assertThat(l.path("text").asText()).isEqualTo("Wrote hello.txt."));
+        .anySatisfy(l -> assertThat(l.at("/data/kind").asText()).isEqualTo("tool_call"))
+        .anySatisfy(
+            l -> assertThat(l.at("/data/content/text").asText()).isEqualTo("Wrote hello.txt."));
     JsonNode last = lines.get(lines.size() - 1);
     assertThat(last.path("type").asText()).isEqualTo("outcome");
-    assertThat(last.path("stopReason").asText()).isEqualTo("end_turn");
-    assertThat(last.path("usage").path("costUsd").asDouble()).isEqualTo(0.0042);
+    assertThat(last.at("/data/stop_reason").asText()).isEqualTo("end_turn");
+    assertThat(last.at("/data/usage/cost_usd").asDouble()).isEqualTo(0.0042);
+    for (String line : out.toString().split("\n")) {
+      assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/agent_try_line", line))
+          .as(line)
+          .isEmpty();
+    }
   }
 
   @Test

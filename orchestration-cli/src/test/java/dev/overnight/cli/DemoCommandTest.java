@@ -2,6 +2,7 @@ package dev.overnight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.worktree.Git;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,17 @@ class DemoCommandTest {
     // The state folder is what the other commands read.
     CliRun status = CliRun.of("status", "--state-dir", dir.resolve("state").toString(), "--json");
     assertThat(status.out()).contains("\"completed\" : 4").contains("\"running\" : false");
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", status.out())).isEmpty();
+    assertThat(OvernightJson.read(status.out()).get("recent_cycles")).isNotEmpty();
+    CliRun reportJson =
+        CliRun.of("report", "--json", "--state-dir", dir.resolve("state").toString());
+    assertThat(ShapeSchemas.errors("report.schema.json", reportJson.out())).isEmpty();
+    assertThat(OvernightJson.read(reportJson.out()).at("/tasks/0/facts/branch").asText())
+        .startsWith("overnight/");
+    CliRun queue =
+        CliRun.of("queue", "list", "--json", "--state-dir", dir.resolve("state").toString());
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/queue_list", queue.out())).isEmpty();
+    assertThat(OvernightJson.read(queue.out())).hasSize(4);
 
     // The folder holds a demo now: it is reused only on request.
     CliRun again = CliRun.of("demo", "--fast", "--no-dashboard", "--dir", dir.toString());

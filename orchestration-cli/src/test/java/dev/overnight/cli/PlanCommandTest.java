@@ -92,11 +92,12 @@ class PlanCommandTest {
     CliRun run = CliRun.of("plan", "--explain", "--json", "--config", config.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/plan", run.out())).isEmpty();
     assertThat(json.path("runnable").asBoolean(true)).isFalse();
     JsonNode d = json.path("decision");
     assertThat(d.path("path").asText()).isEqualTo("tests");
     assertThat(d.path("target_file").asText()).isEqualTo(PARSER);
-    assertThat(d.path("agent").asText()).isEqualTo("codex");
+    assertThat(d.path("agent_id").asText()).isEqualTo("codex");
     assertThat(d.path("confidence").asDouble()).isEqualTo(0.85);
     assertThat(d.path("estimated_duration_sec").asLong()).isEqualTo(1260);
     assertThat(d.path("signals").get(0).path("name").asText()).isEqualTo("missing_tests");

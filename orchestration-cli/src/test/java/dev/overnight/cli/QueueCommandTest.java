@@ -21,7 +21,7 @@ class QueueCommandTest {
   }
 
   @Test
-  void addListShowCancelRetry() {
+  void addListShowCancelRetry() throws Exception {
     CliRun added =
         queue("add", "--prompt", "Add tests for Parser", "--agent", "codex", "--priority", "high");
     assertThat(added.exitCode()).as(added.err()).isZero();
@@ -32,6 +32,15 @@ class QueueCommandTest {
 
     assertThat(queue("add", "--prompt", "Add tests for Parser", "--agent", "codex").out())
         .startsWith("Already queued ");
+    CliRun addedJson = queue("add", "--prompt", "Tidy the build", "--json");
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/queue_add", addedJson.out())).isEmpty();
+    assertThat(new ObjectMapper().readTree(addedJson.out()).at("/metadata/source").asText())
+        .isEqualTo("cli");
+    CliRun listed = queue("list", "--json");
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/queue_list", listed.out())).isEmpty();
+    assertThat(new ObjectMapper().readTree(listed.out()))
+        .extracting(t -> t.get("agent_id") == null ? "-" : t.get("agent_id").asText())
+        .containsExactly("codex", "-");
     assertThat(queue("list").out()).contains("ID        STATUS").contains(id);
     assertThat(queue("list", "--status", "COMPLETED").out()).contains("No tasks.");
 
@@ -39,9 +48,11 @@ class QueueCommandTest {
     assertThat(shown.out()).contains("Add tests for Parser").contains("enqueued by api");
     assertThat(queue("cancel", id).out()).startsWith("Cancelled " + id);
     assertThat(queue("retry", id).out()).startsWith("Retrying " + id);
-    assertThat(queue("show", id, "--json").out())
+    CliRun shownJson = queue("show", id, "--json");
+    assertThat(shownJson.out())
         .contains("\"status\" : \"pending\"")
-        .contains("\"type\" : \"retried\"");
+        .contains("\"kind\" : \"retried\"");
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/queue_show", shownJson.out())).isEmpty();
     CliRun missing = queue("show", "zzzzzzzz");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("No task zzzzzzzz");
@@ -60,8 +71,9 @@ class QueueCommandTest {
     assertThat(root.at("/counts/pending").asInt()).isEqualTo(1);
     assertThat(root.at("/tasks/0/title").asText()).isEqualTo("Tidy the build");
     assertThat(root.at("/tasks/0/status").asText()).isEqualTo("pending");
-    assertThat(root.at("/tasks/0/agent").asText()).isEqualTo("codex");
-    assertThat(root.at("/tasks/0/branch").isNull()).isTrue();
+    assertThat(root.at("/tasks/0/agent_id").asText()).isEqualTo("codex");
+    assertThat(root.at("/tasks/0/facts/branch").isMissingNode()).isTrue();
+    assertThat(ShapeSchemas.errors("report.schema.json", json.out())).isEmpty();
 
     CliRun both = CliRun.of("report", "--json", "--html", "--state-dir", dir.toString());
     assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);

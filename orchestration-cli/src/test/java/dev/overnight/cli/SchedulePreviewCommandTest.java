@@ -97,7 +97,7 @@ class SchedulePreviewCommandTest {
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json.get("expression").asText()).isEqualTo("30 2 * * *");
     assertThat(json.get("timezone").asText()).isEqualTo("America/New_York");
-    assertThat(json.get("window_start").isNull()).isTrue();
+    assertThat(json.has("window_start")).isFalse();
     assertThat(json.get("on_missed").asText()).isEqualTo("skip");
     assertThat(json.get("description").asText()).isEqualTo("at 02:30, America/New_York");
     assertThat(json.get("from").asText()).isEqualTo("2026-03-07T17:00:00Z");

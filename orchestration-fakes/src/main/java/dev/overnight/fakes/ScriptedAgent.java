@@ -95,9 +95,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {"unknownResponse": true}}.
  * </ul>
  *
- * <p>Uses only the JDK and Jackson, so it starts in a plain JVM.
+ * <p>Uses only the JDK and Jackson, so it starts in a plain JVM. It has its own Jackson mapper, the
+ * one place besides core's {@code dev.overnight.core.json.OvernightJson} that makes one: the fakes
+ * depend on the API only, so that core's own tests can use them, and cannot see core's mapper. An
+ * agent's side of the ACP wire needs no configuration beyond Jackson's defaults.
  */
 public final class ScriptedAgent {
+  /** Its own mapper: the fakes cannot see core's (see the class comment). */
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final JsonNode script;

@@ -3,12 +3,12 @@ package dev.overnight.server;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.server.internal.AccessGuard;
 import dev.overnight.server.internal.ApiRoutes;
 import dev.overnight.server.internal.Broadcaster;
 import dev.overnight.server.internal.DashboardHandler;
-import dev.overnight.server.internal.Json;
 import dev.overnight.server.internal.StaticFiles;
 import dev.overnight.server.internal.TokenStore;
 import dev.overnight.server.internal.WsClient;
@@ -54,11 +54,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>The stream.</b> Every message is a JSON object with {@code type} ({@code session}, {@code
- * scheduler}, {@code coordinator}, {@code queue}) and an {@code id} that increases by one per
- * message. A client first receives {@code {"type":"hello","replay":N,"lastId":L}}, then the last N
- * messages (ids up to L), then live ones. A client too slow to keep up loses its oldest waiting
- * messages, announced by {@code {"type":"gap","dropped":K}}; one that stops reading is disconnected
- * after the idle timeout. Neither slows the publisher or the other clients.
+ * scheduler}, {@code coordinator}, {@code queue}), an {@code id} that increases by one per message,
+ * and {@code data}: the session event, scheduler event, coordinator event or task event in its
+ * canonical shape ({@link dev.overnight.core.json.OvernightJson}). A client first receives {@code
+ * {"type":"hello","data":{"replay":N,"last_id":L,...}}}, then the last N messages (ids up to L),
+ * then live ones. A client too slow to keep up loses its oldest waiting messages, announced by
+ * {@code {"type":"gap","data":{"dropped":K,...}}}; one that stops reading is disconnected after the
+ * idle timeout. Neither slows the publisher or the other clients. The messages' JSON Schema is
+ * {@code docs/schema/stream-message.schema.json}.
  *
  * <p><b>Security.</b> Binds 127.0.0.1 by default. Every request needs the token (created on first
  * start in the state folder's {@code dashboard-token}, owner-only): {@code Authorization: Bearer},
@@ -236,17 +239,21 @@ public final class DashboardServer implements AutoCloseable {
     broadcaster.startSeeding();
     subscriptions.add(
         backend.subscribeSessions(
-            e -> broadcaster.publish("session", Json.sessionEvent(e), key(e))));
+            e -> broadcaster.publish("session", OvernightJson.sessionEvent(e), key(e))));
     subscriptions.add(
-        backend.subscribeScheduler(e -> broadcaster.publish("scheduler", Json.schedulerEvent(e))));
+        backend.subscribeScheduler(
+            e -> broadcaster.publish("scheduler", OvernightJson.schedulerEvent(e))));
     subscriptions.add(
         backend.subscribeCoordinator(
-            e -> broadcaster.publish("coordinator", Json.coordinatorEvent(e))));
+            e -> broadcaster.publish("coordinator", OvernightJson.coordinatorEvent(e))));
     subscriptions.add(
-        backend.taskQueue().subscribe(e -> broadcaster.publish("queue", Json.taskEvent(e))));
+        backend
+            .taskQueue()
+            .subscribe(e -> broadcaster.publish("queue", OvernightJson.taskEvent(e))));
     List<SessionEvent> history = backend.recentSessionEvents(replaySize);
     broadcaster.finishSeeding(
-        "session", history.stream().map(e -> Map.entry(key(e), Json.sessionEvent(e))).toList());
+        "session",
+        history.stream().map(e -> Map.entry(key(e), OvernightJson.sessionEvent(e))).toList());
   }
 
   private static String key(SessionEvent e) {

@@ -5,6 +5,7 @@ import static dev.overnight.server.Fixtures.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.Availability;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +131,7 @@ class HttpApiTest {
 
     JsonNode status = Http.getJson(server, "/api/status");
     assertThat(status.get("scheduler").get("name").asText()).isEqualTo("running");
-    assertThat(status.get("nextWake").asText()).isEqualTo(NOW.plusSeconds(3600).toString());
+    assertThat(status.get("next_wake").asText()).isEqualTo(NOW.plusSeconds(3600).toString());
     JsonNode metrics = status.get("metrics");
     assertThat(metrics.get("cycle_count").asLong()).isEqualTo(1);
     assertThat(metrics.get("state").asText()).isEqualTo("running");
@@ -141,13 +143,36 @@ class HttpApiTest {
         .isEqualTo("satisfied");
     assertThat(status.get("constraints").get("wifi_only").get("reason").asText())
         .isEqualTo("no network information");
-    assertThat(status.get("constraintsCheckedAt").asText()).isEqualTo(NOW.toString());
-    assertThat(status.get("coordinator").get("tasksCompleted").asLong()).isEqualTo(1);
-    assertThat(status.get("coordinator").get("costUsd").asDouble()).isEqualTo(0.35);
+    assertThat(status.get("constraints_checked_at").asText()).isEqualTo(NOW.toString());
+    assertThat(status.get("coordinator").get("tasks_completed").asLong()).isEqualTo(1);
+    assertThat(status.get("coordinator").get("cost_usd").asDouble()).isEqualTo(0.35);
     assertThat(status.get("agents").get("codex").get("available").asBoolean()).isFalse();
     assertThat(status.get("agents").get("codex").get("remedy").asText())
         .isEqualTo("npm i -g codex-acp");
     assertThat(status.get("server").get("clients").asInt()).isZero();
+  }
+
+  @Test
+  void theApiSchemaCatchesARenamedField() {
+    backend.setCoordinatorMetrics(
+        new CoordinatorMetrics(1, 2, 1, 0, 1, 0, 0, 1, 540, 12000, Optional.of(0.35)));
+    backend.onSessionEvent(message("s1", 1, "Reading the parser"));
+    queue.enqueue(TaskSpec.builder("Tidy the build").build());
+    for (String path : List.of("/api/status", "/api/sessions", "/api/tasks")) {
+      HttpResponse<String> response = Http.get(server, path);
+      ObjectNode body = (ObjectNode) Http.json(response);
+      List<String> fields = new ArrayList<>();
+      body.fieldNames().forEachRemaining(fields::add);
+      for (String field : fields) {
+        ObjectNode renamed = body.deepCopy();
+        renamed.set(field.replace("_", "") + "Renamed", renamed.remove(field));
+        assertThat(
+                ShapeSchemas.errors(
+                    "http-api.schema.json#/$defs/" + Http.definition(response), renamed))
+            .as("%s with %s renamed", path, field)
+            .isNotEmpty();
+      }
+    }
   }
 
   @Test
@@ -164,28 +189,28 @@ class HttpApiTest {
     JsonNode page = Http.getJson(server, "/api/tasks?limit=2");
     assertThat(page.get("total").asLong()).isEqualTo(5);
     assertThat(page.get("items")).hasSize(2);
-    assertThat(page.get("hasMore").asBoolean()).isTrue();
+    assertThat(page.get("has_more").asBoolean()).isTrue();
     JsonNode second = Http.getJson(server, "/api/tasks?limit=2&offset=4");
     assertThat(second.get("items")).hasSize(1);
-    assertThat(second.get("hasMore").asBoolean()).isFalse();
+    assertThat(second.get("has_more").asBoolean()).isFalse();
 
     JsonNode failedOnly = Http.getJson(server, "/api/tasks?status=failed");
     assertThat(failedOnly.get("items")).hasSize(1);
     JsonNode f = failedOnly.get("items").get(0);
     assertThat(f.get("id").asText()).isEqualTo(failed.id().value());
     assertThat(f.get("status").asText()).isEqualTo("failed");
-    assertThat(f.get("lastError").asText()).isEqualTo("agent crashed");
+    assertThat(f.get("last_error").asText()).isEqualTo("agent crashed");
     assertThat(f.get("attempts").asInt()).isEqualTo(1);
 
     JsonNode codex = Http.getJson(server, "/api/tasks?agent=codex&status=pending,in_progress");
     assertThat(codex.get("items"))
         .hasSize(2)
-        .allMatch(t -> t.get("agentId").asText().equals("codex"));
+        .allMatch(t -> t.get("agent_id").asText().equals("codex"));
 
     JsonNode detail = Http.getJson(server, "/api/tasks/" + failed.id());
     assertThat(detail.get("task").get("title").asText()).isEqualTo(failed.title());
     assertThat(detail.get("events"))
-        .extracting(e -> e.get("event").asText())
+        .extracting(e -> e.get("kind").asText())
         .containsExactly("enqueued", "claimed", "failed");
     assertThat(detail.get("events").get(2).get("reason").asText()).startsWith("agent crashed");
 
@@ -247,12 +272,12 @@ class HttpApiTest {
     backend.onSessionEvent(message("s2", 1, "Another session"));
 
     JsonNode sessions = Http.getJson(server, "/api/sessions").get("sessions");
-    assertThat(sessions).extracting(s -> s.get("sessionId").asText()).containsExactly("s1", "s2");
+    assertThat(sessions).extracting(s -> s.get("session_id").asText()).containsExactly("s1", "s2");
     assertThat(sessions.get(0).get("title").asText()).isEqualTo("Parser tests");
     assertThat(sessions.get(0).get("updates").asLong()).isEqualTo(2);
 
     JsonNode one = Http.getJson(server, "/api/sessions/s1");
-    assertThat(one.get("session").get("agentId").asText()).isEqualTo("claude-code");
+    assertThat(one.get("session").get("agent_id").asText()).isEqualTo("claude-code");
     assertThat(one.get("events"))
         .extracting(e -> e.get("kind").asText())
         .containsExactly("agent_message_chunk", "session_info_update");

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 /**
  * A WebSocket client of the dashboard's stream, on the JDK's own client. It reads one message at a
  * time, or, once {@linkplain #stall() stalled}, stops reading from the socket altogether (the JDK
- * client reads only on demand), like a client that hangs.
+ * client reads only on demand), like a client that hangs. Every message it hands out has been
+ * validated against the stream's published schema.
  */
 final class StreamClient implements WebSocket.Listener, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,7 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
   /** A safety net only: every wait ends as soon as its condition holds. */
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private final boolean stalledFromStart;
@@ -73,11 +74,7 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      try {
-        messages.add(JSON.readTree(partial.toString()));
-      } catch (java.io.IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      messages.add(partial.toString());
       partial.setLength(0);
     }
     webSocket.request(1);
@@ -100,15 +97,21 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
     socket.request(1);
   }
 
-  /** The next message. */
+  /** The next message, once it has passed the schema. */
   JsonNode next() {
+    String m;
     try {
-      JsonNode m = messages.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(m).as("a message within %s", PATIENCE).isNotNull();
-      return m;
+      m = messages.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+    assertThat(m).as("a message within %s", PATIENCE).isNotNull();
+    assertThat(ShapeSchemas.errors("stream-message.schema.json", m)).as("message %s", m).isEmpty();
+    try {
+      return JSON.readTree(m);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

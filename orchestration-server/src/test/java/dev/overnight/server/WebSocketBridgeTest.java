@@ -52,19 +52,19 @@ class WebSocketBridgeTest {
     try (StreamClient late = StreamClient.connect(server)) {
       JsonNode hello = late.next();
       assertThat(hello.get("type").asText()).isEqualTo("hello");
-      assertThat(hello.get("replay").asInt()).isEqualTo(5);
-      assertThat(hello.get("lastId").asLong()).isEqualTo(8);
+      assertThat(hello.get("data").get("replay").asInt()).isEqualTo(5);
+      assertThat(hello.get("data").get("last_id").asLong()).isEqualTo(8);
       List<JsonNode> replay =
           List.of(late.next(), late.next(), late.next(), late.next(), late.next());
       assertThat(replay).extracting(m -> m.get("id").asLong()).containsExactly(4L, 5L, 6L, 7L, 8L);
       assertThat(replay)
-          .extracting(m -> m.get("content").get("text").asText())
+          .extracting(m -> m.get("data").get("content").get("text").asText())
           .containsExactly("chunk 4", "chunk 5", "chunk 6", "chunk 7", "chunk 8");
 
       backend.onSessionEvent(message("s1", 9, "live"));
       JsonNode live = late.next();
       assertThat(live.get("id").asLong()).isEqualTo(9);
-      assertThat(live.get("content").get("text").asText()).isEqualTo("live");
+      assertThat(live.get("data").get("content").get("text").asText()).isEqualTo("live");
     }
   }
 
@@ -74,9 +74,9 @@ class WebSocketBridgeTest {
     backend.onSessionEvent(message("early", 2, "also before"));
     start(DashboardServer.builder(backend));
     try (StreamClient client = StreamClient.connect(server)) {
-      assertThat(client.next().get("replay").asInt()).isEqualTo(2);
-      assertThat(client.next().get("content").get("text").asText()).isEqualTo("before the server");
-      assertThat(client.next().get("content").get("text").asText()).isEqualTo("also before");
+      assertThat(client.next().get("data").get("replay").asInt()).isEqualTo(2);
+      assertThat(client.next().at("/data/content/text").asText()).isEqualTo("before the server");
+      assertThat(client.next().at("/data/content/text").asText()).isEqualTo("also before");
     }
   }
 
@@ -92,23 +92,24 @@ class WebSocketBridgeTest {
               Optional.of(task),
               3,
               Fixtures.editWithDiff("t1", "src/A.java", "class A {}", "class A { int x; }")));
-      JsonNode m = client.next();
-      assertThat(m.get("type").asText()).isEqualTo("session");
-      assertThat(m.get("sessionId").asText()).isEqualTo("s1");
-      assertThat(m.get("agentId").asText()).isEqualTo("claude-code");
-      assertThat(m.get("taskId").asText()).isEqualTo(task.value());
+      JsonNode message = client.next();
+      assertThat(message.get("type").asText()).isEqualTo("session");
+      JsonNode m = message.get("data");
+      assertThat(m.get("session_id").asText()).isEqualTo("s1");
+      assertThat(m.get("agent_id").asText()).isEqualTo("claude-code");
+      assertThat(m.get("task_id").asText()).isEqualTo(task.value());
       assertThat(m.get("sequence").asLong()).isEqualTo(3);
       assertThat(m.get("at").asText()).isEqualTo(NOW.plusSeconds(3).toString());
       assertThat(m.get("kind").asText()).isEqualTo("tool_call");
-      assertThat(m.get("toolKind").asText()).isEqualTo("edit");
+      assertThat(m.get("tool_kind").asText()).isEqualTo("edit");
       assertThat(m.get("status").asText()).isEqualTo("in_progress");
       JsonNode diff = m.get("content").get(0);
       assertThat(diff.get("type").asText()).isEqualTo("diff");
-      assertThat(diff.get("oldText").asText()).isEqualTo("class A {}");
-      assertThat(diff.get("newText").asText()).isEqualTo("class A { int x; }");
+      assertThat(diff.get("old_text").asText()).isEqualTo("class A {}");
+      assertThat(diff.get("new_text").asText()).isEqualTo("class A { int x; }");
 
       backend.onSessionEvent(event("s1", 4, new SessionUpdate.Unknown("future_kind", "{\"x\":1}")));
-      JsonNode unknown = client.next();
+      JsonNode unknown = client.next().get("data");
       assertThat(unknown.get("kind").asText()).isEqualTo("future_kind");
       assertThat(unknown.get("json").asText()).isEqualTo("{\"x\":1}");
 
@@ -117,9 +118,9 @@ class WebSocketBridgeTest {
               "s1",
               5,
               new SessionUpdate.UsageUpdate(1200, 200000, Optional.of(0.42), Optional.of("USD"))));
-      JsonNode usage = client.next();
+      JsonNode usage = client.next().get("data");
       assertThat(usage.get("used").asLong()).isEqualTo(1200);
-      assertThat(usage.get("costAmount").asDouble()).isEqualTo(0.42);
+      assertThat(usage.get("cost_amount").asDouble()).isEqualTo(0.42);
 
       backend.onSessionEvent(
           event(
@@ -127,7 +128,7 @@ class WebSocketBridgeTest {
               6,
               new SessionUpdate.UserMessageChunk(
                   new ContentBlock.ResourceLink("file:///src/A.java", "A.java"))));
-      assertThat(client.next().get("content").get("type").asText()).isEqualTo("resource_link");
+      assertThat(client.next().at("/data/content/type").asText()).isEqualTo("resource_link");
     }
   }
 
@@ -139,17 +140,18 @@ class WebSocketBridgeTest {
       backend.onSchedulerEvent(
           new SchedulerEvent.StateChanged(
               NOW, new SchedulerState.Idle(), new SchedulerState.Running(NOW.plusSeconds(600))));
-      JsonNode state = client.next();
-      assertThat(state.get("type").asText()).isEqualTo("scheduler");
-      assertThat(state.get("event").asText()).isEqualTo("state_changed");
+      JsonNode stateMessage = client.next();
+      assertThat(stateMessage.get("type").asText()).isEqualTo("scheduler");
+      JsonNode state = stateMessage.get("data");
+      assertThat(state.get("kind").asText()).isEqualTo("state_changed");
       assertThat(state.get("to").get("name").asText()).isEqualTo("running");
-      assertThat(state.get("to").get("nextWake").asText())
+      assertThat(state.get("to").get("next_wake").asText())
           .isEqualTo(NOW.plusSeconds(600).toString());
 
       backend.onSchedulerEvent(
           new SchedulerEvent.ConstraintsChecked(
               NOW, Map.of("plugged_in", ConstraintResult.unsatisfied("on battery (58%)")), false));
-      JsonNode checked = client.next();
+      JsonNode checked = client.next().get("data");
       assertThat(checked.get("results").get("plugged_in").get("status").asText())
           .isEqualTo("unsatisfied");
       assertThat(checked.get("results").get("plugged_in").get("reason").asText())
@@ -162,16 +164,16 @@ class WebSocketBridgeTest {
               true));
       JsonNode decided = client.next();
       assertThat(decided.get("type").asText()).isEqualTo("coordinator");
-      assertThat(decided.get("event").asText()).isEqualTo("decided");
-      assertThat(decided.get("decision").get("rationale").asText())
+      assertThat(decided.at("/data/kind").asText()).isEqualTo("decided");
+      assertThat(decided.at("/data/decision").get("rationale").asText())
           .isEqualTo("Parser.java changed 27 times");
 
       Task task = queue.enqueue(TaskSpec.builder("Write the changelog").build()).task();
       JsonNode enqueued = client.next();
       assertThat(enqueued.get("type").asText()).isEqualTo("queue");
-      assertThat(enqueued.get("event").asText()).isEqualTo("enqueued");
-      assertThat(enqueued.get("taskId").asText()).isEqualTo(task.id().value());
-      assertThat(enqueued.get("to").asText()).isEqualTo("pending");
+      assertThat(enqueued.at("/data/kind").asText()).isEqualTo("enqueued");
+      assertThat(enqueued.at("/data/task_id").asText()).isEqualTo(task.id().value());
+      assertThat(enqueued.at("/data/to").asText()).isEqualTo("pending");
     }
   }
 
@@ -194,7 +196,7 @@ class WebSocketBridgeTest {
           .isPositive();
 
       stalled.resume();
-      List<JsonNode> late = stalled.until(m -> m.path("sequence").asLong() == count);
+      List<JsonNode> late = stalled.until(m -> m.at("/data/sequence").asLong() == count);
       assertThat(late.get(0).get("type").asText()).isEqualTo("hello");
       List<String> types = late.stream().map(m -> m.get("type").asText()).toList();
       assertThat(types).contains("gap");
@@ -202,13 +204,13 @@ class WebSocketBridgeTest {
       long dropped =
           late.stream()
               .filter(m -> m.get("type").asText().equals("gap"))
-              .mapToLong(g -> g.get("dropped").asLong())
+              .mapToLong(g -> g.at("/data/dropped").asLong())
               .sum();
       assertThat(delivered + dropped).isEqualTo(count);
       assertThat(
               late.stream()
                   .filter(m -> m.get("type").asText().equals("session"))
-                  .map(m -> m.get("sequence").asLong())
+                  .map(m -> m.at("/data/sequence").asLong())
                   .toList())
           .isSorted();
     }
@@ -230,7 +232,7 @@ class WebSocketBridgeTest {
       // on, answers the server's pings and stays.
       waitForClients(1);
       backend.onSessionEvent(message("s1", 601, "still here"));
-      assertThat(fast.next().get("content").get("text").asText()).isEqualTo("still here");
+      assertThat(fast.next().at("/data/content/text").asText()).isEqualTo("still here");
       assertThat(fast.closed()).isNotDone();
     }
   }
@@ -242,7 +244,7 @@ class WebSocketBridgeTest {
       backend.onSessionEvent(message("s1", i, chunk));
       JsonNode m = reader.next();
       assertThat(m.path("type").asText()).as("message %d", i).isEqualTo("session");
-      assertThat(m.path("sequence").asLong()).isEqualTo(i);
+      assertThat(m.at("/data/sequence").asLong()).isEqualTo(i);
     }
   }
 

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.core.json.OvernightJson;
 import java.util.Optional;
 
-/** The one Jackson mapper of the ACP client, and small tree helpers. */
+/**
+ * The JSON-RPC wire's mapper — Overnight's one mapper, which the tree model needs nothing more from
+ * — and small tree helpers.
+ */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = OvernightJson.mapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}

@@ -2,6 +2,7 @@ package dev.overnight.cli.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.cli.ShapeSchemas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,8 @@ class DemoProcessIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(status.statusCode()).isEqualTo(200);
       assertThat(status.body()).contains("\"scheduler\"");
+      assertThat(ShapeSchemas.errors("http-api.schema.json#/$defs/status", status.body()))
+          .isEmpty();
 
       String summary = demo.await(l -> l.contains(" completed of "), "the night's summary");
       assertThat(demo.awaitExit()).as(demo.output()).isZero();

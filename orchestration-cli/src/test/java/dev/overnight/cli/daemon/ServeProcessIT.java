@@ -2,6 +2,7 @@ package dev.overnight.cli.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.cli.ShapeSchemas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +42,8 @@ class ServeProcessIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(listed.statusCode()).isEqualTo(200);
       assertThat(listed.body()).contains("Tidy the build");
+      assertThat(ShapeSchemas.errors("http-api.schema.json#/$defs/task_page", listed.body()))
+          .isEmpty();
 
       serve.interrupt(); // Ctrl-C
       assertThat(serve.awaitExit()).as(serve.output()).isZero();

@@ -1,13 +1,9 @@
 package dev.overnight.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -16,6 +12,7 @@ import dev.overnight.api.decision.SessionHistorySourceProvider;
 import dev.overnight.core.config.internal.ConfigReader;
 import dev.overnight.core.config.internal.Problems;
 import dev.overnight.core.config.internal.Variables;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.spi.ProviderLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,12 +51,8 @@ public final class ConfigLoader {
   public static final String SCHEMA_RESOURCE =
       "/dev/overnight/core/config/overnight-config.schema.json";
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .disable(JsonParser.Feature.ALLOW_COMMENTS)
-          .build();
+  /** Overnight's one mapper: strict, so a duplicate key or trailing text is an error. */
+  private static final ObjectMapper MAPPER = OvernightJson.mapper();
 
   private final Map<String, String> environment;
   private final String home;

@@ -14,6 +14,7 @@ import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.core.json.OvernightJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ import java.util.Map;
  * documents its defaults, and path fields keep the user's variables unexpanded. Thread-safe.
  */
 public final class ConfigWriter {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = OvernightJson.mapper();
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private ConfigWriter() {}

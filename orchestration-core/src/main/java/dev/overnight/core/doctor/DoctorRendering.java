@@ -1,7 +1,5 @@
 package dev.overnight.core.doctor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.core.doctor.DoctorReport.AgentReport;
@@ -9,16 +7,12 @@ import dev.overnight.core.doctor.DoctorReport.Candidate;
 import dev.overnight.core.doctor.DoctorReport.CheckerReport;
 import dev.overnight.core.doctor.DoctorReport.PathReport;
 import dev.overnight.core.doctor.DoctorReport.ToolReport;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.time.Durations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Renders a {@link DoctorReport} as text and as JSON. */
 final class DoctorRendering {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private DoctorRendering() {}
 
   static String text(DoctorReport r) {
@@ -156,7 +150,7 @@ final class DoctorRendering {
   }
 
   static String json(DoctorReport r) {
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = OvernightJson.object();
     root.put("generated_at", r.generatedAt().toString());
     root.put("overnight_version", r.system().overnightVersion());
     ObjectNode system = root.putObject("system");
@@ -184,22 +178,14 @@ final class DoctorRendering {
       n.put("status", c.status().name());
       n.put("reason", c.reason());
       n.put("enabled", c.enabled());
-      if (c.provider().isPresent()) {
-        n.put("provider", c.provider().get());
-      } else {
-        n.putNull("provider");
-      }
+      c.provider().ifPresent(p -> n.put("provider", p));
       n.put("elapsed_ms", c.elapsed().toMillis());
       candidates(n.putArray("candidates"), c.candidates());
     }
 
     ObjectNode keepAwake = root.putObject("keep_awake");
     keepAwake.put("implementation", r.keepAwake().implementation());
-    if (r.keepAwake().provider().isPresent()) {
-      keepAwake.put("provider", r.keepAwake().provider().get());
-    } else {
-      keepAwake.putNull("provider");
-    }
+    r.keepAwake().provider().ifPresent(p -> keepAwake.put("provider", p));
     keepAwake.put("held", r.keepAwake().held());
     keepAwake.put("detail", r.keepAwake().detail());
     candidates(keepAwake.putArray("candidates"), r.keepAwake().candidates());
@@ -210,11 +196,7 @@ final class DoctorRendering {
       n.put("id", a.id());
       n.put("available", a.available());
       n.put("reason", a.reason());
-      if (a.remedy().isPresent()) {
-        n.put("remedy", a.remedy().get());
-      } else {
-        n.putNull("remedy");
-      }
+      a.remedy().ifPresent(m -> n.put("remedy", m));
     }
 
     ArrayNode tools = root.putArray("tools");
@@ -232,11 +214,7 @@ final class DoctorRendering {
       n.put("path", p.path().toString());
       n.put("exists", p.exists());
       n.put("writable", p.writable());
-      if (p.sizeBytes().isPresent()) {
-        n.put("size_bytes", p.sizeBytes().getAsLong());
-      } else {
-        n.putNull("size_bytes");
-      }
+      p.sizeBytes().ifPresent(b -> n.put("size_bytes", b));
       n.put("note", p.note());
     }
 
@@ -245,11 +223,7 @@ final class DoctorRendering {
     ArrayNode warnings = root.putArray("warnings");
     r.warnings().forEach(warnings::add);
     root.put("healthy", r.healthy());
-    try {
-      return MAPPER.writeValueAsString(root) + "\n";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return OvernightJson.writePretty(root) + "\n";
   }
 
   private static void candidates(ArrayNode array, List<Candidate> candidates) {

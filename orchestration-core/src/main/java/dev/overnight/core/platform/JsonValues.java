@@ -1,6 +1,7 @@
 package dev.overnight.core.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.core.json.OvernightJson;
 import java.io.IOException;
 
 /**
@@ -9,7 +10,7 @@ import java.io.IOException;
  * Focus database) without a JSON library of their own.
  */
 public final class JsonValues {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = OvernightJson.mapper();
 
   private JsonValues() {}
 

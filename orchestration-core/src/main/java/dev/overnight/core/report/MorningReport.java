@@ -7,6 +7,7 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,11 +159,12 @@ public record MorningReport(
   }
 
   /**
-   * The report as JSON: counts, usage, every task (with its branch, pull request, gate, setbacks
-   * and metadata) and every cycle, with raw values rather than formatted text.
+   * The report as pretty-printed JSON, in the shape of {@link OvernightJson#report}: counts, usage,
+   * every task (with its facts: branch, pull request, gate), setbacks by task and every cycle, with
+   * raw values rather than formatted text.
    */
   public String json() {
-    return ReportJson.render(this);
+    return OvernightJson.writePretty(OvernightJson.report(this)) + "\n";
   }
 
   /** The report as a self-contained HTML page. */
@@ -194,7 +196,7 @@ public record MorningReport(
   }
 
   /** The cost in US dollars the agents reported for the tasks. */
-  double totalCost() {
+  public double totalCost() {
     return tasks.stream()
         .flatMap(t -> t.fact(TaskFacts.COST_USD).stream())
         .mapToDouble(d -> d)
@@ -202,7 +204,7 @@ public record MorningReport(
   }
 
   /** A whole-number usage fact ({@code agent_seconds}, {@code tokens}) summed over the tasks. */
-  long total(TaskFact<Long> fact) {
+  public long total(TaskFact<Long> fact) {
     return tasks.stream().flatMap(t -> t.fact(fact).stream()).mapToLong(n -> n).sum();
   }
 

@@ -232,7 +232,7 @@ class DecisionPlannerTest {
     assertThat(json.path("decision").path("metadata").path("config_id").asText())
         .isEqualTo("nightly");
     assertThat(json.path("agent").path("would_use").asText()).isEqualTo("claude-code");
-    assertThat(json.path("agent").path("chosen").isNull()).isTrue();
+    assertThat(json.path("agent").path("chosen").isMissingNode()).isTrue();
     assertThat(json.path("agent").path("reason").asText())
         .isEqualTo("command not found: claude-agent-acp (npm i -g claude-agent-acp)");
     assertThat(json.path("decision").path("signals").get(0).path("name").asText())

@@ -10,6 +10,7 @@ import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.server.DashboardBackend;
 import dev.overnight.server.SessionSummary;
 import java.util.EnumSet;
@@ -120,20 +121,20 @@ public final class ApiRoutes {
         return status();
       case "/api/tasks":
         expect(method, "GET");
-        return Json.taskPage(backend.taskQueue().list(filter(query)));
+        return OvernightJson.taskPage(backend.taskQueue().list(filter(query)));
       case "/api/sessions":
         expect(method, "GET");
-        ArrayNode sessions = Json.MAPPER.createArrayNode();
+        ArrayNode sessions = OvernightJson.array();
         backend.sessions().forEach(s -> sessions.add(Json.session(s)));
         return wrap("sessions", sessions);
       case "/api/decisions":
         expect(method, "GET");
-        ArrayNode decisions = Json.MAPPER.createArrayNode();
+        ArrayNode decisions = OvernightJson.array();
         backend.decisions().forEach(d -> decisions.add(Json.decisionRecord(d)));
         return wrap("decisions", decisions);
       case "/api/reports":
         expect(method, "GET");
-        ArrayNode reports = Json.MAPPER.createArrayNode();
+        ArrayNode reports = OvernightJson.array();
         backend.reports().forEach(r -> reports.add(Json.report(r)));
         return wrap("reports", reports);
       case "/api/run-now":
@@ -161,16 +162,15 @@ public final class ApiRoutes {
           m.group(2).equals("cancel")
               ? backend.cancelTask(id, reason.orElse("cancelled from the dashboard"))
               : backend.retryTask(id, reason.orElse("retried from the dashboard"));
-      return Json.task(task);
+      return OvernightJson.task(task);
     }
     if ((m = TASK.matcher(p)).matches()) {
       expect(method, "GET");
       TaskId id = TaskId.of(m.group(1));
       Task task = backend.taskQueue().get(id).orElseThrow(() -> new TaskNotFoundException(id));
       ObjectNode node = Json.object();
-      node.set("task", Json.task(task));
-      ArrayNode events = node.putArray("events");
-      backend.taskQueue().events(id).forEach(e -> events.add(Json.taskEvent(e)));
+      node.set("task", OvernightJson.task(task));
+      node.set("events", OvernightJson.taskEvents(backend.taskQueue().events(id)));
       return node;
     }
     if ((m = SESSION.matcher(p)).matches()) {
@@ -183,13 +183,9 @@ public final class ApiRoutes {
         throw new ApiException(404, "no session " + id);
       }
       ObjectNode node = Json.object();
-      if (summary.isPresent()) {
-        node.set("session", Json.session(summary.get()));
-      } else {
-        node.putNull("session");
-      }
+      summary.ifPresent(s -> node.set("session", Json.session(s)));
       ArrayNode events = node.putArray("events");
-      history.forEach(e -> events.add(Json.sessionEvent(e)));
+      history.forEach(e -> events.add(OvernightJson.sessionEvent(e)));
       return node;
     }
     if ((m = REPORT.matcher(p)).matches()) {

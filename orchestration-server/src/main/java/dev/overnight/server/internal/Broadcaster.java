@@ -18,8 +18,9 @@ import java.util.Set;
  * the server's threads. So an agent that publishes is never slowed by a client, and a stalled
  * client only loses its own oldest messages.
  *
- * <p>Every message is a JSON object that starts with {@code type} and {@code id}; ids increase by
- * one per message, so a client sees exactly where it lost messages.
+ * <p>Every message is a JSON object: {@code type}, {@code id} and the published object as {@code
+ * data}; ids increase by one per message, so a client sees exactly where it lost messages. The
+ * {@code hello} and {@code gap} notices carry their fields in {@code data} too, without an id.
  */
 public final class Broadcaster {
   private final int replaySize;
@@ -110,20 +111,25 @@ public final class Broadcaster {
   }
 
   private static String envelope(String type, long id, String body) {
-    // body is a serialized object: splice the envelope's keys in front of its own.
-    String rest = body.length() > 2 ? "," + body.substring(1) : "}";
-    return "{\"type\":\"" + type + "\",\"id\":" + id + rest;
+    // body is already serialized, once for every client: wrap the text rather than the tree.
+    return "{\"type\":\"" + type + "\",\"id\":" + id + ",\"data\":" + body + "}";
+  }
+
+  private static String notice(String type, ObjectNode data) {
+    ObjectNode message = Json.object();
+    message.put("type", type);
+    message.set("data", data);
+    return Json.write(message);
   }
 
   /** Registers a new client: it receives a hello, the replay, then every live message. */
   void register(WsClient client) {
     synchronized (this) {
       ObjectNode hello = Json.object();
-      hello.put("type", "hello");
       hello.put("at", clock.instant().toString());
       hello.put("replay", ring.size());
-      hello.put("lastId", lastId);
-      client.enqueue(Json.write(hello));
+      hello.put("last_id", lastId);
+      client.enqueue(notice("hello", hello));
       for (String message : ring) {
         client.enqueue(message);
       }
@@ -145,9 +151,8 @@ public final class Broadcaster {
   /** A gap notice: {@code dropped} messages were dropped for a slow client. */
   String gap(long dropped) {
     ObjectNode gap = Json.object();
-    gap.put("type", "gap");
     gap.put("at", clock.instant().toString());
     gap.put("dropped", dropped);
-    return Json.write(gap);
+    return notice("gap", gap);
   }
 }

@@ -3,6 +3,7 @@ package dev.overnight.core.decision.internal;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.core.json.OvernightJson;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -26,7 +27,7 @@ public final class JsonLines {
   /** Lines longer than this many characters are skipped unread. */
   public static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = OvernightJson.mapper();
 
   private JsonLines() {}
 

@@ -1,8 +1,5 @@
 package dev.overnight.core.decision.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.decision.Decision;
@@ -13,6 +10,7 @@ import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.PlanReport;
+import dev.overnight.core.json.OvernightJson;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +19,6 @@ import java.util.TreeMap;
 
 /** Renders a {@link Plan} as text for a terminal and as JSON for tools. */
 public final class PlanRenderer {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   /** Passed-over candidates listed in text; JSON lists them all. */
   static final int MAX_PASSED_OVER = 20;
 
@@ -130,47 +125,23 @@ public final class PlanRenderer {
     return b.toString();
   }
 
-  /** The plan as JSON. */
+  /**
+   * The plan as JSON. The decision has the canonical shape ({@link OvernightJson#decision}), the
+   * one the coordinator's {@code decided} event carries; absent values are left out.
+   */
   public static String json(PlanReport plan) {
     DecisionExplanation e = plan.explanation();
-    ObjectNode root = MAPPER.createObjectNode();
+    ObjectNode root = OvernightJson.object();
     root.put("summary", e.summary());
     root.put("runnable", e.runnable());
     if (e.decision().isPresent()) {
       Decision d = e.decision().get();
-      ObjectNode o = root.putObject("decision");
-      o.put("title", d.title());
-      o.put("path", d.path().key());
-      o.put("agent", d.agentId());
-      o.put("priority", d.priority().name().toLowerCase(Locale.ROOT));
-      o.put("confidence", d.confidence());
-      o.put("estimated_duration_sec", d.estimatedDuration().toSeconds());
-      if (d.targetFile().isPresent()) {
-        o.put("target_file", d.targetFile().get());
-      } else {
-        o.putNull("target_file");
-      }
-      o.put("prompt", d.prompt());
-      o.put("rationale", d.rationale());
-      o.put("op_hash", d.toTaskSpec().opHash());
-      ArrayNode signals = o.putArray("signals");
-      for (Signal s : d.signals()) {
-        signals.addObject().put("name", s.name()).put("value", s.value()).put("weight", s.weight());
-      }
-      ObjectNode meta = o.putObject("metadata");
-      new TreeMap<>(d.metadata()).forEach(meta::put);
+      root.set("decision", OvernightJson.decision(d));
       ObjectNode agent = root.putObject("agent");
       agent.put("would_use", d.agentId());
-      if (e.agent().isPresent()) {
-        agent.put("chosen", e.agent().get());
-      } else {
-        agent.putNull("chosen");
-      }
+      e.agent().ifPresent(a -> agent.put("chosen", a));
       agent.put("available", e.agent().isPresent());
       agent.put("reason", verdictOf(e, d.agentId()));
-    } else {
-      root.putNull("decision");
-      root.putNull("agent");
     }
     ArrayNode agents = root.putArray("agents");
     for (AgentVerdict v : e.agents()) {
@@ -184,11 +155,7 @@ public final class PlanRenderer {
     for (PassedOver p : e.passedOver()) {
       ObjectNode o = passed.addObject();
       o.put("path", p.path().key());
-      if (p.file().isPresent()) {
-        o.put("file", p.file().get());
-      } else {
-        o.putNull("file");
-      }
+      p.file().ifPresent(f -> o.put("file", f));
       o.put("title", p.title()).put("op_hash", p.opHash());
     }
     DecisionInputs.Report in = plan.inputs();
@@ -199,19 +166,11 @@ public final class PlanRenderer {
     ObjectNode git = inputs.putObject("git");
     git.put("commits", in.git().commits());
     git.put("files", in.git().files().size());
-    if (in.git().problem().isPresent()) {
-      git.put("problem", in.git().problem().get());
-    } else {
-      git.putNull("problem");
-    }
+    in.git().problem().ifPresent(p -> git.put("problem", p));
     ArrayNode history = inputs.putArray("history");
     for (DecisionInputs.SourceReport s : in.history()) {
       ObjectNode o = history.addObject().put("source", s.source()).put("sessions", s.sessions());
-      if (s.note().isPresent()) {
-        o.put("note", s.note().get());
-      } else {
-        o.putNull("note");
-      }
+      s.note().ifPresent(n -> o.put("note", n));
     }
     ObjectNode files = inputs.putObject("files");
     files.put("considered", in.filesConsidered());
@@ -226,11 +185,7 @@ public final class PlanRenderer {
                     .put("path", f.path())
                     .put("touches", f.touches())
                     .put("has_tests", plan.context().filesWithTests().contains(f.path())));
-    try {
-      return MAPPER.writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("a JSON tree always serializes", ex);
-    }
+    return OvernightJson.writePretty(root) + "\n";
   }
 
   private static String agentLine(DecisionExplanation e, Decision d) {

@@ -1,0 +1,43 @@
+package dev.overnight.core.json.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.report.MorningReport;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * The canonical JSON of the morning report: the same facts as its Markdown, as raw values, built
+ * from the canonical task and cycle shapes.
+ */
+public final class ReportShapes {
+  private ReportShapes() {}
+
+  /** The report: period, counts by status, usage, tasks with their setbacks, and cycles. */
+  public static ObjectNode report(MorningReport r) {
+    ObjectNode root = Nodes.object();
+    root.put("config_id", r.configId());
+    Nodes.instant(root, "from", r.from());
+    Nodes.instant(root, "to", r.to());
+    root.put("zone", r.zone().getId());
+    ObjectNode counts = root.putObject("counts");
+    Map<TaskStatus, Long> byStatus = r.countByStatus();
+    for (TaskStatus s : TaskStatus.values()) {
+      counts.put(Nodes.key(s), byStatus.getOrDefault(s, 0L));
+    }
+    ObjectNode usage = root.putObject("usage");
+    usage.put("agent_seconds", r.total(TaskFacts.AGENT_SECONDS));
+    usage.put("tokens", r.total(TaskFacts.TOKENS));
+    usage.put("cost_usd", r.totalCost());
+    root.set("tasks", TaskShapes.tasks(r.tasks()));
+    ObjectNode setbacks = root.putObject("setbacks");
+    r.setbacks().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(Comparator.comparing(TaskId::value)))
+        .filter(e -> !e.getValue().isEmpty())
+        .forEach(e -> setbacks.set(e.getKey().value(), Nodes.texts(e.getValue())));
+    root.set("cycles", ScheduleShapes.cycles(r.cycles()));
+    return root;
+  }
+}
