@@ -43,6 +43,15 @@ class RealAgentsTest {
   @TempDir Path state;
   @TempDir Path home;
 
+  /**
+   * Codex's home, outside the system's temporary folder as a user's is: Codex refuses to make the
+   * helper links its own sandbox starts through under the temporary folder, and where bubblewrap is
+   * older than 0.9 (no {@code --argv0}) its sandbox cannot start without them, so its commands
+   * would fail.
+   */
+  @TempDir(factory = OutsideSystemTemp.class)
+  Path codexHome;
+
   @BeforeAll
   static void loadSchema() throws Exception {
     schema = AcpSchema.load();
@@ -76,7 +85,6 @@ class RealAgentsTest {
   }
 
   private AcpAgentProvider.Builder codex() throws Exception {
-    Path codexHome = Files.createDirectories(home.resolve("codex-home"));
     return AcpAgentProvider.builder("codex")
         .command(NodePeers.bin("codex-acp").toString(), List.of())
         .baseEnvironment(cleanEnvironment())
@@ -214,7 +222,7 @@ class RealAgentsTest {
     try (FakeOpenAiResponsesApi api =
         new FakeOpenAiResponsesApi("printf 'written by codex\\n' > hello.txt")) {
       AcpAgentProvider.Builder builder = codex().environment("OPENAI_API_KEY", key);
-      Files.writeString(home.resolve("codex-home/config.toml"), api.codexConfig());
+      Files.writeString(codexHome.resolve("config.toml"), api.codexConfig());
       Turn turn = wholeTurn(builder.build(), "workspace-write");
 
       assertThat(turn.outcome.usage().inputTokens()).isEqualTo(20);
