@@ -41,16 +41,17 @@ class RealAgentsTest {
 
   @TempDir Path worktree;
   @TempDir Path state;
-  @TempDir Path home;
 
   /**
-   * Codex's home, outside the system's temporary folder as a user's is: Codex refuses to make the
-   * helper links its own sandbox starts through under the temporary folder, and where bubblewrap is
-   * older than 0.9 (no {@code --argv0}) its sandbox cannot start without them, so its commands
+   * The agents' home, outside the system's temporary folder as a user's is: there the sandbox shows
+   * it read-only but for each agent's own folders, where in {@code /tmp} (private in the sandbox)
+   * any write would land in a scratch folder and prove nothing. And Codex refuses to make the
+   * helper links its own sandbox starts through under the temporary folder; where bubblewrap is
+   * older than 0.9 (no {@code --argv0}) that sandbox cannot start without them, so Codex's commands
    * would fail.
    */
   @TempDir(factory = OutsideSystemTemp.class)
-  Path codexHome;
+  Path home;
 
   @BeforeAll
   static void loadSchema() throws Exception {
@@ -85,6 +86,7 @@ class RealAgentsTest {
   }
 
   private AcpAgentProvider.Builder codex() throws Exception {
+    Path codexHome = Files.createDirectories(home.resolve("codex-home"));
     return AcpAgentProvider.builder("codex")
         .command(NodePeers.bin("codex-acp").toString(), List.of())
         .baseEnvironment(cleanEnvironment())
@@ -222,7 +224,7 @@ class RealAgentsTest {
     try (FakeOpenAiResponsesApi api =
         new FakeOpenAiResponsesApi("printf 'written by codex\\n' > hello.txt")) {
       AcpAgentProvider.Builder builder = codex().environment("OPENAI_API_KEY", key);
-      Files.writeString(codexHome.resolve("config.toml"), api.codexConfig());
+      Files.writeString(home.resolve("codex-home/config.toml"), api.codexConfig());
       Turn turn = wholeTurn(builder.build(), "workspace-write");
 
       assertThat(turn.outcome.usage().inputTokens()).isEqualTo(20);

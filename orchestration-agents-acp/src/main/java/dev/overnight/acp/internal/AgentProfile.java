@@ -79,9 +79,10 @@ public record AgentProfile(
             true,
             true,
             List.of("default", "acceptEdits", "plan", "auto", "bypassPermissions")),
-        // Claude Code runs its tools itself. It keeps its login and settings in ~/.claude (or
-        // CLAUDE_CONFIG_DIR) and ~/.claude.json, its logs under ~/.cache. As root it starts only
-        // when told it runs in a sandbox, which it then does.
+        // Claude Code runs its tools itself. It keeps its login, settings and sessions in
+        // ~/.claude (or CLAUDE_CONFIG_DIR), its logs under ~/.cache, and rewrites ~/.claude.json
+        // through a temporary file beside it (which the read-only home refuses: it then works
+        // without saving it). As root it starts only when told it runs in a sandbox, as it does.
         new SandboxNeeds(
             true,
             false,
