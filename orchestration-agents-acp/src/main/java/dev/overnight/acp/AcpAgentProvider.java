@@ -100,9 +100,10 @@ public final class AcpAgentProvider implements AgentProvider {
   }
 
   /**
-   * Whether the command is found on PATH and, for the built-in agents, whether credentials are (an
-   * API key in the environment or a stored login); if not, why and how to fix it. Starts no
-   * process.
+   * Whether the command is found on PATH, for the built-in agents whether credentials are (an API
+   * key in the environment or a stored login), and, when a sandbox is required, whether one can be
+   * used here; if not, why and how to fix it. Starts no process but, once per JVM, the trial run
+   * that finds this machine's sandbox.
    */
   @Override
   public Availability availability() {

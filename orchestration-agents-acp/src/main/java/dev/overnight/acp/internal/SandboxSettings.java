@@ -38,8 +38,14 @@ public record SandboxSettings(
     Objects.requireNonNull(machine, "machine");
   }
 
-  /** What the mode makes of the sandbox; finding this machine's runs it once per JVM. */
+  /**
+   * What the mode makes of the sandbox. Unless the mode is off, finding this machine's sandbox runs
+   * it once per JVM.
+   */
   public SandboxChoice choice() {
+    if (mode == SandboxMode.OFF) {
+      return new SandboxChoice(mode, machine.orElseGet(Sandbox::unconfined));
+    }
     return new SandboxChoice(mode, machine.orElseGet(Sandboxes::forThisMachine));
   }
 }

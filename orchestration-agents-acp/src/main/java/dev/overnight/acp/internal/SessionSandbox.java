@@ -62,9 +62,36 @@ final class SessionSandbox {
       throw new AgentUnavailableException(settings.id() + ": " + choice.availability().toString());
     }
     choice.warning().ifPresent(w -> LOG.warn("{}: {}", settings.id(), w));
+    if (!choice.confines()) {
+      return unconfined(worktree);
+    }
+    WorktreeGit git = WorktreeGit.of(worktree);
+    SandboxProfile terminals =
+        SandboxProfile.builder(worktree)
+            .writable(worktree)
+            .writable(git.writable())
+            .readable(git.readable())
+            .hidden(hidden(settings, request, env))
+            .network(settings.sandbox().allowNetwork())
+            .build();
     SandboxNeeds needs = settings.profile().sandbox();
-    boolean confineAgent = settings.sandbox().confineAgentProcess().orElse(needs.runsCommands());
+    if (!settings.sandbox().confineAgentProcess().orElse(needs.runsCommands())) {
+      return new SessionSandbox(choice.sandbox(), false, terminals, terminals, Map.of());
+    }
+    return new SessionSandbox(
+        choice.sandbox(),
+        true,
+        terminals,
+        agentProfile(terminals, needs, settings.sandbox().agentFolders(), env),
+        needs.environment());
+  }
 
+  /**
+   * What no command of the session sees: what the request and the provider hide, the transcripts,
+   * and in each home folder the user's secrets and Overnight's per-user state.
+   */
+  private static List<Path> hidden(
+      ProviderSettings settings, SessionRequest request, Map<String, String> env) {
     List<Path> hidden = new ArrayList<>(request.hiddenPaths());
     hidden.addAll(settings.sandbox().hiddenPaths());
     request.transcriptDirectory().ifPresent(hidden::add);
@@ -72,47 +99,41 @@ final class SessionSandbox {
       hidden.addAll(SecretPaths.under(home));
       hidden.add(StatePaths.userBase(env, System.getProperty("os.name", ""), home));
     }
+    return hidden;
+  }
 
-    WorktreeGit git = WorktreeGit.of(worktree);
-    SandboxProfile terminals =
-        SandboxProfile.builder(worktree)
-            .writable(worktree)
-            .writable(git.writable())
-            .readable(git.readable())
-            .hidden(hidden)
-            .network(settings.sandbox().allowNetwork())
-            .build();
-
+  /**
+   * The agent's own process: as a terminal, plus the network, its own folders writable (made when
+   * missing, as the sandbox shows only what exists) with the settings in them it acts on read-only,
+   * and room for a sandbox of its own if it builds one.
+   */
+  private static SandboxProfile agentProfile(
+      SandboxProfile terminals,
+      SandboxNeeds needs,
+      List<Path> extraFolders,
+      Map<String, String> env) {
     List<SandboxNeeds.Place> places = new ArrayList<>(needs.places(env));
-    settings.sandbox().agentFolders().forEach(f -> places.add(new SandboxNeeds.Place(f, true)));
+    extraFolders.forEach(f -> places.add(new SandboxNeeds.Place(f, true)));
     List<Path> folders = new ArrayList<>();
-    List<Path> protectedPaths = new ArrayList<>();
+    List<Path> settingsFiles = new ArrayList<>();
     for (SandboxNeeds.Place place : places) {
-      Path folder = place.path();
-      folders.add(folder);
+      folders.add(place.path());
       if (place.folder()) {
-        createFolder(folder);
+        createFolder(place.path());
       }
       for (String name : needs.protectedNames()) {
-        Path p = folder.resolve(name);
+        Path p = place.path().resolve(name);
         if (Files.exists(p)) {
-          protectedPaths.add(p);
+          settingsFiles.add(p);
         }
       }
     }
-    SandboxProfile agent =
-        terminals.toBuilder()
-            .writable(folders)
-            .readable(protectedPaths)
-            .network(true)
-            .nestedSandboxes(needs.ownSandbox())
-            .build();
-    return new SessionSandbox(
-        choice.sandbox(),
-        confineAgent && choice.confines(),
-        terminals,
-        agent,
-        confineAgent && choice.confines() ? needs.environment() : Map.of());
+    return terminals.toBuilder()
+        .writable(folders)
+        .readable(settingsFiles)
+        .network(true)
+        .nestedSandboxes(needs.ownSandbox())
+        .build();
   }
 
   /** Runs everything unconfined: for tests of the parts around the sandbox. */

@@ -153,6 +153,7 @@ class SessionSandboxTest {
     assertThat(off.agentCommand(List.of("codex-acp"))).containsExactly("codex-acp");
     assertThat(off.terminalCommand(List.of("ls"), worktree)).containsExactly("ls");
     assertThat(sandbox.profiles).isEmpty();
+    assertThat(machine.resolve(".codex")).as("nothing made for a sandbox not used").doesNotExist();
 
     Sandbox none = Sandbox.unavailable("bubblewrap (bwrap) is not installed", "install it");
     assertThatThrownBy(
