@@ -23,6 +23,7 @@ module dev.overnight.core {
   exports dev.overnight.core.runtime;
   exports dev.overnight.core.sandbox;
   exports dev.overnight.core.schedule;
+  exports dev.overnight.core.secrets;
   exports dev.overnight.core.spi;
   exports dev.overnight.core.time;
   exports dev.overnight.core.worktree;

@@ -32,8 +32,9 @@ import java.util.Optional;
  * process's environment (HOME, PATH, logins) plus the variables configured here and in the {@link
  * SessionRequest}. The agent's file and terminal requests are confined to the worktree, its
  * permission requests answered by the request's policy, its stderr logged under {@code
- * dev.overnight.acp.agent.<id>}, and every message written to the request's transcript folder with
- * secrets redacted.
+ * dev.overnight.acp.agent.<id>}, and every message written to the request's transcript folder
+ * (owner-only). The secrets of its environment ({@link dev.overnight.core.secrets.Redactor}) are
+ * redacted from the transcript, its stderr, its updates and the output of its terminals.
  *
  * <p>Sandbox: the commands of the client's terminals, and the agent's own process when the agent
  * runs commands itself (Claude Code, Codex, Gemini CLI), run in this machine's sandbox (bubblewrap

@@ -16,6 +16,7 @@ import dev.overnight.api.agent.ToolCallContent;
 import dev.overnight.fakes.ScriptedAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +154,58 @@ class ScriptedAgentSessionTest {
               "agent:session/update");
       assertThat(all).contains("\"event\":\"turn_end\"", "\"event\":\"exit\"");
     }
+  }
+
+  @Test
+  void terminalOutputReachesTheAgentAndTheUpdatesReachSubscribersWithoutSecrets() throws Exception {
+    Path script =
+        script(
+            "{\"steps\":[{\"terminal\":{\"command\":\"sh\",\"args\":[\"-c\","
+                + "\"echo token=$MY_SERVICE_TOKEN\"]}},"
+                + "{\"message\":\" and the key is supersecretvalue123\"}]}");
+    try (AcpAgentSession session =
+        provider("scripted", "--script", script.toString())
+            .open(request().environment("MY_SERVICE_TOKEN", "supersecretvalue123").build())) {
+      Sessions.Collected updates = Sessions.Collected.from(session);
+      session.prompt("run").get(60, TimeUnit.SECONDS);
+      session.close();
+      updates.awaitEnd();
+
+      JsonNode terminal =
+          recorded().stream().filter(r -> r.path("answer").has("output")).findFirst().orElseThrow();
+      assertThat(terminal.path("answer").path("output").path("output").asText())
+          .as("what the agent read from its terminal")
+          .isEqualTo("token=[REDACTED:MY_SERVICE_TOKEN]\n");
+      assertThat(updates.messageText())
+          .contains("exit 0: token=[REDACTED:MY_SERVICE_TOKEN]")
+          .endsWith(" and the key is [REDACTED:MY_SERVICE_TOKEN]");
+      assertThat(updates.updates).noneMatch(u -> u.toString().contains("supersecretvalue123"));
+    }
+  }
+
+  @Test
+  void theTranscriptIsItsOwnersOnlyAndALineThatIsNotJsonIsRedactedInItToo() throws Exception {
+    Path script =
+        script(
+            "{\"steps\":[{\"message\":\"hi\"},"
+                + "{\"nonJson\":\"debug: key=supersecretvalue123\"}]}");
+    AcpAgentSession session =
+        provider("scripted", "--script", script.toString())
+            .open(request().environment("MY_SERVICE_TOKEN", "supersecretvalue123").build());
+    try {
+      assertThatThrownBy(() -> session.prompt("go").get(60, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(AgentException.class);
+    } finally {
+      session.close();
+    }
+    Path file = session.transcript().orElseThrow();
+    assertThat(Files.readString(file))
+        .contains("debug: key=[REDACTED:MY_SERVICE_TOKEN]")
+        .doesNotContain("supersecretvalue123");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
   }
 
   @Test

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,8 +38,7 @@ record DaemonInfo(
     n.put("started_at", startedAt.toString());
     dashboard.ifPresent(d -> n.put("dashboard", d));
     try {
-      Files.createDirectories(paths.root());
-      Files.writeString(file(paths), OvernightJson.writePretty(n) + "\n");
+      PrivateFiles.writeString(file(paths), OvernightJson.writePretty(n) + "\n");
     } catch (IOException e) {
       // Informational only: status falls back to what the database says.
     }

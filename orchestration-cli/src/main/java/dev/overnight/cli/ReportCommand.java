@@ -3,6 +3,7 @@ package dev.overnight.cli;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.secrets.Redactor;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,11 @@ public final class ReportCommand implements Callable<Integer> {
               store.taskQueue(),
               Optional.of(store.schedulerStateStore()),
               zone,
-              paths.reports());
+              paths.reports(),
+              state
+                  .config()
+                  .map(c -> Redactor.forConfig(c, System.getenv()))
+                  .orElseGet(() -> Redactor.forEnvironment(System.getenv())));
       var now = Clock.systemUTC().instant();
       var report = writer.build(now);
       out.print(format.json ? report.json() : format.html ? report.html() : report.markdown());

@@ -5,6 +5,7 @@ import dev.overnight.core.runtime.StateInUseException;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.time.CompressedTimeSource;
 import dev.overnight.core.time.SystemTimeSource;
+import dev.overnight.server.DashboardServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +41,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
   boolean noDashboard;
 
-  @Option(names = "--quiet", description = "Do not print the timeline.")
+  @Option(
+      names = "--quiet",
+      description =
+          "Do not print the timeline, nor the dashboard's token: print where the token is instead"
+              + " (what the installed service runs, whose output goes to the system's journal).")
   boolean quiet;
 
   @Option(
@@ -89,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
       daemon.runtime().scheduler().nextWake().ifPresent(w -> out.println("  next wake  " + w));
       out.flush();
       daemon.startDashboard();
-      daemon.dashboard().ifPresent(d -> out.println("  dashboard  " + d.url()));
+      daemon.dashboard().ifPresent(d -> out.println("  dashboard  " + dashboardLine(d)));
       out.flush();
       signals.await();
       daemon.stopGracefully();
@@ -97,5 +102,20 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The dashboard's address: with the token to open it at once, or, quiet, without it and with
+   * where it is, since a quiet daemon's output is a journal other users and tools may read.
+   */
+  private String dashboardLine(DashboardServer dashboard) {
+    if (!quiet) {
+      return dashboard.url().toString();
+    }
+    return dashboard.baseUri()
+        + dashboard
+            .tokenFile()
+            .map(f -> " (open it with ?token= and the token in " + f + ")")
+            .orElse(" (open it with ?token= and the dashboard's token)");
   }
 }

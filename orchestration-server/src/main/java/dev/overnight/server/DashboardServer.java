@@ -66,8 +66,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Security.</b> Binds 127.0.0.1 by default. Every request needs the token (created on first
  * start in the state folder's {@code dashboard-token}, owner-only): {@code Authorization: Bearer},
  * the cookie a browser receives on its first visit to {@link #url()}, or a {@code token} query
- * parameter. WebSocket upgrades and changes must come from the dashboard's own origin. Binding
- * another address is possible and logged as a warning.
+ * parameter. The cookie is named after the port and holds a value derived from the token for that
+ * port, not the token: browsers send a host's cookies to every port of it, so other servers on
+ * 127.0.0.1 receive it, and it must open nothing but this dashboard. WebSocket upgrades and changes
+ * must come from the dashboard's own origin. Binding another address is possible and logged as a
+ * warning.
  *
  * <p>Thread-safe. {@link #start()} binds or throws {@link OrchestrationException}; {@link #close()}
  * stops serving and unsubscribes from the backend. A server starts once: after {@code close()},
@@ -80,6 +83,7 @@ public final class DashboardServer implements AutoCloseable {
   private final String bind;
   private final int requestedPort;
   private final String token;
+  private final Optional<Path> tokenFile;
   private final InstantSource clock;
   private final int replaySize;
   private final int clientQueueSize;
@@ -104,6 +108,10 @@ public final class DashboardServer implements AutoCloseable {
             : b.stateDirectory != null
                 ? TokenStore.loadOrCreate(b.stateDirectory)
                 : TokenStore.newToken();
+    this.tokenFile =
+        b.token == null && b.stateDirectory != null
+            ? Optional.of(b.stateDirectory.resolve(TokenStore.FILE_NAME))
+            : Optional.empty();
     this.clock = b.clock;
     this.replaySize = b.replaySize;
     this.clientQueueSize = Math.max(b.clientQueueSize, b.replaySize + 16);
@@ -183,7 +191,6 @@ public final class DashboardServer implements AutoCloseable {
     AccessGuard guard =
         new AccessGuard(
             token,
-            "overnight_token_" + Integer.toHexString(token.hashCode()),
             loopback,
             new LinkedHashSet<>(List.of(hostLiteral(address), bind.toLowerCase(Locale.ROOT))),
             allowedOrigins,
@@ -293,6 +300,14 @@ public final class DashboardServer implements AutoCloseable {
   /** The access token. */
   public String token() {
     return token;
+  }
+
+  /**
+   * The owner-only file the token is kept in, when it comes from a state folder: where to point a
+   * user to whose output must not show the token itself (a service's journal).
+   */
+  public Optional<Path> tokenFile() {
+    return tokenFile;
   }
 
   /** How many WebSocket clients are connected now. */

@@ -93,7 +93,11 @@ class AccessTest {
         .endsWith("/?session=s1")
         .doesNotContain(server.token());
     String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).contains(server.token(), "HttpOnly", "SameSite=Strict", "Path=/");
+    assertThat(setCookie)
+        .startsWith("overnight_" + server.port() + "=")
+        .contains("HttpOnly", "SameSite=Strict", "Path=/")
+        .as("every server on this host receives the cookie: it must not carry the token")
+        .doesNotContain(server.token());
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
     HttpResponse<String> page = Http.send(Http.request(server, "/").header("Cookie", cookie));
@@ -115,8 +119,7 @@ class AccessTest {
   @Test
   void changesMustComeFromTheDashboardsOwnOrigin() {
     start(DashboardServer.builder(backend).allowedOrigin("https://overnight.example.org"));
-    String cookie =
-        "overnight_token_" + Integer.toHexString(server.token().hashCode()) + "=" + server.token();
+    String cookie = browserCookie(server);
     String own = "http://127.0.0.1:" + server.port();
 
     HttpResponse<String> foreign =
@@ -166,10 +169,51 @@ class AccessTest {
   }
 
   @Test
+  void aDashboardsCookieOpensThatDashboardOnlyNotOneOnAnotherPortWithTheSameToken()
+      throws IOException {
+    DashboardServer first = start(DashboardServer.builder(backend).stateDirectory(state));
+    try (DashboardServer second =
+        DashboardServer.builder(backend).stateDirectory(state).build().start()) {
+      assertThat(second.token()).isEqualTo(first.token());
+      String firstCookie = browserCookie(first);
+      String secondCookie = browserCookie(second);
+      assertThat(firstCookie).isNotEqualTo(secondCookie);
+
+      assertThat(Http.send(Http.request(first, "/api/status").header("Cookie", firstCookie)))
+          .extracting(HttpResponse::statusCode)
+          .isEqualTo(200);
+      assertThat(Http.send(Http.request(second, "/api/status").header("Cookie", firstCookie)))
+          .as("a cookie another server on the host received is no use on another port")
+          .extracting(HttpResponse::statusCode)
+          .isEqualTo(401);
+      String value = firstCookie.substring(firstCookie.indexOf('=') + 1);
+      assertThat(
+              Http.send(
+                  Http.request(first, "/api/status").header("Authorization", "Bearer " + value)))
+          .as("nor is its value a token")
+          .extracting(HttpResponse::statusCode)
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
+  void theTokensFolderIsCreatedForItsOwnerOnly() throws IOException {
+    Path folder = state.resolve("home/.local/state/overnight/nightly");
+    start(DashboardServer.builder(backend).stateDirectory(folder));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+        .isEqualTo("rwx------");
+    assertThat(server.tokenFile()).contains(folder.resolve("dashboard-token"));
+  }
+
+  @Test
   void onLoopbackOnlyLoopbackHostNamesAreAnswered() throws IOException {
     start(DashboardServer.builder(backend));
     assertThat(rawStatus("127.0.0.1:" + server.port())).isEqualTo(200);
     assertThat(rawStatus("localhost:" + server.port())).isEqualTo(200);
+    assertThat(rawStatus("overnight.localhost:" + server.port()))
+        .as("a name of its own, which browsers resolve to loopback, keeps its cookie apart")
+        .isEqualTo(200);
+    assertThat(rawStatus("localhost.attacker.example:" + server.port())).isEqualTo(403);
     assertThat(rawStatus("attacker.example:" + server.port()))
         .as("a page whose name was rebound to 127.0.0.1")
         .isEqualTo(403);
@@ -210,6 +254,13 @@ class AccessTest {
     assertThatThrownBy(once::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+  }
+
+  /** The cookie a browser keeps after its first visit with the token, as {@code name=value}. */
+  private static String browserCookie(DashboardServer server) {
+    HttpResponse<String> first = Http.send(Http.request(server, "/?token=" + server.token()).GET());
+    String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   /** Sends a request with a chosen Host header (the JDK client does not allow setting it). */

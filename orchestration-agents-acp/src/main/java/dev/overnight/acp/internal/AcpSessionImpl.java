@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.Usage;
+import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.time.SystemTimeSource;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,6 +130,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
                 launch.confinement(), settings.maxReadBytes(), profile.missingFileReadsEmpty()),
             terminals,
             transcript,
+            redactor,
             this::fatal,
             this::agentGone);
   }
@@ -239,7 +241,11 @@ public final class AcpSessionImpl implements AcpAgentSession {
             cause,
             () -> {
               if (!closed.get()) {
-                LOG.warn("{} session {} failed: {}", agentId, sessionId, cause.getMessage());
+                LOG.warn(
+                    "{} session {} failed: {}",
+                    agentId,
+                    sessionId,
+                    redactor.redact(cause.getMessage()));
               }
               ObjectNode note = Transcript.noteOf("session_failed");
               note.put("error", cause.getMessage());

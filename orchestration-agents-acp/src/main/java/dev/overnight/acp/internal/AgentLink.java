@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.agent.AgentCrashedException;
 import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentUnavailableException;
+import dev.overnight.core.secrets.Redactor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.overnight.acp.internal;
 
+import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

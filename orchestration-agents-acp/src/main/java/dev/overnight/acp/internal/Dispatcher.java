@@ -3,6 +3,7 @@ package dev.overnight.acp.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.agent.AgentProtocolException;
+import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * requests to the broker, file requests to the file system, terminal requests to the terminals;
  * other notifications are ignored and other requests answered "method not found". A request for
  * another session is refused, and every refusal written to the transcript.
+ *
+ * <p>Secrets are redacted on the way through: from the agent's updates before anyone sees them (the
+ * session stream, the dashboard, the report's summary), and from terminal output before the agent
+ * does (so a command that prints the environment does not put a key into the model's context and
+ * from there into a commit or a pull request).
  *
  * <p>Counts the requests being served: an agent waiting on an answer is not silent. Thread-safe;
  * notifications run on the reader thread, requests on the connection's workers.
@@ -33,6 +39,7 @@ final class Dispatcher implements AcpConnection.Listener {
   private final FileSystemService fs;
   private final TerminalService terminals;
   private final Transcript transcript;
+  private final Redactor redactor;
   private final Consumer<AgentProtocolException> protocolViolated;
   private final Consumer<IOException> endOfStream;
   private final AtomicInteger requestsInFlight = new AtomicInteger();
@@ -48,6 +55,7 @@ final class Dispatcher implements AcpConnection.Listener {
       FileSystemService fs,
       TerminalService terminals,
       Transcript transcript,
+      Redactor redactor,
       Consumer<AgentProtocolException> protocolViolated,
       Consumer<IOException> endOfStream) {
     this.agentId = agentId;
@@ -59,6 +67,7 @@ final class Dispatcher implements AcpConnection.Listener {
     this.fs = fs;
     this.terminals = terminals;
     this.transcript = transcript;
+    this.redactor = redactor;
     this.protocolViolated = protocolViolated;
     this.endOfStream = endOfStream;
   }
@@ -71,7 +80,7 @@ final class Dispatcher implements AcpConnection.Listener {
   @Override
   public void onNotification(String method, JsonNode params) {
     if (method.equals("session/update")) {
-      updates.accept(params);
+      updates.accept(redactor.redact(params));
     } else if (authStatusNotification.filter(n -> n.method().equals(method)).isPresent()) {
       authStatus.report(authStatusNotification.get().notLoggedIn().test(params));
     } else {
@@ -98,7 +107,7 @@ final class Dispatcher implements AcpConnection.Listener {
         case "terminal/create":
           return terminals.create(params);
         case "terminal/output":
-          return terminals.output(params);
+          return redactor.redact(terminals.output(params));
         case "terminal/wait_for_exit":
           return terminals.waitForExit(params);
         case "terminal/kill":

@@ -1,6 +1,8 @@
 package dev.overnight.acp.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.core.secrets.PrivateFiles;
+import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.time.SystemTimeSource;
 import java.io.IOException;
 import java.io.Writer;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the transcript folder, appended to when a session is loaded again; lines written before the agent
  * named the session are held in memory until it does (or go to a {@code <agent>-startup-…jsonl}
  * file when start-up fails). Every line is flushed as it is written: the transcript is the record
- * of a night nobody watched. Thread-safe.
+ * of a night nobody watched. The folder and the files are created for their owner only ({@link
+ * PrivateFiles}). Thread-safe.
  */
 class Transcript implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Transcript.class);
@@ -57,17 +60,20 @@ class Transcript implements AutoCloseable {
 
   void client(byte[] bytes, int offset, int length) {
     if (directory != null) {
-      record("client", new String(bytes, offset, length, StandardCharsets.UTF_8), true);
+      record("client", new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
   }
 
   void agent(byte[] bytes, int offset, int length) {
     if (directory != null) {
-      record("agent", new String(bytes, offset, length, StandardCharsets.UTF_8), true);
+      record("agent", new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
   }
 
-  /** A line from the agent that is not JSON: kept as a string preview with its size. */
+  /**
+   * A line from the agent that is not JSON: kept as a string preview with its size, redacted as
+   * every other line (an agent's debug print may hold its key).
+   */
   void agentRaw(byte[] bytes, int offset, int length) {
     if (directory != null) {
       String text =
@@ -76,7 +82,7 @@ class Transcript implements AutoCloseable {
       ObjectNode raw = Json.object();
       raw.put("raw", Json.preview(text, RAW_PREVIEW_CHARS));
       raw.put("bytes", length);
-      record("agent", raw.toString(), false);
+      record("agent", raw.toString());
     }
   }
 
@@ -90,7 +96,7 @@ class Transcript implements AutoCloseable {
   /** A note from Overnight: a decision, an outcome, an exit. */
   void note(ObjectNode note) {
     if (directory != null) {
-      record("overnight", note.toString(), true);
+      record("overnight", note.toString());
     }
   }
 
@@ -130,8 +136,8 @@ class Transcript implements AutoCloseable {
     }
   }
 
-  private void record(String from, String json, boolean redact) {
-    String body = redact ? redactor.redact(json) : json;
+  private void record(String from, String json) {
+    String body = redactor.redact(json);
     String line =
         "{\"at\":\"" + clock.instant() + "\",\"from\":\"" + from + "\",\"msg\":" + body + "}\n";
     synchronized (this) {
@@ -148,8 +154,10 @@ class Transcript implements AutoCloseable {
 
   private void open(String name) {
     try {
-      Files.createDirectories(directory);
+      PrivateFiles.createDirectories(directory);
       file = directory.resolve(name);
+      // Owner-only: what the agent read, ran and said is the user's alone.
+      PrivateFiles.createFile(file);
       writer =
           Files.newBufferedWriter(
               file,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.agent.PermissionDecision;
 import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.core.secrets.Redactor;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
@@ -23,6 +24,7 @@ class DispatcherTest {
   @TempDir Path transcripts;
 
   private final AuthStatusWatch authStatus = new AuthStatusWatch();
+  private final Redactor redactor = Redactor.forEnvironment(Map.of());
   private final AtomicInteger servingWhileDeciding = new AtomicInteger(-1);
   private TranscriptNotes notes;
   private TerminalService terminals;
@@ -68,6 +70,7 @@ class DispatcherTest {
             new FileSystemService(confinement, 1024, false),
             terminals,
             notes.transcript,
+            redactor,
             cause -> {},
             error -> {});
     return dispatcher;

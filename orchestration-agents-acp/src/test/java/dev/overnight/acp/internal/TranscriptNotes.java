@@ -1,6 +1,7 @@
 package dev.overnight.acp.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

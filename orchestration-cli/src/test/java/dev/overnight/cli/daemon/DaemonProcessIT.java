@@ -12,6 +12,7 @@ import dev.overnight.sqlite.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +185,32 @@ class DaemonProcessIT {
               .filter(t -> t.title().startsWith("Task "))
               .toList();
       assertThat(mine).hasSize(3).allMatch(t -> t.status() == TaskStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void aQuietDaemonPrintsTheDashboardWithoutItsTokenAndKeepsItsFilesToItsOwner() throws Exception {
+    Path quiet = config("quiet", "--script-json", dev.overnight.fakes.ScriptedAgentScripts.DEMO);
+    try (OvernightProcess daemon =
+        OvernightProcess.start("run", "--quiet", "--config", quiet.toString())) {
+      String line = daemon.await(l -> l.contains("dashboard "), "the dashboard's address");
+      String token = Files.readString(state.resolve("dashboard-token")).strip();
+      assertThat(line)
+          .as("what the service's journal keeps")
+          .matches(" *dashboard +http://127\\.0\\.0\\.1:\\d+/ .*")
+          .contains(state.resolve("dashboard-token").toString())
+          .doesNotContain("token=" + token);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+          .isEqualTo("rwx------");
+      for (String file : List.of("daemon.json", "daemon.lock", "overnight.db", "dashboard-token")) {
+        assertThat(
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve(file))))
+            .as(file)
+            .isEqualTo("rw-------");
+      }
+      daemon.terminate();
+      assertThat(daemon.awaitExit()).as(daemon.output()).isZero();
+      assertThat(daemon.output()).doesNotContain(token);
     }
   }
 }

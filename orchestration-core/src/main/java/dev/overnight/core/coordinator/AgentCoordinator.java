@@ -28,6 +28,7 @@ import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
+import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -61,6 +62,10 @@ import org.slf4j.LoggerFactory;
  * complete, retry or fail each one; stop starting tasks when a night's spending limit is reached;
  * write the morning report.
  *
+ * <p>What it stores and reports about a task (the reason an attempt failed, the facts it records,
+ * the pull request's description) is passed through its {@link Redactor} first, so a secret an
+ * agent or a tool printed reaches neither the queue's database nor the report.
+ *
  * <p>Thread-safe; {@link #runCycle} blocks until every task it started has ended (by the cycle's
  * deadline plus the cancel grace period at most). Tasks run on the coordinator's own threads;
  * {@link #close()} stops them.
@@ -93,6 +98,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Path stateDir;
   private final String workerId;
   private final Optional<ReportHook> reportHook;
+  private final Redactor redactor;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -127,6 +133,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     b.listeners.forEach(this::subscribe);
     this.workerId = b.workerId;
     this.reportHook = Optional.ofNullable(b.reportHook);
+    this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -442,7 +449,16 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   void annotate(Task task, Map<String, String> facts) {
-    queue.annotate(task.id(), workerId, facts);
+    queue.annotate(task.id(), workerId, redactor.redactValues(facts));
+  }
+
+  /** {@code text} without secrets, for anything stored, shown or published. */
+  String redact(String text) {
+    return redactor.redact(text);
+  }
+
+  Map<String, String> redactValues(Map<String, String> values) {
+    return redactor.redactValues(values);
   }
 
   void publish(SessionEvent event) {
@@ -459,7 +475,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   void park(String agentId, Instant until, String reason) {
     roster.park(agentId, until);
-    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, reason));
+    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(reason)));
   }
 
   void parkForLimit(String agentId, UsageLimitException e) {
@@ -566,6 +582,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private final List<CoordinatorListener> listeners = new java.util.ArrayList<>();
     private String workerId = "overnight-" + ProcessHandle.current().pid();
     private ReportHook reportHook;
+    private Redactor redactor;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -650,6 +667,16 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     /** The worker id claims are made under (default: overnight-PID). */
     public Builder workerId(String value) {
       workerId = Objects.requireNonNull(value, "workerId");
+      return this;
+    }
+
+    /**
+     * What is taken out of the reasons, facts and descriptions the coordinator stores and publishes
+     * (default: the secrets of this process's environment and of the config's agent {@code env}
+     * entries; the runtime gives the one built from the environment its agents get).
+     */
+    public Builder redactor(Redactor value) {
+      redactor = Objects.requireNonNull(value, "redactor");
       return this;
     }
 

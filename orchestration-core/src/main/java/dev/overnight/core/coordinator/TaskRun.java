@@ -247,7 +247,13 @@ final class TaskRun {
           published.prNote().ifPresent(n -> TaskFacts.PR_NOTE.put(facts, n));
           gate.ifPresent(g -> TaskFacts.GATE.put(facts, g.summary()));
           facts.putAll(usageFacts(usage, started));
-          owner.queue().complete(task.id(), owner.workerId(), completionSummary(published), facts);
+          owner
+              .queue()
+              .complete(
+                  task.id(),
+                  owner.workerId(),
+                  owner.redact(completionSummary(published)),
+                  owner.redactValues(facts));
           success = true;
         }
       } else if (interruption.get() != null) {
@@ -309,7 +315,10 @@ final class TaskRun {
   }
 
   private Result end(
-      Retry retry, String reason, Usage usage, Instant started, Optional<String> prUrl) {
+      Retry retry, String failure, Usage usage, Instant started, Optional<String> prUrl) {
+    // The reason is stored with the task, shown in the report and the events: an agent's error
+    // message or a tool's output may quote a key.
+    String reason = owner.redact(failure);
     Task after;
     try {
       after = owner.queue().fail(task.id(), owner.workerId(), reason, retry);
@@ -465,11 +474,14 @@ final class TaskRun {
     }
   }
 
+  /** What the agent said, for the pull request's description: public, so without secrets. */
   private String summary() {
+    String s;
     synchronized (summary) {
-      String s = summary.toString().strip();
-      return s.length() <= 2000 ? s : "…" + s.substring(s.length() - 2000);
+      s = summary.toString().strip();
     }
+    s = owner.redact(s);
+    return s.length() <= 2000 ? s : "…" + s.substring(s.length() - 2000);
   }
 
   private static String completionSummary(PublishResult p) {

@@ -9,11 +9,10 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.core.secrets.PrivateFiles;
+import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,13 +22,21 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Writes the morning report of the last 24 hours to {@code <reports>/night-<date>.md} and {@code
  * .html} (the date the period ends, in the report's zone), and refreshes {@code latest.md} / {@code
- * latest.html}. Files are replaced atomically. Thread-safe; blocks on the queue and the disk.
+ * latest.html}. Files are replaced atomically.
+ *
+ * <p>Secrets are redacted from everything the report shows (titles, prompts, errors, facts, cycle
+ * notes), whenever and by whatever they were stored. The reports are private to their owner, as the
+ * state folder is: they name the repository's work, branches and failures, which is the user's to
+ * share, by copying a report or through the dashboard's token.
+ *
+ * <p>Thread-safe; blocks on the queue and the disk.
  */
 public final class ReportWriter {
   private static final Duration PERIOD = Duration.ofHours(24);
@@ -47,9 +54,10 @@ public final class ReportWriter {
   private final Optional<SchedulerStateStore> cycles;
   private final ZoneId zone;
   private final Path directory;
+  private final Redactor redactor;
 
   /**
-   * Creates a writer.
+   * Creates a writer that redacts the secrets of this process's environment.
    *
    * @param configId the configuration (and scheduler) id
    * @param queue where tasks are read from
@@ -63,11 +71,32 @@ public final class ReportWriter {
       Optional<SchedulerStateStore> cycles,
       ZoneId zone,
       Path directory) {
+    this(configId, queue, cycles, zone, directory, Redactor.forEnvironment(System.getenv()));
+  }
+
+  /**
+   * Creates a writer.
+   *
+   * @param configId the configuration (and scheduler) id
+   * @param queue where tasks are read from
+   * @param cycles where cycle history is read from, if kept
+   * @param zone the zone times are shown in
+   * @param directory the reports folder
+   * @param redactor what is taken out of every text the report shows
+   */
+  public ReportWriter(
+      String configId,
+      TaskQueue queue,
+      Optional<SchedulerStateStore> cycles,
+      ZoneId zone,
+      Path directory,
+      Redactor redactor) {
     this.configId = configId;
     this.queue = queue;
     this.cycles = cycles;
     this.zone = zone;
     this.directory = directory;
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
   }
 
   /** The report of the 24 hours up to {@code now}. */
@@ -86,7 +115,10 @@ public final class ReportWriter {
     int offset = 0;
     while (true) {
       Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
-      page.items().stream().filter(t -> !t.updatedAt().isBefore(from)).forEach(tasks::add);
+      page.items().stream()
+          .filter(t -> !t.updatedAt().isBefore(from))
+          .map(this::redacted)
+          .forEach(tasks::add);
       if (!page.hasMore()) {
         break;
       }
@@ -102,6 +134,7 @@ public final class ReportWriter {
                       e.type() == TaskEventType.CANCELLED
                           ? "cancelled by " + e.actor() + ": " + e.reason()
                           : e.reason())
+              .map(redactor::redact)
               .toList();
       if (!reasons.isEmpty()) {
         setbacks.put(t.id(), reasons);
@@ -114,10 +147,12 @@ public final class ReportWriter {
                     s ->
                         s.recentCycles(configId, 500).stream()
                             .filter(c -> !c.plannedAt().isBefore(from))
+                            .map(this::redacted)
                             .toList())
                 .orElse(List.of()));
     finishing
         .filter(f -> recent.stream().noneMatch(c -> c.cycleId().equals(f.cycleId())))
+        .map(this::redacted)
         .ifPresent(recent::add);
     return new MorningReport(configId, from, now, zone, recent, tasks, setbacks);
   }
@@ -143,7 +178,7 @@ public final class ReportWriter {
     MorningReport report = build(now, finishing);
     String name = "night-" + LocalDate.ofInstant(now, zone);
     try {
-      Files.createDirectories(directory);
+      PrivateFiles.createDirectories(directory);
       Path md = directory.resolve(name + ".md");
       replace(md, report.markdown());
       replace(directory.resolve(name + ".html"), report.html());
@@ -157,12 +192,40 @@ public final class ReportWriter {
   }
 
   private static void replace(Path file, String text) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    PrivateFiles.writeString(file, text);
+  }
+
+  private Task redacted(Task t) {
+    return new Task(
+        t.id(),
+        redactor.redact(t.title()),
+        redactor.redact(t.prompt()),
+        t.agentId(),
+        t.priority(),
+        t.opHash(),
+        t.status(),
+        t.attempts(),
+        t.maxAttempts(),
+        t.workerId(),
+        t.leaseExpiresAt(),
+        t.createdAt(),
+        t.updatedAt(),
+        t.startedAt(),
+        t.finishedAt(),
+        t.lastError().map(redactor::redact),
+        redactor.redactValues(t.metadata()));
+  }
+
+  private CycleRecord redacted(CycleRecord c) {
+    return new CycleRecord(
+        c.cycleId(),
+        c.schedulerId(),
+        c.plannedAt(),
+        c.startedAt(),
+        c.finishedAt(),
+        c.outcome(),
+        c.skipReason(),
+        c.notes().stream().map(redactor::redact).toList(),
+        c.catchUp());
   }
 }

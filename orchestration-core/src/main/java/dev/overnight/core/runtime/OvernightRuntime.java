@@ -33,6 +33,7 @@ import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.ConstraintGateResult;
 import dev.overnight.core.schedule.DefaultScheduler;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
+import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.core.time.SystemTimeSource;
@@ -66,6 +67,11 @@ import org.slf4j.LoggerFactory;
  * orchestration-sqlite} is present, else in memory), the decision engine the config names, the
  * platform's keep-awake, the system's time. Discovered providers get the runtime's {@link
  * TimeSource}, so a runtime on virtual time is virtual throughout.
+ *
+ * <p><b>Secrets.</b> The values of secret-named variables in the environment the runtime gives its
+ * providers and in the config's agent {@code env} entries are {@linkplain Redactor redacted} from
+ * what it stores and reports (a task's errors and facts, the morning report); the state folder and
+ * what is created in it are for their owner only ({@link dev.overnight.core.secrets.PrivateFiles}).
  *
  * <p><b>Life.</b> {@link #start()} runs cycles on schedule; {@link #runOnce()} runs one now. {@link
  * #stop(Duration)} stops gracefully: no new cycle, running agents are cancelled and, after the
@@ -152,13 +158,16 @@ public final class OvernightRuntime implements AutoCloseable {
 
     this.hub = SessionUpdateHub.builder(time).build();
     owned.push(hub);
+    // The secrets the agents are started with: what they print must not be stored or reported.
+    Redactor redactor = Redactor.forConfig(config, b.environment);
     this.reports =
         new ReportWriter(
             config.id(),
             queue,
             Optional.of(stateStore),
             config.schedule().zoneOrDefault(),
-            paths.reports());
+            paths.reports(),
+            redactor);
     AgentCoordinator.Builder cb =
         AgentCoordinator.builder(config)
             .taskQueue(queue)
@@ -168,6 +177,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .timeSource(time)
             .stateDir(paths.root())
             .sessionHub(hub)
+            .redactor(redactor)
             .reportWriter(reports);
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);

@@ -1,6 +1,7 @@
 package dev.overnight.core.runtime;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,7 +40,7 @@ public final class StateLock implements AutoCloseable {
   public static StateLock acquire(StatePaths paths) {
     Path file = paths.daemonLock();
     try {
-      Files.createDirectories(paths.root());
+      PrivateFiles.createFile(file);
       FileChannel channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);

@@ -5,6 +5,7 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
+import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -107,7 +108,7 @@ public final class WorktreeManager {
       discardStale(path);
       resumed = repository.branchExists(branch);
       try {
-        Files.createDirectories(root);
+        PrivateFiles.createDirectories(root);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

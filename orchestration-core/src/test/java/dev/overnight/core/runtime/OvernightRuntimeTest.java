@@ -8,6 +8,7 @@ import dev.overnight.api.KeepAwake;
 import dev.overnight.api.ProviderContext;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
+import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.ConfigValue;
@@ -30,6 +31,7 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.coordinator.PublishResult;
 import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.schedule.ConstraintGateResult;
@@ -45,6 +47,7 @@ import dev.overnight.fakes.ScriptedCheckerProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -503,6 +506,141 @@ class OvernightRuntimeTest {
                   assertThat(((CoordinatorEvent.CycleEnded) e).report())
                       .contains(paths.reports().resolve("night-2026-11-25.md").toString()));
       assertThat(runtime.coordinator().metrics().tasksCompleted()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class SecretsAndFiles {
+    private static final String ENV_SECRET = "env-secret-0123456789";
+    private static final String CONFIG_SECRET = "cfg-secret-0123456789";
+
+    /** A config whose claude-code entry gives the agent a key, as a user's config does. */
+    private OrchestrationConfig withAgentKey() {
+      return config()
+          .maxAttempts(1)
+          .agents(
+              Map.of(
+                  "claude-code",
+                  new AgentCommand(
+                      ConfigValue.of("claude-agent-acp"),
+                      List.of(),
+                      Map.of("ANTHROPIC_API_KEY", CONFIG_SECRET),
+                      Optional.empty())))
+          .build();
+    }
+
+    @Test
+    void whatAnAgentPrintsIsStoredEmittedAndReportedWithoutTheSecretsItWasGiven() throws Exception {
+      FakeAgent agent =
+          agent("claude-code")
+              .session(
+                  FakeTurn.crash("401 for key " + CONFIG_SECRET + " (GH_TOKEN=" + ENV_SECRET + ")"))
+              .build();
+      List<CoordinatorEvent> events = new CopyOnWriteArrayList<>();
+      OvernightRuntime runtime =
+          build(
+              quiet(withAgentKey())
+                  .environment(Map.of("GH_TOKEN", ENV_SECRET, "PATH", "/usr/bin"))
+                  .agentProvider(agent)
+                  .coordinatorListener(events::add));
+      Task task = enqueue(runtime, "Fix the login", "claude-code");
+
+      runtime.runOnce();
+
+      Task failed = now(runtime, task);
+      assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(failed.lastError().orElseThrow())
+          .contains("401 for key [REDACTED:ANTHROPIC_API_KEY] (GH_TOKEN=[REDACTED:GH_TOKEN])");
+      assertThat(runtime.taskQueue().events(task.id()))
+          .extracting(e -> e.reason())
+          .anySatisfy(r -> assertThat(r).contains("[REDACTED:ANTHROPIC_API_KEY]"))
+          .allSatisfy(r -> assertThat(r).doesNotContain(CONFIG_SECRET, ENV_SECRET));
+      assertThat(events)
+          .filteredOn(CoordinatorEvent.TaskEnded.class::isInstance)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(((CoordinatorEvent.TaskEnded) e).reason())
+                      .contains("[REDACTED:GH_TOKEN]")
+                      .doesNotContain(ENV_SECRET));
+      for (String report : List.of("latest.md", "latest.html")) {
+        assertThat(paths.reports().resolve(report))
+            .content()
+            .contains("[REDACTED:ANTHROPIC_API_KEY]")
+            .doesNotContain(CONFIG_SECRET, ENV_SECRET);
+      }
+    }
+
+    @Test
+    void theDescriptionAPullRequestGetsAndTheFactsKeptAreRedactedToo() {
+      FakeAgent agent =
+          agent("claude-code")
+              .session(
+                  FakeTurn.builder()
+                      .write("NOTES.md", "Notes.\n")
+                      .message("Logged in with " + CONFIG_SECRET + " and wrote NOTES.md.")
+                      .endTurn())
+              .build();
+      List<String> descriptions = new CopyOnWriteArrayList<>();
+      OvernightRuntime runtime =
+          build(
+              quiet(withAgentKey())
+                  .environment(Map.of("GH_TOKEN", ENV_SECRET))
+                  .agentProvider(agent)
+                  .pullRequestPublisher(
+                      (worktree, t, gate, summary) -> {
+                        descriptions.add(summary);
+                        return new PublishResult(
+                            worktree.branch(),
+                            1,
+                            "abc123",
+                            false,
+                            Optional.of("push refused for " + ENV_SECRET),
+                            Optional.empty(),
+                            Optional.of("gh said: bad credentials " + ENV_SECRET));
+                      }));
+      Task task = enqueue(runtime, "Write the notes", "claude-code");
+
+      runtime.runOnce();
+
+      assertThat(descriptions)
+          .containsExactly("Logged in with [REDACTED:ANTHROPIC_API_KEY] and wrote NOTES.md.");
+      Task done = now(runtime, task);
+      assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(done.metadata().values()).noneMatch(v -> v.contains(ENV_SECRET));
+      assertThat(done.metadata())
+          .containsEntry("pr_note", "gh said: bad credentials [REDACTED:GH_TOKEN]");
+      assertThat(runtime.taskQueue().events(task.id()))
+          .extracting(e -> e.reason())
+          .noneMatch(r -> r.contains(ENV_SECRET));
+    }
+
+    @Test
+    void theStateFolderAndWhatTheRuntimeWritesInItAreTheOwnersOnly() throws Exception {
+      FakeAgent agent = agent("claude-code").session(FakeTurn.crash("gone")).build();
+      OvernightRuntime runtime =
+          build(quiet(config().maxAttempts(1).build()).agentProvider(agent).lockStateFolder(true));
+      enqueue(runtime, "Anything", "claude-code");
+
+      runtime.runOnce();
+
+      assertThat(mode(paths.root())).isEqualTo("rwx------");
+      assertThat(mode(paths.daemonLock())).isEqualTo("rw-------");
+      assertThat(mode(paths.worktrees())).isEqualTo("rwx------");
+      assertThat(mode(paths.reports())).isEqualTo("rwx------");
+      try (var reports = Files.list(paths.reports())) {
+        assertThat(reports.toList())
+            .isNotEmpty()
+            .allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
+      }
+    }
+
+    private String mode(Path p) {
+      try {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 

@@ -19,11 +19,14 @@ import org.eclipse.jetty.util.Fields;
  *
  * <ul>
  *   <li><b>Host.</b> While bound to a loopback address, the {@code Host} header must name the
- *       loopback interface, so a web page that rebinds its own domain name to 127.0.0.1 is refused.
+ *       loopback interface ({@code 127.0.0.1}, {@code [::1]}, {@code localhost} or a name under
+ *       {@code .localhost}, which browsers resolve to loopback themselves), so a web page that
+ *       rebinds its own domain name to 127.0.0.1 is refused.
  *   <li><b>Token.</b> Every request presents the token: as {@code Authorization: Bearer}, as the
  *       cookie set on the first visit, or as a {@code token} query parameter. A page visited with
- *       {@code ?token=} gets the cookie (HttpOnly, SameSite=Strict) and is redirected to the same
- *       address without the token, so that it stays out of the history and the address bar.
+ *       {@code ?token=} gets the {@linkplain DashboardCookie cookie} (named after the port, holding
+ *       a value derived from the token rather than the token) and is redirected to the same address
+ *       without the token, so that it stays out of the history and the address bar.
  *   <li><b>Origin.</b> WebSocket upgrades and every request that changes something must come from
  *       the dashboard's own origin (or one allowed explicitly); a browser request authenticated by
  *       the cookie alone must carry its origin.
@@ -36,7 +39,6 @@ public final class AccessGuard extends Handler.Wrapper {
   private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private final byte[] token;
-  private final String cookieName;
   private final boolean loopbackOnly;
   private final Set<String> extraHosts;
   private final Set<String> allowedOrigins;
@@ -46,7 +48,6 @@ public final class AccessGuard extends Handler.Wrapper {
    * A guard.
    *
    * @param token the token every request must present
-   * @param cookieName the cookie that carries it for browsers
    * @param loopbackOnly whether the server listens on loopback only (then the host is checked)
    * @param extraHosts other host names accepted when loopbackOnly (the bind address)
    * @param allowedOrigins origins accepted besides the dashboard's own
@@ -54,13 +55,11 @@ public final class AccessGuard extends Handler.Wrapper {
    */
   public AccessGuard(
       String token,
-      String cookieName,
       boolean loopbackOnly,
       Set<String> extraHosts,
       Set<String> allowedOrigins,
       byte[] unauthorizedPage) {
     this.token = token.getBytes(StandardCharsets.US_ASCII);
-    this.cookieName = cookieName;
     this.loopbackOnly = loopbackOnly;
     this.extraHosts = Set.copyOf(extraHosts);
     this.allowedOrigins = Set.copyOf(allowedOrigins);
@@ -125,9 +124,12 @@ public final class AccessGuard extends Handler.Wrapper {
     if (credential.get() == Credential.QUERY
         && !machine
         && HttpMethod.GET.is(request.getMethod())) {
+      DashboardCookie cookie =
+          DashboardCookie.of(
+              new String(token, StandardCharsets.US_ASCII), Request.getLocalPort(request));
       Response.addCookie(
           response,
-          HttpCookie.build(cookieName, new String(token, StandardCharsets.US_ASCII))
+          HttpCookie.build(cookie.name(), cookie.value())
               .path("/")
               .httpOnly(true)
               .sameSite(HttpCookie.SameSite.STRICT)
@@ -150,8 +152,10 @@ public final class AccessGuard extends Handler.Wrapper {
     if (fromQuery != null && matches(fromQuery)) {
       return Optional.of(Credential.QUERY);
     }
+    String tokenText = new String(token, StandardCharsets.US_ASCII);
+    int port = Request.getLocalPort(request);
     for (HttpCookie cookie : Request.getCookies(request)) {
-      if (cookie.getName().equals(cookieName) && matches(cookie.getValue())) {
+      if (DashboardCookie.matches(tokenText, port, cookie.getName(), cookie.getValue())) {
         return Optional.of(Credential.COOKIE);
       }
     }
@@ -165,7 +169,12 @@ public final class AccessGuard extends Handler.Wrapper {
 
   private boolean isLoopbackHost(String hostHeader) {
     String name = hostName(hostHeader);
-    return LOOPBACK_NAMES.contains(name) || extraHosts.contains(name);
+    return LOOPBACK_NAMES.contains(name)
+        || extraHosts.contains(name)
+        // RFC 6761: browsers answer *.localhost from loopback themselves, never from DNS, so no
+        // page can rebind such a name. A name of its own keeps the dashboard's cookie away from
+        // every other server on 127.0.0.1.
+        || (name.endsWith(".localhost") && name.length() > ".localhost".length());
   }
 
   static String hostName(String hostHeader) {

@@ -1,6 +1,7 @@
 package dev.overnight.server.internal;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -46,7 +47,7 @@ public final class TokenStore {
   public static String loadOrCreate(Path stateDir) {
     Path file = stateDir.resolve(FILE_NAME);
     try {
-      Files.createDirectories(stateDir);
+      PrivateFiles.createDirectories(stateDir);
       if (!Files.exists(file)) {
         String token = newToken();
         try {

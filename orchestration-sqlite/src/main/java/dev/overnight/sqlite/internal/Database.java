@@ -2,6 +2,7 @@ package dev.overnight.sqlite.internal;
 
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -323,10 +324,18 @@ public final class Database implements AutoCloseable {
     }
     if (!Files.exists(file)) {
       try {
-        Files.createDirectories(file.getParent());
+        PrivateFiles.createDirectories(file.getParent());
       } catch (IOException e) {
         throw new TaskQueueException(
             "Cannot create the folder of SQLite database " + file + ": " + e.getMessage(), e);
+      }
+      try {
+        // Created empty and owner-only before SQLite opens it: SQLite gives the file the umask's
+        // permissions (usually readable by all), and its -wal and -shm files the database's own.
+        PrivateFiles.createFile(file);
+      } catch (IOException e) {
+        throw new TaskQueueException(
+            "Cannot create SQLite database " + file + ": " + e.getMessage(), e);
       }
       return false;
     }
@@ -336,7 +345,23 @@ public final class Database implements AutoCloseable {
     }
     checkWritable(file);
     checkHeader(file);
+    restrictToOwner(file);
     return true;
+  }
+
+  /**
+   * Narrows a database an older Overnight made readable by all, with its -wal and -shm files, to
+   * its owner: it holds every prompt and error. A file this user may not change is left as it is.
+   */
+  private static void restrictToOwner(Path file) {
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      try {
+        PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
+      } catch (IOException e) {
+        // Not ours to change (another user's file we may write through a group): SQLite still
+        // opens it, and its permissions stay its owner's choice.
+      }
+    }
   }
 
   private static void checkWritable(Path file) {

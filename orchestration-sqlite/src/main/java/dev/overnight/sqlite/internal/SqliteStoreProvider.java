@@ -5,9 +5,9 @@ import dev.overnight.api.ProviderContext;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.secrets.PrivateFiles;
 import dev.overnight.sqlite.SqliteStore;
 import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * Opens the runtime's store as the SQLite file {@code overnight.db} in its state folder, with the
@@ -28,7 +28,7 @@ public final class SqliteStoreProvider implements StoreProvider {
   public Store open(ProviderContext context) {
     StatePaths paths = new StatePaths(context.stateDirectory());
     try {
-      Files.createDirectories(paths.root());
+      PrivateFiles.createDirectories(paths.root());
     } catch (IOException e) {
       throw new OrchestrationException(
           "cannot create the state folder " + paths.root() + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.overnight.core.doctor.internal;
 
 import dev.overnight.core.doctor.DoctorReport.PathReport;
+import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.OptionalLong;
  *
  * <p>A state folder that is not a folder, cannot be written, or does not exist and cannot be
  * created is a problem; so is a database that is not a regular file or cannot be written. Missing
- * ones that can be created are fine: the first run creates them. Only reads file attributes; never
- * creates anything.
+ * ones that can be created are fine: the first run creates them. A state folder other users may
+ * enter is a warning: Overnight creates it for its owner only, but an older version, or the user,
+ * may have made it otherwise. Only reads file attributes; never creates anything.
  */
 public final class StateFolderCheck implements DoctorCheck {
   private final Path stateDir;
@@ -53,6 +55,15 @@ public final class StateFolderCheck implements DoctorCheck {
       boolean writable = Files.isWritable(stateDir);
       if (!writable) {
         findings.problem("state folder " + stateDir + " is not writable");
+      }
+      if (PrivateFiles.isOpenToOthers(stateDir)) {
+        findings.warning(
+            "state folder "
+                + stateDir
+                + " is open to other users, and holds prompts, transcripts and the dashboard"
+                + " token: chmod 700 \""
+                + stateDir
+                + "\"");
       }
       return new PathReport(
           "state folder",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overnight.core.doctor.DoctorReport.PathReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,27 @@ class StateFolderCheckTest {
     assertThat(reports.get(1).note()).isEqualTo("does not exist yet; created on first run");
     assertThat(Files.exists(temp.resolve("a"))).isFalse();
     assertThat(findings.problems()).isEmpty();
+  }
+
+  @Test
+  void aStateFolderOtherUsersMayEnterIsAWarningSayingHowToCloseIt() throws Exception {
+    Path state = Files.createDirectories(temp.resolve("state"));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Findings open = run(state, state.resolve("overnight.db"));
+
+    assertThat(open.problems()).isEmpty();
+    assertThat(open.warnings())
+        .containsExactly(
+            "state folder "
+                + state
+                + " is open to other users, and holds prompts, transcripts and the dashboard"
+                + " token: chmod 700 \""
+                + state
+                + "\"");
+
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+    assertThat(run(state, state.resolve("overnight.db")).warnings()).isEmpty();
   }
 
   @Test
