@@ -27,7 +27,7 @@ record DaemonInfo(
     Instant startedAt,
     Optional<String> dashboard) {
   static Path file(StatePaths paths) {
-    return paths.root().resolve("daemon.json");
+    return paths.daemonInfo();
   }
 
   void write(StatePaths paths) {
