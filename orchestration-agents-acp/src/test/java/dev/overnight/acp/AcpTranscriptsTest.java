@@ -47,7 +47,7 @@ class AcpTranscriptsTest {
     // A crash can leave half a line behind: what was written before it still reads.
     Files.writeString(transcript, "{\"at\":\"2026-", java.nio.file.StandardOpenOption.APPEND);
 
-    List<SessionEvent> read = AcpTranscripts.read(transcript);
+    List<SessionEvent> read = new AcpTranscripts().read(transcript);
 
     assertThat(read).extracting(SessionEvent::update).isEqualTo(live.updates);
     assertThat(read).extracting(SessionEvent::sessionId).containsOnly(session.sessionId());
@@ -56,5 +56,7 @@ class AcpTranscriptsTest {
         .extracting(SessionEvent::sequence)
         .isEqualTo(java.util.stream.LongStream.rangeClosed(1, read.size()).boxed().toList());
     assertThat(read.get(0).at()).isBeforeOrEqualTo(read.get(read.size() - 1).at());
+    assertThat(new AcpTranscripts().understands(transcript)).isTrue();
+    assertThat(new AcpTranscripts().understands(state.resolve("notes.txt"))).isFalse();
   }
 }

@@ -3,6 +3,7 @@ package dev.overnight.server;
 import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
@@ -323,7 +324,10 @@ public final class StateFolderBackend implements DashboardBackend {
       return this;
     }
 
-    /** Reads the session transcripts (default: none, so no session is shown). */
+    /**
+     * Reads the session transcripts, e.g. the runtime's discovered one (default: none, so no
+     * session is shown).
+     */
     public Builder transcriptReader(TranscriptReader value) {
       transcriptReader = Objects.requireNonNull(value, "transcriptReader");
       return this;

@@ -1,7 +1,7 @@
 package dev.overnight.server.internal;
 
 import dev.overnight.api.agent.SessionEvent;
-import dev.overnight.server.TranscriptReader;
+import dev.overnight.api.agent.TranscriptReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessions recorded in a transcripts folder ({@code *.jsonl}, one file per session), read with
- * a {@link TranscriptReader}: the newest files only, each read again only when it changed.
+ * a {@link TranscriptReader}: the newest files it understands only, each read again only when it
+ * changed.
  *
  * <p>Thread-safe (one lock, held while files are read); blocks on file I/O. A file that cannot be
  * read is left out.
@@ -70,6 +71,7 @@ public final class TranscriptArchive {
     try (Stream<Path> files = Files.list(directory)) {
       return files
           .filter(f -> f.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(f))
+          .filter(reader::understands)
           .sorted(Comparator.comparing(TranscriptArchive::modified).reversed())
           .limit(maxFiles)
           .toList();
