@@ -132,10 +132,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   /** The per-user base every other command uses too, so doctor examines the folder they fill. */
   static Path userBase() {
-    return StatePaths.userBase(
-        System.getenv(),
-        System.getProperty("os.name", ""),
-        Path.of(System.getProperty("user.home", ".")));
+    return StateOptions.userBase();
   }
 
   @Override
