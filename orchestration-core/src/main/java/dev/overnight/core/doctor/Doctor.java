@@ -204,7 +204,8 @@ public final class Doctor {
               new AgentsCheck(agents),
               new ToolsCheck(commands, config.prAutomation().enabled()),
               new StateFolderCheck(state, database),
-              new SharedStateCheck(config.id(), new StatePaths(state), store)));
+              new SharedStateCheck(
+                  config.id(), config.workspaceRoot().path(), new StatePaths(state), store)));
     }
 
     private static <T> List<T> copy(List<T> value, String name) {

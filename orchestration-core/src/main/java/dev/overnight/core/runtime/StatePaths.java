@@ -83,8 +83,8 @@ public record StatePaths(Path root) {
   }
 
   /**
-   * The file a daemon writes when it starts: which configuration the folder belongs to, its pid and
-   * its dashboard's address.
+   * The file a daemon writes when it starts: which configuration (id and workspace) the folder
+   * belongs to, its pid and its dashboard's address.
    */
   public Path daemonInfo() {
     return root.resolve("daemon.json");

@@ -10,6 +10,7 @@ import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 /**
  * Warns when the state folder also holds another configuration's state: {@code daemon.json}, the
  * tasks' {@code config_id} facts or the store's scheduler history name another id than the one
- * examined. Two configurations in one folder share one queue, so a task decided for one repository
- * runs in the other's.
+ * examined, or {@code daemon.json} names another workspace (two configurations that kept one id).
+ * Two configurations in one folder share one queue, so a task decided for one repository runs in
+ * the other's.
  *
  * <p>Only reads. Looks at no more than {@value #MAX_TASKS} tasks, live ones first; a store that
  * cannot be read is a warning of its own, never an exception.
@@ -31,16 +33,20 @@ public final class SharedStateCheck implements DoctorCheck {
   static final int MAX_TASKS = 5000;
 
   private final String configId;
+  private final Path workspace;
   private final StatePaths paths;
   private final Optional<Store> store;
 
   /**
-   * Examines the state folder {@code paths} for configurations other than {@code configId}.
+   * Examines the state folder {@code paths} for configurations other than the one with {@code
+   * configId} on {@code workspace}.
    *
    * @param store the folder's store, when it exists and could be opened
    */
-  public SharedStateCheck(String configId, StatePaths paths, Optional<Store> store) {
+  public SharedStateCheck(
+      String configId, Path workspace, StatePaths paths, Optional<Store> store) {
     this.configId = Objects.requireNonNull(configId, "configId");
+    this.workspace = workspace.toAbsolutePath().normalize();
     this.paths = Objects.requireNonNull(paths, "paths");
     this.store = Objects.requireNonNull(store, "store");
   }
@@ -48,17 +54,16 @@ public final class SharedStateCheck implements DoctorCheck {
   @Override
   public void run(Findings findings) {
     Map<String, List<String>> others = new TreeMap<>();
-    daemonFileId()
-        .filter(id -> !id.equals(configId))
-        .ifPresent(id -> evidence(others, id, "daemon.json"));
+    daemonFile().flatMap(this::other).ifPresent(who -> evidence(others, who, "daemon.json"));
     store.ifPresent(
         s -> {
           try {
             taskCounts(s)
-                .forEach((id, n) -> evidence(others, id, n + (n == 1 ? " task" : " tasks")));
+                .forEach(
+                    (id, n) -> evidence(others, quoted(id), n + (n == 1 ? " task" : " tasks")));
             s.schedulerStateStore().schedulerIds().stream()
                 .filter(id -> !id.equals(configId))
-                .forEach(id -> evidence(others, id, "its schedule history"));
+                .forEach(id -> evidence(others, quoted(id), "its schedule history"));
           } catch (RuntimeException e) {
             findings.warning(
                 "could not read the database of "
@@ -68,13 +73,13 @@ public final class SharedStateCheck implements DoctorCheck {
           }
         });
     others.forEach(
-        (id, where) ->
+        (who, where) ->
             findings.warning(
                 "state folder "
                     + paths.root()
-                    + " is shared with configuration \""
-                    + id
-                    + "\" ("
+                    + " is shared with configuration "
+                    + who
+                    + " ("
                     + String.join(", ", where)
                     + "): two configurations in one folder share one queue, so a task meant for"
                     + " one repository runs in the other's; give each its own state_dir (or"
@@ -85,14 +90,31 @@ public final class SharedStateCheck implements DoctorCheck {
     others.computeIfAbsent(id, k -> new ArrayList<>()).add(where);
   }
 
-  /** The config id a daemon wrote in the folder, if any. */
-  private Optional<String> daemonFileId() {
+  private static String quoted(String id) {
+    return "\"" + id + "\"";
+  }
+
+  /** Who the daemon file names, when it is another configuration than the one examined. */
+  private Optional<String> other(JsonNode daemon) {
+    String id = daemon.path("config_id").asText("");
+    JsonNode recorded = daemon.get("workspace_root");
+    Optional<Path> theirs =
+        recorded != null && recorded.isTextual()
+            ? Optional.of(Path.of(recorded.asText()).toAbsolutePath().normalize())
+            : Optional.empty();
+    if (theirs.isPresent() && !theirs.get().equals(workspace)) {
+      return Optional.of(quoted(id) + " of " + theirs.get());
+    }
+    return !id.isEmpty() && !id.equals(configId) ? Optional.of(quoted(id)) : Optional.empty();
+  }
+
+  /** What a daemon wrote in the folder, if anything readable. */
+  private Optional<JsonNode> daemonFile() {
     if (!Files.isRegularFile(paths.daemonInfo())) {
       return Optional.empty();
     }
     try {
-      JsonNode id = OvernightJson.mapper().readTree(paths.daemonInfo().toFile()).get("config_id");
-      return id != null && id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+      return Optional.of(OvernightJson.mapper().readTree(paths.daemonInfo().toFile()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

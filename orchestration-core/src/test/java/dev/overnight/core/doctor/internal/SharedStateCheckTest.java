@@ -43,7 +43,7 @@ class SharedStateCheckTest {
 
   private Findings run(String configId, Optional<Store> s) {
     Findings findings = new Findings();
-    new SharedStateCheck(configId, new StatePaths(temp), s).run(findings);
+    new SharedStateCheck(configId, temp.resolve("app"), new StatePaths(temp), s).run(findings);
     return findings;
   }
 
@@ -89,6 +89,23 @@ class SharedStateCheckTest {
                     .contains("(daemon.json, 2 tasks)")
                     .contains("give each its own state_dir"));
     assertThat(findings.problems()).isEmpty();
+  }
+
+  @Test
+  void aDaemonOfTheSameIdOnAnotherWorkspaceIsAWarningNamingTheWorkspace() throws Exception {
+    Files.writeString(
+        temp.resolve("daemon.json"),
+        "{\"config_id\": \"app\", \"workspace_root\": \"" + temp.resolve("web") + "\"}");
+
+    assertThat(run("app", Optional.of(store)).warnings())
+        .singleElement()
+        .asString()
+        .contains("configuration \"app\" of " + temp.resolve("web") + " (daemon.json)");
+
+    Files.writeString(
+        temp.resolve("daemon.json"),
+        "{\"config_id\": \"app\", \"workspace_root\": \"" + temp.resolve("app") + "\"}");
+    assertThat(run("app", Optional.of(store)).warnings()).isEmpty();
   }
 
   @Test
