@@ -10,6 +10,7 @@ import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +83,8 @@ public final class SharedStateCheck implements DoctorCheck {
                     + " ("
                     + String.join(", ", where)
                     + "): two configurations in one folder share one queue, so a task meant for"
-                    + " one repository runs in the other's; give each its own state_dir (or"
-                    + " leave state_dir out: the folder is then named after the id)"));
+                    + " one repository runs in the other's; give each its own id and state_dir"
+                    + " (a config without state_dir gets a folder named after its id)"));
   }
 
   private static void evidence(Map<String, List<String>> others, String id, String where) {
@@ -97,15 +98,21 @@ public final class SharedStateCheck implements DoctorCheck {
   /** Who the daemon file names, when it is another configuration than the one examined. */
   private Optional<String> other(JsonNode daemon) {
     String id = daemon.path("config_id").asText("");
-    JsonNode recorded = daemon.get("workspace_root");
-    Optional<Path> theirs =
-        recorded != null && recorded.isTextual()
-            ? Optional.of(Path.of(recorded.asText()).toAbsolutePath().normalize())
-            : Optional.empty();
+    Optional<Path> theirs = path(daemon.get("workspace_root"));
     if (theirs.isPresent() && !theirs.get().equals(workspace)) {
       return Optional.of(quoted(id) + " of " + theirs.get());
     }
     return !id.isEmpty() && !id.equals(configId) ? Optional.of(quoted(id)) : Optional.empty();
+  }
+
+  private static Optional<Path> path(JsonNode text) {
+    try {
+      return text != null && text.isTextual()
+          ? Optional.of(Path.of(text.asText()).toAbsolutePath().normalize())
+          : Optional.empty();
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   /** What a daemon wrote in the folder, if anything readable. */

@@ -87,7 +87,7 @@ class SharedStateCheckTest {
                 assertThat(w)
                     .startsWith("state folder " + temp + " is shared with configuration \"web\"")
                     .contains("(daemon.json, 2 tasks)")
-                    .contains("give each its own state_dir"));
+                    .contains("give each its own id and state_dir"));
     assertThat(findings.problems()).isEmpty();
   }
 
