@@ -12,4 +12,6 @@ module dev.overnight.acp {
 
   provides dev.overnight.api.agent.AgentProviderFactory with
       dev.overnight.acp.AcpAgentProviderFactory;
+  provides dev.overnight.api.agent.TranscriptReader with
+      dev.overnight.acp.AcpTranscripts;
 }

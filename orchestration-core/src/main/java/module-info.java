@@ -34,6 +34,7 @@ module dev.overnight.core {
   uses dev.overnight.api.decision.SessionHistorySourceProvider;
   uses dev.overnight.api.decision.DecisionEngineProvider;
   uses dev.overnight.api.store.StoreProvider;
+  uses dev.overnight.api.agent.TranscriptReader;
 
   provides dev.overnight.api.decision.DecisionEngineProvider with
       dev.overnight.core.decision.internal.HeuristicEngineProvider,

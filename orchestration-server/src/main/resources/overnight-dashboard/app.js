@@ -17,6 +17,9 @@
     socket: null,
     retryDelay: 1000,
     authorized: true,
+    // The server's clock minus the browser's: a night on virtual time (the demo) keeps its own.
+    clockOffset: 0,
+    daemon: { running: true, controls: true },
   };
 
   // ------------------------------------------------------------------ helpers
@@ -44,9 +47,14 @@
     return node;
   }
 
+  // Now on the server's clock, which is the night's.
+  function now() {
+    return Date.now() + state.clockOffset;
+  }
+
   function relative(iso) {
     if (!iso) return "";
-    const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+    const seconds = Math.round((Date.parse(iso) - now()) / 1000);
     const abs = Math.abs(seconds);
     let text;
     if (abs < 5) return "just now";
@@ -61,6 +69,18 @@
     return seconds >= 0 ? "in " + text : text + " ago";
   }
 
+  // When something happened: "5 min ago", or the date and time when it lies ahead of the clock
+  // (a state folder written on another clock, such as a demo's virtual night).
+  function past(iso) {
+    if (!iso) return "";
+    if (Date.parse(iso) - now() > 60000) return dateTime(iso);
+    return relative(iso);
+  }
+
+  function dateTime(iso) {
+    return new Date(iso).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
+
   function clock(iso) {
     if (!iso) return "";
     const d = new Date(iso);
@@ -69,7 +89,7 @@
 
   function timeEl(iso, text) {
     return el("time", { datetime: iso, title: iso ? new Date(iso).toLocaleString() : "" },
-      text !== undefined ? text : relative(iso));
+      text !== undefined ? text : past(iso));
   }
 
   function notice(text, kind) {
@@ -126,12 +146,29 @@
 
   function renderStatus(s) {
     state.status = s;
+    if (s.server && s.server.time) state.clockOffset = Date.parse(s.server.time) - Date.now();
+    const daemon = s.daemon || { running: true, controls: true };
+    state.daemon = daemon;
     const badge = $("state");
-    badge.textContent = s.scheduler.name;
+    badge.textContent = daemon.running ? s.scheduler.name : "no daemon";
     badge.dataset.state = s.scheduler.name;
     const paused = s.scheduler.name === "paused";
     $("pause").hidden = paused;
     $("resume").hidden = !paused;
+    // What no daemon can do is not offered: the buttons say why instead.
+    for (const id of ["run-now", "pause", "resume"]) {
+      const button = $(id);
+      button.disabled = !daemon.controls;
+      if (daemon.controls) button.removeAttribute("title");
+      else button.title = daemon.note || "";
+    }
+    const note = $("daemon-note");
+    note.hidden = !daemon.note;
+    note.textContent = daemon.note || "";
+    if (!state.timeline.length) {
+      clear($("timeline")).append(el("li", { class: "muted",
+        text: daemon.running ? "Nothing happened since the page opened." : "Nothing streams here: no daemon runs on this folder." }));
+    }
     const reason = $("pause-reason");
     reason.hidden = !paused;
     reason.textContent = paused ? "Paused: " + s.scheduler.reason : "";
@@ -140,7 +177,7 @@
     const m = s.metrics || {};
     const rows = [
       ["Cycles", m.cycle_count],
-      ["Last run", m.last_run_time ? relative(m.last_run_time) : "never"],
+      ["Last run", m.last_run_time ? past(m.last_run_time) : "never"],
       ["Skipped", Object.entries(m.skipped_by_reason || {}).map(([k, v]) => k + ": " + v).join(", ") || "none"],
     ];
     if (s.coordinator) {
@@ -156,7 +193,7 @@
 
     const list = clear($("constraints"));
     const names = Object.keys(s.constraints || {});
-    if (!names.length) list.append(el("li", { class: "muted", text: "Not checked yet." }));
+    if (!names.length) list.append(el("li", { class: "muted", text: daemon.running ? "Not checked yet." : "Checked by a running daemon only." }));
     for (const name of names) {
       const r = s.constraints[name];
       list.append(el("li", { "data-constraint": name },
@@ -164,7 +201,7 @@
         el("span", { class: "name", text: name }),
         el("span", { class: "muted", text: r.reason })));
     }
-    $("constraints-at").textContent = s.constraints_checked_at ? "checked " + relative(s.constraints_checked_at) : "";
+    $("constraints-at").textContent = s.constraints_checked_at ? "checked " + past(s.constraints_checked_at) : "";
 
     const agents = clear($("agents"));
     const ids = Object.keys(s.agents || {});
@@ -223,12 +260,12 @@
         actions.append(el("button", { type: "button", class: "small retry", onclick: () => taskAction(t, "retry") }, "Retry"));
       }
       body.append(el("tr", { "data-task-id": t.id, "data-status": t.status },
-        el("td", null, el("span", { class: "task-title", title: t.prompt, text: t.title }),
+        el("td", { class: "task" }, el("span", { class: "task-title", title: t.prompt, text: t.title }),
           detail ? el("span", { class: "sub", text: detail }) : null),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
-        el("td", { text: t.agent_id || "any" }),
-        el("td", { class: "num", text: t.attempts + "/" + t.max_attempts }),
-        el("td", null, timeEl(t.updated_at)),
+        el("td", { class: "agent", text: t.facts.agent || t.agent_id || "any" }),
+        el("td", { class: "num tries", title: "attempts", text: t.attempts + "/" + t.max_attempts }),
+        el("td", { class: "updated" }, timeEl(t.updated_at)),
         actions));
     }
     $("tasks-more").hidden = !page.has_more;
@@ -327,7 +364,7 @@
           onclick: () => select(sum.session_id, true),
         },
         el("span", { class: "title", text: sum.title || sum.session_id }),
-        el("span", { class: "meta" + (sum.active ? " live" : ""), text: sum.agent_id + " · " + (sum.last_update_at ? relative(sum.last_update_at) : "") }))));
+        el("span", { class: "meta" + (sum.active ? " live" : ""), text: sum.agent_id + " · " + (sum.last_update_at ? past(sum.last_update_at) : "") }))));
     }
   }
 
@@ -520,8 +557,11 @@
   async function loadDecisions() {
     try {
       const body = await api("/api/decisions");
+      if (!body.decisions.length) {
+        await decidedTasks();
+        return;
+      }
       const list = clear($("decisions"));
-      if (!body.decisions.length) list.append(el("li", { class: "muted", text: "No decision yet." }));
       for (const r of body.decisions) {
         const d = r.decision;
         list.append(el("li", null,
@@ -536,6 +576,62 @@
     } catch (e) {
       if (state.authorized) notice("Could not read the decisions: " + e.message, "error");
     }
+  }
+
+  // Decisions live in a daemon's memory; the tasks they became keep their rationale. Without
+  // either (no daemon, or one started since), the queue tells what was decided.
+  async function decidedTasks() {
+    const page = await api("/api/tasks?limit=50");
+    const decided = page.items.filter((t) => t.facts.decision_path);
+    const list = clear($("decisions"));
+    if (!decided.length) {
+      list.append(el("li", { class: "muted", text: "No decision yet." }));
+      return;
+    }
+    list.append(el("li", { class: "muted from-queue", text: "From the queue: what the decision engine queued." }));
+    for (const t of decided) {
+      list.append(el("li", { "data-task-id": t.id },
+        el("strong", { text: t.title }),
+        " ",
+        el("span", { class: "muted", text: t.facts.decision_path + " · " + (t.agent_id || "any") + " · " }),
+        timeEl(t.created_at),
+        t.facts.rationale ? el("span", { class: "rationale", text: t.facts.rationale }) : null));
+    }
+  }
+
+  // The schedule's cycles as the store keeps them: what ran, or why not, before the page opened.
+  async function loadCycles() {
+    try {
+      const body = await api("/api/cycles?limit=50");
+      const list = clear($("cycles"));
+      if (!body.cycles.length) list.append(el("li", { class: "muted", text: "No cycle yet." }));
+      for (const c of body.cycles) {
+        const at = c.started_at || c.planned_at;
+        list.append(el("li", { "data-cycle-id": c.cycle_id, "data-outcome": c.outcome },
+          timeEl(at, dateTime(at)),
+          el("span", { class: "badge", "data-status": cycleStatus(c.outcome), text: c.outcome.replace("_", " ") }),
+          " ",
+          describeCycle(c)));
+      }
+    } catch (e) {
+      if (state.authorized) notice("Could not read the cycles: " + e.message, "error");
+    }
+  }
+
+  function cycleStatus(outcome) {
+    if (outcome === "completed") return "completed";
+    if (outcome === "failed") return "failed";
+    return "pending";
+  }
+
+  function describeCycle(c) {
+    let text = (c.catch_up ? "Catch-up cycle " : "Cycle ") + c.cycle_id;
+    if (c.started_at && c.finished_at) {
+      text += ", " + Math.round((Date.parse(c.finished_at) - Date.parse(c.started_at)) / 1000) + " s";
+    }
+    if (c.skip_reason) text += ": " + c.skip_reason.replace(/_/g, " ");
+    if (c.notes && c.notes.length) text += " — " + c.notes.join("; ");
+    return text;
   }
 
   async function loadReports() {
@@ -611,6 +707,7 @@
   const refreshTasks = debounce(loadTasks, 200);
   const refreshDecisions = debounce(loadDecisions, 200);
   const refreshReports = debounce(loadReports, 500);
+  const refreshCycles = debounce(loadCycles, 500);
 
   // A message is {type, id, data}; data is a canonical session, scheduler, coordinator or task
   // event. hello and gap carry no id.
@@ -637,6 +734,7 @@
       case "scheduler":
         addTimeline(m);
         refreshStatus();
+        if (e.kind === "cycle_finished" || e.kind === "cycle_skipped") refreshCycles();
         break;
       case "coordinator":
         addTimeline(m);
@@ -730,8 +828,10 @@
     setInterval(() => { if (state.authorized) loadStatus(); }, 30000);
   }
 
+  // The status first: it sets the clock every other time is read against.
   function loadAll() {
-    return Promise.all([loadStatus(), loadTasks(), loadSessions(), loadDecisions(), loadReports()]);
+    return loadStatus().then(() =>
+      Promise.all([loadTasks(), loadSessions(), loadDecisions(), loadCycles(), loadReports()]));
   }
 
   document.addEventListener("DOMContentLoaded", () => {

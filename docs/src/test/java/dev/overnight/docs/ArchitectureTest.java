@@ -24,6 +24,7 @@ import dev.overnight.api.KeepAwake;
 import dev.overnight.api.KeepAwakeProvider;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
+import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionEngineProvider;
@@ -184,7 +185,8 @@ class ArchitectureTest {
           Store.class,
           TaskQueue.class,
           SchedulerStateStore.class,
-          PullRequestPublisher.class);
+          PullRequestPublisher.class,
+          TranscriptReader.class);
 
   private static ArchCondition<JavaClass> constructNoProviders() {
     return new ArchCondition<>("construct no provider, agent, store or engine") {

@@ -50,7 +50,10 @@ public final class ConfigCommand implements Runnable {
   /** {@code overnight config validate FILE...}. */
   @Command(
       name = "validate",
-      description = "Check config files and list every problem with its JSON path.",
+      description = {
+        "Check config files and list every problem with its JSON path, including a workspace that"
+            + " is not a git repository with a commit."
+      },
       mixinStandardHelpOptions = true)
   public static final class Validate implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -64,7 +67,8 @@ public final class ConfigCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      ConfigLoader loader = ConfigLoader.standard();
+      // A night needs a repository with a commit to branch from: say so now, not at 01:00.
+      ConfigLoader loader = ConfigLoader.builder().requireRepository(true).build();
       ArrayNode results = OvernightJson.array();
       boolean allValid = true;
       for (Path file : files) {

@@ -104,6 +104,7 @@ final class Daemon implements AutoCloseable {
   private void writeInfo() {
     new DaemonInfo(
             runtime.config().id(),
+            Optional.of(runtime.config().workspaceRoot().path().toString()),
             Optional.empty(),
             ProcessHandle.current().pid(),
             Instant.now(),

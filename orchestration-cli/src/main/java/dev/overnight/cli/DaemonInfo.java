@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@code daemon.json} in the state folder: which configuration the folder belongs to, and, while a
- * daemon runs, its pid and dashboard address — what {@code status} and {@code serve} read.
+ * {@code daemon.json} in the state folder: which configuration the folder belongs to (its id and
+ * workspace), and, while a daemon runs, its pid and dashboard address — what {@code status}, {@code
+ * serve} and {@code doctor} read.
  *
  * @param configId the configuration's id
+ * @param workspace the configuration's workspace, if known
  * @param configFile the configuration file, if known
  * @param pid the daemon's pid
  * @param startedAt when it started
@@ -22,17 +24,19 @@ import java.util.Optional;
  */
 record DaemonInfo(
     String configId,
+    Optional<String> workspace,
     Optional<String> configFile,
     long pid,
     Instant startedAt,
     Optional<String> dashboard) {
   static Path file(StatePaths paths) {
-    return paths.root().resolve("daemon.json");
+    return paths.daemonInfo();
   }
 
   void write(StatePaths paths) {
     ObjectNode n = OvernightJson.object();
     n.put("config_id", configId);
+    workspace.ifPresent(w -> n.put("workspace_root", w));
     configFile.ifPresent(f -> n.put("config_file", f));
     n.put("pid", pid);
     n.put("started_at", startedAt.toString());
@@ -50,6 +54,7 @@ record DaemonInfo(
       return Optional.of(
           new DaemonInfo(
               n.path("config_id").asText(),
+              Optional.ofNullable(n.get("workspace_root")).map(JsonNode::asText),
               Optional.ofNullable(n.get("config_file")).map(JsonNode::asText),
               n.path("pid").asLong(),
               Instant.parse(n.path("started_at").asText()),

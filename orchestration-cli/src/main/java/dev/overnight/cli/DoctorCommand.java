@@ -4,6 +4,7 @@ import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
@@ -12,6 +13,7 @@ import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code overnight doctor}: checks this machine for Overnight and prints what it found — each
  * constraint checker's answer and which provider gave it, keep-awake, agents, git and gh, the state
- * folder and database — as text, or as JSON with {@code --json}.
+ * folder and database, and any other configuration sharing that folder — as text, or as JSON with
+ * {@code --json}.
  *
  * <p>Exit code 0 when nothing stops Overnight from working here, 1 when the report lists a problem,
  * 2 when the configuration cannot be read.
@@ -129,10 +132,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   /** The per-user base every other command uses too, so doctor examines the folder they fill. */
   static Path userBase() {
-    return StatePaths.userBase(
-        System.getenv(),
-        System.getProperty("os.name", ""),
-        Path.of(System.getProperty("user.home", ".")));
+    return StateOptions.userBase();
   }
 
   @Override
@@ -160,21 +160,45 @@ public final class DoctorCommand implements Callable<Integer> {
               + " (not read: this command was built without a config reader; defaults examined)";
     }
     Path state = stateFolder(config);
-    Discovery discovery = OvernightRuntime.discover(config, new StatePaths(state), loader);
+    StatePaths paths = new StatePaths(state);
+    Discovery discovery = OvernightRuntime.discover(config, paths, loader);
     List<AgentProvider> agents = discovery.agents();
     discovery.problems().forEach(p -> err.println(p));
-    DoctorReport report =
+    Doctor.Builder doctor =
         Doctor.builder()
             .config(config, source)
             .checkerProviders(discovery.constraintCheckers().all())
             .keepAwakeProviders(discovery.keepAwakeProviders())
             .agentProviders(agents)
-            .stateDir(state)
-            .build()
-            .run();
+            .stateDir(state);
+    Optional<Store> store = existingStore(config, paths, err);
+    DoctorReport report;
+    try {
+      store.ifPresent(doctor::store);
+      report = doctor.build().run();
+    } finally {
+      store.ifPresent(Store::close);
+    }
     out.print(json ? report.toJson() : report.toText());
     out.flush();
     return report.healthy() ? 0 : 1;
+  }
+
+  /**
+   * The folder's store, when it has a database: who else uses the folder is read from it. A
+   * database that cannot be opened is left to the state check to judge.
+   */
+  private static Optional<Store> existingStore(
+      OrchestrationConfig config, StatePaths paths, PrintWriter err) {
+    if (!Files.isRegularFile(paths.database())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OvernightRuntime.openStore(config, paths));
+    } catch (RuntimeException e) {
+      err.println("doctor: could not open " + paths.database() + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Path stateFolder(OrchestrationConfig config) {

@@ -5,6 +5,7 @@ import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskPriority;
@@ -146,6 +147,8 @@ public final class QueueCommand implements Runnable {
     public Integer call() throws Exception {
       try (Store store = state.openStore(state.paths())) {
         TaskSpec.Builder b = TaskSpec.builder(prompt).priority(priority).metadata("source", "cli");
+        // Whose task it is, so doctor can tell when two configurations share a folder.
+        state.config().ifPresent(c -> b.metadata(TaskFacts.CONFIG_ID.key(), c.id()));
         if (title != null) {
           b.title(title);
         }
@@ -261,10 +264,16 @@ public final class QueueCommand implements Runnable {
                   + t.attempts()
                   + " of "
                   + t.maxAttempts());
-          out.println("  agent     " + t.agentId().orElse("(coordinator's choice)"));
+          out.println("  agent     " + agent(t));
           t.lastError().ifPresent(e -> out.println("  error     " + e));
+          // The agent fact is already on the agent line.
           new java.util.TreeMap<>(t.metadata())
-              .forEach((k, v) -> out.println("  " + String.format("%-9s", k) + " " + v));
+              .entrySet().stream()
+                  .filter(e -> !e.getKey().equals(TaskFacts.AGENT.key()))
+                  .forEach(
+                      e ->
+                          out.println(
+                              "  " + String.format("%-9s", e.getKey()) + " " + e.getValue()));
           out.println("  prompt    " + t.prompt().replace("\n", "\n            "));
           out.println("History");
           for (TaskEvent e : events) {
@@ -283,6 +292,23 @@ public final class QueueCommand implements Runnable {
         return ExitCodes.OK;
       }
     }
+  }
+
+  /**
+   * The agent of a task in one line: the one that worked on it, and the one it was meant for when
+   * that differs (or the coordinator chose).
+   */
+  static String agent(Task t) {
+    Optional<String> worked = TaskFacts.AGENT.from(t);
+    if (worked.isEmpty()) {
+      return t.agentId().orElse("(coordinator's choice)");
+    }
+    if (t.agentId().isEmpty()) {
+      return worked.get() + " (the coordinator's choice)";
+    }
+    return t.agentId().equals(worked)
+        ? worked.get()
+        : worked.get() + " (asked for " + t.agentId().get() + ")";
   }
 
   /** {@code overnight queue cancel}. */

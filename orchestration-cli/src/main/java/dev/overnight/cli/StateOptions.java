@@ -60,16 +60,53 @@ final class StateOptions {
    * the configuration would (a configuration's defaults when no {@code --config} is given).
    */
   Store openStore(StatePaths paths) {
-    OrchestrationConfig config =
-        config()
-            .orElseGet(
-                () -> OrchestrationConfig.builder(ConfigValue.of(paths.root().toString())).build());
-    return OvernightRuntime.openStore(config, paths);
+    return OvernightRuntime.openStore(configOrDefaults(paths), paths);
+  }
+
+  /** The configuration, or one of defaults for the state folder {@code paths}. */
+  OrchestrationConfig configOrDefaults(StatePaths paths) {
+    return config()
+        .orElseGet(
+            () -> OrchestrationConfig.builder(ConfigValue.of(paths.root().toString())).build());
+  }
+
+  /**
+   * The id of the configuration whose state {@code paths} holds: the given config's, else the one
+   * its daemon wrote in {@code daemon.json}, else the folder's name (a config's id names its
+   * default folder).
+   */
+  static String configId(StatePaths paths, Optional<OrchestrationConfig> config) {
+    return config
+        .map(OrchestrationConfig::id)
+        .or(() -> DaemonInfo.read(paths).map(DaemonInfo::configId))
+        .orElse(paths.root().getFileName().toString());
   }
 
   /** The state folder for a loaded configuration. */
   StatePaths paths(OrchestrationConfig config) {
     return StatePaths.of(Optional.ofNullable(stateDir), config);
+  }
+
+  /** Whether {@code --config} or {@code --state-dir} names the state folder. */
+  boolean named() {
+    return stateDir != null || configFile != null;
+  }
+
+  /** The per-user folder that holds the state folders of configs without {@code state_dir}. */
+  static Path userBase() {
+    return StatePaths.userBase(
+        System.getenv(),
+        System.getProperty("os.name", ""),
+        Path.of(System.getProperty("user.home", ".")));
+  }
+
+  /** The state folders under {@code base}, sorted; none when it does not exist. */
+  static List<Path> foldersUnder(Path base) {
+    try (Stream<Path> s = Files.isDirectory(base) ? Files.list(base) : Stream.empty()) {
+      return s.filter(Files::isDirectory).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** The state folder, from {@code --state-dir}, the config, or the only per-user folder. */
@@ -81,17 +118,8 @@ final class StateOptions {
     if (config.isPresent()) {
       return paths(config.get());
     }
-    Path base =
-        StatePaths.userBase(
-            System.getenv(),
-            System.getProperty("os.name", ""),
-            Path.of(System.getProperty("user.home")));
-    List<Path> folders;
-    try (Stream<Path> s = Files.isDirectory(base) ? Files.list(base) : Stream.empty()) {
-      folders = s.filter(Files::isDirectory).sorted().toList();
-    } catch (IOException e) {
-      folders = List.of();
-    }
+    Path base = userBase();
+    List<Path> folders = foldersUnder(base);
     if (folders.size() == 1) {
       return new StatePaths(folders.get(0));
     }

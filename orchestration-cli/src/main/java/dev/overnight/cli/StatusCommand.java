@@ -1,6 +1,9 @@
 package dev.overnight.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFilter;
@@ -13,9 +16,9 @@ import dev.overnight.core.runtime.StateLock;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.EnumMap;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,12 +27,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight status}: is the daemon running, what is queued, what ran. */
+/**
+ * {@code overnight status}: is the daemon running, what is queued, what ran, where the dashboard
+ * is. With {@code --config} or {@code --state-dir}, one state folder; without, every state folder
+ * under the per-user base, which is where a config without {@code state_dir} (what {@code config
+ * init} writes) keeps its state — so a plain {@code overnight status} answers in the morning.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description =
-        "Show whether the daemon runs, the queue, the schedule's state and the last cycles.")
+    description = {
+      "Show whether the daemon runs, the queue, the schedule's state, the last cycles and where a"
+          + " dashboard serves the folder.",
+      "Without --config or --state-dir: every state folder under the per-user base (--json then"
+          + " prints a list)."
+    })
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
@@ -37,18 +49,55 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
+  private final Path userBase;
+
+  /** The command over the per-user base every command uses. */
+  public StatusCommand() {
+    this(StateOptions.userBase());
+  }
+
+  /** The command over another per-user base (for tests). */
+  StatusCommand(Path userBase) {
+    this.userBase = userBase;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    StatePaths paths = state.paths();
+    if (state.named()) {
+      ObjectNode n = statusOf(state.paths(), state.config());
+      out.print(json ? OvernightJson.writePretty(n) + "\n" : text(n));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    List<Path> folders = StateOptions.foldersUnder(userBase);
+    ArrayNode all = OvernightJson.array();
+    for (Path folder : folders) {
+      all.add(statusOf(new StatePaths(folder), Optional.empty()));
+    }
+    if (json) {
+      out.println(OvernightJson.writePretty(all));
+    } else if (folders.isEmpty()) {
+      out.println(
+          "No state folder under "
+              + userBase
+              + " yet: nothing has run with a config that leaves state_dir out.");
+      out.println(
+          "A daemon makes one when it starts; give --config FILE or --state-dir DIR for a folder"
+              + " elsewhere.");
+    } else {
+      StringBuilder text = new StringBuilder();
+      all.forEach(n -> text.append(text.length() == 0 ? "" : "\n").append(text(n)));
+      out.print(text);
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private ObjectNode statusOf(StatePaths paths, Optional<OrchestrationConfig> config) {
     boolean running = StateLock.isHeld(paths);
     Optional<DaemonInfo> info = DaemonInfo.read(paths);
-    String id =
-        state
-            .config()
-            .map(c -> c.id())
-            .or(() -> info.map(DaemonInfo::configId))
-            .orElse(paths.root().getFileName().toString());
+    String id = StateOptions.configId(paths, config);
     ObjectNode n = OvernightJson.object();
     n.put("state_dir", paths.root().toString());
     n.put("config_id", id);
@@ -57,17 +106,17 @@ public final class StatusCommand implements Callable<Integer> {
       StateLock.holderOf(paths).ifPresent(pid -> n.put("pid", pid));
       info.flatMap(DaemonInfo::dashboard).ifPresent(d -> n.put("dashboard", d));
     }
+    ServeInfo.running(paths)
+        .ifPresent(s -> n.putObject("serve").put("pid", s.pid()).put("dashboard", s.dashboard()));
     if (!Files.exists(paths.database())) {
       n.put("database", "none yet");
     } else {
       try (Store store = state.openStore(paths)) {
-        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        ObjectNode q = n.putObject("queue");
         for (TaskStatus s : TaskStatus.values()) {
           Page<Task> page = store.taskQueue().list(TaskFilter.withStatus(s).page(0, 1));
-          counts.put(s, page.total());
+          q.put(s.name().toLowerCase(Locale.ROOT), page.total());
         }
-        ObjectNode q = n.putObject("queue");
-        counts.forEach((s, c) -> q.put(s.name().toLowerCase(java.util.Locale.ROOT), c));
         Optional<SchedulerSnapshot> snapshot = store.schedulerStateStore().load(id);
         snapshot.ifPresent(
             s -> {
@@ -84,53 +133,70 @@ public final class StatusCommand implements Callable<Integer> {
     if (Files.exists(paths.reports().resolve("latest.md"))) {
       n.put("latest_report", paths.reports().resolve("latest.md").toString());
     }
-    if (json) {
-      out.println(OvernightJson.writePretty(n));
-    } else {
-      out.println(
-          "Overnight "
-              + id
-              + ": "
-              + (running ? "running (pid " + n.path("pid").asText() + ")" : "not running"));
-      out.println("  state      " + paths.root());
-      if (n.has("dashboard")) {
-        out.println("  dashboard  " + n.path("dashboard").asText());
-      }
-      if (n.has("queue")) {
-        StringBuilder q = new StringBuilder();
-        n.path("queue")
-            .fields()
-            .forEachRemaining(
-                e -> q.append(e.getValue().asText()).append(' ').append(e.getKey()).append(", "));
-        out.println("  queue      " + q.substring(0, q.length() - 2));
-      }
-      if (n.has("schedule")) {
-        out.println(
-            "  cycles     "
-                + n.path("schedule").path("cycle_count").asText()
-                + (n.path("schedule").has("last_run")
-                    ? ", last at " + n.path("schedule").path("last_run").asText()
-                    : ""));
-        if (n.path("schedule").has("next_wake")) {
-          out.println("  next wake  " + n.path("schedule").path("next_wake").asText());
-        }
-      }
-      n.path("recent_cycles")
-          .forEach(
-              c ->
-                  out.println(
-                      "    "
-                          + c.path("planned_at").asText()
-                          + "  "
-                          + c.path("outcome").asText()
-                          + (c.has("skip_reason")
-                              ? " (" + c.path("skip_reason").asText() + ")"
-                              : "")));
-      if (n.has("latest_report")) {
-        out.println("  report     " + n.path("latest_report").asText());
+    return n;
+  }
+
+  private static String text(JsonNode n) {
+    StringBuilder b = new StringBuilder();
+    b.append("Overnight ")
+        .append(n.path("config_id").asText())
+        .append(": ")
+        .append(
+            n.path("running").asBoolean()
+                ? "running (pid " + n.path("pid").asText() + ")"
+                : "not running")
+        .append('\n');
+    line(b, "state", n.path("state_dir").asText());
+    if (n.has("dashboard")) {
+      line(b, "dashboard", n.path("dashboard").asText());
+    }
+    if (n.has("serve")) {
+      line(
+          b,
+          "serve",
+          n.path("serve").path("dashboard").asText()
+              + " (overnight serve, pid "
+              + n.path("serve").path("pid").asText()
+              + ")");
+    }
+    if (n.has("queue")) {
+      StringBuilder q = new StringBuilder();
+      n.path("queue")
+          .fields()
+          .forEachRemaining(
+              e -> q.append(e.getValue().asText()).append(' ').append(e.getKey()).append(", "));
+      line(b, "queue", q.substring(0, q.length() - 2));
+    }
+    JsonNode schedule = n.path("schedule");
+    if (n.has("schedule")) {
+      line(
+          b,
+          "cycles",
+          schedule.path("cycle_count").asText()
+              + (schedule.has("last_run")
+                  ? ", last at " + schedule.path("last_run").asText()
+                  : ""));
+      if (schedule.has("next_wake")) {
+        line(b, "next wake", schedule.path("next_wake").asText());
       }
     }
-    out.flush();
-    return ExitCodes.OK;
+    n.path("recent_cycles")
+        .forEach(
+            c ->
+                b.append("    ")
+                    .append(c.path("planned_at").asText())
+                    .append("  ")
+                    .append(c.path("outcome").asText())
+                    .append(c.has("skip_reason") ? " (" + c.path("skip_reason").asText() + ")" : "")
+                    .append('\n'));
+    if (n.has("latest_report")) {
+      line(b, "report", n.path("latest_report").asText());
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String label, String value) {
+    b.append("  ").append(String.format(Locale.ROOT, "%-10s", label)).append(' ').append(value);
+    b.append('\n');
   }
 }

@@ -2,6 +2,7 @@ package dev.overnight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.core.worktree.Git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,19 @@ class ConfigCommandTest {
 
   @Test
   void validateListsEveryProblemAndFails() throws IOException {
+    // The configs' workspace, ".", is a repository with a commit, as a night needs.
+    new Git(dir).check("init", "-q", "-b", "main");
+    new Git(dir)
+        .check(
+            "-c",
+            "user.email=d@e",
+            "-c",
+            "user.name=D",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "i");
     Path bad = dir.resolve("bad.json");
     Files.writeString(
         bad,
@@ -52,6 +66,40 @@ class ConfigCommandTest {
   }
 
   @Test
+  void validateSaysWhenTheWorkspaceIsNoRepositoryOrHasNoCommit() throws IOException {
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    Path fresh = Files.createDirectories(dir.resolve("fresh"));
+    new Git(fresh).check("init", "-q", "-b", "main");
+    Path ready = WorkerSetup.repository(dir).dir();
+
+    assertThat(validate(plain).out())
+        .contains("INVALID")
+        .contains("/workspace_root: \"" + plain + "\" is not a git repository");
+    assertThat(validate(fresh).out())
+        .contains("INVALID")
+        .contains("/workspace_root: \"" + fresh + "\" is a git repository without commits");
+    CliRun ok = validate(ready);
+    assertThat(ok.exitCode()).as(ok.out()).isZero();
+    CliRun json = CliRun.of("config", "validate", "--json", configFor(plain).toString());
+    assertThat(json.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(json.out()).contains("\"path\" : \"/workspace_root\"");
+  }
+
+  private CliRun validate(Path workspace) throws IOException {
+    return CliRun.of("config", "validate", configFor(workspace).toString());
+  }
+
+  private Path configFor(Path workspace) throws IOException {
+    Path file = dir.resolve(workspace.getFileName() + ".json");
+    Files.writeString(
+        file,
+        "{\"id\":\"x\",\"workspace_root\":\""
+            + workspace
+            + "\",\"schedule\":{\"expression\":\"0 2 * * *\"}}");
+    return file;
+  }
+
+  @Test
   void validateSpeaksJson() throws IOException {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{}");
@@ -64,14 +112,14 @@ class ConfigCommandTest {
   }
 
   @Test
-  void initWritesAValidConfigAndRefusesToOverwrite() {
+  void initWritesAValidConfigAndRefusesToOverwrite() throws IOException {
     Path file = dir.resolve("overnight.json");
-    CliRun run =
-        CliRun.of("config", "init", "--workspace", dir.toString(), "--output", file.toString());
+    String workspace = WorkerSetup.repository(dir).dir().toString();
+    CliRun run = CliRun.of("config", "init", "--workspace", workspace, "--output", file.toString());
     assertThat(run.exitCode()).isZero();
     assertThat(CliRun.of("config", "validate", file.toString()).exitCode()).isZero();
     CliRun again =
-        CliRun.of("config", "init", "--workspace", dir.toString(), "--output", file.toString());
+        CliRun.of("config", "init", "--workspace", workspace, "--output", file.toString());
     assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(again.err()).contains("exists; use --force to overwrite it");
   }

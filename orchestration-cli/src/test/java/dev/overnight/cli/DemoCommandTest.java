@@ -49,6 +49,24 @@ class DemoCommandTest {
     assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/queue_list", queue.out())).isEmpty();
     assertThat(OvernightJson.read(queue.out())).hasSize(4);
 
+    // Another repository's config that kept the id "demo" would share the folder: doctor says so.
+    Path other = WorkerSetup.repository(dir.resolve("other")).dir();
+    Path sharing = dir.resolve("other/overnight.json");
+    Files.writeString(
+        sharing,
+        "{\"id\":\"demo\",\"workspace_root\":\""
+            + other
+            + "\",\"state_dir\":\""
+            + dir.resolve("state")
+            + "\",\"schedule\":{\"expression\":\"0 2 * * *\"}}");
+    CliRun doctor = CliRun.of("doctor", "--json", "--config", sharing.toString());
+    assertThat(OvernightJson.read(doctor.out()).get("warnings"))
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains("is shared with configuration \"demo\" of " + dir.resolve("repo")));
+
     // The folder holds a demo now: it is reused only on request.
     CliRun again = CliRun.of("demo", "--fast", "--no-dashboard", "--dir", dir.toString());
     assertThat(again.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -10,7 +10,12 @@ import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.UnknownPolicy;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.platform.OsFamily;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.ProviderLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -182,6 +187,33 @@ class DoctorCommandTest {
       }
     }
     throw new AssertionError("no state folder in " + state);
+  }
+
+  @Test
+  void aStateFolderAnotherConfigurationUsedIsAWarningNamingIt() throws Exception {
+    OrchestrationConfig app = config(false);
+    OrchestrationConfig web = app.toBuilder().id("web").build();
+    StatePaths shared = new StatePaths(temp.resolve("state"));
+    try (Store store = OvernightRuntime.openStore(web, shared)) {
+      store
+          .taskQueue()
+          .enqueue(
+              TaskSpec.builder("Add tests for Router")
+                  .metadata(TaskFacts.CONFIG_ID.key(), "web")
+                  .build());
+    }
+
+    run(new DoctorCommand(app), "--json");
+
+    assertThat(new ObjectMapper().readTree(out.toString()).get("warnings"))
+        .extracting(JsonNode::asText)
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "state folder "
+                            + shared.root()
+                            + " is shared with configuration \"web\" (1 task)"));
   }
 
   @Test

@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.store.Store;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +66,52 @@ class QueueCommandTest {
     CliRun missing = queue("show", "zzzzzzzz");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("No task zzzzzzzz");
+  }
+
+  @Test
+  void showNamesTheAgentOnceSayingWhoWorkedOnTheTask() {
+    String chosen = shortId(queue("add", "--prompt", "Tidy the build"));
+    String asked = shortId(queue("add", "--prompt", "Add tests", "--agent", "claude-code"));
+    try (Store store = openStore()) {
+      for (String id : List.of(chosen, asked)) {
+        Task t = store.taskQueue().claimNext("worker-1", Duration.ofMinutes(5)).orElseThrow();
+        assertThat(t.id().shortId()).isEqualTo(id);
+        store.taskQueue().annotate(t.id(), "worker-1", Map.of(TaskFacts.AGENT.key(), "codex"));
+      }
+    }
+
+    assertThat(agentLines(queue("show", chosen)))
+        .containsExactly("  agent     codex (the coordinator's choice)");
+    assertThat(agentLines(queue("show", asked)))
+        .containsExactly("  agent     codex (asked for claude-code)");
+  }
+
+  @Test
+  void aTaskQueuedForAConfigurationSaysWhose() throws Exception {
+    Path repo = WorkerSetup.repository(dir).dir();
+    Path config = WorkerSetup.config(dir, repo, dir.resolve("state"), List.of("true"));
+
+    CliRun added =
+        CliRun.of("queue", "add", "--config", config.toString(), "--prompt", "Tidy", "--json");
+
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    assertThat(new ObjectMapper().readTree(added.out()).at("/facts/config_id").asText())
+        .isEqualTo("worker-test");
+  }
+
+  private static String shortId(CliRun added) {
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    return added.out().substring("Queued ".length(), "Queued ".length() + 8);
+  }
+
+  private static List<String> agentLines(CliRun shown) {
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    return shown.out().lines().filter(l -> l.startsWith("  agent")).toList();
+  }
+
+  private Store openStore() {
+    return OvernightRuntime.openStore(
+        OrchestrationConfig.builder(ConfigValue.of(dir.toString())).build(), new StatePaths(dir));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
  *
  * <p>{@link InMemoryDashboardBackend} implements it by recording the events it is fed, and can
  * delegate state and controls to a real {@link dev.overnight.api.schedule.Scheduler} and {@link
- * dev.overnight.core.coordinator.AgentCoordinator}.
+ * dev.overnight.core.coordinator.AgentCoordinator}; {@link StateFolderBackend} shows what a state
+ * folder holds when no daemon serves it.
  *
  * <p><b>Threading.</b> Implementations are thread-safe: the server calls the read methods from its
  * HTTP threads, several at once. Read methods may block briefly on a store (the task queue);
@@ -61,6 +63,23 @@ public interface DashboardBackend {
 
   /** The decisions made recently, with their rationale, most recent first. */
   List<DecisionRecord> decisions();
+
+  /**
+   * The schedule's most recent cycles, newest first, at most {@code max}: what ran (or was skipped,
+   * and why) before the page was opened. Default: none, for a backend that keeps no history.
+   */
+  default List<CycleRecord> cycles(int max) {
+    return List.of();
+  }
+
+  /**
+   * Whether a daemon is behind this dashboard and its controls ({@link #runNow}, {@link #pause},
+   * {@link #resume}) reach it. Default: {@link DaemonPresence#attached()}. The server refuses the
+   * controls with the presence's note when they do not.
+   */
+  default DaemonPresence daemon() {
+    return DaemonPresence.attached();
+  }
 
   /** The morning reports available, most recent first. */
   List<ReportFile> reports();

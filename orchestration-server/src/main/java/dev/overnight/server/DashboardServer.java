@@ -184,7 +184,7 @@ public final class DashboardServer implements AutoCloseable {
         });
     upgrades.setHandler(
         new DashboardHandler(
-            new ApiRoutes(backend, () -> broadcaster.clients().size()),
+            new ApiRoutes(backend, () -> broadcaster.clients().size(), clock),
             backend,
             StaticFiles.load()));
     boolean loopback = address.isLoopbackAddress();

@@ -8,10 +8,12 @@ import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.Scheduler;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
+import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorEvent;
@@ -66,6 +68,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   private final Optional<Scheduler> scheduler;
   private final Optional<Coordinator> coordinator;
   private final Optional<ReportFolder> reports;
+  private final Optional<SchedulerStateStore> history;
+  private final String historyId;
   private final int sessionHistory;
   private final int maxSessions;
   private final int recentHistory;
@@ -102,6 +106,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     this.scheduler = Optional.ofNullable(b.scheduler);
     this.coordinator = Optional.ofNullable(b.coordinator);
     this.reports = Optional.ofNullable(b.reportsDirectory).map(ReportFolder::new);
+    this.history = Optional.ofNullable(b.history);
+    this.historyId = b.historyId;
     this.sessionHistory = b.sessionHistory;
     this.maxSessions = b.maxSessions;
     this.recentHistory = b.recentHistory;
@@ -118,7 +124,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
 
   /**
    * Starts a backend attached to a runtime: its queue, clock, scheduler, coordinator, session
-   * stream and reports folder.
+   * stream, cycle history and reports folder.
    */
   public static Builder forRuntime(OvernightRuntime runtime) {
     return new Builder(runtime.taskQueue())
@@ -126,7 +132,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
         .scheduler(runtime.scheduler())
         .coordinator(runtime.coordinator())
         .sessions(runtime.sessions())
-        .reportsDirectory(runtime.paths().reports());
+        .reportsDirectory(runtime.paths().reports())
+        .history(runtime.schedulerStateStore(), runtime.config().id());
   }
 
   /** Stops recording from the scheduler, coordinator and session stream it was attached to. */
@@ -350,6 +357,11 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   }
 
   @Override
+  public List<CycleRecord> cycles(int max) {
+    return history.map(h -> h.recentCycles(historyId, max)).orElse(List.of());
+  }
+
+  @Override
   public Optional<String> readReport(String name) {
     return reports.flatMap(r -> r.read(name));
   }
@@ -490,6 +502,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     private Coordinator coordinator;
     private SessionStream sessionStream;
     private Path reportsDirectory;
+    private SchedulerStateStore history;
+    private String historyId;
     private int sessionHistory = 1000;
     private int maxSessions = 50;
     private int recentHistory = 1000;
@@ -532,6 +546,16 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     /** The folder the morning reports are written to (default: none). */
     public Builder reportsDirectory(Path value) {
       reportsDirectory = Objects.requireNonNull(value, "reportsDirectory");
+      return this;
+    }
+
+    /**
+     * Where the schedule's cycles are recorded, and the scheduler's id there: the dashboard lists
+     * them from it, so a page opened in the morning shows the night (default: none).
+     */
+    public Builder history(SchedulerStateStore store, String schedulerId) {
+      history = Objects.requireNonNull(store, "store");
+      historyId = Objects.requireNonNull(schedulerId, "schedulerId");
       return this;
     }
 

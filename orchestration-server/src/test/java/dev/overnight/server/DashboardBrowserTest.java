@@ -7,12 +7,19 @@ import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
+import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -288,9 +296,159 @@ class DashboardBrowserTest {
         .as("pixels the page is wider than the screen; widest elements: %s", culprits)
         .isLessThanOrEqualTo(0);
     assertThat(driver.findElement(By.id("run-now")).isDisplayed()).isTrue();
+    // Every task's status shows whole, without scrolling the queue sideways.
+    Object cutStatuses =
+        js.executeScript(
+            "const wrap = document.querySelector('#queue-card .table-wrap').getBoundingClientRect();"
+                + "return [...document.querySelectorAll('#tasks td.status .badge')]"
+                + ".map(b => b.getBoundingClientRect())"
+                + ".filter(r => r.width === 0 || r.left < wrap.left || r.right > wrap.right + 0.5"
+                + " || r.height > 40)"
+                + ".length;");
+    assertThat(((Number) cutStatuses).intValue()).as("statuses cut or wrapped").isZero();
+    Object queueScroll =
+        js.executeScript(
+            "const w = document.querySelector('#queue-card .table-wrap');"
+                + "return w.scrollWidth - w.clientWidth;");
+    assertThat(((Number) queueScroll).intValue())
+        .as("the queue scrolls sideways")
+        .isLessThanOrEqualTo(0);
     screenshot("dashboard-phone");
     scrollTo("sessions-card");
     screenshot("dashboard-phone-session");
+  }
+
+  @Test
+  void timesAreReadOnTheNightsClockAndATimeAheadOfItIsADate() {
+    // A demo's night runs on virtual time, fifteen and a half hours ahead of this machine's.
+    Instant night = clock.instant().plus(Duration.ofHours(15).plusMinutes(35));
+    InstantSource virtual = InstantSource.fixed(night);
+    InMemoryTaskQueue nightQueue = InMemoryTaskQueue.builder(virtual).build();
+    Task demo = nightQueue.enqueue(TaskSpec.builder("Add tests for Parser.java").build()).task();
+    InMemoryDashboardBackend nightBackend =
+        InMemoryDashboardBackend.builder(nightQueue).clock(virtual).build();
+    nightBackend.onSchedulerEvent(
+        new SchedulerEvent.StateChanged(
+            night,
+            new SchedulerState.Idle(),
+            new SchedulerState.Running(night.plus(Duration.ofMinutes(30)))));
+    try (DashboardServer demoServer =
+        DashboardServer.builder(nightBackend).clock(virtual).build().start()) {
+      driver.get(demoServer.url().toString());
+      waitForTaskStatus(demo, "pending");
+
+      assertThat(updated(demo)).matches("just now|\\d+ s ago");
+      waitFor()
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(By.id("next-wake"), "in 30 min"));
+    }
+
+    // The same night's tasks served later on this machine's clock: ahead of it, so a date.
+    Task ahead = nightQueue.get(demo.id()).orElseThrow();
+    InMemoryDashboardBackend later = InMemoryDashboardBackend.builder(nightQueue).build();
+    try (DashboardServer serve = DashboardServer.builder(later).build().start()) {
+      driver.get(serve.url().toString());
+      waitForTaskStatus(ahead, "pending");
+
+      assertThat(updated(ahead)).doesNotStartWith("in ").doesNotContain(" h ").isNotBlank();
+      assertThat(
+              driver
+                  .findElement(
+                      By.cssSelector("tr[data-task-id='" + ahead.id() + "'] td.updated time"))
+                  .getAttribute("datetime"))
+          .isEqualTo(ahead.updatedAt().toString());
+    }
+  }
+
+  @Test
+  void overAStateFolderAloneThePageSaysNoDaemonRunsAndShowsTheNightFromTheStore()
+      throws IOException {
+    Instant now = clock.instant();
+    InMemoryTaskQueue stored = InMemoryTaskQueue.builder(clock).build();
+    TransientSchedulerStateStore schedules = new TransientSchedulerStateStore();
+    Task decided =
+        stored
+            .enqueue(
+                TaskSpec.builder("Generate tests for src/Parser.java")
+                    .title("Add tests for Parser.java")
+                    .metadata("decision_path", "tests")
+                    .metadata("rationale", "src/Parser.java was touched 27 times")
+                    .build())
+            .task();
+    stored.claimNext("w1", Duration.ofMinutes(5)).orElseThrow();
+    stored.annotate(decided.id(), "w1", Map.of("session_id", "night-7"));
+    schedules.record(
+        new CycleRecord(
+            "cycle-1",
+            "app",
+            now.minusSeconds(3600),
+            Optional.of(now.minusSeconds(3600)),
+            Optional.of(now.minusSeconds(3000)),
+            CycleOutcome.COMPLETED,
+            Optional.empty(),
+            List.of("1 task started"),
+            false));
+    Store store =
+        new Store() {
+          @Override
+          public TaskQueue taskQueue() {
+            return stored;
+          }
+
+          @Override
+          public SchedulerStateStore schedulerStateStore() {
+            return schedules;
+          }
+
+          @Override
+          public void close() {}
+        };
+    StatePaths paths = new StatePaths(reports.resolve("app"));
+    Files.createDirectories(paths.transcripts());
+    Files.writeString(paths.transcripts().resolve("codex-night-7.jsonl"), "recorded\n");
+    StateFolderBackend folder =
+        StateFolderBackend.builder(store, paths)
+            .transcriptReader(
+                file ->
+                    List.of(
+                        new SessionEvent(
+                            "night-7",
+                            "codex",
+                            Optional.empty(),
+                            1,
+                            now.minusSeconds(3500),
+                            new SessionUpdate.AgentMessageChunk(
+                                new ContentBlock.Text("Parser tests written.")))))
+            .build();
+    try (DashboardServer serve = DashboardServer.builder(folder).build().start()) {
+      driver.get(serve.url().toString());
+      waitForText(By.id("state"), "no daemon");
+
+      assertThat(driver.findElement(By.id("run-now")).isEnabled()).isFalse();
+      assertThat(driver.findElement(By.id("pause")).isEnabled()).isFalse();
+      assertThat(driver.findElement(By.id("run-now")).getAttribute("title"))
+          .startsWith("No daemon is running on this state folder");
+      assertThat(driver.findElement(By.id("daemon-note")).getText())
+          .startsWith("No daemon is running on this state folder");
+      waitFor()
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.cssSelector("#cycles [data-cycle-id='cycle-1']"), "1 task started"));
+      waitFor()
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.id("decisions"), "src/Parser.java was touched 27 times"));
+      waitForText(By.cssSelector("#transcript .item.message"), "Parser tests written.");
+      assertThat(driver.findElement(By.id("session-head")).getText())
+          .contains("Add tests for Parser.java");
+      screenshot("dashboard-state-folder");
+    }
+  }
+
+  private static String updated(Task task) {
+    return driver
+        .findElement(By.cssSelector("tr[data-task-id='" + task.id() + "'] td:nth-child(5)"))
+        .getText();
   }
 
   private SessionEvent update(String session, SessionUpdate update) {

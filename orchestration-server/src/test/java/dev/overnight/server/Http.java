@@ -99,6 +99,8 @@ final class Http {
         return "sessions";
       case "/api/decisions":
         return "decisions";
+      case "/api/cycles":
+        return "cycles";
       case "/api/reports":
         return "reports";
       case "/api/run-now":

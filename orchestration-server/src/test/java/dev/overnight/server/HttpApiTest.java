@@ -13,12 +13,15 @@ import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -262,6 +265,51 @@ class HttpApiTest {
     JsonNode resumed = Http.json(Http.post(server, "/api/resume", ""));
     assertThat(resumed.get("scheduler").get("name").asText()).isEqualTo("idle");
     assertThat(backend.controlLog()).containsExactly("run_now", "pause demo in progress", "resume");
+  }
+
+  @Test
+  void theStatusSaysTheDaemonTakesTheControlsAndGivesTheServersTime() {
+    JsonNode status = Http.getJson(server, "/api/status");
+
+    assertThat(status.get("daemon").get("running").asBoolean()).isTrue();
+    assertThat(status.get("daemon").get("controls").asBoolean()).isTrue();
+    assertThat(status.get("daemon").has("note")).isFalse();
+    assertThat(status.get("server").get("time").asText()).isEqualTo(NOW.toString());
+  }
+
+  @Test
+  void cyclesComeFromTheScheduleHistoryNewestFirst() {
+    TransientSchedulerStateStore history = new TransientSchedulerStateStore();
+    history.record(ran("cycle-1", "nightly", NOW.minusSeconds(3600)));
+    history.record(ran("cycle-2", "nightly", NOW.minusSeconds(1800)));
+    history.record(ran("elsewhere", "weekend", NOW.minusSeconds(600)));
+    try (DashboardServer withHistory =
+        DashboardServer.builder(
+                InMemoryDashboardBackend.builder(queue).history(history, "nightly").build())
+            .build()
+            .start()) {
+      JsonNode all = Http.getJson(withHistory, "/api/cycles");
+      assertThat(all.get("cycles"))
+          .extracting(c -> c.get("cycle_id").asText())
+          .containsExactly("cycle-2", "cycle-1");
+      assertThat(Http.getJson(withHistory, "/api/cycles?limit=1").get("cycles")).hasSize(1);
+      assertThat(Http.get(withHistory, "/api/cycles?limit=0").statusCode()).isEqualTo(400);
+    }
+    assertThat(Http.getJson(server, "/api/cycles").get("cycles")).isEmpty();
+  }
+
+  /** A cycle that ran for ten minutes. */
+  private static CycleRecord ran(String id, String scheduler, java.time.Instant at) {
+    return new CycleRecord(
+        id,
+        scheduler,
+        at,
+        Optional.of(at),
+        Optional.of(at.plusSeconds(600)),
+        CycleOutcome.COMPLETED,
+        Optional.empty(),
+        List.of("1 task completed"),
+        false);
   }
 
   @Test

@@ -118,6 +118,19 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
   }
 
   @Override
+  public List<String> schedulerIds() {
+    return db.read(
+        "list the schedulers",
+        tx ->
+            tx.dsl()
+                .select(SCHEDULER_SNAPSHOTS.SCHEDULER_ID)
+                .from(SCHEDULER_SNAPSHOTS)
+                .union(tx.dsl().select(CYCLE_HISTORY.SCHEDULER_ID).from(CYCLE_HISTORY))
+                .orderBy(1)
+                .fetch(0, String.class));
+  }
+
+  @Override
   public String toString() {
     return "SqliteSchedulerStateStore[" + db.file() + "]";
   }

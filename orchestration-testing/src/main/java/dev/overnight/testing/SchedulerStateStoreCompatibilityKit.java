@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * implement {@link #createStore()}.
  *
  * <p>It checks that snapshots round-trip and replace each other per scheduler, that the cycle
- * history is kept newest first, with a re-recorded cycle replaced in place, and that instants
- * survive at least to the millisecond.
+ * history is kept newest first, with a re-recorded cycle replaced in place, that instants survive
+ * at least to the millisecond, and that the store lists the schedulers that use it.
  */
 public abstract class SchedulerStateStoreCompatibilityKit {
 
@@ -98,6 +98,22 @@ public abstract class SchedulerStateStoreCompatibilityKit {
       assertThat(loaded.truncatedTo(ChronoUnit.MILLIS))
           .isEqualTo(precise.truncatedTo(ChronoUnit.MILLIS));
       assertThat(loaded).isBeforeOrEqualTo(precise);
+    }
+  }
+
+  /** Which schedulers use the store. */
+  @Nested
+  class Schedulers {
+    @Test
+    void everySchedulerWithASnapshotOrACycleIsListedOnceAndSorted() {
+      assertThat(store.schedulerIds()).isEmpty();
+
+      store.save(snapshot("nightly", 1));
+      store.record(ran("c1", "weekend", T0));
+      store.record(ran("c2", "nightly", T0));
+      store.save(snapshot("nightly", 2));
+
+      assertThat(store.schedulerIds()).containsExactly("nightly", "weekend");
     }
   }
 

@@ -51,6 +51,12 @@ public record TaskSpec(
     metadata = Map.copyOf(metadata);
   }
 
+  /**
+   * The longest title taken from a prompt's first line: longer lines are cut between words. A title
+   * set explicitly is kept as given.
+   */
+  public static final int MAX_DEFAULT_TITLE = 200;
+
   /** Starts a spec for a prompt; the title defaults to its first line. */
   public static Builder builder(String prompt) {
     return new Builder(prompt);
@@ -68,6 +74,18 @@ public record TaskSpec(
     }
   }
 
+  /** A prompt's first line as a title; a line too long is cut after a word, with an ellipsis. */
+  private static String defaultTitle(String firstLine) {
+    if (firstLine.length() <= MAX_DEFAULT_TITLE) {
+      return firstLine;
+    }
+    int room = MAX_DEFAULT_TITLE - 1;
+    int space = firstLine.lastIndexOf(' ', room);
+    // One very long word (a path, a URL) is cut where it must be.
+    int end = space > room / 2 ? space : room;
+    return firstLine.substring(0, end).stripTrailing() + "…";
+  }
+
   /** Builds a {@link TaskSpec}. Not thread-safe. */
   public static final class Builder {
     private final String prompt;
@@ -82,7 +100,10 @@ public record TaskSpec(
       this.prompt = Objects.requireNonNull(prompt, "prompt");
     }
 
-    /** Sets the title (default: the prompt's first line, cut to 80 characters). */
+    /**
+     * Sets the title (default: the prompt's first line, whole up to {@value #MAX_DEFAULT_TITLE}
+     * characters, else cut between words and ended with {@code …}).
+     */
     public Builder title(String value) {
       title = Objects.requireNonNull(value, "title");
       return this;
@@ -128,8 +149,7 @@ public record TaskSpec(
     public TaskSpec build() {
       String t = title;
       if (t == null) {
-        String firstLine = prompt.strip().lines().findFirst().orElse("task");
-        t = firstLine.length() <= 80 ? firstLine : firstLine.substring(0, 80);
+        t = defaultTitle(prompt.strip().lines().findFirst().orElse("task"));
       }
       String hash = opHash != null ? opHash : defaultOpHash(prompt, agentId);
       return new TaskSpec(t, prompt, agentId, priority, hash, maxAttempts, metadata);

@@ -24,4 +24,13 @@ public interface SchedulerStateStore {
 
   /** The scheduler's most recent cycles, newest first. */
   List<CycleRecord> recentCycles(String schedulerId, int limit);
+
+  /**
+   * Every scheduler that saved a snapshot or recorded a cycle here, sorted: which configurations
+   * use this store ({@code overnight doctor} warns when that is more than one). A store that cannot
+   * list them answers an empty list, so a caller learns nothing rather than something wrong.
+   */
+  default List<String> schedulerIds() {
+    return List.of();
+  }
 }

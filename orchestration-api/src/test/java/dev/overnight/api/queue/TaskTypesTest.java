@@ -39,6 +39,26 @@ class TaskTypesTest {
   }
 
   @Test
+  void aLongFirstLineStaysWholeInTheTitle() {
+    String line =
+        "Fix the flaky OrderServiceTest: it fails whenever the clock crosses midnight in the"
+            + " build machine's time zone";
+    assertThat(line).hasSizeGreaterThan(80);
+
+    assertThat(TaskSpec.builder(line + "\nDetails follow.").build().title()).isEqualTo(line);
+  }
+
+  @Test
+  void aFirstLineTooLongForATitleIsCutBetweenWordsAndSaysSo() {
+    String line = "word ".repeat(100).strip();
+
+    String title = TaskSpec.builder(line).build().title();
+
+    assertThat(title).hasSizeLessThanOrEqualTo(TaskSpec.MAX_DEFAULT_TITLE).endsWith("…");
+    assertThat(line).startsWith(title.substring(0, title.length() - 1) + " ");
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThatThrownBy(() -> TaskId.of(" ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TaskSpec.builder("x").maxAttempts(0).build())

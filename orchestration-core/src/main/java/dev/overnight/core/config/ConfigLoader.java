@@ -40,8 +40,9 @@ import java.util.TreeSet;
  * written is kept so {@link ConfigWriter} saves it unexpanded.
  *
  * <p>Immutable and thread-safe. Loading reads the file and checks that the workspace exists (and is
- * a git repository when pull requests are enabled). The only exception thrown for a bad document is
- * {@link ConfigException}.
+ * a git repository when pull requests are enabled, or a repository with a commit when {@link
+ * Builder#requireRepository} says so). The only exception thrown for a bad document is {@link
+ * ConfigException}.
  */
 public final class ConfigLoader {
   /** The largest config file read: far above any real config, far below a mistake. */
@@ -58,12 +59,14 @@ public final class ConfigLoader {
   private final String home;
   private final String user;
   private final ConfigReader.KnownNames known;
+  private final boolean requireRepository;
 
   private ConfigLoader(Builder b) {
     this.environment = b.environment;
     this.home = b.home;
     this.user = b.user;
     this.known = knownNames(b.loader);
+    this.requireRepository = b.requireRepository;
   }
 
   /** The plugin names a config may use: those the loader's providers serve. */
@@ -154,7 +157,8 @@ public final class ConfigLoader {
       return Result.failed(source, "", "the document is empty");
     }
     ConfigReader reader =
-        new ConfigReader(new Variables(environment, home, user), baseDir, MAPPER, known);
+        new ConfigReader(
+            new Variables(environment, home, user), baseDir, MAPPER, known, requireRepository);
     Optional<OrchestrationConfig> config;
     try {
       config = reader.read(root);
@@ -224,8 +228,20 @@ public final class ConfigLoader {
     private String home = System.getProperty("user.home");
     private String user = System.getProperty("user.name");
     private ProviderLoader loader = ProviderLoader.standard();
+    private boolean requireRepository;
 
     private Builder() {}
+
+    /**
+     * Whether the workspace must also be a git repository with at least one commit, which every
+     * night needs (default: false, so loading runs no process and a config can be written before
+     * its repository exists). Checked by running git; {@code overnight config validate} turns it
+     * on.
+     */
+    public Builder requireRepository(boolean value) {
+      requireRepository = value;
+      return this;
+    }
 
     /**
      * Where the plugins that serve the names a config may use ({@code decision.engine}, {@code

@@ -6,6 +6,7 @@ import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.doctor.internal.AgentsCheck;
 import dev.overnight.core.doctor.internal.ConfigCheck;
 import dev.overnight.core.doctor.internal.ConstraintCheckersCheck;
@@ -14,6 +15,7 @@ import dev.overnight.core.doctor.internal.Findings;
 import dev.overnight.core.doctor.internal.KeepAwakeCheck;
 import dev.overnight.core.doctor.internal.KeepAwakeChoice;
 import dev.overnight.core.doctor.internal.SandboxCheck;
+import dev.overnight.core.doctor.internal.SharedStateCheck;
 import dev.overnight.core.doctor.internal.StateFolderCheck;
 import dev.overnight.core.doctor.internal.SystemInfoCheck;
 import dev.overnight.core.doctor.internal.ToolsCheck;
@@ -32,14 +34,14 @@ import java.util.function.Supplier;
 /**
  * Examines a machine for Overnight and produces a {@link DoctorReport}: what every constraint
  * checker answers and which provider answered, whether keep-awake can be acquired and released,
- * which sandbox agents' commands run in, which agents are available, whether git and gh work, and
- * the state folder and database.
+ * which sandbox agents' commands run in, which agents are available, whether git and gh work, the
+ * state folder and database, and whether another configuration shares that folder.
  *
  * <p>Each of those is one check, run in a fixed order (system, config, constraint checkers,
- * keep-awake, sandbox, agents, tools, state); the report lists problems and warnings in the order
- * the checks raise them. Every external step is bounded: checkers run in parallel, each within the
- * configuration's check timeout; commands run through a {@link CommandRunner} with a time limit.
- * {@link #run()} never throws for what it finds: a failure is part of the report.
+ * keep-awake, sandbox, agents, tools, state, shared state); the report lists problems and warnings
+ * in the order the checks raise them. Every external step is bounded: checkers run in parallel,
+ * each within the configuration's check timeout; commands run through a {@link CommandRunner} with
+ * a time limit. {@link #run()} never throws for what it finds: a failure is part of the report.
  *
  * <p>Immutable once built; each {@link #run()} examines the machine afresh. Runs are not meant to
  * overlap: the providers and commands examined are not promised to be thread-safe.
@@ -86,6 +88,7 @@ public final class Doctor {
     private CommandRunner commands = CommandRunner.system();
     private Optional<Path> stateDir = Optional.empty();
     private Optional<Path> databaseFile = Optional.empty();
+    private Optional<Store> store = Optional.empty();
     private InstantSource clock = InstantSource.system();
 
     private Builder() {}
@@ -172,6 +175,15 @@ public final class Doctor {
       return this;
     }
 
+    /**
+     * The state folder's store, read (never written) to find other configurations that use the
+     * folder. Default: none, so only the folder's {@code daemon.json} is looked at.
+     */
+    public Builder store(Store value) {
+      store = Optional.of(Objects.requireNonNull(value, "store"));
+      return this;
+    }
+
     /** Stamps the report and times the checks. Default: the system clock. */
     public Builder clock(InstantSource value) {
       clock = Objects.requireNonNull(value, "clock");
@@ -207,7 +219,9 @@ public final class Doctor {
               new SandboxCheck(sandbox, config.permissions().sandbox()),
               new AgentsCheck(agents),
               new ToolsCheck(commands, config.prAutomation().enabled()),
-              new StateFolderCheck(state, database)));
+              new StateFolderCheck(state, database),
+              new SharedStateCheck(
+                  config.id(), config.workspaceRoot().path(), new StatePaths(state), store)));
     }
 
     private static <T> List<T> copy(List<T> value, String name) {

@@ -82,6 +82,14 @@ public record StatePaths(Path root) {
     return root.resolve("reports");
   }
 
+  /**
+   * The file a daemon writes when it starts: which configuration (id and workspace) the folder
+   * belongs to, its pid and its dashboard's address.
+   */
+  public Path daemonInfo() {
+    return root.resolve("daemon.json");
+  }
+
   /** The file a running daemon holds locked, with its pid inside. */
   public Path daemonLock() {
     return root.resolve("daemon.lock");

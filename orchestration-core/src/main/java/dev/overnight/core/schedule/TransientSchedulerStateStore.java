@@ -83,6 +83,13 @@ public final class TransientSchedulerStateStore implements SchedulerStateStore {
   }
 
   @Override
+  public synchronized List<String> schedulerIds() {
+    java.util.TreeSet<String> ids = new java.util.TreeSet<>(snapshots.keySet());
+    ids.addAll(cyclesByScheduler.keySet());
+    return List.copyOf(ids);
+  }
+
+  @Override
   public String toString() {
     return "TransientSchedulerStateStore";
   }

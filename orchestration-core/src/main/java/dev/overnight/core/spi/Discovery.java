@@ -7,6 +7,8 @@ import dev.overnight.api.ProviderContext;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.agent.BuiltInAgents;
+import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -17,6 +19,8 @@ import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.decision.SessionHistorySourceProvider;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * what {@link java.util.ServiceLoader} finds, in its order; a name or id served twice is warned
  * about once and the first one kept. The runtime, {@code doctor}, {@code plan}, {@code agent try}
  * and every other command ask this class, so they all see the same agents, checkers, keep-awake,
- * decision engine, history sources and store.
+ * decision engine, history sources, store and transcript readers.
  *
  * <p>Discovered providers are created with the {@link ProviderContext} given here (the runtime's
  * time source, state folder and environment). Each kind is looked up once, on first use, and kept.
@@ -65,6 +69,8 @@ public final class Discovery {
   private final Lazy<List<SessionHistorySourceProvider>> sources =
       new Lazy<>(() -> load(SessionHistorySourceProvider.class));
   private final Lazy<List<StoreProvider>> stores = new Lazy<>(() -> load(StoreProvider.class));
+  private final Lazy<List<TranscriptReader>> transcriptReaders =
+      new Lazy<>(() -> load(TranscriptReader.class));
 
   private Discovery(Builder b) {
     this.context = b.context;
@@ -304,6 +310,45 @@ public final class Discovery {
    */
   public Optional<Store> openStore() {
     return storeProvider().map(p -> p.open(context));
+  }
+
+  // ------------------------------------------------------------------------------ transcripts
+
+  /**
+   * Reads the session transcripts in the state folder: each file goes to the first discovered
+   * {@link TranscriptReader} that understands it; a file none understands reads as no update.
+   */
+  public TranscriptReader transcriptReader() {
+    List<TranscriptReader> readers = transcriptReaders.get();
+    return new TranscriptReader() {
+      @Override
+      public List<SessionEvent> read(Path file) throws IOException {
+        for (TranscriptReader r : readers) {
+          if (understood(r, file)) {
+            return r.read(file);
+          }
+        }
+        return List.of();
+      }
+
+      @Override
+      public boolean understands(Path file) {
+        return readers.stream().anyMatch(r -> understood(r, file));
+      }
+
+      @Override
+      public String toString() {
+        return "the transcript readers " + readers;
+      }
+    };
+  }
+
+  private static boolean understood(TranscriptReader reader, Path file) {
+    try {
+      return reader.understands(file);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   // ---------------------------------------------------------------------------------- helpers

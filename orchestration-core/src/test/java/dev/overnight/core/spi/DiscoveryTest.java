@@ -12,7 +12,10 @@ import dev.overnight.api.agent.AgentCapabilities;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.agent.AgentSession;
+import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionRequest;
+import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
@@ -277,7 +280,103 @@ class DiscoveryTest {
     }
   }
 
+  @Nested
+  class Transcripts {
+    @Test
+    void eachFileGoesToTheFirstReaderThatUnderstandsIt() throws Exception {
+      ProviderLoader loader =
+          TestServices.in(dir.resolve("services"))
+              .register(
+                  TranscriptReader.class,
+                  TextReader.class,
+                  BrokenReader.class,
+                  AnyReader.class,
+                  LateTextReader.class)
+              .loader();
+      TranscriptReader reader = discovery(config().build(), loader).build().transcriptReader();
+
+      assertThat(reader.read(dir.resolve("night.txt")))
+          .singleElement()
+          .extracting(SessionEvent::agentId)
+          .isEqualTo("text");
+      assertThat(reader.read(dir.resolve("night.jsonl")))
+          .singleElement()
+          .extracting(SessionEvent::agentId)
+          .isEqualTo("any");
+      assertThat(reader.understands(dir.resolve("night.jsonl"))).isTrue();
+    }
+
+    @Test
+    void withoutAReaderATranscriptReadsAsNothing() throws Exception {
+      TranscriptReader reader =
+          discovery(config().build(), ProviderLoader.none()).build().transcriptReader();
+
+      assertThat(reader.understands(dir.resolve("night.jsonl"))).isFalse();
+      assertThat(reader.read(dir.resolve("night.jsonl"))).isEmpty();
+    }
+  }
+
   // ------------------------------------------------------------------------------- providers
+
+  /** Reads every file as one update from the agent named after the reader. */
+  abstract static class NamedReader implements TranscriptReader {
+    abstract String name();
+
+    @Override
+    public List<SessionEvent> read(Path file) {
+      return List.of(
+          new SessionEvent(
+              "s",
+              name(),
+              Optional.empty(),
+              1,
+              TIME.instant(),
+              new SessionUpdate.CurrentMode(file.getFileName().toString())));
+    }
+  }
+
+  public static final class TextReader extends NamedReader {
+    @Override
+    String name() {
+      return "text";
+    }
+
+    @Override
+    public boolean understands(Path file) {
+      return file.toString().endsWith(".txt");
+    }
+  }
+
+  public static final class BrokenReader extends NamedReader {
+    @Override
+    String name() {
+      return "broken";
+    }
+
+    @Override
+    public boolean understands(Path file) {
+      throw new IllegalStateException("cannot tell");
+    }
+  }
+
+  public static final class AnyReader extends NamedReader {
+    @Override
+    String name() {
+      return "any";
+    }
+  }
+
+  public static final class LateTextReader extends NamedReader {
+    @Override
+    String name() {
+      return "late";
+    }
+
+    @Override
+    public boolean understands(Path file) {
+      return file.toString().endsWith(".txt");
+    }
+  }
 
   /** An agent that records what it was created with; its availability may throw. */
   static final class FakeAgent implements AgentProvider {

@@ -11,8 +11,10 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.server.DaemonPresence;
 import dev.overnight.server.DashboardBackend;
 import dev.overnight.server.SessionSummary;
+import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,12 +38,16 @@ import java.util.regex.Pattern;
  * GET  /api/sessions               recent sessions
  * GET  /api/sessions/{id}          a session and its retained updates
  * GET  /api/decisions              recent decisions with their rationale
+ * GET  /api/cycles                 ?limit=50: the schedule's recent cycles, newest first
  * GET  /api/reports                the morning reports
  * GET  /api/reports/{name}         one report's content
  * POST /api/run-now                {"started": true|false}
  * POST /api/pause                  {"reason": "..."}
  * POST /api/resume
  * </pre>
+ *
+ * <p>Run now, pause and resume answer 409 with the reason when no daemon behind the dashboard can
+ * take them ({@link DashboardBackend#daemon()}).
  */
 public final class ApiRoutes {
   private static final Pattern TASK = Pattern.compile("/api/tasks/([^/]+)");
@@ -58,24 +64,32 @@ public final class ApiRoutes {
           "GET /api/sessions",
           "GET /api/sessions/{id}",
           "GET /api/decisions",
+          "GET /api/cycles?limit=",
           "GET /api/reports",
           "GET /api/reports/{name}",
           "POST /api/run-now",
           "POST /api/pause",
           "POST /api/resume");
 
+  /** The most cycles one request returns. */
+  private static final int MAX_CYCLES = 500;
+
   private final DashboardBackend backend;
   private final Supplier<Integer> clients;
+  private final InstantSource clock;
 
   /**
    * Routes over a backend.
    *
    * @param backend what the API reads and controls
    * @param clients how many WebSocket clients are connected, for the status
+   * @param clock the server's clock, whose time the status reports so a page can tell how long ago
+   *     something happened on the night's clock, which may not be the browser's
    */
-  public ApiRoutes(DashboardBackend backend, Supplier<Integer> clients) {
+  public ApiRoutes(DashboardBackend backend, Supplier<Integer> clients, InstantSource clock) {
     this.backend = backend;
     this.clients = clients;
+    this.clock = clock;
   }
 
   /** A parsed request. */
@@ -132,6 +146,13 @@ public final class ApiRoutes {
         ArrayNode decisions = OvernightJson.array();
         backend.decisions().forEach(d -> decisions.add(Json.decisionRecord(d)));
         return wrap("decisions", decisions);
+      case "/api/cycles":
+        expect(method, "GET");
+        int limit = integer(query, "limit", 50);
+        if (limit < 1 || limit > MAX_CYCLES) {
+          throw new ApiException(400, "limit must be 1.." + MAX_CYCLES + ", was " + limit);
+        }
+        return wrap("cycles", OvernightJson.cycles(backend.cycles(limit)));
       case "/api/reports":
         expect(method, "GET");
         ArrayNode reports = OvernightJson.array();
@@ -139,16 +160,19 @@ public final class ApiRoutes {
         return wrap("reports", reports);
       case "/api/run-now":
         expect(method, "POST");
+        requireDaemon();
         ObjectNode started = Json.object();
         started.put("started", backend.runNow());
         return started;
       case "/api/pause":
         expect(method, "POST");
+        requireDaemon();
         String reason = text(Json.read(body.get()), "reason").orElse("paused from the dashboard");
         backend.pause(reason);
         return status();
       case "/api/resume":
         expect(method, "POST");
+        requireDaemon();
         backend.resume();
         return status();
       default:
@@ -204,8 +228,20 @@ public final class ApiRoutes {
 
   private ObjectNode status() {
     ObjectNode status = Json.status(backend.status());
-    status.putObject("server").put("clients", clients.get());
+    status.set("daemon", Json.daemon(backend.daemon()));
+    status
+        .putObject("server")
+        .put("clients", clients.get())
+        .put("time", clock.instant().toString());
     return status;
+  }
+
+  /** Refuses a control no daemon can take, saying why, instead of pretending it was done. */
+  private void requireDaemon() {
+    DaemonPresence daemon = backend.daemon();
+    if (!daemon.controls()) {
+      throw new ApiException(409, daemon.note().orElse("no daemon takes this control"));
+    }
   }
 
   private static ObjectNode wrap(String key, ArrayNode items) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.Availability;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.server.DaemonPresence;
 import dev.overnight.server.DashboardStatus;
 import dev.overnight.server.DecisionRecord;
 import dev.overnight.server.ReportFile;
@@ -66,6 +67,15 @@ public final class Json {
     s.coordinator().ifPresent(c -> node.set("coordinator", OvernightJson.coordinatorMetrics(c)));
     ObjectNode agents = node.putObject("agents");
     s.agents().forEach((id, a) -> agents.set(id, availability(a)));
+    return node;
+  }
+
+  /** Whether a daemon is behind the dashboard and takes its controls. */
+  public static ObjectNode daemon(DaemonPresence d) {
+    ObjectNode node = object();
+    node.put("running", d.running());
+    node.put("controls", d.controls());
+    d.note().ifPresent(n -> node.put("note", n));
     return node;
   }
 

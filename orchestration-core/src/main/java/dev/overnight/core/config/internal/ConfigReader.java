@@ -65,6 +65,7 @@ public final class ConfigReader {
   private final Path baseDir;
   private final ObjectMapper mapper;
   private final KnownNames known;
+  private final boolean requireRepository;
 
   /**
    * The plugin names a config may use, as the providers on the class path serve them.
@@ -87,12 +88,20 @@ public final class ConfigReader {
    * @param baseDir relative paths resolve against it (the config file's folder)
    * @param mapper converts free-form plugin settings to plain Java values
    * @param known the plugin names the document may use
+   * @param requireRepository whether to run git to check that the workspace is a repository with a
+   *     commit
    */
-  public ConfigReader(Variables variables, Path baseDir, ObjectMapper mapper, KnownNames known) {
+  public ConfigReader(
+      Variables variables,
+      Path baseDir,
+      ObjectMapper mapper,
+      KnownNames known,
+      boolean requireRepository) {
     this.variables = variables;
     this.baseDir = baseDir;
     this.mapper = mapper;
     this.known = known;
+    this.requireRepository = requireRepository;
   }
 
   /** The problems found so far. */
@@ -771,6 +780,9 @@ public final class ConfigReader {
       problems.add("/workspace_root", "\"" + workspace.value() + "\" does not exist");
     } else if (!Files.isDirectory(p)) {
       problems.add("/workspace_root", "\"" + workspace.value() + "\" is not a directory");
+    } else if (requireRepository) {
+      RepositoryCheck.problem(p, workspace.value())
+          .ifPresent(problem -> problems.add("/workspace_root", problem));
     } else if (needsGit && !isGitRepository(p)) {
       problems.add(
           "/workspace_root",

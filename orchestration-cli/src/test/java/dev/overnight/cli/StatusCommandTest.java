@@ -1,0 +1,102 @@
+package dev.overnight.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.core.runtime.StatePaths;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code overnight status} as the morning steps use it: no argument, or one folder named. */
+class StatusCommandTest {
+  @TempDir Path base;
+
+  private CliRun status(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new StatusCommand(base));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  private Path folder(String id) throws Exception {
+    Path state = base.resolve(id);
+    CliRun added =
+        CliRun.of("queue", "add", "--state-dir", state.toString(), "--prompt", "Tidy " + id);
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    return state;
+  }
+
+  @Test
+  void withoutArgumentsEveryStateFolderIsShown() throws Exception {
+    folder("app");
+    folder("web");
+
+    CliRun text = status();
+
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("Overnight app: not running\n  state      " + base.resolve("app"))
+        .contains("Overnight web: not running\n  state      " + base.resolve("web"))
+        .contains("  queue      1 pending");
+    CliRun json = status("--json");
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status_all", json.out())).isEmpty();
+    assertThat(new ObjectMapper().readTree(json.out()))
+        .extracting(n -> n.get("config_id").asText())
+        .containsExactly("app", "web");
+  }
+
+  @Test
+  void withoutAnyStateFolderItSaysNothingRanYetAndSucceeds() {
+    CliRun text = status();
+
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out()).startsWith("No state folder under " + base + " yet");
+    assertThat(text.err()).isEmpty();
+    assertThat(status("--json").out().strip()).isEqualTo("[ ]");
+  }
+
+  @Test
+  void aNamedFolderIsShownAloneAsBefore() throws Exception {
+    folder("app");
+    Path web = folder("web");
+
+    CliRun json = status("--json", "--state-dir", web.toString());
+
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", json.out())).isEmpty();
+    assertThat(new ObjectMapper().readTree(json.out()).get("config_id").asText()).isEqualTo("web");
+  }
+
+  @Test
+  void theAddressOfAServeShowingTheFolderIsPrintedWhileItRuns() throws Exception {
+    Path app = folder("app");
+    StatePaths paths = new StatePaths(app);
+    new ServeInfo(ProcessHandle.current().pid(), Instant.now(), "http://127.0.0.1:4711/")
+        .write(paths);
+
+    assertThat(status("--state-dir", app.toString()).out())
+        .contains(
+            "  serve      http://127.0.0.1:4711/ (overnight serve, pid "
+                + ProcessHandle.current().pid()
+                + ")");
+    JsonNode json =
+        new ObjectMapper().readTree(status("--json", "--state-dir", app.toString()).out());
+    assertThat(json.at("/serve/dashboard").asText()).isEqualTo("http://127.0.0.1:4711/");
+
+    Process ended = new ProcessBuilder("true").start();
+    assertThat(ended.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    new ServeInfo(ended.pid(), Instant.now(), "http://127.0.0.1:4712/").write(paths);
+    assertThat(status("--state-dir", app.toString()).out()).doesNotContain("serve ");
+    assertThat(Files.exists(paths.root().resolve("serve.json"))).isTrue();
+  }
+}
