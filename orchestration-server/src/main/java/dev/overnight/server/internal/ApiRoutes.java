@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * POST /api/pause                  {"reason": "..."}
  * POST /api/resume
  * </pre>
+ *
+ * <p>{@code HEAD} is answered wherever {@code GET} is, with the same status and headers.
  */
 public final class ApiRoutes {
   private static final Pattern TASK = Pattern.compile("/api/tasks/([^/]+)");
@@ -95,7 +97,8 @@ public final class ApiRoutes {
    */
   public JsonNode handle(String method, String path, Query query, Supplier<String> body) {
     try {
-      return route(method, path, query, body);
+      // The HTTP server leaves out the body of an answer to HEAD.
+      return route(method.equals("HEAD") ? "GET" : method, path, query, body);
     } catch (TaskNotFoundException e) {
       throw new ApiException(404, e.getMessage());
     } catch (IllegalTransitionException e) {
@@ -216,7 +219,7 @@ public final class ApiRoutes {
 
   private static void expect(String method, String allowed) {
     if (!allowed.equals(method)) {
-      throw new ApiException(405, "use " + allowed);
+      throw ApiException.methodNotAllowed(allowed.equals("GET") ? "GET, HEAD" : allowed);
     }
   }
 
