@@ -148,7 +148,7 @@ public final class DoctorCommand implements Callable<Integer> {
       try {
         config = configReader.get().read(configFile);
       } catch (ConfigException e) {
-        err.println(e.getMessage());
+        err.println(TerminalText.text(e.getMessage()));
         err.flush();
         return 2;
       }
@@ -162,7 +162,7 @@ public final class DoctorCommand implements Callable<Integer> {
     Path state = stateFolder(config);
     Discovery discovery = OvernightRuntime.discover(config, new StatePaths(state), loader);
     List<AgentProvider> agents = discovery.agents();
-    discovery.problems().forEach(p -> err.println(p));
+    discovery.problems().forEach(p -> err.println(TerminalText.line(p)));
     DoctorReport report =
         Doctor.builder()
             .config(config, source)
@@ -172,7 +172,7 @@ public final class DoctorCommand implements Callable<Integer> {
             .stateDir(state)
             .build()
             .run();
-    out.print(json ? report.toJson() : report.toText());
+    out.print(json ? report.toJson() : TerminalText.text(report.toText()));
     out.flush();
     return report.healthy() ? 0 : 1;
   }

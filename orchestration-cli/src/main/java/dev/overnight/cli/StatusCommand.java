@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight status}: is the daemon running, what is queued, what ran. */
+/**
+ * {@code overnight status}: is the daemon running, what is queued, what ran. Every value from the
+ * folder or the store is printed as {@linkplain TerminalText text}.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
@@ -88,13 +91,14 @@ public final class StatusCommand implements Callable<Integer> {
       out.println(OvernightJson.writePretty(n));
     } else {
       out.println(
-          "Overnight "
-              + id
-              + ": "
-              + (running ? "running (pid " + n.path("pid").asText() + ")" : "not running"));
-      out.println("  state      " + paths.root());
+          TerminalText.line(
+              "Overnight "
+                  + id
+                  + ": "
+                  + (running ? "running (pid " + n.path("pid").asText() + ")" : "not running")));
+      out.println(TerminalText.line("  state      " + paths.root()));
       if (n.has("dashboard")) {
-        out.println("  dashboard  " + n.path("dashboard").asText());
+        out.println(TerminalText.line("  dashboard  " + n.path("dashboard").asText()));
       }
       if (n.has("queue")) {
         StringBuilder q = new StringBuilder();
@@ -102,32 +106,35 @@ public final class StatusCommand implements Callable<Integer> {
             .fields()
             .forEachRemaining(
                 e -> q.append(e.getValue().asText()).append(' ').append(e.getKey()).append(", "));
-        out.println("  queue      " + q.substring(0, q.length() - 2));
+        out.println(TerminalText.line("  queue      " + q.substring(0, q.length() - 2)));
       }
       if (n.has("schedule")) {
         out.println(
-            "  cycles     "
-                + n.path("schedule").path("cycle_count").asText()
-                + (n.path("schedule").has("last_run")
-                    ? ", last at " + n.path("schedule").path("last_run").asText()
-                    : ""));
+            TerminalText.line(
+                "  cycles     "
+                    + n.path("schedule").path("cycle_count").asText()
+                    + (n.path("schedule").has("last_run")
+                        ? ", last at " + n.path("schedule").path("last_run").asText()
+                        : "")));
         if (n.path("schedule").has("next_wake")) {
-          out.println("  next wake  " + n.path("schedule").path("next_wake").asText());
+          out.println(
+              TerminalText.line("  next wake  " + n.path("schedule").path("next_wake").asText()));
         }
       }
       n.path("recent_cycles")
           .forEach(
               c ->
                   out.println(
-                      "    "
-                          + c.path("planned_at").asText()
-                          + "  "
-                          + c.path("outcome").asText()
-                          + (c.has("skip_reason")
-                              ? " (" + c.path("skip_reason").asText() + ")"
-                              : "")));
+                      TerminalText.line(
+                          "    "
+                              + c.path("planned_at").asText()
+                              + "  "
+                              + c.path("outcome").asText()
+                              + (c.has("skip_reason")
+                                  ? " (" + c.path("skip_reason").asText() + ")"
+                                  : ""))));
       if (n.has("latest_report")) {
-        out.println("  report     " + n.path("latest_report").asText());
+        out.println(TerminalText.line("  report     " + n.path("latest_report").asText()));
       }
     }
     out.flush();
