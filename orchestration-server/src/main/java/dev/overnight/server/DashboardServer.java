@@ -485,10 +485,11 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * How long an HTTP connection may send nothing — while a request's headers or body arrive, or
-     * between requests — before it is answered 408 and closed (default 10 s, far more than a
-     * dashboard's small requests need). No thread waits meanwhile: a client that stops sending
-     * holds its connection only. WebSocket connections have {@link #idleTimeout} instead.
+     * How long an HTTP connection may send nothing before it is closed (default 10 s, far more than
+     * a dashboard's small requests need): a request whose body stops arriving is answered 408
+     * first; an idle connection between requests is simply closed. No thread waits meanwhile: a
+     * client that stops sending holds its connection only. WebSocket connections have {@link
+     * #idleTimeout} instead.
      */
     public Builder readTimeout(Duration value) {
       if (value.isNegative() || value.isZero()) {
