@@ -21,6 +21,7 @@ module dev.overnight.core {
   exports dev.overnight.core.queue;
   exports dev.overnight.core.report;
   exports dev.overnight.core.runtime;
+  exports dev.overnight.core.sandbox;
   exports dev.overnight.core.schedule;
   exports dev.overnight.core.spi;
   exports dev.overnight.core.time;

@@ -3,6 +3,7 @@ package dev.overnight.acp;
 import dev.overnight.acp.internal.AcpSessionImpl;
 import dev.overnight.acp.internal.AgentProfile;
 import dev.overnight.acp.internal.ProviderSettings;
+import dev.overnight.acp.internal.SandboxSettings;
 import dev.overnight.api.Availability;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentCapabilities;
@@ -10,6 +11,10 @@ import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.config.AgentCommand;
+import dev.overnight.api.config.SandboxMode;
+import dev.overnight.core.sandbox.Sandbox;
+import dev.overnight.core.sandbox.SandboxChoice;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +34,16 @@ import java.util.Optional;
  * permission requests answered by the request's policy, its stderr logged under {@code
  * dev.overnight.acp.agent.<id>}, and every message written to the request's transcript folder with
  * secrets redacted.
+ *
+ * <p>Sandbox: the commands of the client's terminals, and the agent's own process when the agent
+ * runs commands itself (Claude Code, Codex, Gemini CLI), run in this machine's sandbox (bubblewrap
+ * on Linux, {@code sandbox-exec} on macOS): the worktree (and what git needs to commit on its
+ * branch) writable, the agent's own settings and cache folders writable for its process, the rest
+ * of the machine read-only, a private {@code /tmp}, and the user's secrets ({@code ~/.ssh}, {@code
+ * ~/.aws}, {@code ~/.config/gh}, ...), Overnight's state folders and the request's hidden paths not
+ * visible. Terminals have no network unless {@link Builder#allowNetwork} says so. With {@link
+ * SandboxMode#REQUIRED} (the default) and no usable sandbox the provider is unavailable and
+ * sessions refuse to start.
  *
  * <p>Budgets: with {@link Builder#turnTimeout} or {@link Builder#silenceTimeout}, a turn that runs
  * too long or goes quiet is sent {@code session/cancel}; if it has not ended after the request's
@@ -85,9 +100,10 @@ public final class AcpAgentProvider implements AgentProvider {
   }
 
   /**
-   * Whether the command is found on PATH and, for the built-in agents, whether credentials are (an
-   * API key in the environment or a stored login); if not, why and how to fix it. Starts no
-   * process.
+   * Whether the command is found on PATH, for the built-in agents whether credentials are (an API
+   * key in the environment or a stored login), and, when a sandbox is required, whether one can be
+   * used here; if not, why and how to fix it. Starts no process but, once per JVM, the trial run
+   * that finds this machine's sandbox.
    */
   @Override
   public Availability availability() {
@@ -105,7 +121,7 @@ public final class AcpAgentProvider implements AgentProvider {
     String found = argv.get(0) + " found";
     AgentProfile profile = settings.profile();
     if (!profile.checksCredentials()) {
-      return Availability.available(id() + ": " + found);
+      return sandboxed(Availability.available(id() + ": " + found));
     }
     Optional<String> credentials = profile.findCredentials(env);
     if (credentials.isEmpty()) {
@@ -115,7 +131,17 @@ public final class AcpAgentProvider implements AgentProvider {
           id() + ": " + found + ", but no credentials: none of " + String.join(", ", where),
           profile.loginHint());
     }
-    return Availability.available(id() + ": " + found + "; " + credentials.get());
+    return sandboxed(Availability.available(id() + ": " + found + "; " + credentials.get()));
+  }
+
+  /** {@code found}, unless a sandbox is required and none can be used here. */
+  private Availability sandboxed(Availability found) {
+    SandboxChoice choice = settings.sandbox().choice();
+    if (!choice.refuses()) {
+      return found;
+    }
+    Availability refusal = choice.availability();
+    return Availability.unavailable(id() + ": " + refusal.reason(), refusal.remedy().orElse(""));
   }
 
   @Override
@@ -126,7 +152,8 @@ public final class AcpAgentProvider implements AgentProvider {
   /**
    * Starts the agent and a new session.
    *
-   * @throws dev.overnight.api.agent.AgentUnavailableException if the command cannot be found or run
+   * @throws dev.overnight.api.agent.AgentUnavailableException if the command cannot be found or
+   *     run, or a sandbox is required and none can be used here
    * @throws dev.overnight.api.agent.AuthenticationRequiredException if the agent is not logged in
    * @throws AgentException for any other start-up failure; no process is left behind
    */
@@ -164,6 +191,12 @@ public final class AcpAgentProvider implements AgentProvider {
     private long terminalOutputLimit = 1024L * 1024;
     private int maxTerminals = 16;
     private TimeSource timeSource;
+    private SandboxMode sandboxMode = SandboxMode.REQUIRED;
+    private boolean allowNetwork;
+    private final List<Path> hiddenPaths = new ArrayList<>();
+    private final List<Path> agentFolders = new ArrayList<>();
+    private Boolean confineAgentProcess;
+    private Sandbox sandbox;
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -285,6 +318,62 @@ public final class AcpAgentProvider implements AgentProvider {
       return this;
     }
 
+    /**
+     * Whether commands run in a sandbox, and what happens where none can be used (default {@link
+     * SandboxMode#REQUIRED}: the provider is unavailable there); the config's {@code
+     * permissions.sandbox}.
+     */
+    public Builder sandboxMode(SandboxMode value) {
+      sandboxMode = Objects.requireNonNull(value, "sandboxMode");
+      return this;
+    }
+
+    /**
+     * Whether commands the agent runs in the client's terminals may use the network (default no);
+     * the config's {@code permissions.allow_network}. The agent's own process always may.
+     */
+    public Builder allowNetwork(boolean value) {
+      allowNetwork = value;
+      return this;
+    }
+
+    /**
+     * Hides a folder or file from every sandboxed command, on top of the user's secrets and
+     * Overnight's per-user state folders: e.g. a configured state folder elsewhere.
+     */
+    public Builder hiddenPath(Path value) {
+      hiddenPaths.add(Objects.requireNonNull(value, "hiddenPath"));
+      return this;
+    }
+
+    /**
+     * Lets the agent's sandboxed process write a folder, on top of the ones Overnight knows the
+     * agent keeps its settings and caches in (for an agent it does not know).
+     */
+    public Builder agentFolder(Path value) {
+      agentFolders.add(Objects.requireNonNull(value, "agentFolder"));
+      return this;
+    }
+
+    /**
+     * Whether the agent's own process runs in the sandbox (default: for agents that run commands
+     * themselves, Claude Code, Codex and Gemini CLI; not for others, whose commands go through the
+     * client's terminals, which always run in it).
+     */
+    public Builder confineAgentProcess(boolean value) {
+      confineAgentProcess = value;
+      return this;
+    }
+
+    /**
+     * The sandbox to run commands in (default: the one this machine has, found on first use; see
+     * {@link dev.overnight.core.sandbox.Sandboxes#forThisMachine()}).
+     */
+    public Builder sandbox(Sandbox value) {
+      sandbox = Objects.requireNonNull(value, "sandbox");
+      return this;
+    }
+
     /** Builds the provider. */
     public AcpAgentProvider build() {
       return new AcpAgentProvider(
@@ -301,7 +390,14 @@ public final class AcpAgentProvider implements AgentProvider {
               maxReadBytes,
               terminalOutputLimit,
               maxTerminals,
-              Optional.ofNullable(timeSource)));
+              Optional.ofNullable(timeSource),
+              new SandboxSettings(
+                  sandboxMode,
+                  allowNetwork,
+                  hiddenPaths,
+                  agentFolders,
+                  Optional.ofNullable(confineAgentProcess),
+                  Optional.ofNullable(sandbox))));
     }
 
     private static Duration positive(Duration d, String name) {

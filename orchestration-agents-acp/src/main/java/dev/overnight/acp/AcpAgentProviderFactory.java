@@ -15,9 +15,11 @@ import java.util.Map;
  * Contributes the ACP agents for a configuration: {@code claude-code}, {@code codex} and {@code
  * gemini} (an {@code agents} entry with one of these ids replaces its default command), plus one
  * plain ACP agent per other {@code agents} entry. A session that stays silent for the config's
- * {@code stuck_after_sec} during a turn is cancelled. The providers take time from the runtime's
- * time source and start agents with the runtime's environment. Found through {@link
- * java.util.ServiceLoader}; creating providers starts nothing.
+ * {@code stuck_after_sec} during a turn is cancelled. Agents' commands run in the sandbox {@code
+ * permissions.sandbox} asks for, with the network if {@code permissions.allow_network} allows it,
+ * and never see the runtime's state folder. The providers take time from the runtime's time source
+ * and start agents with the runtime's environment. Found through {@link java.util.ServiceLoader};
+ * creating providers starts nothing.
  */
 public final class AcpAgentProviderFactory implements AgentProviderFactory {
   /** Creates the factory (for {@link java.util.ServiceLoader}). */
@@ -48,7 +50,10 @@ public final class AcpAgentProviderFactory implements AgentProviderFactory {
     AcpAgentProvider.Builder b =
         AcpAgentProvider.builder(id)
             .timeSource(context.timeSource())
-            .baseEnvironment(context.environment());
+            .baseEnvironment(context.environment())
+            .sandboxMode(c.permissions().sandbox())
+            .allowNetwork(c.permissions().allowNetwork())
+            .hiddenPath(context.stateDirectory());
     if (command != null) {
       b.agentCommand(command);
     }

@@ -41,7 +41,17 @@ class RealAgentsTest {
 
   @TempDir Path worktree;
   @TempDir Path state;
-  @TempDir Path home;
+
+  /**
+   * The agents' home, outside the system's temporary folder as a user's is: there the sandbox shows
+   * it read-only but for each agent's own folders, where in {@code /tmp} (private in the sandbox)
+   * any write would land in a scratch folder and prove nothing. And Codex refuses to make the
+   * helper links its own sandbox starts through under the temporary folder; where bubblewrap is
+   * older than 0.9 (no {@code --argv0}) that sandbox cannot start without them, so Codex's commands
+   * would fail.
+   */
+  @TempDir(factory = OutsideSystemTemp.class)
+  Path home;
 
   @BeforeAll
   static void loadSchema() throws Exception {

@@ -260,9 +260,12 @@ class ScriptedAgentSessionTest {
             "{\"authMethod\":\"api-key\",\"authVariable\":\"OPENAI_API_KEY\","
                 + "\"steps\":[{\"message\":\"in\"}]}");
     // Under the codex id the client knows the key variables and authenticates before session/new.
+    // The stand-in runs no command of its own, so its process needs no sandbox (which would hide
+    // its script in /tmp).
     AcpAgentProvider codexLike =
         AcpAgentProvider.builder("codex")
             .agentCommand(ScriptedAgent.command("--script", script.toString()))
+            .confineAgentProcess(false)
             .build();
     try (AcpAgentSession session =
         codexLike.open(

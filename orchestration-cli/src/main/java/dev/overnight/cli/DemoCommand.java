@@ -7,8 +7,11 @@ import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PermissionMode;
+import dev.overnight.api.config.Permissions;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
+import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskStatus;
@@ -286,6 +289,10 @@ public final class DemoCommand implements Callable<Integer> {
         .prAutomation(
             new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin"))
         .qualityGate(new QualityGate(Optional.of("test -f hello.txt"), 60, true, 1))
+        // The demo needs nothing but Java and git: its agent's commands run in the sandbox where
+        // one can be used, and unconfined (with a warning) elsewhere.
+        .permissions(
+            new Permissions(PermissionMode.UNATTENDED, false, SandboxMode.BEST_EFFORT, false))
         .stateDir(ConfigValue.of(state.toString()))
         .build();
   }

@@ -80,6 +80,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code {"terminal": {"command", "args", "cwd", "outputByteLimit", "kill"}}}: create,
  *       (kill,) wait, output, release;
  *   <li>{@code {"symlink": {"path", "target"}}}: makes a link itself (as agents' own tools can);
+ *   <li>{@code {"exec": {"command", "args"}}}: runs a command itself in the session's cwd, as
+ *       Claude Code and Codex run their tools, and reports (and records) its exit code and output;
  *   <li>{@code {"usage": {"used", "size", "cost"}}}, {@code {"mode": "plan"}}, {@code
  *       {"unknownUpdate": true}}, {@code {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
  *   <li>{@code {"tokens": {"inputTokens", "outputTokens", …}}}: the token usage the turn's {@code
@@ -442,6 +444,8 @@ public final class ScriptedAgent {
         }
       case "terminal":
         return terminal(arg);
+      case "exec":
+        return exec(arg);
       case "symlink":
         Files.createSymbolicLink(
             Path.of(absolute(arg.path("path").asText())), Path.of(arg.path("target").asText()));
@@ -648,6 +652,42 @@ public final class ScriptedAgent {
                         + exit.path("result").path("exitCode").asText()
                         + ": "
                         + output.path("result").path("output").asText())));
+    return Optional.empty();
+  }
+
+  /** Runs a command as the agent's own process does, not through the client. */
+  private Optional<String> exec(JsonNode arg) throws IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(arg.path("command").asText());
+    arg.path("args").forEach(a -> argv.add(a.asText()));
+    ObjectNode result = MAPPER.createObjectNode();
+    try {
+      Process process =
+          new ProcessBuilder(argv)
+              .directory(cwd.toFile())
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      result.put("exitCode", process.waitFor());
+      result.put("output", output);
+    } catch (IOException e) {
+      result.put("exitCode", -1);
+      result.put("output", "cannot run " + argv.get(0) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + argv.get(0), e);
+    }
+    recordAnswer("exec", arg.path("command").asText(), result);
+    notifyUpdate(
+        update("agent_message_chunk")
+            .set(
+                "content",
+                text(
+                    "exec exit "
+                        + result.path("exitCode").asInt()
+                        + ": "
+                        + result.path("output").asText())));
     return Optional.empty();
   }
 

@@ -172,6 +172,38 @@ class ScriptedAgentTest {
         .containsExactly("first", "second");
   }
 
+  @Test
+  void runsACommandItselfInTheSessionsFolderAndRecordsWhatItDid() throws Exception {
+    Path record = cwd.resolve("record.jsonl");
+    String script =
+        "{\"steps\": [{\"exec\": {\"command\": \"sh\","
+            + " \"args\": [\"-c\", \"echo made > made.txt; echo done; exit 3\"]}}]}";
+    Process agent =
+        new ProcessBuilder(
+                ScriptedAgent.argv("--script-json", script, "--record", record.toString()))
+            .start();
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = agent.getOutputStream()) {
+      ObjectNode newSession = request(1, "session/new");
+      newSession.with("params").put("cwd", cwd.toString()).putArray("mcpServers");
+      send(out, newSession);
+      String sessionId = MAPPER.readTree(in.readLine()).path("result").path("sessionId").asText();
+      send(out, prompt(2, sessionId, "run it"));
+      JsonNode said = MAPPER.readTree(in.readLine()).path("params").path("update");
+      assertThat(said.path("content").path("text").asText()).isEqualTo("exec exit 3: done\n");
+      JsonNode ended = MAPPER.readTree(in.readLine());
+      assertThat(ended.path("result").path("stopReason").asText()).isEqualTo("end_turn");
+    }
+    assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(cwd.resolve("made.txt")).hasContent("made");
+    JsonNode answer = MAPPER.readTree(Files.readAllLines(record).get(0));
+    assertThat(answer.path("step").asText()).isEqualTo("exec");
+    assertThat(answer.path("answer").path("exitCode").asInt()).isEqualTo(3);
+    assertThat(answer.path("answer").path("output").asText()).isEqualTo("done\n");
+  }
+
   private static ObjectNode prompt(int id, String sessionId, String text) {
     ObjectNode prompt = request(id, "session/prompt");
     prompt

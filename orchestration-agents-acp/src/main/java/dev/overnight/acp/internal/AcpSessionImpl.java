@@ -90,6 +90,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
     this.terminals =
         new TerminalService(
             launch.confinement(),
+            launch.sandbox(),
             launch.environment(),
             settings.terminalOutputLimit(),
             settings.maxTerminals(),

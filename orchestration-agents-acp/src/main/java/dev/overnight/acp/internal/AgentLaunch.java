@@ -16,27 +16,38 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What an agent process is started with: the worktree it is confined to, its environment and its
- * command line, with the executable found on PATH. Immutable; preparing one reads the file system.
+ * What an agent process is started with: the worktree it is confined to, its environment, its
+ * command line with the executable found on PATH, and the sandbox it and its terminals run in.
+ * Immutable; preparing one reads the file system.
  *
  * @param confinement the worktree, where the agent runs and which its requests may not leave
  * @param environment the agent's environment: the inherited one with every addition
- * @param argv the command line, the executable as an absolute path
+ * @param command the agent's command line, the executable as an absolute path
+ * @param argv what is started: the command, in the sandbox when the agent runs commands itself
+ * @param sandbox what the agent's process and its terminals run in
  */
-record AgentLaunch(Confinement confinement, Map<String, String> environment, List<String> argv) {
+record AgentLaunch(
+    Confinement confinement,
+    Map<String, String> environment,
+    List<String> command,
+    List<String> argv,
+    SessionSandbox sandbox) {
 
   /** Validates and copies the components; the environment may hold anything a process has. */
   AgentLaunch {
     Objects.requireNonNull(confinement, "confinement");
     environment = Collections.unmodifiableMap(new HashMap<>(environment));
+    command = List.copyOf(command);
     argv = List.copyOf(argv);
+    Objects.requireNonNull(sandbox, "sandbox");
   }
 
   /**
    * Prepares the launch of the provider's agent for a request.
    *
    * @throws AgentException if the request's working directory is not a usable directory
-   * @throws AgentUnavailableException if the agent's executable is not found
+   * @throws AgentUnavailableException if the agent's executable is not found, or a sandbox is
+   *     required and none can be used here
    */
   static AgentLaunch prepare(ProviderSettings settings, SessionRequest request) {
     Path worktree = request.workingDirectory();
@@ -51,7 +62,10 @@ record AgentLaunch(Confinement confinement, Map<String, String> environment, Lis
       throw new AgentException(settings.id() + ": cannot resolve " + worktree + ": " + e, e);
     }
     Map<String, String> env = environment(settings, request);
-    return new AgentLaunch(confinement, env, command(settings, env));
+    List<String> command = command(settings, env);
+    SessionSandbox sandbox = SessionSandbox.prepare(settings, request, confinement.root(), env);
+    env.putAll(sandbox.agentEnvironment());
+    return new AgentLaunch(confinement, env, command, sandbox.agentCommand(command), sandbox);
   }
 
   /** The inherited environment plus the provider's, the config's and the request's additions. */

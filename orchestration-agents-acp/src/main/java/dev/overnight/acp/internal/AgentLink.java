@@ -68,9 +68,15 @@ final class AgentLink {
               redactor);
     } catch (IOException e) {
       throw new AgentUnavailableException(
-          agentId + ": cannot start " + String.join(" ", argv) + ": " + e.getMessage(), e);
+          agentId + ": cannot start " + String.join(" ", launch.command()) + ": " + e.getMessage(),
+          e);
     }
-    LOG.info("Started {} (pid {}): {}", agentId, process.handle().pid(), String.join(" ", argv));
+    LOG.info(
+        "Started {} (pid {}){}: {}",
+        agentId,
+        process.handle().pid(),
+        launch.sandbox().confinesAgent() ? " in " + launch.sandbox().sandbox().name() : "",
+        String.join(" ", launch.command()));
     AcpConnection connection =
         new AcpConnection(
             agentId,

@@ -29,6 +29,7 @@ import java.util.Optional;
  *     worktree answers with empty content instead of a "resource not found" error
  * @param extensions what the agent says beyond the protocol and how to read it
  * @param capabilities what the agent can do, as far as known before it starts (its modes)
+ * @param sandbox what the agent needs from the sandbox its commands run in
  */
 public record AgentProfile(
     String id,
@@ -42,7 +43,8 @@ public record AgentProfile(
     boolean checksCredentials,
     boolean missingFileReadsEmpty,
     AgentExtensions extensions,
-    AgentCapabilities capabilities) {
+    AgentCapabilities capabilities,
+    SandboxNeeds sandbox) {
 
   static final String CLAUDE_CODE = "claude-code";
   static final String CODEX = "codex";
@@ -76,7 +78,28 @@ public record AgentProfile(
             true,
             true,
             true,
-            List.of("default", "acceptEdits", "plan", "auto", "bypassPermissions")));
+            List.of("default", "acceptEdits", "plan", "auto", "bypassPermissions")),
+        // Claude Code runs its tools itself. It keeps its login, settings and sessions in
+        // ~/.claude (or CLAUDE_CONFIG_DIR), its logs under ~/.cache, and rewrites ~/.claude.json
+        // through a temporary file beside it (which the read-only home refuses: it then works
+        // without saving it). As root it starts only when told it runs in a sandbox, as it does.
+        new SandboxNeeds(
+            true,
+            false,
+            List.of(
+                SandboxNeeds.Folder.movedBy("CLAUDE_CONFIG_DIR", ".claude"),
+                SandboxNeeds.Folder.fileMovedBy("CLAUDE_CONFIG_DIR", ".claude.json"),
+                SandboxNeeds.Folder.home(".cache/claude-cli-nodejs"),
+                SandboxNeeds.Folder.home(".npm")),
+            List.of(
+                "settings.json",
+                "settings.local.json",
+                "CLAUDE.md",
+                "commands",
+                "agents",
+                "hooks",
+                "plugins"),
+            Map.of("IS_SANDBOX", "1")));
   }
 
   static AgentProfile codex() {
@@ -100,7 +123,17 @@ public record AgentProfile(
             true,
             true,
             true,
-            List.of("read-only", "workspace-write", "agent", "agent-full-access")));
+            List.of("read-only", "workspace-write", "agent", "agent-full-access")),
+        // Codex runs commands itself, in a bubblewrap sandbox of its own, and keeps everything in
+        // CODEX_HOME (~/.codex), including the helper links its sandbox starts through.
+        new SandboxNeeds(
+            true,
+            true,
+            List.of(
+                SandboxNeeds.Folder.movedBy("CODEX_HOME", ".codex"),
+                SandboxNeeds.Folder.home(".npm")),
+            List.of("config.toml", "AGENTS.md", "rules", ".env"),
+            Map.of()));
   }
 
   static AgentProfile gemini() {
@@ -121,7 +154,14 @@ public record AgentProfile(
         // client it is built against, answers a missing file with an empty buffer; so do we.
         true,
         AgentExtensions.geminiCli(),
-        AgentCapabilities.baseline());
+        AgentCapabilities.baseline(),
+        // Gemini CLI edits files through the client but runs shell commands itself.
+        new SandboxNeeds(
+            true,
+            false,
+            List.of(SandboxNeeds.Folder.home(".gemini"), SandboxNeeds.Folder.home(".npm")),
+            List.of("settings.json", "GEMINI.md", "commands", "extensions"),
+            Map.of()));
   }
 
   /** Any ACP agent started by a configured command: nothing known beyond the protocol. */
@@ -138,7 +178,8 @@ public record AgentProfile(
         false,
         false,
         AgentExtensions.none(),
-        AgentCapabilities.baseline());
+        AgentCapabilities.baseline(),
+        SandboxNeeds.clientTerminalsOnly());
   }
 
   static AgentProfile forId(String id) {

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param terminalOutputLimit the most output kept per terminal
  * @param maxTerminals how many terminals may be open at once
  * @param timeSource the clock and timer, or empty for a per-session system timer
+ * @param sandbox how sessions are confined
  */
 public record ProviderSettings(
     String id,
@@ -37,7 +38,8 @@ public record ProviderSettings(
     long maxReadBytes,
     long terminalOutputLimit,
     int maxTerminals,
-    Optional<TimeSource> timeSource) {
+    Optional<TimeSource> timeSource,
+    SandboxSettings sandbox) {
 
   /** Validates and copies. */
   public ProviderSettings {
@@ -50,6 +52,7 @@ public record ProviderSettings(
     Objects.requireNonNull(turnTimeout, "turnTimeout");
     Objects.requireNonNull(silenceTimeout, "silenceTimeout");
     Objects.requireNonNull(timeSource, "timeSource");
+    Objects.requireNonNull(sandbox, "sandbox");
   }
 
   /** The profile of a provider id: built-in knowledge for claude-code, codex, gemini. */

@@ -2,6 +2,7 @@ package dev.overnight.acp.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.core.sandbox.SandboxUnavailableException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,17 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the {@code terminal/*} methods: commands the agent runs through the client, with their
- * working directory confined to the worktree, their output kept up to a byte limit (the oldest
- * bytes go first, cut at a character boundary, as ACP specifies), and their whole process tree
- * killed on {@code terminal/kill}, on {@code terminal/release} and when the session ends.
- * Thread-safe.
+ * Serves the {@code terminal/*} methods: commands the agent runs through the client, in the
+ * session's sandbox (the worktree writable, the rest read-only, secrets and Overnight's state
+ * hidden, no network unless allowed), with their working directory confined to the worktree, their
+ * output kept up to a byte limit (the oldest bytes go first, cut at a character boundary, as ACP
+ * specifies), and their whole process tree killed on {@code terminal/kill}, on {@code
+ * terminal/release} and when the session ends. Thread-safe.
  */
 final class TerminalService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TerminalService.class);
   private static final Duration KILL_GRACE = Duration.ofSeconds(1);
 
   private final Confinement confinement;
+  private final SessionSandbox sandbox;
   private final Map<String, String> environment;
   private final long maxOutputBytes;
   private final int maxTerminals;
@@ -39,17 +42,36 @@ final class TerminalService implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private volatile boolean closed;
 
-  /**
-   * @param environment variables added to the inherited environment of every command
-   * @param maxOutputBytes the most output kept per terminal, whatever the agent asks
-   */
+  /** Terminals whose commands run unconfined: for tests of everything around the sandbox. */
   TerminalService(
       Confinement confinement,
       Map<String, String> environment,
       long maxOutputBytes,
       int maxTerminals,
       ThreadFactory threads) {
+    this(
+        confinement,
+        SessionSandbox.unconfined(confinement.root()),
+        environment,
+        maxOutputBytes,
+        maxTerminals,
+        threads);
+  }
+
+  /**
+   * @param sandbox what every command runs in
+   * @param environment variables added to the inherited environment of every command
+   * @param maxOutputBytes the most output kept per terminal, whatever the agent asks
+   */
+  TerminalService(
+      Confinement confinement,
+      SessionSandbox sandbox,
+      Map<String, String> environment,
+      long maxOutputBytes,
+      int maxTerminals,
+      ThreadFactory threads) {
     this.confinement = confinement;
+    this.sandbox = sandbox;
     this.environment = Map.copyOf(environment);
     this.maxOutputBytes = maxOutputBytes;
     this.maxTerminals = maxTerminals;
@@ -94,7 +116,14 @@ final class TerminalService implements AutoCloseable {
       argv.add(command);
       argv.addAll(args);
     }
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile()).redirectErrorStream(true);
+    List<String> confined;
+    try {
+      confined = sandbox.terminalCommand(argv, cwd);
+    } catch (SandboxUnavailableException e) {
+      throw new RpcException(RpcException.INTERNAL_ERROR, "Internal error: " + e.getMessage());
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(confined).directory(cwd.toFile()).redirectErrorStream(true);
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Map<String, String> env = pb.environment();
     env.putAll(environment);

@@ -12,8 +12,11 @@ import java.util.Set;
  *
  * <p>{@link #unattended()} is the default: reads, edits and commands whose every location lies
  * inside the task's worktree are allowed; everything else (network fetches, paths outside the
- * worktree, unknown kinds) is rejected. Independently of the policy, the client confines file and
- * terminal access to the worktree.
+ * worktree, unknown kinds) is rejected. Independently of the policy, the client confines file
+ * access to the worktree, and runs commands (the client's terminals, and agents that run commands
+ * themselves) in a sandbox where only the worktree is writable, as the config's {@code
+ * permissions.sandbox} asks: a command naming no location is allowed because the sandbox, not the
+ * policy, keeps it in.
  *
  * <p>Called on the session's reader thread: implementations must be thread-safe and fast, and must
  * not block. An exception counts as a rejection.

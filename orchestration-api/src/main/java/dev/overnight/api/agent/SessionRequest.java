@@ -3,6 +3,7 @@ package dev.overnight.api.agent;
 import dev.overnight.api.queue.TaskId;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param startupTimeout how long start-up ({@code initialize}, {@code authenticate}, {@code
  *     session/new}) may take
  * @param cancelGrace after {@code session/cancel}, how long before the process tree is killed
+ * @param hiddenPaths folders and files the agent's sandbox must not show, on top of what the
+ *     provider hides itself (the user's secrets); e.g. Overnight's state folder with its database,
+ *     dashboard token and the other tasks' worktrees
  */
 public record SessionRequest(
     Path workingDirectory,
@@ -33,7 +37,8 @@ public record SessionRequest(
     Optional<Path> transcriptDirectory,
     Optional<TaskId> taskId,
     Duration startupTimeout,
-    Duration cancelGrace) {
+    Duration cancelGrace,
+    List<Path> hiddenPaths) {
 
   /** Validates and copies the components. */
   public SessionRequest {
@@ -46,6 +51,7 @@ public record SessionRequest(
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(startupTimeout, "startupTimeout");
     Objects.requireNonNull(cancelGrace, "cancelGrace");
+    hiddenPaths = List.copyOf(hiddenPaths);
   }
 
   /** Starts a request for a working directory, with the unattended policy and defaults. */
@@ -64,6 +70,7 @@ public record SessionRequest(
     private Optional<TaskId> taskId = Optional.empty();
     private Duration startupTimeout = Duration.ofSeconds(60);
     private Duration cancelGrace = Duration.ofSeconds(30);
+    private final List<Path> hiddenPaths = new ArrayList<>();
 
     private Builder(Path workingDirectory) {
       this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -123,6 +130,15 @@ public record SessionRequest(
       return this;
     }
 
+    /**
+     * Adds a folder or file the agent's sandbox must not show (default: none beyond the
+     * provider's).
+     */
+    public Builder hiddenPath(Path value) {
+      hiddenPaths.add(Objects.requireNonNull(value, "hiddenPath"));
+      return this;
+    }
+
     /** Builds the request. */
     public SessionRequest build() {
       return new SessionRequest(
@@ -134,7 +150,8 @@ public record SessionRequest(
           transcriptDirectory,
           taskId,
           startupTimeout,
-          cancelGrace);
+          cancelGrace,
+          hiddenPaths);
     }
   }
 }

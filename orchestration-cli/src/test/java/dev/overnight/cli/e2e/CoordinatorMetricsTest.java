@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * good, one the user cancels while it runs, and one the cycle's budget interrupts.
  */
 class CoordinatorMetricsTest {
-  @TempDir Path dir;
+  /** Outside /tmp: the agent's command, in its sandbox, reads the FIFO the test writes. */
+  @TempDir(factory = OutsideSystemTemp.class)
+  Path dir;
 
   @Test
   void countersMatchWhatHappened() throws Exception {

@@ -81,13 +81,16 @@ final class World {
   /**
    * The scripted agent as agent {@code id}, started from {@code script} for every session, through
    * the real ACP provider on this world's virtual time. Built-in ids get an API key variable so
-   * their credential check passes as on a machine where the user logged in.
+   * their credential check passes as on a machine where the user logged in. The stand-in runs its
+   * commands through the client's terminals, which run in the sandbox; its own process does not (it
+   * reads its script and writes its record outside the worktree).
    */
   AgentProvider agent(String id, Path script) {
     return AcpAgentProvider.builder(id)
         .agentCommand(
             ScriptedAgent.command(
                 "--script", script.toString(), "--record", recordOf(script).toString()))
+        .confineAgentProcess(false)
         .environment("ANTHROPIC_API_KEY", "sk-test-not-a-secret")
         .environment("OPENAI_API_KEY", "sk-test-not-a-secret")
         .timeSource(time)

@@ -83,6 +83,8 @@ public final class ConfigWriter {
     ObjectNode perms = root.putObject("permissions");
     perms.put("mode", c.permissions().mode().jsonName());
     perms.put("allow_fetch", c.permissions().allowFetch());
+    perms.put("sandbox", c.permissions().sandbox().jsonName());
+    perms.put("allow_network", c.permissions().allowNetwork());
     ObjectNode decision = root.putObject("decision");
     if (!c.decision().engine().equals(DecisionSettings.DEFAULT_ENGINE)) {
       decision.put("engine", c.decision().engine());

@@ -347,6 +347,8 @@ final class TaskRun {
                 PermissionPolicy.of(config.permissions().mode(), config.permissions().allowFetch()))
             .mcpServers(config.mcpServers())
             .transcriptDirectory(owner.stateDir().resolve("transcripts"))
+            // The database, the dashboard token and the other tasks' worktrees are not the agent's.
+            .hiddenPath(owner.stateDir())
             .taskId(task.id())
             .cancelGrace(Duration.ofSeconds(config.limits().cancelGraceSec()));
     Optional.ofNullable(config.agents().get(agent.id())).flatMap(a -> a.mode()).ifPresent(b::mode);

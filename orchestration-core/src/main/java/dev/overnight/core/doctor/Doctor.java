@@ -13,26 +13,31 @@ import dev.overnight.core.doctor.internal.DoctorCheck;
 import dev.overnight.core.doctor.internal.Findings;
 import dev.overnight.core.doctor.internal.KeepAwakeCheck;
 import dev.overnight.core.doctor.internal.KeepAwakeChoice;
+import dev.overnight.core.doctor.internal.SandboxCheck;
 import dev.overnight.core.doctor.internal.StateFolderCheck;
 import dev.overnight.core.doctor.internal.SystemInfoCheck;
 import dev.overnight.core.doctor.internal.ToolsCheck;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.sandbox.Sandbox;
+import dev.overnight.core.sandbox.Sandboxes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Examines a machine for Overnight and produces a {@link DoctorReport}: what every constraint
  * checker answers and which provider answered, whether keep-awake can be acquired and released,
- * which agents are available, whether git and gh work, and the state folder and database.
+ * which sandbox agents' commands run in, which agents are available, whether git and gh work, and
+ * the state folder and database.
  *
  * <p>Each of those is one check, run in a fixed order (system, config, constraint checkers,
- * keep-awake, agents, tools, state); the report lists problems and warnings in the order the checks
- * raise them. Every external step is bounded: checkers run in parallel, each within the
+ * keep-awake, sandbox, agents, tools, state); the report lists problems and warnings in the order
+ * the checks raise them. Every external step is bounded: checkers run in parallel, each within the
  * configuration's check timeout; commands run through a {@link CommandRunner} with a time limit.
  * {@link #run()} never throws for what it finds: a failure is part of the report.
  *
@@ -76,6 +81,7 @@ public final class Doctor {
     private List<ConstraintCheckerProvider> checkerProviders = List.of();
     private List<KeepAwakeProvider> keepAwakeProviders = List.of();
     private Optional<KeepAwake> keepAwake = Optional.empty();
+    private Supplier<Sandbox> sandbox = Sandboxes::forThisMachine;
     private List<AgentProvider> agents = List.of();
     private CommandRunner commands = CommandRunner.system();
     private Optional<Path> stateDir = Optional.empty();
@@ -126,6 +132,16 @@ public final class Doctor {
      */
     public Builder keepAwake(KeepAwake value) {
       keepAwake = Optional.of(Objects.requireNonNull(value, "keepAwake"));
+      return this;
+    }
+
+    /**
+     * The sandbox this machine has. Default: the one {@link Sandboxes#forThisMachine()} finds, when
+     * the doctor runs.
+     */
+    public Builder sandbox(Sandbox value) {
+      Objects.requireNonNull(value, "sandbox");
+      sandbox = () -> value;
       return this;
     }
 
@@ -188,6 +204,7 @@ public final class Doctor {
               new ConstraintCheckersCheck(
                   config.constraints(), checkerProviders, clock, DEFAULT_CPU_MAX_PERCENTAGE),
               new KeepAwakeCheck(() -> KeepAwakeChoice.among(explicitKeepAwake, keepAwakeFound)),
+              new SandboxCheck(sandbox, config.permissions().sandbox()),
               new AgentsCheck(agents),
               new ToolsCheck(commands, config.prAutomation().enabled()),
               new StateFolderCheck(state, database)));

@@ -89,6 +89,16 @@ final class DoctorRendering {
     row(out, "held", (r.keepAwake().held() ? "yes" : "no") + ": " + r.keepAwake().detail());
     candidates(out, r.keepAwake().candidates(), 4);
 
+    section(out, "Sandbox");
+    row(
+        out,
+        "found",
+        r.sandbox().sandbox()
+            + (r.sandbox().available() ? ": " : " (cannot be used): ")
+            + r.sandbox().detail()
+            + r.sandbox().remedy().map(m -> " (" + m + ")").orElse(""));
+    row(out, "mode", r.sandbox().mode() + ": " + r.sandbox().effect());
+
     section(out, "Agents");
     if (r.agents().isEmpty()) {
       out.append("  (no agent provider found)\n");
@@ -189,6 +199,18 @@ final class DoctorRendering {
     keepAwake.put("held", r.keepAwake().held());
     keepAwake.put("detail", r.keepAwake().detail());
     candidates(keepAwake.putArray("candidates"), r.keepAwake().candidates());
+
+    ObjectNode sandbox = root.putObject("sandbox");
+    sandbox.put("sandbox", r.sandbox().sandbox());
+    sandbox.put("available", r.sandbox().available());
+    sandbox.put("detail", r.sandbox().detail());
+    if (r.sandbox().remedy().isPresent()) {
+      sandbox.put("remedy", r.sandbox().remedy().get());
+    } else {
+      sandbox.putNull("remedy");
+    }
+    sandbox.put("mode", r.sandbox().mode());
+    sandbox.put("effect", r.sandbox().effect());
 
     ArrayNode agents = root.putArray("agents");
     for (AgentReport a : r.agents()) {

@@ -19,6 +19,8 @@ import java.util.OptionalLong;
  * @param checkers every constraint checker: the built-ins, the configured plugins, and any other
  *     discovered provider
  * @param keepAwake whether keep-awake could be acquired and released
+ * @param sandbox which sandbox agents' commands run in, and what {@code permissions.sandbox} makes
+ *     of it
  * @param agents every agent provider's availability
  * @param tools git and gh
  * @param state the state folder and the database file
@@ -31,6 +33,7 @@ public record DoctorReport(
     ConfigInfo config,
     List<CheckerReport> checkers,
     KeepAwakeReport keepAwake,
+    SandboxReport sandbox,
     List<AgentReport> agents,
     List<ToolReport> tools,
     List<PathReport> state,
@@ -44,6 +47,7 @@ public record DoctorReport(
     Objects.requireNonNull(config, "config");
     checkers = List.copyOf(checkers);
     Objects.requireNonNull(keepAwake, "keepAwake");
+    Objects.requireNonNull(sandbox, "sandbox");
     agents = List.copyOf(agents);
     tools = List.copyOf(tools);
     state = List.copyOf(state);
@@ -172,6 +176,25 @@ public record DoctorReport(
       candidates = List.copyOf(candidates);
     }
   }
+
+  /**
+   * The sandbox agents' commands run in.
+   *
+   * @param sandbox the sandbox this machine has: {@code bubblewrap}, {@code sandbox-exec}, or
+   *     {@code none}
+   * @param available whether it can be used here
+   * @param detail what was found (its version and path), or why it cannot be used
+   * @param remedy how to get one, when none can be used
+   * @param mode the config's {@code permissions.sandbox}
+   * @param effect what that means for agents' commands, in one sentence
+   */
+  public record SandboxReport(
+      String sandbox,
+      boolean available,
+      String detail,
+      Optional<String> remedy,
+      String mode,
+      String effect) {}
 
   /**
    * One agent.

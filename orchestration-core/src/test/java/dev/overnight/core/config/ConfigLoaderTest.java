@@ -8,6 +8,7 @@ import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.SandboxMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,6 +231,26 @@ class ConfigLoaderTest {
       assertThat(Files.readString(copy)).isEqualTo(saved);
       assertThat(SchemaValidator.errors(saved)).isEmpty();
     }
+  }
+
+  @Test
+  void agentsRunInARequiredSandboxWithoutNetworkUnlessTheConfigSaysOtherwise() {
+    OrchestrationConfig defaults =
+        loader(Map.of()).parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t");
+    assertThat(defaults.permissions().sandbox()).isEqualTo(SandboxMode.REQUIRED);
+    assertThat(defaults.permissions().allowNetwork()).isFalse();
+
+    String relaxed =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"permissions\":{\"sandbox\":\"best_effort\",\"allow_network\":true}");
+    OrchestrationConfig c = loader(Map.of()).parse(relaxed, dir, "t");
+    assertThat(c.permissions().sandbox()).isEqualTo(SandboxMode.BEST_EFFORT);
+    assertThat(c.permissions().allowNetwork()).isTrue();
+    String saved = ConfigWriter.toJson(c);
+    assertThat(saved).contains("\"sandbox\" : \"best_effort\"", "\"allow_network\" : true");
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").permissions()).isEqualTo(c.permissions());
   }
 
   @Test

@@ -33,6 +33,7 @@ class DoctorBuilderTest {
   private Doctor.Builder doctor() {
     return Doctor.builder()
         .clock(InstantSource.fixed(AT))
+        .sandbox(DoctorTest.BUBBLEWRAP)
         .stateDir(temp.resolve("state"))
         .commandRunner(
             (command, timeout) -> CommandResult.notStarted(command, "not on this machine"));

@@ -14,6 +14,9 @@ import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PermissionMode;
+import dev.overnight.api.config.Permissions;
+import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.UnknownPolicy;
 import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
@@ -23,6 +26,9 @@ import dev.overnight.api.constraint.ConstraintStatus;
 import dev.overnight.core.platform.CheckerSettings;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
+import dev.overnight.core.sandbox.Sandbox;
+import dev.overnight.core.sandbox.SandboxProfile;
+import dev.overnight.core.sandbox.Sandboxes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,9 +200,36 @@ class DoctorTest {
     return OrchestrationConfig.builder(ConfigValue.of(temp.toString())).constraints(c).build();
   }
 
+  /** A sandbox that can be used, whatever this machine has. */
+  static final Sandbox BUBBLEWRAP =
+      new Sandbox() {
+        @Override
+        public String name() {
+          return "bubblewrap";
+        }
+
+        @Override
+        public boolean confines() {
+          return true;
+        }
+
+        @Override
+        public Availability availability() {
+          return Availability.available("bubblewrap 0.8.0 (/usr/bin/bwrap)");
+        }
+
+        @Override
+        public List<String> wrap(List<String> argv, SandboxProfile profile) {
+          List<String> wrapped = new ArrayList<>(List.of("/usr/bin/bwrap", "--"));
+          wrapped.addAll(argv);
+          return wrapped;
+        }
+      };
+
   private Doctor.Builder doctor() {
     return Doctor.builder()
         .clock(InstantSource.fixed(AT))
+        .sandbox(BUBBLEWRAP)
         .stateDir(temp.resolve("state"))
         .commandRunner(
             new ScriptedCommands(
@@ -369,6 +402,80 @@ class DoctorTest {
     assertThat(report.state().get(0).exists()).isFalse();
     assertThat(report.state().get(0).writable()).isTrue();
     assertThat(report.state().get(0).note()).startsWith("does not exist yet; will be created");
+  }
+
+  @Test
+  void aUsableSandboxIsReportedWithWhatTheConfigMakesOfIt() throws Exception {
+    DoctorReport report = doctor().build().run();
+
+    assertThat(report.sandbox().sandbox()).isEqualTo("bubblewrap");
+    assertThat(report.sandbox().available()).isTrue();
+    assertThat(report.sandbox().mode()).isEqualTo("required");
+    assertThat(report.sandbox().effect())
+        .isEqualTo("agents' commands run in bubblewrap 0.8.0 (/usr/bin/bwrap)");
+    assertThat(report.problems()).noneSatisfy(p -> assertThat(p).contains("sandbox"));
+    assertThat(report.warnings()).noneSatisfy(w -> assertThat(w).contains("sandbox"));
+    assertThat(report.toText())
+        .contains("\nSandbox\n")
+        .contains("found         bubblewrap: bubblewrap 0.8.0 (/usr/bin/bwrap)");
+    JsonNode json = new ObjectMapper().readTree(report.toJson()).get("sandbox");
+    assertThat(json.get("available").asBoolean()).isTrue();
+    assertThat(json.get("mode").asText()).isEqualTo("required");
+  }
+
+  @Test
+  void noSandboxWhereOneIsRequiredIsAProblemThatSaysNoTaskWillStartAndHowToFixIt() {
+    DoctorReport report =
+        doctor()
+            .sandbox(
+                Sandbox.unavailable(
+                    "bubblewrap (bwrap) is not installed", Sandboxes.INSTALL_BUBBLEWRAP))
+            .build()
+            .run();
+
+    assertThat(report.sandbox().available()).isFalse();
+    assertThat(report.sandbox().remedy()).contains(Sandboxes.INSTALL_BUBBLEWRAP);
+    assertThat(report.sandbox().effect()).startsWith("no task starts");
+    assertThat(report.healthy()).isFalse();
+    assertThat(report.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "permissions.sandbox is required, but no sandbox can be used here:"
+                            + " bubblewrap (bwrap) is not installed: no task will start")
+                    .contains("sudo apt-get install bubblewrap")
+                    .contains("set permissions.sandbox to best_effort"));
+  }
+
+  @Test
+  void commandsThatWouldRunUnconfinedAreAWarning() {
+    OrchestrationConfig bestEffort =
+        OrchestrationConfig.builder(ConfigValue.of(temp.toString()))
+            .permissions(
+                new Permissions(PermissionMode.UNATTENDED, false, SandboxMode.BEST_EFFORT, false))
+            .build();
+    DoctorReport noSandbox =
+        doctor()
+            .config(bestEffort, "test config")
+            .sandbox(Sandbox.unavailable("bubblewrap (bwrap) is not installed", "install it"))
+            .build()
+            .run();
+    assertThat(noSandbox.problems()).noneSatisfy(p -> assertThat(p).contains("sandbox"));
+    assertThat(noSandbox.warnings())
+        .contains(
+            "agents' commands run unconfined: no sandbox can be used here (bubblewrap (bwrap) is"
+                + " not installed; install it)");
+
+    OrchestrationConfig off =
+        bestEffort.toBuilder()
+            .permissions(new Permissions(PermissionMode.UNATTENDED, false, SandboxMode.OFF, false))
+            .build();
+    DoctorReport turnedOff = doctor().config(off, "test config").build().run();
+    assertThat(turnedOff.sandbox().effect())
+        .isEqualTo("agents' commands run unconfined (permissions.sandbox is off)");
+    assertThat(turnedOff.warnings())
+        .anySatisfy(w -> assertThat(w).startsWith("permissions.sandbox is off"));
   }
 
   @Test

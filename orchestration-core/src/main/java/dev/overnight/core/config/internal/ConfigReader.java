@@ -20,6 +20,7 @@ import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
+import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.config.UnknownPolicy;
@@ -666,8 +667,25 @@ public final class ConfigReader {
                 })
             .orElse(PermissionMode.UNATTENDED);
     boolean fetch = p.bool("allow_fetch", false);
+    SandboxMode sandbox =
+        p.string("sandbox")
+            .flatMap(
+                text -> {
+                  Optional<SandboxMode> m = SandboxMode.parse(text);
+                  if (m.isEmpty()) {
+                    problems.add(
+                        p.pathOf("sandbox"),
+                        "\""
+                            + text
+                            + "\" is not a sandbox mode: use \"required\", \"best_effort\" or"
+                            + " \"off\"");
+                  }
+                  return m;
+                })
+            .orElse(SandboxMode.REQUIRED);
+    boolean network = p.bool("allow_network", false);
     p.finish();
-    return new Permissions(mode, fetch);
+    return new Permissions(mode, fetch, sandbox, network);
   }
 
   private DecisionSettings decision(JsonObject d) {

@@ -6,6 +6,7 @@ import dev.overnight.core.doctor.DoctorReport.CheckerReport;
 import dev.overnight.core.doctor.DoctorReport.ConfigInfo;
 import dev.overnight.core.doctor.DoctorReport.KeepAwakeReport;
 import dev.overnight.core.doctor.DoctorReport.PathReport;
+import dev.overnight.core.doctor.DoctorReport.SandboxReport;
 import dev.overnight.core.doctor.DoctorReport.SystemInfo;
 import dev.overnight.core.doctor.DoctorReport.ToolReport;
 import java.time.Instant;
@@ -28,6 +29,7 @@ public final class Findings {
   private ConfigInfo config;
   private List<CheckerReport> checkers;
   private KeepAwakeReport keepAwake;
+  private SandboxReport sandbox;
   private List<AgentReport> agents;
   private List<ToolReport> tools;
   private List<PathReport> state;
@@ -52,6 +54,11 @@ public final class Findings {
   /** Records the keep-awake section. */
   public void reportKeepAwake(KeepAwakeReport value) {
     keepAwake = once(keepAwake, value, "keep-awake");
+  }
+
+  /** Records the sandbox section. */
+  public void reportSandbox(SandboxReport value) {
+    sandbox = once(sandbox, value, "sandbox");
   }
 
   /** Records the agents section. */
@@ -99,6 +106,11 @@ public final class Findings {
     return Optional.ofNullable(keepAwake);
   }
 
+  /** The sandbox section, once recorded. */
+  public Optional<SandboxReport> sandbox() {
+    return Optional.ofNullable(sandbox);
+  }
+
   /** The agents section, once recorded. */
   public Optional<List<AgentReport>> agents() {
     return Optional.ofNullable(agents);
@@ -143,6 +155,9 @@ public final class Findings {
     if (keepAwake == null) {
       missing.add("keep-awake");
     }
+    if (sandbox == null) {
+      missing.add("sandbox");
+    }
     if (agents == null) {
       missing.add("agents");
     }
@@ -157,7 +172,17 @@ public final class Findings {
           "no check recorded the " + String.join(", ", missing) + " section(s) of the report");
     }
     return new DoctorReport(
-        generatedAt, system, config, checkers, keepAwake, agents, tools, state, problems, warnings);
+        generatedAt,
+        system,
+        config,
+        checkers,
+        keepAwake,
+        sandbox,
+        agents,
+        tools,
+        state,
+        problems,
+        warnings);
   }
 
   private static <T> T once(T current, T value, String section) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.overnight.core.doctor.DoctorReport;
 import dev.overnight.core.doctor.DoctorReport.ConfigInfo;
 import dev.overnight.core.doctor.DoctorReport.KeepAwakeReport;
+import dev.overnight.core.doctor.DoctorReport.SandboxReport;
 import dev.overnight.core.doctor.DoctorReport.SystemInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,14 @@ class FindingsTest {
       new ConfigInfo("defaults", "default", List.of(), "fail", Duration.ofSeconds(2));
   private static final KeepAwakeReport KEEP_AWAKE =
       new KeepAwakeReport("no-op", Optional.empty(), List.of(), false, "held nothing");
+  private static final SandboxReport SANDBOX =
+      new SandboxReport(
+          "bubblewrap",
+          true,
+          "bubblewrap 0.8.0 (/usr/bin/bwrap)",
+          Optional.empty(),
+          "required",
+          "agents' commands run in bubblewrap 0.8.0 (/usr/bin/bwrap)");
 
   private static Findings complete() {
     Findings findings = new Findings();
@@ -28,6 +37,7 @@ class FindingsTest {
     findings.reportConfig(CONFIG);
     findings.reportCheckers(List.of());
     findings.reportKeepAwake(KEEP_AWAKE);
+    findings.reportSandbox(SANDBOX);
     findings.reportAgents(List.of());
     findings.reportTools(List.of());
     findings.reportState(List.of());
@@ -48,6 +58,7 @@ class FindingsTest {
     assertThat(report.system()).isEqualTo(SYSTEM);
     assertThat(report.config()).isEqualTo(CONFIG);
     assertThat(report.keepAwake()).isEqualTo(KEEP_AWAKE);
+    assertThat(report.sandbox()).isEqualTo(SANDBOX);
     assertThat(report.problems()).containsExactly("first problem", "second problem");
     assertThat(report.warnings()).containsExactly("first warning", "second warning");
   }
@@ -62,7 +73,8 @@ class FindingsTest {
 
     assertThatThrownBy(() -> findings.toReport(AT))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no check recorded the keep-awake, tools, state section(s) of the report");
+        .hasMessage(
+            "no check recorded the keep-awake, sandbox, tools, state section(s) of the report");
   }
 
   @Test
