@@ -41,6 +41,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,11 +60,11 @@ import picocli.CommandLine.Spec;
         "Run one prompt with an agent in a folder and print what it does, under the unattended"
             + " permission policy (edits and commands inside the folder only).")
 public final class AgentTryCommand implements Callable<Integer> {
-  static final int END_TURN = 0;
-  static final int OTHER_STOP = 1;
-  static final int USAGE = 2;
-  static final int UNAVAILABLE = 3;
-  static final int FAILED = 4;
+  static final int END_TURN = ExitCodes.OK;
+  static final int OTHER_STOP = ExitCodes.FAILURE;
+  static final int USAGE = ExitCodes.USAGE;
+  static final int UNAVAILABLE = ExitCodes.AGENT_UNAVAILABLE;
+  static final int FAILED = ExitCodes.AGENT_FAILED;
 
   /** The id {@code --command} runs under. */
   static final String COMMAND_AGENT = "acp";
@@ -121,8 +122,16 @@ public final class AgentTryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (prompt.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(), "the prompt is empty: say what the agent should do");
+    }
+    if (timeoutSeconds < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--timeout must be at least 1 second, not " + timeoutSeconds);
+    }
     if (!Files.isDirectory(workspace)) {
-      err.println("No such folder: " + workspace);
+      err.println(TerminalText.line("No such folder: " + workspace));
       return USAGE;
     }
     Optional<AgentProvider> found = provider(err);
@@ -132,8 +141,8 @@ public final class AgentTryCommand implements Callable<Integer> {
     AgentProvider provider = found.get();
     Availability availability = provider.availability();
     if (!availability.available()) {
-      err.println("Cannot run " + provider.id() + ": " + availability.reason());
-      availability.remedy().ifPresent(r -> err.println("To fix: " + r));
+      err.println(TerminalText.text("Cannot run " + provider.id() + ": " + availability.reason()));
+      availability.remedy().ifPresent(r -> err.println(TerminalText.text("To fix: " + r)));
       return UNAVAILABLE;
     }
     SessionRequest.Builder request =
@@ -151,10 +160,10 @@ public final class AgentTryCommand implements Callable<Integer> {
     try {
       session = provider.open(request.build());
     } catch (AuthenticationRequiredException | AgentUnavailableException e) {
-      err.println(e.getMessage());
+      err.println(TerminalText.text(e.getMessage()));
       return UNAVAILABLE;
     } catch (AgentException e) {
-      err.println(e.getMessage());
+      err.println(TerminalText.text(e.getMessage()));
       return FAILED;
     }
     try {
@@ -171,7 +180,9 @@ public final class AgentTryCommand implements Callable<Integer> {
         } catch (TimeoutException stillRunning) {
           session.close();
           printer.awaitEnd();
-          err.println(provider.id() + " did not stop within " + timeoutSeconds + " s; killed");
+          err.println(
+              TerminalText.line(
+                  provider.id() + " did not stop within " + timeoutSeconds + " s; killed"));
           return FAILED;
         }
       }
@@ -181,13 +192,13 @@ public final class AgentTryCommand implements Callable<Integer> {
       if (outcome.stopReason() == StopReason.END_TURN) {
         return END_TURN;
       }
-      err.println("The turn ended with " + outcome.stopReason().wireName());
+      err.println(TerminalText.line("The turn ended with " + outcome.stopReason().wireName()));
       return OTHER_STOP;
     } catch (ExecutionException e) {
       session.close();
       printer.awaitEnd();
       Throwable cause = e.getCause();
-      err.println(cause.getMessage());
+      err.println(TerminalText.text(cause.getMessage()));
       return cause instanceof AuthenticationRequiredException ? UNAVAILABLE : FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -214,7 +225,7 @@ public final class AgentTryCommand implements Callable<Integer> {
       try {
         argv = CommandWords.split(agent.command);
       } catch (IllegalArgumentException e) {
-        err.println("Cannot read --command: " + e.getMessage());
+        err.println(TerminalText.text("Cannot read --command: " + e.getMessage()));
         return Optional.empty();
       }
       if (argv.isEmpty()) {
@@ -233,14 +244,16 @@ public final class AgentTryCommand implements Callable<Integer> {
     }
     OrchestrationConfig cfg = config.build();
     Discovery discovery = OvernightRuntime.discover(cfg, StatePaths.of(Optional.empty(), cfg));
-    discovery.problems().forEach(err::println);
+    discovery.problems().forEach(p -> err.println(TerminalText.line(p)));
     Optional<AgentProvider> p = discovery.agent(id);
     if (p.isEmpty()) {
       err.println(
-          "Unknown agent '"
-              + id
-              + "'. Known agents: "
-              + String.join(", ", discovery.agents().stream().map(AgentProvider::id).toList()));
+          TerminalText.text(
+              "Unknown agent '"
+                  + id
+                  + "'. Known agents: "
+                  + String.join(
+                      ", ", discovery.agents().stream().map(AgentProvider::id).toList())));
     }
     return p;
   }
@@ -274,7 +287,8 @@ public final class AgentTryCommand implements Callable<Integer> {
         data.put("agent_id", agentId);
         line("started", data);
       } else {
-        out.println("Session " + session.sessionId() + " with " + session.agentId());
+        out.println(
+            TerminalText.line("Session " + session.sessionId() + " with " + session.agentId()));
       }
       out.flush();
     }
@@ -304,7 +318,7 @@ public final class AgentTryCommand implements Callable<Integer> {
 
     private void text(SessionUpdate u) {
       if (u instanceof SessionUpdate.AgentMessageChunk) {
-        out.print(((SessionUpdate.AgentMessageChunk) u).content().asText());
+        out.print(TerminalText.text(((SessionUpdate.AgentMessageChunk) u).content().asText()));
         inMessage = true;
         return;
       }
@@ -313,19 +327,24 @@ public final class AgentTryCommand implements Callable<Integer> {
         inMessage = false;
       }
       if (u instanceof SessionUpdate.AgentThoughtChunk) {
-        out.println("(thinking) " + ((SessionUpdate.AgentThoughtChunk) u).content().asText());
+        out.println(
+            TerminalText.text(
+                "(thinking) " + ((SessionUpdate.AgentThoughtChunk) u).content().asText()));
       } else if (u instanceof SessionUpdate.ToolCall) {
         SessionUpdate.ToolCall t = (SessionUpdate.ToolCall) u;
         out.println(
-            "-> "
-                + t.title()
-                + " ["
-                + t.toolKind().wireName()
-                + "]"
-                + t.status().map(s -> " " + s.wireName()).orElse(""));
+            TerminalText.line(
+                "-> "
+                    + t.title()
+                    + " ["
+                    + t.toolKind().wireName()
+                    + "]"
+                    + t.status().map(s -> " " + s.wireName()).orElse("")));
       } else if (u instanceof SessionUpdate.ToolCallUpdate) {
         SessionUpdate.ToolCallUpdate t = (SessionUpdate.ToolCallUpdate) u;
-        t.status().ifPresent(s -> out.println("   " + t.toolCallId() + " " + s.wireName()));
+        t.status()
+            .ifPresent(
+                s -> out.println(TerminalText.line("   " + t.toolCallId() + " " + s.wireName())));
       } else if (u instanceof SessionUpdate.Plan) {
         out.println("Plan:");
         for (PlanEntry e : ((SessionUpdate.Plan) u).entries()) {
@@ -333,27 +352,28 @@ public final class AgentTryCommand implements Callable<Integer> {
               e.status().equals("completed")
                   ? "[x]"
                   : e.status().equals("in_progress") ? "[~]" : "[ ]";
-          out.println("  " + box + " " + e.content());
+          out.println(TerminalText.line("  " + box + " " + e.content()));
         }
       } else if (u instanceof SessionUpdate.CurrentMode) {
-        out.println("(mode) " + ((SessionUpdate.CurrentMode) u).modeId());
+        out.println(TerminalText.line("(mode) " + ((SessionUpdate.CurrentMode) u).modeId()));
       } else if (u instanceof SessionUpdate.UsageUpdate) {
         SessionUpdate.UsageUpdate usage = (SessionUpdate.UsageUpdate) u;
         out.println(
-            "(context) "
-                + usage.used()
-                + "/"
-                + usage.size()
-                + usage
-                    .costAmount()
-                    .map(
-                        c ->
-                            String.format(
-                                java.util.Locale.ROOT,
-                                " cost %.4f %s",
-                                c,
-                                usage.currency().orElse("")))
-                    .orElse(""));
+            TerminalText.line(
+                "(context) "
+                    + usage.used()
+                    + "/"
+                    + usage.size()
+                    + usage
+                        .costAmount()
+                        .map(
+                            c ->
+                                String.format(
+                                    java.util.Locale.ROOT,
+                                    " cost %.4f %s",
+                                    c,
+                                    usage.currency().orElse("")))
+                        .orElse("")));
       }
     }
 

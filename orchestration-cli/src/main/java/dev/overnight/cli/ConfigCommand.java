@@ -83,15 +83,16 @@ public final class ConfigCommand implements Runnable {
             problems.addObject().put("path", p.path()).put("message", p.message());
           }
         } else if (result.isValid()) {
-          out.println("OK       " + file);
+          out.println(TerminalText.line("OK       " + file));
         } else {
           out.println(
-              "INVALID  "
-                  + file
-                  + " ("
-                  + result.problems().size()
-                  + (result.problems().size() == 1 ? " problem)" : " problems)"));
-          result.problems().forEach(p -> out.println("  " + p));
+              TerminalText.line(
+                  "INVALID  "
+                      + file
+                      + " ("
+                      + result.problems().size()
+                      + (result.problems().size() == 1 ? " problem)" : " problems)")));
+          result.problems().forEach(p -> out.println(TerminalText.line("  " + p)));
         }
       }
       if (json) {
@@ -144,11 +145,12 @@ public final class ConfigCommand implements Runnable {
           .forEach(
               (name, why) ->
                   err.println(
-                      "note: left out "
-                          + name
-                          + ": this machine cannot tell ("
-                          + why
-                          + "), so it would hold every night back"));
+                      TerminalText.line(
+                          "note: left out "
+                              + name
+                              + ": this machine cannot tell ("
+                              + why
+                              + "), so it would hold every night back")));
       err.flush();
       PrintWriter out = spec.commandLine().getOut();
       if (output.equals("-")) {
@@ -160,16 +162,17 @@ public final class ConfigCommand implements Runnable {
       if (Files.exists(file) && !force) {
         spec.commandLine()
             .getErr()
-            .println("error: " + file + " exists; use --force to overwrite it");
+            .println(TerminalText.line("error: " + file + " exists; use --force to overwrite it"));
         return ExitCodes.FAILURE;
       }
       ConfigWriter.save(config, file);
-      out.println("Wrote " + file.toAbsolutePath());
+      out.println(TerminalText.line("Wrote " + file.toAbsolutePath()));
       out.println(
-          "Next: overnight config validate "
-              + file
-              + "   then   overnight doctor --config "
-              + file);
+          TerminalText.line(
+              "Next: overnight config validate "
+                  + file
+                  + "   then   overnight doctor --config "
+                  + file));
       out.flush();
       return ExitCodes.OK;
     }

@@ -84,7 +84,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-dashboard", description = "Do not serve the dashboard.")
   boolean noDashboard;
 
-  @Option(names = "--port", paramLabel = "N", description = "Dashboard port (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      converter = Converters.Port.class,
+      description = "Dashboard port (default: a free one).")
   int port;
 
   @Option(
@@ -98,6 +102,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (speed < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--speed must be 1 (real time) or more, not " + speed);
+    }
     if (dir != null) {
       prepare(dir.toAbsolutePath().normalize());
     }
@@ -119,16 +127,20 @@ public final class DemoCommand implements Callable<Integer> {
     Instant start = ZonedDateTime.of(night, LocalTime.of(0, 50), zone).toInstant();
     Instant end = ZonedDateTime.of(night, LocalTime.of(3, 5), zone).toInstant();
 
-    out.println("Overnight demo in " + root);
-    out.println("  repository " + repo + " (uncommitted NOTES.md of yours stays untouched)");
-    out.println("  config     " + root.resolve("overnight.json"));
+    out.println(TerminalText.line("Overnight demo in " + root));
     out.println(
-        "  agent      \""
-            + AGENT
-            + "\": the bundled scripted ACP agent (a real process speaking ACP)");
+        TerminalText.line(
+            "  repository " + repo + " (uncommitted NOTES.md of yours stays untouched)"));
+    out.println(TerminalText.line("  config     " + root.resolve("overnight.json")));
     out.println(
-        "  night      01:00-03:00 every 30 minutes, "
-            + (fast ? "on virtual time" : speed + "x faster than real time"));
+        TerminalText.line(
+            "  agent      \""
+                + AGENT
+                + "\": the bundled scripted ACP agent (a real process speaking ACP)"));
+    out.println(
+        TerminalText.line(
+            "  night      01:00-03:00 every 30 minutes, "
+                + (fast ? "on virtual time" : speed + "x faster than real time")));
     out.println();
 
     Daemon.Options o = new Daemon.Options();
@@ -151,7 +163,9 @@ public final class DemoCommand implements Callable<Integer> {
     TimeSource time = o.time;
     try (Daemon daemon = Daemon.open(config, paths, o)) {
       daemon.start();
-      daemon.dashboard().ifPresent(d -> out.println("Dashboard: " + d.url() + "\n"));
+      daemon
+          .dashboard()
+          .ifPresent(d -> out.println(TerminalText.line("Dashboard: " + d.url()) + "\n"));
       out.flush();
       if (manual != null) {
         manual.runUntil(end);
@@ -164,25 +178,28 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("The night is over.");
       List<Task> tasks = QueueCommand.all(daemon.runtime().taskQueue());
       long completed = tasks.stream().filter(t -> t.status() == TaskStatus.COMPLETED).count();
-      out.println("  tasks      " + completed + " completed of " + tasks.size());
+      out.println(TerminalText.line("  tasks      " + completed + " completed of " + tasks.size()));
       String branches =
           new Git(repo).check("branch", "--list", "overnight/*", "--format=%(refname:short)");
       out.println(
-          "  branches   "
-              + (branches.isBlank() ? "(none)" : branches.replace("\n", "\n             ")));
+          TerminalText.text(
+              "  branches   "
+                  + (branches.isBlank() ? "(none)" : branches.replace("\n", "\n             "))));
       out.println(
-          "  checkout   "
-              + (new Git(repo).check("rev-parse", "HEAD").equals(headBefore)
-                  ? "HEAD unchanged"
-                  : "HEAD MOVED")
-              + "; "
-              + new Git(repo).check("status", "--porcelain").replace("\n", ", "));
-      out.println("  report     " + report);
+          TerminalText.line(
+              "  checkout   "
+                  + (new Git(repo).check("rev-parse", "HEAD").equals(headBefore)
+                      ? "HEAD unchanged"
+                      : "HEAD MOVED")
+                  + "; "
+                  + new Git(repo).check("status", "--porcelain").replace("\n", ", ")));
+      out.println(TerminalText.line("  report     " + report));
       out.println(
-          "  try        overnight status --state-dir "
-              + paths.root()
-              + "   |   overnight queue list --state-dir "
-              + paths.root());
+          TerminalText.line(
+              "  try        overnight status --state-dir "
+                  + paths.root()
+                  + "   |   overnight queue list --state-dir "
+                  + paths.root()));
       out.flush();
     } finally {
       if (system != null) {

@@ -148,7 +148,7 @@ public final class DoctorCommand implements Callable<Integer> {
       try {
         config = configReader.get().read(configFile);
       } catch (ConfigException e) {
-        err.println(e.getMessage());
+        err.println(TerminalText.text(e.getMessage()));
         err.flush();
         return 2;
       }
@@ -163,7 +163,7 @@ public final class DoctorCommand implements Callable<Integer> {
     StatePaths paths = new StatePaths(state);
     Discovery discovery = OvernightRuntime.discover(config, paths, loader);
     List<AgentProvider> agents = discovery.agents();
-    discovery.problems().forEach(p -> err.println(p));
+    discovery.problems().forEach(p -> err.println(TerminalText.line(p)));
     Doctor.Builder doctor =
         Doctor.builder()
             .config(config, source)
@@ -179,7 +179,7 @@ public final class DoctorCommand implements Callable<Integer> {
     } finally {
       store.ifPresent(Store::close);
     }
-    out.print(json ? report.toJson() : report.toText());
+    out.print(json ? report.toJson() : TerminalText.text(report.toText()));
     out.flush();
     return report.healthy() ? 0 : 1;
   }

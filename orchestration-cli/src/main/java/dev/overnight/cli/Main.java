@@ -12,10 +12,16 @@ public final class Main {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line, for tests and embedding. */
+  /**
+   * The configured command line, for tests and embedding. Arguments are taken literally: picocli's
+   * {@code @file} expansion is off, so a prompt such as {@code @notes.txt} is that text, not the
+   * file's words spread over the command line.
+   */
   public static CommandLine commandLine() {
     return new CommandLine(new OvernightCommand())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler(new UsageErrorHandler())
         .setExecutionExceptionHandler(new ErrorHandler());
   }
 

@@ -41,14 +41,14 @@ public final class OnceCommand implements Callable<Integer> {
     try {
       daemon = Daemon.open(config, paths, o);
     } catch (StateInUseException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().println("error: " + TerminalText.line(e.getMessage()));
       return ExitCodes.STATE_IN_USE;
     }
     try (daemon) {
       if (!ignoreConstraints) {
         ConstraintGateResult r = daemon.runtime().checkConstraints();
         for (Map.Entry<String, ConstraintResult> e : r.results().entrySet()) {
-          out.println("constraint " + e.getKey() + ": " + e.getValue());
+          out.println(TerminalText.line("constraint " + e.getKey() + ": " + e.getValue()));
         }
         if (!r.satisfied()) {
           out.println(
@@ -57,7 +57,7 @@ public final class OnceCommand implements Callable<Integer> {
         }
       }
       daemon.runtime().runOnce();
-      out.println("Report: " + daemon.runtime().writeReport());
+      out.println(TerminalText.line("Report: " + daemon.runtime().writeReport()));
       out.flush();
     }
     return ExitCodes.OK;

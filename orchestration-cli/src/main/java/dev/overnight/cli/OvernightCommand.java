@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:a check or the work failed (invalid config, unavailable agent, failed run)",
-      "2:wrong command line",
-      "3:the state folder is used by another running daemon"
+      "1:a check found a problem, or the work failed",
+      "2:bad input: the command line, a task id, or the config file (missing or invalid)",
+      "3:the state folder is used by another daemon; agent try: the agent cannot run here",
+      "4:agent try: the agent failed (crash, protocol error, usage limit, timeout)"
     },
     footer = {"", "Docs: docs/ in the repository. Start with: overnight config init"})
 public final class OvernightCommand implements Runnable {

@@ -52,7 +52,9 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     OrchestrationConfig cfg = ConfigLoader.standard().load(config);
     Discovery discovery = OvernightRuntime.discover(cfg, StatePaths.of(Optional.empty(), cfg));
-    discovery.problems().forEach(p -> spec.commandLine().getErr().println("warning: " + p));
+    discovery
+        .problems()
+        .forEach(p -> spec.commandLine().getErr().println(TerminalText.line("warning: " + p)));
     PlanReport plan =
         new DecisionPlanner(discovery.decisionEngine())
             .plan(
@@ -64,10 +66,11 @@ public final class PlanCommand implements Callable<Integer> {
     if (json) {
       out.print(plan.toJson());
     } else if (explain) {
-      out.print(plan.toText());
+      out.print(TerminalText.text(plan.toText()));
     } else {
-      out.println(plan.explanation().summary());
-      out.println("(overnight plan --explain --config " + config + " shows why)");
+      out.println(TerminalText.line(plan.explanation().summary()));
+      out.println(
+          TerminalText.line("(overnight plan --explain --config " + config + " shows why)"));
     }
     out.flush();
     return ExitCodes.OK;

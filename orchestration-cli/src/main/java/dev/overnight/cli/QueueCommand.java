@@ -51,13 +51,24 @@ public final class QueueCommand implements Runnable {
         spec.commandLine(), "Missing subcommand: add, list, show, cancel or retry");
   }
 
-  /** Finds a task by its id or a unique prefix of it (the short ids the CLI prints). */
+  /**
+   * Finds a task by its id or a unique prefix of it (the short ids the CLI prints).
+   *
+   * @throws ParameterException if no task or several match, or {@code idOrPrefix} names none
+   */
   static Task find(TaskQueue queue, String idOrPrefix, CommandSpec spec) {
+    String prefix = idOrPrefix.strip().replace("-", "").toLowerCase(Locale.ROOT);
+    if (prefix.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "'"
+              + TerminalText.line(idOrPrefix)
+              + "' is not a task id: give the id, or its start as queue list shows it");
+    }
     Optional<Task> exact = queue.get(TaskId.of(idOrPrefix));
     if (exact.isPresent()) {
       return exact.get();
     }
-    String prefix = idOrPrefix.replace("-", "").toLowerCase(Locale.ROOT);
     List<Task> matches =
         all(queue).stream()
             .filter(t -> t.id().value().replace("-", "").startsWith(prefix))
@@ -68,8 +79,10 @@ public final class QueueCommand implements Runnable {
     throw new ParameterException(
         spec.commandLine(),
         matches.isEmpty()
-            ? "No task " + idOrPrefix
-            : "Several tasks start with " + idOrPrefix + ": give more of the id");
+            ? "No task " + TerminalText.line(idOrPrefix)
+            : "Several tasks start with "
+                + TerminalText.line(idOrPrefix)
+                + ": give more of the id");
   }
 
   static List<Task> all(TaskQueue queue) {
@@ -100,15 +113,16 @@ public final class QueueCommand implements Runnable {
     }
   }
 
+  /** One row of {@code queue list}, every value from the store shown as text. */
   static String line(Task t) {
     return String.format(
         Locale.ROOT,
         "%-8s  %-11s  %-6s  %-12s  %s",
-        t.id().shortId(),
+        TerminalText.line(t.id().shortId()),
         t.status().name().toLowerCase(Locale.ROOT),
         t.priority().name().toLowerCase(Locale.ROOT),
-        t.agentId().orElse("-"),
-        t.title());
+        TerminalText.line(t.agentId().orElse("-")),
+        TerminalText.line(t.title()));
   }
 
   /** {@code overnight queue add}. */
@@ -121,13 +135,21 @@ public final class QueueCommand implements Runnable {
         names = "--prompt",
         required = true,
         paramLabel = "TEXT",
-        description = "What the agent should do.")
+        description = {
+          "What the agent should do: not empty, at most "
+              + TaskSpec.MAX_PROMPT_LENGTH
+              + " characters. Taken literally (an @ at its start names no file); for a long"
+              + " prompt kept in a file: --prompt \"$(cat FILE)\"."
+        })
     String prompt;
 
     @Option(
         names = "--title",
         paramLabel = "TEXT",
-        description = "A one-line summary (default: the prompt's first line).")
+        description =
+            "A one-line summary, at most "
+                + TaskSpec.MAX_TITLE_LENGTH
+                + " characters (default: the prompt's first line).")
     String title;
 
     @Option(names = "--agent", paramLabel = "ID", description = "The agent meant to do it.")
@@ -145,17 +167,9 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      TaskSpec task = spec();
       try (Store store = state.openStore(state.paths())) {
-        TaskSpec.Builder b = TaskSpec.builder(prompt).priority(priority).metadata("source", "cli");
-        // Whose task it is, so doctor can tell when two configurations share a folder.
-        state.config().ifPresent(c -> b.metadata(TaskFacts.CONFIG_ID.key(), c.id()));
-        if (title != null) {
-          b.title(title);
-        }
-        if (agent != null) {
-          b.agentId(agent);
-        }
-        EnqueueResult r = store.taskQueue().enqueue(b.build());
+        EnqueueResult r = store.taskQueue().enqueue(task);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           out.println(OvernightJson.writePretty(OvernightJson.task(r.task())));
@@ -164,6 +178,25 @@ public final class QueueCommand implements Runnable {
         }
         out.flush();
         return ExitCodes.OK;
+      }
+    }
+
+    /** The task, checked before the store is touched: a refused task leaves nothing behind. */
+    private TaskSpec spec() {
+      TaskSpec.Builder b = TaskSpec.builder(prompt).priority(priority).metadata("source", "cli");
+      // Whose task it is, so doctor can tell when two configurations share a folder.
+      state.config().ifPresent(c -> b.metadata(TaskFacts.CONFIG_ID.key(), c.id()));
+      if (title != null) {
+        b.title(title);
+      }
+      if (agent != null) {
+        b.agentId(agent);
+      }
+      try {
+        return b.build();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            spec.commandLine(), "Cannot queue the task: " + e.getMessage());
       }
     }
   }
@@ -188,7 +221,8 @@ public final class QueueCommand implements Runnable {
         names = "--limit",
         paramLabel = "N",
         defaultValue = "50",
-        description = "At most N tasks (default: ${DEFAULT-VALUE}).")
+        description =
+            "At most N tasks, 1 to " + TaskFilter.MAX_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--json", description = "Print as JSON.")
@@ -196,10 +230,13 @@ public final class QueueCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (limit < 1 || limit > TaskFilter.MAX_LIMIT) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--limit must be between 1 and " + TaskFilter.MAX_LIMIT + ", not " + limit);
+      }
       try (Store store = state.openStore(state.paths())) {
-        TaskFilter filter =
-            new TaskFilter(
-                statuses, Optional.empty(), 0, Math.max(1, Math.min(limit, TaskFilter.MAX_LIMIT)));
+        TaskFilter filter = new TaskFilter(statuses, Optional.empty(), 0, limit);
         Page<Task> page = store.taskQueue().list(filter);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -255,8 +292,8 @@ public final class QueueCommand implements Runnable {
           n.set("events", OvernightJson.taskEvents(events));
           out.println(OvernightJson.writePretty(n));
         } else {
-          out.println(t.title());
-          out.println("  id        " + t.id());
+          out.println(TerminalText.line(t.title()));
+          out.println("  id        " + TerminalText.line(t.id().value()));
           out.println(
               "  status    "
                   + t.status().name().toLowerCase(Locale.ROOT)
@@ -264,8 +301,8 @@ public final class QueueCommand implements Runnable {
                   + t.attempts()
                   + " of "
                   + t.maxAttempts());
-          out.println("  agent     " + agent(t));
-          t.lastError().ifPresent(e -> out.println("  error     " + e));
+          out.println("  agent     " + TerminalText.line(agent(t)));
+          t.lastError().ifPresent(e -> out.println("  error     " + TerminalText.line(e)));
           // The agent fact is already on the agent line.
           new java.util.TreeMap<>(t.metadata())
               .entrySet().stream()
@@ -273,19 +310,22 @@ public final class QueueCommand implements Runnable {
                   .forEach(
                       e ->
                           out.println(
-                              "  " + String.format("%-9s", e.getKey()) + " " + e.getValue()));
-          out.println("  prompt    " + t.prompt().replace("\n", "\n            "));
+                              TerminalText.line(
+                                  "  " + String.format("%-9s", e.getKey()) + " " + e.getValue())));
+          out.println(
+              "  prompt    " + TerminalText.text(t.prompt()).replace("\n", "\n            "));
           out.println("History");
           for (TaskEvent e : events) {
             out.println(
-                "  "
-                    + e.at()
-                    + "  "
-                    + e.type().name().toLowerCase(Locale.ROOT)
-                    + " by "
-                    + e.actor()
-                    + ": "
-                    + e.reason());
+                TerminalText.line(
+                    "  "
+                        + e.at()
+                        + "  "
+                        + e.type().name().toLowerCase(Locale.ROOT)
+                        + " by "
+                        + e.actor()
+                        + ": "
+                        + e.reason()));
           }
         }
         out.flush();

@@ -49,7 +49,8 @@ public final class ReportCommand implements Callable<Integer> {
     if (!Files.exists(paths.database())) {
       spec.commandLine()
           .getErr()
-          .println("error: no database in " + paths.root() + " yet: nothing has run");
+          .println(
+              TerminalText.line("error: no database in " + paths.root() + " yet: nothing has run"));
       return ExitCodes.FAILURE;
     }
     String id =
@@ -74,10 +75,14 @@ public final class ReportCommand implements Callable<Integer> {
                   .orElseGet(() -> Redactor.forEnvironment(System.getenv())));
       var now = Clock.systemUTC().instant();
       var report = writer.build(now);
-      out.print(format.json ? report.json() : format.html ? report.html() : report.markdown());
+      // JSON escapes what it must itself; a page or Markdown is shown as text.
+      out.print(
+          format.json
+              ? report.json()
+              : TerminalText.text(format.html ? report.html() : report.markdown()));
       if (write) {
         Path file = writer.write(now);
-        spec.commandLine().getErr().println("written to " + file);
+        spec.commandLine().getErr().println(TerminalText.line("written to " + file));
       }
     }
     out.flush();

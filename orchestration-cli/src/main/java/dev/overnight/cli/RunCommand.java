@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code overnight run}: the daemon. */
@@ -27,12 +28,17 @@ public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
 
-  @Option(names = "--port", paramLabel = "N", description = "Dashboard port (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      converter = Converters.Port.class,
+      description = "Dashboard port (default: a free one).")
   int port;
 
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
+      converter = Converters.Address.class,
       description =
           "Dashboard address (default: ${DEFAULT-VALUE}; anything else is exposed on purpose).",
       defaultValue = "127.0.0.1")
@@ -60,6 +66,10 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (timeScale < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--time-scale must be 1 (real time) or more, not " + timeScale);
+    }
     OrchestrationConfig config = state.requireConfig();
     StatePaths paths = state.paths(config);
     Daemon.Options o = new Daemon.Options();
@@ -76,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       daemon = Daemon.open(config, paths, o);
     } catch (StateInUseException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      spec.commandLine().getErr().println("error: " + TerminalText.line(e.getMessage()));
       if (system != null) {
         system.close();
       }
@@ -89,8 +99,13 @@ public final class RunCommand implements Callable<Integer> {
               () -> out.println("overnight: stopping (a second signal stops at once)..."));
       daemon.startSchedule();
       out.println(
-          "Overnight " + config.id() + " is running (pid " + ProcessHandle.current().pid() + ")");
-      out.println("  state      " + paths.root());
+          TerminalText.line(
+              "Overnight "
+                  + config.id()
+                  + " is running (pid "
+                  + ProcessHandle.current().pid()
+                  + ")"));
+      out.println(TerminalText.line("  state      " + paths.root()));
       daemon.runtime().scheduler().nextWake().ifPresent(w -> out.println("  next wake  " + w));
       out.flush();
       daemon.startDashboard();
@@ -98,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
       signals.await();
       daemon.stopGracefully();
-      out.println("overnight: stopped; report in " + paths.reports());
+      out.println(TerminalText.line("overnight: stopped; report in " + paths.reports()));
       out.flush();
     }
     return ExitCodes.OK;

@@ -109,7 +109,7 @@ public final class SchedulePreviewCommand implements Callable<Integer> {
     try {
       preview = SchedulePreview.of(loader.apply(config).schedule());
     } catch (ConfigException e) {
-      cli.getErr().println(e.getMessage());
+      cli.getErr().println(TerminalText.text(e.getMessage()));
       return CommandLine.ExitCode.USAGE;
     }
     Instant start = from != null ? from : clock.instant();
@@ -127,30 +127,37 @@ public final class SchedulePreviewCommand implements Callable<Integer> {
   private void text(
       PrintWriter out, SchedulePreview preview, Instant start, List<ZonedDateTime> wakes) {
     Schedule s = preview.schedule();
-    out.println("Schedule: " + preview.description());
+    out.println(TerminalText.line("Schedule: " + preview.description()));
     out.println(
-        "  cron '"
-            + s.expression()
-            + "', window "
-            + s.windowStart().map(w -> w + "-" + s.windowEnd().orElseThrow()).orElse("all day")
-            + ", jitter "
-            + (s.jitterMs() == 0
-                ? "none"
-                : "up to " + Durations.human(s.jitterMs()) + " after each wake")
-            + ", missed runs: "
-            + s.onMissed().jsonName());
+        TerminalText.line(
+            "  cron '"
+                + s.expression()
+                + "', window "
+                + s.windowStart().map(w -> w + "-" + s.windowEnd().orElseThrow()).orElse("all day")
+                + ", jitter "
+                + (s.jitterMs() == 0
+                    ? "none"
+                    : "up to " + Durations.human(s.jitterMs()) + " after each wake")
+                + ", missed runs: "
+                + s.onMissed().jsonName()));
     if (wakes.isEmpty()) {
       out.println(
-          "No wake after " + start + ": '" + s.expression() + "' never fires inside the window.");
+          TerminalText.line(
+              "No wake after "
+                  + start
+                  + ": '"
+                  + s.expression()
+                  + "' never fires inside the window."));
       return;
     }
     out.println(
-        (wakes.size() == 1 ? "Next wake" : "Next " + wakes.size() + " wakes")
-            + " after "
-            + start
-            + " (before jitter):");
+        TerminalText.line(
+            (wakes.size() == 1 ? "Next wake" : "Next " + wakes.size() + " wakes")
+                + " after "
+                + start
+                + " (before jitter):"));
     for (ZonedDateTime wake : wakes) {
-      out.println("  " + LOCAL.format(wake) + "   " + wake.toInstant());
+      out.println(TerminalText.line("  " + LOCAL.format(wake) + "   " + wake.toInstant()));
     }
     if (wakes.size() < count) {
       out.println("  (no further wake: the schedule stops firing)");

@@ -35,12 +35,17 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StateOptions state;
 
-  @Option(names = "--port", paramLabel = "N", description = "Port (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      converter = Converters.Port.class,
+      description = "Port (default: a free one).")
   int port;
 
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
+      converter = Converters.Address.class,
       defaultValue = "127.0.0.1",
       description = "Address (default: ${DEFAULT-VALUE}; anything else is exposed on purpose).")
   String bind;
@@ -70,7 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
         serving.write(paths);
         try {
           Signals signals = Signals.install(() -> {});
-          out.println("Dashboard for " + paths.root() + ": " + server.url());
+          out.println(TerminalText.line("Dashboard for " + paths.root() + ": " + server.url()));
           out.println("Ctrl-C stops it.");
           out.flush();
           signals.await();

@@ -118,7 +118,9 @@ final class ServiceCommands {
   static int runAll(List<List<String>> commands, PrintWriter out) {
     for (List<String> c : commands) {
       CommandResult r = CommandRunner.system().run(c, Duration.ofSeconds(30));
-      out.println("$ " + String.join(" ", c) + (r.succeeded() ? "" : "   -> " + r.describe()));
+      out.println(
+          TerminalText.line(
+              "$ " + String.join(" ", c) + (r.succeeded() ? "" : "   -> " + r.describe())));
       if (!r.succeeded()) {
         return ExitCodes.FAILURE;
       }
@@ -145,29 +147,35 @@ final class ServiceCommands {
       ServiceDefinition d = definition(config, state.configFile, state.stateDir);
       PrintWriter out = spec.commandLine().getOut();
       if (print) {
-        out.println("# " + d.file());
-        out.print(d.content());
-        out.println("# environment file (keys for the agents): " + d.environmentFile());
+        out.println(TerminalText.line("# " + d.file()));
+        out.print(TerminalText.text(d.content()));
+        out.println(
+            TerminalText.line("# environment file (keys for the agents): " + d.environmentFile()));
         out.println("# then:");
-        d.install().forEach(c -> out.println("#   " + String.join(" ", c)));
+        d.install().forEach(c -> out.println(TerminalText.line("#   " + String.join(" ", c))));
         out.flush();
         return ExitCodes.OK;
       }
       Files.createDirectories(d.file().getParent());
       Files.writeString(d.file(), d.content());
-      out.println("Wrote " + d.file());
+      out.println(TerminalText.line("Wrote " + d.file()));
       if (createEnvironmentFile(d, config.id())) {
         out.println(
-            "Wrote " + d.environmentFile() + " (only you can read it): put agent keys there");
+            TerminalText.line(
+                "Wrote " + d.environmentFile() + " (only you can read it): put agent keys there"));
       } else {
-        out.println("Keeping " + d.environmentFile() + " (agent keys for the service)");
+        out.println(
+            TerminalText.line("Keeping " + d.environmentFile() + " (agent keys for the service)"));
       }
       int code = runAll(d.install(), out);
       lingerHint(d, CommandRunner.system(), System.getProperty("user.name", "$USER"))
-          .ifPresent(out::println);
+          .ifPresent(hint -> out.println(TerminalText.line(hint)));
       if (code != ExitCodes.OK) {
         out.println(
-            "The " + d.kind() + " definition is in place; load it by hand with the command above.");
+            TerminalText.line(
+                "The "
+                    + d.kind()
+                    + " definition is in place; load it by hand with the command above."));
       }
       out.flush();
       return code;
@@ -192,17 +200,17 @@ final class ServiceCommands {
       ServiceDefinition d = definition(config, state.configFile, state.stateDir);
       PrintWriter out = spec.commandLine().getOut();
       if (print) {
-        d.uninstall().forEach(c -> out.println(String.join(" ", c)));
-        out.println("rm " + d.file());
+        d.uninstall().forEach(c -> out.println(TerminalText.line(String.join(" ", c))));
+        out.println(TerminalText.line("rm " + d.file()));
         out.flush();
         return ExitCodes.OK;
       }
       if (Files.exists(d.file())) {
         runAll(d.uninstall(), out);
         Files.delete(d.file());
-        out.println("Removed " + d.file());
+        out.println(TerminalText.line("Removed " + d.file()));
       } else {
-        out.println("Nothing to remove: " + d.file() + " does not exist");
+        out.println(TerminalText.line("Nothing to remove: " + d.file() + " does not exist"));
       }
       out.flush();
       return ExitCodes.OK;

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * {@code overnight status}: is the daemon running, what is queued, what ran, where the dashboard
  * is. With {@code --config} or {@code --state-dir}, one state folder; without, every state folder
  * under the per-user base, which is where a config without {@code state_dir} (what {@code config
- * init} writes) keeps its state — so a plain {@code overnight status} answers in the morning.
+ * init} writes) keeps its state — so a plain {@code overnight status} answers in the morning. Every
+ * value from the folder or the store is printed as {@linkplain TerminalText text}.
  */
 @Command(
     name = "status",
@@ -66,7 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (state.named()) {
       ObjectNode n = statusOf(state.paths(), state.config());
-      out.print(json ? OvernightJson.writePretty(n) + "\n" : text(n));
+      out.print(json ? OvernightJson.writePretty(n) + "\n" : TerminalText.text(text(n)));
       out.flush();
       return ExitCodes.OK;
     }
@@ -87,7 +88,8 @@ public final class StatusCommand implements Callable<Integer> {
               + " elsewhere.");
     } else {
       StringBuilder text = new StringBuilder();
-      all.forEach(n -> text.append(text.length() == 0 ? "" : "\n").append(text(n)));
+      all.forEach(
+          n -> text.append(text.length() == 0 ? "" : "\n").append(TerminalText.text(text(n))));
       out.print(text);
     }
     out.flush();

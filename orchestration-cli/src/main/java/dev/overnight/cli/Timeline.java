@@ -158,13 +158,16 @@ final class Timeline {
             .collect(Collectors.joining(", "));
   }
 
+  /**
+   * One line of the timeline; {@code text} is shown as text, whatever an agent or a file put in it.
+   */
   synchronized void line(Instant at, String what, String text) {
-    out.printf("%s  %-11s %s%n", time.format(at), what, text);
+    out.printf("%s  %-11s %s%n", time.format(at), what, TerminalText.line(text));
     out.flush();
   }
 
   synchronized void note(String text) {
-    out.println(text);
+    out.println(TerminalText.text(text));
     out.flush();
   }
 }

@@ -47,4 +47,25 @@ class OvernightJarIT {
     assertThat(r[0]).isEqualTo("0");
     assertThat(r[1]).startsWith("overnight 0.1.0");
   }
+
+  @Test
+  void badInputExitsTwoWithOneLineSayingWhatIsWrong(@org.junit.jupiter.api.io.TempDir Path state)
+      throws Exception {
+    String dir = state.toString();
+    for (String[] args :
+        new String[][] {
+          {"serve", "--state-dir", dir, "--port", "70000"},
+          {"queue", "show", "--state-dir", dir, ""},
+          {"queue", "show", "--state-dir", dir, "no-such-task"},
+          {"queue", "add", "--state-dir", dir, "--prompt", "   "},
+        }) {
+      String[] r = run(args);
+      assertThat(r[0]).as(String.join(" ", args) + "\n" + r[1]).isEqualTo("2");
+      assertThat(r[1])
+          .startsWith("error: ")
+          .doesNotContain("Exception")
+          .doesNotContain("Usage:")
+          .contains("--help' for its usage.");
+    }
+  }
 }

@@ -123,7 +123,7 @@ class PlanCommandTest {
   void aBrokenConfigIsAnError() throws IOException {
     CliRun missing =
         CliRun.of("plan", "--explain", "--config", tmp.resolve("nope.json").toString());
-    assertThat(missing.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("config file not found");
   }
 

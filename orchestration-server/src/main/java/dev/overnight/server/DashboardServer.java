@@ -9,6 +9,7 @@ import dev.overnight.server.internal.AccessGuard;
 import dev.overnight.server.internal.ApiRoutes;
 import dev.overnight.server.internal.Broadcaster;
 import dev.overnight.server.internal.DashboardHandler;
+import dev.overnight.server.internal.JsonErrorHandler;
 import dev.overnight.server.internal.StaticFiles;
 import dev.overnight.server.internal.TokenStore;
 import dev.overnight.server.internal.WsClient;
@@ -28,6 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -72,6 +75,12 @@ import org.slf4j.LoggerFactory;
  * must come from the dashboard's own origin. Binding another address is possible and logged as a
  * warning.
  *
+ * <p><b>Bad requests.</b> Every error, from the API or from Jetty itself (malformed, oversized or
+ * ambiguous requests), is answered as JSON {@code {"error": ..., "message": ...}}; no answer names
+ * the server's software. {@code HEAD} is answered wherever {@code GET} is. A request's body is read
+ * without holding a thread, up to 64 KiB and within the {@linkplain Builder#readTimeout read
+ * timeout}.
+ *
  * <p>Thread-safe. {@link #start()} binds or throws {@link OrchestrationException}; {@link #close()}
  * stops serving and unsubscribes from the backend. A server starts once: after {@code close()},
  * build another.
@@ -88,6 +97,7 @@ public final class DashboardServer implements AutoCloseable {
   private final int replaySize;
   private final int clientQueueSize;
   private final Duration idleTimeout;
+  private final Duration readTimeout;
   private final Set<String> allowedOrigins;
   private final Broadcaster broadcaster;
   private final List<Subscription> subscriptions = new ArrayList<>();
@@ -116,6 +126,7 @@ public final class DashboardServer implements AutoCloseable {
     this.replaySize = b.replaySize;
     this.clientQueueSize = Math.max(b.clientQueueSize, b.replaySize + 16);
     this.idleTimeout = b.idleTimeout;
+    this.readTimeout = b.readTimeout;
     this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.broadcaster = new Broadcaster(replaySize, clock);
     this.ownedBackend = Optional.ofNullable(b.ownedBackend);
@@ -165,10 +176,16 @@ public final class DashboardServer implements AutoCloseable {
     threads.setName("overnight-dashboard");
     threads.setDaemon(true);
     Server s = new Server(threads);
-    ServerConnector c = new ServerConnector(s, 1, 1);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector c = new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
     c.setHost(bind);
     c.setPort(requestedPort);
+    // Between requests and within one; a WebSocket takes its own idle timeout once upgraded.
+    c.setIdleTimeout(readTimeout.toMillis());
     s.addConnector(c);
+    s.setErrorHandler(new JsonErrorHandler());
 
     WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
     upgrades.getConfiguration().setIdleTimeout(idleTimeout);
@@ -396,6 +413,7 @@ public final class DashboardServer implements AutoCloseable {
     private int replaySize = 500;
     private int clientQueueSize = 2000;
     private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration readTimeout = Duration.ofSeconds(10);
     private final Set<String> allowedOrigins = new LinkedHashSet<>();
     private AutoCloseable ownedBackend;
 
@@ -478,6 +496,21 @@ public final class DashboardServer implements AutoCloseable {
         throw new IllegalArgumentException("idleTimeout must be positive, was " + value);
       }
       idleTimeout = value;
+      return this;
+    }
+
+    /**
+     * How long an HTTP connection may send nothing before it is closed (default 10 s, far more than
+     * a dashboard's small requests need): a request whose body stops arriving is answered 408
+     * first; an idle connection between requests is simply closed. No thread waits meanwhile: a
+     * client that stops sending holds its connection only. WebSocket connections have {@link
+     * #idleTimeout} instead.
+     */
+    public Builder readTimeout(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("readTimeout must be positive, was " + value);
+      }
+      readTimeout = value;
       return this;
     }
 

@@ -384,7 +384,7 @@ class HttpApiTest {
   void wrongMethodsAndUnknownPathsAreRefused() {
     HttpResponse<String> wrong = Http.post(server, "/api/status", "");
     assertThat(wrong.statusCode()).isEqualTo(405);
-    assertThat(wrong.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(wrong.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertThat(Http.get(server, "/api/run-now").statusCode()).isEqualTo(405);
     assertThat(Http.get(server, "/api/nothing-here").statusCode()).isEqualTo(404);
     assertThat(Http.get(server, "/nothing-here").statusCode()).isEqualTo(404);

@@ -33,6 +33,7 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
   private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
+  private final java.util.concurrent.Semaphore pings = new java.util.concurrent.Semaphore(0);
   private final boolean stalledFromStart;
   private WebSocket socket;
 
@@ -79,6 +80,26 @@ final class StreamClient implements WebSocket.Listener, AutoCloseable {
     }
     webSocket.request(1);
     return null;
+  }
+
+  @Override
+  public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+    // The JDK client answers every ping with a pong by itself.
+    pings.release();
+    webSocket.request(1);
+    return null;
+  }
+
+  /** Waits until {@code n} more pings from the server have arrived. */
+  void awaitPings(int n) {
+    try {
+      assertThat(pings.tryAcquire(n, PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+          .as("%d pings within %s", n, PATIENCE)
+          .isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -54,11 +54,14 @@ public record Decision(
     metadata = Map.copyOf(metadata);
   }
 
-  /** The task this decision enqueues. */
+  /**
+   * The task this decision enqueues. Its title is {@linkplain TaskSpec#titleOf made one line}: a
+   * decision's title may quote a file name, and a repository's file names may hold anything.
+   */
   public TaskSpec toTaskSpec() {
     TaskSpec.Builder b =
         TaskSpec.builder(prompt)
-            .title(title)
+            .title(TaskSpec.titleOf(title))
             .agentId(agentId)
             .priority(priority)
             .metadata(metadata);

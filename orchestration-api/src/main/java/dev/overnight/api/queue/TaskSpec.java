@@ -17,6 +17,14 @@ import java.util.Optional;
  * or in progress, enqueueing again returns that task; once it has finished, the same work may be
  * queued again.
  *
+ * <p>Every spec is checked here, whoever builds it (the command line, the decision engine, a
+ * program using the SDK) and whichever queue receives it, so no queue ever stores a task people
+ * cannot read or an agent cannot act on: the prompt is not blank and at most {@value
+ * #MAX_PROMPT_LENGTH} characters; the title is one line of at most {@value #MAX_TITLE_LENGTH}
+ * characters without control characters; an agent id is not blank, at most {@value
+ * #MAX_AGENT_ID_LENGTH} characters and without control characters. {@link #titleOf(String)} makes a
+ * valid title out of any text.
+ *
  * @param title a one-line summary, used in branch names, reports and the dashboard
  * @param prompt the instructions sent to the agent
  * @param agentId the agent meant to do it; empty lets the coordinator choose
@@ -34,11 +42,40 @@ public record TaskSpec(
     Optional<Integer> maxAttempts,
     Map<String, String> metadata) {
 
-  /** Validates and copies the components. */
+  /**
+   * The longest prompt, in characters: generous for instructions, small enough that a page of tasks
+   * stays a few megabytes at most wherever tasks are listed.
+   */
+  public static final int MAX_PROMPT_LENGTH = 65_536;
+
+  /** The longest title, in characters. */
+  public static final int MAX_TITLE_LENGTH = 200;
+
+  /** The longest agent id, in characters. */
+  public static final int MAX_AGENT_ID_LENGTH = 128;
+
+  /**
+   * Validates and copies the components.
+   *
+   * @throws IllegalArgumentException if the prompt, title or agent id breaks the rules above
+   */
   public TaskSpec {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(prompt, "prompt");
     Objects.requireNonNull(agentId, "agentId");
+    if (prompt.isBlank()) {
+      throw new IllegalArgumentException("the prompt is empty: say what the agent should do");
+    }
+    if (prompt.length() > MAX_PROMPT_LENGTH) {
+      throw new IllegalArgumentException(
+          "the prompt has "
+              + prompt.length()
+              + " characters, more than the "
+              + MAX_PROMPT_LENGTH
+              + " a task may have");
+    }
+    requireOneLine("title", title, MAX_TITLE_LENGTH);
+    agentId.ifPresent(id -> requireOneLine("agent id", id, MAX_AGENT_ID_LENGTH));
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(opHash, "opHash");
     Objects.requireNonNull(maxAttempts, "maxAttempts");
@@ -51,15 +88,73 @@ public record TaskSpec(
     metadata = Map.copyOf(metadata);
   }
 
-  /**
-   * The longest title taken from a prompt's first line: longer lines are cut between words. A title
-   * set explicitly is kept as given.
-   */
-  public static final int MAX_DEFAULT_TITLE = 200;
-
   /** Starts a spec for a prompt; the title defaults to its first line. */
   public static Builder builder(String prompt) {
     return new Builder(prompt);
+  }
+
+  /**
+   * A valid title made from any text: its first line that is not blank, with control characters
+   * turned into spaces, whole up to {@value #MAX_TITLE_LENGTH} characters, else cut between words
+   * and ended with {@code …}; {@code "task"} when no such line is left. For titles made from what a
+   * program found (file names, messages), which may hold anything.
+   */
+  public static String titleOf(String text) {
+    String line =
+        text.lines()
+            .map(TaskSpec::withoutControls)
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .findFirst()
+            .orElse("task");
+    if (line.codePointCount(0, line.length()) <= MAX_TITLE_LENGTH) {
+      return line;
+    }
+    int room = line.offsetByCodePoints(0, MAX_TITLE_LENGTH - 1);
+    int space = line.lastIndexOf(' ', room);
+    // One very long word (a path, a URL) is cut where it must be.
+    int end = space > room / 2 ? space : room;
+    return line.substring(0, end).stripTrailing() + "…";
+  }
+
+  private static String withoutControls(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints().forEach(c -> b.appendCodePoint(breaksLine(c) ? ' ' : c));
+    return b.toString();
+  }
+
+  /** Control characters and the Unicode line and paragraph separators. */
+  private static boolean breaksLine(int c) {
+    return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
+  }
+
+  private static void requireOneLine(String what, String value, int maxLength) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("the " + what + " is empty");
+    }
+    if (value.length() > maxLength) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " has "
+              + value.length()
+              + " characters, more than the "
+              + maxLength
+              + " it may have");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (breaksLine(c)) {
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "the %s must be one line of text, without line breaks or control characters"
+                    + " (found U+%04X at position %d)",
+                what,
+                (int) c,
+                i + 1));
+      }
+    }
   }
 
   /** The default deduplication key of a prompt for an agent. */
@@ -72,18 +167,6 @@ public record TaskSpec(
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
-  }
-
-  /** A prompt's first line as a title; a line too long is cut after a word, with an ellipsis. */
-  private static String defaultTitle(String firstLine) {
-    if (firstLine.length() <= MAX_DEFAULT_TITLE) {
-      return firstLine;
-    }
-    int room = MAX_DEFAULT_TITLE - 1;
-    int space = firstLine.lastIndexOf(' ', room);
-    // One very long word (a path, a URL) is cut where it must be.
-    int end = space > room / 2 ? space : room;
-    return firstLine.substring(0, end).stripTrailing() + "…";
   }
 
   /** Builds a {@link TaskSpec}. Not thread-safe. */
@@ -101,8 +184,9 @@ public record TaskSpec(
     }
 
     /**
-     * Sets the title (default: the prompt's first line, whole up to {@value #MAX_DEFAULT_TITLE}
-     * characters, else cut between words and ended with {@code …}).
+     * Sets the title (default: {@link #titleOf} the prompt: its first line that is not blank, whole
+     * up to {@value #MAX_TITLE_LENGTH} characters, else cut between words and ended with {@code
+     * …}).
      */
     public Builder title(String value) {
       title = Objects.requireNonNull(value, "title");
@@ -145,12 +229,13 @@ public record TaskSpec(
       return this;
     }
 
-    /** Builds the spec. */
+    /**
+     * Builds the spec.
+     *
+     * @throws IllegalArgumentException if a component breaks the rules of {@link TaskSpec}
+     */
     public TaskSpec build() {
-      String t = title;
-      if (t == null) {
-        t = defaultTitle(prompt.strip().lines().findFirst().orElse("task"));
-      }
+      String t = title != null ? title : titleOf(prompt);
       String hash = opHash != null ? opHash : defaultOpHash(prompt, agentId);
       return new TaskSpec(t, prompt, agentId, priority, hash, maxAttempts, metadata);
     }

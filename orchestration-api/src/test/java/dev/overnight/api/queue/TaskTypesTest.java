@@ -54,7 +54,7 @@ class TaskTypesTest {
 
     String title = TaskSpec.builder(line).build().title();
 
-    assertThat(title).hasSizeLessThanOrEqualTo(TaskSpec.MAX_DEFAULT_TITLE).endsWith("…");
+    assertThat(title).hasSizeLessThanOrEqualTo(TaskSpec.MAX_TITLE_LENGTH).endsWith("…");
     assertThat(line).startsWith(title.substring(0, title.length() - 1) + " ");
   }
 
@@ -65,5 +65,65 @@ class TaskTypesTest {
         .hasMessageContaining("maxAttempts must be at least 1");
     assertThat(TaskId.of("0123456789abcdef").shortId()).isEqualTo("01234567");
     assertThat(TaskPriority.HIGH.rank()).isLessThan(TaskPriority.LOW.rank());
+  }
+
+  @Test
+  void aPromptMustSaySomethingAndStayWithinItsBound() {
+    for (String blank : new String[] {"", "   ", "\n\t \n"}) {
+      assertThatThrownBy(() -> TaskSpec.builder(blank).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the prompt is empty");
+    }
+    String longest = "x".repeat(TaskSpec.MAX_PROMPT_LENGTH);
+    assertThat(TaskSpec.builder(longest).build().prompt()).hasSize(TaskSpec.MAX_PROMPT_LENGTH);
+    assertThatThrownBy(() -> TaskSpec.builder("x".repeat(10 * 1024 * 1024)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("10485760 characters, more than the 65536");
+  }
+
+  @Test
+  void aTitleIsOneLineOfReadableText() {
+    for (String title :
+        new String[] {
+          "",
+          "  ",
+          "two\nlines",
+          "carriage\rreturn",
+          "tab\there",
+          "\u001b[2Jcleared",
+          "bell\u0007",
+          "next\u0085line",
+          "line\u2028separator"
+        }) {
+      assertThatThrownBy(() -> TaskSpec.builder("Do it").title(title).build())
+          .as("title %s", title.replace("\u001b", "ESC"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the title");
+    }
+    assertThatThrownBy(() -> TaskSpec.builder("Do it").title("t".repeat(201)).build())
+        .hasMessageContaining("201 characters, more than the 200");
+    assertThat(TaskSpec.builder("Do it").title("Café ☕ — über 😀").build().title())
+        .isEqualTo("Café ☕ — über 😀");
+  }
+
+  @Test
+  void anAgentIdIsOneShortLine() {
+    for (String id : new String[] {"", " ", "co\ndex", "\u001b]0;x\u0007", "a".repeat(129)}) {
+      assertThatThrownBy(() -> TaskSpec.builder("Do it").agentId(id).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the agent id");
+    }
+  }
+
+  @Test
+  void aTitleMadeFromAnyTextIsValid() {
+    assertThat(TaskSpec.titleOf("\n  \u001b[31mRed\u001b[0m file\tname\nsecond"))
+        .isEqualTo("[31mRed [0m file name");
+    assertThat(TaskSpec.titleOf("\u0007\n\t")).isEqualTo("task");
+    String emoji = "😀".repeat(300);
+    assertThat(TaskSpec.titleOf(emoji)).isEqualTo("😀".repeat(200));
+    assertThat(TaskSpec.builder("\u0007\n  Fix \u001b[2Jit\nmore").build().title())
+        .isEqualTo("Fix  [2Jit");
+    assertThat(TaskSpec.builder("y".repeat(100)).build().title()).isEqualTo("y".repeat(80));
   }
 }

@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  *
  * <p>Run now, pause and resume answer 409 with the reason when no daemon behind the dashboard can
  * take them ({@link DashboardBackend#daemon()}).
+ *
+ * <p>{@code HEAD} is answered wherever {@code GET} is, with the same status and headers.
  */
 public final class ApiRoutes {
   private static final Pattern TASK = Pattern.compile("/api/tasks/([^/]+)");
@@ -109,7 +111,8 @@ public final class ApiRoutes {
    */
   public JsonNode handle(String method, String path, Query query, Supplier<String> body) {
     try {
-      return route(method, path, query, body);
+      // The HTTP server leaves out the body of an answer to HEAD.
+      return route(method.equals("HEAD") ? "GET" : method, path, query, body);
     } catch (TaskNotFoundException e) {
       throw new ApiException(404, e.getMessage());
     } catch (IllegalTransitionException e) {
@@ -252,7 +255,7 @@ public final class ApiRoutes {
 
   private static void expect(String method, String allowed) {
     if (!allowed.equals(method)) {
-      throw new ApiException(405, "use " + allowed);
+      throw ApiException.methodNotAllowed(allowed.equals("GET") ? "GET, HEAD" : allowed);
     }
   }
 

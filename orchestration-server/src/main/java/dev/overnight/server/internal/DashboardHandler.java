@@ -3,11 +3,12 @@ package dev.overnight.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.server.DashboardBackend;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves what is behind the {@link AccessGuard}: the JSON API under {@code /api/}, the reports as
- * files under {@code /reports/}, and the dashboard's page. Blocking: the API reads the task queue.
+ * files under {@code /reports/}, and the dashboard's page. Blocking: the API reads the task queue,
+ * once the request's body has arrived.
  */
 public final class DashboardHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardHandler.class);
@@ -80,23 +82,47 @@ public final class DashboardHandler extends Handler.Abstract {
     return true;
   }
 
+  /**
+   * Reads the body without holding a thread while it arrives — a request whose body never comes
+   * waits on its connection's read timeout, not in a thread the other requests need — then answers.
+   */
   private void api(
       Request request, Response response, Callback callback, String method, String path) {
     Fields query = Request.extractQueryParameters(request);
+    Content.Source.asByteBufferAsync(request, MAX_BODY)
+        .whenComplete(
+            (body, failure) -> {
+              try {
+                if (failure == null) {
+                  answer(response, callback, method, path, query, body);
+                } else {
+                  refuse(response, callback, failure);
+                }
+              } catch (Throwable broken) {
+                // The future would keep it: hand it to Jetty, which answers 500 through the error
+                // handler.
+                callback.failed(broken);
+              }
+            });
+  }
+
+  private void answer(
+      Response response,
+      Callback callback,
+      String method,
+      String path,
+      Fields query,
+      ByteBuffer body) {
     try {
-      JsonNode body =
+      JsonNode answer =
           api.handle(
               method,
               path,
               name -> Optional.ofNullable(query.getValue(name)),
-              () -> readBody(request));
-      Http.json(response, callback, 200, body);
+              () -> StandardCharsets.UTF_8.decode(body).toString());
+      Http.json(response, callback, 200, answer);
     } catch (ApiException e) {
-      if (e.status() == 405) {
-        response
-            .getHeaders()
-            .put("Allow", e.getMessage().substring(e.getMessage().indexOf(' ') + 1));
-      }
+      e.allow().ifPresent(allow -> response.getHeaders().put(HttpHeader.ALLOW, allow));
       Http.error(response, callback, e.status(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("Dashboard API {} {} failed", method, path, e);
@@ -104,18 +130,24 @@ public final class DashboardHandler extends Handler.Abstract {
     }
   }
 
-  private static String readBody(Request request) {
-    try {
-      ByteBuffer buffer = Content.Source.asByteBufferAsync(request, MAX_BODY).get();
-      return StandardCharsets.UTF_8.decode(buffer).toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted while reading the request");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw new UncheckedIOException(io);
-      }
-      throw new ApiException(413, "the body may not exceed " + MAX_BODY + " bytes");
+  /** A body that did not arrive in time, did not fit, or whose client went away. */
+  private static void refuse(Response response, Callback callback, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof TimeoutException) {
+      // The connection stays in an unknown state mid-body: answer and close it.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      Http.error(
+          response,
+          callback,
+          408,
+          "the request's body stopped arriving; send it whole, as soon as the headers");
+    } else if (cause instanceof IOException) {
+      callback.failed(cause);
+    } else {
+      Http.error(response, callback, 413, "the body may not exceed " + MAX_BODY + " bytes");
     }
   }
 

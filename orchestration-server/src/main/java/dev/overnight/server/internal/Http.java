@@ -3,7 +3,9 @@ package dev.overnight.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -42,16 +44,24 @@ final class Http {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
-  private static String errorName(int status) {
+  /** The {@code error} field of an error answer: a stable word for the status. */
+  static String errorName(int status) {
     return switch (status) {
       case 400 -> "bad_request";
       case 401 -> "unauthorized";
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 408 -> "request_timeout";
       case 409 -> "conflict";
       case 413 -> "too_large";
-      default -> status >= 500 ? "server_error" : "error";
+      default ->
+          status >= 500
+              ? "server_error"
+              : HttpStatus.getMessage(status)
+                  .toLowerCase(Locale.ROOT)
+                  .replaceAll("[^a-z0-9]+", "_")
+                  .replaceAll("^_|_$", "");
     };
   }
 }
