@@ -132,12 +132,13 @@ public record TaskSpec(
     if (value.isBlank()) {
       throw new IllegalArgumentException("the " + what + " is empty");
     }
-    if (value.length() > maxLength) {
+    int length = value.codePointCount(0, value.length());
+    if (length > maxLength) {
       throw new IllegalArgumentException(
           "the "
               + what
               + " has "
-              + value.length()
+              + length
               + " characters, more than the "
               + maxLength
               + " it may have");

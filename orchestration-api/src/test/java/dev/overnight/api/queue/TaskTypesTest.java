@@ -121,9 +121,10 @@ class TaskTypesTest {
         .isEqualTo("[31mRed [0m file name");
     assertThat(TaskSpec.titleOf("\u0007\n\t")).isEqualTo("task");
     String emoji = "😀".repeat(300);
-    assertThat(TaskSpec.titleOf(emoji)).isEqualTo("😀".repeat(200));
+    assertThat(TaskSpec.titleOf(emoji)).isEqualTo("😀".repeat(199) + "…");
+    assertThat(TaskSpec.builder("x").title(TaskSpec.titleOf(emoji)).build().title()).endsWith("…");
     assertThat(TaskSpec.builder("\u0007\n  Fix \u001b[2Jit\nmore").build().title())
         .isEqualTo("Fix  [2Jit");
-    assertThat(TaskSpec.builder("y".repeat(100)).build().title()).isEqualTo("y".repeat(80));
+    assertThat(TaskSpec.builder("y".repeat(100)).build().title()).isEqualTo("y".repeat(100));
   }
 }
