@@ -36,6 +36,13 @@ import java.util.Objects;
  * Builder#syncEveryCommit(boolean)} syncs every commit ({@code synchronous=FULL}) at several times
  * the cost per change.
  *
+ * <p><b>Failures.</b> A call that fails (the disk full, another process holding the write lock
+ * beyond the busy timeout) fails alone, with a {@link TaskQueueException} saying what happened (a
+ * full disk is called one) and that nothing was written; the next call starts afresh, so the store
+ * carries on by itself once space is freed. If the file is deleted, moved away or replaced while
+ * the store is open, every later call throws {@link dev.overnight.api.store.StoreLostException} and
+ * nothing more is written: a restart opens the file that is there now.
+ *
  * <p>Thread-safe; all users of one store share its single connection, one at a time.
  */
 public final class SqliteStore implements Store {
