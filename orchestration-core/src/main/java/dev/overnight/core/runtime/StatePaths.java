@@ -82,6 +82,11 @@ public record StatePaths(Path root) {
     return root.resolve("reports");
   }
 
+  /** Where the agent process groups Overnight started are recorded while they run. */
+  public Path processes() {
+    return root.resolve("processes");
+  }
+
   /** The file a running daemon holds locked, with its pid inside. */
   public Path daemonLock() {
     return root.resolve("daemon.lock");
