@@ -314,6 +314,7 @@ final class TaskRun {
     Result r = end(retry, reason, usage, started, prUrl);
     if (r.task().status() != TaskStatus.FAILED || !config.worktree().keepFailed()) {
       owner.worktrees().remove(worktree);
+      owner.worktrees().deleteBranchIfEmpty(worktree);
     }
     return r;
   }

@@ -120,8 +120,17 @@ public final class WorktreeManager {
       }
     }
     // The folder is new even when the branch is not: it needs the local files and the setup.
-    List<String> copied = copyFiles(path);
-    config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
+    List<String> copied;
+    try {
+      copied = copyFiles(path);
+      config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
+    } catch (RuntimeException e) {
+      // No agent will work here: leave neither the folder nor a new, empty branch behind.
+      Worktree unused = new Worktree(task.id(), path, branch, base, resumed);
+      remove(unused);
+      deleteBranchIfEmpty(unused);
+      throw e;
+    }
     Worktree worktree = new Worktree(task.id(), path, branch, base, resumed, copied);
     LOG.info(
         "Task {} works in {} on {}{}",
@@ -141,6 +150,36 @@ public final class WorktreeManager {
         deleteTree(worktree.path());
         repository.run("worktree", "prune");
       }
+    }
+  }
+
+  /**
+   * Deletes the task's branch when it holds no commit of its own (nothing beyond the commit it
+   * started from): an attempt that ended before any work, such as one whose agent never started,
+   * leaves no empty branch behind; the next attempt starts a new one. Call it once the worktree is
+   * removed. A branch that existed before this attempt (a retried task's) is kept. Never throws: a
+   * failure is logged.
+   *
+   * @return whether the branch was deleted
+   */
+  public boolean deleteBranchIfEmpty(Worktree worktree) {
+    if (worktree.resumed()) {
+      return false;
+    }
+    synchronized (metadata) {
+      CommandResult own =
+          repository.run(
+              "rev-list", "--count", worktree.base() + "..refs/heads/" + worktree.branch());
+      if (!own.succeeded() || !own.stdout().trim().equals("0")) {
+        return false;
+      }
+      CommandResult r = repository.run("branch", "-D", worktree.branch());
+      if (!r.succeeded()) {
+        LOG.warn("Could not delete the empty branch {}: {}", worktree.branch(), r.describe());
+        return false;
+      }
+      LOG.info("Deleted {}: the attempt ended before any work", worktree.branch());
+      return true;
     }
   }
 

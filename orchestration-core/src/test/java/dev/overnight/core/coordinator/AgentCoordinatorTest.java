@@ -3,6 +3,7 @@ package dev.overnight.core.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.SessionEvent;
@@ -519,6 +520,47 @@ class AgentCoordinatorTest {
     assertThat(claude.sessions()).as("the parked agent is not tried again").hasSize(1);
     assertThat(cycle.notes()).hasSize(2).first().isEqualTo("1 task run");
     assertThat(cycle.notes().get(1)).startsWith("no more started: no allowed agent is available");
+  }
+
+  @Test
+  void anAttemptWhoseAgentNeverStartedLeavesNoEmptyBranchBehind() {
+    FakeAgent claude =
+        agent("claude-code")
+            .failToOpen(new AgentException("claude-code: the agent could not start"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).maxAttempts(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, claude));
+    Task task = enqueue("Task one", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    assertThat(now(task).status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(now(task).metadata()).containsKey("branch");
+    assertThat(repo.git("branch", "--list", "overnight/*")).isEmpty();
+    assertThat(repo.git("worktree", "list", "--porcelain").lines())
+        .filteredOn(l -> l.startsWith("worktree "))
+        .hasSize(1);
+  }
+
+  @Test
+  void anAttemptThatFailsAfterCommittingKeepsItsBranch() {
+    FakeAgent claude =
+        agent("claude-code")
+            .session(
+                FakeTurn.builder()
+                    .write("HALF-DONE.md", "Work in progress.\n")
+                    .crash("the agent exited with code 4"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).maxAttempts(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, claude));
+    Task task = enqueue("Task one", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    String branch = now(task).metadata().get("branch");
+    assertThat(repo.git("branch", "--list", "overnight/*", "--format=%(refname:short)"))
+        .isEqualTo(branch);
+    assertThat(repo.subjects(branch)).containsExactly("Task one (work in progress)");
   }
 
   @Test
