@@ -146,16 +146,13 @@ final class TaskRun {
     try {
       worktree = owner.worktrees().prepare(task);
     } catch (WorktreeDiskLimitException e) {
-      Result r =
-          end(
-              Retry.RELEASE,
-              "waiting for disk: " + e.getMessage(),
-              Usage.NONE,
-              started,
-              Optional.empty());
-      return new Result(
-          r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
+      return waitForDisk(e.getMessage(), started);
     } catch (GitException | java.io.UncheckedIOException e) {
+      Optional<String> full = owner.worktrees().outOfDisk(e);
+      if (full.isPresent()) {
+        // Not the task's fault, and every other task would fail alike until space is freed.
+        return waitForDisk(full.get(), started);
+      }
       return end(
           Retry.IF_ATTEMPTS_LEFT,
           "could not prepare the worktree: " + e.getMessage(),
@@ -295,6 +292,13 @@ final class TaskRun {
           false);
     }
     return end(retry, failure, usage, started, prUrl, worktree);
+  }
+
+  /** The task given back, its attempt not counted, and no other task started in this cycle. */
+  private Result waitForDisk(String why, Instant started) {
+    Result r =
+        end(Retry.RELEASE, "waiting for disk: " + why, Usage.NONE, started, Optional.empty());
+    return new Result(r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
   }
 
   private Result end(

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorktreeManager {
   private static final Logger LOG = LoggerFactory.getLogger(WorktreeManager.class);
+
+  private static final long LOW_SPACE_BYTES = 1024 * 1024;
 
   private final Git repository;
   private final Path root;
@@ -180,6 +183,42 @@ public final class WorktreeManager {
       }
       LOG.info("Deleted {}: the attempt ended before any work", worktree.branch());
       return true;
+    }
+  }
+
+  /**
+   * Whether preparing a worktree failed for want of disk space, and then how so: git or a copy said
+   * there is no space left on the device, or the disk holding the worktrees has less than 1 MiB
+   * free. A full disk is nobody's task's fault, so the coordinator gives the task back rather than
+   * counting a failed attempt.
+   */
+  public Optional<String> outOfDisk(RuntimeException failure) {
+    boolean enospc = false;
+    for (Throwable t = failure; t != null && !enospc; t = t.getCause()) {
+      enospc = String.valueOf(t.getMessage()).contains("No space left on device");
+    }
+    long free = freeBytes();
+    if (!enospc && (free < 0 || free >= LOW_SPACE_BYTES)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the disk holding "
+            + root
+            + " is full"
+            + (free < 0 ? "" : " (" + free / 1024 + " KiB free)")
+            + "; free some space");
+  }
+
+  /** The bytes free for the worktrees' folder (or the nearest existing parent), or -1. */
+  private long freeBytes() {
+    Path existing = root;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      return existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -32,6 +32,7 @@ import dev.overnight.fakes.FakeSession;
 import dev.overnight.fakes.FakeTurn;
 import dev.overnight.fakes.ManualCycle;
 import dev.overnight.fakes.ManualTimeSource;
+import dev.overnight.fakes.SmallDisk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -561,6 +562,40 @@ class AgentCoordinatorTest {
     assertThat(repo.git("branch", "--list", "overnight/*", "--format=%(refname:short)"))
         .isEqualTo(branch);
     assertThat(repo.subjects(branch)).containsExactly("Task one (work in progress)");
+  }
+
+  @Test
+  void aFullDiskForTheWorktreeGivesTheTaskBackUncountedAndStartsNoOther() {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 2 * 1024 * 1024)) {
+      Path fullState = disk.root().resolve("state");
+      FakeAgent claude = agent("claude-code").session(works("NOTES.md")).build();
+      OrchestrationConfig config =
+          config().stateDir(ConfigValue.of(fullState.toString())).maxConcurrent(1).build();
+      AgentCoordinator coordinator = build(coordinator(config, claude).stateDir(fullState));
+      Task first = enqueue("Task one", "claude-code");
+      Task second = enqueue("Task two", "claude-code");
+      disk.fill();
+
+      ManualCycle cycle = cycle(config).runOn(coordinator);
+
+      assertThat(claude.requests()).as("no agent started").isEmpty();
+      assertThat(events.all(CoordinatorEvent.TaskEnded.class))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.outcome()).isEqualTo(AttemptOutcome.RELEASED);
+                assertThat(e.reason()).startsWith("waiting for disk: ").contains("is full");
+              });
+      assertThat(now(first).status()).isEqualTo(TaskStatus.PENDING);
+      assertThat(now(first).attempts()).as("a full disk is not the task's fault").isZero();
+      assertThat(queueEvents(second)).containsExactly(TaskEventType.ENQUEUED);
+      assertThat(cycle.notes().get(1)).startsWith("no more started: waiting for disk: ");
+
+      disk.free();
+      cycle(config).runOn(coordinator);
+      assertThat(now(first).status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(now(second).status()).isEqualTo(TaskStatus.COMPLETED);
+    }
   }
 
   @Test
