@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Where one configuration's state lives: the database, worktrees, transcripts, reports, the
- * daemon's lock and the dashboard token, all under one folder.
+ * daemon's lock, the running agents' process groups and the dashboard token, all under one folder.
  *
  * <p>The folder is, in order: the one given on the command line ({@code --state-dir}), the config's
  * {@code state_dir}, or a per-user folder named after the config's id — {@code
