@@ -36,9 +36,11 @@ class ProcessLedgerTest {
 
   /** An Overnight that has exited. */
   private static ProcessIdentity deadOwner() throws Exception {
-    Process p = new ProcessBuilder("true").start();
+    // Alive until its identity is read, start time included, then killed.
+    Process p = new ProcessBuilder("sleep", "60").start();
     ProcessIdentity identity = ProcessIdentity.of(p.toHandle());
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(identity.started()).isPresent();
+    p.destroyForcibly();
     p.onExit().get(30, TimeUnit.SECONDS);
     assertThat(identity.isAlive()).isFalse();
     return identity;

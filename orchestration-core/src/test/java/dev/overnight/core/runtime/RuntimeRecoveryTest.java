@@ -113,8 +113,11 @@ class RuntimeRecoveryTest {
 
   /** An Overnight process that has exited. */
   private static ProcessIdentity deadProcess() throws Exception {
-    Process p = new ProcessBuilder("true").start();
+    // Alive until its identity is read, start time included, then killed.
+    Process p = new ProcessBuilder("sleep", "60").start();
     ProcessIdentity identity = ProcessIdentity.of(p.toHandle());
+    assertThat(identity.started()).isPresent();
+    p.destroyForcibly();
     p.onExit().get(30, TimeUnit.SECONDS);
     assertThat(identity.isAlive()).isFalse();
     return identity;
