@@ -1,5 +1,6 @@
 package dev.overnight.cli;
 
+import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.runtime.StateInUseException;
 import dev.overnight.core.runtime.StatePaths;
@@ -7,6 +8,7 @@ import dev.overnight.core.time.CompressedTimeSource;
 import dev.overnight.core.time.SystemTimeSource;
 import dev.overnight.server.DashboardServer;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the daemon: cycles on schedule until stopped, with the dashboard.",
       "SIGINT/SIGTERM stop gracefully (agents cancelled, killed after the grace period, tasks back to"
-          + " pending, keep-awake released, final report written); a second signal stops at once."
+          + " pending, keep-awake released, final report written); a second signal stops at once.",
+      "If the database is deleted or replaced while it runs, it stops and exits with 1."
     })
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -97,6 +100,7 @@ public final class RunCommand implements Callable<Integer> {
       Signals signals =
           Signals.install(
               () -> out.println("overnight: stopping (a second signal stops at once)..."));
+      daemon.runtime().onFatalError(e -> signals.release());
       daemon.startSchedule();
       out.println(
           TerminalText.line(
@@ -113,6 +117,14 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
       signals.await();
       daemon.stopGracefully();
+      Optional<OrchestrationException> fatal = daemon.runtime().fatalError();
+      if (fatal.isPresent()) {
+        out.flush();
+        spec.commandLine()
+            .getErr()
+            .println(TerminalText.line("error: " + fatal.get().getMessage()));
+        return ExitCodes.FAILURE;
+      }
       out.println(TerminalText.line("overnight: stopped; report in " + paths.reports()));
       out.flush();
     }

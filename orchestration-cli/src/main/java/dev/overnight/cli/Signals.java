@@ -36,7 +36,12 @@ final class Signals {
     return s;
   }
 
-  /** Blocks until the first signal. */
+  /** Ends {@link #await()} as a first signal would, for a daemon that must stop by itself. */
+  void release() {
+    stop.countDown();
+  }
+
+  /** Blocks until the first signal (or {@link #release()}). */
   void await() throws InterruptedException {
     stop.await();
   }

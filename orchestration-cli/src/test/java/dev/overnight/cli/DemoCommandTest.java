@@ -2,10 +2,21 @@ package dev.overnight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.worktree.Git;
+import dev.overnight.sqlite.SqliteStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,4 +108,33 @@ class DemoCommandTest {
     }
     assertThat(new Git(mine).run("log").succeeded()).isFalse(); // no commit was made in it
   }
+
+  @Test
+  void aFastNightWritesItsLeasesInRealTimeNotInItsVirtualNight() throws Exception {
+    Instant before = Instant.now();
+    CliRun run = CliRun.of("demo", "--fast", "--no-dashboard", "--dir", dir.toString());
+    Instant after = Instant.now();
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+
+    List<Instant> leases = new ArrayList<>();
+    try (SqliteStore store = SqliteStore.open(dir.resolve("state/overnight.db"))) {
+      for (Task task : store.taskQueue().list(TaskFilter.all()).items()) {
+        // The night itself is tomorrow's, 01:00 to 03:00.
+        assertThat(task.createdAt()).isAfter(after);
+        for (TaskEvent e : store.taskQueue().events(task.id())) {
+          Matcher m = LEASE.matcher(e.reason());
+          if (e.type() == TaskEventType.CLAIMED && m.find()) {
+            leases.add(Instant.parse(m.group(1)));
+          }
+        }
+      }
+    }
+    // Every lease another process would judge ran from a real moment of the run.
+    assertThat(leases)
+        .isNotEmpty()
+        .allSatisfy(
+            lease -> assertThat(lease).isBetween(before, after.plus(Duration.ofMinutes(5))));
+  }
+
+  private static final Pattern LEASE = Pattern.compile("lease until (\\S+)");
 }

@@ -82,6 +82,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code {"symlink": {"path", "target"}}}: makes a link itself (as agents' own tools can);
  *   <li>{@code {"exec": {"command", "args"}}}: runs a command itself in the session's cwd, as
  *       Claude Code and Codex run their tools, and reports (and records) its exit code and output;
+ *   <li>{@code {"spawn": ["sh", "-c", "…"]}}: runs a command itself, in the session's cwd, and
+ *       waits for it (as agents that run commands on their own do); its output is discarded, and
+ *       what it leaves running (a {@code sleep 40 &}) lives on as the agent's;
  *   <li>{@code {"usage": {"used", "size", "cost"}}}, {@code {"mode": "plan"}}, {@code
  *       {"unknownUpdate": true}}, {@code {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
  *   <li>{@code {"tokens": {"inputTokens", "outputTokens", …}}}: the token usage the turn's {@code
@@ -450,6 +453,9 @@ public final class ScriptedAgent {
         Files.createSymbolicLink(
             Path.of(absolute(arg.path("path").asText())), Path.of(arg.path("target").asText()));
         return Optional.empty();
+      case "spawn":
+        spawn(arg);
+        return Optional.empty();
       case "usage":
         {
           ObjectNode u = update("usage_update");
@@ -762,6 +768,23 @@ public final class ScriptedAgent {
       out.addObject().put("path", absolute(p.asText()));
     }
     return out;
+  }
+
+  private void spawn(JsonNode command) throws IOException {
+    List<String> argv = new ArrayList<>();
+    command.forEach(a -> argv.add(a.asText()));
+    Process p =
+        new ProcessBuilder(argv)
+            .directory(cwd.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String absolute(String path) {

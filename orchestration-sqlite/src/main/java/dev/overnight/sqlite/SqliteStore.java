@@ -36,6 +36,13 @@ import java.util.Objects;
  * Builder#syncEveryCommit(boolean)} syncs every commit ({@code synchronous=FULL}) at several times
  * the cost per change.
  *
+ * <p><b>Failures.</b> A call that fails (the disk full, another process holding the write lock
+ * beyond the busy timeout) fails alone, with a {@link TaskQueueException} saying what happened (a
+ * full disk is called one) and that nothing was written; the next call starts afresh, so the store
+ * carries on by itself once space is freed. If the file is deleted, moved away or replaced while
+ * the store is open, every later call throws {@link dev.overnight.api.store.StoreLostException} and
+ * nothing more is written: a restart opens the file that is there now.
+ *
  * <p>Thread-safe; all users of one store share its single connection, one at a time.
  */
 public final class SqliteStore implements Store {
@@ -44,9 +51,10 @@ public final class SqliteStore implements Store {
   private final SqliteTaskQueue queue;
   private final SqliteSchedulerStateStore state;
 
-  private SqliteStore(Database db, InstantSource clock, int defaultMaxAttempts) {
+  private SqliteStore(
+      Database db, InstantSource clock, InstantSource leaseClock, int defaultMaxAttempts) {
     this.db = db;
-    this.queue = new SqliteTaskQueue(db, clock, defaultMaxAttempts, false);
+    this.queue = new SqliteTaskQueue(db, clock, leaseClock, defaultMaxAttempts, false);
     this.state = new SqliteSchedulerStateStore(db);
   }
 
@@ -101,6 +109,7 @@ public final class SqliteStore implements Store {
   public static final class Builder {
     private final Path file;
     private InstantSource clock = InstantSource.system();
+    private InstantSource leaseClock;
     private int defaultMaxAttempts = TaskTransitions.DEFAULT_MAX_ATTEMPTS;
     private Duration busyTimeout = Duration.ofSeconds(5);
     private boolean syncEveryCommit;
@@ -113,6 +122,19 @@ public final class SqliteStore implements Store {
     /** The clock for task times and leases (default: the system clock). */
     public Builder clock(InstantSource value) {
       clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The clock leases are written and judged on, when it is not the {@link #clock} (default: the
+     * clock). Leases are the one time other processes act on: a process sharing the file recovers a
+     * task once its lease has run out by its own clock. A runtime on virtual time (a compressed
+     * demonstration night, a time-scaled trial run) keeps its task times on that time but must give
+     * its leases the machine's real clock, or a lease written hours ahead in virtual time holds a
+     * task that long for everyone else.
+     */
+    public Builder leaseClock(InstantSource value) {
+      leaseClock = Objects.requireNonNull(value, "leaseClock");
       return this;
     }
 
@@ -159,11 +181,16 @@ public final class SqliteStore implements Store {
      * @throws TaskQueueException naming the file when it cannot be used; nothing is written then
      */
     public SqliteStore build() {
-      return new SqliteStore(openDatabase(), clock, defaultMaxAttempts);
+      return new SqliteStore(openDatabase(), clock, leaseClockOrClock(), defaultMaxAttempts);
     }
 
     SqliteTaskQueue openQueue() {
-      return new SqliteTaskQueue(openDatabase(), clock, defaultMaxAttempts, true);
+      return new SqliteTaskQueue(
+          openDatabase(), clock, leaseClockOrClock(), defaultMaxAttempts, true);
+    }
+
+    private InstantSource leaseClockOrClock() {
+      return leaseClock != null ? leaseClock : clock;
     }
 
     private Database openDatabase() {

@@ -62,14 +62,21 @@ public final class SqliteTaskQueue implements TaskQueue {
 
   private final Database db;
   private final InstantSource clock;
+  private final InstantSource leaseClock;
   private final int defaultMaxAttempts;
   private final boolean ownsDatabase;
   private final Listeners<TaskEvent> listeners = new Listeners<>("task event");
   private volatile boolean closed;
 
-  SqliteTaskQueue(Database db, InstantSource clock, int defaultMaxAttempts, boolean ownsDatabase) {
+  SqliteTaskQueue(
+      Database db,
+      InstantSource clock,
+      InstantSource leaseClock,
+      int defaultMaxAttempts,
+      boolean ownsDatabase) {
     this.db = db;
     this.clock = clock;
+    this.leaseClock = leaseClock;
     this.defaultMaxAttempts = defaultMaxAttempts;
     this.ownsDatabase = ownsDatabase;
   }
@@ -141,12 +148,13 @@ public final class SqliteTaskQueue implements TaskQueue {
             "claim a task",
             tx -> {
               Instant now = TaskTransitions.now(clock);
+              Instant leaseNow = TaskTransitions.now(leaseClock);
               Optional<Task> claimed =
                   tx.run(QueueSql.CLAIM)
                       .set(QueueSql.WORKER_ID, workerId)
                       .set(
                           QueueSql.LEASE_EXPIRES_AT,
-                          TaskTransitions.stored(now.plus(lease)).toEpochMilli())
+                          TaskTransitions.stored(leaseNow.plus(lease)).toEpochMilli())
                       .set(QueueSql.NOW, now.toEpochMilli())
                       .one(TaskRows::task);
               if (claimed.isEmpty()) {
@@ -169,7 +177,11 @@ public final class SqliteTaskQueue implements TaskQueue {
         id,
         tx -> {
           Task after =
-              TaskTransitions.heartbeat(find(tx, id), workerId, lease, TaskTransitions.now(clock));
+              TaskTransitions.heartbeatUntil(
+                  find(tx, id),
+                  workerId,
+                  TaskTransitions.now(leaseClock).plus(lease),
+                  TaskTransitions.now(clock));
           update(tx, after);
           return after;
         });
@@ -221,7 +233,7 @@ public final class SqliteTaskQueue implements TaskQueue {
     boolean any =
         db.read(
             "look for expired leases",
-            tx -> tx.dsl().fetchExists(TASKS, expiredBy(TaskTransitions.now(clock))));
+            tx -> tx.dsl().fetchExists(TASKS, expiredBy(TaskTransitions.now(leaseClock))));
     if (!any) {
       return List.of();
     }
@@ -232,16 +244,52 @@ public final class SqliteTaskQueue implements TaskQueue {
             tx -> {
               events.clear();
               Instant now = TaskTransitions.now(clock);
+              Instant leaseNow = TaskTransitions.now(leaseClock);
               List<Task> expired =
                   fetch(
                       tx.dsl()
                           .selectFrom(TASKS)
-                          .where(expiredBy(now))
+                          .where(expiredBy(leaseNow))
                           .orderBy(TASKS.PRIORITY, TASKS.SEQ),
                       TaskRows::task);
               List<Task> out = new ArrayList<>();
               for (Task task : expired) {
-                TaskChange change = TaskTransitions.expireLease(task, now);
+                TaskChange change = TaskTransitions.expireLease(task, leaseNow, now);
+                update(tx, change.after());
+                events.add(insertEvent(tx, change));
+                out.add(change.after());
+              }
+              return out;
+            });
+    listeners.publishAll(events);
+    return List.copyOf(recovered);
+  }
+
+  @Override
+  public List<Task> recoverLeasesOf(String workerId, String reason) {
+    TaskTransitions.requireWorker(workerId);
+    Objects.requireNonNull(reason, "reason");
+    ensureOpen();
+    List<TaskEvent> events = new ArrayList<>();
+    List<Task> recovered =
+        db.write(
+            "recover the tasks of worker",
+            workerId,
+            tx -> {
+              events.clear();
+              Instant now = TaskTransitions.now(clock);
+              List<Task> held =
+                  fetch(
+                      tx.dsl()
+                          .selectFrom(TASKS)
+                          .where(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
+                          .and(TASKS.WORKER_ID.eq(workerId))
+                          .orderBy(TASKS.PRIORITY, TASKS.SEQ),
+                      TaskRows::task);
+              List<Task> out = new ArrayList<>();
+              for (Task task : held) {
+                TaskChange change =
+                    TaskTransitions.recoverFromDeadWorker(task, workerId, reason, now);
                 update(tx, change.after());
                 events.add(insertEvent(tx, change));
                 out.add(change.after());
@@ -479,6 +527,12 @@ public final class SqliteTaskQueue implements TaskQueue {
     /** The clock for task times and leases (default: the system clock). */
     public Builder clock(InstantSource value) {
       store.clock(value);
+      return this;
+    }
+
+    /** The clock leases are measured on, if not {@link #clock}; see {@link SqliteStore}. */
+    public Builder leaseClock(InstantSource value) {
+      store.leaseClock(value);
       return this;
     }
 

@@ -195,4 +195,30 @@ class SqliteStoreTest {
       assertThat(b.list(TaskFilter.withStatus(TaskStatus.COMPLETED)).total()).isEqualTo(tasks);
     }
   }
+
+  @Test
+  void leasesRunOnTheLeaseClockWhileTaskTimesRunOnTheClock() {
+    // A demonstration night 15 hours ahead of the machine's real time.
+    ManualTimeSource night = new ManualTimeSource(NIGHT.plus(Duration.ofHours(15)));
+    ManualTimeSource real = new ManualTimeSource(NIGHT);
+    try (SqliteStore store =
+        SqliteStore.builder(dir.resolve("night.db")).clock(night).leaseClock(real).build()) {
+      var queue = store.taskQueue();
+      queue.enqueue(TaskSpec.builder("work").build());
+
+      Task claimed = queue.claimNext("w", Duration.ofMinutes(5)).orElseThrow();
+      assertThat(claimed.leaseExpiresAt()).contains(NIGHT.plus(Duration.ofMinutes(5)));
+      assertThat(claimed.startedAt()).contains(night.instant());
+
+      night.advance(Duration.ofHours(1));
+      assertThat(queue.recoverExpiredLeases()).isEmpty();
+      real.advance(Duration.ofMinutes(4));
+      Task renewed = queue.heartbeat(claimed.id(), "w", Duration.ofMinutes(5));
+      assertThat(renewed.leaseExpiresAt()).contains(NIGHT.plus(Duration.ofMinutes(9)));
+      assertThat(renewed.updatedAt()).isEqualTo(night.instant());
+
+      real.advance(Duration.ofMinutes(5));
+      assertThat(queue.recoverExpiredLeases()).extracting(Task::id).containsExactly(claimed.id());
+    }
+  }
 }

@@ -496,6 +496,59 @@ public abstract class TaskQueueCompatibilityKit {
     }
 
     @Test
+    void theTasksOfADeadWorkerAreRecoveredAtOnceAndNoOneElsesAre() {
+      Task dead1 = enqueue("dead one");
+      Task alive = enqueue("alive");
+      Task dead2 = enqueue("dead two");
+      Task waiting = enqueue("waiting");
+      queue.claimNext("dead", LEASE).orElseThrow();
+      queue.claimNext("alive", LEASE).orElseThrow();
+      queue.claimNext("dead", LEASE).orElseThrow();
+      Instant now = clock.advance(Duration.ofSeconds(1));
+
+      List<Task> recovered = queue.recoverLeasesOf("dead", "its process is gone");
+
+      assertThat(recovered).extracting(Task::id).containsExactly(dead1.id(), dead2.id());
+      assertThat(recovered)
+          .allSatisfy(
+              t -> {
+                assertThat(t.status()).isEqualTo(TaskStatus.PENDING);
+                assertThat(t.workerId()).isEmpty();
+                assertThat(t.leaseExpiresAt()).isEmpty();
+                assertThat(t.attempts()).isEqualTo(1);
+                assertThat(t.updatedAt()).isEqualTo(now);
+              });
+      assertThat(last(dead1.id()))
+          .satisfies(
+              e -> {
+                assertThat(e.type()).isEqualTo(TaskEventType.LEASE_EXPIRED);
+                assertThat(e.actor()).isEqualTo(TaskTransitions.QUEUE_ACTOR);
+                assertThat(e.from()).contains(TaskStatus.IN_PROGRESS);
+                assertThat(e.to()).isEqualTo(TaskStatus.PENDING);
+                assertThat(e.reason()).contains("dead", "its process is gone");
+              });
+      assertThat(queue.get(alive.id()).orElseThrow().status()).isEqualTo(TaskStatus.IN_PROGRESS);
+      assertThat(queue.get(alive.id()).orElseThrow().workerId()).contains("alive");
+      assertThat(queue.get(waiting.id()).orElseThrow().status()).isEqualTo(TaskStatus.PENDING);
+      assertThat(queue.recoverLeasesOf("dead", "again")).isEmpty();
+      assertThat(queue.recoverLeasesOf("nobody", "never was")).isEmpty();
+      // The recovered work is the next in line, ahead of the one that never ran.
+      assertThat(claim("next").id()).isEqualTo(dead1.id());
+    }
+
+    @Test
+    void aDeadWorkersTaskWithNoAttemptsLeftFails() {
+      Task task = enqueue(TaskSpec.builder("once").maxAttempts(1).build());
+      queue.claimNext("dead", LEASE).orElseThrow();
+
+      Task recovered = queue.recoverLeasesOf("dead", "its process is gone").get(0);
+
+      assertThat(recovered.status()).isEqualTo(TaskStatus.FAILED);
+      assertThat(recovered.lastError()).hasValueSatisfying(e -> assertThat(e).contains("dead"));
+      assertThat(last(task.id()).type()).isEqualTo(TaskEventType.LEASE_EXPIRED);
+    }
+
+    @Test
     void aWorkerWhoseTaskWasRecoveredAndReclaimedCannotTouchIt() {
       Task task = enqueue("work");
       queue.claimNext("slow", Duration.ofSeconds(30)).orElseThrow();

@@ -382,6 +382,11 @@ public final class AcpSessionImpl implements AcpAgentSession {
     return link.handle();
   }
 
+  @Override
+  public Optional<ProcessHandle> processGroupLeader() {
+    return link.groupLeader();
+  }
+
   /** The prefix of every thread this session starts (for leak checks). */
   public String threadNamePrefix() {
     return threads.prefix();

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's process and the JSON-RPC connection over its stdio, started together and ended
- * together: politely ({@link #close}: stdin closed, a grace period, then the process tree stopped)
- * or at once ({@link #kill}).
+ * together: politely ({@link #close}: stdin closed, a grace period, then the process tree and its
+ * process group stopped) or at once ({@link #kill}).
  *
  * <p>Thread-safe. {@link #close} and {@link #crashed} block while they wait for the process.
  */
@@ -105,6 +105,11 @@ final class AgentLink {
     return process.handle();
   }
 
+  /** The agent's process, when it leads a process group of its own. */
+  Optional<ProcessHandle> groupLeader() {
+    return process.group().map(g -> process.handle());
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
@@ -137,9 +142,10 @@ final class AgentLink {
     connection.fail(cause);
   }
 
-  /** Kills the agent's process tree at once. */
+  /** Kills the agent's process tree and its group at once. */
   void kill() {
     ProcessTree.kill(process.handle(), Duration.ZERO);
+    process.killGroup();
   }
 
   /**
@@ -160,6 +166,7 @@ final class AgentLink {
       process.exitCode(grace);
     }
     ProcessTree.kill(process.handle(), process.isAlive() ? TERMINATE_GRACE : Duration.ZERO);
+    process.killGroup();
     process
         .exitCode(Duration.ofSeconds(5))
         .ifPresent(

@@ -1,5 +1,7 @@
 package dev.overnight.acp.internal;
 
+import dev.overnight.core.process.ProcessGroups;
+import dev.overnight.core.process.ProcessIdentity;
 import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,20 +22,32 @@ import org.slf4j.LoggerFactory;
  * The agent's process: started in the worktree with the parent's environment plus additions, its
  * stderr copied line by line, secrets redacted, to the log (logger {@code
  * dev.overnight.acp.agent.<id>}) with the last lines kept for error messages.
+ *
+ * <p>It leads a session (and process group) of its own where the machine allows ({@link
+ * ProcessGroups}): everything the agent starts, even what escapes its process tree, ends with the
+ * group, and a later Overnight can end the group if this one is killed first.
  */
 final class AgentProcess {
   private static final int STDERR_LINE_MAX = 8 * 1024;
   private static final int STDERR_TAIL_LINES = 20;
 
   private final Process process;
+  private final Optional<ProcessIdentity> group;
   private final Logger log;
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
   private final Thread stderrPump;
 
   private final Redactor redactor;
 
-  private AgentProcess(Process process, String agentId, ThreadFactory threads, Redactor redactor) {
+  private AgentProcess(
+      Process process,
+      boolean leadsGroup,
+      String agentId,
+      ThreadFactory threads,
+      Redactor redactor) {
     this.process = process;
+    this.group =
+        leadsGroup ? Optional.of(ProcessIdentity.of(process.toHandle())) : Optional.empty();
     this.redactor = redactor;
     this.log = LoggerFactory.getLogger("dev.overnight.acp.agent." + agentId);
     this.stderrPump = threads.newThread(this::pumpStderr);
@@ -48,10 +62,11 @@ final class AgentProcess {
       ThreadFactory threads,
       Redactor redactor)
       throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(directory.toFile());
+    ProcessGroups.SessionLauncher launcher = ProcessGroups.launcher();
+    ProcessBuilder pb = new ProcessBuilder(launcher.wrap(argv)).directory(directory.toFile());
     // Inherit everything (HOME, PATH, the user's logins) and only add.
     pb.environment().putAll(additions);
-    return new AgentProcess(pb.start(), agentId, threads, redactor);
+    return new AgentProcess(pb.start(), launcher.leadsAGroup(), agentId, threads, redactor);
   }
 
   InputStream stdout() {
@@ -68,6 +83,19 @@ final class AgentProcess {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The process as the leader of its own process group, when it is one. */
+  Optional<ProcessIdentity> group() {
+    return group;
+  }
+
+  /**
+   * Kills what is left of the process's group (what its tree no longer reaches: children of
+   * children that died, daemonized helpers). Does nothing when it leads no group.
+   */
+  void killGroup() {
+    group.ifPresent(ProcessGroups::kill);
   }
 
   /** The exit code, waiting up to {@code wait} for the process to end. */

@@ -1,6 +1,7 @@
 package dev.overnight.api.agent;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -50,6 +51,16 @@ public interface AgentSession extends AutoCloseable {
 
   /** Whether the agent process is still running. */
   boolean isAlive();
+
+  /**
+   * The agent's process when it leads a process group of its own (the group's id is its pid): then
+   * everything the agent starts is in that group and can be ended with it, even by another
+   * Overnight after this one died without closing the session. Empty when the agent runs in this
+   * process or in its group. The default is empty.
+   */
+  default Optional<ProcessHandle> processGroupLeader() {
+    return Optional.empty();
+  }
 
   /** Ends the session and its process tree. Never throws; idempotent. */
   @Override

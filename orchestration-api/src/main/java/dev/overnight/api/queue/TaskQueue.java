@@ -113,6 +113,43 @@ public interface TaskQueue extends AutoCloseable {
    */
   List<Task> recoverExpiredLeases();
 
+  /**
+   * Recovers every in-progress task {@code workerId} holds, however long its lease still runs: for
+   * a worker known to be dead (the process that held a state folder was killed, and the one that
+   * holds it now knows it), whose tasks would otherwise wait out their leases. Back to pending, or
+   * failed when their attempts are spent, as {@link #recoverExpiredLeases()} does. Never call it
+   * for a worker that may be alive: it would lose its tasks.
+   *
+   * <p>The default fails each such task as its worker ({@link Retry#IF_ATTEMPTS_LEFT}); Overnight's
+   * queues override it to record a lease recovery instead.
+   *
+   * @param reason why the worker is known to be dead, for the event history
+   * @return the recovered tasks, in their new state
+   */
+  default List<Task> recoverLeasesOf(String workerId, String reason) {
+    List<TaskId> held = new java.util.ArrayList<>();
+    TaskFilter inProgress = TaskFilter.withStatus(TaskStatus.IN_PROGRESS);
+    Page<Task> page = list(inProgress.page(0, TaskFilter.MAX_LIMIT));
+    while (true) {
+      page.items().stream()
+          .filter(t -> t.workerId().filter(workerId::equals).isPresent())
+          .forEach(t -> held.add(t.id()));
+      if (!page.hasMore()) {
+        break;
+      }
+      page = list(inProgress.page(page.offset() + page.items().size(), TaskFilter.MAX_LIMIT));
+    }
+    List<Task> recovered = new java.util.ArrayList<>();
+    for (TaskId id : held) {
+      try {
+        recovered.add(fail(id, workerId, reason, Retry.IF_ATTEMPTS_LEFT));
+      } catch (IllegalTransitionException | TaskNotFoundException e) {
+        // Finished or taken over meanwhile: no longer the dead worker's.
+      }
+    }
+    return List.copyOf(recovered);
+  }
+
   /** The task with this id, if any. */
   Optional<Task> get(TaskId id);
 

@@ -26,6 +26,7 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.secrets.Redactor;
@@ -96,6 +97,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Optional<SessionUpdateHub> hub;
   private final Listeners<CoordinatorEvent> listeners = new Listeners<>("coordinator");
   private final Path stateDir;
+  private final ProcessLedger agentProcesses;
   private final String workerId;
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
@@ -122,6 +124,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.engine = b.engine != null ? b.engine : new HeuristicDecisionEngine();
     this.time = Objects.requireNonNull(b.time, "timeSource");
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
+    this.agentProcesses =
+        b.agentProcesses != null
+            ? b.agentProcesses
+            : new ProcessLedger(stateDir.resolve("processes"));
     this.historySources = b.historySources;
     this.contexts = b.contexts != null ? b.contexts : this::historyContext;
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
@@ -444,6 +450,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return stateDir;
   }
 
+  ProcessLedger agentProcesses() {
+    return agentProcesses;
+  }
+
   Instant now() {
     return time.instant();
   }
@@ -583,6 +593,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private String workerId = "overnight-" + ProcessHandle.current().pid();
     private ReportHook reportHook;
     private Redactor redactor;
+    private ProcessLedger agentProcesses;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -655,6 +666,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     /** The pull request publisher (default: {@link PullRequestPublisher#gh}). */
     public Builder publisher(PullRequestPublisher value) {
       publisher = Objects.requireNonNull(value, "publisher");
+      return this;
+    }
+
+    /**
+     * Where the process groups of running agents are recorded, so that the next Overnight can end
+     * them if this one dies (default: {@code processes} in the state folder).
+     */
+    public Builder agentProcesses(ProcessLedger value) {
+      agentProcesses = Objects.requireNonNull(value, "agentProcesses");
       return this;
     }
 

@@ -23,6 +23,8 @@ import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.store.StoreLostException;
+import dev.overnight.core.process.ProcessIdentity;
 import dev.overnight.core.worktree.GitException;
 import dev.overnight.core.worktree.Worktree;
 import dev.overnight.core.worktree.WorktreeDiskLimitException;
@@ -96,6 +98,7 @@ final class TaskRun {
   private final AtomicReference<Instant> lastActivity = new AtomicReference<>();
   private final AtomicReference<AgentSession> session = new AtomicReference<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private Optional<ProcessIdentity> agentGroup = Optional.empty(); // the attempt's thread only
   // Guarded by itself: timer actions arm more timers on the time source's thread while the
   // attempt's own thread disarms them all.
   private final List<Cancellable> timers = new ArrayList<>();
@@ -143,16 +146,13 @@ final class TaskRun {
     try {
       worktree = owner.worktrees().prepare(task);
     } catch (WorktreeDiskLimitException e) {
-      Result r =
-          end(
-              Retry.RELEASE,
-              "waiting for disk: " + e.getMessage(),
-              Usage.NONE,
-              started,
-              Optional.empty());
-      return new Result(
-          r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
+      return waitForDisk(e.getMessage(), started);
     } catch (GitException | java.io.UncheckedIOException e) {
+      Optional<String> full = owner.worktrees().outOfDisk(e);
+      if (full.isPresent()) {
+        // Not the task's fault, and every other task would fail alike until space is freed.
+        return waitForDisk(full.get(), started);
+      }
       return end(
           Retry.IF_ATTEMPTS_LEFT,
           "could not prepare the worktree: " + e.getMessage(),
@@ -192,6 +192,12 @@ final class TaskRun {
         return end(Retry.RELEASE, limitReason(e), usage, started, Optional.empty(), worktree);
       }
       session.set(s);
+      agentGroup = s.processGroupLeader().map(ProcessIdentity::of);
+      agentGroup.ifPresent(
+          g ->
+              owner
+                  .agentProcesses()
+                  .record(g, agent.id() + " for task " + task.id().shortId() + " " + task.title()));
       lastActivity.set(owner.now());
       owner.annotate(task, TaskFacts.SESSION_ID.of(s.sessionId()));
       owner.emit(
@@ -276,6 +282,7 @@ final class TaskRun {
       if (s != null) {
         usage = withSessionCost(usage);
         s.close();
+        agentGroup.ifPresent(owner.agentProcesses()::forget);
         owner.sessionEnded(s.sessionId());
       }
     }
@@ -291,6 +298,13 @@ final class TaskRun {
           false);
     }
     return end(retry, failure, usage, started, prUrl, worktree);
+  }
+
+  /** The task given back, its attempt not counted, and no other task started in this cycle. */
+  private Result waitForDisk(String why, Instant started) {
+    Result r =
+        end(Retry.RELEASE, "waiting for disk: " + why, Usage.NONE, started, Optional.empty());
+    return new Result(r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
   }
 
   private Result end(
@@ -310,6 +324,7 @@ final class TaskRun {
     Result r = end(retry, reason, usage, started, prUrl);
     if (r.task().status() != TaskStatus.FAILED || !config.worktree().keepFailed()) {
       owner.worktrees().remove(worktree);
+      owner.worktrees().deleteBranchIfEmpty(worktree);
     }
     return r;
   }
@@ -404,6 +419,11 @@ final class TaskRun {
             // store), or its lease was lost: the agent must stop working on it.
             LOG.info("Task {}: no longer held ({}); stopping", task.id().shortId(), e.getMessage());
             interrupt(Interruption.CANCELLED);
+            return;
+          } catch (StoreLostException e) {
+            // Nothing the agent does can be recorded any more: the night is over.
+            LOG.error("Task {}: {}; stopping", task.id().shortId(), e.getMessage());
+            interrupt(Interruption.STOPPED);
             return;
           } catch (RuntimeException e) {
             // A busy or briefly failing store: try again at the next beat, well before the lease

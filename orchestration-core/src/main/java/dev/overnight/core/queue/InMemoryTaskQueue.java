@@ -209,6 +209,34 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   @Override
+  public List<Task> recoverLeasesOf(String workerId, String reason) {
+    TaskTransitions.requireWorker(workerId);
+    Objects.requireNonNull(reason, "reason");
+    List<Task> recovered = new ArrayList<>();
+    List<TaskEvent> published = new ArrayList<>();
+    lock.lock();
+    try {
+      ensureOpen();
+      Instant now = TaskTransitions.now(clock);
+      List<Entry> held =
+          tasks.values().stream()
+              .filter(e -> e.task.status() == TaskStatus.IN_PROGRESS)
+              .filter(e -> e.task.workerId().filter(workerId::equals).isPresent())
+              .sorted(InMemoryTaskQueue::claimOrder)
+              .toList();
+      for (Entry entry : held) {
+        published.add(
+            apply(entry, TaskTransitions.recoverFromDeadWorker(entry.task, workerId, reason, now)));
+        recovered.add(entry.task);
+      }
+    } finally {
+      lock.unlock();
+    }
+    listeners.publishAll(published);
+    return List.copyOf(recovered);
+  }
+
+  @Override
   public Optional<Task> get(TaskId id) {
     Objects.requireNonNull(id, "id");
     lock.lock();

@@ -152,13 +152,21 @@ public final class TaskTransitions {
 
   /** The lease of a task the worker holds, extended to {@code now + lease}. Records no event. */
   public static Task heartbeat(Task task, String workerId, Duration lease, Instant now) {
+    return heartbeatUntil(task, workerId, now.plus(lease), now);
+  }
+
+  /**
+   * The lease of a task the worker holds, extended to {@code leaseUntil}, measured on a lease clock
+   * of the store's own (see the SQLite store's), the task updated {@code now}. Records no event.
+   */
+  public static Task heartbeatUntil(Task task, String workerId, Instant leaseUntil, Instant now) {
     requireHeld(task, workerId, "heartbeat", TaskStatus.IN_PROGRESS);
     return with(
         task,
         TaskStatus.IN_PROGRESS,
         task.attempts(),
         task.workerId(),
-        Optional.of(stored(now.plus(lease))),
+        Optional.of(stored(leaseUntil)),
         now,
         task.startedAt(),
         task.finishedAt(),
@@ -334,23 +342,47 @@ public final class TaskTransitions {
 
   /** An in-progress task whose lease ran out: back to pending, or failed with no attempts left. */
   public static TaskChange expireLease(Task task, Instant now) {
-    if (!leaseExpired(task, now)) {
+    return expireLease(task, now, now);
+  }
+
+  /**
+   * {@link #expireLease(Task, Instant)} with the lease judged on a lease clock of the store's own
+   * ({@code leaseNow}) and the task updated {@code now}.
+   */
+  public static TaskChange expireLease(Task task, Instant leaseNow, Instant now) {
+    if (!leaseExpired(task, leaseNow)) {
       throw illegal(
           task,
           "recover",
           TaskStatus.PENDING,
           "only an IN_PROGRESS task whose lease has run out can be recovered");
     }
-    boolean again = task.hasAttemptsLeft();
-    String lost =
+    return recovered(
+        task,
         "lease of worker '"
             + task.workerId().orElse("?")
             + "' expired at "
-            + task.leaseExpiresAt().orElseThrow()
-            + " in attempt "
-            + task.attempts()
-            + " of "
-            + task.maxAttempts();
+            + task.leaseExpiresAt().orElseThrow(),
+        now);
+  }
+
+  /**
+   * An in-progress task whose worker is known to be dead, recovered before its lease runs out: back
+   * to pending, or failed with no attempts left, as when the lease expires.
+   *
+   * @param why how the worker is known to be dead, for the event's reason
+   * @throws IllegalTransitionException unless the task is in progress under {@code workerId}
+   */
+  public static TaskChange recoverFromDeadWorker(
+      Task task, String workerId, String why, Instant now) {
+    requireHeld(task, workerId, "recover", TaskStatus.PENDING);
+    return recovered(
+        task, "lease of worker '" + workerId + "' given up before it ran out: " + why, now);
+  }
+
+  private static TaskChange recovered(Task task, String lease, Instant now) {
+    boolean again = task.hasAttemptsLeft();
+    String lost = lease + " in attempt " + task.attempts() + " of " + task.maxAttempts();
     Task after =
         with(
             task,

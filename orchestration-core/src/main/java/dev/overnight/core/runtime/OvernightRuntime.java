@@ -10,12 +10,16 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.Scheduler;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.store.Store;
+import dev.overnight.api.store.StoreLostException;
 import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorListener;
@@ -23,9 +27,11 @@ import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
 import dev.overnight.core.decision.PlanReport;
+import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
@@ -52,6 +58,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +88,18 @@ import org.slf4j.LoggerFactory;
  * the runtime opened; {@link #close()} is {@code shutdown(shutdownMaxWait)}. What was given to the
  * builder stays open: its owner closes it.
  *
+ * <p><b>After a crash.</b> A runtime that {@linkplain Builder#lockStateFolder holds the state
+ * folder's lock} is the only Overnight working there, so what the folder's previous holder left
+ * behind when it died ({@code kill -9}, a power cut) is known to be abandoned: at build it kills
+ * the agent process groups a dead Overnight started (what the agents started included), and puts
+ * the tasks the dead holder had in progress back to pending at once, rather than after their leases
+ * run out. Tasks another live process holds on the same store are never touched.
+ *
+ * <p><b>When it cannot go on.</b> If the store is lost (its file deleted or replaced, {@link
+ * StoreLostException}), the runtime stops its schedule by itself: every further cycle would fail,
+ * and work it did could never be recorded. {@link #fatalError()} and {@link #onFatalError} say so,
+ * for the daemon to exit with the error.
+ *
  * <p>Thread-safe. {@link #start()} returns at once; {@link #runOnce()} blocks until its tasks end;
  * {@link #stop} and {@link #shutdown} block up to their wait.
  */
@@ -105,6 +125,8 @@ public final class OvernightRuntime implements AutoCloseable {
   private final Deque<AutoCloseable> owned;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final AtomicReference<OrchestrationException> fatal = new AtomicReference<>();
+  private final Listeners<OrchestrationException> fatalListeners = new Listeners<>("fatal error");
   private final Set<OneOffCycle> onceCycles = ConcurrentHashMap.newKeySet();
   private final Object cycleMonitor = new Object();
   private int runningCycles; // guarded by cycleMonitor
@@ -113,8 +135,12 @@ public final class OvernightRuntime implements AutoCloseable {
     this.owned = owned;
     this.config = b.config;
     this.paths = b.paths != null ? b.paths : StatePaths.of(Optional.empty(), config);
+    String workerId = b.workerId.orElse("overnight-" + ProcessHandle.current().pid());
+    Optional<StateLock.Holder> previousHolder = Optional.empty();
     if (b.lockStateFolder) {
-      owned.push(StateLock.acquire(paths));
+      StateLock lock = StateLock.acquire(paths, workerId);
+      owned.push(lock);
+      previousHolder = lock.previousHolder();
     }
     if (b.time != null) {
       this.time = b.time;
@@ -151,6 +177,11 @@ public final class OvernightRuntime implements AutoCloseable {
             ? store.schedulerStateStore()
             : b.stateStore != null ? b.stateStore : new TransientSchedulerStateStore();
 
+    ProcessLedger agentProcesses = new ProcessLedger(paths.processes());
+    if (b.lockStateFolder) {
+      recoverFromDeadHolder(previousHolder, agentProcesses);
+    }
+
     this.agents = discovery.agents();
     this.keepAwake = discovery.keepAwake();
     this.engine = discovery.decisionEngine();
@@ -178,10 +209,11 @@ public final class OvernightRuntime implements AutoCloseable {
             .stateDir(paths.root())
             .sessionHub(hub)
             .redactor(redactor)
-            .reportWriter(reports);
+            .reportWriter(reports)
+            .agentProcesses(agentProcesses)
+            .workerId(workerId);
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);
-    b.workerId.ifPresent(cb::workerId);
     this.coordinator = cb.build();
     owned.push(coordinator);
     this.gate =
@@ -193,7 +225,7 @@ public final class OvernightRuntime implements AutoCloseable {
     DefaultScheduler.Builder sb =
         DefaultScheduler.builder()
             .config(config)
-            .cycleRunner(coordinator)
+            .cycleRunner(this::runCycle)
             .timeSource(time)
             .keepAwake(keepAwake)
             .stateStore(stateStore)
@@ -304,7 +336,7 @@ public final class OvernightRuntime implements AutoCloseable {
       if (stopped.get()) {
         cycle.cancel();
       }
-      coordinator.runCycle(cycle);
+      runCycle(cycle);
     } finally {
       onceCycles.remove(cycle);
       cycleEnded();
@@ -339,6 +371,28 @@ public final class OvernightRuntime implements AutoCloseable {
   /** Writes the morning report now and returns the Markdown file. */
   public Path writeReport() {
     return reports.write(time.instant());
+  }
+
+  /**
+   * Why this runtime stopped by itself, if it did: its store was lost ({@link StoreLostException}).
+   * A daemon exits with this error.
+   */
+  public Optional<OrchestrationException> fatalError() {
+    return Optional.ofNullable(fatal.get());
+  }
+
+  /**
+   * Calls {@code listener} once if this runtime stops by itself (see {@link #fatalError()}), on the
+   * thread that found out; at once if it already has. Closing the subscription stops the call.
+   */
+  public Subscription onFatalError(Consumer<? super OrchestrationException> listener) {
+    Subscription subscription = fatalListeners.subscribe(listener);
+    OrchestrationException already = fatal.get();
+    if (already != null) {
+      subscription.close();
+      listener.accept(already);
+    }
+    return subscription;
   }
 
   /** The configuration. */
@@ -457,6 +511,68 @@ public final class OvernightRuntime implements AutoCloseable {
     shutdown(shutdownMaxWait);
   }
 
+  /** Runs a cycle with the coordinator; a lost store stops the runtime (see the class doc). */
+  private void runCycle(CycleContext cycle) {
+    try {
+      coordinator.runCycle(cycle);
+    } catch (StoreLostException e) {
+      stopForGood(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Stops the schedule and cancels cycles run by hand, without waiting (this may be a cycle's own
+   * thread), and tells whoever listens; the rest of the stop is {@link #stop}'s.
+   */
+  private void stopForGood(OrchestrationException why) {
+    if (!fatal.compareAndSet(null, why)) {
+      return;
+    }
+    LOG.error("Overnight {} stops: {}", config.id(), why.getMessage());
+    scheduler.stop();
+    onceCycles.forEach(OneOffCycle::cancel);
+    fatalListeners.publish(why);
+  }
+
+  /**
+   * What a dead Overnight left in this state folder: its agents' process groups (ended) and the
+   * tasks its worker had in progress (back to pending at once). Only while holding the folder's
+   * lock: then no other Overnight starts agents here, and the previous holder released the lock, so
+   * it is dead unless its process is still alive (checked by pid and start time). A store failure
+   * here is logged: the leases then run out as usual.
+   */
+  private void recoverFromDeadHolder(Optional<StateLock.Holder> previous, ProcessLedger ledger) {
+    ledger.reapOrphans();
+    Optional<StateLock.Holder> dead = previous.filter(h -> !h.process().isAlive());
+    if (dead.isEmpty()) {
+      return;
+    }
+    StateLock.Holder holder = dead.get();
+    try {
+      List<Task> recovered =
+          queue.recoverLeasesOf(
+              holder.worker(),
+              "the Overnight that held the state folder ("
+                  + holder.process()
+                  + ") is gone, and "
+                  + ProcessHandle.current().pid()
+                  + " holds it now");
+      if (!recovered.isEmpty()) {
+        LOG.info(
+            "Recovered {} task(s) that {} of a dead Overnight ({}) had in progress",
+            recovered.size(),
+            holder.worker(),
+            holder.process());
+      }
+    } catch (TaskQueueException e) {
+      LOG.warn(
+          "Could not recover the tasks of {}; they return when their leases run out: {}",
+          holder.worker(),
+          e.getMessage());
+    }
+  }
+
   private void requireOpen() {
     if (stopped.get()) {
       throw new IllegalStateException("this Overnight runtime has been stopped");
@@ -558,7 +674,8 @@ public final class OvernightRuntime implements AutoCloseable {
     /**
      * Whether the runtime holds the state folder's lock for its life, so no second daemon uses it
      * (default off; {@code overnight run} turns it on). Building then fails with {@link
-     * StateInUseException} when another process holds it.
+     * StateInUseException} when another process holds it, and recovers what a dead previous holder
+     * left behind (see the class documentation).
      */
     public Builder lockStateFolder(boolean value) {
       lockStateFolder = value;
@@ -689,7 +806,11 @@ public final class OvernightRuntime implements AutoCloseable {
       return this;
     }
 
-    /** The worker id tasks are claimed under (default: overnight-PID). */
+    /**
+     * The worker id tasks are claimed under (default: overnight-PID). With {@link #lockStateFolder}
+     * it is recorded in the lock, so that the next holder can recover this worker's tasks at once
+     * if this process dies.
+     */
     public Builder workerId(String value) {
       workerId = Optional.of(Objects.requireNonNull(value, "workerId"));
       return this;

@@ -1,6 +1,7 @@
 package dev.overnight.core.runtime;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.core.process.ProcessIdentity;
 import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,33 +12,106 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Keeps a second daemon off a state folder: an exclusive lock on {@code daemon.lock}, with the
- * holder's pid written inside so the refusal can name it.
+ * holder written inside — its pid on the first line (so a refusal can name it), then when it
+ * started and the worker id its tasks are claimed under.
  *
  * <p>The operating system releases the lock when the process dies, however it dies, so a crashed
- * daemon never leaves the folder locked. Thread-safe; {@link #close()} is idempotent.
+ * daemon never leaves the folder locked; and what it wrote tells the next holder whose tasks and
+ * agents it left behind ({@link #previousHolder()}). Thread-safe; {@link #close()} is idempotent.
  */
 public final class StateLock implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
+  private final Optional<Holder> previous;
 
-  private StateLock(Path file, FileChannel channel, FileLock lock) {
+  private StateLock(Path file, FileChannel channel, FileLock lock, Optional<Holder> previous) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
+    this.previous = previous;
   }
 
   /**
-   * Takes the folder's lock.
+   * Who held a state folder.
+   *
+   * @param process the holding process
+   * @param workerId the worker id its tasks were claimed under, when it wrote one
+   */
+  public record Holder(ProcessIdentity process, Optional<String> workerId) {
+    /** Validates the components. */
+    public Holder {
+      Objects.requireNonNull(process, "process");
+      Objects.requireNonNull(workerId, "workerId");
+    }
+
+    /** The worker id: the one written, else {@code overnight-PID}, Overnight's default. */
+    public String worker() {
+      return workerId.orElse("overnight-" + process.pid());
+    }
+
+    String write() {
+      return process.pid()
+          + "\n"
+          + process.started().map(s -> "started=" + s + "\n").orElse("")
+          + workerId.map(w -> "worker=" + w + "\n").orElse("");
+    }
+
+    static Optional<Holder> parse(String text) {
+      String[] lines = text.strip().split("\n");
+      long pid;
+      try {
+        pid = Long.parseLong(lines[0].strip());
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+      if (pid <= 0) {
+        return Optional.empty();
+      }
+      Optional<Instant> started = Optional.empty();
+      Optional<String> worker = Optional.empty();
+      for (int i = 1; i < lines.length; i++) {
+        String line = lines[i].strip();
+        try {
+          if (line.startsWith("started=")) {
+            started = Optional.of(Instant.parse(line.substring("started=".length())));
+          }
+        } catch (DateTimeParseException e) {
+          // Unknown start: the holder counts as alive while its pid is, which is the safe side.
+        }
+        if (line.startsWith("worker=") && line.length() > "worker=".length()) {
+          worker = Optional.of(line.substring("worker=".length()));
+        }
+      }
+      return Optional.of(new Holder(new ProcessIdentity(pid, started), worker));
+    }
+  }
+
+  /**
+   * Takes the folder's lock, recording this process under {@code overnight-PID}.
    *
    * @throws StateInUseException if another process holds it
    * @throws OrchestrationException if the folder cannot be created or the file written
    */
   public static StateLock acquire(StatePaths paths) {
+    return acquire(paths, "overnight-" + ProcessHandle.current().pid());
+  }
+
+  /**
+   * Takes the folder's lock, recording this process and the worker id its tasks are claimed under.
+   *
+   * @throws StateInUseException if another process holds it
+   * @throws OrchestrationException if the folder cannot be created or the file written
+   */
+  public static StateLock acquire(StatePaths paths, String workerId) {
     Path file = paths.daemonLock();
     try {
       PrivateFiles.createFile(file);
@@ -61,12 +135,12 @@ public final class StateLock implements AutoCloseable {
                 + "; stop it first, or use another --state-dir",
             pid);
       }
+      Optional<Holder> previous = Holder.parse(read(channel));
+      Holder me = new Holder(ProcessIdentity.current(), Optional.of(workerId));
       channel.truncate(0);
-      channel.write(
-          ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
-          0);
+      channel.write(ByteBuffer.wrap(me.write().getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(true);
-      return new StateLock(file, channel, lock);
+      return new StateLock(file, channel, lock, previous);
     } catch (IOException e) {
       throw new OrchestrationException("cannot lock " + file + ": " + e.getMessage(), e);
     }
@@ -75,11 +149,21 @@ public final class StateLock implements AutoCloseable {
   /** The pid written by whoever holds (or last held) the folder, if readable. */
   public static OptionalLong holderOf(StatePaths paths) {
     try {
-      String text = Files.readString(paths.daemonLock()).trim();
-      return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
-    } catch (IOException | NumberFormatException e) {
+      return Holder.parse(Files.readString(paths.daemonLock()))
+          .map(h -> OptionalLong.of(h.process().pid()))
+          .orElse(OptionalLong.empty());
+    } catch (IOException e) {
       return OptionalLong.empty();
     }
+  }
+
+  /**
+   * Who held the folder before this lock was taken, as it wrote itself: a process that has since
+   * ended (it released the lock by exiting, cleanly or killed) or, rarely, one that released it and
+   * lives on. Empty for a new folder, or a lock file no one could read.
+   */
+  public Optional<Holder> previousHolder() {
+    return previous;
   }
 
   /** Whether some process holds the folder's lock right now. */
@@ -102,14 +186,17 @@ public final class StateLock implements AutoCloseable {
   }
 
   private static OptionalLong holder(FileChannel channel) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(32);
-    channel.read(buffer, 0);
-    String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).trim();
-    try {
-      return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
-    } catch (NumberFormatException e) {
-      return OptionalLong.empty();
+    return Holder.parse(read(channel))
+        .map(h -> OptionalLong.of(h.process().pid()))
+        .orElse(OptionalLong.empty());
+  }
+
+  private static String read(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(4096);
+    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+      // Read on: the holder's record is a few short lines.
     }
+    return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
   }
 
   /** The lock file. */

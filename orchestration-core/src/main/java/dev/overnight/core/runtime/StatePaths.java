@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Where one configuration's state lives: the database, worktrees, transcripts, reports, the
- * daemon's lock and the dashboard token, all under one folder.
+ * daemon's lock, the running agents' process groups and the dashboard token, all under one folder.
  *
  * <p>The folder is, in order: the one given on the command line ({@code --state-dir}), the config's
  * {@code state_dir}, or a per-user folder named after the config's id — {@code
@@ -88,6 +88,11 @@ public record StatePaths(Path root) {
    */
   public Path daemonInfo() {
     return root.resolve("daemon.json");
+  }
+
+  /** Where the agent process groups Overnight started are recorded while they run. */
+  public Path processes() {
+    return root.resolve("processes");
   }
 
   /** The file a running daemon holds locked, with its pid inside. */

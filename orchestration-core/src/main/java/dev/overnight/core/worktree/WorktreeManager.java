@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorktreeManager {
   private static final Logger LOG = LoggerFactory.getLogger(WorktreeManager.class);
+
+  private static final long LOW_SPACE_BYTES = 1024 * 1024;
 
   private final Git repository;
   private final Path root;
@@ -121,8 +124,17 @@ public final class WorktreeManager {
       }
     }
     // The folder is new even when the branch is not: it needs the local files and the setup.
-    List<String> copied = copyFiles(path);
-    config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
+    List<String> copied;
+    try {
+      copied = copyFiles(path);
+      config.worktree().setupCommand().ifPresent(cmd -> runSetup(cmd, path));
+    } catch (RuntimeException e) {
+      // No agent will work here: leave neither the folder nor a new, empty branch behind.
+      Worktree unused = new Worktree(task.id(), path, branch, base, resumed);
+      remove(unused);
+      deleteBranchIfEmpty(unused);
+      throw e;
+    }
     Worktree worktree = new Worktree(task.id(), path, branch, base, resumed, copied);
     LOG.info(
         "Task {} works in {} on {}{}",
@@ -142,6 +154,72 @@ public final class WorktreeManager {
         deleteTree(worktree.path());
         repository.run("worktree", "prune");
       }
+    }
+  }
+
+  /**
+   * Deletes the task's branch when it holds no commit of its own (nothing beyond the commit it
+   * started from): an attempt that ended before any work, such as one whose agent never started,
+   * leaves no empty branch behind; the next attempt starts a new one. Call it once the worktree is
+   * removed. A branch that existed before this attempt (a retried task's) is kept. Never throws: a
+   * failure is logged.
+   *
+   * @return whether the branch was deleted
+   */
+  public boolean deleteBranchIfEmpty(Worktree worktree) {
+    if (worktree.resumed()) {
+      return false;
+    }
+    synchronized (metadata) {
+      CommandResult own =
+          repository.run(
+              "rev-list", "--count", worktree.base() + "..refs/heads/" + worktree.branch());
+      if (!own.succeeded() || !own.stdout().trim().equals("0")) {
+        return false;
+      }
+      CommandResult r = repository.run("branch", "-D", worktree.branch());
+      if (!r.succeeded()) {
+        LOG.warn("Could not delete the empty branch {}: {}", worktree.branch(), r.describe());
+        return false;
+      }
+      LOG.info("Deleted {}: the attempt ended before any work", worktree.branch());
+      return true;
+    }
+  }
+
+  /**
+   * Whether preparing a worktree failed for want of disk space, and then how so: git or a copy said
+   * there is no space left on the device, or the disk holding the worktrees has less than 1 MiB
+   * free. A full disk is nobody's task's fault, so the coordinator gives the task back rather than
+   * counting a failed attempt.
+   */
+  public Optional<String> outOfDisk(RuntimeException failure) {
+    boolean enospc = false;
+    for (Throwable t = failure; t != null && !enospc; t = t.getCause()) {
+      enospc = String.valueOf(t.getMessage()).contains("No space left on device");
+    }
+    long free = freeBytes();
+    if (!enospc && (free < 0 || free >= LOW_SPACE_BYTES)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the disk holding "
+            + root
+            + " is full"
+            + (free < 0 ? "" : " (" + free / 1024 + " KiB free)")
+            + "; free some space");
+  }
+
+  /** The bytes free for the worktrees' folder (or the nearest existing parent), or -1. */
+  private long freeBytes() {
+    Path existing = root;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      return existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.overnight.core.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.SessionEvent;
@@ -31,6 +32,7 @@ import dev.overnight.fakes.FakeSession;
 import dev.overnight.fakes.FakeTurn;
 import dev.overnight.fakes.ManualCycle;
 import dev.overnight.fakes.ManualTimeSource;
+import dev.overnight.fakes.SmallDisk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -519,6 +521,81 @@ class AgentCoordinatorTest {
     assertThat(claude.sessions()).as("the parked agent is not tried again").hasSize(1);
     assertThat(cycle.notes()).hasSize(2).first().isEqualTo("1 task run");
     assertThat(cycle.notes().get(1)).startsWith("no more started: no allowed agent is available");
+  }
+
+  @Test
+  void anAttemptWhoseAgentNeverStartedLeavesNoEmptyBranchBehind() {
+    FakeAgent claude =
+        agent("claude-code")
+            .failToOpen(new AgentException("claude-code: the agent could not start"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).maxAttempts(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, claude));
+    Task task = enqueue("Task one", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    assertThat(now(task).status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(now(task).metadata()).containsKey("branch");
+    assertThat(repo.git("branch", "--list", "overnight/*")).isEmpty();
+    assertThat(repo.git("worktree", "list", "--porcelain").lines())
+        .filteredOn(l -> l.startsWith("worktree "))
+        .hasSize(1);
+  }
+
+  @Test
+  void anAttemptThatFailsAfterCommittingKeepsItsBranch() {
+    FakeAgent claude =
+        agent("claude-code")
+            .session(
+                FakeTurn.builder()
+                    .write("HALF-DONE.md", "Work in progress.\n")
+                    .crash("the agent exited with code 4"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).maxAttempts(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, claude));
+    Task task = enqueue("Task one", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    String branch = now(task).metadata().get("branch");
+    assertThat(repo.git("branch", "--list", "overnight/*", "--format=%(refname:short)"))
+        .isEqualTo(branch);
+    assertThat(repo.subjects(branch)).containsExactly("Task one (work in progress)");
+  }
+
+  @Test
+  void aFullDiskForTheWorktreeGivesTheTaskBackUncountedAndStartsNoOther() {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 2 * 1024 * 1024)) {
+      Path fullState = disk.root().resolve("state");
+      FakeAgent claude = agent("claude-code").session(works("NOTES.md")).build();
+      OrchestrationConfig config =
+          config().stateDir(ConfigValue.of(fullState.toString())).maxConcurrent(1).build();
+      AgentCoordinator coordinator = build(coordinator(config, claude).stateDir(fullState));
+      Task first = enqueue("Task one", "claude-code");
+      Task second = enqueue("Task two", "claude-code");
+      disk.fill();
+
+      ManualCycle cycle = cycle(config).runOn(coordinator);
+
+      assertThat(claude.requests()).as("no agent started").isEmpty();
+      assertThat(events.all(CoordinatorEvent.TaskEnded.class))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.outcome()).isEqualTo(AttemptOutcome.RELEASED);
+                assertThat(e.reason()).startsWith("waiting for disk: ").contains("is full");
+              });
+      assertThat(now(first).status()).isEqualTo(TaskStatus.PENDING);
+      assertThat(now(first).attempts()).as("a full disk is not the task's fault").isZero();
+      assertThat(queueEvents(second)).containsExactly(TaskEventType.ENQUEUED);
+      assertThat(cycle.notes().get(1)).startsWith("no more started: waiting for disk: ");
+
+      disk.free();
+      cycle(config).runOn(coordinator);
+      assertThat(now(first).status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(now(second).status()).isEqualTo(TaskStatus.COMPLETED);
+    }
   }
 
   @Test

@@ -196,6 +196,44 @@ class WorktreeManagerTest {
   }
 
   @Test
+  void aFailingSetupCommandLeavesNeitherTheWorktreeNorItsNewBranch() {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeSettings settings = new WorktreeSettings(Optional.of("exit 3"), List.of(), 4096, false);
+    WorktreeManager m = new WorktreeManager(config(repo.dir, settings), dir.resolve("wts"));
+    Task task = task("66666666-ffff", "Setup");
+
+    assertThatThrownBy(() -> m.prepare(task)).isInstanceOf(GitException.class);
+
+    assertThat(repo.git.branchExists(m.branchFor(task))).isFalse();
+    assertThat(dir.resolve("wts")).isEmptyDirectory();
+    assertThat(repo.git.check("worktree", "list", "--porcelain").lines())
+        .filteredOn(l -> l.startsWith("worktree "))
+        .hasSize(1);
+  }
+
+  @Test
+  void onlyABranchWithNoCommitOfItsOwnIsDeleted() throws IOException {
+    GitRepo repo = GitRepo.init(dir.resolve("repo"));
+    WorktreeManager m =
+        new WorktreeManager(
+            config(repo.dir, new WorktreeSettings(Optional.empty(), List.of(), 4096, false)),
+            dir.resolve("wts"));
+    Worktree empty = m.prepare(task("77777777-aaaa", "Empty"));
+    Worktree worked = m.prepare(task("88888888-bbbb", "Worked"));
+    Files.writeString(worked.path().resolve("work.txt"), "done\n");
+    worked.git().check("add", "-A");
+    worked.git().check("commit", "-q", "-m", "Work");
+    m.remove(empty);
+    m.remove(worked);
+
+    assertThat(m.deleteBranchIfEmpty(empty)).isTrue();
+    assertThat(m.deleteBranchIfEmpty(worked)).isFalse();
+
+    assertThat(repo.git.branchExists(empty.branch())).isFalse();
+    assertThat(repo.git.branchExists(worked.branch())).isTrue();
+  }
+
+  @Test
   void diskLimitStopsNewWorktrees() throws IOException {
     GitRepo repo = GitRepo.init(dir.resolve("repo"));
     WorktreeSettings settings = new WorktreeSettings(Optional.empty(), List.of(), 1, false);

@@ -2,6 +2,7 @@ package dev.overnight.sqlite.internal;
 
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.api.store.StoreLostException;
 import dev.overnight.core.secrets.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ import org.jooq.impl.DSL;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * One open Overnight database file: a single connection, the lock that serializes this process's
@@ -54,6 +56,21 @@ import org.sqlite.SQLiteException;
  * the next transaction as soon as one commits, which in IMMEDIATE mode would hold the write lock
  * between operations and starve every other process.
  *
+ * <p><b>Failures.</b> After any SQLite error the connection is closed, which rolls back whatever
+ * the failed transaction had begun and releases its locks, and the next transaction opens a new
+ * one. Why not keep it: sqlite-jdbc finalizes a statement that fails with anything but a busy or
+ * constraint error, and SQLite itself rolls a transaction back on some errors (a full disk, an I/O
+ * error) but not others, so after a failure neither the cached statements nor the transaction state
+ * can be trusted; one bad moment (a full disk) would otherwise fail every later call, and leave a
+ * write transaction open that locks every other process out. So once space is freed, the next call
+ * simply works.
+ *
+ * <p><b>The file's identity.</b> Before every transaction the file at the path is checked to still
+ * be the one opened (its device and inode). A file deleted, moved away or replaced under a running
+ * process would otherwise go on receiving writes no one sees, while new work lands in the new file
+ * unseen: a silent split. Then the database is <em>lost</em>: every call throws {@link
+ * StoreLostException}, nothing more is written, and a restart opens whatever the file is now.
+ *
  * <p>Thread-safe: one lock guards the connection.
  */
 public final class Database implements AutoCloseable {
@@ -63,17 +80,14 @@ public final class Database implements AutoCloseable {
 
   private final Path file;
   private final Duration busyTimeout;
-  private final Connection connection;
-  private final DSLContext dsl;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final PreparedStatement begin;
-  private final PreparedStatement beginRead;
-  private final PreparedStatement commit;
-  private final PreparedStatement rollback;
+  private final SQLiteConfig reconnect;
   private final int schemaVersion;
-  private final Map<PreparedSql, PreparedStatement> prepared = new IdentityHashMap<>();
+  private final FileIdentity identity;
+  private final ReentrantLock lock = new ReentrantLock();
   private final Tx tx = new Tx();
-  private boolean closed;
+  private Link link; // guarded by lock; null after a failure, until the next transaction
+  private String lostBecause; // guarded by lock; set once the file is gone
+  private boolean closed; // guarded by lock
 
   /** What a transaction does with the database. */
   @FunctionalInterface
@@ -84,15 +98,54 @@ public final class Database implements AutoCloseable {
 
   /** The open transaction: jOOQ for one-off statements, prepared statements for the hot ones. */
   public final class Tx {
+    private Link link; // guarded by the database's lock: set for the length of one transaction
+
     private Tx() {}
 
     /** jOOQ on the transaction's connection. */
     public DSLContext dsl() {
-      return dsl;
+      return link.dsl;
     }
 
     /** The connection's prepared statement for {@code sql}, prepared on first use. */
     public BoundStatement run(PreparedSql sql) throws SQLException {
+      return link.bind(sql);
+    }
+  }
+
+  /**
+   * One connection and what is prepared on it. Replaced as a whole after a failure: see the class
+   * documentation.
+   */
+  private static final class Link {
+    final Connection connection;
+    final DSLContext dsl;
+    final PreparedStatement begin;
+    final PreparedStatement beginRead;
+    final PreparedStatement commit;
+    final PreparedStatement rollback;
+    private final Map<PreparedSql, PreparedStatement> prepared = new IdentityHashMap<>();
+
+    private Link(Connection connection) throws SQLException {
+      this.connection = connection;
+      this.dsl = DSL.using(connection, SQLDialect.SQLITE, jooqSettings());
+      this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+      this.beginRead = connection.prepareStatement("BEGIN DEFERRED");
+      this.commit = connection.prepareStatement("COMMIT");
+      this.rollback = connection.prepareStatement("ROLLBACK");
+    }
+
+    /** A link over {@code connection}; the connection is closed if preparing fails. */
+    static Link over(Connection connection) throws SQLException {
+      try {
+        return new Link(connection);
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(connection, e);
+        throw e;
+      }
+    }
+
+    BoundStatement bind(PreparedSql sql) throws SQLException {
       PreparedStatement statement = prepared.get(sql);
       if (statement == null) {
         statement = connection.prepareStatement(sql.sql());
@@ -100,19 +153,34 @@ public final class Database implements AutoCloseable {
       }
       return new BoundStatement(sql, statement);
     }
+
+    /**
+     * Closes the connection, rolling back an open transaction; a failure is added to {@code to}.
+     */
+    void close(Throwable to) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        if (to != null) {
+          to.addSuppressed(e);
+        }
+      }
+    }
   }
 
-  private Database(Path file, Duration busyTimeout, Connection connection, int schemaVersion)
-      throws SQLException {
+  private Database(
+      Path file,
+      Duration busyTimeout,
+      SQLiteConfig reconnect,
+      int schemaVersion,
+      FileIdentity identity,
+      Link link) {
     this.file = file;
     this.busyTimeout = busyTimeout;
-    this.connection = connection;
+    this.reconnect = reconnect;
     this.schemaVersion = schemaVersion;
-    this.dsl = DSL.using(connection, SQLDialect.SQLITE, jooqSettings());
-    this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
-    this.beginRead = connection.prepareStatement("BEGIN DEFERRED");
-    this.commit = connection.prepareStatement("COMMIT");
-    this.rollback = connection.prepareStatement("ROLLBACK");
+    this.identity = identity;
+    this.link = link;
   }
 
   /**
@@ -130,11 +198,10 @@ public final class Database implements AutoCloseable {
       InstantSource clock) {
     Path file = requested.toAbsolutePath().normalize();
     boolean existed = precheck(file);
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
-    config.setSynchronous(
-        fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-    config.enforceForeignKeys(true);
+    SQLiteConfig config = settings(busyTimeout, fullSync);
+    // A new connection after a failure must find the file it had: never create one.
+    SQLiteConfig reconnect = settings(busyTimeout, fullSync);
+    reconnect.resetOpenMode(SQLiteOpenMode.CREATE);
     Connection connection = null;
     String step = "opening it";
     try {
@@ -156,14 +223,27 @@ public final class Database implements AutoCloseable {
       }
       step = "migrating its schema";
       int version = Migrator.migrate(connection, file, clock);
-      return new Database(file, busyTimeout, connection, version);
+      step = "reading its identity";
+      FileIdentity identity = FileIdentity.of(file);
+      step = "preparing its statements";
+      Link link = Link.over(connection);
+      return new Database(file, busyTimeout, reconnect, version, identity, link);
     } catch (OrchestrationException e) {
       closeQuietly(connection, e);
       throw e;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(connection, e);
       throw SqliteErrors.translate(file, step, e, busyTimeout, true);
     }
+  }
+
+  private static SQLiteConfig settings(Duration busyTimeout, boolean fullSync) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+    config.setSynchronous(
+        fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    return config;
   }
 
   /**
@@ -214,7 +294,7 @@ public final class Database implements AutoCloseable {
    * file.
    */
   public <T> T write(String action, Work<T> work) {
-    return transaction(action, null, work, begin);
+    return transaction(action, null, work, true);
   }
 
   /**
@@ -222,44 +302,96 @@ public final class Database implements AutoCloseable {
    * joined into words if the transaction fails.
    */
   public <T> T write(String action, Object subject, Work<T> work) {
-    return transaction(action, subject, work, begin);
+    return transaction(action, subject, work, true);
   }
 
   /** Runs {@code work} in one read transaction (a consistent snapshot for several statements). */
   public <T> T read(String action, Work<T> work) {
-    return transaction(action, null, work, beginRead);
+    return transaction(action, null, work, false);
   }
 
   /** As {@link #read(String, Work)}, for an action on one subject. */
   public <T> T read(String action, Object subject, Work<T> work) {
-    return transaction(action, subject, work, beginRead);
+    return transaction(action, subject, work, false);
   }
 
-  private <T> T transaction(String action, Object subject, Work<T> work, PreparedStatement start) {
+  private <T> T transaction(String action, Object subject, Work<T> work, boolean writes) {
     lock.lock();
     try {
-      ensureOpen();
+      String what = subject == null ? action : action + " " + subject;
+      Link l = usableLink(what);
+      tx.link = l;
       boolean open = false;
       try {
-        start.execute();
+        (writes ? l.begin : l.beginRead).execute();
         open = true;
         T result = work.run(tx);
-        commit.execute();
+        l.commit.execute();
         open = false;
         return result;
       } catch (OrchestrationException e) {
-        rollback(open, e);
+        // The work refused (an illegal transition, say): a plain rollback keeps the connection.
+        if (open && !rolledBack(l, e)) {
+          disconnect(e);
+        }
         throw e;
       } catch (SQLException | DataAccessException e) {
-        rollback(open, e);
-        String what = subject == null ? action : action + " " + subject;
+        disconnect(e);
         throw SqliteErrors.translate(file, what, e, busyTimeout, true);
       } catch (RuntimeException | Error e) {
-        rollback(open, e);
+        if (open && !rolledBack(l, e)) {
+          disconnect(e);
+        }
         throw e;
+      } finally {
+        tx.link = null;
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * The connection to run a transaction on, once the file is known to be the one opened: the
+   * current one, or a new one after a failure. Called with the lock held.
+   *
+   * @throws StoreLostException if the file was deleted, moved away or replaced
+   * @throws TaskQueueException if the store is closed, or no connection can be opened
+   */
+  private Link usableLink(String what) {
+    if (closed) {
+      throw new TaskQueueException("SQLite database " + file + " is closed");
+    }
+    if (lostBecause == null) {
+      identity.change(file).ifPresent(this::lose);
+    }
+    if (lostBecause != null) {
+      throw new StoreLostException(SqliteErrors.lost(file, lostBecause));
+    }
+    if (link == null) {
+      Connection connection = null;
+      try {
+        connection = reconnect.createConnection("jdbc:sqlite:" + file);
+        link = Link.over(connection);
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(connection, e);
+        throw SqliteErrors.translate(file, what, e, busyTimeout, true);
+      }
+    }
+    return link;
+  }
+
+  /** Marks the database lost: nothing more is written to the old file. */
+  private void lose(String because) {
+    lostBecause = because;
+    disconnect(null);
+  }
+
+  /** Drops the connection (rolling back what it had open); the next transaction opens another. */
+  private void disconnect(Throwable cause) {
+    if (link != null) {
+      link.close(cause);
+      link = null;
     }
   }
 
@@ -272,7 +404,11 @@ public final class Database implements AutoCloseable {
         return;
       }
       closed = true;
-      connection.close();
+      if (link != null) {
+        Connection connection = link.connection;
+        link = null;
+        connection.close();
+      }
     } catch (SQLException e) {
       throw SqliteErrors.translate(file, "close", e, busyTimeout, false);
     } finally {
@@ -290,20 +426,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new TaskQueueException("SQLite database " + file + " is closed");
-    }
-  }
-
-  private void rollback(boolean open, Throwable cause) {
-    if (!open) {
-      return;
-    }
+  /** Rolls back; false if that failed too (the failure is added to {@code cause}). */
+  private static boolean rolledBack(Link l, Throwable cause) {
     try {
-      rollback.execute();
+      l.rollback.execute();
+      return true;
     } catch (SQLException e) {
       cause.addSuppressed(e);
+      return false;
     }
   }
 

@@ -2,9 +2,12 @@ package dev.overnight.sqlite.internal;
 
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.core.time.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -13,6 +16,15 @@ import org.sqlite.SQLiteException;
  * database file, says what went wrong in words, what to do, and whether anything was written.
  */
 public final class SqliteErrors {
+
+  /**
+   * Below this much free space, an I/O error is taken for a full disk. SQLite says {@code
+   * SQLITE_FULL} only when a write to the database or its journal fails; when the shared-memory
+   * index beside it cannot grow it says {@code SQLITE_IOERR_SHMSIZE}, and other writes fail with
+   * other I/O errors. SQLite needs a few pages and a 32 KiB index block at most, so a disk with
+   * less than this left is full for it.
+   */
+  static final long LOW_SPACE_BYTES = 1024 * 1024;
 
   private SqliteErrors() {}
 
@@ -27,8 +39,13 @@ public final class SqliteErrors {
     SQLException sql = findSql(failure);
     String detail = sql != null ? sql.getMessage() : String.valueOf(failure);
     String nothingWritten = rolledBack ? " Nothing was written." : "";
+    int code = baseCode(sql);
+    if (code == 13
+        || (code == 10 || failure instanceof IOException) && lowSpace(file).isPresent()) {
+      return new TaskQueueException(diskFull(file, action, detail) + nothingWritten, failure);
+    }
     String message =
-        switch (baseCode(sql)) {
+        switch (code) {
           case 5, 6 ->
               "SQLite database "
                   + file
@@ -48,13 +65,6 @@ public final class SqliteErrors {
                   + " cannot be opened ("
                   + detail
                   + "): check that the path is a file in an existing, writable folder."
-                  + nothingWritten;
-          case 13 ->
-              "SQLite database "
-                  + file
-                  + " cannot grow: the disk is full ("
-                  + detail
-                  + "). Free some space."
                   + nothingWritten;
           case 10 ->
               "SQLite database "
@@ -76,6 +86,44 @@ public final class SqliteErrors {
                   + nothingWritten;
         };
     return new TaskQueueException(message, failure);
+  }
+
+  /** The message for a database on a full disk. */
+  static String diskFull(Path file, String action, String detail) {
+    return "SQLite database "
+        + file
+        + ": the disk is full"
+        + lowSpace(file).stream()
+            .mapToObj(b -> " (" + b / 1024 + " KiB free)")
+            .findFirst()
+            .orElse("")
+        + ", so "
+        + action
+        + " failed ("
+        + detail
+        + "). Free some space on it: Overnight carries on by itself once there is room.";
+  }
+
+  /** The message for a database whose file went away under a running process. */
+  public static String lost(Path file, String because) {
+    return "SQLite database "
+        + file
+        + " can no longer be used: "
+        + because
+        + " while Overnight had it open. Overnight writes nothing more, so that no work goes to a"
+        + " file no one reads; restart Overnight to open the file that is there now (a new one"
+        + " if none is).";
+  }
+
+  /** The free bytes of the file's file system when they are below {@link #LOW_SPACE_BYTES}. */
+  static OptionalLong lowSpace(Path file) {
+    Path folder = file.getParent();
+    try {
+      long free = Files.getFileStore(Files.exists(file) ? file : folder).getUsableSpace();
+      return free < LOW_SPACE_BYTES ? OptionalLong.of(free) : OptionalLong.empty();
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** The message for a file Overnight cannot write to. */

@@ -6,12 +6,15 @@ import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.secrets.PrivateFiles;
+import dev.overnight.core.time.SystemTimeSource;
 import dev.overnight.sqlite.SqliteStore;
 import java.io.IOException;
 
 /**
  * Opens the runtime's store as the SQLite file {@code overnight.db} in its state folder, with the
- * config's {@code max_attempts} and the runtime's clock for leases and history. Found through
+ * config's {@code max_attempts}, the runtime's clock for task times and history, and the machine's
+ * real clock for leases: other processes on the file (the next daemon, after a crash) judge a lease
+ * by their own clock, so a runtime on virtual time must not write leases in it. Found through
  * {@link java.util.ServiceLoader}: with {@code orchestration-sqlite} on the class path, a runtime
  * given no queue persists its queue here.
  */
@@ -36,6 +39,7 @@ public final class SqliteStoreProvider implements StoreProvider {
     return SqliteStore.builder(paths.database())
         .defaultMaxAttempts(context.config().maxAttempts())
         .clock(context.timeSource())
+        .leaseClock(SystemTimeSource.shared())
         .build();
   }
 }
