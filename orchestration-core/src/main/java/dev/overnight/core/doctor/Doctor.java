@@ -14,6 +14,7 @@ import dev.overnight.core.doctor.internal.DoctorCheck;
 import dev.overnight.core.doctor.internal.Findings;
 import dev.overnight.core.doctor.internal.KeepAwakeCheck;
 import dev.overnight.core.doctor.internal.KeepAwakeChoice;
+import dev.overnight.core.doctor.internal.NightPossibleCheck;
 import dev.overnight.core.doctor.internal.SandboxCheck;
 import dev.overnight.core.doctor.internal.SharedStateCheck;
 import dev.overnight.core.doctor.internal.StateFolderCheck;
@@ -37,11 +38,16 @@ import java.util.function.Supplier;
  * which sandbox agents' commands run in, which agents are available, whether git and gh work, the
  * state folder and database, and whether another configuration shares that folder.
  *
- * <p>Each of those is one check, run in a fixed order (system, config, constraint checkers,
- * keep-awake, sandbox, agents, tools, state, shared state); the report lists problems and warnings
- * in the order the checks raise them. Every external step is bounded: checkers run in parallel,
- * each within the configuration's check timeout; commands run through a {@link CommandRunner} with
- * a time limit. {@link #run()} never throws for what it finds: a failure is part of the report.
+ * <p>It also says whether a night can ever run here: a schedule that never fires inside its window,
+ * or a constraint this machine cannot read under {@code on_unknown: fail}, means "this config will
+ * never run here", with why and the fix.
+ *
+ * <p>Each of those is one check, run in a fixed order (system, config, constraint checkers, whether
+ * a night is possible, keep-awake, sandbox, agents, tools, state, shared state); the report lists
+ * problems and warnings in the order the checks raise them. Every external step is bounded:
+ * checkers run in parallel, each within the configuration's check timeout; commands run through a
+ * {@link CommandRunner} with a time limit. {@link #run()} never throws for what it finds: a failure
+ * is part of the report.
  *
  * <p>Immutable once built; each {@link #run()} examines the machine afresh. Runs are not meant to
  * overlap: the providers and commands examined are not promised to be thread-safe.
@@ -215,6 +221,7 @@ public final class Doctor {
               new ConfigCheck(config, configSource),
               new ConstraintCheckersCheck(
                   config.constraints(), checkerProviders, clock, DEFAULT_CPU_MAX_PERCENTAGE),
+              new NightPossibleCheck(config.schedule(), config.constraints(), clock),
               new KeepAwakeCheck(() -> KeepAwakeChoice.among(explicitKeepAwake, keepAwakeFound)),
               new SandboxCheck(sandbox, config.permissions().sandbox()),
               new AgentsCheck(agents),

@@ -244,6 +244,9 @@ final class DoctorRendering {
     r.problems().forEach(problems::add);
     ArrayNode warnings = root.putArray("warnings");
     r.warnings().forEach(warnings::add);
+    ArrayNode neverRuns = root.putArray("never_runs_here");
+    r.neverRuns().forEach(neverRuns::add);
+    root.put("night_possible", r.nightPossible());
     root.put("healthy", r.healthy());
     return OvernightJson.writePretty(root) + "\n";
   }

@@ -26,6 +26,8 @@ import java.util.OptionalLong;
  * @param state the state folder and the database file
  * @param problems what stops Overnight from working here; empty means healthy
  * @param warnings what works but deserves attention
+ * @param neverRuns why no night can ever run with this configuration on this machine, each with its
+ *     fix (each is among the problems too); empty when a night can run
  */
 public record DoctorReport(
     Instant generatedAt,
@@ -38,7 +40,11 @@ public record DoctorReport(
     List<ToolReport> tools,
     List<PathReport> state,
     List<String> problems,
-    List<String> warnings) {
+    List<String> warnings,
+    List<String> neverRuns) {
+
+  /** How a reason of {@link #neverRuns()} begins among the problems. */
+  public static final String NEVER_RUNS = "this config will never run here";
 
   /** Validates the components and copies the lists. */
   public DoctorReport {
@@ -53,6 +59,12 @@ public record DoctorReport(
     state = List.copyOf(state);
     problems = List.copyOf(problems);
     warnings = List.copyOf(warnings);
+    neverRuns = List.copyOf(neverRuns);
+  }
+
+  /** Whether a night can ever run with this configuration here (see {@link #neverRuns()}). */
+  public boolean nightPossible() {
+    return neverRuns.isEmpty();
   }
 
   /** Whether nothing stops Overnight from working here. */

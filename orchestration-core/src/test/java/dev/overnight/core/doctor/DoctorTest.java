@@ -548,4 +548,108 @@ class DoctorTest {
         .findFirst()
         .orElseThrow(() -> new AssertionError("no checker " + name + " in " + report.checkers()));
   }
+
+  /** A headless Linux box: logind has no session to say whether the user is active. */
+  private static final ConstraintResult NO_SESSION =
+      ConstraintResult.unknown(
+          "cannot read logind's IdleHint (busctl: exit 1: No such device or address)");
+
+  private OrchestrationConfig suspendIfActive(UnknownPolicy onUnknown) {
+    Constraints c =
+        new Constraints(
+            false,
+            false,
+            false,
+            Optional.empty(),
+            false,
+            true,
+            10,
+            onUnknown,
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(1),
+            Map.of());
+    return OrchestrationConfig.builder(ConfigValue.of(temp.toString())).constraints(c).build();
+  }
+
+  @Test
+  void aHeadlessBoxWithSuspendIfActiveAndOnUnknownFailWillNeverRunANight() throws Exception {
+    DoctorReport report =
+        doctor()
+            .config(suspendIfActive(UnknownPolicy.FAIL), "test")
+            .checkerProviders(List.of(new Fixed("suspend_if_active", true, 0, NO_SESSION)))
+            .build()
+            .run();
+
+    assertThat(report.nightPossible()).isFalse();
+    assertThat(report.healthy()).isFalse();
+    assertThat(report.neverRuns())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .contains("constraint 'suspend_if_active' cannot be read on this machine")
+                    .contains("cannot read logind's IdleHint")
+                    .contains("fix: set constraints.on_unknown to \"pass\""));
+    assertThat(report.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("this config will never run here: constraint"));
+    assertThat(report.toText()).contains("PROBLEM  this config will never run here: ");
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.get("night_possible").asBoolean()).isFalse();
+    assertThat(json.get("never_runs_here").get(0).asText()).contains("suspend_if_active");
+  }
+
+  @Test
+  void theSameBoxRunsNightsWhenAnUnreadableConstraintPasses() {
+    DoctorReport report =
+        doctor()
+            .config(suspendIfActive(UnknownPolicy.PASS), "test")
+            .checkerProviders(List.of(new Fixed("suspend_if_active", true, 0, NO_SESSION)))
+            .build()
+            .run();
+
+    assertThat(report.nightPossible()).isTrue();
+    assertThat(report.problems()).noneMatch(p -> p.contains("never run here"));
+    assertThat(report.warnings())
+        .anySatisfy(w -> assertThat(w).contains("'suspend_if_active' cannot tell"));
+  }
+
+  @Test
+  void aCheckerThatOnlyOverranItsTimeoutDoesNotCondemnEveryNight() {
+    DoctorReport report =
+        doctor()
+            .config(config(Duration.ofMillis(200), Map.of("hangs", true)), "test")
+            .checkerProviders(
+                List.of(
+                    new Fixed("plugged_in", true, 0, ConstraintResult.satisfied("on AC")),
+                    new Hanging()))
+            .build()
+            .run();
+
+    assertThat(checker(report, "hangs").status()).isEqualTo(ConstraintStatus.UNKNOWN);
+    // cpu_max_percentage has no provider in this test, which does condemn every night.
+    assertThat(report.neverRuns())
+        .singleElement()
+        .satisfies(r -> assertThat(r).contains("'cpu_max_percentage'").doesNotContain("hangs"));
+  }
+
+  @Test
+  void aScheduleThatNeverFiresInsideItsWindowWillNeverRunANight() {
+    OrchestrationConfig noon =
+        OrchestrationConfig.builder(ConfigValue.of(temp.toString()))
+            .schedule(
+                dev.overnight.api.config.Schedule.cron("0 12 * * *")
+                    .withWindow(java.time.LocalTime.of(1, 0), java.time.LocalTime.of(5, 0)))
+            .build();
+
+    DoctorReport report = doctor().config(noon, "test").build().run();
+
+    assertThat(report.neverRuns())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r)
+                    .contains("the schedule \"0 12 * * *\" never fires inside the window")
+                    .contains("fix: change schedule.cron or the window"));
+    assertThat(report.healthy()).isFalse();
+  }
 }

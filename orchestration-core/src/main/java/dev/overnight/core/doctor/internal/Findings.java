@@ -35,6 +35,7 @@ public final class Findings {
   private List<PathReport> state;
   private final List<String> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final List<String> neverRuns = new ArrayList<>();
 
   /** Records the system section. */
   public void reportSystem(SystemInfo value) {
@@ -79,6 +80,15 @@ public final class Findings {
   /** Records something that stops Overnight from working here. */
   public void problem(String text) {
     problems.add(Objects.requireNonNull(text, "text"));
+  }
+
+  /**
+   * Records why no night can ever run with this configuration here, with the fix; it is a problem
+   * too, stated as such.
+   */
+  public void neverRuns(String reason) {
+    neverRuns.add(Objects.requireNonNull(reason, "reason"));
+    problems.add(DoctorReport.NEVER_RUNS + ": " + reason);
   }
 
   /** Records something that works but deserves attention. */
@@ -182,7 +192,8 @@ public final class Findings {
         tools,
         state,
         problems,
-        warnings);
+        warnings,
+        neverRuns);
   }
 
   private static <T> T once(T current, T value, String section) {
