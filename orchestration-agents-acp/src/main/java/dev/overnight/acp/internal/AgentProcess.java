@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's process: started in the worktree with the parent's environment plus additions, its
- * stderr copied line by line, secrets redacted, to the log (logger {@code
- * dev.overnight.acp.agent.<id>}) with the last lines kept for error messages.
+ * The agent's process: started in the worktree with exactly the launch's environment, its stderr
+ * copied line by line, secrets redacted, to the log (logger {@code dev.overnight.acp.agent.<id>})
+ * with the last lines kept for error messages.
  *
  * <p>It leads a session (and process group) of its own where the machine allows ({@link
  * ProcessGroups}): everything the agent starts, even what escapes its process tree, ends with the
@@ -57,15 +57,18 @@ final class AgentProcess {
   static AgentProcess start(
       List<String> argv,
       Path directory,
-      Map<String, String> additions,
+      Map<String, String> environment,
       String agentId,
       ThreadFactory threads,
       Redactor redactor)
       throws IOException {
     ProcessGroups.SessionLauncher launcher = ProcessGroups.launcher();
     ProcessBuilder pb = new ProcessBuilder(launcher.wrap(argv)).directory(directory.toFile());
-    // Inherit everything (HOME, PATH, the user's logins) and only add.
-    pb.environment().putAll(additions);
+    // The launch's environment is the whole of it: by default this process's with additions, but
+    // a provider given another base (the installed service's, for a rehearsal) must not leak this
+    // process's keys into the agent.
+    pb.environment().clear();
+    pb.environment().putAll(environment);
     return new AgentProcess(pb.start(), launcher.leadsAGroup(), agentId, threads, redactor);
   }
 
