@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -373,5 +374,65 @@ class ScriptedAgentSessionTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void aProbeOpensASessionAndClosesItWithoutPrompting() throws Exception {
+    Path script =
+        script(
+            "{\"authMethod\":\"api-key\",\"authVariable\":\"OPENAI_API_KEY\","
+                + "\"recordPrompts\":true,\"steps\":[{\"message\":\"in\"}]}");
+    AcpAgentProvider codexLike =
+        AcpAgentProvider.builder("codex")
+            .agentCommand(
+                ScriptedAgent.command(
+                    "--script", script.toString(), "--record", record().toString()))
+            .confineAgentProcess(false)
+            .build();
+
+    codexLike.probe(request().environment("OPENAI_API_KEY", "sk-test-0123456789abcdef").build());
+
+    assertThat(recorded()).noneMatch(r -> r.path("step").asText().equals("prompt"));
+    assertThatThrownBy(() -> codexLike.probe(request().build()))
+        .isInstanceOf(AuthenticationRequiredException.class)
+        .hasMessageContaining("set OPENAI_API_KEY");
+  }
+
+  @Test
+  void aProbeReportsASessionTheAgentRefusesToOpen() throws Exception {
+    Path script =
+        script(
+            "{\"sessionNew\":{\"error\":{\"code\":-32603,"
+                + "\"message\":\"Internal error: no workspace trust\"}}}");
+    AcpAgentProvider refuses =
+        AcpAgentProvider.builder("scripted")
+            .agentCommand(ScriptedAgent.command("--script", script.toString()))
+            .confineAgentProcess(false)
+            .build();
+
+    assertThatThrownBy(() -> refuses.probe(request().build()))
+        .isInstanceOf(dev.overnight.api.agent.AgentException.class)
+        .hasMessageContaining("no workspace trust");
+  }
+
+  @Test
+  void aReplacedBaseEnvironmentIsTheWholeOfTheAgentsEnvironment() throws Exception {
+    // The agent authenticates only when PATH is set in its own process: this JVM has one, the
+    // base environment given does not, so a leak of this process's environment would pass.
+    assertThat(System.getenv("PATH")).isNotNull();
+    Path script =
+        script(
+            "{\"authMethod\":\"api-key\",\"authVariable\":\"PATH\","
+                + "\"steps\":[{\"message\":\"in\"}]}");
+    AcpAgentProvider codexLike =
+        AcpAgentProvider.builder("codex")
+            .agentCommand(ScriptedAgent.command("--script", script.toString()))
+            .baseEnvironment(Map.of("OPENAI_API_KEY", "sk-test-0123456789abcdef"))
+            .confineAgentProcess(false)
+            .build();
+
+    assertThatThrownBy(() -> codexLike.probe(request().build()))
+        .isInstanceOf(dev.overnight.api.agent.AgentException.class)
+        .hasMessageContaining("PATH is not set");
   }
 }

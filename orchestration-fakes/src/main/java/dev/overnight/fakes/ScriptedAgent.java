@@ -62,6 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   "authMethod": "api-key",           // require authenticate with this method id first;
  *   "authVariable": "SCRIPTED_KEY",    //   which succeeds only if this variable is set
  *   "initialize": {"exit": 3},         // or {"hang": true}: misbehave at start instead
+ *   "sessionNew": {"error": {"code": -32603, "message": "…"}},  // or {"exit": 3}: fail session/new
  *   "recordPrompts": false,            // with --record, also record every prompt's text
  *   "turns": [[ step, ... ], ...]      // one list per prompt; the last repeats ("steps" = one turn)
  * }
@@ -312,6 +313,21 @@ public final class ScriptedAgent {
   }
 
   private void newSession(JsonNode id, String method, JsonNode params) {
+    JsonNode fault = script.path("sessionNew");
+    if (fault.has("exit")) {
+      System.err.println("scripted agent: exiting at session/new as scripted");
+      System.err.flush();
+      Runtime.getRuntime().halt(fault.get("exit").asInt());
+    }
+    if (fault.has("error")) {
+      JsonNode error = fault.get("error");
+      respondError(
+          id,
+          error.path("code").asInt(-32603),
+          error.path("message").asText("Internal error"),
+          null);
+      return;
+    }
     if (script.has("authMethod") && !authenticated) {
       respondError(id, -32000, "Authentication required", null);
       return;

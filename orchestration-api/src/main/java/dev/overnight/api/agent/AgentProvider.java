@@ -29,4 +29,23 @@ public interface AgentProvider {
    *     left behind
    */
   AgentSession open(SessionRequest request);
+
+  /**
+   * Checks that a session can start here, without prompting the agent: its process starts,
+   * initializes, authenticates and opens a session, which is closed at once. Nothing is sent to the
+   * model, so a probe costs no tokens; {@code overnight rehearse} probes every allowed agent this
+   * way. Blocks through start-up (bounded by {@link SessionRequest#startupTimeout()}) and the
+   * close.
+   *
+   * <p>The default opens a session with {@link #open} and closes it, which is all an ACP agent
+   * needs ({@code initialize}, {@code authenticate} when asked, {@code session/new}); a provider
+   * with a cheaper way to tell may override it.
+   *
+   * @throws AuthenticationRequiredException if the agent needs a login or key, naming which
+   * @throws AgentException if the agent cannot be started or breaks the protocol; no process is
+   *     left behind
+   */
+  default void probe(SessionRequest request) {
+    open(request).close();
+  }
 }
