@@ -103,6 +103,20 @@ public final class SmallDisk implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the disk read-only, as a disk mounted read-only or failing is: nothing can be written to
+   * it, not even by root, whom file permissions do not stop.
+   *
+   * @throws IllegalStateException if it cannot be remounted
+   */
+  public void readOnly() {
+    Result r = run(List.of("mount", "-o", "remount,ro", root.toString()));
+    if (r.code != 0) {
+      throw new IllegalStateException(
+          "cannot remount " + root + " read-only (mount exited " + r.code + ": " + r.output + ")");
+    }
+  }
+
   /** The bytes free on the disk now. */
   public long freeBytes() {
     try {
