@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       ScheduleGroupCommand.class,
       ConfigCommand.class,
       DoctorCommand.class,
+      RehearseCommand.class,
       AgentGroupCommand.class,
       ServeCommand.class,
       ServiceCommands.Install.class,
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:a check found a problem, or the work failed",
+      "1:a check found a problem, or the work failed; rehearse: no night would run",
       "2:bad input: the command line, a task id, or the config file (missing or invalid)",
       "3:the state folder is used by another daemon; agent try: the agent cannot run here",
       "4:agent try: the agent failed (crash, protocol error, usage limit, timeout)"

@@ -284,6 +284,12 @@ class ExitCodesTest {
   }
 
   @Test
+  void rehearse() {
+    assertExit(ExitCodes.USAGE, "--config", "rehearse");
+    assertBadConfig("rehearse");
+  }
+
+  @Test
   void agentTry() {
     String ws = dir.toString();
     assertExit(
