@@ -30,15 +30,16 @@ import picocli.CommandLine.Spec;
  * folder and database, and any other configuration sharing that folder — as text, or as JSON with
  * {@code --json}.
  *
- * <p>Exit code 0 when nothing stops Overnight from working here, 1 when the report lists a problem,
- * 2 when the configuration cannot be read.
+ * <p>Exit code 0 when nothing stops Overnight from working here, 1 when the report lists a problem
+ * (among them "this config will never run here", with why and the fix), 2 when the configuration
+ * cannot be read.
  */
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
       "Check this machine for Overnight: constraint checkers, keep-awake, agents, git and gh,"
-          + " the state folder and database.",
+          + " the state folder and database, and whether the config can ever run here.",
       "Paste its output into a bug report: it says which provider answered each check and why"
           + " the others did not."
     })

@@ -53,8 +53,9 @@ import java.util.stream.Stream;
  * limits, and each agent's remaining quota when known.
  *
  * <p>Immutable once built. {@link #run()} blocks for as long as the checks take (agent start-ups,
- * git, the setup command: each bounded), changes nothing that outlives it, and never throws for
- * what it finds.
+ * git, the setup command: each bounded) and never throws for what it finds. It leaves nothing
+ * behind but the worktrees folder, which the first night would make anyway: the scratch worktree is
+ * removed, no branch is made, nothing is pushed, no agent is prompted.
  */
 public final class Rehearsal {
   private final Builder b;
