@@ -202,6 +202,26 @@ class RehearseCommandTest {
   }
 
   @Test
+  void anAgentOnlyThisShellFindsNeedsItsFolderOnTheServicesPath() throws Exception {
+    script(shellBin.resolve("fake-acp"), "exit 0");
+    Path config = write(config(Map.of("fake", List.of("fake-acp", "--acp"))));
+
+    CliRun run = rehearse("--config", config.toString(), "--service", unit.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.out())
+        .contains(
+            "PROBLEM  agent fake: cannot start in the service's context: fake: command not found:"
+                + " fake-acp")
+        .contains(
+            "fix: add "
+                + shellBin
+                + " to the service's PATH (the PATH line in "
+                + unit
+                + "), or run `overnight install-service` again from a shell that finds it");
+  }
+
+  @Test
   void anUnwritableWorktreeFolderIsAProblemWithItsFix() throws Exception {
     Path agent = agentScript("{}");
     Path config =
