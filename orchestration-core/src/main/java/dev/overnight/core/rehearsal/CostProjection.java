@@ -3,7 +3,9 @@ package dev.overnight.core.rehearsal;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -90,13 +92,13 @@ public record CostProjection(
    * stays within all of them, or when what it would go over is unknown.
    */
   public List<String> overruns() {
-    java.util.ArrayList<String> over = new java.util.ArrayList<>();
+    List<String> over = new ArrayList<>();
     if (projected.costUsd().isPresent()
         && limit.costUsd().isPresent()
         && projected.costUsd().get() > limit.costUsd().get()) {
       over.add(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "cost $%.2f > limits.per_night.cost_usd $%.2f",
               projected.costUsd().get(),
               limit.costUsd().get()));

@@ -23,6 +23,7 @@ import dev.overnight.core.rehearsal.internal.ScratchWorktree;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.schedule.ScheduleTimes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -317,7 +318,7 @@ public final class Rehearsal {
     try {
       return Files.createTempDirectory("overnight-rehearsal");
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.rehearsal.CostProjection.AgentQuota;
 import dev.overnight.core.rehearsal.CostProjection.Spend;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -159,7 +160,7 @@ final class RehearsalRendering {
     }
   }
 
-  private static void putPath(ObjectNode n, String key, Optional<java.nio.file.Path> value) {
+  private static void putPath(ObjectNode n, String key, Optional<Path> value) {
     if (value.isPresent()) {
       n.put(key, value.get().toString());
     } else {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether the service finds the programs a night runs on its {@code PATH}: git always, gh when pull
@@ -19,8 +20,8 @@ import java.util.Optional;
  */
 public final class ProgramsCheck {
   /** The shell's own words, which are no program on PATH. */
-  private static final java.util.Set<String> SHELL_WORDS =
-      java.util.Set.of(
+  private static final Set<String> SHELL_WORDS =
+      Set.of(
           "cd", "export", "set", "unset", "source", ".", "exec", "eval", "if", "for", "while",
           "case", "until", "umask", "ulimit", "alias", "test", "true", "false", "echo", "printf");
 

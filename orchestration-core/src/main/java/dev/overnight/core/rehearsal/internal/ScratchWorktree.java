@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class ScratchWorktree {
   }
 
   private CommandResult git(Path dir, String... args) {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add("git");
     command.addAll(List.of(args));
     return commands.run(command, dir, QUIET, GIT_TIMEOUT);
