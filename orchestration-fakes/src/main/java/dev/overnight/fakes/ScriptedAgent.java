@@ -62,6 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   "authMethod": "api-key",           // require authenticate with this method id first;
  *   "authVariable": "SCRIPTED_KEY",    //   which succeeds only if this variable is set
  *   "initialize": {"exit": 3},         // or {"hang": true}: misbehave at start instead
+ *   "startupStderr": "…",              // printed on stderr when initialize arrives
+ *   "sessionNew": {"error": {"code", "message", "data"}},  // refuse session/new with this error
  *   "recordPrompts": false,            // with --record, also record every prompt's text
  *   "turns": [[ step, ... ], ...]      // one list per prompt; the last repeats ("steps" = one turn)
  * }
@@ -270,6 +272,10 @@ public final class ScriptedAgent {
   }
 
   private void initialize(JsonNode id, JsonNode params) {
+    if (script.has("startupStderr")) {
+      System.err.println(script.get("startupStderr").asText());
+      System.err.flush();
+    }
     JsonNode fault = script.path("initialize");
     if (fault.has("exit")) {
       System.err.println("scripted agent: exiting at start as scripted");
@@ -312,6 +318,15 @@ public final class ScriptedAgent {
   }
 
   private void newSession(JsonNode id, String method, JsonNode params) {
+    JsonNode refusal = script.path("sessionNew").path("error");
+    if (refusal.isObject()) {
+      respondError(
+          id,
+          refusal.path("code").asInt(-32603),
+          refusal.path("message").asText("Internal error"),
+          refusal.path("data"));
+      return;
+    }
     if (script.has("authMethod") && !authenticated) {
       respondError(id, -32000, "Authentication required", null);
       return;
