@@ -94,15 +94,23 @@ final class AgentRoster {
    * for messages a person reads.
    */
   String describe(Instant now) {
+    if (providers.isEmpty()) {
+      return "no agent is configured";
+    }
+    // The agents the allow list rules out are not news; they are named only when none is left.
+    boolean anyAllowed = providers.keySet().stream().anyMatch(preferences::allows);
     StringBuilder sb = new StringBuilder();
     availability(now)
         .forEach(
             (id, a) -> {
+              if (anyAllowed && !preferences.allows(id)) {
+                return;
+              }
               if (sb.length() > 0) {
                 sb.append("; ");
               }
               sb.append(a.reason().startsWith(id) ? "" : id + ": ").append(a);
             });
-    return sb.length() == 0 ? "no agent is configured" : sb.toString();
+    return sb.toString();
   }
 }

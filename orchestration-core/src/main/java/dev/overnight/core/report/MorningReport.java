@@ -186,7 +186,7 @@ public record MorningReport(
   }
 
   private static String notes(Task t, List<String> setbacks) {
-    List<String> notes = new ArrayList<>(setbacks);
+    List<String> notes = new ArrayList<>(collapsed(setbacks));
     t.lastError()
         .filter(e -> t.status() != TaskStatus.COMPLETED)
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
@@ -267,6 +267,21 @@ public record MorningReport(
   private static String inline(String s) {
     String line = s.strip().replaceAll("\\s*\\R\\s*", " ");
     return line.length() <= 500 ? line : line.substring(0, 500) + "…";
+  }
+
+  /** The notes with a run of equal ones said once, with how often: an agent failing alike. */
+  private static List<String> collapsed(List<String> notes) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < notes.size()) {
+      int j = i;
+      while (j + 1 < notes.size() && notes.get(j + 1).equals(notes.get(i))) {
+        j++;
+      }
+      out.add(notes.get(i) + (j > i ? " (" + (j - i + 1) + " times)" : ""));
+      i = j + 1;
+    }
+    return out;
   }
 
   /** The cost in US dollars the agents reported for the tasks. */
