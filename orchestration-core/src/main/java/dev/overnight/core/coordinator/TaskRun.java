@@ -314,6 +314,8 @@ final class TaskRun {
     }
     if (success) {
       owner.worktrees().remove(worktree);
+      // An agent that changed nothing leaves nothing to review: no branch pointing at the base.
+      owner.worktrees().deleteBranchIfEmpty(worktree);
       return new Result(
           owner.queue().get(task.id()).orElse(task),
           AttemptOutcome.COMPLETED,

@@ -700,6 +700,9 @@ class AgentCoordinatorTest {
         .containsEntry("files_changed", "0")
         .containsEntry("kind_mismatch", "the branch changes nothing")
         .containsEntry("final_message", "Nothing to do here.");
+    assertThat(repo.git("branch", "--list", "overnight/*", "--format=%(refname:short)"))
+        .as("a task that committed nothing leaves no branch")
+        .isEqualTo(now(tested).metadata().get("branch"));
   }
 
   @Test
