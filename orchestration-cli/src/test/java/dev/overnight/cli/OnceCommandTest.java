@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code overnight once}: one real cycle now, with the scripted agent on a real repository. */
+/**
+ * {@code overnight once}: one real cycle now, with the scripted agent on a real repository, and the
+ * exit codes of a cycle that achieves nothing (and of {@code run} when no agent can work).
+ */
 class OnceCommandTest {
   @TempDir Path dir;
 
@@ -129,6 +132,20 @@ class OnceCommandTest {
     assertThat(once.err())
         .contains("error: no allowed agent is available: worker: command not found: ")
         .doesNotContain("{worker=", "Availability[");
+    assertThat(tidy(config).path("status").asText()).isEqualTo("pending");
+  }
+
+  @Test
+  void runRefusesToStartWhenNoAllowedAgentIsAvailableAndSaysWhyInWords() throws Exception {
+    Git git = WorkerSetup.repository(dir);
+    Path config = withQueuedTask(git, List.of(dir.resolve("no-such-agent").toString()));
+
+    CliRun run = CliRun.of("run", "--config", config.toString(), "--no-dashboard");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err())
+        .contains("error: no allowed agent is available: worker: command not found: ")
+        .doesNotContain("{worker=", "claude-code");
     assertThat(tidy(config).path("status").asText()).isEqualTo("pending");
   }
 }
