@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.acp.internal.AcpSessionImpl;
 import dev.overnight.api.agent.AgentCrashedException;
+import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProtocolException;
 import dev.overnight.api.agent.AgentTimeoutException;
@@ -108,12 +109,14 @@ class AgentFaultTest {
   void anAgentThatRefusesSessionNewSaysWhyWithItsErrorAndStderrInTheExceptionAndTranscript()
       throws Exception {
     assertThatThrownBy(() -> fault("session-new-error").open(request()))
-        .isExactlyInstanceOf(dev.overnight.api.agent.AgentException.class)
+        .isExactlyInstanceOf(AgentException.class)
         .hasMessageContaining("scripted failed session/new: Internal error")
         .hasMessageContaining("upstream request failed")
         .hasMessageContaining("JSON-RPC error -32603")
-        .hasMessageContaining(
-            "its last stderr lines:\nscripted agent: the model service answered 500");
+        .satisfies(
+            e ->
+                assertThat(((AgentException) e).agentOutput())
+                    .contains("scripted agent: the model service answered 500"));
     JsonNode note = startupNote();
     assertThat(note.path("error").asText()).contains("JSON-RPC error -32603");
     assertThat(note.path("stderr").asText())
@@ -125,7 +128,10 @@ class AgentFaultTest {
     assertThatThrownBy(() -> fault("auth-error").open(request()))
         .isInstanceOf(AuthenticationRequiredException.class)
         .hasMessageContaining("Authentication required")
-        .hasMessageContaining("scripted agent: 401 invalid x-api-key");
+        .satisfies(
+            e ->
+                assertThat(((AgentException) e).withOutput())
+                    .endsWith("; its last stderr lines:\nscripted agent: 401 invalid x-api-key"));
     assertThat(startupNote().path("stderr").asText())
         .isEqualTo("scripted agent: 401 invalid x-api-key");
   }

@@ -160,24 +160,23 @@ public final class AcpSessionImpl implements AcpAgentSession {
 
   /**
    * Ends a session that did not start, and says why where a person will look: the agent's last
-   * stderr lines join the error, which goes to the transcript (a note {@code startup_failed}) and
-   * the log as well as to the caller.
+   * stderr lines are attached to the error ({@link AgentException#agentOutput()}), and both go to
+   * the transcript (a note {@code startup_failed}) and the log as well as to the caller. An agent
+   * refusing {@code session/new} usually says why only on stderr (a wrong key, a missing model).
    */
   private AgentException abandon(AgentException cause) {
     shutdown(Duration.ZERO, false);
     String tail = link == null ? "" : link.stderrTail(STDERR_WAIT);
-    AgentException failure = StartupFailure.withStderr(cause, tail);
+    cause.withAgentOutput(tail);
     ObjectNode note = Transcript.noteOf("startup_failed");
-    note.put("error", failure.getMessage());
-    note.put("type", failure.getClass().getSimpleName());
-    if (!tail.isBlank()) {
-      note.put("stderr", tail);
-    }
+    note.put("error", cause.getMessage());
+    note.put("type", cause.getClass().getSimpleName());
+    cause.agentOutput().ifPresent(o -> note.put("stderr", o));
     transcript.note(note);
     transcript.startupFailed();
     transcript.close();
-    LOG.warn("{} did not start: {}", agentId, redactor.redact(failure.getMessage()));
-    return failure;
+    LOG.warn("{} did not start: {}", agentId, redactor.redact(cause.withOutput()));
+    return cause;
   }
 
   /** The inherited environment plus the provider's, the config's and the request's additions. */

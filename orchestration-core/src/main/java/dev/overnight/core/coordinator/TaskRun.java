@@ -184,11 +184,11 @@ final class TaskRun {
       try {
         s = agent.open(request(worktree));
       } catch (AuthenticationRequiredException e) {
-        owner.annotate(task, TaskFacts.AGENT_ERROR.of(e.getMessage()));
+        owner.annotate(task, TaskFacts.AGENT_ERROR.of(e.withOutput()));
         owner.parkForLogin(agent.id(), owner.now().plus(Duration.ofHours(12)), e.getMessage());
         return end(
             Retry.RELEASE,
-            agent.id() + " needs a login: " + e.getMessage(),
+            agent.id() + " needs a login: " + e.withOutput(),
             usage,
             started,
             Optional.empty(),
@@ -199,7 +199,7 @@ final class TaskRun {
       } catch (AgentException e) {
         // The agent exited at start, refused session/new or timed out before its session: the
         // task never began, so the attempt is not counted against it (nor its proposal burnt).
-        String error = String.valueOf(e.getMessage());
+        String error = e.withOutput();
         LOG.warn(
             "Task {}: {} did not start: {}", task.id().shortId(), agent.id(), owner.redact(error));
         owner.annotate(task, TaskFacts.AGENT_ERROR.of(error));

@@ -549,8 +549,8 @@ class AgentCoordinatorTest {
         agent("claude-code")
             .failToOpen(
                 new AgentException(
-                    "claude-code failed session/new: Internal error (JSON-RPC error -32603); its"
-                        + " last stderr lines:\nInvalid API key"))
+                        "claude-code failed session/new: Internal error (JSON-RPC error -32603)")
+                    .withAgentOutput("Invalid API key"))
             .build();
     OrchestrationConfig config = config().maxConcurrent(1).maxAttempts(2).build();
     AgentCoordinator coordinator = build(coordinator(config, claude));
