@@ -61,7 +61,7 @@ class DiskFullTest {
 
       disk.fill();
       // Big enough to need new pages whatever SQLite had spare.
-      TaskSpec big = TaskSpec.builder("x".repeat(200_000)).title("big").build();
+      TaskSpec big = TaskSpec.builder("x".repeat(TaskSpec.MAX_PROMPT_LENGTH)).title("big").build();
       for (int i = 0; i < 3; i++) {
         assertThatThrownBy(() -> queue.enqueue(big))
             .isInstanceOf(TaskQueueException.class)
@@ -105,7 +105,7 @@ class DiskFullTest {
       Task running = queue.claimNext("w", LEASE).orElseThrow();
 
       disk.fill();
-      TaskSpec big = TaskSpec.builder("x".repeat(200_000)).title("big").build();
+      TaskSpec big = TaskSpec.builder("x".repeat(TaskSpec.MAX_PROMPT_LENGTH)).title("big").build();
       for (int i = 0; i < 3; i++) {
         assertThatThrownBy(() -> queue.enqueue(big)).isInstanceOf(TaskQueueException.class);
         assertThatThrownBy(() -> queue.fail(running.id(), "w", "x".repeat(200_000), Retry.NEVER))

@@ -83,7 +83,10 @@ class FullDiskNightTest {
                 () ->
                     runtime
                         .taskQueue()
-                        .enqueue(TaskSpec.builder("x".repeat(300_000)).title("Big").build()))
+                        .enqueue(
+                            TaskSpec.builder("x".repeat(TaskSpec.MAX_PROMPT_LENGTH))
+                                .title("Big")
+                                .build()))
             .isInstanceOf(TaskQueueException.class)
             .hasMessageContaining("the disk is full");
         assertThat(status(runtime, second)).isNotEqualTo(TaskStatus.COMPLETED);
