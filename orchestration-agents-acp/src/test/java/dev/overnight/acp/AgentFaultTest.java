@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.acp.internal.AcpSessionImpl;
 import dev.overnight.api.agent.AgentCrashedException;
+import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProtocolException;
 import dev.overnight.api.agent.AgentTimeoutException;
+import dev.overnight.api.agent.AuthenticationRequiredException;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
@@ -101,6 +103,54 @@ class AgentFaultTest {
         .isInstanceOf(AgentCrashedException.class)
         .hasMessageContaining("scripted exited with code 3 while starting")
         .hasMessageContaining("exiting at start as scripted");
+  }
+
+  @Test
+  void anAgentThatRefusesSessionNewSaysWhyWithItsErrorAndStderrInTheExceptionAndTranscript()
+      throws Exception {
+    assertThatThrownBy(() -> fault("session-new-error").open(request()))
+        .isExactlyInstanceOf(AgentException.class)
+        .hasMessageContaining("scripted failed session/new: Internal error")
+        .hasMessageContaining("upstream request failed")
+        .hasMessageContaining("JSON-RPC error -32603")
+        .satisfies(
+            e ->
+                assertThat(((AgentException) e).agentOutput())
+                    .contains("scripted agent: the model service answered 500"));
+    JsonNode note = startupNote();
+    assertThat(note.path("error").asText()).contains("JSON-RPC error -32603");
+    assertThat(note.path("stderr").asText())
+        .isEqualTo("scripted agent: the model service answered 500");
+  }
+
+  @Test
+  void anAgentWhoseKeyIsRefusedNeedsALoginAndSaysSoInItsOwnWords() throws Exception {
+    assertThatThrownBy(() -> fault("auth-error").open(request()))
+        .isInstanceOf(AuthenticationRequiredException.class)
+        .hasMessageContaining("Authentication required")
+        .satisfies(
+            e ->
+                assertThat(((AgentException) e).withOutput())
+                    .endsWith("; its last stderr lines:\nscripted agent: 401 invalid x-api-key"));
+    assertThat(startupNote().path("stderr").asText())
+        .isEqualTo("scripted agent: 401 invalid x-api-key");
+  }
+
+  /** The note a failed start left in the transcript's start-up file. */
+  private JsonNode startupNote() throws Exception {
+    List<JsonNode> notes = new ArrayList<>();
+    try (var files = Files.list(state.resolve("transcripts"))) {
+      for (Path f : files.toList()) {
+        for (String line : Files.readAllLines(f)) {
+          JsonNode l = MAPPER.readTree(line);
+          if (l.path("msg").path("event").asText().equals("startup_failed")) {
+            notes.add(l.path("msg"));
+          }
+        }
+      }
+    }
+    assertThat(notes).hasSize(1);
+    return notes.get(0);
   }
 
   @Test

@@ -10,7 +10,9 @@ public final class ExitCodes {
 
   /**
    * A check found a problem or the work failed: {@code doctor} or {@code config validate} found
-   * one, a run failed, {@code once} found its constraints unsatisfied.
+   * one, a run failed, {@code once} found its constraints unsatisfied, completed none of the tasks
+   * it tried, or found no agent available; {@code run} found no allowed agent available when it
+   * started.
    */
   public static final int FAILURE = 1;
 

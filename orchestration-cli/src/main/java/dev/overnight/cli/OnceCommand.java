@@ -7,6 +7,7 @@ import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.schedule.ConstraintGateResult;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight once}: one cycle now. */
+/**
+ * {@code overnight once}: one cycle now. Exits with {@link ExitCodes#FAILURE} when the cycle
+ * attempted work and completed none (every task failed, or its agent did not start), or when no
+ * agent was available to work, saying why in one line.
+ */
 @Command(
     name = "once",
     mixinStandardHelpOptions = true,
@@ -56,9 +61,17 @@ public final class OnceCommand implements Callable<Integer> {
           return ExitCodes.FAILURE;
         }
       }
-      daemon.runtime().runOnce();
+      OnceOutcome outcome = new OnceOutcome();
+      try (var subscription = daemon.runtime().subscribe(outcome)) {
+        daemon.runtime().runOnce();
+      }
       out.println(TerminalText.line("Report: " + daemon.runtime().writeReport()));
       out.flush();
+      Optional<String> failure = outcome.failure();
+      if (failure.isPresent()) {
+        spec.commandLine().getErr().println("error: " + TerminalText.line(failure.get()));
+        return ExitCodes.FAILURE;
+      }
     }
     return ExitCodes.OK;
   }

@@ -1,27 +1,41 @@
 package dev.overnight.cli;
 
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
 import dev.overnight.core.decision.PlanReport;
+import dev.overnight.core.decision.UpcomingWork;
+import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.Discovery;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code overnight plan}: what the decision engine would pick next, and with {@code --explain} why.
- * Runs nothing and changes nothing: it reads the git history with read-only commands and the
- * session histories, and asks the agents whether they are available — the same engine, sources and
- * agents a runtime of the config would use.
+ * {@code overnight plan}: what {@code once} would work on next, and with {@code --explain} why the
+ * decision engine would propose it. The state folder's queue comes first, as a cycle takes it:
+ * tasks running now, pending tasks in claim order, then the engine's proposals; work the queue has
+ * seen (done, running, waiting, cancelled) is never proposed again, and {@code --count N} lists the
+ * next N in order. Runs nothing and changes nothing: it reads the git history with read-only
+ * commands and the session histories, and asks the agents whether they are available — the same
+ * engine, sources and agents a runtime of the config would use.
  */
 @Command(
     name = "plan",
@@ -48,31 +62,88 @@ public final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the whole plan as JSON.")
   boolean json;
 
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description =
+          "List the next N tasks once would take, in order: pending tasks first, then what the"
+              + " engine would propose (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int count;
+
+  /** More than a night could run, and each proposal costs the engine a decision. */
+  static final int MAX_COUNT = 50;
+
   @Override
   public Integer call() {
+    if (count < 1 || count > MAX_COUNT) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--count must be between 1 and " + MAX_COUNT + ", not " + count);
+    }
     OrchestrationConfig cfg = ConfigLoader.standard().load(config);
-    Discovery discovery = OvernightRuntime.discover(cfg, StatePaths.of(Optional.empty(), cfg));
+    StatePaths paths = StatePaths.of(Optional.empty(), cfg);
+    Discovery discovery = OvernightRuntime.discover(cfg, paths);
     discovery
         .problems()
         .forEach(p -> spec.commandLine().getErr().println(TerminalText.line("warning: " + p)));
+    Queue queue = Queue.read(cfg, paths);
     PlanReport plan =
         new DecisionPlanner(discovery.decisionEngine())
             .plan(
                 DecisionInputs.builder(cfg, discovery.context().timeSource())
                     .historySources(discovery.historySources())
                     .agents(discovery.agentAvailability())
+                    .finishedOpHashes(queue.taken())
                     .build());
+    UpcomingWork upcoming =
+        UpcomingWork.plan(queue.live(), discovery.decisionEngine(), plan.context(), count);
     PrintWriter out = spec.commandLine().getOut();
+    // Only what the queue adds is new: with nothing queued and one task asked for, the plan reads
+    // as the engine's decision alone.
+    boolean list = count > 1 || !upcoming.running().isEmpty() || !upcoming.queued().isEmpty();
     if (json) {
       out.print(plan.toJson());
     } else if (explain) {
+      if (list) {
+        out.println("What once would take next, in order:");
+        out.println(TerminalText.text(upcoming.toText()));
+        out.println("Why the engine would propose what follows the queue:");
+      }
       out.print(TerminalText.text(plan.toText()));
     } else {
-      out.println(TerminalText.line(plan.explanation().summary()));
+      if (list) {
+        out.print(
+            TerminalText.text(
+                upcoming.isEmpty() ? plan.explanation().summary() + "\n" : upcoming.toText()));
+      } else {
+        out.println(TerminalText.line(plan.explanation().summary()));
+      }
       out.println(
           TerminalText.line("(overnight plan --explain --config " + config + " shows why)"));
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The queue of the config's state folder, read without changing it: nothing at all when the
+   * folder has no database yet (plan creates no state).
+   */
+  private record Queue(List<Task> live, Set<String> taken) {
+    static Queue read(OrchestrationConfig cfg, StatePaths paths) {
+      if (!Files.exists(paths.database())) {
+        return new Queue(List.of(), Set.of());
+      }
+      try (Store store = OvernightRuntime.openStore(cfg, paths)) {
+        TaskQueue queue = store.taskQueue();
+        List<Task> live =
+            queue
+                .list(
+                    TaskFilter.withStatus(TaskStatus.PENDING, TaskStatus.IN_PROGRESS)
+                        .page(0, TaskFilter.MAX_LIMIT))
+                .items();
+        return new Queue(live, OpHashes.taken(queue));
+      }
+    }
   }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "Run the daemon: cycles on schedule until stopped, with the dashboard.",
       "SIGINT/SIGTERM stop gracefully (agents cancelled, killed after the grace period, tasks back to"
           + " pending, keep-awake released, final report written); a second signal stops at once.",
-      "If the database is deleted or replaced while it runs, it stops and exits with 1."
+      "If the database is deleted or replaced while it runs, it stops and exits with 1; so it does"
+          + " at once when no allowed agent is available."
     })
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -97,6 +98,13 @@ public final class RunCommand implements Callable<Integer> {
     }
     try (daemon;
         SystemTimeSource owned = system) {
+      Optional<String> noAgent =
+          AgentsInWords.noneAvailable(config, daemon.runtime().coordinator().agentAvailability());
+      if (noAgent.isPresent()) {
+        // Every cycle would end at once: better said now than found in the morning report.
+        spec.commandLine().getErr().println("error: " + TerminalText.line(noAgent.get()));
+        return ExitCodes.FAILURE;
+      }
       Signals signals =
           Signals.install(
               () -> out.println("overnight: stopping (a second signal stops at once)..."));

@@ -144,6 +144,74 @@ class PlanCommandTest {
                 + " dev.overnight:orchestration-agents-acp)");
   }
 
+  /** Queues a task through the CLI; returns its short id. */
+  private String queueAdd(String... options) {
+    List<String> args = new ArrayList<>(List.of("queue", "add", "--config", config.toString()));
+    args.addAll(List.of(options));
+    CliRun added = CliRun.of(args.toArray(String[]::new));
+    assertThat(added.exitCode()).as(added.err()).isZero();
+    return added.out().substring("Queued ".length(), "Queued ".length() + 8);
+  }
+
+  @Test
+  void pendingTasksComeFirstInClaimOrderThenTheEnginesProposalsUpToCount() {
+    queueAdd("--prompt", "Tidy the build", "--title", "Tidy the build");
+    String urgent =
+        queueAdd("--prompt", "Fix the lexer", "--title", "Fix the lexer", "--priority", "high");
+
+    CliRun run = CliRun.of("plan", "--config", config.toString(), "--count", "3");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0))
+        .startsWith("1. queued    Fix the lexer   [" + urgent + ", priority high");
+    assertThat(lines.get(1)).startsWith("2. queued    Tidy the build   [");
+    assertThat(lines.get(2)).startsWith("3. proposed  tests: Add tests for Parser.java   [codex");
+    assertThat(lines).hasSize(4);
+
+    CliRun one = CliRun.of("plan", "--config", config.toString());
+    assertThat(one.out()).startsWith("1. queued    Fix the lexer");
+    assertThat(one.out().lines()).hasSize(2);
+  }
+
+  @Test
+  void workTheQueueHasSeenIsNotProposedAgainAndEachProposalCountsAsTakenForTheNext()
+      throws Exception {
+    JsonNode first =
+        new ObjectMapper()
+            .readTree(CliRun.of("plan", "--json", "--config", config.toString()).out())
+            .path("decision");
+    String title = first.path("title").asText();
+    List<String> before =
+        CliRun.of("plan", "--config", config.toString(), "--count", "2").out().lines().toList();
+    assertThat(before.get(0)).contains("proposed", title);
+    assertThat(before.get(1)).contains("proposed").doesNotContain(title);
+    String second =
+        before.get(1).substring(before.get(1).indexOf(": ") + 2, before.get(1).indexOf("   ["));
+
+    String id =
+        queueAdd(
+            "--prompt",
+            first.path("prompt").asText(),
+            "--agent",
+            first.path("agent_id").asText(),
+            "--title",
+            title);
+    assertThat(CliRun.of("queue", "cancel", "--config", config.toString(), id).exitCode()).isZero();
+
+    CliRun after = CliRun.of("plan", "--config", config.toString());
+    assertThat(after.out()).doesNotContain(title).contains(second);
+    CliRun explained = CliRun.of("plan", "--explain", "--config", config.toString());
+    assertThat(explained.out()).startsWith("Next task: " + second);
+  }
+
+  @Test
+  void countIsBounded() {
+    CliRun run = CliRun.of("plan", "--config", config.toString(), "--count", "0");
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--count must be between 1 and 50, not 0");
+  }
+
   private void commit(Map<String, String> files) throws Exception {
     for (Map.Entry<String, String> f : files.entrySet()) {
       Path p = ws.resolve(f.getKey());

@@ -62,7 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   "authMethod": "api-key",           // require authenticate with this method id first;
  *   "authVariable": "SCRIPTED_KEY",    //   which succeeds only if this variable is set
  *   "initialize": {"exit": 3},         // or {"hang": true}: misbehave at start instead
- *   "sessionNew": {"error": {"code": -32603, "message": "…"}},  // or {"exit": 3}: fail session/new
+ *   "startupStderr": "…",              // printed on stderr when initialize arrives
+ *   "sessionNew": {"error": {"code", "message", "data"}},  // or {"exit": 3}: fail session/new
  *   "recordPrompts": false,            // with --record, also record every prompt's text
  *   "turns": [[ step, ... ], ...]      // one list per prompt; the last repeats ("steps" = one turn)
  * }
@@ -271,6 +272,10 @@ public final class ScriptedAgent {
   }
 
   private void initialize(JsonNode id, JsonNode params) {
+    if (script.has("startupStderr")) {
+      System.err.println(script.get("startupStderr").asText());
+      System.err.flush();
+    }
     JsonNode fault = script.path("initialize");
     if (fault.has("exit")) {
       System.err.println("scripted agent: exiting at start as scripted");
@@ -319,13 +324,13 @@ public final class ScriptedAgent {
       System.err.flush();
       Runtime.getRuntime().halt(fault.get("exit").asInt());
     }
-    if (fault.has("error")) {
-      JsonNode error = fault.get("error");
+    JsonNode refusal = fault.path("error");
+    if (refusal.isObject()) {
       respondError(
           id,
-          error.path("code").asInt(-32603),
-          error.path("message").asText("Internal error"),
-          null);
+          refusal.path("code").asInt(-32603),
+          refusal.path("message").asText("Internal error"),
+          refusal.path("data"));
       return;
     }
     if (script.has("authMethod") && !authenticated) {

@@ -39,6 +39,17 @@ public final class ScriptedAgentScripts {
   static {
     FAULTS.put("exit-at-start", "{\"initialize\":{\"exit\":3}}");
     FAULTS.put("never-initialize", "{\"initialize\":{\"hang\":true}}");
+    // A wrong key as the real adapters meet it: a word on stderr, then session/new refused.
+    FAULTS.put(
+        "session-new-error",
+        "{\"startupStderr\":\"scripted agent: the model service answered 500\","
+            + "\"sessionNew\":{\"error\":{\"code\":-32603,\"message\":\"Internal error\","
+            + "\"data\":{\"details\":\"upstream request failed\"}}}}");
+    FAULTS.put(
+        "auth-error",
+        "{\"startupStderr\":\"scripted agent: 401 invalid x-api-key\","
+            + "\"sessionNew\":{\"error\":{\"code\":-32000,"
+            + "\"message\":\"Authentication required\"}}}");
     FAULTS.put("exit-mid-turn", steps("{\"thought\":\"About to crash.\"},{\"exit\":4}"));
     FAULTS.put("hang", steps("{\"thought\":\"Thinking very hard.\"},{\"hang\":true}"));
     FAULTS.put("non-json", steps("{\"nonJson\":\"Loading model weights... done\"}"));

@@ -44,6 +44,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
   private static final Logger LOG = LoggerFactory.getLogger(AcpSessionImpl.class);
   private static final int EARLY_UPDATES = 10_000;
 
+  /** How long a stopped agent's last stderr lines are waited for. */
+  private static final Duration STDERR_WAIT = Duration.ofSeconds(2);
+
   private final ProviderSettings settings;
   private final SessionRequest request;
   private final String agentId;
@@ -146,11 +149,34 @@ public final class AcpSessionImpl implements AcpAgentSession {
     try {
       session.start(loadSessionId);
       return session;
+    } catch (AgentException e) {
+      throw session.abandon(e);
     } catch (RuntimeException | Error e) {
       session.transcript.startupFailed();
       session.shutdown(Duration.ZERO);
       throw e;
     }
+  }
+
+  /**
+   * Ends a session that did not start, and says why where a person will look: the agent's last
+   * stderr lines are attached to the error ({@link AgentException#agentOutput()}), and both go to
+   * the transcript (a note {@code startup_failed}) and the log as well as to the caller. An agent
+   * refusing {@code session/new} usually says why only on stderr (a wrong key, a missing model).
+   */
+  private AgentException abandon(AgentException cause) {
+    shutdown(Duration.ZERO, false);
+    String tail = link == null ? "" : link.stderrTail(STDERR_WAIT);
+    cause.withAgentOutput(tail);
+    ObjectNode note = Transcript.noteOf("startup_failed");
+    note.put("error", cause.getMessage());
+    note.put("type", cause.getClass().getSimpleName());
+    cause.agentOutput().ifPresent(o -> note.put("stderr", o));
+    transcript.note(note);
+    transcript.startupFailed();
+    transcript.close();
+    LOG.warn("{} did not start: {}", agentId, redactor.redact(cause.withOutput()));
+    return cause;
   }
 
   /** The inherited environment plus the provider's, the config's and the request's additions. */
@@ -271,6 +297,13 @@ public final class AcpSessionImpl implements AcpAgentSession {
   }
 
   private void shutdown(Duration grace) {
+    shutdown(grace, true);
+  }
+
+  /**
+   * Ends the agent and frees the threads; the transcript too, unless a caller still writes to it.
+   */
+  private void shutdown(Duration grace, boolean closeTranscript) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -289,7 +322,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
     if (!threads.isOwn(Thread.currentThread())) {
       threads.join(10_000);
     }
-    transcript.close();
+    if (closeTranscript) {
+      transcript.close();
+    }
   }
 
   @Override

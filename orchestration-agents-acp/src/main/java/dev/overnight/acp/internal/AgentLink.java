@@ -137,6 +137,15 @@ final class AgentLink {
             + (tail.isEmpty() ? "" : "; its last stderr lines:\n" + tail));
   }
 
+  /**
+   * The last lines the agent wrote on stderr, once it has stopped writing them (its process ended)
+   * or after {@code wait}.
+   */
+  String stderrTail(Duration wait) {
+    process.awaitStderr(wait);
+    return process.stderrTail();
+  }
+
   /** Fails every pending and later request with {@code cause}. */
   void fail(AgentException cause) {
     connection.fail(cause);

@@ -46,6 +46,38 @@ public final class TaskFacts {
   /** The quality gate's result, in words. */
   public static final TaskFact<String> GATE = TaskFact.text("gate");
 
+  /**
+   * What the agent itself said when it last failed to start: its error (a JSON-RPC error, an exit
+   * code) and the last lines it wrote on stderr.
+   */
+  public static final TaskFact<String> AGENT_ERROR = TaskFact.text("agent_error");
+
+  // Done: what the agent changed and said, for the morning report.
+
+  /** Files the task's branch changed, beyond its base. */
+  public static final TaskFact<Long> FILES_CHANGED = TaskFact.count("files_changed");
+
+  /** Lines the task's branch added. */
+  public static final TaskFact<Long> INSERTIONS = TaskFact.count("insertions");
+
+  /** Lines the task's branch removed. */
+  public static final TaskFact<Long> DELETIONS = TaskFact.count("deletions");
+
+  /** The files the task's branch changed, one path a line (at most the first 50). */
+  public static final TaskFact<String> CHANGED_FILES = TaskFact.text("changed_files");
+
+  /** The agent's final message: what it said after its last action (at most 2,000 characters). */
+  public static final TaskFact<String> FINAL_MESSAGE = TaskFact.text("final_message");
+
+  /** The last lines of the quality gate's output. */
+  public static final TaskFact<String> GATE_OUTPUT = TaskFact.text("gate_output");
+
+  /**
+   * Why the work does not look like what the task's kind asks, when it does not: an empty diff, a
+   * tests task that changed no test file.
+   */
+  public static final TaskFact<String> KIND_MISMATCH = TaskFact.text("kind_mismatch");
+
   // Spent.
 
   /** Seconds the agent worked in the last attempt. */

@@ -65,7 +65,8 @@ public final class ConfigTemplates {
                     Optional.empty(), Optional.of(STARTER_NIGHT_COST_USD), Optional.empty()),
                 defaults.perTask(),
                 defaults.stuckAfterSec(),
-                defaults.cancelGraceSec()))
+                defaults.cancelGraceSec(),
+                defaults.startFailuresBeforePark()))
         .goals(List.of("Increase test coverage of the most-changed code"))
         .build();
   }

@@ -78,6 +78,7 @@ public final class ConfigWriter {
     limits.set("per_task", spending(c.limits().perTask()));
     limits.put("stuck_after_sec", c.limits().stuckAfterSec());
     limits.put("cancel_grace_sec", c.limits().cancelGraceSec());
+    limits.put("start_failures_before_park", c.limits().startFailuresBeforePark());
     ArrayNode mcp = root.putArray("mcp_servers");
     c.mcpServers().forEach(s -> mcp.add(mcpServer(s)));
     ObjectNode perms = root.putObject("permissions");

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -116,6 +117,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicReference<Double> cost = new AtomicReference<>();
   private final Night night = new Night();
+  private final Map<String, Integer> startFailures = new ConcurrentHashMap<>();
 
   private AgentCoordinator(Builder b) {
     this.config = b.config;
@@ -207,7 +209,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       }
       Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
       if (anyAgent.isEmpty()) {
-        String why = "no allowed agent is available: " + roster.availability(now());
+        String why = "no allowed agent is available: " + roster.describe(now());
         emit(new CoordinatorEvent.NothingToDo(now(), why));
         stoppedBy = Optional.of(why);
         break;
@@ -483,15 +485,55 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     hub.ifPresent(h -> h.end(sessionId));
   }
 
-  void park(String agentId, Instant until, String reason) {
-    roster.park(agentId, until);
-    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(reason)));
+  void parkForLogin(String agentId, Instant until, String error) {
+    roster.park(
+        agentId,
+        until,
+        "needs a login: " + redactor.redact(error),
+        "log the agent in or set its key, then restart Overnight");
+    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(error)));
   }
 
   void parkForLimit(String agentId, UsageLimitException e) {
     Instant until =
         e.resetAt().filter(r -> r.isAfter(now())).orElse(now().plus(Duration.ofMinutes(30)));
-    park(agentId, until, e.getMessage());
+    roster.park(agentId, until, "hit a usage limit", "wait for the reset");
+    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(e.getMessage())));
+  }
+
+  /** The agent started a session: its run of start failures is over. */
+  void agentStarted(String agentId) {
+    startFailures.remove(agentId);
+  }
+
+  /**
+   * The agent failed to start (not the task's fault). After {@code
+   * limits.start_failures_before_park} failures in a row it is parked for the rest of the night,
+   * with its own error as the reason.
+   *
+   * @return until when it is parked, if this failure parked it
+   */
+  Optional<Instant> agentFailedToStart(String agentId, String error) {
+    int limit = config.limits().startFailuresBeforePark();
+    int inARow = startFailures.merge(agentId, 1, Integer::sum);
+    if (inARow < limit) {
+      return Optional.empty();
+    }
+    startFailures.remove(agentId);
+    Instant until = NightEnd.after(config.schedule(), now());
+    String why =
+        "failed to start "
+            + inARow
+            + (inARow == 1 ? " time" : " times in a row")
+            + ": "
+            + redactor.redact(error);
+    roster.park(
+        agentId,
+        until,
+        why,
+        "try it by hand with overnight agent try --agent " + agentId + ", fix it, then restart");
+    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, why));
+    return Optional.of(until);
   }
 
   void emit(CoordinatorEvent event) {

@@ -13,14 +13,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agents a coordinator may use, which are parked (after a usage limit) until when, and which
- * one takes a task: its own agent if it has one and may work, else the next allowed one in
- * preference order. Thread-safe.
+ * The agents a coordinator may use, which are parked (after a usage limit, a missing login or
+ * repeated start failures) until when, and which one takes a task: its own agent if it has one and
+ * may work, else the next allowed one in preference order. Thread-safe.
  */
 final class AgentRoster {
   private final Map<String, AgentProvider> providers = new LinkedHashMap<>();
   private final AgentPreferences preferences;
-  private final Map<String, Instant> parkedUntil = new ConcurrentHashMap<>();
+  private final Map<String, Parking> parked = new ConcurrentHashMap<>();
+
+  /** Why an agent is not used until {@code until}, and what the user can do about it. */
+  private record Parking(Instant until, String reason, String remedy) {}
 
   AgentRoster(List<AgentProvider> providers, AgentPreferences preferences) {
     providers.forEach(p -> this.providers.put(p.id(), p));
@@ -45,10 +48,10 @@ final class AgentRoster {
       return Availability.unavailable(
           id + " is not in agent_preferences.allow", "add it to the allow list");
     }
-    Instant until = parkedUntil.get(id);
-    if (until != null && now.isBefore(until)) {
+    Parking parking = parked.get(id);
+    if (parking != null && now.isBefore(parking.until())) {
       return Availability.unavailable(
-          id + " hit a usage limit; parked until " + until, "wait for the reset");
+          id + " " + parking.reason() + "; parked until " + parking.until(), parking.remedy());
     }
     try {
       return p.availability();
@@ -72,7 +75,42 @@ final class AgentRoster {
     return Optional.empty();
   }
 
-  void park(String agentId, Instant until) {
-    parkedUntil.merge(agentId, until, (a, b) -> a.isAfter(b) ? a : b);
+  /**
+   * Leaves {@code agentId} alone until {@code until}; the later of two parkings wins, with its
+   * reason.
+   *
+   * @param reason what happened, worded to follow the agent's id ("hit a usage limit")
+   * @param remedy what the user can do about it
+   */
+  void park(String agentId, Instant until, String reason, String remedy) {
+    parked.merge(
+        agentId,
+        new Parking(until, reason, remedy),
+        (a, b) -> a.until().isAfter(b.until()) ? a : b);
+  }
+
+  /**
+   * Every agent's availability in words, one agent after another: {@code claude-code: …; codex: …},
+   * for messages a person reads.
+   */
+  String describe(Instant now) {
+    if (providers.isEmpty()) {
+      return "no agent is configured";
+    }
+    // The agents the allow list rules out are not news; they are named only when none is left.
+    boolean anyAllowed = providers.keySet().stream().anyMatch(preferences::allows);
+    StringBuilder sb = new StringBuilder();
+    availability(now)
+        .forEach(
+            (id, a) -> {
+              if (anyAllowed && !preferences.allows(id)) {
+                return;
+              }
+              if (sb.length() > 0) {
+                sb.append("; ");
+              }
+              sb.append(a.reason().startsWith(id) ? "" : id + ": ").append(a);
+            });
+    return sb.toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.overnight.core.coordinator;
 
 import dev.overnight.api.Cancellable;
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentSession;
@@ -106,6 +107,10 @@ final class TaskRun {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<Double> reportedCost = new AtomicReference<>();
   private final StringBuilder summary = new StringBuilder();
+  // What the agent said since its last tool call: its final message once the turn ends. Guarded
+  // by summary, like the flag that says whether a message is being continued.
+  private final StringBuilder lastMessage = new StringBuilder();
+  private boolean messageOpen;
 
   TaskRun(AgentCoordinator owner, Task task, AgentProvider agent, CycleContext cycle) {
     this.owner = owner;
@@ -179,10 +184,11 @@ final class TaskRun {
       try {
         s = agent.open(request(worktree));
       } catch (AuthenticationRequiredException e) {
-        owner.park(agent.id(), owner.now().plus(Duration.ofHours(12)), e.getMessage());
+        owner.annotate(task, TaskFacts.AGENT_ERROR.of(e.withOutput()));
+        owner.parkForLogin(agent.id(), owner.now().plus(Duration.ofHours(12)), e.getMessage());
         return end(
             Retry.RELEASE,
-            agent.id() + " needs a login: " + e.getMessage(),
+            agent.id() + " needs a login: " + e.withOutput(),
             usage,
             started,
             Optional.empty(),
@@ -190,7 +196,20 @@ final class TaskRun {
       } catch (UsageLimitException e) {
         owner.parkForLimit(agent.id(), e);
         return end(Retry.RELEASE, limitReason(e), usage, started, Optional.empty(), worktree);
+      } catch (AgentException e) {
+        // The agent exited at start, refused session/new or timed out before its session: the
+        // task never began, so the attempt is not counted against it (nor its proposal burnt).
+        String error = e.withOutput();
+        LOG.warn(
+            "Task {}: {} did not start: {}", task.id().shortId(), agent.id(), owner.redact(error));
+        owner.annotate(task, TaskFacts.AGENT_ERROR.of(error));
+        Optional<Instant> parked = owner.agentFailedToStart(agent.id(), error);
+        String reason =
+            (error.startsWith(agent.id()) ? error : agent.id() + " did not start: " + error)
+                + parked.map(u -> " (parked until " + u + ")").orElse("");
+        return end(Retry.RELEASE, reason, usage, started, Optional.empty(), worktree);
       }
+      owner.agentStarted(agent.id());
       session.set(s);
       agentGroup = s.processGroupLeader().map(ProcessIdentity::of);
       agentGroup.ifPresent(
@@ -228,6 +247,7 @@ final class TaskRun {
             && runs <= config.qualityGate().maxRetries()
             && interruption.get() == null
             && owner.now().isBefore(cycle.deadline())) {
+          newTurn();
           AgentOutcome again = await(s.prompt(QualityGateRunner.retryPrompt(gate.get())));
           usage = usage.plus(again.usage());
           if (again.stopReason() != StopReason.END_TURN) {
@@ -239,7 +259,12 @@ final class TaskRun {
         if (gate.isPresent() && !gate.get().passed()) {
           failure = "quality gate " + gate.get().summary();
           retry = Retry.NEVER;
-          owner.annotate(task, TaskFacts.GATE.of(gate.get().summary()));
+          Map<String, String> facts = new LinkedHashMap<>();
+          TaskFacts.GATE.put(facts, gate.get().summary());
+          // Committed now rather than when the attempt ends, so the report can say what changed.
+          commitWorkInProgress(worktree);
+          facts.putAll(workFacts(worktree, gate));
+          owner.annotate(task, facts);
         } else {
           PublishResult published = owner.publisher().publish(worktree, task, gate, summary());
           prUrl = published.prUrl();
@@ -252,6 +277,7 @@ final class TaskRun {
           published.prUrl().ifPresent(u -> TaskFacts.PR_URL.put(facts, u));
           published.prNote().ifPresent(n -> TaskFacts.PR_NOTE.put(facts, n));
           gate.ifPresent(g -> TaskFacts.GATE.put(facts, g.summary()));
+          facts.putAll(workFacts(worktree, gate));
           facts.putAll(usageFacts(usage, started));
           owner
               .queue()
@@ -288,6 +314,8 @@ final class TaskRun {
     }
     if (success) {
       owner.worktrees().remove(worktree);
+      // An agent that changed nothing leaves nothing to review: no branch pointing at the base.
+      owner.worktrees().deleteBranchIfEmpty(worktree);
       return new Result(
           owner.queue().get(task.id()).orElse(task),
           AttemptOutcome.COMPLETED,
@@ -314,13 +342,8 @@ final class TaskRun {
       Instant started,
       Optional<String> prUrl,
       Worktree worktree) {
-    try {
-      // Keep whatever the agent did on the branch, so a retry resumes from it.
-      worktree.commitLeftovers(task, " (work in progress)");
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "Task {}: could not commit work in progress: {}", task.id().shortId(), e.getMessage());
-    }
+    // Keep whatever the agent did on the branch, so a retry resumes from it.
+    commitWorkInProgress(worktree);
     Result r = end(retry, reason, usage, started, prUrl);
     if (r.task().status() != TaskStatus.FAILED || !config.worktree().keepFailed()) {
       owner.worktrees().remove(worktree);
@@ -356,6 +379,57 @@ final class TaskRun {
             : retry == Retry.RELEASE ? AttemptOutcome.RELEASED : AttemptOutcome.RETRY;
     return new Result(
         after, outcome, reason, usage, Duration.between(started, owner.now()), prUrl, false);
+  }
+
+  /** A new turn's message does not continue the last turn's. */
+  private void newTurn() {
+    synchronized (summary) {
+      messageOpen = false;
+    }
+  }
+
+  private void commitWorkInProgress(Worktree worktree) {
+    try {
+      worktree.commitLeftovers(task, " (work in progress)");
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Task {}: could not commit work in progress: {}", task.id().shortId(), e.getMessage());
+    }
+  }
+
+  /**
+   * What the attempt produced, for the morning report: the branch's diff against its base, whether
+   * it does what the task's kind asks, the agent's final message and the tail of the gate's output.
+   */
+  private Map<String, String> workFacts(Worktree worktree, Optional<GateResult> gate) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    try {
+      WorkSummary.of(worktree)
+          .ifPresent(
+              w -> {
+                facts.putAll(w.facts());
+                w.mismatch(TaskFacts.DECISION_PATH.from(task))
+                    .ifPresent(m -> TaskFacts.KIND_MISMATCH.put(facts, m));
+              });
+    } catch (RuntimeException e) {
+      LOG.warn("Task {}: could not read its diff: {}", task.id().shortId(), e.getMessage());
+    }
+    String last;
+    synchronized (summary) {
+      last = lastMessage.toString().strip();
+    }
+    if (!last.isEmpty()) {
+      TaskFacts.FINAL_MESSAGE.put(facts, tail(last, 2000));
+    }
+    gate.map(GateResult::outputTail)
+        .map(String::strip)
+        .filter(o -> !o.isEmpty())
+        .ifPresent(o -> TaskFacts.GATE_OUTPUT.put(facts, tail(o, 4000)));
+    return facts;
+  }
+
+  private static String tail(String text, int max) {
+    return text.length() <= max ? text : "…" + text.substring(text.length() - max);
   }
 
   /** Why the attempt was given back: the exception's words, naming the agent once. */
@@ -545,6 +619,16 @@ final class TaskRun {
           && chunk.content() instanceof ContentBlock.Text text) {
         synchronized (summary) {
           summary.append(text.text());
+          if (!messageOpen) {
+            lastMessage.setLength(0);
+            messageOpen = true;
+          }
+          lastMessage.append(text.text());
+        }
+      } else if (update instanceof SessionUpdate.ToolCall
+          || update instanceof SessionUpdate.ToolCallUpdate) {
+        synchronized (summary) {
+          messageOpen = false;
         }
       }
       if (update instanceof SessionUpdate.UsageUpdate u && u.costAmount().isPresent()) {

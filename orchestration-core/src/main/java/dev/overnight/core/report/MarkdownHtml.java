@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders the small Markdown subset the report uses (headings, paragraphs, bold, code spans, lists,
- * pipe tables, links) as HTML. Written by hand because the report is the only Markdown Overnight
- * renders and core may not take a Markdown library; everything is escaped first.
+ * pipe tables, links, fenced code blocks) as HTML. Written by hand because the report is the only
+ * Markdown Overnight renders and core may not take a Markdown library; everything is escaped first.
  */
 final class MarkdownHtml {
   private static final Pattern LINK = Pattern.compile("(https?://[^\\s|<)]+)");
@@ -19,7 +19,17 @@ final class MarkdownHtml {
     List<String> lines = markdown.lines().toList();
     boolean inList = false;
     boolean inTable = false;
+    boolean inCode = false;
     for (String line : lines) {
+      if (inCode) {
+        if (line.equals("```")) {
+          html.append("</pre>\n");
+          inCode = false;
+        } else {
+          html.append(MorningReport.escape(line)).append('\n');
+        }
+        continue;
+      }
       if (inList && !line.startsWith("- ")) {
         html.append("</ul>\n");
         inList = false;
@@ -28,7 +38,10 @@ final class MarkdownHtml {
         html.append("</table>\n");
         inTable = false;
       }
-      if (line.startsWith("# ")) {
+      if (line.equals("```")) {
+        html.append("<pre>");
+        inCode = true;
+      } else if (line.startsWith("# ")) {
         html.append("<h1>").append(inline(line.substring(2))).append("</h1>\n");
       } else if (line.startsWith("## ")) {
         html.append("<h2>").append(inline(line.substring(3))).append("</h2>\n");
@@ -67,6 +80,9 @@ final class MarkdownHtml {
     }
     if (inTable) {
       html.append("</table>\n");
+    }
+    if (inCode) {
+      html.append("</pre>\n");
     }
     return html.toString();
   }

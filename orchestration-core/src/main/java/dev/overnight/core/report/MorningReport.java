@@ -132,6 +132,7 @@ public record MorningReport(
       }
       md.append('\n');
     }
+    appendWork(md);
     md.append("## Cycles\n\n");
     if (cycles.isEmpty()) {
       md.append("No cycle was planned.\n");
@@ -185,7 +186,7 @@ public record MorningReport(
   }
 
   private static String notes(Task t, List<String> setbacks) {
-    List<String> notes = new ArrayList<>(setbacks);
+    List<String> notes = new ArrayList<>(collapsed(setbacks));
     t.lastError()
         .filter(e -> t.status() != TaskStatus.COMPLETED)
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
@@ -193,6 +194,94 @@ public record MorningReport(
     t.fact(TaskFacts.PUSH_NOTE).filter(p -> p.startsWith("push rejected")).ifPresent(notes::add);
     t.fact(TaskFacts.COMMITS).ifPresent(n -> notes.add(n + (n == 1 ? " commit" : " commits")));
     return String.join("; ", notes);
+  }
+
+  /**
+   * Per task, what its branch changed and what the agent said, so the work can be judged before the
+   * branch is opened: diff stats and files, a flag when the work is not what the task's kind asks,
+   * the agent's final message, the agent's own error when it did not start, and the tail of the
+   * quality gate's output.
+   */
+  private void appendWork(StringBuilder md) {
+    List<Task> described = tasks.stream().filter(MorningReport::hasWork).toList();
+    if (described.isEmpty()) {
+      return;
+    }
+    md.append("## What each task did\n\n");
+    for (Task t : described) {
+      md.append("**")
+          .append(inline(t.title()))
+          .append("** — ")
+          .append(t.status().name().toLowerCase(Locale.ROOT))
+          .append("\n\n");
+      t.fact(TaskFacts.FILES_CHANGED).ifPresent(n -> md.append(changes(t, n)));
+      t.fact(TaskFacts.KIND_MISMATCH)
+          .ifPresent(m -> md.append("- **Check this:** ").append(inline(m)).append('\n'));
+      t.fact(TaskFacts.FINAL_MESSAGE)
+          .ifPresent(
+              m -> md.append("- The agent's final message: ").append(inline(m)).append('\n'));
+      t.fact(TaskFacts.AGENT_ERROR)
+          .filter(e -> t.status() != TaskStatus.COMPLETED)
+          .ifPresent(e -> md.append("- The agent's own error: ").append(inline(e)).append('\n'));
+      t.fact(TaskFacts.GATE_OUTPUT)
+          .ifPresent(
+              o ->
+                  md.append("- The quality gate's last output lines:\n\n```\n")
+                      .append(o.replace("```", "` ` `"))
+                      .append("\n```\n"));
+      md.append('\n');
+    }
+  }
+
+  private static String changes(Task t, long files) {
+    String list =
+        t.fact(TaskFacts.CHANGED_FILES)
+            .map(
+                f ->
+                    ": "
+                        + String.join(
+                            ", ",
+                            f.lines()
+                                .map(l -> l.startsWith("… ") ? l : "`" + inline(l) + "`")
+                                .toList()))
+            .orElse("");
+    return "- Changes: "
+        + files
+        + (files == 1 ? " file" : " files")
+        + ", +"
+        + t.fact(TaskFacts.INSERTIONS).orElse(0L)
+        + " −"
+        + t.fact(TaskFacts.DELETIONS).orElse(0L)
+        + list
+        + "\n";
+  }
+
+  private static boolean hasWork(Task t) {
+    return t.fact(TaskFacts.FILES_CHANGED).isPresent()
+        || t.fact(TaskFacts.FINAL_MESSAGE).isPresent()
+        || t.fact(TaskFacts.GATE_OUTPUT).isPresent()
+        || (t.fact(TaskFacts.AGENT_ERROR).isPresent() && t.status() != TaskStatus.COMPLETED);
+  }
+
+  /** Text for one Markdown line: its line breaks as spaces, at most 500 characters. */
+  private static String inline(String s) {
+    String line = s.strip().replaceAll("\\s*\\R\\s*", " ");
+    return line.length() <= 500 ? line : line.substring(0, 500) + "…";
+  }
+
+  /** The notes with a run of equal ones said once, with how often: an agent failing alike. */
+  private static List<String> collapsed(List<String> notes) {
+    List<String> out = new ArrayList<>();
+    int i = 0;
+    while (i < notes.size()) {
+      int j = i;
+      while (j + 1 < notes.size() && notes.get(j + 1).equals(notes.get(i))) {
+        j++;
+      }
+      out.add(notes.get(i) + (j > i ? " (" + (j - i + 1) + " times)" : ""));
+      i = j + 1;
+    }
+    return out;
   }
 
   /** The cost in US dollars the agents reported for the tasks. */

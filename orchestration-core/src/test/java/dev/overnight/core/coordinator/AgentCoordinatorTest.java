@@ -535,12 +535,201 @@ class AgentCoordinatorTest {
 
     cycle(config).runOn(coordinator);
 
-    assertThat(now(task).status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(now(task).status()).isEqualTo(TaskStatus.PENDING);
     assertThat(now(task).metadata()).containsKey("branch");
     assertThat(repo.git("branch", "--list", "overnight/*")).isEmpty();
     assertThat(repo.git("worktree", "list", "--porcelain").lines())
         .filteredOn(l -> l.startsWith("worktree "))
         .hasSize(1);
+  }
+
+  @Test
+  void anAgentThatFailsToStartGivesItsTaskBackUncountedAndIsParkedForTheNightAfterThreeTries() {
+    FakeAgent claude =
+        agent("claude-code")
+            .failToOpen(
+                new AgentException(
+                        "claude-code failed session/new: Internal error (JSON-RPC error -32603)")
+                    .withAgentOutput("Invalid API key"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).maxAttempts(2).build();
+    AgentCoordinator coordinator = build(coordinator(config, claude));
+    Task task = enqueue("Task one", "claude-code");
+
+    ManualCycle cycle = cycle(config).runOn(coordinator);
+
+    assertThat(claude.requests()).as("tried three times in a row, then left alone").hasSize(3);
+    assertThat(events.all(CoordinatorEvent.TaskEnded.class))
+        .hasSize(3)
+        .allSatisfy(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(AttemptOutcome.RELEASED);
+              assertThat(e.reason()).contains("JSON-RPC error -32603", "Invalid API key");
+            });
+    Task after = now(task);
+    assertThat(after.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(after.attempts()).as("the agent's failure is not the task's").isZero();
+    assertThat(after.metadata().get("agent_error"))
+        .contains("JSON-RPC error -32603", "Invalid API key");
+    Instant nightEnd = ONE_AM.plus(Duration.ofHours(12));
+    assertThat(events.all(CoordinatorEvent.AgentParked.class))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.until()).isEqualTo(nightEnd);
+              assertThat(p.reason())
+                  .startsWith("failed to start 3 times in a row: ")
+                  .contains("Invalid API key");
+            });
+    assertThat(cycle.notes().get(1))
+        .startsWith("no more started: no allowed agent is available: claude-code failed to start")
+        .contains("Invalid API key", "parked until " + nightEnd)
+        .doesNotContain("{", "=");
+    assertThat(repo.git("branch", "--list", "overnight/*")).isEmpty();
+
+    cycle(config).runOn(coordinator);
+    assertThat(claude.requests()).as("still parked in the next cycle of the night").hasSize(3);
+    time.runUntil(nightEnd);
+    assertThat(coordinator.agentAvailability().get("claude-code").available()).isTrue();
+  }
+
+  @Test
+  void startFailuresCountOnlyInARowAndTheParkingEndsWithTheWindow() {
+    FakeAgent claude =
+        agent("claude-code")
+            .failToOpen(new AgentException("claude-code exited with code 1 while starting"))
+            .session(works("ONE.md"))
+            .failToOpen(new AgentException("claude-code exited with code 1 while starting"))
+            .build();
+    OrchestrationConfig config =
+        config()
+            .maxConcurrent(1)
+            .limits(new Limits(SpendingLimit.unbounded(), SpendingLimit.unbounded(), 3600, 30, 2))
+            .schedule(
+                new dev.overnight.api.config.Schedule(
+                    "0 * * * *",
+                    Optional.of(java.time.LocalTime.of(23, 0)),
+                    Optional.of(java.time.LocalTime.of(6, 0)),
+                    0,
+                    dev.overnight.api.config.MissedRunPolicy.SKIP,
+                    Optional.of(java.time.ZoneOffset.UTC)))
+            .build();
+    AgentCoordinator coordinator = build(coordinator(config, claude));
+    Task first = enqueue("Task one", "claude-code");
+    Task second = enqueue("Task two", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    assertThat(events.all(CoordinatorEvent.TaskEnded.class))
+        .extracting(CoordinatorEvent.TaskEnded::outcome)
+        .containsExactly(
+            AttemptOutcome.RELEASED,
+            AttemptOutcome.COMPLETED,
+            AttemptOutcome.RELEASED,
+            AttemptOutcome.RELEASED);
+    assertThat(List.of(now(first).status(), now(second).status()))
+        .containsExactlyInAnyOrder(TaskStatus.COMPLETED, TaskStatus.PENDING);
+    assertThat(claude.requests())
+        .as("a start between two failures begins the count again")
+        .hasSize(4);
+    assertThat(events.all(CoordinatorEvent.AgentParked.class))
+        .singleElement()
+        .satisfies(p -> assertThat(p.until()).isEqualTo(Instant.parse("2026-11-25T06:00:00Z")));
+  }
+
+  /** A decided task of {@code path} about {@code file}, as the engine would enqueue it. */
+  private Task enqueueDecided(String title, DecisionPath path, String file) {
+    Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    dev.overnight.api.queue.TaskFacts.DECISION_PATH.put(metadata, path.key());
+    dev.overnight.api.queue.TaskFacts.TARGET_FILE.put(metadata, file);
+    return queue
+        .enqueue(TaskSpec.builder("Do this: " + title).title(title).metadata(metadata).build())
+        .task();
+  }
+
+  @Test
+  void aCompletedTaskRecordsItsDiffItsFinalMessageAndFlagsATestsTaskThatWroteNoTest() {
+    FakeAgent agent =
+        agent("claude-code")
+            .session(
+                FakeTurn.builder()
+                    .message("Looking at App first.")
+                    .toolCall(
+                        "call_1", "Edit App", dev.overnight.api.agent.ToolKind.EDIT, "src/App.java")
+                    .write("src/App.java", "class App {\n  int x;\n}\n")
+                    .write("docs/NOTES.md", "Read me.\n")
+                    .message("I changed App instead of testing it.")
+                    .endTurn(TURN_USAGE))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, agent));
+    Task task = enqueueDecided("Add tests for App", DecisionPath.TESTS, "src/App.java");
+
+    cycle(config).runOn(coordinator);
+
+    Task done = now(task);
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.metadata())
+        .containsEntry("files_changed", "2")
+        .containsEntry("insertions", "4")
+        .containsEntry("deletions", "1")
+        .containsEntry("changed_files", "docs/NOTES.md\nsrc/App.java")
+        .containsEntry("final_message", "I changed App instead of testing it.")
+        .containsEntry("kind_mismatch", "a tests task that changed no test file");
+  }
+
+  @Test
+  void aTestsTaskThatWroteATestIsNotFlaggedAndAnEmptyDiffIs() {
+    FakeAgent agent =
+        agent("claude-code")
+            .session(works("src/test/java/AppTest.java"))
+            .session(FakeTurn.builder().message("Nothing to do here.").endTurn(TURN_USAGE))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, agent));
+    Task tested = enqueueDecided("Add tests for App", DecisionPath.TESTS, "src/App.java");
+
+    cycle(config).runOn(coordinator);
+    Task empty = enqueue("Tidy the parser", null);
+    cycle(config).runOn(coordinator);
+
+    assertThat(now(tested).metadata())
+        .containsEntry("changed_files", "src/test/java/AppTest.java")
+        .doesNotContainKey("kind_mismatch");
+    assertThat(now(empty).metadata())
+        .containsEntry("files_changed", "0")
+        .containsEntry("kind_mismatch", "the branch changes nothing")
+        .containsEntry("final_message", "Nothing to do here.");
+    assertThat(repo.git("branch", "--list", "overnight/*", "--format=%(refname:short)"))
+        .as("a task that committed nothing leaves no branch")
+        .isEqualTo(now(tested).metadata().get("branch"));
+  }
+
+  @Test
+  void aFailedGateLeavesItsOutputTailAndWhatTheBranchChangedOnTheTask() {
+    FakeAgent agent = agent("claude-code").session(works("NOTES.md")).build();
+    OrchestrationConfig config =
+        config()
+            .maxConcurrent(1)
+            .qualityGate(
+                new dev.overnight.api.config.QualityGate(
+                    Optional.of("echo compiling; echo 'NOTES.md:1: error: not a sentence'; exit 2"),
+                    60,
+                    false,
+                    0))
+            .build();
+    AgentCoordinator coordinator = build(coordinator(config, agent));
+    Task task = enqueue("Write notes", null);
+
+    cycle(config).runOn(coordinator);
+
+    Task failed = now(task);
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.metadata())
+        .containsEntry("gate_output", "compiling\nNOTES.md:1: error: not a sentence")
+        .containsEntry("files_changed", "1")
+        .containsEntry("changed_files", "NOTES.md")
+        .containsEntry("final_message", "Wrote NOTES.md.");
   }
 
   @Test

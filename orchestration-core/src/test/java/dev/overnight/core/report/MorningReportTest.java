@@ -3,6 +3,7 @@ package dev.overnight.core.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskStatus;
@@ -201,5 +202,52 @@ class MorningReportTest {
     assertThat(root.at("/cycles/0/notes").size()).isEqualTo(1);
     assertThat(root.at("/cycles/0/skip_reason").isMissingNode()).isTrue();
     assertThat(root.get("tasks")).isEmpty();
+  }
+
+  @Test
+  void saysPerTaskWhatChangedWhatTheAgentSaidWhatTheGatePrintedAndWhatToCheck() {
+    Map<String, String> facts = new java.util.LinkedHashMap<>();
+    TaskFacts.FILES_CHANGED.put(facts, 2L);
+    TaskFacts.INSERTIONS.put(facts, 12L);
+    TaskFacts.DELETIONS.put(facts, 3L);
+    TaskFacts.CHANGED_FILES.put(facts, "src/App.java\ndocs/NOTES.md");
+    TaskFacts.FINAL_MESSAGE.put(facts, "I changed App\ninstead of testing it.");
+    TaskFacts.KIND_MISMATCH.put(facts, "a tests task that changed no test file");
+    Map<String, String> gate = new java.util.LinkedHashMap<>();
+    TaskFacts.GATE_OUTPUT.put(gate, "compiling\nApp.java:1: error: <missing> ;");
+    Map<String, String> broken = new java.util.LinkedHashMap<>();
+    TaskFacts.AGENT_ERROR.put(
+        broken, "codex failed session/new: Internal error (JSON-RPC error -32603)");
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(3600),
+            ZoneOffset.UTC,
+            List.of(),
+            List.of(
+                task("Add tests for App", TaskStatus.COMPLETED, facts, Optional.empty()),
+                task("Fix the build", TaskStatus.FAILED, gate, Optional.of("quality gate failed")),
+                task("Tidy", TaskStatus.PENDING, broken, Optional.empty()),
+                task("Quiet", TaskStatus.PENDING, Map.of(), Optional.empty())));
+
+    String md = report.markdown();
+
+    assertThat(md)
+        .contains(
+            "## What each task did\n\n**Add tests for App** — completed\n\n"
+                + "- Changes: 2 files, +12 −3: `src/App.java`, `docs/NOTES.md`\n"
+                + "- **Check this:** a tests task that changed no test file\n"
+                + "- The agent's final message: I changed App instead of testing it.\n")
+        .contains(
+            "**Fix the build** — failed\n\n- The quality gate's last output lines:\n\n```\n"
+                + "compiling\nApp.java:1: error: <missing> ;\n```\n")
+        .contains(
+            "**Tidy** — pending\n\n- The agent's own error: codex failed session/new: Internal"
+                + " error (JSON-RPC error -32603)\n")
+        .doesNotContain("**Quiet**");
+    assertThat(report.html())
+        .contains("<pre>compiling\nApp.java:1: error: &lt;missing&gt; ;\n</pre>")
+        .contains("<li><strong>Check this:</strong> a tests task that changed no test file</li>");
   }
 }

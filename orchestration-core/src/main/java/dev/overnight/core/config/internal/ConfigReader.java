@@ -593,8 +593,12 @@ public final class ConfigReader {
         l.integer("cancel_grace_sec", 1, 600, "between 1 and 600 (10 minutes)")
             .map(Long::intValue)
             .orElse(Limits.DEFAULT_CANCEL_GRACE_SEC);
+    int startFailures =
+        l.integer("start_failures_before_park", 1, 100, "between 1 and 100")
+            .map(Long::intValue)
+            .orElse(Limits.DEFAULT_START_FAILURES_BEFORE_PARK);
     l.finish();
-    return new Limits(night, task, stuck, grace);
+    return new Limits(night, task, stuck, grace, startFailures);
   }
 
   private SpendingLimit spending(JsonObject s) {
