@@ -62,6 +62,14 @@ public interface AgentSession extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The model the session runs on, when the agent said which (ACP's {@code session/new} answer may
+   * name it); for usage reports and traces. The default is empty.
+   */
+  default Optional<String> model() {
+    return Optional.empty();
+  }
+
   /** Ends the session and its process tree. Never throws; idempotent. */
   @Override
   void close();

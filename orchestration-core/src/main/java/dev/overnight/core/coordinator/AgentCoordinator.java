@@ -96,6 +96,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Consumer<SessionEvent> sessionSink;
   private final Optional<SessionUpdateHub> hub;
   private final Listeners<CoordinatorEvent> listeners = new Listeners<>("coordinator");
+  private final AttemptObservers observers = new AttemptObservers();
   private final Path stateDir;
   private final ProcessLedger agentProcesses;
   private final String workerId;
@@ -159,6 +160,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   public Subscription subscribe(CoordinatorListener listener) {
     Objects.requireNonNull(listener, "listener");
     return listeners.subscribe(listener::onEvent);
+  }
+
+  @Override
+  public Subscription observe(AttemptObserver observer) {
+    return observers.subscribe(observer);
   }
 
   @Override
@@ -492,6 +498,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     Instant until =
         e.resetAt().filter(r -> r.isAfter(now())).orElse(now().plus(Duration.ofMinutes(30)));
     park(agentId, until, e.getMessage());
+  }
+
+  AttemptObserver.Attempt observeAttempt(AttemptObserver.Start start) {
+    return observers.start(start);
   }
 
   void emit(CoordinatorEvent event) {

@@ -27,4 +27,11 @@ public interface Coordinator {
    * on the coordinator's threads, several at once when tasks run concurrently.
    */
   Subscription subscribe(CoordinatorListener listener);
+
+  /**
+   * Shows every attempt that starts from now on to {@code observer}, with its turns, gate runs and
+   * end; closing the subscription stops it for attempts that start afterwards. See {@link
+   * AttemptObserver} for the threads it is called on.
+   */
+  Subscription observe(AttemptObserver observer);
 }

@@ -36,4 +36,13 @@ public interface SessionStream {
 
   /** The events the stream still holds for a session, oldest first. */
   List<SessionEvent> recent(String sessionId);
+
+  /** How many subscriptions are open now, to every session or to one. */
+  int subscriberCount();
+
+  /**
+   * How many items the stream has dropped so far, over all subscribers, because a subscriber fell
+   * behind by more than its buffer.
+   */
+  long droppedCount();
 }
