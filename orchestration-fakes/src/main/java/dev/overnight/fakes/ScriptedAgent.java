@@ -58,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {
  *   "name": "scripted-agent",          // agentInfo.name
  *   "modes": ["default", "plan"],      // offered session modes (first is current)
+ *   "model": "scripted-model",         // the model session/new names as current (unstable "models")
  *   "loadSession": false,              // offer session/load
  *   "authMethod": "api-key",           // require authenticate with this method id first;
  *   "authVariable": "SCRIPTED_KEY",    //   which succeeds only if this variable is set
@@ -339,6 +340,12 @@ public final class ScriptedAgent {
       for (JsonNode mode : modes) {
         available.addObject().put("id", mode.asText()).put("name", mode.asText());
       }
+    }
+    if (script.hasNonNull("model")) {
+      String model = script.get("model").asText();
+      ObjectNode models = result.putObject("models");
+      models.put("currentModelId", model);
+      models.putArray("availableModels").addObject().put("modelId", model).put("name", model);
     }
     respond(id, result);
   }
