@@ -4,8 +4,8 @@
  * discovery, and core never needs it.
  */
 module dev.overnight.micrometer {
-  requires dev.overnight.core;
-  requires micrometer.core;
+  requires transitive dev.overnight.core;
+  requires transitive micrometer.core;
 
   exports dev.overnight.micrometer;
 
