@@ -64,6 +64,9 @@ public final class OvernightMetrics implements MeterBinder, AutoCloseable {
   private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final Map<String, Instant> cycleStarts = new ConcurrentHashMap<>();
+  // Set by close(): an attempt still running then records nothing, rather than registering its
+  // meters again after they were removed.
+  private volatile boolean closed;
 
   /** Meters for {@code runtime}, tagged with its configuration's id. */
   public OvernightMetrics(OvernightRuntime runtime) {
@@ -156,6 +159,7 @@ public final class OvernightMetrics implements MeterBinder, AutoCloseable {
   /** Stops recording and removes the registered meters. Idempotent. */
   @Override
   public void close() {
+    closed = true;
     synchronized (subscriptions) {
       subscriptions.forEach(Subscription::close);
       subscriptions.clear();
@@ -305,8 +309,13 @@ public final class OvernightMetrics implements MeterBinder, AutoCloseable {
     return registry.get();
   }
 
+  /** Keeps a meter to remove on close; a meter registered after close is removed at once. */
   private <M extends Meter> M keep(M meter) {
     meters.add(meter);
+    if (closed) {
+      target().remove(meter);
+      meters.remove(meter);
+    }
     return meter;
   }
 }

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,32 @@ class OvernightMetricsTest {
     } finally {
       Metrics.removeRegistry(registry);
     }
+  }
+
+  @Test
+  void anAttemptThatEndsAfterTheBinderClosedLeavesNoMeterBehind() {
+    AtomicReference<OvernightMetrics> binder = new AtomicReference<>();
+    FakeAgent agent =
+        FakeAgent.builder("claude-code")
+            .timeSource(time)
+            .session(
+                FakeTurn.builder()
+                    .act(worktree -> binder.get().close())
+                    .write("A.md", "a\n")
+                    .endTurn(new Usage(10, 1, 0, 0, Optional.empty())))
+            .build();
+    OvernightRuntime runtime =
+        build(runtime(config().build()).agentProvider(agent).providerLoader(ProviderLoader.none()));
+    OvernightMetrics metrics = new OvernightMetrics(runtime);
+    metrics.bindTo(registry);
+    binder.set(metrics);
+    assertThat(registry.getMeters()).isNotEmpty();
+    enqueue(runtime, "First");
+
+    runtime.runOnce();
+
+    assertThat(runtime.coordinator().metrics().tasksCompleted()).isEqualTo(1);
+    assertThat(registry.getMeters()).isEmpty();
   }
 
   @Test

@@ -131,7 +131,8 @@ public final class OvernightRuntime implements AutoCloseable {
   private final AtomicReference<OrchestrationException> fatal = new AtomicReference<>();
   private final Listeners<OrchestrationException> fatalListeners = new Listeners<>("fatal error");
   private final Set<OneOffCycle> onceCycles = ConcurrentHashMap.newKeySet();
-  private final List<RuntimeInstrumentation> instrumentations;
+  // Empty while the instrumentations attach, then those attached.
+  private volatile List<RuntimeInstrumentation> instrumentations = List.of();
   private final Object cycleMonitor = new Object();
   private int runningCycles; // guarded by cycleMonitor
 
