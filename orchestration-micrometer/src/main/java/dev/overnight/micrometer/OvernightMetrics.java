@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe. {@link #bindTo} binds to one registry; {@link #close()} stops recording and
  * removes the meters it registered from that registry.
+ *
+ * @since 0.1.0
  */
 public final class OvernightMetrics implements MeterBinder, AutoCloseable {
   /** The name under which it instruments a runtime; see {@link RuntimeInstrumentation#name()}. */

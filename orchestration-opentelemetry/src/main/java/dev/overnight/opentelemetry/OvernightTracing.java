@@ -22,6 +22,8 @@ import java.util.Objects;
  *
  * <p>Span times are the runtime's own clock, so a runtime on virtual time produces spans on virtual
  * time. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class OvernightTracing {
   /** The name under which it instruments a runtime; see {@link RuntimeInstrumentation#name()}. */

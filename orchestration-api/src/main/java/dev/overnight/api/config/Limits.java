@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param stuckAfterSec a session with no update for this long is treated as stuck
  * @param cancelGraceSec after {@code session/cancel}, how long an agent gets before its process
  *     tree is killed
+ * @since 0.1.0
  */
 public record Limits(
     SpendingLimit perNight, SpendingLimit perTask, int stuckAfterSec, int cancelGraceSec) {

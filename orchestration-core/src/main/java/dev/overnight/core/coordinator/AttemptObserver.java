@@ -24,6 +24,8 @@ import java.util.Optional;
  * ignored: observing never changes what Overnight does.
  *
  * <p>Times are the runtime's, from its {@link dev.overnight.api.TimeSource}: virtual in tests.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface AttemptObserver {

@@ -22,6 +22,8 @@ import dev.overnight.api.Subscription;
  * when the runtime shuts down (after its last cycle has ended), or when building fails later. An
  * instrumentation that throws from {@code attach} is logged and left out: Overnight runs without
  * it. Implementations must be thread-safe: a runtime's events come from several threads.
+ *
+ * @since 0.1.0
  */
 public interface RuntimeInstrumentation {
 

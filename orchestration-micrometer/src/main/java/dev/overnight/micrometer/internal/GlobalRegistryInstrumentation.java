@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Metrics;
  * meters into Micrometer's global registry, which forwards them to whatever registries the
  * application added to it (none: nothing is kept). An application that gives its own registry
  * through {@link OvernightMetrics#instrumentation} replaces this one.
+ *
+ * @since 0.1.0
  */
 public final class GlobalRegistryInstrumentation implements RuntimeInstrumentation {
 

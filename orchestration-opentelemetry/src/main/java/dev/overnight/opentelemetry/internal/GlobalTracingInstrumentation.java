@@ -11,6 +11,8 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
  * into {@link GlobalOpenTelemetry}, a no-op until the application (or the OpenTelemetry Java agent)
  * sets it. An application that gives its own instance through {@link
  * OvernightTracing#instrumentation} replaces this one.
+ *
+ * @since 0.1.0
  */
 public final class GlobalTracingInstrumentation implements RuntimeInstrumentation {
 

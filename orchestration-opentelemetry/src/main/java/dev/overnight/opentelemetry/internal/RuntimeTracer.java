@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * context current where the cycle began, so {@code runOnce} inside an application's span nests
  * under it), an attempt span under its cycle's, and an {@code invoke_agent} span per turn under its
  * attempt's. Thread-safe: cycles are tracked by id; an attempt's state is kept on its own thread.
+ *
+ * @since 0.1.0
  */
 public final class RuntimeTracer {
   static final AttributeKey<String> CONFIG_ID = AttributeKey.stringKey("overnight.config.id");

@@ -1,0 +1,84 @@
+package dev.overnight.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API's reference: every public type of {@code orchestration-api} says since which version it
+ * exists, and has its page in the Javadoc the build puts beside the guides ({@code
+ * docs/target/site/apidocs}).
+ */
+class ApiDocumentationTest {
+  private static final Path API_SOURCES =
+      SnippetsTest.ROOT.resolve("orchestration-api/src/main/java");
+  private static final Path SITE =
+      Path.of(System.getProperty("overnight.moduleDir", "."), "target/site/apidocs");
+
+  /** A top-level public type with the Javadoc right above it (annotations in between allowed). */
+  private static final Pattern TYPE =
+      Pattern.compile(
+          "/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:@\\w+\\s*)*public (?:(?:final|abstract|sealed|static)"
+              + " )*(?:class|interface|record|enum|@interface) (\\w+)",
+          Pattern.DOTALL);
+
+  record PublicType(String qualifiedName, String javadoc) {}
+
+  static List<PublicType> publicTypes() throws IOException {
+    List<PublicType> types = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(API_SOURCES)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (name.equals("package-info.java") || name.equals("module-info.java")) {
+          continue;
+        }
+        String source = Files.readString(file);
+        Matcher m = TYPE.matcher(source);
+        String type = name.substring(0, name.length() - ".java".length());
+        while (m.find()) {
+          if (m.group(2).equals(type)) {
+            String pkg = API_SOURCES.relativize(file.getParent()).toString().replace('/', '.');
+            types.add(new PublicType(pkg + "." + type, m.group(1)));
+            break;
+          }
+        }
+      }
+    }
+    return types;
+  }
+
+  @Test
+  void everyPublicTypeOfTheApiSaysSinceWhichVersion() throws IOException {
+    List<PublicType> types = publicTypes();
+
+    assertThat(types).hasSizeGreaterThan(100);
+    assertThat(types)
+        .filteredOn(t -> !t.javadoc().matches("(?s).*@since \\d+\\.\\d+\\.\\d+.*"))
+        .extracting(PublicType::qualifiedName)
+        .as("public types of the API without @since")
+        .isEmpty();
+  }
+
+  @Test
+  void theSiteHasAJavadocPageForEveryPublicTypeOfTheApi() throws IOException {
+    assertThat(SITE.resolve("index.html")).exists();
+    for (PublicType type : publicTypes()) {
+      // The API is a named module: its pages are under the module's folder.
+      assertThat(
+              SITE.resolve("dev.overnight.api")
+                  .resolve(type.qualifiedName().replace('.', '/') + ".html"))
+          .as(type.qualifiedName())
+          .exists()
+          .content()
+          .contains("Since:");
+    }
+  }
+}
