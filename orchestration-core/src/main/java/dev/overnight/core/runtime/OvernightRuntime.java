@@ -50,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -257,7 +258,7 @@ public final class OvernightRuntime implements AutoCloseable {
   private static List<RuntimeInstrumentation> chooseInstrumentations(
       List<RuntimeInstrumentation> given, Discovery discovery) {
     List<RuntimeInstrumentation> chosen = new ArrayList<>(given);
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     given.forEach(i -> names.add(i.name()));
     for (RuntimeInstrumentation found : discovery.extensions(RuntimeInstrumentation.class)) {
       String name;
