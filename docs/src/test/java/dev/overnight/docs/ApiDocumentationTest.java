@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The API's reference: every public type of {@code orchestration-api} says since which version it
- * exists, and has its page in the Javadoc the build puts beside the guides ({@code
- * docs/target/site/apidocs}).
+ * The published modules' reference: every public type a library module exports says since which
+ * version it exists, and every public type of {@code orchestration-api} has its page in the Javadoc
+ * the build puts beside the guides ({@code docs/target/site/apidocs}).
  */
 class ApiDocumentationTest {
   private static final Path API_SOURCES =
@@ -30,14 +30,36 @@ class ApiDocumentationTest {
               + " )*(?:class|interface|record|enum|@interface) (\\w+)",
           Pattern.DOTALL);
 
+  /** The library modules, whose exported types users compile against. */
+  private static final List<String> LIBRARIES =
+      List.of(
+          "orchestration-api",
+          "orchestration-core",
+          "orchestration-fakes",
+          "orchestration-testing",
+          "orchestration-sqlite",
+          "orchestration-macos",
+          "orchestration-linux",
+          "orchestration-agents-acp",
+          "orchestration-server",
+          "orchestration-micrometer",
+          "orchestration-opentelemetry");
+
   record PublicType(String qualifiedName, String javadoc) {}
 
   static List<PublicType> publicTypes() throws IOException {
+    return publicTypes(API_SOURCES);
+  }
+
+  /** The top-level public types outside {@code internal} packages under a source root. */
+  static List<PublicType> publicTypes(Path sources) throws IOException {
     List<PublicType> types = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(API_SOURCES)) {
+    try (Stream<Path> files = Files.walk(sources)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
         String name = file.getFileName().toString();
-        if (name.equals("package-info.java") || name.equals("module-info.java")) {
+        if (name.equals("package-info.java")
+            || name.equals("module-info.java")
+            || file.toString().contains("/internal/")) {
           continue;
         }
         String source = Files.readString(file);
@@ -45,7 +67,7 @@ class ApiDocumentationTest {
         String type = name.substring(0, name.length() - ".java".length());
         while (m.find()) {
           if (m.group(2).equals(type)) {
-            String pkg = API_SOURCES.relativize(file.getParent()).toString().replace('/', '.');
+            String pkg = sources.relativize(file.getParent()).toString().replace('/', '.');
             types.add(new PublicType(pkg + "." + type, m.group(1)));
             break;
           }
@@ -56,14 +78,17 @@ class ApiDocumentationTest {
   }
 
   @Test
-  void everyPublicTypeOfTheApiSaysSinceWhichVersion() throws IOException {
-    List<PublicType> types = publicTypes();
+  void everyPublicTypeALibraryModuleExportsSaysSinceWhichVersion() throws IOException {
+    List<PublicType> types = new ArrayList<>();
+    for (String module : LIBRARIES) {
+      types.addAll(publicTypes(SnippetsTest.ROOT.resolve(module).resolve("src/main/java")));
+    }
 
-    assertThat(types).hasSizeGreaterThan(100);
+    assertThat(types).hasSizeGreaterThan(200);
     assertThat(types)
         .filteredOn(t -> !t.javadoc().matches("(?s).*@since \\d+\\.\\d+\\.\\d+.*"))
         .extracting(PublicType::qualifiedName)
-        .as("public types of the API without @since")
+        .as("public types without @since")
         .isEmpty();
   }
 

@@ -105,6 +105,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one place besides core's {@code dev.overnight.core.json.OvernightJson} that makes one: the fakes
  * depend on the API only, so that core's own tests can use them, and cannot see core's mapper. An
  * agent's side of the ACP wire needs no configuration beyond Jackson's defaults.
+ *
+ * @since 0.1.0
  */
 public final class ScriptedAgent {
   /** Its own mapper: the fakes cannot see core's (see the class comment). */

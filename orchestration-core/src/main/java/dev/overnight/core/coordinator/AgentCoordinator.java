@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; {@link #runCycle} blocks until every task it started has ended (by the cycle's
  * deadline plus the cancel grace period at most). Tasks run on the coordinator's own threads;
  * {@link #close()} stops them.
+ *
+ * @since 0.1.0
  */
 public final class AgentCoordinator implements Coordinator, CycleRunner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCoordinator.class);

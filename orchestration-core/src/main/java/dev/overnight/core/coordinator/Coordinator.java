@@ -10,6 +10,8 @@ import java.util.Map;
  * starts or stops anything.
  *
  * <p>Thread-safe; nothing here blocks except {@link #agentAvailability()}, which asks each agent.
+ *
+ * @since 0.1.0
  */
 public interface Coordinator {
 

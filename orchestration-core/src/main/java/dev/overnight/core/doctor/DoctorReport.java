@@ -26,6 +26,7 @@ import java.util.OptionalLong;
  * @param state the state folder and the database file
  * @param problems what stops Overnight from working here; empty means healthy
  * @param warnings what works but deserves attention
+ * @since 0.1.0
  */
 public record DoctorReport(
     Instant generatedAt,

@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Subscribing never blocks; subscribers are called on the stream's delivery threads
  * and should return quickly.
+ *
+ * @since 0.1.0
  */
 public interface SessionStream {
 

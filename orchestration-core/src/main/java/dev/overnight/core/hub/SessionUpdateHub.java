@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Time comes from the {@link InstantSource} given to the builder; the hub never
  * reads the system clock. {@link #close()} stops delivery and ends the hub's threads (a subscriber
  * blocked in its own code is interrupted, and its thread ends when it returns).
+ *
+ * @since 0.1.0
  */
 public final class SessionUpdateHub implements SessionStream, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionUpdateHub.class);

@@ -106,6 +106,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #start()} returns at once; {@link #runOnce()} blocks until its tasks end;
  * {@link #stop} and {@link #shutdown} block up to their wait.
+ *
+ * @since 0.1.0
  */
 public final class OvernightRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OvernightRuntime.class);

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Lookups block on class loading and on the providers' constructors; {@link
  * #agentAvailability()} runs each agent's availability check.
+ *
+ * @since 0.1.0
  */
 public final class Discovery {
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
