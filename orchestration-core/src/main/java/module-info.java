@@ -35,6 +35,7 @@ module dev.overnight.core {
   uses dev.overnight.api.decision.DecisionEngineProvider;
   uses dev.overnight.api.store.StoreProvider;
   uses dev.overnight.api.agent.TranscriptReader;
+  uses dev.overnight.core.runtime.RuntimeInstrumentation;
 
   provides dev.overnight.api.decision.DecisionEngineProvider with
       dev.overnight.core.decision.internal.HeuristicEngineProvider,

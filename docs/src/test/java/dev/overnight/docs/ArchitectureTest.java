@@ -72,6 +72,8 @@ class ArchitectureTest {
                 "dev.overnight.linux",
                 "dev.overnight.acp",
                 "dev.overnight.server",
+                "dev.overnight.micrometer",
+                "dev.overnight.opentelemetry",
                 "dev.overnight.cli");
   }
 
@@ -117,8 +119,51 @@ class ArchitectureTest {
   }
 
   @Test
+  void theObservabilityModulesDependOnTheApiCoreAndTheirLibraryOnly() {
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.micrometer..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.overnight.api..",
+            "dev.overnight.core..",
+            "dev.overnight.micrometer..",
+            "io.micrometer..")
+        .check(classes);
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.opentelemetry..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.overnight.api..",
+            "dev.overnight.core..",
+            "dev.overnight.opentelemetry..",
+            "io.opentelemetry.api..",
+            "io.opentelemetry.context..")
+        .because("the SDK is the application's choice; the module needs the API only")
+        .check(classes);
+  }
+
+  @Test
+  void noModuleButTheObservabilityModulesNamesMicrometerOrOpenTelemetry() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.overnight.micrometer..", "dev.overnight.opentelemetry..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micrometer..", "io.opentelemetry..")
+        .because("metrics and traces are optional modules found through the composition root")
+        .check(classes);
+  }
+
+  @Test
   void implementationModulesNeverDependOnEachOther() {
-    for (String module : new String[] {"sqlite", "macos", "linux", "acp", "server"}) {
+    for (String module :
+        new String[] {"sqlite", "macos", "linux", "acp", "server", "micrometer", "opentelemetry"}) {
       noClasses()
           .that()
           .resideInAPackage("dev.overnight." + module + "..")
@@ -316,7 +361,9 @@ class ArchitectureTest {
                         || m.equals("macos")
                         || m.equals("linux")
                         || m.equals("acp")
-                        || m.equals("server"))
+                        || m.equals("server")
+                        || m.equals("micrometer")
+                        || m.equals("opentelemetry"))
             .isPresent();
       }
     };

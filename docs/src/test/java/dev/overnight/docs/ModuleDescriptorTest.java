@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.runtime.RuntimeInstrumentation;
+import dev.overnight.micrometer.OvernightMetrics;
+import dev.overnight.opentelemetry.OvernightTracing;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
@@ -57,6 +60,31 @@ class ModuleDescriptorTest {
             "dev.overnight.api.decision.DecisionEngineProvider",
             "dev.overnight.api.decision.SessionHistorySourceProvider",
             "dev.overnight.api.store.StoreProvider");
+  }
+
+  @Test
+  void theObservabilityModulesExportTheirPublicPackageAndProvideAnInstrumentation()
+      throws Exception {
+    ModuleDescriptor micrometer = descriptorOf(OvernightMetrics.class);
+    assertThat(micrometer.name()).isEqualTo("dev.overnight.micrometer");
+    assertThat(exports(micrometer)).containsExactly("dev.overnight.micrometer");
+    assertThat(micrometer.provides())
+        .singleElement()
+        .satisfies(p -> assertThat(p.service()).isEqualTo(RuntimeInstrumentation.class.getName()));
+
+    ModuleDescriptor tracing = descriptorOf(OvernightTracing.class);
+    assertThat(tracing.name()).isEqualTo("dev.overnight.opentelemetry");
+    assertThat(exports(tracing)).containsExactly("dev.overnight.opentelemetry");
+    assertThat(tracing.provides())
+        .singleElement()
+        .satisfies(p -> assertThat(p.service()).isEqualTo(RuntimeInstrumentation.class.getName()));
+    assertThat(tracing.requires())
+        .extracting(ModuleDescriptor.Requires::name)
+        .as("the API only: the SDK is the application's choice")
+        .noneMatch(name -> name.startsWith("io.opentelemetry.sdk"));
+
+    assertThat(descriptorOf(ConfigLoader.class).uses())
+        .contains(RuntimeInstrumentation.class.getName());
   }
 
   @Test

@@ -52,6 +52,8 @@ import java.util.Optional;
  * dev.overnight.api.agent.AgentTimeoutException}.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class AcpAgentProvider implements AgentProvider {
   /** Default cap on one message from an agent. */

@@ -20,6 +20,8 @@ import java.util.Map;
  * and never see the runtime's state folder. The providers take time from the runtime's time source
  * and start agents with the runtime's environment. Found through {@link java.util.ServiceLoader};
  * creating providers starts nothing.
+ *
+ * @since 0.1.0
  */
 public final class AcpAgentProviderFactory implements AgentProviderFactory {
   /** Creates the factory (for {@link java.util.ServiceLoader}). */

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe, like every {@link AgentSession}. Methods that talk to the agent block until it
  * answers, at most the session's start-up timeout.
+ *
+ * @since 0.1.0
  */
 public interface AcpAgentSession extends AgentSession {
 

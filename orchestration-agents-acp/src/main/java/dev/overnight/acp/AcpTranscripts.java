@@ -14,6 +14,8 @@ import java.util.List;
  * night when no daemon is there to stream it.
  *
  * <p>Stateless and thread-safe; {@link #read} blocks on file I/O.
+ *
+ * @since 0.1.0
  */
 public final class AcpTranscripts implements TranscriptReader {
 

@@ -277,6 +277,18 @@ class ScriptedAgentSessionTest {
   }
 
   @Test
+  void theModelSessionNewNamesIsTheSessionsModelAndNoneIsEmpty() throws Exception {
+    Path script = script("{\"model\":\"scripted-model-7\",\"steps\":[]}");
+    try (AcpAgentSession session =
+        provider("scripted", "--script", script.toString()).open(request().build())) {
+      assertThat(session.model()).contains("scripted-model-7");
+    }
+    try (AcpAgentSession session = provider("scripted").open(request().build())) {
+      assertThat(session.model()).isEmpty();
+    }
+  }
+
+  @Test
   void oneTurnAtATimeAndCancelEndsTheTurnAsCancelled() throws Exception {
     try (AcpAgentSession session =
         provider("scripted", "--fault", "wait-for-cancel").open(request().build())) {

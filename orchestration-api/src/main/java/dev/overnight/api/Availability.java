@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param reason what was found, e.g. {@code "claude-agent-acp found at /usr/bin/claude-agent-acp"}
  *     or {@code "command not found: codex-acp"}
  * @param remedy what the user can do about it, when not available
+ * @since 0.1.0
  */
 public record Availability(boolean available, String reason, Optional<String> remedy) {
 

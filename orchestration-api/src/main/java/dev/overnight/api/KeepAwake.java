@@ -11,6 +11,8 @@ package dev.overnight.api;
  * <p>Thread-safe. {@link #acquire} may block briefly (it may start a helper process) and throws
  * {@link OrchestrationException} only for programming errors: a platform that cannot keep the
  * machine awake returns a handle that says so through {@link Handle#held()} and logs a warning.
+ *
+ * @since 0.1.0
  */
 public interface KeepAwake {
 

@@ -6,6 +6,8 @@ package dev.overnight.api;
  * <p>Implementations must be cheap to construct and must not touch native code before {@link
  * #isSupported()} says the platform is right: loading a macOS provider on Linux must never throw.
  * Among supported providers the lowest {@link #order()} wins.
+ *
+ * @since 0.1.0
  */
 public interface KeepAwakeProvider {
 

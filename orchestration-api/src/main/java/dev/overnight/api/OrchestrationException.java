@@ -5,8 +5,10 @@ package dev.overnight.api;
  *
  * <p>Unchecked, so callers handle what they can and let the rest reach a boundary (the daemon's
  * cycle loop, the CLI's exit code). Subclasses name the failure: {@link
- * dev.overnight.api.config.ConfigException}, {@link dev.overnight.api.queue.TaskQueueException},
- * {@link dev.overnight.api.agent.AgentException}, {@link ProviderException}.
+ * dev.overnight.api.config.ConfigException}, {@link dev.overnight.api.queue.TaskQueueException} and
+ * {@link dev.overnight.api.agent.AgentException}.
+ *
+ * @since 0.1.0
  */
 public class OrchestrationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -12,6 +12,8 @@ import java.util.Objects;
  * one runtime's parts all see the same clock and the same folder.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ProviderContext {
   private final OrchestrationConfig config;

@@ -7,6 +7,8 @@ package dev.overnight.api;
  *
  * <p>Thread-safe; {@link #close()} is idempotent and never blocks. A delivery already under way
  * when it is closed may still complete.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Subscription extends AutoCloseable {

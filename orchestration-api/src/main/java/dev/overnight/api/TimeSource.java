@@ -15,6 +15,8 @@ import java.time.InstantSource;
  * <p>Implementations are thread-safe. {@link #schedule} never blocks; actions run on a thread owned
  * by the time source (the system one) or on the thread that advances time (the manual one), so they
  * must not block for long. An action that throws is logged and does not affect other actions.
+ *
+ * @since 0.1.0
  */
 public interface TimeSource extends InstantSource {
 

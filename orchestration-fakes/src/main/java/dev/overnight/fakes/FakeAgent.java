@@ -44,6 +44,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * #awaitTurns(int, Duration)} before it moves virtual time.
  *
  * <p>Thread-safe: sessions may be opened and prompted from any number of threads.
+ *
+ * @since 0.1.0
  */
 public final class FakeAgent implements AgentProvider {
   private final String id;

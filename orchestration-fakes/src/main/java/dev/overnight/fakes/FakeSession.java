@@ -32,6 +32,8 @@ import java.util.concurrent.Flow;
  *
  * <p>Thread-safe. Turn steps and update delivery run on the calling thread (see {@link FakeTurn}).
  * A test ends a hanging turn itself with {@link #finishTurn} or {@link #failTurn}.
+ *
+ * @since 0.1.0
  */
 public final class FakeSession implements AgentSession {
   private final FakeAgent agent;

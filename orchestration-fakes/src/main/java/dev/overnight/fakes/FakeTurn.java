@@ -43,6 +43,8 @@ import java.util.function.UnaryOperator;
  * ends the turn as cancelled, and the remaining steps are skipped.
  *
  * <p>Immutable and thread-safe: one turn may be played by many sessions at once.
+ *
+ * @since 0.1.0
  */
 public final class FakeTurn {
   private final List<Step> steps;

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe. {@link #awaitEnd()} blocks up to {@link #SAFETY_NET}, a bound against a hung test
  * rather than a speed check, and reports a failure as an {@link AssertionError}.
+ *
+ * @since 0.1.0
  */
 public final class ManualCycle implements CycleContext {
   /** How long {@link #awaitEnd()} waits for a cycle at most. */

@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An action that throws does not stop the others; when the outermost call that ran it returns,
  * the failure is rethrown as an {@link AssertionError} (others attached as suppressed), so a test
  * cannot miss it. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ManualTimeSource implements TimeSource {
   private final ReentrantLock lock = new ReentrantLock();

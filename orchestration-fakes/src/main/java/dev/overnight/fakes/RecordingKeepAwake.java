@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link KeepAwake} that keeps nothing awake but counts: how many holds were taken, how many are
  * held now, and why they were asked for. For asserting that work keeps the machine awake, and lets
  * it sleep again. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class RecordingKeepAwake implements KeepAwake {
   private final AtomicInteger acquired = new AtomicInteger();

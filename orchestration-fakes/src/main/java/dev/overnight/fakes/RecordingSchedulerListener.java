@@ -5,7 +5,11 @@ import dev.overnight.api.schedule.SchedulerListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every {@link SchedulerEvent} it receives, for assertions. Thread-safe. */
+/**
+ * Keeps every {@link SchedulerEvent} it receives, for assertions. Thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class RecordingSchedulerListener implements SchedulerListener {
   private final List<SchedulerEvent> events = new CopyOnWriteArrayList<>();
 

@@ -58,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {
  *   "name": "scripted-agent",          // agentInfo.name
  *   "modes": ["default", "plan"],      // offered session modes (first is current)
+ *   "model": "scripted-model",         // the model session/new names as current (unstable "models")
  *   "loadSession": false,              // offer session/load
  *   "authMethod": "api-key",           // require authenticate with this method id first;
  *   "authVariable": "SCRIPTED_KEY",    //   which succeeds only if this variable is set
@@ -106,6 +107,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one place besides core's {@code dev.overnight.core.json.OvernightJson} that makes one: the fakes
  * depend on the API only, so that core's own tests can use them, and cannot see core's mapper. An
  * agent's side of the ACP wire needs no configuration beyond Jackson's defaults.
+ *
+ * @since 0.1.0
  */
 public final class ScriptedAgent {
   /** Its own mapper: the fakes cannot see core's (see the class comment). */
@@ -360,6 +363,12 @@ public final class ScriptedAgent {
       for (JsonNode mode : modes) {
         available.addObject().put("id", mode.asText()).put("name", mode.asText());
       }
+    }
+    if (script.hasNonNull("model")) {
+      String model = script.get("model").asText();
+      ObjectNode models = result.putObject("models");
+      models.put("currentModelId", model);
+      models.putArray("availableModels").addObject().put("modelId", model).put("name", model);
     }
     respond(id, result);
   }

@@ -7,6 +7,8 @@ import java.util.Set;
 /**
  * The scripts {@link ScriptedAgent} knows by name: the demo turn and one script per fault it can
  * play ({@code --fault NAME}).
+ *
+ * @since 0.1.0
  */
 public final class ScriptedAgentScripts {
 

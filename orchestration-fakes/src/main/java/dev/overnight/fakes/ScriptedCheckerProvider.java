@@ -22,6 +22,8 @@ import java.util.Locale;
  *
  * <p>{@code status} is {@code satisfied} (the default), {@code unsatisfied} or {@code unknown};
  * {@code reason} defaults to {@code "scripted"} (also when blank).
+ *
+ * @since 0.1.0
  */
 public final class ScriptedCheckerProvider implements ConstraintCheckerProvider {
   /** The name a config uses. */

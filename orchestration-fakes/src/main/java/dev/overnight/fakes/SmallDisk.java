@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * unmounts (lazily when files are still open) and removes the mount point.
  *
  * <p>Not thread-safe; {@link #fill()} and {@link #free()} block on file I/O only.
+ *
+ * @since 0.1.0
  */
 public final class SmallDisk implements AutoCloseable {
   private static final String FILLER = ".filler";

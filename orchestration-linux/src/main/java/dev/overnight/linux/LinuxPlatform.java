@@ -36,6 +36,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class LinuxPlatform {
   private final LinuxHost host;

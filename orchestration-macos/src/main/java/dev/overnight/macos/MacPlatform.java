@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  *
  * <p>Safe to load on any system: nothing native is touched until a checker runs on macOS. Immutable
  * and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class MacPlatform {
   private final Supplier<MacSystem> system;

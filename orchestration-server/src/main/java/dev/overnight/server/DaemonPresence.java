@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param controls whether run now, pause and resume reach it from this dashboard
  * @param note what the page says about it: why the controls do not work, where the daemon's own
  *     dashboard is; empty when the controls work and there is nothing to add
+ * @since 0.1.0
  */
 public record DaemonPresence(boolean running, boolean controls, Optional<String> note) {
 

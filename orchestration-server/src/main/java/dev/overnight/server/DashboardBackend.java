@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  * HTTP threads, several at once. Read methods may block briefly on a store (the task queue);
  * subscription listeners are called on the publishing thread (an agent's, the scheduler's) and the
  * server's listeners never block.
+ *
+ * @since 0.1.0
  */
 public interface DashboardBackend {
 

@@ -84,6 +84,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #start()} binds or throws {@link OrchestrationException}; {@link #close()}
  * stops serving and unsubscribes from the backend. A server starts once: after {@code close()},
  * build another.
+ *
+ * @since 0.1.0
  */
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param constraintsCheckedAt when the constraints were last checked
  * @param coordinator the coordinator's counters, when there is one
  * @param agents every agent's availability, by agent id
+ * @since 0.1.0
  */
 public record DashboardStatus(
     SchedulerState state,

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param at when it was made
  * @param decision what was chosen, with its rationale and signals
  * @param enqueued whether it was queued (false when the same work was already pending)
+ * @since 0.1.0
  */
 public record DecisionRecord(Instant at, Decision decision, boolean enqueued) {
 

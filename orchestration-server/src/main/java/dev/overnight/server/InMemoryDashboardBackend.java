@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p>Memory is bounded: at most {@code maxSessions} sessions with {@code sessionHistory} updates
  * each, the last {@code recentHistory} updates across sessions, and the last {@code maxDecisions}
  * decisions. Thread-safe; listeners are called in publication order on the publishing thread.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryDashboardBackend implements DashboardBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryDashboardBackend.class);

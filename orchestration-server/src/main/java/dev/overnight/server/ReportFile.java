@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param format {@code markdown} or {@code html}
  * @param modified when it was last written
  * @param size its size in bytes
+ * @since 0.1.0
  */
 public record ReportFile(String name, String format, Instant modified, long size) {
 

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param lastUpdateAt when its last update was seen
  * @param updates how many updates it sent
  * @param active whether it is still running, as far as the backend knows
+ * @since 0.1.0
  */
 public record SessionSummary(
     String sessionId,

@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  * <p>Thread-safe; reads block on the store and the transcript files. Nothing is streamed live: the
  * subscriptions deliver only the queue's own changes made through this backend. The store stays the
  * caller's to close.
+ *
+ * @since 0.1.0
  */
 public final class StateFolderBackend implements DashboardBackend {
   /** How many cycles the status's counters are taken from. */

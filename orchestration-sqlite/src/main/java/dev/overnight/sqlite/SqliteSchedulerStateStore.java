@@ -26,6 +26,8 @@ import java.util.Optional;
  * <p>Instants are kept to the millisecond. Recording a cycle id again replaces that record and
  * keeps its place in the history. Thread-safe; failures are {@link
  * dev.overnight.api.queue.TaskQueueException}s naming the file.
+ *
+ * @since 0.1.0
  */
 public final class SqliteSchedulerStateStore implements SchedulerStateStore {
 

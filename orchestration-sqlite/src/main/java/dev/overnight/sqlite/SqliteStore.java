@@ -44,6 +44,8 @@ import java.util.Objects;
  * nothing more is written: a restart opens the file that is there now.
  *
  * <p>Thread-safe; all users of one store share its single connection, one at a time.
+ *
+ * @since 0.1.0
  */
 public final class SqliteStore implements Store {
 

@@ -54,6 +54,8 @@ import org.jooq.impl.DSL;
  * <p>Open one with {@link #builder(Path)}, or take {@link SqliteStore#taskQueue()} to share the
  * file with the scheduler's state. See {@link SqliteStore} for the file's settings and what
  * survives a crash.
+ *
+ * @since 0.1.0
  */
 public final class SqliteTaskQueue implements TaskQueue {
 

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * <p>It checks that snapshots round-trip and replace each other per scheduler, that the cycle
  * history is kept newest first, with a re-recorded cycle replaced in place, that instants survive
  * at least to the millisecond, and that the store lists the schedulers that use it.
+ *
+ * @since 0.1.0
  */
 public abstract class SchedulerStateStoreCompatibilityKit {
 

@@ -61,6 +61,8 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Time comes from a {@link ManualTimeSource} handed to {@link #createQueue}: the store must read
  * time only from it, so that leases run out when a test moves the clock.
+ *
+ * @since 0.1.0
  */
 public abstract class TaskQueueCompatibilityKit {
 

@@ -408,6 +408,11 @@ public final class AcpSessionImpl implements AcpAgentSession {
   }
 
   @Override
+  public Optional<String> model() {
+    return modes.model();
+  }
+
+  @Override
   public Optional<Path> transcript() {
     return transcript.file();
   }

@@ -158,6 +158,7 @@ final class Handshake {
     sessionNamed.accept(sessionId);
     checkLogin(authenticated, deadlineNanos);
     modes.readModes(result.path("modes"));
+    modes.readModels(result.path("models"));
     modes.readConfigOptions(result.path("configOptions"));
     new ModeSwitch(calls, modes, agentId, sessionId)
         .apply(target.mode(), profile.defaultMode(), deadlineNanos);

@@ -16,6 +16,7 @@ final class SessionModes {
   private volatile List<Mode> modes = List.of();
   private volatile String current;
   private volatile List<ConfigOption> configOptions = List.of();
+  private volatile String currentModel;
 
   List<Mode> modes() {
     return modes;
@@ -27,6 +28,26 @@ final class SessionModes {
 
   List<ConfigOption> configOptions() {
     return configOptions;
+  }
+
+  /**
+   * The model the session runs on: the current value of its {@code model} category option, else the
+   * {@code currentModelId} of {@code session/new}'s (unstable) {@code models} answer.
+   */
+  Optional<String> model() {
+    Optional<String> option =
+        configOptions.stream()
+            .filter(o -> o.category().filter("model"::equals).isPresent())
+            .flatMap(o -> o.currentValue().stream())
+            .findFirst();
+    return option.or(() -> Optional.ofNullable(currentModel));
+  }
+
+  /** Reads the {@code models} object of ACP's {@code session/new} answer; ignores others. */
+  void readModels(JsonNode modelsNode) {
+    if (modelsNode.isObject()) {
+      currentModel = Json.text(modelsNode, "currentModelId", null);
+    }
   }
 
   /** The session now runs in mode {@code modeId}. */

@@ -9,6 +9,7 @@ import java.util.List;
  * @param imagePrompts prompts may carry images
  * @param reportsUsage the agent reports tokens or cost
  * @param modes session modes the agent is known to offer (e.g. {@code default}, {@code plan})
+ * @since 0.1.0
  */
 public record AgentCapabilities(
     boolean loadSession, boolean imagePrompts, boolean reportsUsage, List<String> modes) {

@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * <p>The agent's output is attached once, by the thrower, before the exception is thrown; read it
  * after catching.
+ *
+ * @since 0.1.0
  */
 public class AgentException extends OrchestrationException {
   private static final long serialVersionUID = 1L;

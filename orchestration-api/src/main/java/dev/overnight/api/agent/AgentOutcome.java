@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param stopReason why the agent stopped
  * @param usage what the turn used, {@link Usage#NONE} when not reported
+ * @since 0.1.0
  */
 public record AgentOutcome(StopReason stopReason, Usage usage) {
 

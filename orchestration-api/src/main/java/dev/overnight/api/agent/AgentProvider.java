@@ -5,6 +5,8 @@ package dev.overnight.api.agent;
  *
  * <p>Thread-safe; one provider may open many sessions at once. {@link #availability()} is cheap (no
  * network, no process beyond a {@code PATH} lookup and a credentials check) and never throws.
+ *
+ * @since 0.1.0
  */
 public interface AgentProvider {
 

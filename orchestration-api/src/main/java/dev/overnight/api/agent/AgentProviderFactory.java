@@ -9,6 +9,8 @@ import java.util.List;
  *
  * <p>Implementations must have a public no-argument constructor and be cheap; {@link #create} must
  * not start processes. Providers they create take time from {@link ProviderContext#timeSource()}.
+ *
+ * @since 0.1.0
  */
 public interface AgentProviderFactory {
 

@@ -22,6 +22,8 @@ import java.util.concurrent.Flow;
  * <p><b>Ending.</b> {@link #cancel()} asks the agent to stop the current turn ({@code
  * session/cancel}); {@link #close()} ends the session: stdin closed, then, after the cancel grace
  * period, the whole process tree killed. Closing never throws and is idempotent.
+ *
+ * @since 0.1.0
  */
 public interface AgentSession extends AutoCloseable {
 
@@ -59,6 +61,14 @@ public interface AgentSession extends AutoCloseable {
    * process or in its group. The default is empty.
    */
   default Optional<ProcessHandle> processGroupLeader() {
+    return Optional.empty();
+  }
+
+  /**
+   * The model the session runs on, when the agent said which (ACP's {@code session/new} answer may
+   * name it); for usage reports and traces. The default is empty.
+   */
+  default Optional<String> model() {
     return Optional.empty();
   }
 

@@ -6,6 +6,8 @@ import java.util.List;
  * The agents Overnight knows by id without any configuration. A configuration may name them in
  * {@code agent_preferences} and tune them under {@code agents}; the module that runs them ({@code
  * orchestration-agents-acp}) provides them.
+ *
+ * @since 0.1.0
  */
 public final class BuiltInAgents {
   /** Claude Code, through the {@code claude-agent-acp} adapter. */

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A piece of content in a message or tool call: text, a link to a resource, an embedded resource,
  * an image, or a kind this version does not know.
+ *
+ * @since 0.1.0
  */
 public sealed interface ContentBlock {
 

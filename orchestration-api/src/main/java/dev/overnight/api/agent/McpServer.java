@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** An MCP server an agent session should connect to; sent with every {@code session/new}. */
+/**
+ * An MCP server an agent session should connect to; sent with every {@code session/new}.
+ *
+ * @since 0.1.0
+ */
 public sealed interface McpServer {
 
   /** The server's name, unique within a session. */

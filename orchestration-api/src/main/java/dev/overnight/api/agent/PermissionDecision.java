@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param allowed whether the action may go ahead
  * @param reason why, e.g. {@code "edit inside the worktree"}
+ * @since 0.1.0
  */
 public record PermissionDecision(boolean allowed, String reason) {
 

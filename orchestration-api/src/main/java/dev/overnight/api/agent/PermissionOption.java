@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param name its label
  * @param kind {@code allow_once}, {@code allow_always}, {@code reject_once} or {@code
  *     reject_always} (or a kind this version does not know)
+ * @since 0.1.0
  */
 public record PermissionOption(String optionId, String name, String kind) {
   /** Validates the components. */

@@ -20,6 +20,8 @@ import java.util.Set;
  *
  * <p>Called on the session's reader thread: implementations must be thread-safe and fast, and must
  * not block. An exception counts as a rejection.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface PermissionPolicy {

@@ -17,6 +17,7 @@ import java.util.Optional;
  *     worktree)
  * @param rawInput the tool's input as raw JSON, when sent
  * @param options the answers the agent offers
+ * @since 0.1.0
  */
 public record PermissionRequest(
     String sessionId,

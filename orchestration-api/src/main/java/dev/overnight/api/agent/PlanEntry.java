@@ -8,6 +8,7 @@ import java.util.Objects;
  * @param content what the step does
  * @param priority {@code high}, {@code medium} or {@code low}
  * @param status {@code pending}, {@code in_progress} or {@code completed}
+ * @since 0.1.0
  */
 public record PlanEntry(String content, String priority, String status) {
   /** Validates the components. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param sequence position within the session, from 1, without gaps
  * @param at when it was received
  * @param update the update
+ * @since 0.1.0
  */
 public record SessionEvent(
     String sessionId,

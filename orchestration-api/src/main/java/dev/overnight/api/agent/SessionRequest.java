@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param hiddenPaths folders and files the agent's sandbox must not show, on top of what the
  *     provider hides itself (the user's secrets); e.g. Overnight's state folder with its database,
  *     dashboard token and the other tasks' worktrees
+ * @since 0.1.0
  */
 public record SessionRequest(
     Path workingDirectory,

@@ -12,6 +12,8 @@ import java.util.Optional;
  * <p>Newer agents send kinds this version does not know; those arrive as {@link Unknown} with the
  * raw JSON, so an older Overnight never breaks on a newer agent. Switch over the sealed hierarchy
  * with a default for {@code Unknown}.
+ *
+ * @since 0.1.0
  */
 public sealed interface SessionUpdate {
 

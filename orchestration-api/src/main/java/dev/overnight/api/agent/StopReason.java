@@ -3,7 +3,11 @@ package dev.overnight.api.agent;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Why an agent ended its turn. */
+/**
+ * Why an agent ended its turn.
+ *
+ * @since 0.1.0
+ */
 public enum StopReason {
   /** It finished. */
   END_TURN,

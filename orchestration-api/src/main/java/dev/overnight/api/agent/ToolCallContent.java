@@ -3,7 +3,11 @@ package dev.overnight.api.agent;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What a tool call produced: content, a file diff, or a live terminal. */
+/**
+ * What a tool call produced: content, a file diff, or a live terminal.
+ *
+ * @since 0.1.0
+ */
 public sealed interface ToolCallContent {
 
   /** Ordinary content. */

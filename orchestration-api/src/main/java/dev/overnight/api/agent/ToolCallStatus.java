@@ -3,7 +3,11 @@ package dev.overnight.api.agent;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Progress of a tool call. */
+/**
+ * Progress of a tool call.
+ *
+ * @since 0.1.0
+ */
 public enum ToolCallStatus {
   /** Not started yet (e.g. awaiting permission). */
   PENDING,

@@ -2,7 +2,11 @@ package dev.overnight.api.agent;
 
 import java.util.Locale;
 
-/** What kind of action a tool call performs; drives the permission policy and the UI. */
+/**
+ * What kind of action a tool call performs; drives the permission policy and the UI.
+ *
+ * @since 0.1.0
+ */
 public enum ToolKind {
   /** Reads files or data. */
   READ,

@@ -13,6 +13,8 @@ import java.util.List;
  *
  * <p>Implementations have a public no-argument constructor and are thread-safe; {@link #read}
  * blocks on file I/O.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface TranscriptReader {

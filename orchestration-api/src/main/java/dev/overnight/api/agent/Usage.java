@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param cachedReadTokens tokens served from cache
  * @param cachedWriteTokens tokens written to cache
  * @param costUsd cost in US dollars, when reported
+ * @since 0.1.0
  */
 public record Usage(
     long inputTokens,

@@ -7,6 +7,8 @@ import java.util.Optional;
  * The agent hit its provider's rate or usage limit. Not the task's fault: the coordinator puts the
  * task back untouched, parks the agent until {@link #resetAt()} (or a back-off), and lets the next
  * allowed agent work.
+ *
+ * @since 0.1.0
  */
 public class UsageLimitException extends AgentException {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param args its arguments
  * @param env variables added to the inherited environment
  * @param mode the session mode to switch to after {@code session/new}, if any
+ * @since 0.1.0
  */
 public record AgentCommand(
     ConfigValue command, List<String> args, Map<String, String> env, Optional<String> mode) {

@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param prefer agent ids in order of preference (the first available one wins)
  * @param allow agent ids that may be used at all; empty means every configured agent
+ * @since 0.1.0
  */
 public record AgentPreferences(List<String> prefer, List<String> allow) {
 

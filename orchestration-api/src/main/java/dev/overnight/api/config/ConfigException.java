@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
  * <p>Thrown by the config loader after it has looked at the whole document, so a user fixes all
  * problems in one pass. Also thrown when a configured component cannot be resolved at start (a
  * named constraint checker with no provider).
+ *
+ * @since 0.1.0
  */
 public class ConfigException extends OrchestrationException {
   private static final long serialVersionUID = 1L;

@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param path JSON Pointer to the offending value ({@code ""} for the document itself)
  * @param message what is wrong and, where possible, what would be right
+ * @since 0.1.0
  */
 public record ConfigProblem(String path, String message) implements Comparable<ConfigProblem> {
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  *
  * @param raw the text as written in the file
  * @param value the text with variables expanded and, for paths, made absolute
+ * @since 0.1.0
  */
 public record ConfigValue(String raw, String value) {
 

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param recheckInterval how often unsatisfied constraints are checked again while the window is
  *     open
  * @param checkers third-party checkers by name, with their settings
+ * @since 0.1.0
  */
 public record Constraints(
     boolean pluggedIn,

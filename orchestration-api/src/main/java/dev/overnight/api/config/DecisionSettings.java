@@ -13,6 +13,7 @@ import java.util.Objects;
  *     refactoring task
  * @param historySources which session histories to read, by the names their providers serve: the
  *     built-in {@code overnight}, {@code claude-code} and {@code codex}, or a plugin's
+ * @since 0.1.0
  */
 public record DecisionSettings(
     String engine, int lookbackDays, int refactorThreshold, List<String> historySources) {

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param include files considered; empty means every file
  * @param exclude files never considered, even if included
+ * @since 0.1.0
  */
 public record Focus(List<String> include, List<String> exclude) {
 

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param startFailuresBeforePark how many times in a row an agent may fail to start (exit at start,
  *     refuse {@code session/new}, fail to authenticate) before it is parked for the rest of the
  *     night; such failures are the agent's, so they never count against the task
+ * @since 0.1.0
  */
 public record Limits(
     SpendingLimit perNight,

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * What the scheduler does about occurrences it missed: the process was down, the machine slept past
  * the planned wake, constraints held it back, or a cycle was still running.
+ *
+ * @since 0.1.0
  */
 public enum MissedRunPolicy {
   /** Drop missed runs; wait for the next occurrence. The default. */

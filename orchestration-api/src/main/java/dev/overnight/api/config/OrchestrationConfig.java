@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param permissions how agents' permission requests are answered
  * @param decision decision engine tuning
  * @param updatedAt when the file was last edited by a tool, epoch milliseconds (informational)
+ * @since 0.1.0
  */
 public record OrchestrationConfig(
     String id,

@@ -3,7 +3,11 @@ package dev.overnight.api.config;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The built-in answers to an agent's permission requests; see {@code PermissionPolicy}. */
+/**
+ * The built-in answers to an agent's permission requests; see {@code PermissionPolicy}.
+ *
+ * @since 0.1.0
+ */
 public enum PermissionMode {
   /**
    * The default for unattended runs: allow reads, edits and commands inside the task's worktree,

@@ -11,6 +11,7 @@ import java.util.Objects;
  *     available
  * @param allowNetwork whether commands run in the sandbox may use the network (agents themselves
  *     always reach their own service)
+ * @since 0.1.0
  */
 public record Permissions(
     PermissionMode mode, boolean allowFetch, SandboxMode sandbox, boolean allowNetwork) {

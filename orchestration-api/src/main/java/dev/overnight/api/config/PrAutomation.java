@@ -13,6 +13,7 @@ import java.util.Optional;
  *     workspace's current branch
  * @param push push task branches to {@link #remote()}
  * @param remote the git remote to push to
+ * @since 0.1.0
  */
 public record PrAutomation(
     boolean enabled,

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param timeoutSec how long the command may run
  * @param retryWithAgent on failure, send the output back to the same agent session for more turns
  * @param maxRetries how many extra turns a failing gate may get
+ * @since 0.1.0
  */
 public record QualityGate(
     Optional<String> verifyCommand, int timeoutSec, boolean retryWithAgent, int maxRetries) {

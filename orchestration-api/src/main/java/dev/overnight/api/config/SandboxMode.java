@@ -7,6 +7,8 @@ import java.util.Optional;
  * Whether the commands agents run, and agents that run commands themselves, are confined to a
  * sandbox (bubblewrap on Linux, {@code sandbox-exec} on macOS): the task's worktree writable, the
  * rest of the machine read-only, Overnight's state folders and the user's secrets invisible.
+ *
+ * @since 0.1.0
  */
 public enum SandboxMode {
   /**

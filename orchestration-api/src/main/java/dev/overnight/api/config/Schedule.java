@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param jitterMs random delay added after each cron time, uniform in {@code [0, jitterMs]}
  * @param onMissed what to do about missed occurrences
  * @param timezone the zone the expression and window are read in
+ * @since 0.1.0
  */
 public record Schedule(
     String expression,

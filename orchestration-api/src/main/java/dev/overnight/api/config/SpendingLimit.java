@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param tokens total tokens (input plus output) reported by the agents
  * @param costUsd cost reported by the agents, in US dollars
  * @param agentSeconds wall-clock seconds agents have run
+ * @since 0.1.0
  */
 public record SpendingLimit(
     Optional<Long> tokens, Optional<Double> costUsd, Optional<Long> agentSeconds) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * How the constraint gate treats a checker that cannot tell ({@code UNKNOWN}): the platform gives
  * no answer, the checker timed out or threw.
+ *
+ * @since 0.1.0
  */
 public enum UnknownPolicy {
   /** Unknown counts as unsatisfied: the cycle waits. The default, and the safe choice. */

@@ -13,6 +13,7 @@ import java.util.Optional;
  *     .env}), relative to the workspace root
  * @param maxDiskMb disk all worktrees together may use; a task that would exceed it waits
  * @param keepFailed keep the worktree of a failed task for inspection (branches are always kept)
+ * @since 0.1.0
  */
 public record WorktreeSettings(
     Optional<String> setupCommand, List<String> copyFiles, long maxDiskMb, boolean keepFailed) {

@@ -10,6 +10,8 @@ package dev.overnight.api.constraint;
  * thread, one call at a time. It should not throw: a platform that cannot tell returns {@link
  * ConstraintResult#unknown(String)}; an exception is treated the same way, with its message as the
  * reason.
+ *
+ * @since 0.1.0
  */
 public interface ConstraintChecker {
 

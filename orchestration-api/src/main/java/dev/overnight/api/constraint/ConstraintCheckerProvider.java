@@ -12,6 +12,8 @@ package dev.overnight.api.constraint;
  * <p>Implementations must have a public no-argument constructor, be cheap to construct, and must
  * not touch native code before {@link #isSupported()} has said the platform is right: loading a
  * macOS provider on Linux must never throw.
+ *
+ * @since 0.1.0
  */
 public interface ConstraintCheckerProvider {
 

@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param status the answer
  * @param reason a short, specific explanation a user can act on, for every status
+ * @since 0.1.0
  */
 public record ConstraintResult(ConstraintStatus status, String reason) {
 

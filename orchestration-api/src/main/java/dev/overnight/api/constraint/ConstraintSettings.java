@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param name the checker's name
  * @param value the checker's own settings
  * @param constraints the whole constraints section
+ * @since 0.1.0
  */
 public record ConstraintSettings(String name, Object value, Constraints constraints) {
 

@@ -1,6 +1,10 @@
 package dev.overnight.api.constraint;
 
-/** The three answers a {@link ConstraintChecker} can give. */
+/**
+ * The three answers a {@link ConstraintChecker} can give.
+ *
+ * @since 0.1.0
+ */
 public enum ConstraintStatus {
   /** The condition holds. */
   SATISFIED,

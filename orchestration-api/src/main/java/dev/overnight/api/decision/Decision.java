@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param signals every input that weighed on it
  * @param estimatedDuration how long the task is expected to take
  * @param metadata facts to carry into the task
+ * @since 0.1.0
  */
 public record Decision(
     String title,

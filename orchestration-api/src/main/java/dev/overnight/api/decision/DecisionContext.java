@@ -19,6 +19,7 @@ import java.util.Set;
  * @param finishedOpHashes op hashes of tasks already in the queue's history (done, under way,
  *     waiting or cancelled), so a decision moves on instead of repeating them
  * @param now the current time
+ * @since 0.1.0
  */
 public record DecisionContext(
     OrchestrationConfig config,

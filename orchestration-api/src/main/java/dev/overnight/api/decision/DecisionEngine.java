@@ -10,6 +10,8 @@ import java.util.Optional;
  * in on the runtime's builder or found through {@link DecisionEngineProvider} by the config's
  * {@code decision.engine}. Thread-safe; {@link #decide} and {@link #explain} should not block for
  * long (the coordinator calls them between tasks).
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface DecisionEngine {

@@ -8,6 +8,8 @@ import dev.overnight.api.ProviderContext;
  * runtime's builder wins over any discovered one.
  *
  * <p>Implementations must have a public no-argument constructor and be cheap to construct.
+ *
+ * @since 0.1.0
  */
 public interface DecisionEngineProvider {
 

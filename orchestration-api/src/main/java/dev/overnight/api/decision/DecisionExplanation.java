@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param agents the agents considered, in order of preference, each with its verdict
  * @param passedOver candidates skipped because a task with their op hash already finished
  * @param summary one line saying what would happen
+ * @since 0.1.0
  */
 public record DecisionExplanation(
     Optional<Decision> decision,

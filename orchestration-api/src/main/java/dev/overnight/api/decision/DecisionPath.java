@@ -2,7 +2,11 @@ package dev.overnight.api.decision;
 
 import java.util.Locale;
 
-/** Which heuristic produced a decision. */
+/**
+ * Which heuristic produced a decision.
+ *
+ * @since 0.1.0
+ */
 public enum DecisionPath {
   /** A heavily touched file and a refactoring intent: refactor it. */
   REFACTOR,

@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param path path relative to the workspace root, with {@code /} separators
  * @param touches how many times it was touched
+ * @since 0.1.0
  */
 public record FileActivity(String path, int touches) {
   /** Validates the components. */

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * <p>Reads tolerantly: a missing folder, an unreadable file or a format change degrades to fewer
  * (or no) records, never to an exception. May block on file I/O; thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface SessionHistorySource {
 

@@ -9,6 +9,8 @@ import dev.overnight.api.ProviderContext;
  * the same name.
  *
  * <p>Implementations must have a public no-argument constructor and be cheap to construct.
+ *
+ * @since 0.1.0
  */
 public interface SessionHistorySourceProvider {
 

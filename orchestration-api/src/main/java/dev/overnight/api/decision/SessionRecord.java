@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param workspace the directory it ran in, if known
  * @param prompts what the user asked, in order
  * @param filesTouched files the session read or changed, relative to the workspace where possible
+ * @since 0.1.0
  */
 public record SessionRecord(
     String source,

@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param task the new task, or the pending / in-progress task with the same op hash
  * @param created {@code true} if a new task was added
+ * @since 0.1.0
  */
 public record EnqueueResult(Task task, boolean created) {
 

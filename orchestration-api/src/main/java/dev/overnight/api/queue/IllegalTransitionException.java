@@ -3,6 +3,8 @@ package dev.overnight.api.queue;
 /**
  * A queue operation would break the task status rules (see {@link TaskStatus}): completing a
  * pending task, failing a completed one, or acting on a task whose lease another worker holds.
+ *
+ * @since 0.1.0
  */
 public class IllegalTransitionException extends TaskQueueException {
   private static final long serialVersionUID = 1L;

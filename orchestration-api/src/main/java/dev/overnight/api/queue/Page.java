@@ -9,6 +9,7 @@ import java.util.List;
  * @param total how many items match in all
  * @param offset the offset this page starts at
  * @param <T> item type
+ * @since 0.1.0
  */
 public record Page<T>(List<T> items, long total, int offset) {
 

@@ -1,6 +1,10 @@
 package dev.overnight.api.queue;
 
-/** What {@link TaskQueue#fail} does with the task after a failed attempt. */
+/**
+ * What {@link TaskQueue#fail} does with the task after a failed attempt.
+ *
+ * @since 0.1.0
+ */
 public enum Retry {
   /**
    * Back to {@code PENDING} if the task has attempts left, else {@code FAILED}. For ordinary

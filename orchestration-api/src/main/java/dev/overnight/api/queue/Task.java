@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param finishedAt when it reached its terminal status
  * @param lastError the reason of the last failure, if any
  * @param metadata free-form facts, including what the coordinator recorded (see {@link TaskFacts})
+ * @since 0.1.0
  */
 public record Task(
     TaskId id,

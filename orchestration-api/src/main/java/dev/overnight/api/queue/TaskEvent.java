@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param from the status before, if the task existed
  * @param to the status after
  * @param reason why, in words
+ * @since 0.1.0
  */
 public record TaskEvent(
     long sequence,

@@ -1,6 +1,10 @@
 package dev.overnight.api.queue;
 
-/** What happened to a task; one {@link TaskEvent} is recorded per change. */
+/**
+ * What happened to a task; one {@link TaskEvent} is recorded per change.
+ *
+ * @since 0.1.0
+ */
 public enum TaskEventType {
   /** Added to the queue. */
   ENQUEUED,

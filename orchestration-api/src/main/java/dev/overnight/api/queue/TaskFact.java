@@ -16,6 +16,7 @@ import java.util.function.Function;
  * never an exception: metadata may come from older versions or from users.
  *
  * @param <T> the value's type
+ * @since 0.1.0
  */
 public final class TaskFact<T> {
   private final String key;

@@ -4,6 +4,8 @@ package dev.overnight.api.queue;
  * The facts Overnight records on a task's metadata, typed: what the decision engine chose it for,
  * where it ran, what it cost and what became of its branch. Read them with {@code
  * TaskFacts.BRANCH.from(task)}; everything else in the metadata is the user's own.
+ *
+ * @since 0.1.0
  */
 public final class TaskFacts {
   // Decided: why the task exists.

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param agentId only tasks for this agent
  * @param offset how many matching tasks to skip
  * @param limit at most this many tasks, 1–1000
+ * @since 0.1.0
  */
 public record TaskFilter(
     Set<TaskStatus> statuses, Optional<String> agentId, int offset, int limit) {

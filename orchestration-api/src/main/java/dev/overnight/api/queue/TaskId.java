@@ -7,6 +7,7 @@ import java.util.UUID;
  * The identity of a task: an opaque string, a random UUID for tasks Overnight creates.
  *
  * @param value the id text
+ * @since 0.1.0
  */
 public record TaskId(String value) {
 

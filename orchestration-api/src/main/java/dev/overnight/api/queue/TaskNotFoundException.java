@@ -1,6 +1,10 @@
 package dev.overnight.api.queue;
 
-/** No task has the given id. */
+/**
+ * No task has the given id.
+ *
+ * @since 0.1.0
+ */
 public class TaskNotFoundException extends TaskQueueException {
   private static final long serialVersionUID = 1L;
 

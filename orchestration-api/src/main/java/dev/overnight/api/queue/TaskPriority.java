@@ -3,6 +3,8 @@ package dev.overnight.api.queue;
 /**
  * How urgent a task is. The queue hands out higher priorities first (see {@link
  * TaskQueue#claimNext}).
+ *
+ * @since 0.1.0
  */
 public enum TaskPriority {
   /** Claimed before everything else. */

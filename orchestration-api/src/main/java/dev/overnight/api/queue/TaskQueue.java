@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  *
  * <p>Implementations: {@code InMemoryTaskQueue} (core) and {@code SqliteTaskQueue}
  * (orchestration-sqlite). Both pass {@code TaskQueueCompatibilityKit} (orchestration-testing).
+ *
+ * @since 0.1.0
  */
 public interface TaskQueue extends AutoCloseable {
 

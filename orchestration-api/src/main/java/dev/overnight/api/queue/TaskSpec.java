@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param opHash the deduplication key
  * @param maxAttempts how many attempts before the task fails; empty uses the queue's default
  * @param metadata free-form facts (decision path, target file, config id)
+ * @since 0.1.0
  */
 public record TaskSpec(
     String title,

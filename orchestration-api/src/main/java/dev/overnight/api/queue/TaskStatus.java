@@ -12,6 +12,8 @@ import java.util.Set;
  *    │  └──retry / lease expired / released──┘ └──cancel──▶ CANCELLED ──retry──▶ PENDING
  *    └──cancel──▶ CANCELLED
  * </pre>
+ *
+ * @since 0.1.0
  */
 public enum TaskStatus {
   /** Waiting to be claimed. */

@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * <p>Thread-safe. The runner must finish by {@link #deadline()} and should check {@link
  * #isCancelled()} (or register {@link #onCancel}) to stop early when the scheduler stops.
+ *
+ * @since 0.1.0
  */
 public interface CycleContext {
 

@@ -1,6 +1,10 @@
 package dev.overnight.api.schedule;
 
-/** How a planned cycle ended, as recorded in the cycle history. */
+/**
+ * How a planned cycle ended, as recorded in the cycle history.
+ *
+ * @since 0.1.0
+ */
 public enum CycleOutcome {
   /** It ran and ended normally. */
   COMPLETED,

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param notes what else is worth knowing, in words, one note each: why it was skipped, the error
  *     that failed it, what stopped it, what the cycle runner said it did
  * @param catchUp whether it was a catch-up cycle
+ * @since 0.1.0
  */
 public record CycleRecord(
     String cycleId,

@@ -6,6 +6,8 @@ package dev.overnight.api.schedule;
  * <p>Called on the scheduler's cycle thread, never twice at once. It blocks until the cycle ends,
  * which must be by {@link CycleContext#deadline()}. An exception ends the cycle; it is logged and
  * reported in {@link SchedulerEvent.CycleFinished}, and the scheduler goes on.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface CycleRunner {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * <p><b>Life.</b> {@code Idle → Running(nextWake) ⇄ Paused(reason, retryAt) → Stopped}. {@code
  * start()} is idempotent; {@code stop()} works from any state, cancels a running cycle's wait and
  * releases keep-awake; a stopped scheduler does not start again.
+ *
+ * @since 0.1.0
  */
 public interface Scheduler extends AutoCloseable {
 

@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
-/** Something the scheduler did, for listeners (logs, the dashboard, tests). */
+/**
+ * Something the scheduler did, for listeners (logs, the dashboard, tests).
+ *
+ * @since 0.1.0
+ */
 public sealed interface SchedulerEvent {
 
   /** When it happened, on the scheduler's clock. */

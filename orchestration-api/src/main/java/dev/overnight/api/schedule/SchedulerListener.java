@@ -5,6 +5,8 @@ package dev.overnight.api.schedule;
  *
  * <p>Called synchronously on the scheduler's thread, in order: it must not block or do I/O beyond a
  * log line. An exception is logged and ignored.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface SchedulerListener {

@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  * @param secondsSinceLastRun seconds from the last cycle's start to the snapshot
  * @param skippedByReason planned cycles that did not run, by reason
  * @param totalCycleTime time spent in cycles
+ * @since 0.1.0
  */
 public record SchedulerMetrics(
     long cycleCount,

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param catchUpPending a missed run still owes one catch-up cycle
  * @param cycleCount cycles started, ever
  * @param savedAt when this snapshot was written
+ * @since 0.1.0
  */
 public record SchedulerSnapshot(
     String schedulerId,

@@ -12,6 +12,8 @@ import java.util.Objects;
  *                        │   └──────────────stop()──────────▶ Stopped ◀─┘ stop()
  *                        └──────────────constraints satisfied──────────┘
  * </pre>
+ *
+ * @since 0.1.0
  */
 public sealed interface SchedulerState {
 

@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Methods block on the store's I/O and throw {@link
  * dev.overnight.api.OrchestrationException} subclasses when it fails.
+ *
+ * @since 0.1.0
  */
 public interface SchedulerStateStore {
 

@@ -2,7 +2,11 @@ package dev.overnight.api.schedule;
 
 import java.util.Locale;
 
-/** Why a planned cycle did not run. Counted in {@link SchedulerMetrics#skippedByReason()}. */
+/**
+ * Why a planned cycle did not run. Counted in {@link SchedulerMetrics#skippedByReason()}.
+ *
+ * @since 0.1.0
+ */
 public enum SkipReason {
   /** The jittered start landed at or after the window end. */
   JITTER_PAST_WINDOW_END,

@@ -8,6 +8,8 @@ import dev.overnight.api.schedule.SchedulerStateStore;
  * cycle history, in one store opened and closed together.
  *
  * <p>Thread-safe. Closing the store closes its queue and state store; further calls on them throw.
+ *
+ * @since 0.1.0
  */
 public interface Store extends AutoCloseable {
 

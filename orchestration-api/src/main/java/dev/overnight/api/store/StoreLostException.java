@@ -10,6 +10,8 @@ import dev.overnight.api.queue.TaskQueueException;
  * restart opens whatever the file is now.
  *
  * <p>The message names the file and says what happened and what to do.
+ *
+ * @since 0.1.0
  */
 public class StoreLostException extends TaskQueueException {
   private static final long serialVersionUID = 1L;

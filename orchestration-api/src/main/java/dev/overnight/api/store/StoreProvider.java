@@ -9,6 +9,8 @@ import dev.overnight.api.ProviderContext;
  *
  * <p>Implementations must have a public no-argument constructor and be cheap to construct; {@link
  * #open} may block on I/O.
+ *
+ * @since 0.1.0
  */
 public interface StoreProvider {
 

@@ -43,6 +43,8 @@ import java.util.TreeSet;
  * a git repository when pull requests are enabled, or a repository with a commit when {@link
  * Builder#requireRepository} says so). The only exception thrown for a bad document is {@link
  * ConfigException}.
+ *
+ * @since 0.1.0
  */
 public final class ConfigLoader {
   /** The largest config file read: far above any real config, far below a mistake. */

@@ -17,7 +17,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Ready-made configurations: what {@code overnight config init} writes. */
+/**
+ * Ready-made configurations: what {@code overnight config init} writes.
+ *
+ * @since 0.1.0
+ */
 public final class ConfigTemplates {
   /** The starter's cap on what agents may spend in one night, in US dollars. */
   public static final double STARTER_NIGHT_COST_USD = 10.0;

@@ -29,6 +29,8 @@ import java.util.Map;
  *
  * <p>Keys come in a fixed order (the order of the schema), every setting is written out so the file
  * documents its defaults, and path fields keep the user's variables unexpanded. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ConfigWriter {
   private static final ObjectMapper MAPPER = OvernightJson.mapper();

@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; {@link #runCycle} blocks until every task it started has ended (by the cycle's
  * deadline plus the cancel grace period at most). Tasks run on the coordinator's own threads;
  * {@link #close()} stops them.
+ *
+ * @since 0.1.0
  */
 public final class AgentCoordinator implements Coordinator, CycleRunner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCoordinator.class);
@@ -97,6 +99,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Consumer<SessionEvent> sessionSink;
   private final Optional<SessionUpdateHub> hub;
   private final Listeners<CoordinatorEvent> listeners = new Listeners<>("coordinator");
+  private final AttemptObservers observers = new AttemptObservers();
   private final Path stateDir;
   private final ProcessLedger agentProcesses;
   private final String workerId;
@@ -161,6 +164,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   public Subscription subscribe(CoordinatorListener listener) {
     Objects.requireNonNull(listener, "listener");
     return listeners.subscribe(listener::onEvent);
+  }
+
+  @Override
+  public Subscription observe(AttemptObserver observer) {
+    return observers.subscribe(observer);
   }
 
   @Override
@@ -534,6 +542,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         "try it by hand with overnight agent try --agent " + agentId + ", fix it, then restart");
     emit(new CoordinatorEvent.AgentParked(now(), agentId, until, why));
     return Optional.of(until);
+  }
+
+  AttemptObserver.Attempt observeAttempt(AttemptObserver.Start start) {
+    return observers.start(start);
   }
 
   void emit(CoordinatorEvent event) {

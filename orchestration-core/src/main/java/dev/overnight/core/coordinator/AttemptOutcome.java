@@ -2,7 +2,11 @@ package dev.overnight.core.coordinator;
 
 import java.util.Locale;
 
-/** How one attempt at a task ended, as the coordinator reports it in {@link CoordinatorEvent}. */
+/**
+ * How one attempt at a task ended, as the coordinator reports it in {@link CoordinatorEvent}.
+ *
+ * @since 0.1.0
+ */
 public enum AttemptOutcome {
   /** The agent finished and the task is completed. */
   COMPLETED,

@@ -10,6 +10,8 @@ import java.util.Map;
  * starts or stops anything.
  *
  * <p>Thread-safe; nothing here blocks except {@link #agentAvailability()}, which asks each agent.
+ *
+ * @since 0.1.0
  */
 public interface Coordinator {
 
@@ -27,4 +29,11 @@ public interface Coordinator {
    * on the coordinator's threads, several at once when tasks run concurrently.
    */
   Subscription subscribe(CoordinatorListener listener);
+
+  /**
+   * Shows every attempt that starts from now on to {@code observer}, with its turns, gate runs and
+   * end; closing the subscription stops it for attempts that start afterwards. See {@link
+   * AttemptObserver} for the threads it is called on.
+   */
+  Subscription observe(AttemptObserver observer);
 }

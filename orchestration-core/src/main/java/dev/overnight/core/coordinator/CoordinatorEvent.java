@@ -5,7 +5,11 @@ import dev.overnight.api.queue.Task;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Something the coordinator did, for the timeline of logs, the demo and the dashboard. */
+/**
+ * Something the coordinator did, for the timeline of logs, the demo and the dashboard.
+ *
+ * @since 0.1.0
+ */
 public sealed interface CoordinatorEvent {
 
   /** When it happened. */

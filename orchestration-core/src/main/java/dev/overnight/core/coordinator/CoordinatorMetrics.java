@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param agentSeconds wall-clock seconds agents ran
  * @param tokens tokens agents reported
  * @param costUsd cost agents reported, if any did
+ * @since 0.1.0
  */
 public record CoordinatorMetrics(
     long cyclesRun,

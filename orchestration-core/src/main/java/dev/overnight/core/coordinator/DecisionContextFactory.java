@@ -9,6 +9,8 @@ import java.util.Set;
 /**
  * Builds the decision engine's input when the queue is empty: reads git and session history (it may
  * block on that I/O) and combines it with what the coordinator knows.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface DecisionContextFactory {

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param outputTail the last lines of its output
  * @param duration how long it ran
  * @param attempts how many times it ran (retries after sending failures back to the agent)
+ * @since 0.1.0
  */
 public record GateResult(
     String command,

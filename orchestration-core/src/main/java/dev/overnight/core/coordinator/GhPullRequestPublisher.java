@@ -20,6 +20,8 @@ import java.util.Optional;
  * <p>Every step that cannot happen (no remote, push rejected, {@code gh} missing or logged out) is
  * recorded with its reason instead of failing the task: the work is on the branch either way.
  * Thread-safe; blocks on git and gh.
+ *
+ * @since 0.1.0
  */
 public final class GhPullRequestPublisher implements PullRequestPublisher {
   private static final Duration GH_TIMEOUT = Duration.ofMinutes(2);

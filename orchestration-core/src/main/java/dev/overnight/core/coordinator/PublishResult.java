@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param pushNote why it was not pushed, or the rejection, when not
  * @param prUrl the pull request, when one was opened
  * @param prNote why no pull request was opened, when none was
+ * @since 0.1.0
  */
 public record PublishResult(
     String branch,

@@ -13,6 +13,8 @@ import java.util.Optional;
  * <p>A step that cannot happen (no remote, push rejected, the tool missing or logged out) is
  * recorded in the result with its reason, never thrown: the work is on the branch either way.
  * Implementations are thread-safe; {@link #publish} blocks on git and the network.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface PullRequestPublisher {

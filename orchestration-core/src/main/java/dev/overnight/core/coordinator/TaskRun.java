@@ -111,6 +111,9 @@ final class TaskRun {
   // by summary, like the flag that says whether a message is being continued.
   private final StringBuilder lastMessage = new StringBuilder();
   private boolean messageOpen;
+  // Set once at the start of call(), then read on the attempt's thread only.
+  private AttemptObserver.Attempt observation = AttemptObserver.Attempt.NONE;
+  private int turns; // the attempt's thread only
 
   TaskRun(AgentCoordinator owner, Task task, AgentProvider agent, CycleContext cycle) {
     this.owner = owner;
@@ -145,7 +148,25 @@ final class TaskRun {
     }
   }
 
+  /** Runs the attempt, showing it to the coordinator's attempt observers. */
   Result call() {
+    observation =
+        owner.observeAttempt(
+            new AttemptObserver.Start(owner.now(), task, agent.id(), cycle.cycleId()));
+    Result r;
+    try {
+      r = attempt();
+    } catch (RuntimeException | Error e) {
+      observation.failed(owner.now(), e);
+      throw e;
+    }
+    observation.ended(
+        new AttemptObserver.End(
+            owner.now(), r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime()));
+    return r;
+  }
+
+  private Result attempt() {
     Instant started = owner.now();
     Worktree worktree;
     try {
@@ -231,7 +252,7 @@ final class TaskRun {
       AgentOutcome outcome =
           interruption.get() != null
               ? new AgentOutcome(StopReason.CANCELLED, Usage.NONE)
-              : await(s.prompt(Prompts.forTask(task, worktree)));
+              : turn(s, Prompts.forTask(task, worktree));
       usage = usage.plus(outcome.usage());
       Optional<GateResult> gate = Optional.empty();
       if (interruption.get() == null && overTaskLimit(usage)) {
@@ -240,6 +261,7 @@ final class TaskRun {
       if (interruption.get() == null && outcome.stopReason() == StopReason.END_TURN) {
         QualityGateRunner gates = owner.gates();
         gate = gates.run(worktree.path(), 1);
+        gate.ifPresent(g -> observation.gateChecked(owner.now(), g));
         int runs = 1;
         while (gate.isPresent()
             && !gate.get().passed()
@@ -248,13 +270,14 @@ final class TaskRun {
             && interruption.get() == null
             && owner.now().isBefore(cycle.deadline())) {
           newTurn();
-          AgentOutcome again = await(s.prompt(QualityGateRunner.retryPrompt(gate.get())));
+          AgentOutcome again = turn(s, QualityGateRunner.retryPrompt(gate.get()));
           usage = usage.plus(again.usage());
           if (again.stopReason() != StopReason.END_TURN) {
             break;
           }
           runs++;
           gate = gates.run(worktree.path(), runs);
+          gate.ifPresent(g -> observation.gateChecked(owner.now(), g));
         }
         if (gate.isPresent() && !gate.get().passed()) {
           failure = "quality gate " + gate.get().summary();
@@ -448,7 +471,9 @@ final class TaskRun {
             // The database, the dashboard token and the other tasks' worktrees are not the agent's.
             .hiddenPath(owner.stateDir())
             .taskId(task.id())
-            .cancelGrace(Duration.ofSeconds(config.limits().cancelGraceSec()));
+            .cancelGrace(Duration.ofSeconds(config.limits().cancelGraceSec()))
+            // Last, so what observers add (a trace context) reaches the agent process as given.
+            .environment(observation.agentEnvironment());
     Optional.ofNullable(config.agents().get(agent.id())).flatMap(a -> a.mode()).ifPresent(b::mode);
     return b.build();
   }
@@ -552,6 +577,22 @@ final class TaskRun {
             usage.cachedReadTokens(),
             usage.cachedWriteTokens(),
             Optional.of(cost));
+  }
+
+  /** Sends one prompt and waits for the turn to end, showing it to the attempt's observers. */
+  private AgentOutcome turn(AgentSession s, String prompt) {
+    AttemptObserver.TurnWatch watch =
+        observation.turnStarted(
+            new AttemptObserver.Turn(owner.now(), turns++, s.sessionId(), s.model()));
+    AgentOutcome outcome;
+    try {
+      outcome = await(s.prompt(prompt));
+    } catch (RuntimeException e) {
+      watch.failed(owner.now(), e);
+      throw e;
+    }
+    watch.ended(owner.now(), outcome);
+    return outcome;
   }
 
   private static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {

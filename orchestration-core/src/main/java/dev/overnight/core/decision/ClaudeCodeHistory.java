@@ -30,6 +30,8 @@ import java.util.Set;
  *
  * <p>The format is Claude Code's private one and changes between versions: whatever does not fit is
  * skipped, never thrown. Thread-safe; {@link #read} blocks on file I/O.
+ *
+ * @since 0.1.0
  */
 public final class ClaudeCodeHistory implements SessionHistorySource {
   /** The name used in {@code decision.history_sources}. */

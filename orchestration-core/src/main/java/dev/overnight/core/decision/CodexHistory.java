@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *
  * <p>The format is Codex's private one and changes between versions: whatever does not fit is
  * skipped, never thrown. Thread-safe; {@link #read} blocks on file I/O.
+ *
+ * @since 0.1.0
  */
 public final class CodexHistory implements SessionHistorySource {
   /** The name used in {@code decision.history_sources}. */

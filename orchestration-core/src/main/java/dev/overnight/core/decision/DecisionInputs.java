@@ -39,6 +39,8 @@ import java.util.TreeMap;
  *
  * <p>Read-only: nothing in the workspace or the histories is written. {@link #gather} blocks on git
  * and file reads; an instance is immutable and may be gathered repeatedly.
+ *
+ * @since 0.1.0
  */
 public final class DecisionInputs {
   /** How many sessions each history source contributes at most, unless configured. */

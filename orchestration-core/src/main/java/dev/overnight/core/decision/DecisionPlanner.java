@@ -10,6 +10,8 @@ import java.util.Objects;
  * plan --explain}.
  *
  * <p>Thread-safe; {@link #plan} blocks on git and file reads.
+ *
+ * @since 0.1.0
  */
 public final class DecisionPlanner {
   private final DecisionEngine engine;

@@ -32,6 +32,8 @@ import java.util.Optional;
  * is not a repository, a repository without commits, a missing git or a git that hangs: the {@link
  * Result} says what went wrong and carries no files. Thread-safe; blocks for as long as git runs,
  * at most the timeout.
+ *
+ * @since 0.1.0
  */
 public final class GitActivity {
   /** Default bound on one git command. */

@@ -72,6 +72,8 @@ import java.util.TreeMap;
  * considered and did not count.
  *
  * <p>Pure and thread-safe: no I/O, no clock.
+ *
+ * @since 0.1.0
  */
 public final class HeuristicDecisionEngine implements DecisionEngine {
   /** Words that reveal a wish to refactor, in goals or session prompts. */

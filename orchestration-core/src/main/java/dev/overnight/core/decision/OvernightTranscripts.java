@@ -30,6 +30,8 @@ import java.util.Set;
  * <p>Tasks run in worktrees below the state folder, so paths are taken relative to the session's
  * working directory when that is not inside the workspace. Whatever does not fit is skipped, never
  * thrown. Thread-safe; {@link #read} blocks on file I/O.
+ *
+ * @since 0.1.0
  */
 public final class OvernightTranscripts implements SessionHistorySource {
   /** The name used in {@code decision.history_sources}. */

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param context what the engine saw
  * @param inputs what was read to build it
  * @param explanation the decision and how it was reached
+ * @since 0.1.0
  */
 public record PlanReport(
     DecisionContext context, DecisionInputs.Report inputs, DecisionExplanation explanation) {

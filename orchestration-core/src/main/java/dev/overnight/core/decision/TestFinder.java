@@ -32,6 +32,8 @@ import java.util.Set;
  * <p>Other languages (Rust keeps unit tests inside the file; C has no convention) are skipped:
  * their files are never reported as having tests, and the decision engine does not ask for tests
  * for them. Reads only file existence; thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class TestFinder {
   private static final List<String> JVM_SUFFIXES = List.of("Test", "Tests", "IT");

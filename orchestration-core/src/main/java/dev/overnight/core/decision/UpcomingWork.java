@@ -22,6 +22,7 @@ import java.util.Set;
  * @param running tasks in progress now
  * @param queued pending tasks, in claim order, at most as many as were asked for
  * @param proposed the engine's proposals that follow them, in the order it would make them
+ * @since 0.1.0
  */
 public record UpcomingWork(List<Task> running, List<Task> queued, List<Decision> proposed) {
 

@@ -51,6 +51,8 @@ import java.util.function.Supplier;
  *
  * <p>Immutable once built; each {@link #run()} examines the machine afresh. Runs are not meant to
  * overlap: the providers and commands examined are not promised to be thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Doctor {
   /** The CPU limit used to show what {@code cpu_max_percentage} would say when it is not set. */

@@ -28,6 +28,7 @@ import java.util.OptionalLong;
  * @param warnings what works but deserves attention
  * @param neverRuns why no night can ever run with this configuration on this machine, each with its
  *     fix (each is among the problems too); empty when a night can run
+ * @since 0.1.0
  */
 public record DoctorReport(
     Instant generatedAt,

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; delivery never blocks beyond what the listeners themselves do.
  *
  * @param <T> the event type
+ * @since 0.1.0
  */
 public final class Listeners<T> {
   private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);

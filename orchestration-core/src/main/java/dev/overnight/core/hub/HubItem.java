@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * What a {@link HubSubscriber} receives: an event, a marker saying that older items were dropped
  * because the subscriber fell behind, or the end of a session.
+ *
+ * @since 0.1.0
  */
 public sealed interface HubItem {
 

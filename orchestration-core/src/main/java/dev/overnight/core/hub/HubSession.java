@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param startedAt when the hub first heard of it
  * @param endedAt when it ended, if it has
  * @param lastSequence the sequence number of its latest event, 0 before the first
+ * @since 0.1.0
  */
 public record HubSession(
     String sessionId,

@@ -7,6 +7,8 @@ package dev.overnight.core.hub;
  * block: it only delays itself, and when its buffer is full the hub drops its oldest items and
  * tells it with a {@link HubItem.Gap}. An exception thrown here is logged and the next item is
  * still delivered.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface HubSubscriber {

@@ -5,6 +5,8 @@ import dev.overnight.api.Subscription;
 /**
  * A live subscription to the hub. Thread-safe; {@link #close()} is idempotent and never blocks (an
  * item being delivered right now still completes).
+ *
+ * @since 0.1.0
  */
 public interface HubSubscription extends Subscription {
 

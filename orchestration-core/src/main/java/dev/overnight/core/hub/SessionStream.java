@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Subscribing never blocks; subscribers are called on the stream's delivery threads
  * and should return quickly.
+ *
+ * @since 0.1.0
  */
 public interface SessionStream {
 
@@ -36,4 +38,13 @@ public interface SessionStream {
 
   /** The events the stream still holds for a session, oldest first. */
   List<SessionEvent> recent(String sessionId);
+
+  /** How many subscriptions are open now, to every session or to one. */
+  int subscriberCount();
+
+  /**
+   * How many items the stream has dropped so far, over all subscribers, because a subscriber fell
+   * behind by more than its buffer.
+   */
+  long droppedCount();
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Time comes from the {@link InstantSource} given to the builder; the hub never
  * reads the system clock. {@link #close()} stops delivery and ends the hub's threads (a subscriber
  * blocked in its own code is interrupted, and its thread ends when it returns).
+ *
+ * @since 0.1.0
  */
 public final class SessionUpdateHub implements SessionStream, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionUpdateHub.class);
@@ -66,6 +69,7 @@ public final class SessionUpdateHub implements SessionStream, AutoCloseable {
   private boolean closed;
 
   private final List<Sub> allSubscribers = new CopyOnWriteArrayList<>();
+  private final AtomicLong dropped = new AtomicLong();
   private final Delivery delivery = new Delivery();
 
   /** An item on its way to the subscribers, with its place in the hub's total order. */
@@ -254,6 +258,22 @@ public final class SessionUpdateHub implements SessionStream, AutoCloseable {
       }
     }
     return sub;
+  }
+
+  @Override
+  public int subscriberCount() {
+    int count = allSubscribers.size();
+    synchronized (lock) {
+      for (SessionState s : sessions.values()) {
+        count += s.subscribers.size();
+      }
+    }
+    return count;
+  }
+
+  @Override
+  public long droppedCount() {
+    return dropped.get();
   }
 
   /** The session, if the hub knows it (ended sessions are kept for a while). */
@@ -475,6 +495,7 @@ public final class SessionUpdateHub implements SessionStream, AutoCloseable {
           buffer.removeFirst();
           droppedBeforeHead++;
           droppedTotal++;
+          dropped.incrementAndGet();
         }
         buffer.addLast(item);
         if (scheduled) {

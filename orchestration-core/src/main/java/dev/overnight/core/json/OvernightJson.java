@@ -53,6 +53,8 @@ import java.util.Map;
  * <p>Thread-safe: everything here is stateless or immutable, except that {@link #mapper()} is
  * shared — never reconfigure it. Nothing blocks. Serializing a tree cannot fail in practice; if it
  * does, {@link UncheckedIOException} is thrown.
+ *
+ * @since 0.1.0
  */
 public final class OvernightJson {
   /** Classpath folder of the JSON Schemas of the shapes, e.g. {@code task.schema.json}. */

@@ -13,6 +13,8 @@ import java.util.List;
  *
  * <p>A built-in checker's settings live at {@code /constraints/<name>}; a plugin's at {@code
  * /constraints/checkers/<name>}.
+ *
+ * @since 0.1.0
  */
 public final class CheckerSettings {
   private CheckerSettings() {}

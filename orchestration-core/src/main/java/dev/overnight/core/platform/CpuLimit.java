@@ -10,6 +10,7 @@ import java.time.Duration;
  * limit.
  *
  * @param maxPercent the limit, above 0 and at most 100
+ * @since 0.1.0
  */
 public record CpuLimit(double maxPercent) {
 

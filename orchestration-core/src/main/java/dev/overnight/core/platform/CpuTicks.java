@@ -8,6 +8,7 @@ package dev.overnight.core.platform;
  *
  * @param busy cumulative busy ticks (user, nice, system, …)
  * @param idle cumulative idle ticks (idle, iowait)
+ * @since 0.1.0
  */
 public record CpuTicks(long busy, long idle) {
 

@@ -11,6 +11,7 @@ import java.time.Duration;
  * idle_minutes}.
  *
  * @param minimum how long the user must have been idle
+ * @since 0.1.0
  */
 public record IdleRequirement(Duration minimum) {
 

@@ -8,6 +8,8 @@ import java.io.IOException;
  * Parses JSON into plain Java values ({@code Map}, {@code List}, {@code String}, {@code Number},
  * {@code Boolean}, {@code null}), for platform modules that read a system's JSON files (macOS's
  * Focus database) without a JSON library of their own.
+ *
+ * @since 0.1.0
  */
 public final class JsonValues {
   private static final ObjectMapper MAPPER = OvernightJson.mapper();

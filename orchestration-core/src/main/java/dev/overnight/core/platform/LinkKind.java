@@ -1,6 +1,10 @@
 package dev.overnight.core.platform;
 
-/** What kind of link a network interface is, as far as the platform can tell. */
+/**
+ * What kind of link a network interface is, as far as the platform can tell.
+ *
+ * @since 0.1.0
+ */
 public enum LinkKind {
   /** IEEE 802.11 wireless. */
   WIFI("Wi-Fi"),

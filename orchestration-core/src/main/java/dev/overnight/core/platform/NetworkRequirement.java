@@ -9,6 +9,7 @@ import java.util.Optional;
  * allow_wired} says so.
  *
  * @param allowWired whether a wired primary interface is accepted too
+ * @since 0.1.0
  */
 public record NetworkRequirement(boolean allowWired) {
 

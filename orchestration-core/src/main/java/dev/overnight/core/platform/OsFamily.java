@@ -2,7 +2,11 @@ package dev.overnight.core.platform;
 
 import java.util.Locale;
 
-/** The operating system families Overnight distinguishes. */
+/**
+ * The operating system families Overnight distinguishes.
+ *
+ * @since 0.1.0
+ */
 public enum OsFamily {
   /** macOS (Darwin). */
   MACOS,

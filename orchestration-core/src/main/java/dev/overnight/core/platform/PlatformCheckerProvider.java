@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe when the suppliers are.
  *
  * @param <F> the platform facade the checkers read through
+ * @since 0.1.0
  */
 public abstract class PlatformCheckerProvider<F> implements ConstraintCheckerProvider {
   private final Supplier<F> facade;

@@ -8,6 +8,7 @@ import java.util.Objects;
  * @param interfaceName e.g. {@code en0}, {@code wlan0}
  * @param kind what kind of link it is
  * @param evidence how the kind was told, e.g. {@code DEVTYPE=wlan} or {@code type IEEE80211}
+ * @since 0.1.0
  */
 public record PrimaryLink(String interfaceName, LinkKind kind, String evidence) {
 

@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param name the checker's config name
  * @param reason why it cannot tell, e.g. {@code the macOS checker does not run on Linux 6.1}
+ * @since 0.1.0
  */
 public record UnsupportedChecker(String name, String reason) implements ConstraintChecker {
 

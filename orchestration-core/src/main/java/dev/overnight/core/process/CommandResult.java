@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param stdout what it printed on standard output (its last 64 KiB)
  * @param stderr what it printed on standard error (its last 64 KiB)
  * @param failure why it did not start or finish, empty when it exited
+ * @since 0.1.0
  */
 public record CommandResult(
     List<String> command,

@@ -12,6 +12,8 @@ import java.util.Map;
  * <p>The seam between checkers and the processes they start: tests pass a scripted runner, the
  * platform modules use {@link #system()}. Implementations are thread-safe and never throw for a
  * command that fails: the {@link CommandResult} says what happened.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface CommandRunner {

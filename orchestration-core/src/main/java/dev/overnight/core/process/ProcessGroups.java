@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * which POSIX shells on Linux and macOS all accept.
  *
  * <p>Stateless and thread-safe; {@link #kill} blocks until {@code kill} returns.
+ *
+ * @since 0.1.0
  */
 public final class ProcessGroups {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessGroups.class);

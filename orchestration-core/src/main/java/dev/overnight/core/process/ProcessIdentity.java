@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param pid the process id
  * @param started when it started, when the operating system says (Linux and macOS do)
+ * @since 0.1.0
  */
 public record ProcessIdentity(long pid, Optional<Instant> started) {
 

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: each entry is one file, written whole (via a temporary file and a rename) by the
  * one thread that starts or ends its agent. I/O failures are logged, never thrown: the ledger is a
  * safety net, and a task must not fail for it.
+ *
+ * @since 0.1.0
  */
 public final class ProcessLedger {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessLedger.class);

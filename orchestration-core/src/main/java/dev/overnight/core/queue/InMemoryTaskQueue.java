@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: one lock guards the whole queue, and listeners run on the calling thread after
  * the lock is released. Nothing blocks beyond that lock.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryTaskQueue implements TaskQueue {
 

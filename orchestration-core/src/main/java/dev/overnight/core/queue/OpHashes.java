@@ -7,7 +7,11 @@ import dev.overnight.api.queue.TaskQueue;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The op hashes a queue has seen: what a decision must move past. */
+/**
+ * The op hashes a queue has seen: what a decision must move past.
+ *
+ * @since 0.1.0
+ */
 public final class OpHashes {
   private OpHashes() {}
 

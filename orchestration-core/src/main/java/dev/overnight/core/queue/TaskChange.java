@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param actor who made the change
  * @param type what happened
  * @param reason why, in words
+ * @since 0.1.0
  */
 public record TaskChange(
     Task after, Optional<TaskStatus> from, String actor, TaskEventType type, String reason) {

@@ -29,6 +29,8 @@ import java.util.TreeSet;
  *
  * <p>Instants are kept to the millisecond, the precision the SQLite store records, so that moving a
  * queue between stores never changes what a reader sees.
+ *
+ * @since 0.1.0
  */
 public final class TaskTransitions {
 

@@ -25,6 +25,7 @@ import java.util.function.Function;
  * @param projected {@code perTask} times the plan's tasks
  * @param limit the night's caps
  * @param quotas each allowed agent's remaining quota
+ * @since 0.1.0
  */
 public record CostProjection(
     NightPlan plan,

@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param tasks tasks expected tonight, at least 0
  * @param basis where the number comes from, in words
+ * @since 0.1.0
  */
 public record NightPlan(int tasks, String basis) {
 

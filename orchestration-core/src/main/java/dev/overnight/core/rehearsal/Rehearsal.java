@@ -57,6 +57,8 @@ import java.util.stream.Stream;
  * git, the setup command: each bounded) and never throws for what it finds. It leaves nothing
  * behind but the worktrees folder, which the first night would make anyway: the scratch worktree is
  * removed, no branch is made, nothing is pushed, no agent is prompted.
+ *
+ * @since 0.1.0
  */
 public final class Rehearsal {
   private final Builder b;

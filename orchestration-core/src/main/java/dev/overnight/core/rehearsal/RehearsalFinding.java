@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param what what was found, in words
  * @param fix what to do about it; present for every problem and warning the rehearsal raises itself
  *     (the doctor's findings it passes on say theirs in their text)
+ * @since 0.1.0
  */
 public record RehearsalFinding(String area, Severity severity, String what, Optional<String> fix) {
 

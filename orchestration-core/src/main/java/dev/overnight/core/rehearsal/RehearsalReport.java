@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param doctor the doctor's report of this machine, run in the same context (its problems and
  *     warnings are among the findings)
  * @param cost tonight's projected cost against the night's limits
+ * @since 0.1.0
  */
 public record RehearsalReport(
     Instant generatedAt,

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param definitionFile the installed unit or plist, when one was read
  * @param environmentFile the file of {@code NAME=value} lines the service reads at start, where its
  *     keys go, when it has one
+ * @since 0.1.0
  */
 public record ServiceEnvironment(
     String source,

@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param tasks tasks that changed in the period
  * @param setbacks why earlier attempts of a task did not finish it (retried, released, lease lost),
  *     oldest first, by task; a completed task that needed a second try says why here
+ * @since 0.1.0
  */
 public record MorningReport(
     String configId,

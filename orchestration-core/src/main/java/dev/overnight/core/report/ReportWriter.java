@@ -37,6 +37,8 @@ import java.util.Set;
  * share, by copying a report or through the dashboard's token.
  *
  * <p>Thread-safe; blocks on the queue and the disk.
+ *
+ * @since 0.1.0
  */
 public final class ReportWriter {
   private static final Duration PERIOD = Duration.ofHours(24);

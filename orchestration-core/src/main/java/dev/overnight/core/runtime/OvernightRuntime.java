@@ -21,6 +21,7 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreLostException;
 import dev.overnight.core.coordinator.AgentCoordinator;
+import dev.overnight.core.coordinator.AttemptObserver;
 import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorListener;
 import dev.overnight.core.coordinator.PullRequestPublisher;
@@ -49,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * discovered {@link dev.overnight.api.store.StoreProvider} (SQLite in the state folder when {@code
  * orchestration-sqlite} is present, else in memory), the decision engine the config names, the
  * platform's keep-awake, the system's time. Discovered providers get the runtime's {@link
- * TimeSource}, so a runtime on virtual time is virtual throughout.
+ * TimeSource}, so a runtime on virtual time is virtual throughout. {@linkplain
+ * RuntimeInstrumentation Instrumentation} (metrics, traces), given or discovered, attaches last and
+ * is optional: core needs none.
  *
  * <p><b>Secrets.</b> The values of secret-named variables in the environment the runtime gives its
  * providers and in the config's agent {@code env} entries are {@linkplain Redactor redacted} from
@@ -102,6 +106,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #start()} returns at once; {@link #runOnce()} blocks until its tasks end;
  * {@link #stop} and {@link #shutdown} block up to their wait.
+ *
+ * @since 0.1.0
  */
 public final class OvernightRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OvernightRuntime.class);
@@ -128,6 +134,8 @@ public final class OvernightRuntime implements AutoCloseable {
   private final AtomicReference<OrchestrationException> fatal = new AtomicReference<>();
   private final Listeners<OrchestrationException> fatalListeners = new Listeners<>("fatal error");
   private final Set<OneOffCycle> onceCycles = ConcurrentHashMap.newKeySet();
+  // Empty while the instrumentations attach, then those attached.
+  private volatile List<RuntimeInstrumentation> instrumentations = List.of();
   private final Object cycleMonitor = new Object();
   private int runningCycles; // guarded by cycleMonitor
 
@@ -243,6 +251,46 @@ public final class OvernightRuntime implements AutoCloseable {
         b.shutdownMaxWait != null
             ? b.shutdownMaxWait
             : Duration.ofSeconds(config.limits().cancelGraceSec() + 30L);
+    // Last: instrumentation sees the runtime whole, and is detached before anything it watches
+    // is closed.
+    this.instrumentations = attach(chooseInstrumentations(b.instrumentations, discovery), owned);
+  }
+
+  /** The given instrumentations, then each discovered one whose name none of them has. */
+  private static List<RuntimeInstrumentation> chooseInstrumentations(
+      List<RuntimeInstrumentation> given, Discovery discovery) {
+    List<RuntimeInstrumentation> chosen = new ArrayList<>(given);
+    Set<String> names = new HashSet<>();
+    given.forEach(i -> names.add(i.name()));
+    for (RuntimeInstrumentation found : discovery.extensions(RuntimeInstrumentation.class)) {
+      String name;
+      try {
+        name = found.name();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Leaving out the instrumentation {}: {}", found.getClass().getName(), e.toString());
+        continue;
+      }
+      if (names.add(name)) {
+        chosen.add(found);
+      }
+    }
+    return chosen;
+  }
+
+  private List<RuntimeInstrumentation> attach(
+      List<RuntimeInstrumentation> candidates, Deque<AutoCloseable> owned) {
+    List<RuntimeInstrumentation> attached = new ArrayList<>();
+    for (RuntimeInstrumentation i : candidates) {
+      try {
+        Subscription s = Objects.requireNonNull(i.attach(this), "attach returned null");
+        owned.push(s);
+        attached.add(i);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("Overnight runs without the instrumentation {}: {}", i.name(), e.toString(), e);
+      }
+    }
+    return List.copyOf(attached);
   }
 
   /** Starts assembling the runtime of a configuration. */
@@ -461,6 +509,20 @@ public final class OvernightRuntime implements AutoCloseable {
   }
 
   /**
+   * Shows every task attempt that starts from now on to {@code observer}: its agent, turns, gate
+   * runs, usage and end, and a chance to add to the agent process's environment. Closing the
+   * subscription stops it for later attempts.
+   */
+  public Subscription observe(AttemptObserver observer) {
+    return coordinator.observe(observer);
+  }
+
+  /** The instrumentations attached to this runtime, given ones first. */
+  public List<RuntimeInstrumentation> instrumentations() {
+    return instrumentations;
+  }
+
+  /**
    * Stops the work gracefully and keeps the store readable: no new cycle starts; a running cycle's
    * agents get {@code session/cancel} and, after the configured grace period, their process trees
    * are killed (their tasks go back to pending, attempts counted); waits up to {@code maxWait} for
@@ -656,6 +718,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
     private final List<HubSubscriber> sessionSubscribers = new ArrayList<>();
+    private final List<RuntimeInstrumentation> instrumentations = new ArrayList<>();
     private Executor cycleExecutor;
     private boolean shutdownHook = true;
     private Optional<String> workerId = Optional.empty();
@@ -791,6 +854,23 @@ public final class OvernightRuntime implements AutoCloseable {
     /** Adds a subscriber to every session's updates for the runtime's life. */
     public Builder sessionSubscriber(HubSubscriber value) {
       sessionSubscribers.add(Objects.requireNonNull(value, "sessionSubscriber"));
+      return this;
+    }
+
+    /**
+     * Adds an instrumentation, such as metrics into the application's own meter registry; it
+     * replaces a discovered one of its name (see {@link RuntimeInstrumentation}).
+     *
+     * @throws IllegalArgumentException if one of its name was added already
+     */
+    public Builder instrumentation(RuntimeInstrumentation value) {
+      Objects.requireNonNull(value, "instrumentation");
+      String name = value.name();
+      if (instrumentations.stream().anyMatch(i -> i.name().equals(name))) {
+        throw new IllegalArgumentException(
+            "two instrumentations were added under the name '" + name + "'; add one");
+      }
+      instrumentations.add(value);
       return this;
     }
 

@@ -3,7 +3,11 @@ package dev.overnight.core.runtime;
 import dev.overnight.api.OrchestrationException;
 import java.util.OptionalLong;
 
-/** Another running Overnight holds the state folder; the message names its pid. */
+/**
+ * Another running Overnight holds the state folder; the message names its pid.
+ *
+ * @since 0.1.0
+ */
 public class StateInUseException extends OrchestrationException {
   private static final long serialVersionUID = 1L;
 

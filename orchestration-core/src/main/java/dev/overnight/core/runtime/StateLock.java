@@ -26,6 +26,8 @@ import java.util.OptionalLong;
  * <p>The operating system releases the lock when the process dies, however it dies, so a crashed
  * daemon never leaves the folder locked; and what it wrote tells the next holder whose tasks and
  * agents it left behind ({@link #previousHolder()}). Thread-safe; {@link #close()} is idempotent.
+ *
+ * @since 0.1.0
  */
 public final class StateLock implements AutoCloseable {
   private final Path file;

@@ -17,6 +17,7 @@ import java.util.Optional;
  * (default {@code ~/.local/state/overnight/<id>}) elsewhere.
  *
  * @param root the state folder
+ * @since 0.1.0
  */
 public record StatePaths(Path root) {
 

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * <p>Implementations are immutable and thread-safe. {@link #wrap} reads the file system (which of
  * the profile's paths exist, and where their links lead) but starts nothing.
+ *
+ * @since 0.1.0
  */
 public interface Sandbox {
 

@@ -15,6 +15,7 @@ import java.util.Optional;
  *
  * @param mode the config's setting
  * @param machine the sandbox this machine has, as {@link Sandboxes#forThisMachine()} finds it
+ * @since 0.1.0
  */
 public record SandboxChoice(SandboxMode mode, Sandbox machine) {
 

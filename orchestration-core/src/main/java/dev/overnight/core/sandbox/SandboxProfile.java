@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param network whether the command may use the network
  * @param nestedSandboxes whether the command may build sandboxes of its own inside this one (an
  *     agent such as Codex confines the commands it runs itself)
+ * @since 0.1.0
  */
 public record SandboxProfile(
     Path workingDirectory,

@@ -23,6 +23,8 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Detection runs processes and blocks for at most a few seconds; {@link
  * #forThisMachine()} detects once per JVM.
+ *
+ * @since 0.1.0
  */
 public final class Sandboxes {
   /** How long the trial run of a sandbox may take. */

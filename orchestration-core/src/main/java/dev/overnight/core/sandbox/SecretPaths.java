@@ -9,6 +9,8 @@ import java.util.List;
  * hosts, clouds, container and package registries. A sandboxed command sees none of them. The list
  * is a best effort: a secret kept anywhere else is as visible as the rest of the home folder
  * (read-only); hide more with a request's hidden paths.
+ *
+ * @since 0.1.0
  */
 public final class SecretPaths {
   /** The paths, relative to a home folder. */

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #check()} blocks for at most the timeout (on the time source's clock);
  * {@link #checkAsync()} does not block.
+ *
+ * @since 0.1.0
  */
 public final class ConstraintGate implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConstraintGate.class);

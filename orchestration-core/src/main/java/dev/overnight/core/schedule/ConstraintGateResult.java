@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param satisfied whether a cycle may run (every result satisfied, or unknown under {@code
  *     on_unknown: pass})
  * @param reason why not, e.g. {@code "plugged_in: on battery (58%)"}; a short summary when it may
+ * @since 0.1.0
  */
 public record ConstraintGateResult(
     Map<String, ConstraintResult> results, boolean satisfied, String reason) {

@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Listeners are called in order while the scheduler's lock is held: they must be
  * quick and must not wait for another thread that uses the scheduler.
+ *
+ * @since 0.1.0
  */
 public final class DefaultScheduler implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultScheduler.class);

@@ -14,6 +14,7 @@ import java.util.Objects;
  *
  * @param cronTime the local time the expression names; the window is judged on it
  * @param at when it fires (before jitter)
+ * @since 0.1.0
  */
 public record Occurrence(LocalDateTime cronTime, Instant at) implements Comparable<Occurrence> {
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * <p>The times are exactly those the scheduler plans (both use {@link ScheduleTimes}). Immutable
  * and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SchedulePreview {
   private final Schedule schedule;

@@ -52,6 +52,8 @@ import java.util.Optional;
  * end, all day when absent.
  *
  * <p>Thread-safe; its only state is a cache of the last answer.
+ *
+ * @since 0.1.0
  */
 public final class ScheduleTimes {
   private static final CronParser PARSER =

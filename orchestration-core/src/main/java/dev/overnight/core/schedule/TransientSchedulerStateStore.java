@@ -24,6 +24,8 @@ import java.util.Optional;
  * per scheduler (by that order) and forgets older ones.
  *
  * <p>Thread-safe (one lock); no method blocks on anything but that lock.
+ *
+ * @since 0.1.0
  */
 public final class TransientSchedulerStateStore implements SchedulerStateStore {
 

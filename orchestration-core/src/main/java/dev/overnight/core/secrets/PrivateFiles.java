@@ -29,6 +29,8 @@ import java.util.Set;
  * — on Windows, a folder under the user's profile is private to that user already.
  *
  * <p>Stateless and thread-safe; every method blocks on the file system.
+ *
+ * @since 0.1.0
  */
 public final class PrivateFiles {
   private static final Set<PosixFilePermission> OWNER =

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  *
  * <p>Values shorter than eight characters are left alone: they would turn ordinary words into
  * redaction marks. Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Redactor {
   private static final Pattern SECRET_NAME =

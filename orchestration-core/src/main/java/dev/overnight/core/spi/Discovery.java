@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Lookups block on class loading and on the providers' constructors; {@link
  * #agentAvailability()} runs each agent's availability check.
+ *
+ * @since 0.1.0
  */
 public final class Discovery {
   private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
@@ -71,6 +74,7 @@ public final class Discovery {
   private final Lazy<List<StoreProvider>> stores = new Lazy<>(() -> load(StoreProvider.class));
   private final Lazy<List<TranscriptReader>> transcriptReaders =
       new Lazy<>(() -> load(TranscriptReader.class));
+  private final Map<Class<?>, List<?>> extensions = new ConcurrentHashMap<>();
 
   private Discovery(Builder b) {
     this.context = b.context;
@@ -349,6 +353,20 @@ public final class Discovery {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  // ------------------------------------------------------------------------------- extensions
+
+  /**
+   * Every discovered implementation of an extension point the rest of this class does not name
+   * (such as {@code dev.overnight.core.runtime.RuntimeInstrumentation}), in {@link
+   * java.util.ServiceLoader} order; looked up once per type and kept. Choosing among them is the
+   * caller's rule.
+   */
+  @SuppressWarnings("unchecked")
+  public <S> List<S> extensions(Class<S> spi) {
+    Objects.requireNonNull(spi, "spi");
+    return (List<S>) extensions.computeIfAbsent(spi, this::load);
   }
 
   // ---------------------------------------------------------------------------------- helpers

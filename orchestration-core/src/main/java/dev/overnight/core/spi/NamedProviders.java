@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * are selected. Immutable and thread-safe.
  *
  * @param <P> the provider type
+ * @since 0.1.0
  */
 public final class NamedProviders<P> {
   private static final Logger LOG = LoggerFactory.getLogger(NamedProviders.class);

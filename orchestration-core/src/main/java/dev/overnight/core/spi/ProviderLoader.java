@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link NamedProviders}).
  *
  * <p>Thread-safe; {@link #load} blocks on class loading and returns a fresh list each call.
+ *
+ * @since 0.1.0
  */
 public final class ProviderLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderLoader.class);

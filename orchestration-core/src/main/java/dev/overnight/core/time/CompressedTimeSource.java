@@ -13,6 +13,8 @@ import java.time.Instant;
  *
  * <p>For demonstrations ({@code overnight demo} runs a night in a minute) and measurements; agents
  * and other real processes keep running in real time. Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class CompressedTimeSource implements TimeSource {
   private final TimeSource real;

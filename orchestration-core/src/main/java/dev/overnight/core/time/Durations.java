@@ -9,6 +9,8 @@ import java.util.Locale;
  * s}, {@code 1 min 30 s}, {@code 12 min}, {@code 2 h}, {@code 2 h 10 min}.
  *
  * <p>Stateless and thread-safe. Zero, and a negative duration, are written {@code 0 s}.
+ *
+ * @since 0.1.0
  */
 public final class Durations {
   private Durations() {}

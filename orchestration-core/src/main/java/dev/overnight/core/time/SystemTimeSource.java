@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #schedule} never blocks; actions run one at a time on the timer thread and
  * must be short (hand longer work to an executor). An action that throws is logged and the others
  * still run. {@link #close()} stops the thread and drops what is still scheduled.
+ *
+ * @since 0.1.0
  */
 public final class SystemTimeSource implements TimeSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemTimeSource.class);

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  * <p>Overnight drives git through its CLI rather than a Java library: the user's own git, hooks,
  * credentials and config apply exactly as in their terminal, and worktrees are fully supported.
  * Thread-safe; every call blocks for at most its timeout.
+ *
+ * @since 0.1.0
  */
 public final class Git {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param localFiles files copied in from the user's checkout ({@code worktree.copy_files}, such as
  *     {@code .env}), relative to the worktree: they belong to this machine, and Overnight never
  *     commits them
+ * @since 0.1.0
  */
 public record Worktree(
     TaskId taskId,

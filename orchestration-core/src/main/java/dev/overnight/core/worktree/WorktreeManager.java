@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * itself ({@code worktree add} beside another's {@code prune} or {@code remove} fails, or loses an
  * entry), so this manager makes those changes one at a time; copying files and the setup command
  * run concurrently.
+ *
+ * @since 0.1.0
  */
 public final class WorktreeManager {
   private static final Logger LOG = LoggerFactory.getLogger(WorktreeManager.class);

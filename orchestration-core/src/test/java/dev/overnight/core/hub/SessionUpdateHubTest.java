@@ -126,6 +126,9 @@ class SessionUpdateHubTest {
       assertThat(fast.texts(1)).containsExactly(expected.get(i - 1));
     }
     assertThat(fast.texts(1)).containsExactly("20");
+    assertThat(hub.droppedCount())
+        .as("dropped for the slow subscriber, counted hub-wide")
+        .isEqualTo(16);
     release.countDown();
 
     List<HubItem> got = new ArrayList<>();
@@ -226,6 +229,20 @@ class SessionUpdateHubTest {
     session.publisher.close();
     assertThat(all.take(1).get(0)).isInstanceOf(HubItem.Ended.class);
     assertThat(hub.session("fake-1").orElseThrow().active()).isFalse();
+  }
+
+  @Test
+  void theHubCountsItsOpenSubscriptionsToAllSessionsAndToOne() {
+    assertThat(hub.subscriberCount()).isZero();
+    HubSubscription all = hub.subscribe(new Collector());
+    HubSubscription one = hub.subscribe("s1", new Collector());
+    hub.subscribe("s2", new Collector());
+
+    assertThat(hub.subscriberCount()).isEqualTo(3);
+    all.close();
+    one.close();
+    assertThat(hub.subscriberCount()).isEqualTo(1);
+    assertThat(hub.droppedCount()).isZero();
   }
 
   @Test

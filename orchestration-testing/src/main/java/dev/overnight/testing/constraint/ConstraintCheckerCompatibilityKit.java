@@ -44,6 +44,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A checker that does hang is failed after {@link #safetyTimeout()} rather than hanging the
  * build; that bound is a safety net, not a speed requirement.
+ *
+ * @since 0.1.0
  */
 public abstract class ConstraintCheckerCompatibilityKit {
 
