@@ -1,6 +1,7 @@
 package dev.overnight.cli;
 
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
@@ -10,6 +11,7 @@ import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.Discovery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +47,21 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Show the task, file, agent, signals with their weights, and the inputs read.")
   boolean explain;
 
-  @Option(names = "--json", description = "Print the whole plan as JSON.")
+  @Option(
+      names = "--json",
+      description =
+          "Print the whole plan as JSON, with every proposal's kind, files, title, prompt,"
+              + " confidence, signals and evidence.")
   boolean json;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "INSTANT",
+      converter = SchedulePreviewCommand.InstantConverter.class,
+      description =
+          "Decide as if it were this instant (ISO-8601, e.g. 2025-01-31T00:00:00Z): later commits"
+              + " and sessions are ignored.")
+  Instant asOf;
 
   @Override
   public Integer call() {
@@ -55,13 +70,18 @@ public final class PlanCommand implements Callable<Integer> {
     discovery
         .problems()
         .forEach(p -> spec.commandLine().getErr().println(TerminalText.line("warning: " + p)));
-    PlanReport plan =
-        new DecisionPlanner(discovery.decisionEngine())
-            .plan(
-                DecisionInputs.builder(cfg, discovery.context().timeSource())
-                    .historySources(discovery.historySources())
-                    .agents(discovery.agentAvailability())
-                    .build());
+    DecisionEngine engine = discovery.decisionEngine();
+    DecisionInputs.Builder inputs =
+        DecisionInputs.builder(cfg, discovery.context().timeSource())
+            .historySources(discovery.historySources())
+            .agents(discovery.agentAvailability());
+    if (engine.usesCandidates()) {
+      inputs.candidateSources(discovery.candidateSources());
+    }
+    if (asOf != null) {
+      inputs.asOf(asOf);
+    }
+    PlanReport plan = new DecisionPlanner(engine).plan(inputs.build());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(plan.toJson());

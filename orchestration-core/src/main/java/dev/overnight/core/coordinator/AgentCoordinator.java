@@ -9,6 +9,7 @@ import dev.overnight.api.agent.Usage;
 import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
@@ -89,6 +90,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final DecisionEngine engine;
   private final DecisionContextFactory contexts;
   private final List<SessionHistorySource> historySources;
+  private final List<CandidateSource> candidateSources;
   private final TimeSource time;
   private final WorktreeManager worktrees;
   private final PullRequestPublisher publisher;
@@ -129,6 +131,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
             ? b.agentProcesses
             : new ProcessLedger(stateDir.resolve("processes"));
     this.historySources = b.historySources;
+    this.candidateSources = b.candidateSources;
     this.contexts = b.contexts != null ? b.contexts : this::historyContext;
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
     this.publisher =
@@ -413,6 +416,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       Map<String, Availability> agents, Set<String> finished, Instant now) {
     return DecisionInputs.builder(config, time)
         .historySources(historySources)
+        .candidateSources(engine.usesCandidates() ? candidateSources : List.of())
         .agents(agents)
         .finishedOpHashes(finished)
         .build()
@@ -584,6 +588,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private DecisionEngine engine;
     private DecisionContextFactory contexts;
     private List<SessionHistorySource> historySources = List.of();
+    private List<CandidateSource> candidateSources = List.of();
     private TimeSource time;
     private Path stateDir;
     private PullRequestPublisher publisher;
@@ -633,6 +638,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder historySources(List<? extends SessionHistorySource> value) {
       historySources = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * The candidate sources the default decision context runs when the engine {@linkplain
+     * DecisionEngine#usesCandidates() uses candidates} (default: none).
+     */
+    public Builder candidateSources(List<? extends CandidateSource> value) {
+      candidateSources = List.copyOf(value);
       return this;
     }
 

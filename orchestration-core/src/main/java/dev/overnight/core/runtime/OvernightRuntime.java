@@ -8,6 +8,7 @@ import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.Task;
@@ -117,6 +118,7 @@ public final class OvernightRuntime implements AutoCloseable {
   private final KeepAwake keepAwake;
   private final DecisionEngine engine;
   private final List<SessionHistorySource> historySources;
+  private final List<CandidateSource> candidateSources;
   private final AgentCoordinator coordinator;
   private final ConstraintGate gate;
   private final DefaultScheduler scheduler;
@@ -155,6 +157,7 @@ public final class OvernightRuntime implements AutoCloseable {
     b.agents.forEach(db::agentProvider);
     b.constraintProviders.forEach(db::constraintProvider);
     b.historySources.forEach(db::historySource);
+    b.candidateSources.forEach(db::candidateSource);
     Optional.ofNullable(b.keepAwake).ifPresent(db::keepAwake);
     Optional.ofNullable(b.engine).ifPresent(db::decisionEngine);
     this.discovery = db.build();
@@ -186,6 +189,8 @@ public final class OvernightRuntime implements AutoCloseable {
     this.keepAwake = discovery.keepAwake();
     this.engine = discovery.decisionEngine();
     this.historySources = discovery.historySources();
+    this.candidateSources =
+        engine.usesCandidates() ? discovery.candidateSources() : List.<CandidateSource>of();
 
     this.hub = SessionUpdateHub.builder(time).build();
     owned.push(hub);
@@ -205,6 +210,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .agentProviders(agents)
             .decisionEngine(engine)
             .historySources(historySources)
+            .candidateSources(candidateSources)
             .timeSource(time)
             .stateDir(paths.root())
             .sessionHub(hub)
@@ -363,6 +369,7 @@ public final class OvernightRuntime implements AutoCloseable {
         .plan(
             DecisionInputs.builder(config, time)
                 .historySources(historySources)
+                .candidateSources(candidateSources)
                 .agents(coordinator.agentAvailability())
                 .finishedOpHashes(OpHashes.taken(queue))
                 .build());
@@ -651,6 +658,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private KeepAwake keepAwake;
     private DecisionEngine engine;
     private final List<SessionHistorySource> historySources = new ArrayList<>();
+    private final List<CandidateSource> candidateSources = new ArrayList<>();
     private PullRequestPublisher publisher;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
@@ -761,6 +769,16 @@ public final class OvernightRuntime implements AutoCloseable {
      */
     public Builder historySource(SessionHistorySource value) {
       historySources.add(Objects.requireNonNull(value, "historySource"));
+      return this;
+    }
+
+    /**
+     * Adds a candidate source; it wins over a discovered one of its name, and is run when the
+     * decision engine uses candidates (and the config's {@code decision.sources}, if set, lists
+     * it).
+     */
+    public Builder candidateSource(CandidateSource value) {
+      candidateSources.add(Objects.requireNonNull(value, "candidateSource"));
       return this;
     }
 
