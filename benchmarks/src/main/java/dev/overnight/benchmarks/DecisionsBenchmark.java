@@ -80,8 +80,8 @@ final class DecisionsBenchmark {
     Tally original = new Tally();
     List<Map<String, Object>> perRepo = new ArrayList<>();
     for (Path repo : repos) {
-      Path clone =
-          tmp.resolve(repo.getFileName().toString().replace(".git", "") + "-" + perRepo.size());
+      String name = name(repo);
+      Path clone = tmp.resolve(name + "-" + perRepo.size());
       sh(
           tmp,
           "git",
@@ -126,7 +126,7 @@ final class DecisionsBenchmark {
         cutResults.add(c);
         System.out.printf(
             "%s @ %s: evidence %s/%d hits, original %s/%d hits%n",
-            repo.getFileName(),
+            name,
             cut,
             e.get("hits"),
             Math.min(TOP, ours.size()),
@@ -143,7 +143,8 @@ final class DecisionsBenchmark {
       evidence.add(repoEvidence);
       original.add(repoOriginal);
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put("repository", repo.toString());
+      r.put("repository", name);
+      r.put("path", repo.toString());
       r.put("head", head);
       r.put("last_commit", last.toString());
       r.put("evidence", repoEvidence.figures());
@@ -152,11 +153,7 @@ final class DecisionsBenchmark {
       perRepo.add(r);
       System.out.printf(
           "%s: evidence p@1=%.2f p@5=%.2f | original p@1=%.2f p@5=%.2f%n",
-          repo.getFileName(),
-          repoEvidence.p1(),
-          repoEvidence.p5(),
-          repoOriginal.p1(),
-          repoOriginal.p5());
+          name, repoEvidence.p1(), repoEvidence.p5(), repoOriginal.p1(), repoOriginal.p5());
     }
     Map<String, Object> scale = scale(tmp, quick);
     System.out.println("scale: " + scale);
@@ -183,6 +180,18 @@ final class DecisionsBenchmark {
             + WINDOW_DAYS
             + " days");
     Results.publish("decisions", summary, details);
+  }
+
+  /**
+   * A readable name: the folder's, or its parent's for {@code …/name/repo} and bare {@code .git}.
+   */
+  static String name(Path repo) {
+    Path abs = repo.toAbsolutePath().normalize();
+    String n = abs.getFileName().toString();
+    if ((n.equals("repo") || n.equals(".git")) && abs.getParent() != null) {
+      n = abs.getParent().getFileName().toString();
+    }
+    return n.replace(".git", "").replace('+', '-');
   }
 
   private static OrchestrationConfig config(Path ws) {

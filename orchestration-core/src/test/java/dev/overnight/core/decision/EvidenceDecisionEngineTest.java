@@ -141,7 +141,8 @@ class EvidenceDecisionEngineTest {
                 python("parser", 7),
                 "checks/test_behaviour.py",
                 "def test_it():\n    assert 1\n"))
-        .commit(day(5), "lexer handles tabs", Map.of("app/lexer.py", python("lexer", 7)));
+        .commit(day(5), "lexer handles tabs", Map.of("app/lexer.py", python("lexer", 7)))
+        .commit(day(4), "lexer handles CRLF", Map.of("app/lexer.py", python("lexer", 8)));
 
     DecisionContext ctx = gather(config(ws, 30, List.of()));
 
@@ -166,7 +167,15 @@ class EvidenceDecisionEngineTest {
                 "from requests.models import PreparedRequest\n\n"
                     + "def test_prepare():\n    assert PreparedRequest().prepare() == 1\n"))
         .commit(day(3), "models", Map.of("requests/models.py", models + "\nX = 1\n"))
-        .commit(day(2), "sessions", Map.of("requests/sessions.py", python("sessions", 7)));
+        .commit(day(2), "sessions", Map.of("requests/sessions.py", python("sessions", 7)))
+        .commit(
+            day(1),
+            "both again",
+            Map.of(
+                "requests/models.py",
+                models + "\nX = 2\n",
+                "requests/sessions.py",
+                python("sessions", 8)));
 
     DecisionContext ctx = gather(config(ws, 30, List.of()));
 
@@ -361,7 +370,8 @@ class EvidenceDecisionEngineTest {
                 "src/main/java/app/Dto.java",
                 "package app;\n\n@javax.annotation.Generated(\"x\")\n" + java("app", "Dto", 5, 3),
                 "app/core.py",
-                python("core", 6)));
+                python("core", 6)))
+        .commit(day(4), "core", Map.of("app/core.py", python("core", 7)));
 
     DecisionContext ctx = gather(config(ws, 30, List.of()));
 
@@ -381,6 +391,7 @@ class EvidenceDecisionEngineTest {
             org.assertj.core.groups.Tuple.tuple(
                 "src/main/java/app/Dto.java", "generated: its header says so"));
     assertThat(ctx.candidates())
+        .isNotEmpty()
         .allSatisfy(c -> assertThat(c.files()).containsExactly("app/core.py"));
     assertThat(ctx.candidates()).isNotEmpty();
   }
@@ -408,10 +419,11 @@ class EvidenceDecisionEngineTest {
                 "src/main/java/app/Store.java", iface.toString(),
                 "setup.py", python("setup", 6),
                 "docs/conf.py", python("conf", 6),
-                "tests/test_core.py", python("test_core", 6),
+                "tests/test_misc.py", python("misc", 6),
                 "pkg/tiny.py", "def f():\n    return 1\n",
-                "README.md", "# readme\n",
-                "pkg/core.py", python("core", 6)));
+                "README.md", "# readme\n"))
+        .commit(day(4), "core", Map.of("pkg/core.py", python("core", 6)))
+        .commit(day(3), "core", Map.of("pkg/core.py", python("core", 7)));
 
     DecisionContext ctx = gather(config(ws, 30, List.of()));
 
@@ -430,10 +442,11 @@ class EvidenceDecisionEngineTest {
             "declarations only: constants, types or an interface without logic")
         .containsEntry("setup.py", "build or setup script")
         .containsEntry("docs/conf.py", "documentation build settings")
-        .containsEntry("tests/test_core.py", "a test file")
+        .containsEntry("tests/test_misc.py", "a test file")
         .containsEntry("pkg/tiny.py", "tiny (2 non-blank lines)")
         .containsEntry("README.md", "not source code");
     assertThat(ctx.candidates())
+        .isNotEmpty()
         .allSatisfy(c -> assertThat(c.files()).containsExactly("pkg/core.py"));
   }
 

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * Why a file must not be the subject of a proposal: vendored or generated code ({@code
  * .gitattributes} {@code linguist-vendored}/{@code linguist-generated}, "generated … DO NOT EDIT"
  * headers, {@code @Generated}, {@code *_pb2.py}, {@code *.min.js}, {@code vendor/}, {@code
- * third_party/}), tests, docs, build and setup scripts, modules of constants or types only,
- * interfaces without logic, tiny files, and whatever is not source code.
+ * third_party/}), tests, docs, examples and benchmarks, build and setup scripts, modules of
+ * constants or types only, interfaces without logic, tiny files, and whatever is not source code.
  *
  * <p>Judged from the path, the repository's root {@code .gitattributes} and the file's text. No
  * I/O; immutable and thread-safe.
@@ -24,6 +24,8 @@ public final class Exclusions {
   private static final List<String> VENDOR_DIRS =
       List.of(
           "vendor/", "third_party/", "third-party/", "thirdparty/", "node_modules/", "external/");
+  private static final List<String> EXAMPLE_DIRS =
+      List.of("examples/", "example/", "samples/", "sample/", "benchmarks/", "benchmark/");
   private static final List<String> DOC_DIRS = List.of("docs/", "doc/", "documentation/", "site/");
   private static final Set<String> BUILD_FILES =
       Set.of(
@@ -144,6 +146,11 @@ public final class Exclusions {
     for (String dir : DOC_DIRS) {
       if (p.startsWith("/" + dir)) {
         return Optional.of("documentation: under " + dir);
+      }
+    }
+    for (String dir : EXAMPLE_DIRS) {
+      if (p.startsWith("/" + dir)) {
+        return Optional.of("example or benchmark code: under " + dir);
       }
     }
     if (BUILD_FILES.contains(name)

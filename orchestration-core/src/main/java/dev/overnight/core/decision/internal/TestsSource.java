@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * with it in the window's commits, or when test files reference its module or types ({@code git
  * grep}). The prompt names the uncovered methods and lines when a report has them.
  *
- * <p>Runs {@code decision.coverage_command} first when configured. Stateless; thread-safe.
+ * <p>Without a coverage report, a file must have changed at least {@value #MIN_TOUCHES} times in
+ * the window. Runs {@code decision.coverage_command} first when configured. Stateless; thread-safe.
  */
 public final class TestsSource implements CandidateSource, CandidateSourceProvider {
   /** The source's name. */
@@ -42,6 +43,9 @@ public final class TestsSource implements CandidateSource, CandidateSourceProvid
 
   /** Files at least this covered count as tested. */
   static final double COVERED = 0.6;
+
+  /** Without a coverage report, only files changed at least this often are proposed. */
+  static final int MIN_TOUCHES = 2;
 
   private static final int MAX_FILES = 40;
   private static final int WORDS_PER_FILE = 6;
@@ -119,6 +123,9 @@ public final class TestsSource implements CandidateSource, CandidateSourceProvid
       }
       if (!coChanged.getOrDefault(path, Set.of()).isEmpty()) {
         continue;
+      }
+      if (f.touches() < MIN_TOUCHES) {
+        continue; // changed once: too little to say it is where the work is
       }
       Map<String, Integer> refs = references.getOrDefault(path, Map.of());
       if (refs.values().stream().mapToInt(Integer::intValue).sum() >= 2) {
