@@ -394,12 +394,26 @@ final class DecisionsBenchmark {
     return m;
   }
 
-  /** Why a proposal about this file is silly (a test, docs, generated, vendored, constants...). */
+  /**
+   * What the issue calls silly: tests, docs, generated, vendored, constants-only, build scripts.
+   */
+  static final List<String> SILLY =
+      List.of(
+          "a test file",
+          "documentation",
+          "generated",
+          "vendored",
+          "constants",
+          "declarations only",
+          "type declarations",
+          "build or setup script");
+
+  /** Why a proposal about this file is silly, judged from the checkout at the cut. */
   static Optional<String> silly(String file, Path clone) {
-    Optional<String> why =
-        Exclusions.of(Optional.of(read(clone.resolve(".gitattributes"))))
-            .of(file, read(clone.resolve(file)));
-    return why.filter(w -> !w.startsWith("tiny"));
+    Exclusions rules = Exclusions.of(Optional.of(read(clone.resolve(".gitattributes"))));
+    return rules
+        .of(file, read(clone.resolve(file)))
+        .filter(why -> SILLY.stream().anyMatch(why::startsWith));
   }
 
   static String read(Path p) {

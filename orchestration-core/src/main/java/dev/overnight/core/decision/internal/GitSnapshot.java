@@ -37,7 +37,7 @@ public final class GitSnapshot implements RepositorySnapshot {
   private static final long MAX_READ_BYTES = 1024 * 1024;
 
   /** How many of the most changed files are read to judge exclusions and sizes. */
-  private static final int MAX_JUDGED = 300;
+  private static final int MAX_JUDGED = 150;
 
   private final OrchestrationConfig config;
   private final GitReader git;

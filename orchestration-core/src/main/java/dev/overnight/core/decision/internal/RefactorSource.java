@@ -29,7 +29,7 @@ public final class RefactorSource implements CandidateSource, CandidateSourcePro
   /** The source's name. */
   public static final String NAME = "refactor";
 
-  static final int MIN_TOUCHES = 2;
+  static final int MIN_TOUCHES = 3;
   static final int LARGE_LINES = 300;
   static final int LONG_FUNCTION = 60;
   private static final int MAX_FILES = 60;
