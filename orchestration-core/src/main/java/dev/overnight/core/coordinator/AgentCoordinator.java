@@ -91,6 +91,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final DecisionContextFactory contexts;
   private final List<SessionHistorySource> historySources;
   private final List<CandidateSource> candidateSources;
+
+  /** Whether decisions read the workspace's history here, not a caller's context factory. */
+  private final boolean historyContexts;
+
   private final TimeSource time;
   private final WorktreeManager worktrees;
   private final PullRequestPublisher publisher;
@@ -133,6 +137,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.historySources = b.historySources;
     this.candidateSources = b.candidateSources;
     this.contexts = b.contexts != null ? b.contexts : this::historyContext;
+    this.historyContexts = b.contexts == null;
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
     this.publisher =
         b.publisher != null ? b.publisher : PullRequestPublisher.gh(config.prAutomation());
@@ -365,7 +370,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     // Work done, under way, waiting or cancelled: a decision for work that is already queued or
     // running would be deduplicated by the queue and end the cycle's decisions, so a second
     // concurrent slot would never be filled.
-    DecisionContext context = contexts.create(roster.availability(now), OpHashes.taken(queue), now);
+    // An engine that uses candidates looks their op hashes up in the queue instead
+    // (historyContext).
+    Set<String> taken =
+        engine.usesCandidates() && historyContexts ? Set.of() : OpHashes.taken(queue);
+    DecisionContext context = contexts.create(roster.availability(now), taken, now);
     Optional<Decision> decision = engine.decide(context);
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
@@ -417,6 +426,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return DecisionInputs.builder(config, time)
         .historySources(historySources)
         .candidateSources(engine.usesCandidates() ? candidateSources : List.of())
+        .takenLookup(queue::takenOpHashes)
         .agents(agents)
         .finishedOpHashes(finished)
         .build()

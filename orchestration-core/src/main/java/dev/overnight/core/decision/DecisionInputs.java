@@ -1,6 +1,7 @@
 package dev.overnight.core.decision;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.Candidate;
 import dev.overnight.api.decision.CandidateSource;
@@ -8,6 +9,7 @@ import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.decision.SessionRecord;
+import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.decision.internal.FocusMatcher;
 import dev.overnight.core.decision.internal.GitSnapshot;
 import java.nio.file.Files;
@@ -17,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Builds the {@link DecisionContext} for a configuration from what can be read on this machine: the
@@ -60,6 +65,7 @@ public final class DecisionInputs {
   private final int sessionLimit;
   private final List<CandidateSource> candidateSources;
   private final Optional<Instant> asOf;
+  private final Optional<Function<Collection<String>, Set<String>>> takenLookup;
 
   private DecisionInputs(Builder b) {
     config = b.config;
@@ -72,6 +78,7 @@ public final class DecisionInputs {
     sessionLimit = b.sessionLimit;
     candidateSources = List.copyOf(b.candidateSources);
     asOf = b.asOf;
+    takenLookup = b.takenLookup;
   }
 
   /** Starts the inputs of {@code config}, with time read from {@code clock}. */
@@ -227,6 +234,11 @@ public final class DecisionInputs {
             }
           }
         });
+    Set<String> finished = finishedOpHashes;
+    if (takenLookup.isPresent() && snapshot.isPresent()) {
+      finished = new HashSet<>(finishedOpHashes);
+      finished.addAll(takenLookup.get().apply(possibleOpHashes(candidates)));
+    }
     DecisionContext context =
         new DecisionContext(
             config,
@@ -234,7 +246,7 @@ public final class DecisionInputs {
             sessions,
             agents,
             withTests,
-            finishedOpHashes,
+            finished,
             now,
             asOf,
             candidates,
@@ -252,6 +264,21 @@ public final class DecisionInputs {
             withTests.size(),
             asOf,
             found));
+  }
+
+  /** The op hashes the candidates and the goals' explorations would have, for any agent. */
+  private Set<String> possibleOpHashes(List<Candidate> candidates) {
+    Set<String> agentIds = new LinkedHashSet<>(config.agentPreferences().prefer());
+    agentIds.addAll(config.agentPreferences().allow());
+    agentIds.addAll(agents.keySet());
+    agentIds.addAll(BuiltInAgents.IDS);
+    Set<String> hashes = new HashSet<>();
+    for (String prompt : EvidenceDecisionEngine.possiblePrompts(candidates, config.goals())) {
+      for (String agent : agentIds) {
+        hashes.add(TaskSpec.defaultOpHash(prompt, Optional.of(agent)));
+      }
+    }
+    return hashes;
   }
 
   /** What the snapshot's one pass over the history says, as {@link GitActivity} would. */
@@ -325,6 +352,7 @@ public final class DecisionInputs {
     private int sessionLimit = DEFAULT_SESSION_LIMIT;
     private List<CandidateSource> candidateSources = List.of();
     private Optional<Instant> asOf = Optional.empty();
+    private Optional<Function<Collection<String>, Set<String>>> takenLookup = Optional.empty();
 
     private Builder(OrchestrationConfig config, InstantSource clock) {
       this.config = Objects.requireNonNull(config, "config");
@@ -356,6 +384,16 @@ public final class DecisionInputs {
     /** Every configured agent's availability, by id. */
     public Builder agents(Map<String, Availability> value) {
       agents = Map.copyOf(value);
+      return this;
+    }
+
+    /**
+     * Looks op hashes up in the queue ({@link dev.overnight.api.queue.TaskQueue#takenOpHashes}):
+     * with candidate sources, the hashes every candidate could have are looked up, instead of the
+     * caller listing the queue's whole history in {@link #finishedOpHashes}.
+     */
+    public Builder takenLookup(Function<Collection<String>, Set<String>> lookup) {
+      takenLookup = Optional.of(lookup);
       return this;
     }
 

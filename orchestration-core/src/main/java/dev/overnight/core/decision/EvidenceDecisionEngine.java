@@ -235,15 +235,33 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
         CandidateKind.EXPLORATION,
         List.of(),
         "Explore: " + g,
-        "Nothing specific was found to work on ("
-            + why.replaceAll("\\s*\\([^)]*\\)$", "")
-            + "). Explore the codebase toward the goal \""
-            + goal
-            + "\": find the most valuable concrete change toward it, make it if it is small and"
-            + " safe, and report what else you found, with file and line references.",
+        explorationPrompt(goal),
         EXPLORATION_CONFIDENCE,
         List.of(new Signal("no_candidate", why, EXPLORATION_CONFIDENCE)),
         List.of(Evidence.of("goal", goal)));
+  }
+
+  /**
+   * The prompt of the exploration proposed for {@code goal} when nothing specific exists; it holds
+   * nothing that changes from night to night, so a finished exploration is recognised by its hash.
+   */
+  public static String explorationPrompt(String goal) {
+    return "Nothing specific was found to work on in the repository's recent history. Explore the"
+        + " codebase toward the goal \""
+        + goal
+        + "\": find the most valuable concrete change toward it, make it if it is small and safe,"
+        + " and report what else you found, with file and line references.";
+  }
+
+  /**
+   * Every prompt this engine may propose from {@code candidates} and {@code goals}: what to look up
+   * among the queue's op hashes before deciding.
+   */
+  public static List<String> possiblePrompts(List<Candidate> candidates, List<String> goals) {
+    List<String> prompts = new ArrayList<>();
+    candidates.forEach(c -> prompts.add(c.prompt()));
+    goals.forEach(g -> prompts.add(explorationPrompt(g)));
+    return prompts;
   }
 
   private AgentChooser.Choice choose(DecisionContext ctx, DecisionPath path) {

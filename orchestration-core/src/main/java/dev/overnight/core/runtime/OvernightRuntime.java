@@ -365,14 +365,17 @@ public final class OvernightRuntime implements AutoCloseable {
    * nothing; blocks on git and history reads.
    */
   public PlanReport plan() {
-    return new DecisionPlanner(engine)
-        .plan(
-            DecisionInputs.builder(config, time)
-                .historySources(historySources)
-                .candidateSources(candidateSources)
-                .agents(coordinator.agentAvailability())
-                .finishedOpHashes(OpHashes.taken(queue))
-                .build());
+    DecisionInputs.Builder inputs =
+        DecisionInputs.builder(config, time)
+            .historySources(historySources)
+            .candidateSources(candidateSources)
+            .agents(coordinator.agentAvailability());
+    if (engine.usesCandidates()) {
+      inputs.takenLookup(queue::takenOpHashes);
+    } else {
+      inputs.finishedOpHashes(OpHashes.taken(queue));
+    }
+    return new DecisionPlanner(engine).plan(inputs.build());
   }
 
   /** Writes the morning report now and returns the Markdown file. */

@@ -393,6 +393,12 @@ class EvidenceDecisionEngineTest {
     assertThat(ctx.candidates())
         .isNotEmpty()
         .allSatisfy(c -> assertThat(c.files()).containsExactly("app/core.py"));
+    assertThat(
+            new DecisionPlanner(new EvidenceDecisionEngine())
+                .plan(inputs(config(ws, 30, List.of())).build())
+                .toText())
+        .contains("\nExcluded changed files\n")
+        .containsPattern("  proto/msg_pb2.py +generated: by its name\n");
     assertThat(ctx.candidates()).isNotEmpty();
   }
 
@@ -469,6 +475,14 @@ class EvidenceDecisionEngineTest {
     DecisionExplanation e = new EvidenceDecisionEngine().explain(ctx);
     assertThat(e.decision()).isPresent();
     assertThat(e.decision().get().rationale()).contains("last commit 106 days ago");
+    String text =
+        new DecisionPlanner(new EvidenceDecisionEngine())
+            .plan(inputs(config(ws, 30, List.of())).build())
+            .toText();
+    assertThat(text)
+        .contains("  activity     no commit in the last 30 days (last commit 106 days ago)")
+        .contains("\nProposals, best first\n")
+        .contains("  tests        1 candidate\n");
   }
 
   @Test
@@ -566,6 +580,37 @@ class EvidenceDecisionEngineTest {
     DecisionExplanation next = engine.explain(after);
     assertThat(next.passedOver()).hasSize(1);
     assertThat(next.decision().orElseThrow().title()).isNotEqualTo(first);
+  }
+
+  @Test
+  void finishedWorkIsLookedUpInTheQueueByOpHash() {
+    Path ws = folder("lookup");
+    String big = java("app", "Engine", 30, 12);
+    GitRepo.init(ws)
+        .commit(day(20), "start", Map.of("src/main/java/app/Engine.java", big))
+        .commit(day(10), "more", Map.of("src/main/java/app/Engine.java", big + "// a\n"))
+        .commit(
+            day(2), "Fix crash in engine", Map.of("src/main/java/app/Engine.java", big + "//\n"));
+    OrchestrationConfig cfg = config(ws, 30, List.of());
+    dev.overnight.core.queue.InMemoryTaskQueue queue =
+        dev.overnight.core.queue.InMemoryTaskQueue.builder(InstantSource.fixed(NOW)).build();
+    EvidenceDecisionEngine engine = new EvidenceDecisionEngine();
+    java.util.List<java.util.Collection<String>> asked = new java.util.ArrayList<>();
+    java.util.function.Function<java.util.Collection<String>, java.util.Set<String>> lookup =
+        hashes -> {
+          asked.add(hashes);
+          return queue.takenOpHashes(hashes);
+        };
+
+    var first = engine.decide(inputs(cfg).takenLookup(lookup).build().gather().context());
+    queue.enqueue(first.orElseThrow().toTaskSpec());
+    var second = engine.explain(inputs(cfg).takenLookup(lookup).build().gather().context());
+
+    assertThat(second.passedOver())
+        .singleElement()
+        .satisfies(p -> assertThat(p.title()).isEqualTo(first.get().title()));
+    assertThat(second.decision().orElseThrow().title()).isNotEqualTo(first.get().title());
+    assertThat(asked.get(1)).contains(first.get().toTaskSpec().opHash());
   }
 
   static String goFuncs(int n) {
