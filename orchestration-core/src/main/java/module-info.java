@@ -8,7 +8,6 @@ module dev.overnight.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires java.xml;
 
   exports dev.overnight.core.config;
   exports dev.overnight.core.coordinator;

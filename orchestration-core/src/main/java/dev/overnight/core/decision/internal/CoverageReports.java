@@ -1,7 +1,6 @@
 package dev.overnight.core.decision.internal;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Coverage reports a workspace holds, read into per-file line coverage and uncovered methods:
- * JaCoCo XML, Cobertura XML (coverage.py writes it too), lcov and Go cover profiles. XML is read
- * with DTDs and external entities off. Reads files only; thread-safe.
+ * JaCoCo XML, Cobertura XML (coverage.py writes it too), lcov and Go cover profiles. XML is read by
+ * a small tag scanner: no DTD or entity is ever resolved or fetched. Reads files only; thread-safe.
  */
 public final class CoverageReports {
   private static final Set<String> SKIP_DIRS =
@@ -167,13 +164,56 @@ public final class CoverageReports {
 
   // ------------------------------------------------------------------------------ parsers
 
+  /** An XML start tag ({@code end} false) or end tag, with its attributes. */
+  private record Tag(String name, boolean end, Map<String, String> attributes) {
+    String attr(String key) {
+      return attributes.getOrDefault(key, "");
+    }
+  }
+
+  private static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z_][\\w:.-]*)([^<>]*?)(/?)>");
+  private static final Pattern ATTRIBUTE =
+      Pattern.compile("([A-Za-z_][\\w:.-]*)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
+
+  /**
+   * The tags of an XML document in order; a self-closing tag gives a start and an end. Comments,
+   * declarations and DTDs are not tags, and nothing is ever fetched. Enough for the flat, generated
+   * XML of coverage tools; a document cut short gives the tags before the cut.
+   */
+  private static List<Tag> tags(String text) {
+    String body = text.replaceAll("(?s)<!--.*?-->", "");
+    List<Tag> tags = new ArrayList<>();
+    Matcher m = TAG.matcher(body);
+    while (m.find()) {
+      String name = m.group(2);
+      if (m.group(1).equals("/")) {
+        tags.add(new Tag(name, true, Map.of()));
+        continue;
+      }
+      Map<String, String> attributes = new LinkedHashMap<>();
+      Matcher a = ATTRIBUTE.matcher(m.group(3));
+      while (a.find()) {
+        attributes.put(a.group(1), unescape(a.group(2) != null ? a.group(2) : a.group(3)));
+      }
+      tags.add(new Tag(name, false, attributes));
+      if (m.group(4).equals("/")) {
+        tags.add(new Tag(name, true, Map.of()));
+      }
+    }
+    return tags;
+  }
+
+  private static String unescape(String v) {
+    return v.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+  }
+
   static Map<String, FileCoverage> xml(String text) {
-    XMLInputFactory f = XMLInputFactory.newFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     Map<String, FileCoverage> out = new LinkedHashMap<>();
     try {
-      XMLStreamReader r = f.createXMLStreamReader(new StringReader(text));
       // JaCoCo: package/class/method(counter LINE) and package/sourcefile/line(nr, mi, ci).
       // Cobertura: class(filename)/methods/method(name, line hits)/lines/line(number, hits).
       String pkg = "";
@@ -183,36 +223,31 @@ public final class CoverageReports {
       boolean methodCovered = false;
       Map<String, List<String>> uncoveredMethods = new LinkedHashMap<>();
       Map<String, Map<Integer, Boolean>> lines = new LinkedHashMap<>();
-      Map<String, String> jacocoClassFile = new LinkedHashMap<>();
       String jacocoClass = null;
       boolean inMethods = false;
-      while (r.hasNext()) {
-        int ev = r.next();
-        if (ev == XMLStreamConstants.START_ELEMENT) {
-          String n = r.getLocalName();
-          switch (n) {
-            case "package" -> pkg = attr(r, "name");
+      for (Tag t : tags(text)) {
+        if (!t.end()) {
+          switch (t.name()) {
+            case "package" -> pkg = t.attr("name");
             case "class" -> {
-              String filename = attr(r, "filename");
+              String filename = t.attr("filename");
               if (!filename.isEmpty()) {
                 file = filename; // Cobertura
               } else {
-                jacocoClass = attr(r, "name");
-                String src = attr(r, "sourcefilename");
-                file = (pkg.isEmpty() ? "" : pkg + "/") + src;
-                jacocoClassFile.put(jacocoClass, file);
+                jacocoClass = t.attr("name");
+                file = (pkg.isEmpty() ? "" : pkg + "/") + t.attr("sourcefilename");
               }
             }
             case "methods" -> inMethods = true;
             case "method" -> {
-              method = attr(r, "name");
-              String line = attr(r, "line");
+              method = t.attr("name");
+              String line = t.attr("line");
               methodLine = line.isEmpty() ? 0 : Integer.parseInt(line);
               methodCovered = false;
             }
             case "counter" -> {
-              if (method != null && attr(r, "type").equals("LINE")) {
-                methodCovered = !attr(r, "covered").equals("0");
+              if (method != null && t.attr("type").equals("LINE")) {
+                methodCovered = !t.attr("covered").equals("0");
                 if (file != null && !methodCovered && !method.equals("<clinit>")) {
                   uncoveredMethods
                       .computeIfAbsent(file, k -> new ArrayList<>())
@@ -221,18 +256,18 @@ public final class CoverageReports {
                 method = null; // counted
               }
             }
-            case "sourcefile" -> file = (pkg.isEmpty() ? "" : pkg + "/") + attr(r, "name");
+            case "sourcefile" -> file = (pkg.isEmpty() ? "" : pkg + "/") + t.attr("name");
             case "line" -> {
               if (file == null) {
                 break;
               }
-              String nr = attr(r, "nr");
+              String nr = t.attr("nr");
               if (!nr.isEmpty()) { // JaCoCo
-                int ci = Integer.parseInt(attr(r, "ci"));
+                int ci = Integer.parseInt(t.attr("ci"));
                 lines.computeIfAbsent(file, k -> new TreeMap<>()).put(Integer.parseInt(nr), ci > 0);
               } else {
-                int number = Integer.parseInt(attr(r, "number"));
-                boolean hit = !attr(r, "hits").equals("0");
+                int number = Integer.parseInt(t.attr("number"));
+                boolean hit = !t.attr("hits").equals("0");
                 if (method != null && inMethods) {
                   methodCovered |= hit;
                   if (methodLine == 0) {
@@ -247,27 +282,24 @@ public final class CoverageReports {
             }
             default -> {}
           }
-        } else if (ev == XMLStreamConstants.END_ELEMENT) {
-          String n = r.getLocalName();
-          if (n.equals("method") && method != null) {
-            if (!methodCovered && file != null) {
-              uncoveredMethods
-                  .computeIfAbsent(file, k -> new ArrayList<>())
-                  .add(method + " (line " + methodLine + ")");
-            }
-            method = null;
-          } else if (n.equals("methods")) {
-            inMethods = false;
-          } else if (n.equals("class") && jacocoClass != null) {
-            jacocoClass = null;
+        } else if (t.name().equals("method") && method != null) {
+          if (!methodCovered && file != null) {
+            uncoveredMethods
+                .computeIfAbsent(file, k -> new ArrayList<>())
+                .add(method + " (line " + methodLine + ")");
           }
+          method = null;
+        } else if (t.name().equals("methods")) {
+          inMethods = false;
+        } else if (t.name().equals("class")) {
+          jacocoClass = null;
         }
       }
       for (Map.Entry<String, Map<Integer, Boolean>> e : lines.entrySet()) {
         out.put(e.getKey(), coverage(e.getKey(), e.getValue(), uncoveredMethods.get(e.getKey())));
       }
-    } catch (XMLStreamException | NumberFormatException e) {
-      // Malformed report: what was read so far is dropped with it.
+    } catch (NumberFormatException e) {
+      // A malformed report gives no evidence.
       return Map.of();
     }
     return out;
@@ -278,11 +310,6 @@ public final class CoverageReports {
       return SourceFiles.fileName(jacocoClass) + " constructor";
     }
     return method;
-  }
-
-  private static String attr(XMLStreamReader r, String name) {
-    String v = r.getAttributeValue(null, name);
-    return v == null ? "" : v;
   }
 
   static Map<String, FileCoverage> lcov(String text) {
