@@ -17,5 +17,6 @@ module dev.overnight.api {
   uses dev.overnight.api.agent.AgentProviderFactory;
   uses dev.overnight.api.decision.SessionHistorySourceProvider;
   uses dev.overnight.api.decision.DecisionEngineProvider;
+  uses dev.overnight.api.decision.CandidateSourceProvider;
   uses dev.overnight.api.store.StoreProvider;
 }

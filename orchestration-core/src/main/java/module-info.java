@@ -33,13 +33,21 @@ module dev.overnight.core {
   uses dev.overnight.api.agent.AgentProviderFactory;
   uses dev.overnight.api.decision.SessionHistorySourceProvider;
   uses dev.overnight.api.decision.DecisionEngineProvider;
+  uses dev.overnight.api.decision.CandidateSourceProvider;
   uses dev.overnight.api.store.StoreProvider;
   uses dev.overnight.api.agent.TranscriptReader;
   uses dev.overnight.core.runtime.RuntimeInstrumentation;
 
   provides dev.overnight.api.decision.DecisionEngineProvider with
       dev.overnight.core.decision.internal.HeuristicEngineProvider,
+      dev.overnight.core.decision.internal.EvidenceEngineProvider,
       dev.overnight.core.decision.internal.NoDecisionEngineProvider;
+  provides dev.overnight.api.decision.CandidateSourceProvider with
+      dev.overnight.core.decision.internal.TestsSource,
+      dev.overnight.core.decision.internal.RegressionTestsSource,
+      dev.overnight.core.decision.internal.TodoSource,
+      dev.overnight.core.decision.internal.RefactorSource,
+      dev.overnight.core.decision.internal.CheckersSource;
   provides dev.overnight.api.decision.SessionHistorySourceProvider with
       dev.overnight.core.decision.internal.OvernightTranscriptsProvider,
       dev.overnight.core.decision.internal.ClaudeCodeHistoryProvider,

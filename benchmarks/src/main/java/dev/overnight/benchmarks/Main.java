@@ -28,9 +28,15 @@ public final class Main {
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
+    if (args.length >= 1 && args[0].equals("decisions")) {
+      DecisionsBenchmark.run(Arrays.asList(args).subList(1, args.length));
+      System.exit(0);
+    }
     if (args.length < 1 || !BENCHMARKS.containsKey(args[0])) {
       System.err.println(
-          "usage: benchmarks/run NAME [--quick]; NAME is one of " + BENCHMARKS.keySet());
+          "usage: benchmarks/run NAME [--quick]; NAME is one of "
+              + BENCHMARKS.keySet()
+              + ", or benchmarks/run decisions REPO... [--quick]");
       System.exit(2);
     }
     boolean quick = Arrays.asList(args).contains("--quick");

@@ -1,6 +1,7 @@
 package dev.overnight.cli;
 
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueue;
@@ -18,6 +19,7 @@ import dev.overnight.core.spi.Discovery;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +61,11 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Show the task, file, agent, signals with their weights, and the inputs read.")
   boolean explain;
 
-  @Option(names = "--json", description = "Print the whole plan as JSON.")
+  @Option(
+      names = "--json",
+      description =
+          "Print the whole plan as JSON, with every proposal's kind, files, title, prompt,"
+              + " confidence, signals and evidence.")
   boolean json;
 
   @Option(
@@ -74,6 +80,15 @@ public final class PlanCommand implements Callable<Integer> {
   /** More than a night could run, and each proposal costs the engine a decision. */
   static final int MAX_COUNT = 50;
 
+  @Option(
+      names = "--as-of",
+      paramLabel = "INSTANT",
+      converter = SchedulePreviewCommand.InstantConverter.class,
+      description =
+          "Decide as if it were this instant (ISO-8601, e.g. 2025-01-31T00:00:00Z): later commits"
+              + " and sessions are ignored.")
+  Instant asOf;
+
   @Override
   public Integer call() {
     if (count < 1 || count > MAX_COUNT) {
@@ -87,16 +102,20 @@ public final class PlanCommand implements Callable<Integer> {
         .problems()
         .forEach(p -> spec.commandLine().getErr().println(TerminalText.line("warning: " + p)));
     Queue queue = Queue.read(cfg, paths);
-    PlanReport plan =
-        new DecisionPlanner(discovery.decisionEngine())
-            .plan(
-                DecisionInputs.builder(cfg, discovery.context().timeSource())
-                    .historySources(discovery.historySources())
-                    .agents(discovery.agentAvailability())
-                    .finishedOpHashes(queue.taken())
-                    .build());
-    UpcomingWork upcoming =
-        UpcomingWork.plan(queue.live(), discovery.decisionEngine(), plan.context(), count);
+    DecisionEngine engine = discovery.decisionEngine();
+    DecisionInputs.Builder inputs =
+        DecisionInputs.builder(cfg, discovery.context().timeSource())
+            .historySources(discovery.historySources())
+            .agents(discovery.agentAvailability())
+            .finishedOpHashes(queue.taken());
+    if (engine.usesCandidates()) {
+      inputs.candidateSources(discovery.candidateSources());
+    }
+    if (asOf != null) {
+      inputs.asOf(asOf);
+    }
+    PlanReport plan = new DecisionPlanner(engine).plan(inputs.build());
+    UpcomingWork upcoming = UpcomingWork.plan(queue.live(), engine, plan.context(), count);
     PrintWriter out = spec.commandLine().getOut();
     // Only what the queue adds is new: with nothing queued and one task asked for, the plan reads
     // as the engine's decision alone.

@@ -212,6 +212,91 @@ class PlanCommandTest {
     assertThat(run.err()).contains("--count must be between 1 and 50, not 0");
   }
 
+  @Test
+  void asOfJsonListsProposalsWithTheirEvidenceAsTheRepositoryWasThen() throws Exception {
+    Path repo = Files.createDirectories(tmp.resolve("evidence"));
+    gitIn(repo, null, "init", "-q", "-b", "main");
+    gitIn(repo, null, "config", "user.email", "dev@example.com");
+    gitIn(repo, null, "config", "user.name", "Dev");
+    gitIn(repo, null, "config", "commit.gpgsign", "false");
+    commitIn(repo, "2025-01-05T10:00:00Z", "start", Map.of("app/engine.py", python(6)));
+    commitIn(
+        repo, "2025-01-10T10:00:00Z", "Fix crash in engine", Map.of("app/engine.py", python(7)));
+    commitIn(repo, "2025-03-01T10:00:00Z", "Fix crash in late", Map.of("app/late.py", python(8)));
+    Path cfg = tmp.resolve("evidence.json");
+    Files.writeString(
+        cfg,
+        "{\"id\":\"cli-evidence\",\"workspace_root\":\""
+            + repo
+            + "\",\"schedule\":{\"expression\":\"0 2 * * *\"},\"state_dir\":\""
+            + tmp.resolve("state")
+            + "\",\"agents\":{\"codex\":{\"command\":\"/nonexistent/codex-acp\"},"
+            + "\"claude-code\":{\"command\":\"/nonexistent/claude-agent-acp\"}},"
+            + "\"decision\":{\"engine\":\"evidence\",\"history_sources\":[]}}");
+
+    CliRun run =
+        CliRun.of("plan", "--json", "--as-of", "2025-01-20T00:00:00Z", "--config", cfg.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/plan", run.out())).isEmpty();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.path("as_of").asText()).isEqualTo("2025-01-20T00:00:00Z");
+    List<String> kinds = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    json.path("proposals")
+        .forEach(
+            p -> {
+              kinds.add(p.path("kind").asText());
+              p.path("files").forEach(f -> files.add(f.asText()));
+            });
+    assertThat(kinds).contains("regression_test", "tests");
+    assertThat(files).contains("app/engine.py").doesNotContain("app/late.py");
+    JsonNode regression = json.path("proposals").get(kinds.indexOf("regression_test"));
+    assertThat(regression.path("prompt").asText()).contains("Fix crash in engine");
+    assertThat(regression.path("evidence").get(0).path("commit").asText()).hasSize(40);
+    assertThat(regression.path("confidence").asDouble()).isBetween(0.0, 1.0);
+    assertThat(regression.path("signals").size()).isPositive();
+  }
+
+  private static String python(int functions) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < functions; i++) {
+      b.append("def step").append(i).append("(value):\n    total = value * ").append(i + 2);
+      b.append("\n    if total > 10:\n        total -= 1\n    return total\n\n");
+    }
+    return b.toString();
+  }
+
+  private void commitIn(Path repo, String date, String message, Map<String, String> files)
+      throws Exception {
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path p = repo.resolve(f.getKey());
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, f.getValue());
+    }
+    gitIn(repo, date, "add", "-A");
+    gitIn(repo, date, "commit", "-q", "-m", message);
+  }
+
+  private String gitIn(Path repo, String date, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true);
+    if (date != null) {
+      pb.environment().put("GIT_AUTHOR_DATE", date);
+      pb.environment().put("GIT_COMMITTER_DATE", date);
+    }
+    Process p = pb.start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = p.getInputStream()) {
+      in.transferTo(out);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isZero();
+    return text;
+  }
+
   private void commit(Map<String, String> files) throws Exception {
     for (Map.Entry<String, String> f : files.entrySet()) {
       Path p = ws.resolve(f.getKey());

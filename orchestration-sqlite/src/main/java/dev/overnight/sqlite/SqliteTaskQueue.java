@@ -313,6 +313,32 @@ public final class SqliteTaskQueue implements TaskQueue {
   }
 
   @Override
+  public java.util.Set<String> takenOpHashes(java.util.Collection<String> opHashes) {
+    Objects.requireNonNull(opHashes, "opHashes");
+    ensureOpen();
+    List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(opHashes));
+    if (wanted.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return db.read(
+        "look up op hashes",
+        tx -> {
+          java.util.Set<String> found = new java.util.HashSet<>();
+          // SQLite allows 999 parameters in older builds: ask in chunks well below that.
+          for (int i = 0; i < wanted.size(); i += 500) {
+            List<String> chunk = wanted.subList(i, Math.min(wanted.size(), i + 500));
+            found.addAll(
+                tx.dsl()
+                    .selectDistinct(TASKS.OP_HASH)
+                    .from(TASKS)
+                    .where(TASKS.OP_HASH.in(chunk))
+                    .fetch(TASKS.OP_HASH));
+          }
+          return java.util.Set.copyOf(found);
+        });
+  }
+
+  @Override
   public Page<Task> list(TaskFilter filter) {
     Objects.requireNonNull(filter, "filter");
     ensureOpen();

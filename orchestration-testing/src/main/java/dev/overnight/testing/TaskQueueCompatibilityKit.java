@@ -1053,6 +1053,37 @@ public abstract class TaskQueueCompatibilityKit {
     }
 
     @Test
+    void takenOpHashesFindsWorkOfEveryStatusUntilItIsPurged() {
+      Task done = enqueue("done");
+      Task failed = enqueue(TaskSpec.builder("failed").maxAttempts(1).build());
+      Task cancelled = enqueue("cancelled");
+      claim("w");
+      claim("w");
+      queue.complete(done.id(), "w", "ok", Map.of());
+      queue.fail(failed.id(), "w", "broke", Retry.IF_ATTEMPTS_LEFT);
+      queue.cancel(cancelled.id(), "cli", "no");
+      Task running = enqueue("running");
+      claim("w");
+      Task waiting = enqueue("waiting");
+      String unknown = TaskSpec.builder("never queued").build().opHash();
+      List<Task> all = List.of(done, failed, cancelled, running, waiting);
+
+      assertThat(
+              queue.takenOpHashes(
+                  java.util.stream.Stream.concat(
+                          all.stream().map(Task::opHash), java.util.stream.Stream.of(unknown))
+                      .toList()))
+          .containsExactlyInAnyOrderElementsOf(all.stream().map(Task::opHash).toList());
+      assertThat(queue.takenOpHashes(List.of())).isEmpty();
+
+      clock.advance(Duration.ofDays(1));
+      queue.purge(clock.instant());
+
+      assertThat(queue.takenOpHashes(List.of(done.opHash(), running.opHash(), waiting.opHash())))
+          .containsExactlyInAnyOrder(running.opHash(), waiting.opHash());
+    }
+
+    @Test
     void purgedWorkMayBeQueuedAgainAndSequencesKeepIncreasing() {
       Task task = enqueue("again and again");
       claim("w");

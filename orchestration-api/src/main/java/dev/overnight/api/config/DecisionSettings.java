@@ -2,6 +2,7 @@ package dev.overnight.api.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which decision engine chooses the night's work, and the tuning of its inputs.
@@ -13,10 +14,27 @@ import java.util.Objects;
  *     refactoring task
  * @param historySources which session histories to read, by the names their providers serve: the
  *     built-in {@code overnight}, {@code claude-code} and {@code codex}, or a plugin's
+ * @param sources which candidate sources to use, by the names their providers serve; empty means
+ *     every source found
+ * @param coverageCommand a command that writes a coverage report (JaCoCo XML, Cobertura or
+ *     coverage.py XML, lcov, a Go cover profile) into the workspace, run before reports are looked
+ *     for
+ * @param checkers the repository's own checkers, whose findings in hot files become candidates
+ * @param recentCommits how many of the most recent commits to read when the lookback holds none
  * @since 0.1.0
  */
 public record DecisionSettings(
-    String engine, int lookbackDays, int refactorThreshold, List<String> historySources) {
+    String engine,
+    int lookbackDays,
+    int refactorThreshold,
+    List<String> historySources,
+    List<String> sources,
+    Optional<String> coverageCommand,
+    List<CheckerCommand> checkers,
+    int recentCommits) {
+
+  /** How many recent commits a quiet repository is judged by, unless configured. */
+  public static final int DEFAULT_RECENT_COMMITS = 200;
 
   /** The decision engine used unless the config names another. */
   public static final String DEFAULT_ENGINE = "heuristic";
@@ -28,6 +46,26 @@ public record DecisionSettings(
   public DecisionSettings {
     Objects.requireNonNull(engine, "engine");
     historySources = List.copyOf(historySources);
+    sources = List.copyOf(sources);
+    Objects.requireNonNull(coverageCommand, "coverageCommand");
+    checkers = List.copyOf(checkers);
+    if (recentCommits < 1) {
+      throw new IllegalArgumentException("recentCommits must be positive, was " + recentCommits);
+    }
+  }
+
+  /** Settings without candidate-source tuning: every source, no commands, 200 recent commits. */
+  public DecisionSettings(
+      String engine, int lookbackDays, int refactorThreshold, List<String> historySources) {
+    this(
+        engine,
+        lookbackDays,
+        refactorThreshold,
+        historySources,
+        List.of(),
+        Optional.empty(),
+        List.of(),
+        DEFAULT_RECENT_COMMITS);
   }
 
   /** Settings for the default engine. */

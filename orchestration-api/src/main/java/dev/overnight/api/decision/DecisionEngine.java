@@ -29,4 +29,12 @@ public interface DecisionEngine {
   default DecisionExplanation explain(DecisionContext context) {
     return DecisionExplanation.of(decide(context), context);
   }
+
+  /**
+   * Whether this engine reads {@link DecisionContext#candidates()}: only then are the {@link
+   * CandidateSource}s run to build the context (they read the repository, which takes time).
+   */
+  default boolean usesCandidates() {
+    return false;
+  }
 }

@@ -31,6 +31,15 @@ public final class TaskFacts {
   /** A hash of the goals the task was decided under. */
   public static final TaskFact<String> GOALS_HASH = TaskFact.text("goals_hash");
 
+  /**
+   * What the task's candidate asked for ({@code CandidateKind#key()}, e.g. {@code
+   * regression_test}), when an evidence-based engine decided it.
+   */
+  public static final TaskFact<String> CANDIDATE_KIND = TaskFact.text("candidate_kind");
+
+  /** The candidate source that found the task, e.g. {@code todo}. */
+  public static final TaskFact<String> CANDIDATE_SOURCE = TaskFact.text("candidate_source");
+
   // Ran: where and with whom.
 
   /** The agent that worked on it. */

@@ -156,6 +156,32 @@ public interface TaskQueue extends AutoCloseable {
   Optional<Task> get(TaskId id);
 
   /**
+   * Which of {@code opHashes} a task of this queue carries, whatever its status (waiting, under
+   * way, done, failed or cancelled): what a decision engine must move past. A lookup by op hash, so
+   * a decision costs the same however long the queue's history grows.
+   *
+   * <p>The default pages through {@link #list}; Overnight's queues answer from an index.
+   */
+  default java.util.Set<String> takenOpHashes(java.util.Collection<String> opHashes) {
+    java.util.Set<String> wanted = new java.util.HashSet<>(opHashes);
+    java.util.Set<String> found = new java.util.HashSet<>();
+    int offset = 0;
+    while (!wanted.isEmpty()) {
+      Page<Task> page = list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
+      for (Task t : page.items()) {
+        if (wanted.remove(t.opHash())) {
+          found.add(t.opHash());
+        }
+      }
+      if (!page.hasMore()) {
+        break;
+      }
+      offset += page.items().size();
+    }
+    return java.util.Set.copyOf(found);
+  }
+
+  /**
    * Lists tasks matching the filter: live statuses ({@code PENDING}, {@code IN_PROGRESS}) in claim
    * order, then finished ones most recent first.
    */

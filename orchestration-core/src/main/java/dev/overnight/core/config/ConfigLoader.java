@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.decision.CandidateSourceProvider;
 import dev.overnight.api.decision.DecisionEngineProvider;
 import dev.overnight.api.decision.SessionHistorySourceProvider;
 import dev.overnight.core.config.internal.ConfigReader;
@@ -77,7 +78,9 @@ public final class ConfigLoader {
     loader.load(SessionHistorySourceProvider.class).forEach(p -> sources.add(p.name()));
     Set<String> engines = new TreeSet<>();
     loader.load(DecisionEngineProvider.class).forEach(p -> engines.add(p.name()));
-    return new ConfigReader.KnownNames(sources, engines);
+    Set<String> candidates = new TreeSet<>();
+    loader.load(CandidateSourceProvider.class).forEach(p -> candidates.add(p.name()));
+    return new ConfigReader.KnownNames(sources, engines, candidates);
   }
 
   /** A loader reading the process environment, {@code user.home} and {@code user.name}. */

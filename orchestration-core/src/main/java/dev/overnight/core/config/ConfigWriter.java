@@ -95,6 +95,19 @@ public final class ConfigWriter {
     decision.put("lookback_days", c.decision().lookbackDays());
     decision.put("refactor_threshold", c.decision().refactorThreshold());
     strings(decision.putArray("history_sources"), c.decision().historySources());
+    if (!c.decision().sources().isEmpty()) {
+      strings(decision.putArray("sources"), c.decision().sources());
+    }
+    c.decision().coverageCommand().ifPresent(cmd -> decision.put("coverage_command", cmd));
+    if (!c.decision().checkers().isEmpty()) {
+      ArrayNode checkers = decision.putArray("checkers");
+      c.decision()
+          .checkers()
+          .forEach(k -> checkers.addObject().put("name", k.name()).put("command", k.command()));
+    }
+    if (c.decision().recentCommits() != DecisionSettings.DEFAULT_RECENT_COMMITS) {
+      decision.put("recent_commits", c.decision().recentCommits());
+    }
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

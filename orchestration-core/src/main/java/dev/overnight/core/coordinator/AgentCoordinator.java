@@ -9,6 +9,7 @@ import dev.overnight.api.agent.Usage;
 import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
@@ -92,6 +93,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final DecisionEngine engine;
   private final DecisionContextFactory contexts;
   private final List<SessionHistorySource> historySources;
+  private final List<CandidateSource> candidateSources;
+
+  /** Whether decisions read the workspace's history here, not a caller's context factory. */
+  private final boolean historyContexts;
+
   private final TimeSource time;
   private final WorktreeManager worktrees;
   private final PullRequestPublisher publisher;
@@ -134,7 +140,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
             ? b.agentProcesses
             : new ProcessLedger(stateDir.resolve("processes"));
     this.historySources = b.historySources;
+    this.candidateSources = b.candidateSources;
     this.contexts = b.contexts != null ? b.contexts : this::historyContext;
+    this.historyContexts = b.contexts == null;
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
     this.publisher =
         b.publisher != null ? b.publisher : PullRequestPublisher.gh(config.prAutomation());
@@ -372,7 +380,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     // Work done, under way, waiting or cancelled: a decision for work that is already queued or
     // running would be deduplicated by the queue and end the cycle's decisions, so a second
     // concurrent slot would never be filled.
-    DecisionContext context = contexts.create(roster.availability(now), OpHashes.taken(queue), now);
+    // An engine that uses candidates looks their op hashes up in the queue instead
+    // (historyContext).
+    Set<String> taken =
+        engine.usesCandidates() && historyContexts ? Set.of() : OpHashes.taken(queue);
+    DecisionContext context = contexts.create(roster.availability(now), taken, now);
     Optional<Decision> decision = engine.decide(context);
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
@@ -423,6 +435,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       Map<String, Availability> agents, Set<String> finished, Instant now) {
     return DecisionInputs.builder(config, time)
         .historySources(historySources)
+        .candidateSources(engine.usesCandidates() ? candidateSources : List.of())
+        .takenLookup(queue::takenOpHashes)
         .agents(agents)
         .finishedOpHashes(finished)
         .build()
@@ -638,6 +652,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private DecisionEngine engine;
     private DecisionContextFactory contexts;
     private List<SessionHistorySource> historySources = List.of();
+    private List<CandidateSource> candidateSources = List.of();
     private TimeSource time;
     private Path stateDir;
     private PullRequestPublisher publisher;
@@ -687,6 +702,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder historySources(List<? extends SessionHistorySource> value) {
       historySources = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * The candidate sources the default decision context runs when the engine {@linkplain
+     * DecisionEngine#usesCandidates() uses candidates} (default: none).
+     */
+    public Builder candidateSources(List<? extends CandidateSource> value) {
+      candidateSources = List.copyOf(value);
       return this;
     }
 

@@ -1,12 +1,17 @@
 package dev.overnight.core.decision;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.decision.Candidate;
+import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.decision.SessionRecord;
+import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.decision.internal.FocusMatcher;
+import dev.overnight.core.decision.internal.GitSnapshot;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Builds the {@link DecisionContext} for a configuration from what can be read on this machine: the
@@ -46,6 +54,9 @@ public final class DecisionInputs {
   /** How many sessions each history source contributes at most, unless configured. */
   public static final int DEFAULT_SESSION_LIMIT = 50;
 
+  /** Bound on each git command of a repository snapshot. */
+  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+
   private final OrchestrationConfig config;
   private final InstantSource clock;
   private final Path workspace;
@@ -54,6 +65,9 @@ public final class DecisionInputs {
   private final Set<String> finishedOpHashes;
   private final GitActivity git;
   private final int sessionLimit;
+  private final List<CandidateSource> candidateSources;
+  private final Optional<Instant> asOf;
+  private final Optional<Function<Collection<String>, Set<String>>> takenLookup;
 
   private DecisionInputs(Builder b) {
     config = b.config;
@@ -64,6 +78,9 @@ public final class DecisionInputs {
     finishedOpHashes = Set.copyOf(b.finished);
     git = b.git;
     sessionLimit = b.sessionLimit;
+    candidateSources = List.copyOf(b.candidateSources);
+    asOf = b.asOf;
+    takenLookup = b.takenLookup;
   }
 
   /** Starts the inputs of {@code config}, with time read from {@code clock}. */
@@ -96,6 +113,9 @@ public final class DecisionInputs {
    * @param history what each session history source gave, in config order
    * @param filesConsidered files kept (in focus, present in the workspace)
    * @param filesWithTests how many of them already have tests
+   * @param asOf the instant the repository was seen at, when it is not now
+   * @param candidateSources what each candidate source found, in order; empty when the engine uses
+   *     none
    */
   public record Report(
       Path workspace,
@@ -104,13 +124,38 @@ public final class DecisionInputs {
       GitActivity.Result git,
       List<SourceReport> history,
       int filesConsidered,
-      int filesWithTests) {
+      int filesWithTests,
+      Optional<Instant> asOf,
+      List<SourceReport> candidateSources) {
     /** Validates and copies the components. */
     public Report {
       Objects.requireNonNull(workspace, "workspace");
       Objects.requireNonNull(since, "since");
       Objects.requireNonNull(git, "git");
       history = List.copyOf(history);
+      Objects.requireNonNull(asOf, "asOf");
+      candidateSources = List.copyOf(candidateSources);
+    }
+
+    /** A report of inputs read now, without candidate sources. */
+    public Report(
+        Path workspace,
+        int lookbackDays,
+        Instant since,
+        GitActivity.Result git,
+        List<SourceReport> history,
+        int filesConsidered,
+        int filesWithTests) {
+      this(
+          workspace,
+          lookbackDays,
+          since,
+          git,
+          history,
+          filesConsidered,
+          filesWithTests,
+          Optional.empty(),
+          List.of());
     }
   }
 
@@ -135,10 +180,18 @@ public final class DecisionInputs {
 
   /** Reads everything and builds the context. */
   public Gathered gather() {
-    Instant now = clock.instant();
+    Instant now = asOf.orElseGet(clock::instant);
     int lookback = config.decision().lookbackDays();
     Instant since = now.minus(Duration.ofDays(lookback));
-    GitActivity.Result history = git.read(workspace, since, config.focus());
+    Optional<GitSnapshot> snapshot =
+        candidateSources.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                GitSnapshot.open(config, workspace, now, asOf.isPresent(), SNAPSHOT_TIMEOUT));
+    GitActivity.Result history =
+        snapshot.isPresent()
+            ? activityOf(snapshot.get())
+            : git.read(workspace, since, asOf, config.focus());
 
     List<SessionRecord> sessions = new ArrayList<>();
     List<SourceReport> reports = new ArrayList<>();
@@ -169,11 +222,82 @@ public final class DecisionInputs {
             .thenComparing(FileActivity::path));
     Set<String> withTests = new TestFinder(workspace).filesWithTests(kept.keySet());
 
+    List<Candidate> candidates = new ArrayList<>();
+    List<SourceReport> found = new ArrayList<>();
+    snapshot.ifPresent(
+        snap -> {
+          for (CandidateSource source : candidateSources) {
+            try {
+              List<Candidate> c = List.copyOf(source.candidates(snap));
+              candidates.addAll(c);
+              found.add(new SourceReport(source.name(), c.size(), Optional.empty()));
+            } catch (RuntimeException e) {
+              found.add(new SourceReport(source.name(), 0, Optional.of("failed: " + e)));
+            }
+          }
+        });
+    Set<String> finished = finishedOpHashes;
+    if (takenLookup.isPresent() && snapshot.isPresent()) {
+      finished = new HashSet<>(finishedOpHashes);
+      finished.addAll(takenLookup.get().apply(possibleOpHashes(candidates)));
+    }
     DecisionContext context =
-        new DecisionContext(config, files, sessions, agents, withTests, finishedOpHashes, now);
+        new DecisionContext(
+            config,
+            files,
+            sessions,
+            agents,
+            withTests,
+            finished,
+            now,
+            asOf,
+            candidates,
+            snapshot.map(GitSnapshot::exclusions).orElse(List.of()),
+            snapshot.flatMap(GitSnapshot::windowNote));
     return new Gathered(
         context,
-        new Report(workspace, lookback, since, history, reports, files.size(), withTests.size()));
+        new Report(
+            workspace,
+            lookback,
+            snapshot.map(GitSnapshot::windowStart).orElse(since),
+            history,
+            reports,
+            files.size(),
+            withTests.size(),
+            asOf,
+            found));
+  }
+
+  /** The op hashes the candidates and the goals' explorations would have, for any agent. */
+  private Set<String> possibleOpHashes(List<Candidate> candidates) {
+    Set<String> agentIds = new LinkedHashSet<>(config.agentPreferences().prefer());
+    agentIds.addAll(config.agentPreferences().allow());
+    agentIds.addAll(agents.keySet());
+    agentIds.addAll(BuiltInAgents.IDS);
+    Set<String> hashes = new HashSet<>();
+    for (String prompt : EvidenceDecisionEngine.possiblePrompts(candidates, config.goals())) {
+      for (String agent : agentIds) {
+        hashes.add(TaskSpec.defaultOpHash(prompt, Optional.of(agent)));
+      }
+    }
+    return hashes;
+  }
+
+  /** What the snapshot's one pass over the history says, as {@link GitActivity} would. */
+  private static GitActivity.Result activityOf(GitSnapshot snap) {
+    Map<String, Integer> touches = new HashMap<>();
+    snap.commits()
+        .forEach(c -> c.changes().forEach(ch -> touches.merge(ch.path(), 1, Integer::sum)));
+    List<FileActivity> files = new ArrayList<>();
+    touches.forEach((p, n) -> files.add(new FileActivity(p, n)));
+    files.sort(
+        Comparator.comparingInt(FileActivity::touches)
+            .reversed()
+            .thenComparing(FileActivity::path));
+    return new GitActivity.Result(
+        files,
+        snap.commits().size(),
+        snap.problems().isEmpty() ? Optional.empty() : Optional.of(snap.problems().get(0)));
   }
 
   private SourceReport readSource(String name, Instant since, List<SessionRecord> into) {
@@ -185,6 +309,13 @@ public final class DecisionInputs {
     List<SessionRecord> records;
     try {
       records = List.copyOf(source.get().read(workspace, since, sessionLimit));
+      if (asOf.isPresent()) {
+        Instant at = asOf.get();
+        records =
+            records.stream()
+                .filter(r -> r.startedAt().map(t -> !t.isAfter(at)).orElse(true))
+                .toList();
+      }
     } catch (RuntimeException e) {
       return new SourceReport(name, 0, Optional.of("failed: " + e));
     }
@@ -221,6 +352,9 @@ public final class DecisionInputs {
     private Set<String> finished = Set.of();
     private GitActivity git = GitActivity.standard();
     private int sessionLimit = DEFAULT_SESSION_LIMIT;
+    private List<CandidateSource> candidateSources = List.of();
+    private Optional<Instant> asOf = Optional.empty();
+    private Optional<Function<Collection<String>, Set<String>>> takenLookup = Optional.empty();
 
     private Builder(OrchestrationConfig config, InstantSource clock) {
       this.config = Objects.requireNonNull(config, "config");
@@ -255,6 +389,16 @@ public final class DecisionInputs {
       return this;
     }
 
+    /**
+     * Looks op hashes up in the queue ({@link dev.overnight.api.queue.TaskQueue#takenOpHashes}):
+     * with candidate sources, the hashes every candidate could have are looked up, instead of the
+     * caller listing the queue's whole history in {@link #finishedOpHashes}.
+     */
+    public Builder takenLookup(Function<Collection<String>, Set<String>> lookup) {
+      takenLookup = Optional.of(lookup);
+      return this;
+    }
+
     /** Op hashes of tasks that completed or failed, so decisions move past them. */
     public Builder finishedOpHashes(Set<String> value) {
       finished = Set.copyOf(value);
@@ -273,6 +417,25 @@ public final class DecisionInputs {
         throw new IllegalArgumentException("sessionLimit must not be negative, was " + value);
       }
       sessionLimit = value;
+      return this;
+    }
+
+    /**
+     * The candidate sources to run (default: none). Give them only to engines that {@linkplain
+     * dev.overnight.api.decision.DecisionEngine#usesCandidates() use candidates}: they read the
+     * repository.
+     */
+    public Builder candidateSources(List<? extends CandidateSource> value) {
+      candidateSources = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * Sees the repository and the session histories as they were at {@code instant}: later commits
+     * and sessions are ignored, and the lookback ends there ({@code plan --as-of}).
+     */
+    public Builder asOf(Instant instant) {
+      asOf = Optional.of(instant);
       return this;
     }
 

@@ -86,24 +86,34 @@ public final class GitActivity {
 
   /** Touch counts of files in {@code focus} changed in {@code workspace} since {@code since}. */
   public Result read(Path workspace, Instant since, Focus focus) {
+    return read(workspace, since, Optional.empty(), focus);
+  }
+
+  /**
+   * Touch counts of files in {@code focus} changed in {@code workspace} since {@code since} and,
+   * when given, not after {@code until} (later commits are ignored: {@code plan --as-of}).
+   */
+  public Result read(Path workspace, Instant since, Optional<Instant> until, Focus focus) {
     if (!Files.isDirectory(workspace)) {
       return Result.failed("workspace folder not found: " + workspace);
     }
     List<String> command =
-        List.of(
-            git,
-            "-c",
-            "core.quotepath=off",
-            "-c",
-            "log.showSignature=false",
-            "log",
-            "--no-merges",
-            "--no-color",
-            "--since=" + since.truncatedTo(ChronoUnit.SECONDS),
-            "--name-only",
-            "--relative",
-            "-z",
-            "--format=%x1e%H");
+        new ArrayList<>(
+            List.of(
+                git,
+                "-c",
+                "core.quotepath=off",
+                "-c",
+                "log.showSignature=false",
+                "log",
+                "--no-merges",
+                "--no-color",
+                "--since=" + since.truncatedTo(ChronoUnit.SECONDS),
+                "--name-only",
+                "--relative",
+                "-z",
+                "--format=%x1e%H"));
+    until.ifPresent(u -> command.add("--until=" + u.truncatedTo(ChronoUnit.SECONDS)));
     Map<String, String> env = new HashMap<>();
     env.put("GIT_OPTIONAL_LOCKS", "0");
     env.put("GIT_TERMINAL_PROMPT", "0");

@@ -1,16 +1,12 @@
 package dev.overnight.core.decision;
 
-import dev.overnight.api.Availability;
 import dev.overnight.api.agent.BuiltInAgents;
-import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionExplanation;
-import dev.overnight.api.decision.DecisionExplanation.AgentVerdict;
 import dev.overnight.api.decision.DecisionExplanation.PassedOver;
-import dev.overnight.api.decision.DecisionExplanation.Verdict;
 import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.decision.FileActivity;
 import dev.overnight.api.decision.SessionRecord;
@@ -18,6 +14,7 @@ import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.core.decision.internal.AgentChooser;
 import dev.overnight.core.decision.internal.FocusMatcher;
 import dev.overnight.core.decision.internal.SourceFiles;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +25,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -98,6 +93,7 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
   static final long MAX_ESTIMATE_SEC = 7200;
 
   private final Map<DecisionPath, String> naturalAgents;
+  private final AgentChooser chooser;
 
   /** The engine with the original's agents: Claude Code refactors and explores, Codex tests. */
   public HeuristicDecisionEngine() {
@@ -111,6 +107,7 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
             DecisionPath.REFACTOR, Objects.requireNonNull(refactorAgent, "refactorAgent"),
             DecisionPath.TESTS, Objects.requireNonNull(testsAgent, "testsAgent"),
             DecisionPath.EXPLORATION, Objects.requireNonNull(explorationAgent, "explorationAgent"));
+    chooser = new AgentChooser(naturalAgents);
   }
 
   @Override
@@ -145,13 +142,6 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
       Optional<String> goal,
       String title,
       String prompt) {}
-
-  /** The agent picked for a candidate. */
-  private record AgentChoice(
-      String wouldUse,
-      Optional<String> chosen,
-      List<AgentVerdict> verdicts,
-      List<String> ranking) {}
 
   /** One explanation's worth of state; not shared between threads. */
   private final class Run {
@@ -211,7 +201,7 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
       order.add(explorationCandidate(Optional.empty()));
 
       for (Candidate c : order) {
-        AgentChoice choice = chooseAgent(c.path());
+        AgentChooser.Choice choice = chooseAgent(c.path());
         Optional<String> done = finishedHash(c, choice);
         if (done.isPresent()) {
           passedOver.add(
@@ -318,59 +308,11 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
               + ".");
     }
 
-    private AgentChoice chooseAgent(DecisionPath path) {
-      AgentPreferences prefs = cfg.agentPreferences();
-      String natural = naturalAgents.get(path);
-      Set<String> ranking = new LinkedHashSet<>(prefs.prefer());
-      ranking.add(natural);
-      ranking.addAll(new TreeMap<>(ctx.agents()).keySet());
-      ranking.addAll(prefs.allow());
-      List<AgentVerdict> verdicts = new ArrayList<>();
-      String wouldUse = null;
-      String chosen = null;
-      for (String id : ranking) {
-        if (!prefs.allows(id)) {
-          verdicts.add(new AgentVerdict(id, Verdict.NOT_ALLOWED, "not in agent_preferences.allow"));
-          continue;
-        }
-        if (wouldUse == null) {
-          wouldUse = id;
-        }
-        if (chosen != null) {
-          verdicts.add(
-              new AgentVerdict(id, Verdict.NOT_NEEDED, chosen + " ranks higher and is available"));
-          continue;
-        }
-        Availability a = ctx.agents().get(id);
-        if (a == null) {
-          verdicts.add(
-              new AgentVerdict(id, Verdict.UNAVAILABLE, "no provider reported this agent"));
-        } else if (!a.available()) {
-          verdicts.add(new AgentVerdict(id, Verdict.UNAVAILABLE, a.toString()));
-        } else {
-          chosen = id;
-          verdicts.add(new AgentVerdict(id, Verdict.CHOSEN, rankReason(id, path, prefs)));
-        }
-      }
-      return new AgentChoice(
-          wouldUse != null ? wouldUse : natural,
-          Optional.ofNullable(chosen),
-          verdicts,
-          List.copyOf(ranking));
+    private AgentChooser.Choice chooseAgent(DecisionPath path) {
+      return chooser.choose(path, cfg.agentPreferences(), ctx.agents());
     }
 
-    private String rankReason(String id, DecisionPath path, AgentPreferences prefs) {
-      int i = prefs.prefer().indexOf(id);
-      if (i >= 0) {
-        return "agent_preferences.prefer #" + (i + 1) + ", available";
-      }
-      if (id.equals(naturalAgents.get(path))) {
-        return "the usual agent for " + path.key() + ", available";
-      }
-      return "allowed and available";
-    }
-
-    private Optional<String> finishedHash(Candidate c, AgentChoice choice) {
+    private Optional<String> finishedHash(Candidate c, AgentChooser.Choice choice) {
       for (String agent : choice.ranking()) {
         String h = TaskSpec.defaultOpHash(c.prompt(), Optional.of(agent));
         if (ctx.finishedOpHashes().contains(h)) {
@@ -381,7 +323,7 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
     }
 
     private Decision decision(
-        Candidate c, AgentChoice choice, boolean refactorIntent, int fileCandidates) {
+        Candidate c, AgentChooser.Choice choice, boolean refactorIntent, int fileCandidates) {
       List<Signal> signals = new ArrayList<>();
       StringBuilder why = new StringBuilder();
       double confidence;
@@ -512,51 +454,20 @@ public final class HeuristicDecisionEngine implements DecisionEngine {
               : ", and nothing asks for refactoring");
     }
 
-    private String agentSentence(AgentChoice choice) {
-      List<String> rejected =
-          choice.verdicts().stream()
-              .filter(v -> v.verdict() == Verdict.UNAVAILABLE)
-              .map(v -> v.agentId() + " is unavailable: " + v.reason())
-              .toList();
-      if (choice.chosen().isEmpty()) {
-        String reason =
-            choice.verdicts().stream()
-                .filter(v -> v.agentId().equals(choice.wouldUse()))
-                .map(AgentVerdict::reason)
-                .findFirst()
-                .orElse("not allowed");
-        return "Would use "
-            + choice.wouldUse()
-            + ", unavailable: "
-            + reason
-            + (rejected.size() > 1 ? "; no other allowed agent is available either." : ".");
-      }
-      String chosen = choice.chosen().get();
-      AgentVerdict v =
-          choice.verdicts().stream()
-              .filter(x -> x.agentId().equals(chosen))
-              .findFirst()
-              .orElseThrow();
-      return "Agent: "
-          + chosen
-          + " ("
-          + v.reason()
-          + (rejected.isEmpty() ? "" : "; " + String.join("; ", rejected))
-          + ").";
+    private String agentSentence(AgentChooser.Choice choice) {
+      return AgentChooser.sentence(choice);
     }
 
-    private String summary(Decision d, AgentChoice choice) {
+    private String summary(Decision d, AgentChooser.Choice choice) {
       String head = d.path().key() + ": " + d.title();
       if (choice.chosen().isPresent()) {
         return head + ", with " + choice.chosen().get();
       }
-      String reason =
-          choice.verdicts().stream()
-              .filter(v -> v.agentId().equals(choice.wouldUse()))
-              .map(AgentVerdict::reason)
-              .findFirst()
-              .orElse("not allowed");
-      return head + ", would use " + choice.wouldUse() + ", unavailable because " + reason;
+      return head
+          + ", would use "
+          + choice.wouldUse()
+          + ", unavailable because "
+          + AgentChooser.wouldUseReason(choice);
     }
 
     private String touches(FileActivity f) {

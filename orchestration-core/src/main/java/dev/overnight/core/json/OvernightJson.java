@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.decision.Candidate;
 import dev.overnight.api.decision.Decision;
+import dev.overnight.api.decision.Evidence;
+import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
@@ -237,6 +240,33 @@ public final class OvernightJson {
    */
   public static ObjectNode decision(Decision decision) {
     return CoordinatorShapes.decision(decision);
+  }
+
+  /**
+   * A proposal: a candidate a source found, with its score after goal bias — kind, source, files,
+   * title, prompt, confidence, signals and the evidence it rests on.
+   */
+  public static ObjectNode proposal(Candidate candidate, double score) {
+    ObjectNode o = object();
+    o.put("kind", candidate.kind().key());
+    o.put("source", candidate.source());
+    ArrayNode files = o.putArray("files");
+    candidate.files().forEach(files::add);
+    o.put("title", candidate.title());
+    o.put("prompt", candidate.prompt());
+    o.put("confidence", score);
+    ArrayNode signals = o.putArray("signals");
+    for (Signal s : candidate.signals()) {
+      signals.addObject().put("name", s.name()).put("value", s.value()).put("weight", s.weight());
+    }
+    ArrayNode evidence = o.putArray("evidence");
+    for (Evidence e : candidate.evidence()) {
+      ObjectNode n = evidence.addObject().put("kind", e.kind()).put("detail", e.detail());
+      e.file().ifPresent(f -> n.put("file", f));
+      e.line().ifPresent(l -> n.put("line", l));
+      e.commit().ifPresent(c -> n.put("commit", c));
+    }
+    return o;
   }
 
   // ------------------------------------------------------------------ report

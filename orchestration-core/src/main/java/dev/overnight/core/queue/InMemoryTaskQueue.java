@@ -57,6 +57,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private final Map<TaskId, Entry> tasks = new HashMap<>();
   private final NavigableMap<ClaimKey, Entry> pending = new TreeMap<>();
   private final Map<String, Entry> liveByOpHash = new HashMap<>();
+  private final Map<String, Integer> tasksByOpHash = new HashMap<>();
   private final Map<TaskId, List<TaskEvent>> events = new HashMap<>();
   private final Listeners<TaskEvent> listeners = new Listeners<>("task event");
   private long taskSequence;
@@ -105,6 +106,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
         }
         Entry entry = new Entry(++taskSequence, change.after());
         tasks.put(entry.task.id(), entry);
+        tasksByOpHash.merge(entry.task.opHash(), 1, Integer::sum);
         index(entry);
         published.add(record(change));
         results.add(new EnqueueResult(entry.task, true));
@@ -283,6 +285,23 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   @Override
+  public java.util.Set<String> takenOpHashes(java.util.Collection<String> opHashes) {
+    lock.lock();
+    try {
+      ensureOpen();
+      java.util.Set<String> found = new java.util.HashSet<>();
+      for (String h : opHashes) {
+        if (tasksByOpHash.containsKey(h)) {
+          found.add(h);
+        }
+      }
+      return java.util.Set.copyOf(found);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public int purge(Instant finishedBefore) {
     Objects.requireNonNull(finishedBefore, "finishedBefore");
     lock.lock();
@@ -296,6 +315,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
       for (Entry entry : old) {
         tasks.remove(entry.task.id());
         events.remove(entry.task.id());
+        tasksByOpHash.computeIfPresent(entry.task.opHash(), (h, n) -> n > 1 ? n - 1 : null);
       }
       return old.size();
     } finally {

@@ -8,6 +8,7 @@ import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.Task;
@@ -123,6 +124,7 @@ public final class OvernightRuntime implements AutoCloseable {
   private final KeepAwake keepAwake;
   private final DecisionEngine engine;
   private final List<SessionHistorySource> historySources;
+  private final List<CandidateSource> candidateSources;
   private final AgentCoordinator coordinator;
   private final ConstraintGate gate;
   private final DefaultScheduler scheduler;
@@ -163,6 +165,7 @@ public final class OvernightRuntime implements AutoCloseable {
     b.agents.forEach(db::agentProvider);
     b.constraintProviders.forEach(db::constraintProvider);
     b.historySources.forEach(db::historySource);
+    b.candidateSources.forEach(db::candidateSource);
     Optional.ofNullable(b.keepAwake).ifPresent(db::keepAwake);
     Optional.ofNullable(b.engine).ifPresent(db::decisionEngine);
     this.discovery = db.build();
@@ -194,6 +197,8 @@ public final class OvernightRuntime implements AutoCloseable {
     this.keepAwake = discovery.keepAwake();
     this.engine = discovery.decisionEngine();
     this.historySources = discovery.historySources();
+    this.candidateSources =
+        engine.usesCandidates() ? discovery.candidateSources() : List.<CandidateSource>of();
 
     this.hub = SessionUpdateHub.builder(time).build();
     owned.push(hub);
@@ -213,6 +218,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .agentProviders(agents)
             .decisionEngine(engine)
             .historySources(historySources)
+            .candidateSources(candidateSources)
             .timeSource(time)
             .stateDir(paths.root())
             .sessionHub(hub)
@@ -407,13 +413,17 @@ public final class OvernightRuntime implements AutoCloseable {
    * nothing; blocks on git and history reads.
    */
   public PlanReport plan() {
-    return new DecisionPlanner(engine)
-        .plan(
-            DecisionInputs.builder(config, time)
-                .historySources(historySources)
-                .agents(coordinator.agentAvailability())
-                .finishedOpHashes(OpHashes.taken(queue))
-                .build());
+    DecisionInputs.Builder inputs =
+        DecisionInputs.builder(config, time)
+            .historySources(historySources)
+            .candidateSources(candidateSources)
+            .agents(coordinator.agentAvailability());
+    if (engine.usesCandidates()) {
+      inputs.takenLookup(queue::takenOpHashes);
+    } else {
+      inputs.finishedOpHashes(OpHashes.taken(queue));
+    }
+    return new DecisionPlanner(engine).plan(inputs.build());
   }
 
   /** Writes the morning report now and returns the Markdown file. */
@@ -713,6 +723,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private KeepAwake keepAwake;
     private DecisionEngine engine;
     private final List<SessionHistorySource> historySources = new ArrayList<>();
+    private final List<CandidateSource> candidateSources = new ArrayList<>();
     private PullRequestPublisher publisher;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
@@ -824,6 +835,16 @@ public final class OvernightRuntime implements AutoCloseable {
      */
     public Builder historySource(SessionHistorySource value) {
       historySources.add(Objects.requireNonNull(value, "historySource"));
+      return this;
+    }
+
+    /**
+     * Adds a candidate source; it wins over a discovered one of its name, and is run when the
+     * decision engine uses candidates (and the config's {@code decision.sources}, if set, lists
+     * it).
+     */
+    public Builder candidateSource(CandidateSource value) {
+      candidateSources.add(Objects.requireNonNull(value, "candidateSource"));
       return this;
     }
 

@@ -13,6 +13,8 @@ import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.decision.CandidateSource;
+import dev.overnight.api.decision.CandidateSourceProvider;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionEngineProvider;
 import dev.overnight.api.decision.SessionHistorySource;
@@ -61,6 +63,7 @@ public final class Discovery {
   private final Optional<KeepAwake> explicitKeepAwake;
   private final Optional<DecisionEngine> explicitEngine;
   private final List<SessionHistorySource> explicitSources;
+  private final List<CandidateSource> explicitCandidateSources;
 
   private final Lazy<Agents> agents = new Lazy<>(this::findAgents);
   private final Lazy<NamedProviders<ConstraintCheckerProvider>> checkers =
@@ -71,6 +74,8 @@ public final class Discovery {
       new Lazy<>(() -> load(DecisionEngineProvider.class));
   private final Lazy<List<SessionHistorySourceProvider>> sources =
       new Lazy<>(() -> load(SessionHistorySourceProvider.class));
+  private final Lazy<List<CandidateSourceProvider>> candidateProviders =
+      new Lazy<>(() -> load(CandidateSourceProvider.class));
   private final Lazy<List<StoreProvider>> stores = new Lazy<>(() -> load(StoreProvider.class));
   private final Lazy<List<TranscriptReader>> transcriptReaders =
       new Lazy<>(() -> load(TranscriptReader.class));
@@ -84,6 +89,7 @@ public final class Discovery {
     this.explicitKeepAwake = b.keepAwake;
     this.explicitEngine = b.engine;
     this.explicitSources = List.copyOf(b.sources.values());
+    this.explicitCandidateSources = List.copyOf(b.candidateSources.values());
   }
 
   /** Starts a discovery for a runtime's context, over {@link ProviderLoader#standard()}. */
@@ -293,6 +299,50 @@ public final class Discovery {
     return names;
   }
 
+  /**
+   * The candidate sources the evidence engine runs: explicit ones first, then every discovered one
+   * (a name served twice keeps its first); only those the config's {@code decision.sources} lists,
+   * in its order, when it lists any.
+   *
+   * @throws ConfigException naming each listed source no provider serves, with its JSON path
+   */
+  public List<CandidateSource> candidateSources() {
+    NamedProviders<CandidateSourceProvider> named =
+        new NamedProviders<>(
+            "candidate source",
+            List.of(),
+            candidateProviders.get(),
+            CandidateSourceProvider::name,
+            CandidateSourceProvider::order,
+            p -> true);
+    Map<String, Supplier<CandidateSource>> all = new LinkedHashMap<>();
+    explicitCandidateSources.forEach(s -> all.putIfAbsent(s.name(), () -> s));
+    for (String name : named.names()) {
+      named.select(name).ifPresent(p -> all.putIfAbsent(name, () -> p.create(context)));
+    }
+    List<String> wanted = context.config().decision().sources();
+    if (wanted.isEmpty()) {
+      return all.values().stream().map(Supplier::get).toList();
+    }
+    List<CandidateSource> found = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (int i = 0; i < wanted.size(); i++) {
+      Supplier<CandidateSource> s = all.get(wanted.get(i));
+      if (s != null) {
+        found.add(s.get());
+      } else {
+        problems.add(
+            notServed("/decision/sources/" + i, "candidate source", wanted.get(i), all.keySet())
+                .problems()
+                .get(0));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(null, problems);
+    }
+    return found;
+  }
+
   // ----------------------------------------------------------------------------------- stores
 
   /**
@@ -489,6 +539,7 @@ public final class Discovery {
     private Optional<KeepAwake> keepAwake = Optional.empty();
     private Optional<DecisionEngine> engine = Optional.empty();
     private final Map<String, SessionHistorySource> sources = new LinkedHashMap<>();
+    private final Map<String, CandidateSource> candidateSources = new LinkedHashMap<>();
 
     private Builder(ProviderContext context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -549,6 +600,20 @@ public final class Discovery {
       if (sources.putIfAbsent(value.name(), value) != null) {
         throw new IllegalArgumentException(
             "two history sources were registered for the name '" + value.name() + "'");
+      }
+      return this;
+    }
+
+    /**
+     * A candidate source; it wins over a discovered one of its name.
+     *
+     * @throws IllegalArgumentException if a source with its name was added already
+     */
+    public Builder candidateSource(CandidateSource value) {
+      Objects.requireNonNull(value, "candidateSource");
+      if (candidateSources.putIfAbsent(value.name(), value) != null) {
+        throw new IllegalArgumentException(
+            "two candidate sources were registered for the name '" + value.name() + "'");
       }
       return this;
     }

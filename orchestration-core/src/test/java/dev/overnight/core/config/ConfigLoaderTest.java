@@ -254,6 +254,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void candidateSourceSettingsAreReadValidatedAndWrittenBack() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"decision\":{\"engine\":\"evidence\",\"sources\":[\"tests\",\"todo\"],"
+                + "\"coverage_command\":\"pytest --cov --cov-report=xml\","
+                + "\"checkers\":[{\"name\":\"ruff\",\"command\":\"ruff check .\"}],"
+                + "\"recent_commits\":50}");
+    OrchestrationConfig c = loader(Map.of()).parse(json, dir, "t");
+    assertThat(c.decision().sources()).containsExactly("tests", "todo");
+    assertThat(c.decision().coverageCommand()).contains("pytest --cov --cov-report=xml");
+    assertThat(c.decision().checkers())
+        .containsExactly(new dev.overnight.api.config.CheckerCommand("ruff", "ruff check ."));
+    assertThat(c.decision().recentCommits()).isEqualTo(50);
+    String saved = ConfigWriter.toJson(c);
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").decision()).isEqualTo(c.decision());
+
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"decision\":{\"sources\":[\"tset\"],\"coverage_command\":\" \","
+                        + "\"checkers\":[{\"name\":\"ruff\"},{\"name\":\"\",\"command\":\"x\","
+                        + "\"args\":1}],\"recent_commits\":0}")))
+        .containsExactlyInAnyOrder(
+            "/decision/sources/0: unknown candidate source \"tset\"; did you mean \"tests\"?"
+                + " (known: checkers, refactor, regression_tests, tests, todo)",
+            "/decision/coverage_command: must not be empty",
+            "/decision/checkers/0/command: is required",
+            "/decision/checkers/1/name: must not be empty",
+            "/decision/checkers/1/args: unknown key; expected one of: name, command",
+            "/decision/recent_commits: 0 is out of range: must be between 1 and 100000");
+  }
+
+  @Test
   void starterConfigIsValid() {
     OrchestrationConfig starter = ConfigTemplates.starter(new ConfigValue(".", dir.toString()));
     String json = ConfigWriter.toJson(starter);

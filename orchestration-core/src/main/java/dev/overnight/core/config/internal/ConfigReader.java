@@ -9,6 +9,7 @@ import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.AgentPreferences;
+import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
@@ -72,12 +73,20 @@ public final class ConfigReader {
    *
    * @param historySources names of session history sources
    * @param decisionEngines names of decision engines
+   * @param candidateSources names of candidate sources
    */
-  public record KnownNames(Set<String> historySources, Set<String> decisionEngines) {
+  public record KnownNames(
+      Set<String> historySources, Set<String> decisionEngines, Set<String> candidateSources) {
     /** Copies the sets, sorted. */
     public KnownNames {
       historySources = java.util.Collections.unmodifiableSet(new TreeSet<>(historySources));
       decisionEngines = java.util.Collections.unmodifiableSet(new TreeSet<>(decisionEngines));
+      candidateSources = java.util.Collections.unmodifiableSet(new TreeSet<>(candidateSources));
+    }
+
+    /** Names without candidate sources. */
+    public KnownNames(Set<String> historySources, Set<String> decisionEngines) {
+      this(historySources, decisionEngines, Set.of());
     }
   }
 
@@ -722,8 +731,51 @@ public final class ConfigReader {
           sources.get(i),
           known.historySources());
     }
+    List<String> candidateSources = d.has("sources") ? d.strings("sources") : List.of();
+    for (int i = 0; i < candidateSources.size(); i++) {
+      knownName(
+          d.pathOf("sources") + "/" + i,
+          "candidate source",
+          candidateSources.get(i),
+          known.candidateSources());
+    }
+    Optional<String> coverage = d.string("coverage_command");
+    if (coverage.isPresent() && coverage.get().isBlank()) {
+      problems.add(d.pathOf("coverage_command"), "must not be empty");
+      coverage = Optional.empty();
+    }
+    List<CheckerCommand> checkers = d.list("checkers", this::checker);
+    int recent =
+        d.integer("recent_commits", 1, 100_000, "between 1 and 100000")
+            .map(Long::intValue)
+            .orElse(DecisionSettings.DEFAULT_RECENT_COMMITS);
     d.finish();
-    return new DecisionSettings(engine, lookback, threshold, sources);
+    return new DecisionSettings(
+        engine, lookback, threshold, sources, candidateSources, coverage, checkers, recent);
+  }
+
+  private CheckerCommand checker(com.fasterxml.jackson.databind.JsonNode node, String path) {
+    if (!node.isObject()) {
+      problems.add(path, "expected an object but found " + JsonObject.describe(node));
+      return null;
+    }
+    JsonObject c = new JsonObject(node, path, problems);
+    Optional<String> name = nonBlank(c, "name");
+    Optional<String> command = nonBlank(c, "command");
+    c.finish();
+    if (name.isEmpty() || command.isEmpty()) {
+      return null;
+    }
+    return new CheckerCommand(name.get(), command.get());
+  }
+
+  private Optional<String> nonBlank(JsonObject o, String key) {
+    Optional<String> v = o.requiredString(key);
+    if (v.isPresent() && v.get().isBlank()) {
+      problems.add(o.pathOf(key), "must not be empty");
+      return Optional.empty();
+    }
+    return v;
   }
 
   /** A name a plugin must serve: unknown ones get a "did you mean" and the list of known ones. */

@@ -6,9 +6,11 @@ import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionExplanation;
 import dev.overnight.api.decision.DecisionExplanation.AgentVerdict;
 import dev.overnight.api.decision.DecisionExplanation.PassedOver;
+import dev.overnight.api.decision.Exclusion;
 import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.core.decision.DecisionInputs;
+import dev.overnight.core.decision.EvidenceDecisionEngine;
 import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.json.OvernightJson;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +24,9 @@ public final class PlanRenderer {
   /** Passed-over candidates listed in text; JSON lists them all. */
   static final int MAX_PASSED_OVER = 20;
 
+  /** Proposals listed in text; JSON lists them all. */
+  static final int MAX_PROPOSALS = 10;
+
   private PlanRenderer() {}
 
   /** The plan as plain text. */
@@ -29,9 +34,13 @@ public final class PlanRenderer {
     DecisionExplanation e = plan.explanation();
     StringBuilder b = new StringBuilder();
     if (e.decision().isEmpty()) {
-      b.append("Nothing to do: ")
-          .append(e.summary().replaceFirst("^nothing to do: ", ""))
-          .append('\n');
+      if (e.summary().startsWith("nothing worth doing tonight")) {
+        b.append("N").append(e.summary().substring(1)).append('\n');
+      } else {
+        b.append("Nothing to do: ")
+            .append(e.summary().replaceFirst("^nothing to do: ", ""))
+            .append('\n');
+      }
     } else {
       Decision d = e.decision().get();
       b.append("Next task: ")
@@ -96,8 +105,37 @@ public final class PlanRenderer {
         b.append("  … and ").append(e.passedOver().size() - shown.size()).append(" more\n");
       }
     }
+    List<EvidenceDecisionEngine.Ranked> ranked = EvidenceDecisionEngine.rank(plan.context());
+    if (!ranked.isEmpty()) {
+      b.append("\nProposals, best first\n");
+      for (EvidenceDecisionEngine.Ranked r :
+          ranked.subList(0, Math.min(MAX_PROPOSALS, ranked.size()))) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  %5s  %-16s %s%n",
+                format(r.score()),
+                r.candidate().kind().key(),
+                r.candidate().title()));
+      }
+      if (ranked.size() > MAX_PROPOSALS) {
+        b.append("  … and ").append(ranked.size() - MAX_PROPOSALS).append(" more\n");
+      }
+    }
+    List<Exclusion> excluded = plan.context().exclusions();
+    if (!excluded.isEmpty()) {
+      b.append("\nExcluded changed files\n");
+      for (Exclusion x : excluded.subList(0, Math.min(MAX_PASSED_OVER, excluded.size()))) {
+        b.append(String.format(Locale.ROOT, "  %-40s %s%n", x.path(), x.reason()));
+      }
+      if (excluded.size() > MAX_PASSED_OVER) {
+        b.append("  … and ").append(excluded.size() - MAX_PASSED_OVER).append(" more\n");
+      }
+    }
     DecisionInputs.Report in = plan.inputs();
     b.append("\nInputs (read-only; nothing was run or changed)\n");
+    in.asOf().ifPresent(t -> line(b, "as of", t.truncatedTo(ChronoUnit.SECONDS).toString()));
+    plan.context().activityNote().ifPresent(n -> line(b, "activity", n));
     line(b, "workspace", in.workspace().toString());
     line(
         b,
@@ -116,6 +154,14 @@ public final class PlanRenderer {
           s.source(),
           s.sessions()
               + (s.sessions() == 1 ? " session" : " sessions")
+              + s.note().map(n -> " (" + n + ")").orElse(""));
+    }
+    for (DecisionInputs.SourceReport s : in.candidateSources()) {
+      line(
+          b,
+          s.source(),
+          s.sessions()
+              + (s.sessions() == 1 ? " candidate" : " candidates")
               + s.note().map(n -> " (" + n + ")").orElse(""));
     }
     line(
@@ -158,7 +204,16 @@ public final class PlanRenderer {
       p.file().ifPresent(f -> o.put("file", f));
       o.put("title", p.title()).put("op_hash", p.opHash());
     }
+    List<EvidenceDecisionEngine.Ranked> ranked = EvidenceDecisionEngine.rank(plan.context());
+    ArrayNode proposals = root.putArray("proposals");
+    ranked.forEach(r -> proposals.add(OvernightJson.proposal(r.candidate(), r.score())));
+    ArrayNode exclusions = root.putArray("exclusions");
+    plan.context()
+        .exclusions()
+        .forEach(x -> exclusions.addObject().put("path", x.path()).put("reason", x.reason()));
+    plan.context().activityNote().ifPresent(n -> root.put("activity_note", n));
     DecisionInputs.Report in = plan.inputs();
+    in.asOf().ifPresent(t -> root.put("as_of", t.toString()));
     ObjectNode inputs = root.putObject("inputs");
     inputs.put("workspace", in.workspace().toString());
     inputs.put("lookback_days", in.lookbackDays());
@@ -170,6 +225,12 @@ public final class PlanRenderer {
     ArrayNode history = inputs.putArray("history");
     for (DecisionInputs.SourceReport s : in.history()) {
       ObjectNode o = history.addObject().put("source", s.source()).put("sessions", s.sessions());
+      s.note().ifPresent(n -> o.put("note", n));
+    }
+    ArrayNode candidateSources = inputs.putArray("candidate_sources");
+    for (DecisionInputs.SourceReport s : in.candidateSources()) {
+      ObjectNode o =
+          candidateSources.addObject().put("source", s.source()).put("candidates", s.sessions());
       s.note().ifPresent(n -> o.put("note", n));
     }
     ObjectNode files = inputs.putObject("files");

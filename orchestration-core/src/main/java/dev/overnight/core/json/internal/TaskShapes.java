@@ -27,6 +27,8 @@ public final class TaskShapes {
           TaskFacts.FILE_TOUCHES,
           TaskFacts.CONFIG_ID,
           TaskFacts.GOALS_HASH,
+          TaskFacts.CANDIDATE_KIND,
+          TaskFacts.CANDIDATE_SOURCE,
           TaskFacts.AGENT,
           TaskFacts.BRANCH,
           TaskFacts.WORKTREE,
