@@ -30,24 +30,27 @@ class DemoCommandTest {
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("constraints satisfied: scripted (demo: everyone is asleep)")
-        .contains("decide      tests → scripted (confidence 0.85): Add tests for Parser.java")
-        .contains("why: src/main/java/calc/Parser.java changed 6 times")
+        .contains("decide      tests → scripted (confidence 0.78): Add tests for Parser.java")
+        .contains(
+            "why: Add tests for Parser.java (tests): src/main/java/calc/Parser.java no test file by"
+                + " naming convention; src/main/java/calc/Parser.java no test file changed with it;"
+                + " src/main/java/calc/Parser.java no test refers to Parser")
         .contains("agent       ")
-        .contains("tasks      4 completed of 4")
+        .contains("tasks      2 completed of 2")
         .contains("checkout   HEAD unchanged; ?? NOTES.md");
     Git repo = new Git(dir.resolve("repo"));
-    assertThat(repo.check("branch", "--list", "overnight/*").lines()).hasSize(4);
+    assertThat(repo.check("branch", "--list", "overnight/*").lines()).hasSize(2);
     assertThat(repo.check("status", "--porcelain")).isEqualTo("?? NOTES.md");
     assertThat(dir.resolve("repo/NOTES.md")).hasContent("my own notes, not committed yet");
     Path report = dir.resolve("state/reports/latest.md");
     assertThat(Files.readString(report))
-        .contains("**4 completed, 0 failed")
+        .contains("**2 completed, 0 failed")
         .contains("Add tests for Parser.java");
     assertThat(dir.resolve("state/reports/latest.html")).exists();
     assertThat(dir.resolve("state/worktrees")).isEmptyDirectory();
     // The state folder is what the other commands read.
     CliRun status = CliRun.of("status", "--state-dir", dir.resolve("state").toString(), "--json");
-    assertThat(status.out()).contains("\"completed\" : 4").contains("\"running\" : false");
+    assertThat(status.out()).contains("\"completed\" : 2").contains("\"running\" : false");
     assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", status.out())).isEmpty();
     assertThat(OvernightJson.read(status.out()).get("recent_cycles")).isNotEmpty();
     CliRun reportJson =
@@ -58,7 +61,7 @@ class DemoCommandTest {
     CliRun queue =
         CliRun.of("queue", "list", "--json", "--state-dir", dir.resolve("state").toString());
     assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/queue_list", queue.out())).isEmpty();
-    assertThat(OvernightJson.read(queue.out())).hasSize(4);
+    assertThat(OvernightJson.read(queue.out())).hasSize(2);
 
     // Another repository's config that kept the id "demo" would share the folder: doctor says so.
     Path other = WorkerSetup.repository(dir.resolve("other")).dir();
@@ -85,7 +88,7 @@ class DemoCommandTest {
     CliRun forced =
         CliRun.of("demo", "--fast", "--no-dashboard", "--force", "--dir", dir.toString());
     assertThat(forced.exitCode()).as(forced.out() + forced.err()).isZero();
-    assertThat(forced.out()).contains("tasks      4 completed of 4");
+    assertThat(forced.out()).contains("tasks      2 completed of 2");
   }
 
   @Test

@@ -56,7 +56,7 @@ class PlanCommandTest {
             + "\"agents\":{\"codex\":{\"command\":\"/nonexistent/codex-acp\"},"
             + "\"claude-code\":{\"command\":\"/nonexistent/claude-agent-acp\"},"
             + "\"gemini\":{\"command\":\"/nonexistent/gemini\"}},"
-            + "\"decision\":{\"history_sources\":[\"overnight\"]}}");
+            + "\"decision\":{\"engine\":\"heuristic\",\"history_sources\":[\"overnight\"]}}");
   }
 
   @Test

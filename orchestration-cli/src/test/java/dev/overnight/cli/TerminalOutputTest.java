@@ -135,7 +135,7 @@ class TerminalOutputTest {
             + "\",\"agents\":{\"codex\":{\"command\":\"/nonexistent/codex-acp\"},"
             + "\"claude-code\":{\"command\":\"/nonexistent/claude-agent-acp\"},"
             + "\"gemini\":{\"command\":\"/nonexistent/gemini\"}},"
-            + "\"decision\":{\"history_sources\":[\"overnight\"]}}");
+            + "\"decision\":{\"engine\":\"heuristic\",\"history_sources\":[\"overnight\"]}}");
     for (String[] args :
         new String[][] {
           {"plan", "-c", config.toString()}, {"plan", "--explain", "-c", config.toString()}

@@ -37,7 +37,7 @@ public record DecisionSettings(
   public static final int DEFAULT_RECENT_COMMITS = 200;
 
   /** The decision engine used unless the config names another. */
-  public static final String DEFAULT_ENGINE = "heuristic";
+  public static final String DEFAULT_ENGINE = "evidence";
 
   /** The history sources Overnight itself provides, and reads by default. */
   public static final List<String> KNOWN_SOURCES = List.of("overnight", "claude-code", "codex");

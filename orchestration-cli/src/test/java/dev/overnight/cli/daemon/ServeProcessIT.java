@@ -87,7 +87,7 @@ class ServeProcessIT {
       assertThat(get(http, withToken.resolve("/api/cycles"), token, "cycles").get("cycles"))
           .isNotEmpty();
       JsonNode sessions = get(http, withToken.resolve("/api/sessions"), token, "sessions");
-      assertThat(sessions.get("sessions")).hasSize(4).allMatch(s -> s.has("task_id"));
+      assertThat(sessions.get("sessions")).hasSize(2).allMatch(s -> s.has("task_id"));
       String first = sessions.at("/sessions/0/session_id").asText();
       JsonNode detail =
           new ObjectMapper()

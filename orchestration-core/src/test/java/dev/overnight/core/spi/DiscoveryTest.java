@@ -29,6 +29,7 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
+import dev.overnight.core.decision.EvidenceDecisionEngine;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.fakes.ManualTimeSource;
 import dev.overnight.fakes.RecordingKeepAwake;
@@ -170,7 +171,7 @@ class DiscoveryTest {
     @Test
     void theEngineTheConfigNamesIsCreatedAndAnExplicitOneWins() {
       assertThat(discovery(config().build(), ProviderLoader.standard()).build().decisionEngine())
-          .isInstanceOf(HeuristicDecisionEngine.class);
+          .isInstanceOf(EvidenceDecisionEngine.class);
       DecisionEngine mine = context -> Optional.empty();
       assertThat(
               discovery(config().build(), ProviderLoader.none())
