@@ -68,6 +68,7 @@ class ArchitectureTest {
                 "dev.overnight.fakes",
                 "dev.overnight.testing",
                 "dev.overnight.sqlite",
+                "dev.overnight.postgres",
                 "dev.overnight.macos",
                 "dev.overnight.linux",
                 "dev.overnight.acp",
@@ -118,7 +119,7 @@ class ArchitectureTest {
 
   @Test
   void implementationModulesNeverDependOnEachOther() {
-    for (String module : new String[] {"sqlite", "macos", "linux", "acp", "server"}) {
+    for (String module : new String[] {"sqlite", "postgres", "macos", "linux", "acp", "server"}) {
       noClasses()
           .that()
           .resideInAPackage("dev.overnight." + module + "..")
@@ -155,6 +156,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.overnight.acp..",
             "dev.overnight.sqlite..",
+            "dev.overnight.postgres..",
             "dev.overnight.linux..",
             "dev.overnight.macos..")
         .because("commands find agents, stores and platforms through the runtime's discovery")
@@ -313,6 +315,7 @@ class ArchitectureTest {
             .filter(
                 m ->
                     m.equals("sqlite")
+                        || m.equals("postgres")
                         || m.equals("macos")
                         || m.equals("linux")
                         || m.equals("acp")

@@ -1,0 +1,97 @@
+package dev.overnight.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for the tests, started once per test JVM from the binaries on the class
+ * path (no installation, no network), and stopped when the JVM exits. Each test takes a fresh
+ * schema of its own, so tests never see each other's tables.
+ */
+final class TestDatabase {
+
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+  private static EmbeddedPostgres server;
+
+  private TestDatabase() {}
+
+  /** The running server, started on first use. */
+  static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        server =
+            EmbeddedPostgres.builder().setDataDirectoryCustomizer(TestDatabase::passwords).start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+      }
+      EmbeddedPostgres started = server;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException e) {
+                      // The JVM is going away; the server's folder is temporary.
+                    }
+                  }));
+    }
+    return server;
+  }
+
+  /**
+   * Lets the superuser {@code postgres} in without a password, as the tests' administrator, and
+   * asks every other user for theirs over TCP, so that a wrong password is refused as it is on a
+   * real server.
+   */
+  private static void passwords(File dataDirectory) {
+    try {
+      Files.writeString(
+          dataDirectory.toPath().resolve("pg_hba.conf"),
+          String.join(
+              "\n",
+              "local all all trust",
+              "host all postgres 127.0.0.1/32 trust",
+              "host all postgres ::1/128 trust",
+              "host all all 127.0.0.1/32 scram-sha-256",
+              "host all all ::1/128 scram-sha-256",
+              ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The URL of the server's {@code postgres} database, with no schema chosen. */
+  static String url() {
+    return "jdbc:postgresql://localhost:" + server().getPort() + "/postgres";
+  }
+
+  /** A new, empty schema; returns the URL that makes it the current schema. */
+  static String freshSchemaUrl() {
+    String schema = "t" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    execute("CREATE SCHEMA " + schema);
+    return url() + "?currentSchema=" + schema;
+  }
+
+  /** Runs one statement as the superuser, on the {@code postgres} database. */
+  static void execute(String sql) {
+    try (Connection c = server().getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A store on a fresh schema, as the superuser {@code postgres}. */
+  static PostgresStore.Builder freshStore() {
+    return PostgresStore.builder(freshSchemaUrl()).user("postgres");
+  }
+}
