@@ -3,9 +3,11 @@ package dev.overnight.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.ProviderContext;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskQueueException;
@@ -171,14 +173,16 @@ class PostgresStoreTest {
   }
 
   @Test
-  void theStoreProviderIsFoundThroughDiscoveryAndOpensTheConfiguredDatabase() {
+  void theConfigsStoreKindChoosesThePostgresProviderThroughDiscovery() {
     String url = TestDatabase.freshSchemaUrl();
-    OrchestrationConfig config = OrchestrationConfig.builder(ConfigValue.of("/repo")).build();
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo"))
+            .store(StoreSettings.postgres(url, "postgres", null))
+            .build();
     ProviderContext context =
         ProviderContext.builder(config)
             .timeSource(new ManualTimeSource(NIGHT))
             .stateDirectory(dir)
-            .environment(Map.of("OVERNIGHT_STORE_URL", url, "OVERNIGHT_STORE_USER", "postgres"))
             .build();
     Discovery discovery = Discovery.builder(context).build();
 
@@ -188,6 +192,25 @@ class PostgresStoreTest {
       store.taskQueue().enqueue(TaskSpec.builder("Through discovery").build());
       assertThat(store.taskQueue().claimNext("w", LEASE)).isPresent();
     }
+  }
+
+  @Test
+  void aStoreKindWithNoProviderOnTheClassPathNamesTheModuleToAdd() {
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo")).store(StoreSettings.sqlite()).build();
+    Discovery discovery =
+        Discovery.builder(
+                ProviderContext.builder(config)
+                    .timeSource(new ManualTimeSource(NIGHT))
+                    .stateDirectory(dir)
+                    .build())
+            .build();
+
+    assertThatThrownBy(discovery::storeProvider)
+        .isInstanceOf(OrchestrationException.class)
+        .hasMessage(
+            "store.kind is \"sqlite\", but no store provider of that name is on the class path:"
+                + " add dev.overnight:orchestration-sqlite (found: postgres)");
   }
 
   private static PostgresStore store(String url, ManualTimeSource clock) {

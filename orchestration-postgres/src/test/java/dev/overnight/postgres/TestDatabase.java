@@ -90,6 +90,26 @@ final class TestDatabase {
     }
   }
 
+  /** The user that logs in with a password, and its password. */
+  static final String FLEET_USER = "fleet";
+
+  static final String FLEET_PASSWORD = "right horse battery staple";
+
+  /**
+   * A new, empty schema owned by {@link #FLEET_USER} (created, with the user, on first use);
+   * returns the URL that makes it the current schema.
+   */
+  static synchronized String freshFleetSchemaUrl() {
+    try {
+      execute("CREATE ROLE " + FLEET_USER + " LOGIN PASSWORD '" + FLEET_PASSWORD + "'");
+    } catch (IllegalStateException alreadyThere) {
+      // Created by an earlier test of this JVM.
+    }
+    String schema = "f" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + FLEET_USER);
+    return url() + "?currentSchema=" + schema;
+  }
+
   /** A store on a fresh schema, as the superuser {@code postgres}. */
   static PostgresStore.Builder freshStore() {
     return PostgresStore.builder(freshSchemaUrl()).user("postgres");

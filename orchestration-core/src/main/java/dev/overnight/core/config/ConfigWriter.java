@@ -92,6 +92,15 @@ public final class ConfigWriter {
     decision.put("lookback_days", c.decision().lookbackDays());
     decision.put("refactor_threshold", c.decision().refactorThreshold());
     strings(decision.putArray("history_sources"), c.decision().historySources());
+    c.store()
+        .ifPresent(
+            st -> {
+              ObjectNode store = root.putObject("store");
+              store.put("kind", st.kind());
+              st.url().ifPresent(u -> store.put("url", u));
+              st.user().ifPresent(u -> store.put("user", u));
+              st.passwordEnv().ifPresent(v -> store.put("password_env", v));
+            });
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
