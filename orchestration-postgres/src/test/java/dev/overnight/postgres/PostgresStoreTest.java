@@ -161,7 +161,7 @@ class PostgresStoreTest {
       Task queued =
           store.taskQueue().enqueue(TaskSpec.builder("Outlive the backend").build()).task();
 
-      assertThat(terminateBackendsOf(store.schema())).isPositive();
+      assertThat(TestDatabase.terminateOvernightBackends()).isPositive();
       Optional<Task> claimed = store.taskQueue().claimNext("laptop", LEASE);
 
       assertThat(claimed).map(Task::id).contains(queued.id());
@@ -228,19 +228,6 @@ class PostgresStoreTest {
         ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + "." + table)) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  /** Ends every connection Overnight has open whose search path starts at the schema. */
-  static int terminateBackendsOf(String schema) throws SQLException {
-    try (Connection c = TestDatabase.server().getPostgresDatabase().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    + " WHERE application_name = 'overnight' AND pid <> pg_backend_pid()")) {
-      rs.next();
-      return rs.getInt(1);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +109,27 @@ final class TestDatabase {
     String schema = "f" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
     execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + FLEET_USER);
     return url() + "?currentSchema=" + schema;
+  }
+
+  /**
+   * Ends every connection Overnight has open to the server (they name themselves {@code
+   * overnight}), as {@code pg_terminate_backend} does when an administrator or a failover ends
+   * them.
+   *
+   * @return how many were ended
+   */
+  static int terminateOvernightBackends() {
+    try (Connection c = server().getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE application_name = 'overnight' AND pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot terminate connections: " + e.getMessage(), e);
+    }
   }
 
   /** A store on a fresh schema, as the superuser {@code postgres}. */

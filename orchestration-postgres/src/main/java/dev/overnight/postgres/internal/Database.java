@@ -95,23 +95,38 @@ public final class Database implements AutoCloseable {
    *     schema newer than this code; nothing is written then
    */
   public static Database open(Endpoint endpoint, InstantSource clock) {
-    Connection connection = connect(endpoint);
-    try {
-      int version = Migrator.migrate(connection, endpoint, clock);
-      String schema;
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery("SELECT current_schema()")) {
-        rs.next();
-        schema = rs.getString(1);
+    for (int attempt = 1; ; attempt++) {
+      Connection connection;
+      try {
+        connection = connect(endpoint);
+      } catch (TaskQueueException e) {
+        // Ended by the server while logging in (a restart, pg_terminate_backend): try again.
+        if (attempt < ATTEMPTS && PostgresErrors.isTerminated(PostgresErrors.findSql(e))) {
+          continue;
+        }
+        throw e;
       }
-      connection.commit();
-      return new Database(endpoint, version, schema, connection);
-    } catch (OrchestrationException e) {
-      closeQuietly(connection, e);
-      throw e;
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection, e);
-      throw PostgresErrors.translate(endpoint, "migrating its schema", e, true);
+      try {
+        int version = Migrator.migrate(connection, endpoint, clock);
+        String schema;
+        try (Statement s = connection.createStatement();
+            ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+          rs.next();
+          schema = rs.getString(1);
+        }
+        connection.commit();
+        return new Database(endpoint, version, schema, connection);
+      } catch (OrchestrationException e) {
+        closeQuietly(connection, e);
+        throw e;
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(connection, e);
+        // The migration is one transaction: a connection lost before it committed left nothing.
+        if (attempt < ATTEMPTS && PostgresErrors.isConnectionLost(PostgresErrors.findSql(e))) {
+          continue;
+        }
+        throw PostgresErrors.translate(endpoint, "opening the store", e, true);
+      }
     }
   }
 

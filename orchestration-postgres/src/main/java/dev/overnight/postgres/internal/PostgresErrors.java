@@ -148,6 +148,14 @@ public final class PostgresErrors {
             || state.equals("57P03"));
   }
 
+  /**
+   * Whether the server ended the connection on purpose (an administrator's {@code
+   * pg_terminate_backend}, a shutdown or restart): a new connection may well work at once.
+   */
+  public static boolean isTerminated(SQLException sql) {
+    return sql != null && ("57P01".equals(sql.getSQLState()) || "57P02".equals(sql.getSQLState()));
+  }
+
   /** The first {@link SQLException} in a cause chain, or null. */
   public static SQLException findSql(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
