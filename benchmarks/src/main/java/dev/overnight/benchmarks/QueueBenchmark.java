@@ -22,15 +22,18 @@ import java.util.stream.Stream;
 
 /**
  * Enqueue → claim → complete throughput of the SQLite task queue, against (a) the same statements
- * in hand-written JDBC and (b) JobRunr's SQLite storage running as many no-op jobs; plus enqueue of
- * 100,000 tasks in batches (20,000 with {@code --quick}). Every run uses a fresh file in a
- * temporary folder with the same settings (WAL, synchronous=NORMAL, busy timeout 5 s).
+ * in hand-written JDBC, (b) the minimal three-transaction pattern ({@link MinimalJdbcQueue}:
+ * insert; claim with one {@code UPDATE … RETURNING}; complete) on a table of its own, and (c)
+ * JobRunr's SQLite storage running as many no-op jobs; plus enqueue of 100,000 tasks in batches
+ * (20,000 with {@code --quick}). Every run uses a fresh file in a temporary folder with the same
+ * connection settings (WAL, synchronous=NORMAL, busy timeout 5 s).
  *
- * <p>Ours and raw JDBC run on one thread: enqueue N tasks one transaction each, then claim and
- * complete them one by one. After a warm-up of each, rounds alternate between the two (and which
- * goes first); the median counts. Each round records wall time and the thread's CPU time (user +
- * system, which includes SQLite's writes to the page cache): on a machine shared with other work
- * the wall-clock ratio swings with the load, the CPU-time ratio much less, so both are reported.
+ * <p>Ours and both JDBC baselines run on one thread: enqueue N tasks one transaction each, then
+ * claim and complete them one by one. After a warm-up of each, rounds rotate between the three (and
+ * which goes first); the median counts. Each round records wall time and the thread's CPU time
+ * (user + system, which includes SQLite's writes to the page cache): on a machine shared with other
+ * work the wall-clock ratio swings with the load, the CPU-time ratio much less, so both are
+ * reported.
  */
 final class QueueBenchmark {
 
@@ -71,34 +74,44 @@ final class QueueBenchmark {
       // Both paths compiled by the JIT before anything counts.
       ours(dir, "warm-ours", warmUp);
       raw(dir, "warm-raw", warmUp);
+      minimal(dir, "warm-minimal", warmUp);
 
       Run[] oursRuns = new Run[rounds];
       Run[] rawRuns = new Run[rounds];
+      Run[] minimalRuns = new Run[rounds];
       for (int r = 0; r < rounds; r++) {
-        // Alternate who goes first, so that drift in the machine's load favours neither.
-        if (r % 2 == 0) {
-          oursRuns[r] = ours(dir, "ours-" + r, jobs);
-          rawRuns[r] = raw(dir, "raw-" + r, jobs);
-        } else {
-          rawRuns[r] = raw(dir, "raw-" + r, jobs);
-          oursRuns[r] = ours(dir, "ours-" + r, jobs);
+        // Rotate who goes first, so that drift in the machine's load favours none.
+        for (int k = 0; k < 3; k++) {
+          switch ((r + k) % 3) {
+            case 0 -> oursRuns[r] = ours(dir, "ours-" + r, jobs);
+            case 1 -> rawRuns[r] = raw(dir, "raw-" + r, jobs);
+            default -> minimalRuns[r] = minimal(dir, "minimal-" + r, jobs);
+          }
         }
         System.out.printf(
             Locale.ROOT,
             "  round %d: ours %,.0f jobs/s (%,.0f per CPU s), raw JDBC %,.0f jobs/s (%,.0f per CPU"
-                + " s): %.2fx wall, %.2fx CPU%n",
+                + " s), minimal %,.0f jobs/s (%,.0f per CPU s): vs raw %.2fx wall, %.2fx CPU;"
+                + " vs minimal %.2fx wall, %.2fx CPU%n",
             r + 1,
             oursRuns[r].perWallSecond(),
             oursRuns[r].perCpuSecond(),
             rawRuns[r].perWallSecond(),
             rawRuns[r].perCpuSecond(),
+            minimalRuns[r].perWallSecond(),
+            minimalRuns[r].perCpuSecond(),
             oursRuns[r].perWallSecond() / rawRuns[r].perWallSecond(),
-            oursRuns[r].perCpuSecond() / rawRuns[r].perCpuSecond());
+            oursRuns[r].perCpuSecond() / rawRuns[r].perCpuSecond(),
+            oursRuns[r].perWallSecond() / minimalRuns[r].perWallSecond(),
+            oursRuns[r].perCpuSecond() / minimalRuns[r].perCpuSecond());
       }
       double ours = median(Arrays.stream(oursRuns).mapToDouble(Run::perWallSecond).toArray());
       double raw = median(Arrays.stream(rawRuns).mapToDouble(Run::perWallSecond).toArray());
+      double minimal = median(Arrays.stream(minimalRuns).mapToDouble(Run::perWallSecond).toArray());
       double oursCpu = median(Arrays.stream(oursRuns).mapToDouble(Run::perCpuSecond).toArray());
       double rawCpu = median(Arrays.stream(rawRuns).mapToDouble(Run::perCpuSecond).toArray());
+      double minimalCpu =
+          median(Arrays.stream(minimalRuns).mapToDouble(Run::perCpuSecond).toArray());
 
       Run oursSameCount = ours(dir, "ours-vs-jobrunr", jobRunrJobs);
       JobRunrRun.Figures jobRunr = JobRunrRun.run(dir.resolve("jobrunr.db"), jobRunrJobs);
@@ -125,23 +138,31 @@ final class QueueBenchmark {
 
       double vsRaw = ours / raw;
       double vsRawCpu = oursCpu / rawCpu;
+      double vsMinimal = ours / minimal;
+      double vsMinimalCpu = oursCpu / minimalCpu;
       double vsJobRunr = oursSameCount.perWallSecond() / jobRunr.jobsPerSecond();
       System.out.printf(
           Locale.ROOT,
-          "median: ours %,.0f jobs/s, raw JDBC %,.0f jobs/s (%.2fx; CPU time %.2fx); vs JobRunr"
-              + " %.1fx%n",
+          "median: ours %,.0f jobs/s, raw JDBC %,.0f jobs/s (%.2fx; CPU time %.2fx), minimal"
+              + " pattern %,.0f jobs/s (%.2fx; CPU time %.2fx); vs JobRunr %.1fx%n",
           ours,
           raw,
           vsRaw,
           vsRawCpu,
+          minimal,
+          vsMinimal,
+          vsMinimalCpu,
           vsJobRunr);
 
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("jobs_per_s", Math.round(ours));
       summary.put("vs_raw", round2(vsRaw));
+      summary.put("vs_minimal", round2(vsMinimal));
       summary.put("vs_jobrunr", round2(vsJobRunr));
       summary.put("vs_raw_cpu", round2(vsRawCpu));
       summary.put("raw_jobs_per_s", Math.round(raw));
+      summary.put("minimal_jobs_per_s", Math.round(minimal));
+      summary.put("vs_minimal_cpu", round2(vsMinimalCpu));
       summary.put("jobrunr_jobs_per_s", round2(jobRunr.jobsPerSecond()));
       summary.put("batch_enqueue_per_s", Math.round(batchRate));
 
@@ -158,6 +179,12 @@ final class QueueBenchmark {
       details.put("vs_raw", round2(vsRaw));
       details.put("vs_raw_cpu", round2(vsRawCpu));
       details.put("target_vs_raw", 0.8);
+      details.put("minimal_jobs_per_s_rounds", perWall(minimalRuns));
+      details.put("minimal_jobs_per_cpu_s_rounds", perCpu(minimalRuns));
+      details.put("minimal_jobs_per_s", Math.round(minimal));
+      details.put("vs_minimal", round2(vsMinimal));
+      details.put("vs_minimal_cpu", round2(vsMinimalCpu));
+      details.put("target_vs_minimal", 0.5);
       Map<String, Object> jr = new LinkedHashMap<>();
       jr.put("version", "8.3.1");
       jr.put("storage", "SqLiteStorageProvider on HikariCP");
@@ -234,6 +261,28 @@ final class QueueBenchmark {
                 id != null;
                 id = queue.claim("worker", millis(), lease)) {
               queue.complete(id, "worker", millis());
+              done++;
+            }
+            return done;
+          });
+    }
+  }
+
+  /** The minimal three-transaction pattern, on a table of its own. */
+  private static Run minimal(Path dir, String name, int jobs) throws Exception {
+    try (MinimalJdbcQueue queue = new MinimalJdbcQueue(dir.resolve(name + ".db"))) {
+      long lease = LEASE.toMillis();
+      return timed(
+          jobs,
+          () -> {
+            for (int i = 0; i < jobs; i++) {
+              queue.enqueue("job " + i);
+            }
+            int done = 0;
+            for (long id = queue.claim("worker", millis() + lease);
+                id >= 0;
+                id = queue.claim("worker", millis() + lease)) {
+              queue.complete(id, "worker");
               done++;
             }
             return done;

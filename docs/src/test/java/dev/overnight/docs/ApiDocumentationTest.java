@@ -38,6 +38,7 @@ class ApiDocumentationTest {
           "orchestration-fakes",
           "orchestration-testing",
           "orchestration-sqlite",
+          "orchestration-postgres",
           "orchestration-macos",
           "orchestration-linux",
           "orchestration-agents-acp",

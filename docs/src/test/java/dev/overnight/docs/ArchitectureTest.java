@@ -68,6 +68,7 @@ class ArchitectureTest {
                 "dev.overnight.fakes",
                 "dev.overnight.testing",
                 "dev.overnight.sqlite",
+                "dev.overnight.postgres",
                 "dev.overnight.macos",
                 "dev.overnight.linux",
                 "dev.overnight.acp",
@@ -163,7 +164,9 @@ class ArchitectureTest {
   @Test
   void implementationModulesNeverDependOnEachOther() {
     for (String module :
-        new String[] {"sqlite", "macos", "linux", "acp", "server", "micrometer", "opentelemetry"}) {
+        new String[] {
+          "sqlite", "postgres", "macos", "linux", "acp", "server", "micrometer", "opentelemetry"
+        }) {
       noClasses()
           .that()
           .resideInAPackage("dev.overnight." + module + "..")
@@ -200,6 +203,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.overnight.acp..",
             "dev.overnight.sqlite..",
+            "dev.overnight.postgres..",
             "dev.overnight.linux..",
             "dev.overnight.macos..")
         .because("commands find agents, stores and platforms through the runtime's discovery")
@@ -358,6 +362,7 @@ class ArchitectureTest {
             .filter(
                 m ->
                     m.equals("sqlite")
+                        || m.equals("postgres")
                         || m.equals("macos")
                         || m.equals("linux")
                         || m.equals("acp")

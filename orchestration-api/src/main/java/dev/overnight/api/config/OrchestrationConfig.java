@@ -36,6 +36,8 @@ import java.util.Optional;
  * @param mcpServers MCP servers passed to every agent session
  * @param permissions how agents' permission requests are answered
  * @param decision decision engine tuning
+ * @param store which store keeps the queue and history; empty means the one discovered (the SQLite
+ *     file in the state folder when orchestration-sqlite is on the class path)
  * @param updatedAt when the file was last edited by a tool, epoch milliseconds (informational)
  * @since 0.1.0
  */
@@ -59,6 +61,7 @@ public record OrchestrationConfig(
     List<McpServer> mcpServers,
     Permissions permissions,
     DecisionSettings decision,
+    Optional<StoreSettings> store,
     Optional<Long> updatedAt) {
 
   /** Default cycle budget: 30 minutes. */
@@ -97,6 +100,7 @@ public record OrchestrationConfig(
     mcpServers = List.copyOf(mcpServers);
     Objects.requireNonNull(permissions, "permissions");
     Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(store, "store");
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
@@ -134,6 +138,7 @@ public record OrchestrationConfig(
     private List<McpServer> mcpServers = List.of();
     private Permissions permissions = Permissions.unattended();
     private DecisionSettings decision = DecisionSettings.defaults();
+    private Optional<StoreSettings> store = Optional.empty();
     private Optional<Long> updatedAt = Optional.empty();
 
     private Builder(ConfigValue workspaceRoot) {
@@ -160,6 +165,7 @@ public record OrchestrationConfig(
       mcpServers = c.mcpServers;
       permissions = c.permissions;
       decision = c.decision;
+      store = c.store;
       updatedAt = c.updatedAt;
     }
 
@@ -283,6 +289,18 @@ public record OrchestrationConfig(
       return this;
     }
 
+    /** Sets {@link OrchestrationConfig#store()}. */
+    public Builder store(StoreSettings value) {
+      store = Optional.of(Objects.requireNonNull(value, "store"));
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#store()}; empty for the discovered store. */
+    public Builder store(Optional<StoreSettings> value) {
+      store = Objects.requireNonNull(value, "store");
+      return this;
+    }
+
     /** Sets {@link OrchestrationConfig#updatedAt()}. */
     public Builder updatedAt(Optional<Long> value) {
       updatedAt = Objects.requireNonNull(value, "updatedAt");
@@ -311,6 +329,7 @@ public record OrchestrationConfig(
           mcpServers,
           permissions,
           decision,
+          store,
           updatedAt);
     }
   }

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * (bounded by its busy timeout) and throws {@link TaskQueueException} when the store fails.
  * Listeners run on the calling thread after the change is durable and must not block.
  *
- * <p>Implementations: {@code InMemoryTaskQueue} (core) and {@code SqliteTaskQueue}
- * (orchestration-sqlite). Both pass {@code TaskQueueCompatibilityKit} (orchestration-testing).
+ * <p>Implementations: {@code InMemoryTaskQueue} (core), {@code SqliteTaskQueue}
+ * (orchestration-sqlite) and {@code PostgresTaskQueue} (orchestration-postgres). All pass {@code
+ * TaskQueueCompatibilityKit} (orchestration-testing).
  *
  * @since 0.1.0
  */
@@ -150,6 +151,27 @@ public interface TaskQueue extends AutoCloseable {
       }
     }
     return List.copyOf(recovered);
+  }
+
+  /**
+   * Waits until a task may have become claimable, so that an idle worker need not poll: woken when
+   * work is enqueued (or goes back to pending) through any process sharing the store, or when
+   * {@code timeout} passes. A wake-up may be spurious (another worker claimed the task first) but
+   * none is lost: work that arrives between this thread's last return from here and its next call
+   * wakes that call at once. A thread's first call returns at once, since what came before it is
+   * unknown. Claim after every {@code true}.
+   *
+   * <p>The default cannot tell and returns {@code false} at once: the caller then waits by its own
+   * clock between claims. Stores shared over a network (PostgreSQL's {@code LISTEN}/{@code NOTIFY})
+   * override it. Blocks the calling thread for at most {@code timeout} (plus scheduling delay).
+   *
+   * @return {@code true} when work may be ready, {@code false} when the timeout passed or this
+   *     queue cannot tell
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  default boolean awaitWork(Duration timeout) throws InterruptedException {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    return false;
   }
 
   /** The task with this id, if any. */

@@ -108,6 +108,15 @@ public final class ConfigWriter {
     if (c.decision().recentCommits() != DecisionSettings.DEFAULT_RECENT_COMMITS) {
       decision.put("recent_commits", c.decision().recentCommits());
     }
+    c.store()
+        .ifPresent(
+            st -> {
+              ObjectNode store = root.putObject("store");
+              store.put("kind", st.kind());
+              st.url().ifPresent(u -> store.put("url", u));
+              st.user().ifPresent(u -> store.put("user", u));
+              st.passwordEnv().ifPresent(v -> store.put("password_env", v));
+            });
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

@@ -3,6 +3,7 @@ package dev.overnight.core.spi;
 import dev.overnight.api.Availability;
 import dev.overnight.api.KeepAwake;
 import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.ProviderContext;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
@@ -12,6 +13,7 @@ import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.CandidateSourceProvider;
@@ -35,6 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -346,10 +349,35 @@ public final class Discovery {
   // ----------------------------------------------------------------------------------- stores
 
   /**
-   * The store provider a runtime opens when it is given no queue: among those supported here, the
-   * lowest order, ties broken by class name.
+   * The store provider a runtime opens when it is given no queue: the one the config's {@code
+   * store.kind} names, else among those supported here the lowest order, ties broken by class name.
+   *
+   * @throws OrchestrationException if the config names a store no provider on the class path
+   *     serves, saying which module to add
    */
   public Optional<StoreProvider> storeProvider() {
+    Optional<String> kind = context.config().store().map(StoreSettings::kind);
+    if (kind.isPresent()) {
+      return Optional.of(
+          stores.get().stream()
+              .filter(p -> p.name().equals(kind.get()))
+              .filter(Discovery::supported)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new OrchestrationException(
+                          "store.kind is \""
+                              + kind.get()
+                              + "\", but no store provider of that name is on the class path:"
+                              + " add dev.overnight:orchestration-"
+                              + kind.get()
+                              + " (found: "
+                              + stores.get().stream()
+                                  .map(StoreProvider::name)
+                                  .sorted()
+                                  .collect(Collectors.joining(", "))
+                              + ")")));
+    }
     return stores.get().stream()
         .filter(Discovery::supported)
         .min(

@@ -9,6 +9,7 @@ import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SandboxMode;
+import dev.overnight.api.config.StoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -351,6 +352,28 @@ class ConfigLoaderTest {
 
     assertThat(loader(Map.of()).load(link).workspaceRoot().path())
         .isEqualTo(real.resolve("repo").toRealPath());
+  }
+
+  @Test
+  void aPostgresStoreIsReadSavedAndReadAgainWithoutItsPassword() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"store\":{\"kind\":\"postgres\",\"url\":\"jdbc:postgresql://db.home:5432/overnight\","
+                + "\"user\":\"overnight\",\"password_env\":\"OVERNIGHT_DB_PASSWORD\"}");
+
+    OrchestrationConfig c = loader(Map.of()).parse(json, dir, "t");
+
+    assertThat(c.store())
+        .contains(
+            StoreSettings.postgres(
+                "jdbc:postgresql://db.home:5432/overnight", "overnight", "OVERNIGHT_DB_PASSWORD"));
+    String saved = ConfigWriter.toJson(c);
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").store()).isEqualTo(c.store());
+    assertThat(
+            loader(Map.of()).parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t").store())
+        .isEmpty();
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.overnight.api.config.QualityGate;
 import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.config.UnknownPolicy;
 import dev.overnight.api.config.WorktreeSettings;
 import java.nio.file.Files;
@@ -56,6 +57,10 @@ public final class ConfigReader {
   private static final Pattern TIME = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
 
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+  private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  private static final List<String> STORE_KINDS =
+      List.of(StoreSettings.SQLITE, StoreSettings.POSTGRES);
+  private static final String POSTGRES_URL = "jdbc:postgresql://";
   private static final Pattern AGENT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   private static final Pattern BRANCH_PREFIX = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]*$");
   private static final CronParser CRON =
@@ -189,6 +194,7 @@ public final class ConfigReader {
         o.object("permissions").map(this::permissions).orElse(Permissions.unattended());
     DecisionSettings decision =
         o.object("decision").map(this::decision).orElse(DecisionSettings.defaults());
+    Optional<StoreSettings> store = o.object("store").flatMap(this::store);
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     o.finish();
 
@@ -218,6 +224,7 @@ public final class ConfigReader {
             .mcpServers(mcp)
             .permissions(permissions)
             .decision(decision)
+            .store(store)
             .updatedAt(updatedAt)
             .build());
   }
@@ -776,6 +783,76 @@ public final class ConfigReader {
       return Optional.empty();
     }
     return v;
+  }
+
+  private Optional<StoreSettings> store(JsonObject s) {
+    Optional<String> kind = s.requiredString("kind");
+    kind.filter(k -> !STORE_KINDS.contains(k))
+        .ifPresent(
+            k ->
+                problems.add(
+                    s.pathOf("kind"),
+                    "\""
+                        + k
+                        + "\" is not a store"
+                        + Suggestions.closest(k, STORE_KINDS)
+                            .map(x -> "; did you mean \"" + x + "\"?")
+                            .orElse("")
+                        + " (known: "
+                        + String.join(", ", STORE_KINDS)
+                        + ")"));
+    Optional<String> url = s.string("url");
+    Optional<String> user = s.string("user");
+    Optional<String> passwordEnv = s.string("password_env");
+    if (s.has("password")) {
+      problems.add(
+          s.pathOf("password"),
+          "a password never goes in the config file: put it in an environment variable and name"
+              + " that variable in password_env");
+    }
+    boolean postgres = kind.filter(StoreSettings.POSTGRES::equals).isPresent();
+    boolean sqlite = kind.filter(StoreSettings.SQLITE::equals).isPresent();
+    if (postgres && !s.has("url")) {
+      s.missing("url");
+    }
+    url.filter(u -> postgres && !u.startsWith(POSTGRES_URL))
+        .ifPresent(
+            u ->
+                problems.add(
+                    s.pathOf("url"),
+                    "\""
+                        + u
+                        + "\" is not a PostgreSQL JDBC URL: write it as"
+                        + " jdbc:postgresql://<host>:<port>/<database>"));
+    user.filter(String::isBlank)
+        .ifPresent(u -> problems.add(s.pathOf("user"), "must not be empty"));
+    passwordEnv
+        .filter(v -> !ENV_NAME.matcher(v).matches())
+        .ifPresent(
+            v ->
+                problems.add(
+                    s.pathOf("password_env"),
+                    "\""
+                        + v
+                        + "\" is not an environment variable name: use letters, digits and '_',"
+                        + " not starting with a digit (the variable holds the password; the"
+                        + " password itself never goes in the file)"));
+    if (sqlite) {
+      for (String key : List.of("url", "user", "password_env")) {
+        if (s.has(key)) {
+          problems.add(
+              s.pathOf(key),
+              "only a \"postgres\" store has a "
+                  + key
+                  + ": the SQLite store is the file overnight.db in the state folder");
+        }
+      }
+    }
+    s.finish();
+    if (kind.isEmpty() || !STORE_KINDS.contains(kind.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoreSettings(kind.get(), url, user, passwordEnv));
   }
 
   /** A name a plugin must serve: unknown ones get a "did you mean" and the list of known ones. */

@@ -1,0 +1,357 @@
+package dev.overnight.postgres.internal;
+
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.queue.TaskQueueException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.InstantSource;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.postgresql.Driver;
+
+/**
+ * One Overnight schema in a PostgreSQL database, as this process uses it: one connection, the lock
+ * that serializes this process's transactions on it, and reconnection after the connection is lost.
+ *
+ * <p><b>Transactions.</b> {@code READ COMMITTED}, PostgreSQL's default. What keeps processes apart
+ * is row locks, not isolation: a claim takes its row with {@code FOR UPDATE SKIP LOCKED}, a change
+ * to one task reads it {@code FOR UPDATE}, so two processes never both act on the same state of a
+ * task; deduplication rests on a unique index. A statement waits for a row another connection holds
+ * at most the lock timeout.
+ *
+ * <p><b>A lost connection.</b> When the server goes away (a restart, {@code pg_terminate_backend},
+ * a network failure) the server rolls back the transaction that connection had open. So a
+ * transaction that fails that way before its commit is sent runs once more, on a new connection,
+ * and the caller sees nothing; if the next connection cannot be opened either, the call fails and
+ * the one after tries again. A connection lost <em>during</em> the commit leaves the outcome
+ * unknown: the call fails saying so. For the queue that is safe either way, since a claim whose
+ * commit did land is recovered when its lease runs out, and a completion is at worst reported to
+ * the caller as failed.
+ *
+ * <p>Thread-safe: one lock guards the connection.
+ */
+public final class Database implements AutoCloseable {
+
+  /** How many times a transaction runs at most when its connection is lost or it deadlocks. */
+  private static final int ATTEMPTS = 3;
+
+  private final Endpoint endpoint;
+  private final int schemaVersion;
+  private final String schema;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Tx tx = new Tx();
+  private Connection connection; // guarded by lock; null after a loss, until the next transaction
+  private DSLContext dsl; // guarded by lock; over connection
+  private boolean closed; // guarded by lock
+
+  /** What a transaction does with the database. */
+  @FunctionalInterface
+  public interface Work<T> {
+    /**
+     * Runs inside the transaction, on the calling thread, holding the lock. It may run more than
+     * once (after a lost connection): it must start from nothing each time.
+     */
+    T run(Tx tx) throws SQLException;
+  }
+
+  /** The open transaction. */
+  public final class Tx {
+    private Tx() {}
+
+    /** jOOQ on the transaction's connection. */
+    public DSLContext dsl() {
+      return dsl;
+    }
+
+    /**
+     * Tells every process listening on this schema that a task may have become claimable; the
+     * notice goes out when the transaction commits, and not at all if it rolls back.
+     */
+    public void announceWork() {
+      dsl.select(DSL.field("pg_notify({0}, '')", String.class, DSL.val(WorkSignal.channel(schema))))
+          .fetch();
+    }
+  }
+
+  private Database(Endpoint endpoint, int schemaVersion, String schema, Connection connection) {
+    this.endpoint = endpoint;
+    this.schemaVersion = schemaVersion;
+    this.schema = schema;
+    use(connection);
+  }
+
+  /**
+   * Connects, checks the schema and brings it up to date.
+   *
+   * @throws TaskQueueException naming the database and what to fix when it cannot be used: a URL
+   *     that is not PostgreSQL's, a refused connection, a missing database, a wrong password, a
+   *     schema newer than this code; nothing is written then
+   */
+  public static Database open(Endpoint endpoint, InstantSource clock) {
+    for (int attempt = 1; ; attempt++) {
+      Connection connection;
+      try {
+        connection = connect(endpoint);
+      } catch (TaskQueueException e) {
+        // Ended by the server while logging in (a restart, pg_terminate_backend): try again.
+        if (attempt < ATTEMPTS && PostgresErrors.isTerminated(PostgresErrors.findSql(e))) {
+          continue;
+        }
+        throw e;
+      }
+      try {
+        int version = Migrator.migrate(connection, endpoint, clock);
+        String schema;
+        try (Statement s = connection.createStatement();
+            ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+          rs.next();
+          schema = rs.getString(1);
+        }
+        connection.commit();
+        return new Database(endpoint, version, schema, connection);
+      } catch (OrchestrationException e) {
+        closeQuietly(connection, e);
+        throw e;
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(connection, e);
+        // The migration is one transaction: a connection lost before it committed left nothing.
+        if (attempt < ATTEMPTS && PostgresErrors.isConnectionLost(PostgresErrors.findSql(e))) {
+          continue;
+        }
+        throw PostgresErrors.translate(endpoint, "opening the store", e, true);
+      }
+    }
+  }
+
+  /**
+   * A new connection to the endpoint, autocommit off, with the lock timeout set.
+   *
+   * @throws TaskQueueException saying what to fix when it cannot be opened
+   */
+  static Connection connect(Endpoint endpoint) {
+    Driver driver = new Driver();
+    Connection connection = null;
+    try {
+      if (!driver.acceptsURL(endpoint.url())) {
+        throw new TaskQueueException(
+            "store.url "
+                + endpoint.safeUrl()
+                + " is not a PostgreSQL JDBC URL. Write it as"
+                + " jdbc:postgresql://<host>:<port>/<database>.");
+      }
+      connection = driver.connect(endpoint.url(), endpoint.properties());
+      if (connection == null) {
+        throw new TaskQueueException(
+            "store.url " + endpoint.safeUrl() + " is not a PostgreSQL JDBC URL.");
+      }
+      try (PreparedStatement s =
+          connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+        s.setString(1, endpoint.lockTimeout().toMillis() + "ms");
+        s.execute();
+      }
+      connection.setAutoCommit(false);
+      return connection;
+    } catch (SQLException e) {
+      closeQuietly(connection, e);
+      throw PostgresErrors.cannotConnect(endpoint, e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  /** Where this database is. */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The schema version, once open. */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** The PostgreSQL schema Overnight's tables are in. */
+  public String schema() {
+    return schema;
+  }
+
+  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  public <T> T write(String action, Work<T> work) {
+    return transaction(action, null, work);
+  }
+
+  /**
+   * As {@link #write(String, Work)}, for an action on one subject (a task id): the two are only
+   * joined into words if the transaction fails.
+   */
+  public <T> T write(String action, Object subject, Work<T> work) {
+    return transaction(action, subject, work);
+  }
+
+  /** Runs {@code work} in one transaction that reads. */
+  public <T> T read(String action, Work<T> work) {
+    return transaction(action, null, work);
+  }
+
+  /** As {@link #read(String, Work)}, for an action on one subject. */
+  public <T> T read(String action, Object subject, Work<T> work) {
+    return transaction(action, subject, work);
+  }
+
+  private <T> T transaction(String action, Object subject, Work<T> work) {
+    lock.lock();
+    try {
+      String what = subject == null ? action : action + " " + subject;
+      for (int attempt = 1; ; attempt++) {
+        Connection c = usableConnection(what);
+        boolean committing = false;
+        try {
+          T result = work.run(tx);
+          committing = true;
+          c.commit();
+          return result;
+        } catch (OrchestrationException e) {
+          // The work refused (an illegal transition, say): a plain rollback keeps the connection.
+          rollbackOrDrop(e);
+          throw e;
+        } catch (SQLException | DataAccessException e) {
+          SQLException sql = PostgresErrors.findSql(e);
+          if (PostgresErrors.isConnectionLost(sql) || isClosed(c)) {
+            drop(e);
+            if (committing) {
+              throw new TaskQueueException(
+                  "PostgreSQL at "
+                      + endpoint.safeUrl()
+                      + ": the connection was lost while committing "
+                      + what
+                      + ", so whether it was written is unknown ("
+                      + (sql != null ? sql.getMessage() : e)
+                      + "). Overnight reconnects on the next call.",
+                  e);
+            }
+            if (attempt < ATTEMPTS) {
+              continue; // the server rolled the transaction back: run it again, reconnected
+            }
+            throw PostgresErrors.translate(endpoint, what, e, true);
+          }
+          rollbackOrDrop(e);
+          if (sql != null && "40P01".equals(sql.getSQLState()) && attempt < ATTEMPTS) {
+            continue; // a deadlock victim: its transaction was rolled back, nothing was written
+          }
+          throw PostgresErrors.translate(endpoint, what, e, true);
+        } catch (RuntimeException | Error e) {
+          rollbackOrDrop(e);
+          throw e;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The connection to run a transaction on: the current one, or a new one after a loss. */
+  private Connection usableConnection(String what) {
+    if (closed) {
+      throw new TaskQueueException("PostgreSQL store at " + endpoint.safeUrl() + " is closed");
+    }
+    if (connection == null) {
+      try {
+        use(connect(endpoint));
+      } catch (TaskQueueException e) {
+        throw new TaskQueueException(
+            "Cannot reconnect for " + what + ": " + e.getMessage() + " Nothing was written.", e);
+      }
+    }
+    return connection;
+  }
+
+  private void use(Connection c) {
+    connection = c;
+    dsl = DSL.using(c, SQLDialect.POSTGRES, jooqSettings());
+  }
+
+  private void rollbackOrDrop(Throwable cause) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+      drop(cause);
+    }
+  }
+
+  /** Closes the connection; the next transaction opens another. */
+  private void drop(Throwable cause) {
+    if (connection != null) {
+      closeQuietly(connection, cause);
+      connection = null;
+      dsl = null;
+    }
+  }
+
+  /** Closes the connection; later calls throw. Idempotent. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (connection != null) {
+        Connection c = connection;
+        connection = null;
+        dsl = null;
+        c.close();
+      }
+    } catch (SQLException e) {
+      // Closing a connection the server already dropped: nothing is left to release.
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #close()} has run. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private static Settings jooqSettings() {
+    return new Settings().withExecuteLogging(false).withRenderSchema(false);
+  }
+
+  static void closeQuietly(Connection connection, Throwable cause) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+}

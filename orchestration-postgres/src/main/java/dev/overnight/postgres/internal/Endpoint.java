@@ -1,0 +1,63 @@
+package dev.overnight.postgres.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where and as whom to connect: a {@code jdbc:postgresql:} URL, a user, and a password kept out of
+ * every message and {@link #toString()}.
+ *
+ * @param url the JDBC URL, {@code jdbc:postgresql://host:port/database}
+ * @param user the user to log in as; empty to let the URL (or the driver's default) decide
+ * @param password the password; empty for none
+ * @param passwordSource where the password came from, in words, for error messages (an environment
+ *     variable's name, say); empty when there is none
+ * @param connectTimeout how long opening a connection may take
+ * @param lockTimeout how long a statement waits for a row another connection holds
+ */
+public record Endpoint(
+    String url,
+    Optional<String> user,
+    Optional<String> password,
+    Optional<String> passwordSource,
+    Duration connectTimeout,
+    Duration lockTimeout) {
+
+  /** The scheme every accepted URL starts with. */
+  public static final String SCHEME = "jdbc:postgresql:";
+
+  /** Checks the parts. */
+  public Endpoint {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(passwordSource, "passwordSource");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(lockTimeout, "lockTimeout");
+  }
+
+  /** The driver properties for a connection. */
+  Properties properties() {
+    Properties p = new Properties();
+    user.ifPresent(u -> p.setProperty("user", u));
+    password.ifPresent(pw -> p.setProperty("password", pw));
+    p.setProperty(
+        "connectTimeout", String.valueOf(Math.max(1, (connectTimeout.toMillis() + 999) / 1000)));
+    p.setProperty("loginTimeout", p.getProperty("connectTimeout"));
+    p.setProperty("tcpKeepAlive", "true");
+    p.setProperty("ApplicationName", "overnight");
+    return p;
+  }
+
+  /** The URL with any password in it blanked out, for messages. */
+  public String safeUrl() {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  @Override
+  public String toString() {
+    return "Endpoint[" + safeUrl() + user.map(u -> " as " + u).orElse("") + "]";
+  }
+}

@@ -1,0 +1,174 @@
+package dev.overnight.postgres.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes the threads of this process that wait for work when any process sharing the schema
+ * announces some ({@link Database.Tx#announceWork()}): a {@code LISTEN} on a connection of its own,
+ * read by one daemon thread, started by the first wait.
+ *
+ * <p>Every announcement, and every (re)connection of the listening connection (which may have
+ * missed some), counts one; a waiter returns once the count passes what it last saw. So a wake-up
+ * may be spurious (the work was claimed by someone else first) but is never lost: a thread that
+ * claimed nothing and then waits is woken by an enqueue that landed in between.
+ *
+ * <p>Thread-safe.
+ */
+public final class WorkSignal implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkSignal.class);
+
+  /** How long the listener blocks reading at once, so that it notices {@link #close()}. */
+  private static final int POLL_MILLIS = 250;
+
+  /** The pause before reconnecting a listener whose connection was lost. */
+  private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+
+  private final Endpoint endpoint;
+  private final String channel;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ThreadLocal<long[]> seen = new ThreadLocal<>();
+  private long count; // guarded by lock
+  private boolean started; // guarded by lock
+  private volatile boolean closed;
+  private Thread listener; // guarded by lock
+
+  /** A signal for the schema's announcements; nothing is opened until the first wait. */
+  public WorkSignal(Endpoint endpoint, String schema) {
+    this.endpoint = endpoint;
+    this.channel = channel(schema);
+  }
+
+  /** The notification channel of a schema. */
+  static String channel(String schema) {
+    return "overnight_work." + schema;
+  }
+
+  /**
+   * Waits until work was announced since this thread last returned from here, or the timeout
+   * passed. A thread's first call returns at once: what happened before it is unknown.
+   *
+   * @return true when work may be ready, false when the timeout passed
+   */
+  public boolean await(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      start();
+      long[] mine = seen.get();
+      if (mine == null) {
+        seen.set(new long[] {count});
+        return true;
+      }
+      while (count == mine[0]) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closed) {
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      mine[0] = count;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void start() {
+    if (started || closed) {
+      return;
+    }
+    started = true;
+    listener = new Thread(this::listen, "overnight-postgres-listener");
+    listener.setDaemon(true);
+    listener.start();
+  }
+
+  private void listen() {
+    while (!closed) {
+      Connection connection = null;
+      try {
+        connection = Database.connect(endpoint);
+        try (Statement s = connection.createStatement()) {
+          s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
+        }
+        connection.commit();
+        // Whatever was announced while no connection listened is unknown: wake everyone.
+        signal();
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        while (!closed) {
+          PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
+          if (notes != null && notes.length > 0) {
+            signal();
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (!closed) {
+          LOG.warn(
+              "Lost the PostgreSQL connection that listens for new work ({}); reconnecting",
+              e.getMessage());
+          pause();
+        }
+      } finally {
+        Database.closeQuietly(connection, null);
+      }
+    }
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      count++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void pause() {
+    lock.lock();
+    try {
+      long left = RECONNECT_PAUSE.toNanos();
+      while (left > 0 && !closed) {
+        left = changed.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops listening; waiters return false. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    Thread t;
+    lock.lock();
+    try {
+      changed.signalAll();
+      t = listener;
+    } finally {
+      lock.unlock();
+    }
+    if (t != null) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.overnight.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.ProviderContext;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.StoreSettings;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskQueueException;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.SchedulerSnapshot;
+import dev.overnight.api.store.Store;
+import dev.overnight.core.spi.Discovery;
+import dev.overnight.fakes.ManualTimeSource;
+import dev.overnight.postgres.internal.Migrator;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One database as the shared memory of a fleet: what survives, what is refused, who is woken. */
+class PostgresStoreTest {
+
+  private static final Instant NIGHT = Instant.parse("2026-11-25T23:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(5);
+
+  @TempDir Path dir;
+
+  @Test
+  void twoMachinesOnOneDatabaseShareOneQueueAndKeepTheirOwnSchedulerState() {
+    String url = TestDatabase.freshSchemaUrl();
+    ManualTimeSource clock = new ManualTimeSource(NIGHT);
+    try (PostgresStore laptop = store(url, clock);
+        PostgresStore macMini = store(url, clock)) {
+      Task queued =
+          laptop.taskQueue().enqueue(TaskSpec.builder("Fix the flaky test").build()).task();
+      laptop.schedulerStateStore().save(snapshot("laptop", 3));
+      macMini.schedulerStateStore().save(snapshot("mac-mini", 5));
+
+      Optional<Task> claimed = macMini.taskQueue().claimNext("mac-mini", LEASE);
+      macMini.taskQueue().complete(queued.id(), "mac-mini", "fixed", Map.of("branch", "b"));
+
+      assertThat(claimed).map(Task::id).contains(queued.id());
+      assertThat(laptop.taskQueue().claimNext("laptop", LEASE)).isEmpty();
+      assertThat(laptop.taskQueue().get(queued.id()).orElseThrow().status())
+          .isEqualTo(TaskStatus.COMPLETED);
+      assertThat(laptop.taskQueue().events(queued.id()))
+          .extracting(e -> e.type())
+          .containsExactly(TaskEventType.ENQUEUED, TaskEventType.CLAIMED, TaskEventType.COMPLETED);
+      assertThat(laptop.schedulerStateStore().schedulerIds()).containsExactly("laptop", "mac-mini");
+      assertThat(macMini.schedulerStateStore().load("laptop").orElseThrow().cycleCount())
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void reopeningFindsEverythingAndMigratesNothingTwice() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    ManualTimeSource clock = new ManualTimeSource(NIGHT);
+    Task queued;
+    try (PostgresStore store = store(url, clock)) {
+      queued = store.taskQueue().enqueue(TaskSpec.builder("Survive a restart").build()).task();
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST);
+    }
+    try (PostgresStore store = store(url, clock)) {
+      assertThat(store.taskQueue().get(queued.id())).contains(queued);
+      assertThat(count(store.schema(), "schema_version")).isEqualTo(Migrator.LATEST);
+    }
+  }
+
+  @Test
+  void aSchemaFromANewerOvernightIsRefusedAndLeftAlone() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    String schema;
+    try (PostgresStore store = store(url, new ManualTimeSource(NIGHT))) {
+      store.taskQueue().enqueue(TaskSpec.builder("Written by this version").build());
+      schema = store.schema();
+    }
+    TestDatabase.execute(
+        "INSERT INTO "
+            + schema
+            + ".schema_version VALUES ("
+            + (Migrator.LATEST + 1)
+            + ", 'from the future', 0)");
+
+    assertThatThrownBy(() -> store(url, new ManualTimeSource(NIGHT)))
+        .isInstanceOf(TaskQueueException.class)
+        .hasMessageContaining("schema version " + (Migrator.LATEST + 1))
+        .hasMessageContaining("newer than the newest this Overnight knows (" + Migrator.LATEST)
+        .hasMessageContaining("Upgrade Overnight")
+        .hasMessageContaining("Nothing was written");
+    assertThat(count(schema, "tasks")).isEqualTo(1);
+    assertThat(count(schema, "schema_version")).isEqualTo(Migrator.LATEST + 1);
+  }
+
+  @Test
+  void tablesOvernightDidNotCreateAreRefused() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+    TestDatabase.execute("CREATE TABLE " + schema + ".tasks (id INTEGER)");
+
+    assertThatThrownBy(() -> store(url, new ManualTimeSource(NIGHT)))
+        .isInstanceOf(TaskQueueException.class)
+        .hasMessageContaining("already has tables [tasks] that Overnight did not create")
+        .hasMessageContaining("Nothing was written");
+    assertThat(count(schema, "tasks")).isZero();
+  }
+
+  @Test
+  @Timeout(60)
+  void anIdleWorkerIsWokenByWorkEnqueuedOnAnotherMachine() throws Exception {
+    String url = TestDatabase.freshSchemaUrl();
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try (PostgresStore producer = store(url, new ManualTimeSource(NIGHT));
+        PostgresStore consumer = store(url, new ManualTimeSource(NIGHT))) {
+      // The first wait returns at once (what came before is unknown) and starts listening; the
+      // second returns once the listener is connected.
+      assertThat(worker.submit(() -> consumer.taskQueue().awaitWork(Duration.ofSeconds(30))).get())
+          .isTrue();
+      assertThat(worker.submit(() -> consumer.taskQueue().awaitWork(Duration.ofSeconds(30))).get())
+          .isTrue();
+      assertThat(
+              worker
+                  .submit(() -> consumer.taskQueue().awaitWork(Duration.ofMillis(50)))
+                  .get(30, TimeUnit.SECONDS))
+          .as("nothing was enqueued")
+          .isFalse();
+
+      Future<Boolean> woken =
+          worker.submit(() -> consumer.taskQueue().awaitWork(Duration.ofSeconds(30)));
+      producer.taskQueue().enqueue(TaskSpec.builder("Wake up").build());
+
+      assertThat(woken.get(40, TimeUnit.SECONDS)).isTrue();
+      assertThat(consumer.taskQueue().claimNext("mac-mini", LEASE)).isPresent();
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  @Test
+  void aTerminatedConnectionIsReopenedAndTheCallInterruptedByItRunsOnce() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    try (PostgresStore store = store(url, new ManualTimeSource(NIGHT))) {
+      Task queued =
+          store.taskQueue().enqueue(TaskSpec.builder("Outlive the backend").build()).task();
+
+      assertThat(TestDatabase.terminateOvernightBackends()).isPositive();
+      Optional<Task> claimed = store.taskQueue().claimNext("laptop", LEASE);
+
+      assertThat(claimed).map(Task::id).contains(queued.id());
+      assertThat(store.taskQueue().events(queued.id()))
+          .extracting(e -> e.type())
+          .containsExactly(TaskEventType.ENQUEUED, TaskEventType.CLAIMED);
+      assertThat(count(store.schema(), "tasks")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theConfigsStoreKindChoosesThePostgresProviderThroughDiscovery() {
+    String url = TestDatabase.freshSchemaUrl();
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo"))
+            .store(StoreSettings.postgres(url, "postgres", null))
+            .build();
+    ProviderContext context =
+        ProviderContext.builder(config)
+            .timeSource(new ManualTimeSource(NIGHT))
+            .stateDirectory(dir)
+            .build();
+    Discovery discovery = Discovery.builder(context).build();
+
+    assertThat(discovery.storeProvider()).map(p -> p.name()).contains("postgres");
+    try (Store store = discovery.openStore().orElseThrow()) {
+      assertThat(store).isInstanceOf(PostgresStore.class);
+      store.taskQueue().enqueue(TaskSpec.builder("Through discovery").build());
+      assertThat(store.taskQueue().claimNext("w", LEASE)).isPresent();
+    }
+  }
+
+  @Test
+  void aStoreKindWithNoProviderOnTheClassPathNamesTheModuleToAdd() {
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo")).store(StoreSettings.sqlite()).build();
+    Discovery discovery =
+        Discovery.builder(
+                ProviderContext.builder(config)
+                    .timeSource(new ManualTimeSource(NIGHT))
+                    .stateDirectory(dir)
+                    .build())
+            .build();
+
+    assertThatThrownBy(discovery::storeProvider)
+        .isInstanceOf(OrchestrationException.class)
+        .hasMessage(
+            "store.kind is \"sqlite\", but no store provider of that name is on the class path:"
+                + " add dev.overnight:orchestration-sqlite (found: postgres)");
+  }
+
+  private static PostgresStore store(String url, ManualTimeSource clock) {
+    return PostgresStore.builder(url).user("postgres").clock(clock).build();
+  }
+
+  private static SchedulerSnapshot snapshot(String id, long cycles) {
+    return new SchedulerSnapshot(
+        id, Optional.of(NIGHT), Optional.of(NIGHT), Optional.empty(), false, cycles, NIGHT);
+  }
+
+  private static long count(String schema, String table) throws SQLException {
+    try (Connection c = TestDatabase.server().getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + "." + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
