@@ -25,6 +25,7 @@ module dev.overnight.core {
   exports dev.overnight.core.schedule;
   exports dev.overnight.core.secrets;
   exports dev.overnight.core.spi;
+  exports dev.overnight.core.store;
   exports dev.overnight.core.time;
   exports dev.overnight.core.worktree;
 

@@ -6,6 +6,7 @@ import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.schema.tables.records.TaskEventsRecord;
 import dev.overnight.postgres.internal.schema.tables.records.TasksRecord;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.store.MetadataJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

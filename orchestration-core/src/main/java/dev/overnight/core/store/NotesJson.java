@@ -1,4 +1,4 @@
-package dev.overnight.postgres.internal;
+package dev.overnight.core.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -12,7 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A cycle's notes as the JSON array of strings the {@code notes} column holds. */
+/**
+ * A cycle's notes as the JSON array of strings a store's {@code notes} column holds. Stateless and
+ * thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class NotesJson {
   private static final JsonFactory JSON = new JsonFactory();
 

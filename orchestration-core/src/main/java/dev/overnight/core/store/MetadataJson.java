@@ -1,4 +1,4 @@
-package dev.overnight.sqlite.internal;
+package dev.overnight.core.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -11,7 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A task's metadata as the JSON object of strings the {@code metadata} column holds. */
+/**
+ * A task's metadata as the JSON object of strings a store's {@code metadata} column holds.
+ * Stateless and thread-safe.
+ *
+ * @since 0.1.0
+ */
 public final class MetadataJson {
   private static final JsonFactory JSON = new JsonFactory();
   private static final String EMPTY = "{}";
