@@ -31,10 +31,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -313,17 +317,17 @@ public final class SqliteTaskQueue implements TaskQueue {
   }
 
   @Override
-  public java.util.Set<String> takenOpHashes(java.util.Collection<String> opHashes) {
+  public Set<String> takenOpHashes(Collection<String> opHashes) {
     Objects.requireNonNull(opHashes, "opHashes");
     ensureOpen();
-    List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(opHashes));
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(opHashes));
     if (wanted.isEmpty()) {
-      return java.util.Set.of();
+      return Set.of();
     }
     return db.read(
         "look up op hashes",
         tx -> {
-          java.util.Set<String> found = new java.util.HashSet<>();
+          Set<String> found = new HashSet<>();
           // SQLite allows 999 parameters in older builds: ask in chunks well below that.
           for (int i = 0; i < wanted.size(); i += 500) {
             List<String> chunk = wanted.subList(i, Math.min(wanted.size(), i + 500));
@@ -334,7 +338,7 @@ public final class SqliteTaskQueue implements TaskQueue {
                     .where(TASKS.OP_HASH.in(chunk))
                     .fetch(TASKS.OP_HASH));
           }
-          return java.util.Set.copyOf(found);
+          return Set.copyOf(found);
         });
   }
 

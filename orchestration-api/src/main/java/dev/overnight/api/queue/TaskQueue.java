@@ -3,9 +3,14 @@ package dev.overnight.api.queue;
 import dev.overnight.api.Subscription;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -130,7 +135,7 @@ public interface TaskQueue extends AutoCloseable {
    * @return the recovered tasks, in their new state
    */
   default List<Task> recoverLeasesOf(String workerId, String reason) {
-    List<TaskId> held = new java.util.ArrayList<>();
+    List<TaskId> held = new ArrayList<>();
     TaskFilter inProgress = TaskFilter.withStatus(TaskStatus.IN_PROGRESS);
     Page<Task> page = list(inProgress.page(0, TaskFilter.MAX_LIMIT));
     while (true) {
@@ -142,7 +147,7 @@ public interface TaskQueue extends AutoCloseable {
       }
       page = list(inProgress.page(page.offset() + page.items().size(), TaskFilter.MAX_LIMIT));
     }
-    List<Task> recovered = new java.util.ArrayList<>();
+    List<Task> recovered = new ArrayList<>();
     for (TaskId id : held) {
       try {
         recovered.add(fail(id, workerId, reason, Retry.IF_ATTEMPTS_LEFT));
@@ -170,7 +175,7 @@ public interface TaskQueue extends AutoCloseable {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   default boolean awaitWork(Duration timeout) throws InterruptedException {
-    java.util.Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout");
     return false;
   }
 
@@ -184,9 +189,9 @@ public interface TaskQueue extends AutoCloseable {
    *
    * <p>The default pages through {@link #list}; Overnight's queues answer from an index.
    */
-  default java.util.Set<String> takenOpHashes(java.util.Collection<String> opHashes) {
-    java.util.Set<String> wanted = new java.util.HashSet<>(opHashes);
-    java.util.Set<String> found = new java.util.HashSet<>();
+  default Set<String> takenOpHashes(Collection<String> opHashes) {
+    Set<String> wanted = new HashSet<>(opHashes);
+    Set<String> found = new HashSet<>();
     int offset = 0;
     while (!wanted.isEmpty()) {
       Page<Task> page = list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
@@ -200,7 +205,7 @@ public interface TaskQueue extends AutoCloseable {
       }
       offset += page.items().size();
     }
-    return java.util.Set.copyOf(found);
+    return Set.copyOf(found);
   }
 
   /**

@@ -18,13 +18,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -285,17 +288,17 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   @Override
-  public java.util.Set<String> takenOpHashes(java.util.Collection<String> opHashes) {
+  public Set<String> takenOpHashes(Collection<String> opHashes) {
     lock.lock();
     try {
       ensureOpen();
-      java.util.Set<String> found = new java.util.HashSet<>();
+      Set<String> found = new HashSet<>();
       for (String h : opHashes) {
         if (tasksByOpHash.containsKey(h)) {
           found.add(h);
         }
       }
-      return java.util.Set.copyOf(found);
+      return Set.copyOf(found);
     } finally {
       lock.unlock();
     }
