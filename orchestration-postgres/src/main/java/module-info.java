@@ -8,7 +8,6 @@ module dev.overnight.postgres {
   requires java.sql;
   requires org.jooq;
   requires org.postgresql.jdbc;
-  requires com.fasterxml.jackson.core;
   requires org.slf4j;
 
   exports dev.overnight.postgres;

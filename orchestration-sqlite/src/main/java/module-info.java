@@ -8,7 +8,6 @@ module dev.overnight.sqlite {
   requires java.sql;
   requires org.jooq;
   requires org.xerial.sqlitejdbc;
-  requires com.fasterxml.jackson.core;
 
   exports dev.overnight.sqlite;
 

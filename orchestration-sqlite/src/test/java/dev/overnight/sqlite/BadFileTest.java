@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.sqlite.internal.Migrator;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +174,8 @@ class BadFileTest {
         .isInstanceOf(TaskQueueException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("newer than the newest this Overnight knows (4)")
+        .hasMessageContaining(
+            "newer than the newest this Overnight knows (" + Migrator.LATEST + ")")
         .hasMessageContaining("Nothing was written");
 
     assertUntouched(file, before);
@@ -221,7 +223,7 @@ class BadFileTest {
   void anEmptyFileBecomesANewDatabase() throws Exception {
     Path file = Files.createFile(dir.resolve("empty.db"));
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST);
     }
   }
 

@@ -38,17 +38,21 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(5);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("4");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("5");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
           .containsExactly(
-              "1 tasks and events", "2 scheduler state", "3 resume first", "4 cycle notes");
+              "1 tasks and events",
+              "2 scheduler state",
+              "3 resume first",
+              "4 cycle notes",
+              "5 op hash lookup");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");
@@ -56,10 +60,29 @@ class SchemaTest {
           .contains(
               "tasks_claim_order",
               "tasks_live_op_hash",
+              "tasks_op_hash",
               "tasks_leases",
               "tasks_finished",
               "task_events_by_task",
               "cycle_history_recent");
+    }
+  }
+
+  @Test
+  void finishedWorkIsLookedUpByHashThroughAnIndexNotByReadingTheTable() throws Exception {
+    Path file = dir.resolve("lookup.db");
+    SqliteStore.open(file).close();
+    try (Connection c = connect(file)) {
+      assertThat(
+              String.join(
+                  "\n",
+                  rows(
+                      c,
+                      "EXPLAIN QUERY PLAN SELECT DISTINCT op_hash FROM tasks"
+                          + " WHERE op_hash IN ('a', 'b')",
+                      4)))
+          .contains("INDEX tasks_op_hash")
+          .doesNotContain("SCAN tasks");
     }
   }
 
@@ -97,7 +120,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(5);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -105,7 +128,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4");
+          .containsExactly("1", "2", "3", "4", "5");
     }
   }
 
@@ -145,7 +168,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(5);
       assertThat(store.schedulerStateStore().recentCycles("n", 10))
           .extracting(c -> c.cycleId() + " " + c.notes())
           .containsExactly(
@@ -177,13 +200,14 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(4);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(5);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
-      assertThat(rows(c, "SELECT version FROM schema_version")).containsExactly("1", "2", "3", "4");
+      assertThat(rows(c, "SELECT version FROM schema_version"))
+          .containsExactly("1", "2", "3", "4", "5");
     }
   }
 
