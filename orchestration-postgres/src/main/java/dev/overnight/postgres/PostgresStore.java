@@ -115,6 +115,8 @@ public final class PostgresStore implements Store {
     private int defaultMaxAttempts = TaskTransitions.DEFAULT_MAX_ATTEMPTS;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration lockTimeout = Duration.ofSeconds(5);
+    private Duration statementTimeout = Duration.ofSeconds(30);
+    private Optional<Duration> socketTimeout = Optional.empty();
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -179,6 +181,29 @@ public final class PostgresStore implements Store {
     }
 
     /**
+     * How long the server lets one statement run before it cancels it and the call fails with a
+     * {@link TaskQueueException} (default 30 s). Overnight's statements take milliseconds; this
+     * bounds one stuck behind something unforeseen.
+     */
+    public Builder statementTimeout(Duration value) {
+      statementTimeout = positive(value, "statementTimeout");
+      return this;
+    }
+
+    /**
+     * How long a call waits for the server's answer on an open connection before it gives the
+     * connection up as lost (default: the statement timeout plus 15 s, so that a slow statement is
+     * cancelled by the server first). This is what bounds a call when the network between this
+     * machine and the server stops forwarding without closing the connection: the call then fails
+     * with a {@link TaskQueueException} after at most this long plus, for each reconnection it
+     * tries, the {@link #connectTimeout}. Rounded up to whole seconds.
+     */
+    public Builder socketTimeout(Duration value) {
+      socketTimeout = Optional.of(positive(value, "socketTimeout"));
+      return this;
+    }
+
+    /**
      * Connects and opens the store.
      *
      * @throws TaskQueueException naming the database and what to fix when it cannot be used;
@@ -186,7 +211,15 @@ public final class PostgresStore implements Store {
      */
     public PostgresStore build() {
       Endpoint endpoint =
-          new Endpoint(url, user, password, passwordSource, connectTimeout, lockTimeout);
+          new Endpoint(
+              url,
+              user,
+              password,
+              passwordSource,
+              connectTimeout,
+              lockTimeout,
+              statementTimeout,
+              socketTimeout.orElse(statementTimeout.plusSeconds(15)));
       return new PostgresStore(
           Database.open(endpoint, clock),
           clock,

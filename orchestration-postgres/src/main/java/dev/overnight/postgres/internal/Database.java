@@ -131,7 +131,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * A new connection to the endpoint, autocommit off, with the lock timeout set.
+   * A new connection to the endpoint, autocommit off, with the lock and statement timeouts set (the
+   * socket timeout is the driver's, from the endpoint's properties).
    *
    * @throws TaskQueueException saying what to fix when it cannot be opened
    */
@@ -152,8 +153,15 @@ public final class Database implements AutoCloseable {
             "store.url " + endpoint.safeUrl() + " is not a PostgreSQL JDBC URL.");
       }
       try (PreparedStatement s =
-          connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+          connection.prepareStatement(
+              "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?,"
+                  + " false), set_config('idle_in_transaction_session_timeout', ?, false)")) {
         s.setString(1, endpoint.lockTimeout().toMillis() + "ms");
+        s.setString(2, endpoint.statementTimeout().toMillis() + "ms");
+        // A process cut off from the server in the middle of a transaction would otherwise leave
+        // its session holding row locks for as long as the network keeps the socket open; the
+        // server ends it once it has waited as long as this side waits for an answer.
+        s.setString(3, endpoint.socketTimeout().toMillis() + "ms");
         s.execute();
       }
       connection.setAutoCommit(false);

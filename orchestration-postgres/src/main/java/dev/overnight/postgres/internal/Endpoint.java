@@ -16,6 +16,10 @@ import java.util.Properties;
  *     variable's name, say); empty when there is none
  * @param connectTimeout how long opening a connection may take
  * @param lockTimeout how long a statement waits for a row another connection holds
+ * @param statementTimeout how long the server lets one statement run before it cancels it
+ * @param socketTimeout how long this process waits for the server's answer on an open connection
+ *     before it gives the connection up as lost (a network that stopped forwarding, a server that
+ *     hangs); longer than the statement timeout, so a slow statement is the server's to cancel
  */
 public record Endpoint(
     String url,
@@ -23,7 +27,9 @@ public record Endpoint(
     Optional<String> password,
     Optional<String> passwordSource,
     Duration connectTimeout,
-    Duration lockTimeout) {
+    Duration lockTimeout,
+    Duration statementTimeout,
+    Duration socketTimeout) {
 
   /** The scheme every accepted URL starts with. */
   public static final String SCHEME = "jdbc:postgresql:";
@@ -36,6 +42,8 @@ public record Endpoint(
     Objects.requireNonNull(passwordSource, "passwordSource");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(lockTimeout, "lockTimeout");
+    Objects.requireNonNull(statementTimeout, "statementTimeout");
+    Objects.requireNonNull(socketTimeout, "socketTimeout");
   }
 
   /** The driver properties for a connection. */
@@ -43,12 +51,17 @@ public record Endpoint(
     Properties p = new Properties();
     user.ifPresent(u -> p.setProperty("user", u));
     password.ifPresent(pw -> p.setProperty("password", pw));
-    p.setProperty(
-        "connectTimeout", String.valueOf(Math.max(1, (connectTimeout.toMillis() + 999) / 1000)));
+    p.setProperty("connectTimeout", String.valueOf(seconds(connectTimeout)));
     p.setProperty("loginTimeout", p.getProperty("connectTimeout"));
+    p.setProperty("socketTimeout", String.valueOf(seconds(socketTimeout)));
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("ApplicationName", "overnight");
     return p;
+  }
+
+  /** Whole seconds, rounded up, at least one: the driver's unit, where 0 would mean no limit. */
+  private static long seconds(Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
   }
 
   /** The URL with any password in it blanked out, for messages. */
