@@ -38,7 +38,11 @@ import java.util.Optional;
  * <p><b>Failures.</b> A lost connection (a server restart, a terminated backend, a network failure)
  * is reopened by the next transaction; a transaction the loss interrupted before its commit runs
  * again, since the server rolled it back. A call that still fails throws a {@link
- * TaskQueueException} saying what happened; the next call starts afresh.
+ * TaskQueueException} saying what happened; the next call starts afresh. A network that stops
+ * forwarding without closing the connection cannot hang a call: it fails after the {@linkplain
+ * Builder#socketTimeout socket timeout} plus a {@linkplain Builder#connectTimeout connect timeout}
+ * per reconnection tried, and the server ends a session left idle inside a transaction, so a
+ * machine cut off mid-transaction holds no row locks for long.
  *
  * <p>Thread-safe; the users of one store in a process share one connection, one transaction at a
  * time, plus one more connection that listens for new work once someone waits for it.

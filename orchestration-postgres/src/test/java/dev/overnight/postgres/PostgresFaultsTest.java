@@ -49,7 +49,7 @@ class PostgresFaultsTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aServerRestartInTheStormLosesNothingAndRunsNothingTwice() throws Exception {
     int tasks = 1_500;
     int workers = 3;
@@ -94,12 +94,12 @@ class PostgresFaultsTest {
                 }));
       }
 
-      assertThat(someDone.await(60, TimeUnit.SECONDS)).as("workers got going").isTrue();
+      assertThat(someDone.await(40, TimeUnit.SECONDS)).as("workers got going").isTrue();
       server.close(); // a fast shutdown: every connection is ended, open transactions roll back
       int beforeRestart = completedBy.size();
       server = startServer(data, port);
       for (Future<?> f : running) {
-        f.get(90, TimeUnit.SECONDS);
+        f.get(50, TimeUnit.SECONDS);
       }
 
       assertThat(beforeRestart).as("completed when the server stopped").isLessThan(tasks);
@@ -147,7 +147,7 @@ class PostgresFaultsTest {
   }
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aWorkerCutOffStopsClaimingItsTasksAreRecoveredAndItsLateCompleteIsRefused()
       throws Exception {
     int tasks = 300;

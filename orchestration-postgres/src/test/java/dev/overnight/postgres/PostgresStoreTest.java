@@ -44,6 +44,19 @@ class PostgresStoreTest {
   @TempDir Path dir;
 
   @Test
+  void timeoutsMustBePositiveSinceZeroWouldMeanWaitingForever() {
+    PostgresStore.Builder builder = PostgresStore.builder(TestDatabase.url());
+    for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1)}) {
+      assertThatThrownBy(() -> builder.socketTimeout(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("socketTimeout");
+      assertThatThrownBy(() -> builder.statementTimeout(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("statementTimeout");
+    }
+  }
+
+  @Test
   void twoMachinesOnOneDatabaseShareOneQueueAndKeepTheirOwnSchedulerState() {
     String url = TestDatabase.freshSchemaUrl();
     ManualTimeSource clock = new ManualTimeSource(NIGHT);
