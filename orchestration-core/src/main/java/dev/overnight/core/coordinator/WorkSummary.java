@@ -2,6 +2,7 @@ package dev.overnight.core.coordinator;
 
 import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.core.decision.internal.SourceFiles;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.worktree.Worktree;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a task's branch changed against its base: files, lines added and removed, and the paths —
@@ -25,14 +25,6 @@ import java.util.regex.Pattern;
 record WorkSummary(long files, long insertions, long deletions, List<String> paths) {
   /** How many paths the facts keep: a report lists files, not a whole tree. */
   static final int MAX_PATHS = 50;
-
-  // The usual test locations and names across the languages Overnight proposes tests for.
-  private static final Pattern TEST_FILE =
-      Pattern.compile(
-          "(^|.*/)(tests?|__tests__|spec|testing)/.*"
-              + "|.*(Test|Tests|IT|Spec)\\.(java|kt|scala|groovy)"
-              + "|(^|.*/)test_[^/]*\\.py|.*_test\\.(py|go)"
-              + "|.*\\.(test|spec)\\.[jt]sx?");
 
   /** Copies the paths. */
   WorkSummary {
@@ -72,11 +64,6 @@ record WorkSummary(long files, long insertions, long deletions, List<String> pat
     }
   }
 
-  /** Whether {@code path} is a test file by the usual conventions. */
-  static boolean isTestFile(String path) {
-    return TEST_FILE.matcher(path).matches();
-  }
-
   /**
    * Why the change does not do what a task of {@code decisionPath} (a {@link DecisionPath} key)
    * asks, if it does not: nothing changed, or a tests task changed no test file.
@@ -90,7 +77,7 @@ record WorkSummary(long files, long insertions, long deletions, List<String> pat
             .map(p -> p.toLowerCase(Locale.ROOT))
             .filter(p -> p.equals(DecisionPath.TESTS.key()))
             .isPresent();
-    if (testsTask && paths.stream().noneMatch(WorkSummary::isTestFile)) {
+    if (testsTask && paths.stream().noneMatch(SourceFiles::isTest)) {
       return Optional.of("a tests task that changed no test file");
     }
     return Optional.empty();
