@@ -943,21 +943,7 @@ class AgentCoordinatorTest {
     List<CycleRecord> reported = new CopyOnWriteArrayList<>();
     OrchestrationConfig config = config().maxConcurrent(1).build();
     AgentCoordinator coordinator =
-        build(
-            coordinator(config, worker)
-                .reportHook(
-                    new AgentCoordinator.ReportHook() {
-                      @Override
-                      public Path write(Instant now) {
-                        throw new AssertionError("the cycle's own record must be given");
-                      }
-
-                      @Override
-                      public Path write(Instant now, CycleRecord finishing) {
-                        reported.add(finishing);
-                        return state.resolve("reports/latest.md");
-                      }
-                    }));
+        build(coordinator(config, worker).reportHook(recordingInto(reported)));
     Task first = enqueue("First", "worker");
     Task second = enqueue("Second", "worker");
 
@@ -1010,21 +996,7 @@ class AgentCoordinatorTest {
     List<CycleRecord> reported = new CopyOnWriteArrayList<>();
     OrchestrationConfig config = config().maxConcurrent(1).build();
     AgentCoordinator coordinator =
-        build(
-            coordinator(config, agent)
-                .reportHook(
-                    new AgentCoordinator.ReportHook() {
-                      @Override
-                      public Path write(Instant now) {
-                        throw new AssertionError("the cycle's own record must be given");
-                      }
-
-                      @Override
-                      public Path write(Instant now, CycleRecord finishing) {
-                        reported.add(finishing);
-                        return state.resolve("reports/latest.md");
-                      }
-                    }));
+        build(coordinator(config, agent).reportHook(recordingInto(reported)));
     Task good = enqueue("Good", "claude-code");
     Task refused =
         queue
@@ -1073,5 +1045,21 @@ class AgentCoordinatorTest {
     assertThat(coordinator.metrics())
         .isEqualTo(new CoordinatorMetrics(1, 2, 1, 1, 0, 0, 0, 0, 0, 1265, Optional.of(0.01)));
     assertThat(coordinator.workerId()).isEqualTo("test-worker");
+  }
+
+  /** A report hook that keeps each finishing cycle's record, which it must be given. */
+  private AgentCoordinator.ReportHook recordingInto(List<CycleRecord> reported) {
+    return new AgentCoordinator.ReportHook() {
+      @Override
+      public Path write(Instant now) {
+        throw new AssertionError("the cycle's own record must be given");
+      }
+
+      @Override
+      public Path write(Instant now, CycleRecord finishing) {
+        reported.add(finishing);
+        return state.resolve("reports/latest.md");
+      }
+    };
   }
 }
