@@ -30,7 +30,10 @@ class ApiDocumentationTest {
               + " )*(?:class|interface|record|enum|@interface) (\\w+)",
           Pattern.DOTALL);
 
-  /** The library modules, whose exported types users compile against. */
+  /**
+   * The published modules, whose exported types users compile against (the CLI's too: embedders
+   * reuse its commands).
+   */
   private static final List<String> LIBRARIES =
       List.of(
           "orchestration-api",
@@ -44,7 +47,8 @@ class ApiDocumentationTest {
           "orchestration-agents-acp",
           "orchestration-server",
           "orchestration-micrometer",
-          "orchestration-opentelemetry");
+          "orchestration-opentelemetry",
+          "orchestration-cli");
 
   record PublicType(String qualifiedName, String javadoc) {}
 

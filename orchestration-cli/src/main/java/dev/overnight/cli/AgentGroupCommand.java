@@ -5,7 +5,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight agent}: work with one agent by hand. */
+/**
+ * {@code overnight agent}: work with one agent by hand.
+ *
+ * @since 0.1.0
+ */
 @Command(
     name = "agent",
     description = "Work with one agent by hand.",

@@ -28,7 +28,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight config}: validate, create and describe configuration files. */
+/**
+ * {@code overnight config}: validate, create and describe configuration files.
+ *
+ * @since 0.1.0
+ */
 @Command(
     name = "config",
     description = "Validate, create and describe configuration files.",

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
  * <p>Exit code 0 when nothing stops Overnight from working here, 1 when the report lists a problem
  * (among them "this config will never run here", with why and the fix), 2 when the configuration
  * cannot be read.
+ *
+ * @since 0.1.0
  */
 @Command(
     name = "doctor",

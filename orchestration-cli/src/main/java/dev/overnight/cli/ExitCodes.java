@@ -3,6 +3,8 @@ package dev.overnight.cli;
 /**
  * The command's exit codes, one table for every command, as {@code overnight --help} and the README
  * list them.
+ *
+ * @since 0.1.0
  */
 public final class ExitCodes {
   /** Success. */

@@ -2,7 +2,11 @@ package dev.overnight.cli;
 
 import picocli.CommandLine;
 
-/** Entry point of the {@code overnight} command. */
+/**
+ * Entry point of the {@code overnight} command.
+ *
+ * @since 0.1.0
+ */
 public final class Main {
   private Main() {}
 

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code overnight once}: one cycle now. Exits with {@link ExitCodes#FAILURE} when the cycle
  * attempted work and completed none (every task failed, or its agent did not start), or when no
  * agent was available to work, saying why in one line.
+ *
+ * @since 0.1.0
  */
 @Command(
     name = "once",

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
  * next N in order. Runs nothing and changes nothing: it reads the git history with read-only
  * commands and the session histories, and asks the agents whether they are available — the same
  * engine, sources and agents a runtime of the config would use.
+ *
+ * @since 0.1.0
  */
 @Command(
     name = "plan",

@@ -30,7 +30,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight queue}: the tasks of a state folder. */
+/**
+ * {@code overnight queue}: the tasks of a state folder.
+ *
+ * @since 0.1.0
+ */
 @Command(
     name = "queue",
     mixinStandardHelpOptions = true,

@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit code 0 only when a night would run; 1 when something would stop it (including "this
  * config will never run here"); 2 when the configuration cannot be read.
+ *
+ * @since 0.1.0
  */
 @Command(
     name = "rehearse",

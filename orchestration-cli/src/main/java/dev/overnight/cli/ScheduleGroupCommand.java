@@ -5,7 +5,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight schedule}: what a schedule means. */
+/**
+ * {@code overnight schedule}: what a schedule means.
+ *
+ * @since 0.1.0
+ */
 @Command(
     name = "schedule",
     description = "Show when a configuration's cycles will run.",

@@ -1,6 +1,7 @@
 package dev.overnight.api.config;
 
 import dev.overnight.api.agent.McpServer;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,59 +12,15 @@ import java.util.Optional;
  * The whole configuration of an overnight run: one JSON file, loaded and validated by {@code
  * dev.overnight.core.config.ConfigLoader}.
  *
- * <p>Immutable. Build one in code with {@link #builder(ConfigValue)}; every component not set gets
- * the documented default. The record checks only that components are present; range and consistency
- * rules (a budget of 900–7200 s, at most 4 concurrent tasks, a parseable cron expression) are the
- * loader's, which reports every broken rule at once.
+ * <p>Immutable and safe to share between threads. Build one in code with {@link
+ * #builder(ConfigValue)}; every component not set gets the documented default. A class with a
+ * builder rather than a record, so that a new setting never breaks a caller. It checks only that
+ * components are present; range and consistency rules (a budget of 900–7200 s, at most 4 concurrent
+ * tasks, a parseable cron expression) are the loader's, which reports every broken rule at once.
  *
- * @param id a name for this configuration, used in logs, reports and state
- * @param workspaceRoot the repository agents work on (each task in its own worktree of it)
- * @param schedule when cycles run
- * @param constraints what the machine must satisfy before a cycle runs
- * @param timeBudgetSec how long one cycle may run, 900–7200 seconds
- * @param maxConcurrent how many tasks run at once, 1–4
- * @param maxAttempts how many times a task is tried before it fails for good
- * @param goals what the user wants done; biases the decision engine
- * @param agentPreferences which agents may work, in which order
- * @param focus which files work is picked from
- * @param prAutomation what happens to finished branches
- * @param agents extra or replaced ACP agents by id
- * @param stateDir where the database, worktrees, transcripts and reports live; empty means a
- *     per-user default
- * @param worktree how task worktrees are prepared and bounded
- * @param qualityGate the check a task's result must pass
- * @param limits spending caps and anti-hang timeouts
- * @param mcpServers MCP servers passed to every agent session
- * @param permissions how agents' permission requests are answered
- * @param decision decision engine tuning
- * @param store which store keeps the queue and history; empty means the one discovered (the SQLite
- *     file in the state folder when orchestration-sqlite is on the class path)
- * @param updatedAt when the file was last edited by a tool, epoch milliseconds (informational)
  * @since 0.1.0
  */
-public record OrchestrationConfig(
-    String id,
-    ConfigValue workspaceRoot,
-    Schedule schedule,
-    Constraints constraints,
-    int timeBudgetSec,
-    int maxConcurrent,
-    int maxAttempts,
-    List<String> goals,
-    AgentPreferences agentPreferences,
-    Focus focus,
-    PrAutomation prAutomation,
-    Map<String, AgentCommand> agents,
-    Optional<ConfigValue> stateDir,
-    WorktreeSettings worktree,
-    QualityGate qualityGate,
-    Limits limits,
-    List<McpServer> mcpServers,
-    Permissions permissions,
-    DecisionSettings decision,
-    Optional<StoreSettings> store,
-    Optional<Long> updatedAt) {
-
+public final class OrchestrationConfig {
   /** Default cycle budget: 30 minutes. */
   public static final int DEFAULT_TIME_BUDGET_SEC = 1800;
 
@@ -82,41 +39,282 @@ public record OrchestrationConfig(
   /** Default number of attempts per task. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
-  /** Validates presence and copies collections (maps keep their order). */
-  public OrchestrationConfig {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(workspaceRoot, "workspaceRoot");
-    Objects.requireNonNull(schedule, "schedule");
-    Objects.requireNonNull(constraints, "constraints");
-    goals = List.copyOf(goals);
-    Objects.requireNonNull(agentPreferences, "agentPreferences");
-    Objects.requireNonNull(focus, "focus");
-    Objects.requireNonNull(prAutomation, "prAutomation");
-    agents = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(agents));
-    Objects.requireNonNull(stateDir, "stateDir");
-    Objects.requireNonNull(worktree, "worktree");
-    Objects.requireNonNull(qualityGate, "qualityGate");
-    Objects.requireNonNull(limits, "limits");
-    mcpServers = List.copyOf(mcpServers);
-    Objects.requireNonNull(permissions, "permissions");
-    Objects.requireNonNull(decision, "decision");
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-  }
-
   /** Starts a configuration for a workspace, with every other component at its default. */
   public static Builder builder(ConfigValue workspaceRoot) {
     return new Builder(workspaceRoot);
   }
 
-  /** A builder initialised from this configuration. */
+  private final String id;
+  private final ConfigValue workspaceRoot;
+  private final Schedule schedule;
+  private final Constraints constraints;
+  private final int timeBudgetSec;
+  private final int maxConcurrent;
+  private final int maxAttempts;
+  private final List<String> goals;
+  private final AgentPreferences agentPreferences;
+  private final Focus focus;
+  private final PrAutomation prAutomation;
+  private final Map<String, AgentCommand> agents;
+  private final Optional<ConfigValue> stateDir;
+  private final WorktreeSettings worktree;
+  private final QualityGate qualityGate;
+  private final Limits limits;
+  private final List<McpServer> mcpServers;
+  private final Permissions permissions;
+  private final DecisionSettings decision;
+  private final Optional<StoreSettings> store;
+  private final Optional<Long> updatedAt;
+
+  private OrchestrationConfig(Builder b) {
+    this.id = Objects.requireNonNull(b.id, "id");
+    this.workspaceRoot = Objects.requireNonNull(b.workspaceRoot, "workspaceRoot");
+    this.schedule = Objects.requireNonNull(b.schedule, "schedule");
+    this.constraints = Objects.requireNonNull(b.constraints, "constraints");
+    this.timeBudgetSec = b.timeBudgetSec;
+    this.maxConcurrent = b.maxConcurrent;
+    this.maxAttempts = b.maxAttempts;
+    this.goals = List.copyOf(b.goals);
+    this.agentPreferences = Objects.requireNonNull(b.agentPreferences, "agentPreferences");
+    this.focus = Objects.requireNonNull(b.focus, "focus");
+    this.prAutomation = Objects.requireNonNull(b.prAutomation, "prAutomation");
+    this.agents = Collections.unmodifiableMap(new LinkedHashMap<>(b.agents));
+    this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
+    this.worktree = Objects.requireNonNull(b.worktree, "worktree");
+    this.qualityGate = Objects.requireNonNull(b.qualityGate, "qualityGate");
+    this.limits = Objects.requireNonNull(b.limits, "limits");
+    this.mcpServers = List.copyOf(b.mcpServers);
+    this.permissions = Objects.requireNonNull(b.permissions, "permissions");
+    this.decision = Objects.requireNonNull(b.decision, "decision");
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.updatedAt = Objects.requireNonNull(b.updatedAt, "updatedAt");
+  }
+
+  /** A name for this configuration, used in logs, reports and state. */
+  public String id() {
+    return id;
+  }
+
+  /** The repository agents work on (each task in its own worktree of it). */
+  public ConfigValue workspaceRoot() {
+    return workspaceRoot;
+  }
+
+  /** When cycles run. */
+  public Schedule schedule() {
+    return schedule;
+  }
+
+  /** What the machine must satisfy before a cycle runs. */
+  public Constraints constraints() {
+    return constraints;
+  }
+
+  /** How long one cycle may run, 900–7200 seconds. */
+  public int timeBudgetSec() {
+    return timeBudgetSec;
+  }
+
+  /** How many tasks run at once, 1–4. */
+  public int maxConcurrent() {
+    return maxConcurrent;
+  }
+
+  /** How many times a task is tried before it fails for good. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** What the user wants done; biases the decision engine. */
+  public List<String> goals() {
+    return goals;
+  }
+
+  /** Which agents may work, in which order. */
+  public AgentPreferences agentPreferences() {
+    return agentPreferences;
+  }
+
+  /** Which files work is picked from. */
+  public Focus focus() {
+    return focus;
+  }
+
+  /** What happens to finished branches. */
+  public PrAutomation prAutomation() {
+    return prAutomation;
+  }
+
+  /** Extra or replaced ACP agents by id. */
+  public Map<String, AgentCommand> agents() {
+    return agents;
+  }
+
+  /**
+   * Where the database, worktrees, transcripts and reports live; empty means a per-user default.
+   */
+  public Optional<ConfigValue> stateDir() {
+    return stateDir;
+  }
+
+  /** How task worktrees are prepared and bounded. */
+  public WorktreeSettings worktree() {
+    return worktree;
+  }
+
+  /** The check a task's result must pass. */
+  public QualityGate qualityGate() {
+    return qualityGate;
+  }
+
+  /** Spending caps and anti-hang timeouts. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /** MCP servers passed to every agent session. */
+  public List<McpServer> mcpServers() {
+    return mcpServers;
+  }
+
+  /** How agents' permission requests are answered. */
+  public Permissions permissions() {
+    return permissions;
+  }
+
+  /** Decision engine tuning. */
+  public DecisionSettings decision() {
+    return decision;
+  }
+
+  /**
+   * Which store keeps the queue and history; empty means the one discovered (the SQLite file in the
+   * state folder when orchestration-sqlite is on the class path).
+   */
+  public Optional<StoreSettings> store() {
+    return store;
+  }
+
+  /** When the file was last edited by a tool, epoch milliseconds (informational). */
+  public Optional<Long> updatedAt() {
+    return updatedAt;
+  }
+
+  /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof OrchestrationConfig other)) {
+      return false;
+    }
+    return id.equals(other.id)
+        && workspaceRoot.equals(other.workspaceRoot)
+        && schedule.equals(other.schedule)
+        && constraints.equals(other.constraints)
+        && timeBudgetSec == other.timeBudgetSec
+        && maxConcurrent == other.maxConcurrent
+        && maxAttempts == other.maxAttempts
+        && goals.equals(other.goals)
+        && agentPreferences.equals(other.agentPreferences)
+        && focus.equals(other.focus)
+        && prAutomation.equals(other.prAutomation)
+        && agents.equals(other.agents)
+        && stateDir.equals(other.stateDir)
+        && worktree.equals(other.worktree)
+        && qualityGate.equals(other.qualityGate)
+        && limits.equals(other.limits)
+        && mcpServers.equals(other.mcpServers)
+        && permissions.equals(other.permissions)
+        && decision.equals(other.decision)
+        && store.equals(other.store)
+        && updatedAt.equals(other.updatedAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        id,
+        workspaceRoot,
+        schedule,
+        constraints,
+        timeBudgetSec,
+        maxConcurrent,
+        maxAttempts,
+        goals,
+        agentPreferences,
+        focus,
+        prAutomation,
+        agents,
+        stateDir,
+        worktree,
+        qualityGate,
+        limits,
+        mcpServers,
+        permissions,
+        decision,
+        store,
+        updatedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "OrchestrationConfig["
+        + "id="
+        + id
+        + ", workspaceRoot="
+        + workspaceRoot
+        + ", schedule="
+        + schedule
+        + ", constraints="
+        + constraints
+        + ", timeBudgetSec="
+        + timeBudgetSec
+        + ", maxConcurrent="
+        + maxConcurrent
+        + ", maxAttempts="
+        + maxAttempts
+        + ", goals="
+        + goals
+        + ", agentPreferences="
+        + agentPreferences
+        + ", focus="
+        + focus
+        + ", prAutomation="
+        + prAutomation
+        + ", agents="
+        + agents
+        + ", stateDir="
+        + stateDir
+        + ", worktree="
+        + worktree
+        + ", qualityGate="
+        + qualityGate
+        + ", limits="
+        + limits
+        + ", mcpServers="
+        + mcpServers
+        + ", permissions="
+        + permissions
+        + ", decision="
+        + decision
+        + ", store="
+        + store
+        + ", updatedAt="
+        + updatedAt
+        + "]";
   }
 
   /**
    * Builds an {@link OrchestrationConfig}. Not thread-safe; each setter replaces the previous
    * value.
+   *
+   * @since 0.1.0
    */
   public static final class Builder {
     private String id = "default";
@@ -145,28 +343,28 @@ public record OrchestrationConfig(
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
     }
 
-    private Builder(OrchestrationConfig c) {
-      id = c.id;
-      workspaceRoot = c.workspaceRoot;
-      schedule = c.schedule;
-      constraints = c.constraints;
-      timeBudgetSec = c.timeBudgetSec;
-      maxConcurrent = c.maxConcurrent;
-      maxAttempts = c.maxAttempts;
-      goals = c.goals;
-      agentPreferences = c.agentPreferences;
-      focus = c.focus;
-      prAutomation = c.prAutomation;
-      agents = c.agents;
-      stateDir = c.stateDir;
-      worktree = c.worktree;
-      qualityGate = c.qualityGate;
-      limits = c.limits;
-      mcpServers = c.mcpServers;
-      permissions = c.permissions;
-      decision = c.decision;
-      store = c.store;
-      updatedAt = c.updatedAt;
+    private Builder(OrchestrationConfig v) {
+      id = v.id;
+      workspaceRoot = v.workspaceRoot;
+      schedule = v.schedule;
+      constraints = v.constraints;
+      timeBudgetSec = v.timeBudgetSec;
+      maxConcurrent = v.maxConcurrent;
+      maxAttempts = v.maxAttempts;
+      goals = v.goals;
+      agentPreferences = v.agentPreferences;
+      focus = v.focus;
+      prAutomation = v.prAutomation;
+      agents = v.agents;
+      stateDir = v.stateDir;
+      worktree = v.worktree;
+      qualityGate = v.qualityGate;
+      limits = v.limits;
+      mcpServers = v.mcpServers;
+      permissions = v.permissions;
+      decision = v.decision;
+      store = v.store;
+      updatedAt = v.updatedAt;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -291,17 +489,23 @@ public record OrchestrationConfig(
 
     /** Sets {@link OrchestrationConfig#store()}. */
     public Builder store(StoreSettings value) {
-      store = Optional.of(Objects.requireNonNull(value, "store"));
+      store = Optional.of(value);
       return this;
     }
 
-    /** Sets {@link OrchestrationConfig#store()}; empty for the discovered store. */
+    /** Sets {@link OrchestrationConfig#store()}, or clears it with an empty optional. */
     public Builder store(Optional<StoreSettings> value) {
       store = Objects.requireNonNull(value, "store");
       return this;
     }
 
     /** Sets {@link OrchestrationConfig#updatedAt()}. */
+    public Builder updatedAt(Long value) {
+      updatedAt = Optional.of(value);
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#updatedAt()}, or clears it with an empty optional. */
     public Builder updatedAt(Optional<Long> value) {
       updatedAt = Objects.requireNonNull(value, "updatedAt");
       return this;
@@ -309,28 +513,7 @@ public record OrchestrationConfig(
 
     /** Builds the configuration. */
     public OrchestrationConfig build() {
-      return new OrchestrationConfig(
-          id,
-          workspaceRoot,
-          schedule,
-          constraints,
-          timeBudgetSec,
-          maxConcurrent,
-          maxAttempts,
-          goals,
-          agentPreferences,
-          focus,
-          prAutomation,
-          agents,
-          stateDir,
-          worktree,
-          qualityGate,
-          limits,
-          mcpServers,
-          permissions,
-          decision,
-          store,
-          updatedAt);
+      return new OrchestrationConfig(this);
     }
   }
 }

@@ -59,4 +59,19 @@ class ConfigTypesTest {
     assertThat(p.allows("gemini")).isFalse();
     assertThat(AgentPreferences.none().allows("anything")).isTrue();
   }
+
+  @Test
+  void aConfigCopyEqualsByValueAndChangesOnlyWhatItSets() {
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo")).goals(List.of("tests")).build();
+    OrchestrationConfig copy = config.toBuilder().build();
+    OrchestrationConfig longer = config.toBuilder().timeBudgetSec(3600).build();
+
+    assertThat(copy).isEqualTo(config).hasSameHashCodeAs(config);
+    assertThat(longer).isNotEqualTo(config);
+    assertThat(longer.goals()).containsExactly("tests");
+    assertThat(longer.timeBudgetSec()).isEqualTo(3600);
+    assertThat(config.timeBudgetSec()).isEqualTo(OrchestrationConfig.DEFAULT_TIME_BUDGET_SEC);
+    assertThat(config.toString()).contains("timeBudgetSec=1800");
+  }
 }

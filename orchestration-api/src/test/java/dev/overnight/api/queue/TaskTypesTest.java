@@ -3,6 +3,9 @@ package dev.overnight.api.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -126,5 +129,62 @@ class TaskTypesTest {
     assertThat(TaskSpec.builder("\u0007\n  Fix \u001b[2Jit\nmore").build().title())
         .isEqualTo("Fix  [2Jit");
     assertThat(TaskSpec.builder("y".repeat(100)).build().title()).isEqualTo("y".repeat(100));
+  }
+
+  @Test
+  void aBuiltTaskIsPendingWithDefaultsAndNamesWhatIsMissing() {
+    Instant at = Instant.parse("2026-01-01T02:00:00Z");
+    Map<String, String> facts = new HashMap<>(Map.of("path", "heuristic"));
+    Task task =
+        Task.builder()
+            .id(TaskId.of("t-1"))
+            .title("Add tests")
+            .prompt("Write tests")
+            .opHash("0123456789abcdef")
+            .createdAt(at)
+            .metadata(facts)
+            .build();
+    facts.put("path", "changed after build");
+
+    assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(task.priority()).isEqualTo(TaskPriority.MEDIUM);
+    assertThat(task.updatedAt()).isEqualTo(at);
+    assertThat(task.maxAttempts()).isEqualTo(Task.DEFAULT_MAX_ATTEMPTS);
+    assertThat(task.metadata()).containsEntry("path", "heuristic");
+    assertThat(task.hasAttemptsLeft()).isTrue();
+    assertThatThrownBy(() -> Task.builder().id(TaskId.of("t-2")).title("x").prompt("y").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("opHash");
+    assertThatThrownBy(() -> task.toBuilder().maxAttempts(0).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maxAttempts");
+  }
+
+  @Test
+  void aCopyChangesOnlyWhatItSetsAndEqualsByValue() {
+    Instant at = Instant.parse("2026-01-01T02:00:00Z");
+    Task task =
+        Task.builder()
+            .id(TaskId.of("t-1"))
+            .title("Add tests")
+            .prompt("Write tests")
+            .opHash("h")
+            .createdAt(at)
+            .build();
+    Task running =
+        task.toBuilder()
+            .status(TaskStatus.IN_PROGRESS)
+            .attempts(1)
+            .workerId("w")
+            .startedAt(at.plusSeconds(5))
+            .updatedAt(at.plusSeconds(5))
+            .build();
+
+    assertThat(running.id()).isEqualTo(task.id());
+    assertThat(running.createdAt()).isEqualTo(at);
+    assertThat(running.workerId()).contains("w");
+    assertThat(running).isNotEqualTo(task);
+    assertThat(running.toBuilder().build()).isEqualTo(running).hasSameHashCodeAs(running);
+    assertThat(running.toString()).contains("status=IN_PROGRESS", "workerId=Optional[w]");
   }
 }

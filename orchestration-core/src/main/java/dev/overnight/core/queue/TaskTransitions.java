@@ -85,24 +85,17 @@ public final class TaskTransitions {
   public static TaskChange enqueue(TaskId id, TaskSpec spec, int defaultMaxAttempts, Instant now) {
     Objects.requireNonNull(spec, "spec");
     Task task =
-        new Task(
-            id,
-            spec.title(),
-            spec.prompt(),
-            spec.agentId(),
-            spec.priority(),
-            spec.opHash(),
-            TaskStatus.PENDING,
-            0,
-            spec.maxAttempts().orElse(defaultMaxAttempts),
-            Optional.empty(),
-            Optional.empty(),
-            now,
-            now,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            spec.metadata());
+        Task.builder()
+            .id(id)
+            .title(spec.title())
+            .prompt(spec.prompt())
+            .agentId(spec.agentId())
+            .priority(spec.priority())
+            .opHash(spec.opHash())
+            .maxAttempts(spec.maxAttempts().orElse(defaultMaxAttempts))
+            .createdAt(now)
+            .metadata(spec.metadata())
+            .build();
     return new TaskChange(
         task, Optional.empty(), API_ACTOR, TaskEventType.ENQUEUED, enqueueReason(task));
   }
@@ -496,23 +489,16 @@ public final class TaskTransitions {
       Optional<Instant> finishedAt,
       Optional<String> lastError,
       Map<String, String> metadata) {
-    return new Task(
-        t.id(),
-        t.title(),
-        t.prompt(),
-        t.agentId(),
-        t.priority(),
-        t.opHash(),
-        status,
-        attempts,
-        t.maxAttempts(),
-        workerId,
-        leaseExpiresAt,
-        t.createdAt(),
-        updatedAt,
-        startedAt,
-        finishedAt,
-        lastError,
-        metadata);
+    return t.toBuilder()
+        .status(status)
+        .attempts(attempts)
+        .workerId(workerId)
+        .leaseExpiresAt(leaseExpiresAt)
+        .updatedAt(updatedAt)
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .lastError(lastError)
+        .metadata(metadata)
+        .build();
   }
 }

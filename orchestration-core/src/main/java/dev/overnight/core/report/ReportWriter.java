@@ -198,24 +198,12 @@ public final class ReportWriter {
   }
 
   private Task redacted(Task t) {
-    return new Task(
-        t.id(),
-        redactor.redact(t.title()),
-        redactor.redact(t.prompt()),
-        t.agentId(),
-        t.priority(),
-        t.opHash(),
-        t.status(),
-        t.attempts(),
-        t.maxAttempts(),
-        t.workerId(),
-        t.leaseExpiresAt(),
-        t.createdAt(),
-        t.updatedAt(),
-        t.startedAt(),
-        t.finishedAt(),
-        t.lastError().map(redactor::redact),
-        redactor.redactValues(t.metadata()));
+    return t.toBuilder()
+        .title(redactor.redact(t.title()))
+        .prompt(redactor.redact(t.prompt()))
+        .lastError(t.lastError().map(redactor::redact))
+        .metadata(redactor.redactValues(t.metadata()))
+        .build();
   }
 
   private CycleRecord redacted(CycleRecord c) {

@@ -48,24 +48,25 @@ class GhPullRequestPublisherTest {
 
   private static Task task() {
     Instant t = Instant.parse("2026-11-25T01:00:00Z");
-    return new Task(
-        TaskId.of("abcdef12-0000"),
-        "Add tests",
-        "Write tests",
-        Optional.of("codex"),
-        TaskPriority.MEDIUM,
-        "h",
-        TaskStatus.IN_PROGRESS,
-        1,
-        3,
-        Optional.of("w"),
-        Optional.empty(),
-        t,
-        t,
-        Optional.of(t),
-        Optional.empty(),
-        Optional.empty(),
-        Map.of("rationale", "Parser.java changed 27 times"));
+    return Task.builder()
+        .id(TaskId.of("abcdef12-0000"))
+        .title("Add tests")
+        .prompt("Write tests")
+        .agentId(Optional.of("codex"))
+        .priority(TaskPriority.MEDIUM)
+        .opHash("h")
+        .status(TaskStatus.IN_PROGRESS)
+        .attempts(1)
+        .maxAttempts(3)
+        .workerId(Optional.of("w"))
+        .leaseExpiresAt(Optional.empty())
+        .createdAt(t)
+        .updatedAt(t)
+        .startedAt(Optional.of(t))
+        .finishedAt(Optional.empty())
+        .lastError(Optional.empty())
+        .metadata(Map.of("rationale", "Parser.java changed 27 times"))
+        .build();
   }
 
   private Worktree worktreeWithWork(PrAutomation pr) throws IOException {

@@ -65,45 +65,47 @@ class OvernightJsonTest {
 
   static Task task(TaskStatus status, Map<String, String> metadata) {
     boolean running = status == TaskStatus.IN_PROGRESS;
-    return new Task(
-        ID,
-        "Add tests for Parser",
-        "Write tests for src/Parser.java",
-        Optional.of("codex"),
-        TaskPriority.HIGH,
-        "0123456789abcdef",
-        status,
-        1,
-        3,
-        running ? Optional.of("worker-1") : Optional.empty(),
-        running ? Optional.of(AT.plusSeconds(600)) : Optional.empty(),
-        AT.minusSeconds(60),
-        AT,
-        Optional.of(AT.minusSeconds(30)),
-        running ? Optional.empty() : Optional.of(AT),
-        status == TaskStatus.FAILED ? Optional.of("agent crashed") : Optional.empty(),
-        metadata);
+    return Task.builder()
+        .id(ID)
+        .title("Add tests for Parser")
+        .prompt("Write tests for src/Parser.java")
+        .agentId(Optional.of("codex"))
+        .priority(TaskPriority.HIGH)
+        .opHash("0123456789abcdef")
+        .status(status)
+        .attempts(1)
+        .maxAttempts(3)
+        .workerId(running ? Optional.of("worker-1") : Optional.empty())
+        .leaseExpiresAt(running ? Optional.of(AT.plusSeconds(600)) : Optional.empty())
+        .createdAt(AT.minusSeconds(60))
+        .updatedAt(AT)
+        .startedAt(Optional.of(AT.minusSeconds(30)))
+        .finishedAt(running ? Optional.empty() : Optional.of(AT))
+        .lastError(status == TaskStatus.FAILED ? Optional.of("agent crashed") : Optional.empty())
+        .metadata(metadata)
+        .build();
   }
 
   static Task minimalTask() {
-    return new Task(
-        ID,
-        "Tidy",
-        "Tidy the build",
-        Optional.empty(),
-        TaskPriority.LOW,
-        "fedcba9876543210",
-        TaskStatus.PENDING,
-        0,
-        3,
-        Optional.empty(),
-        Optional.empty(),
-        AT,
-        AT,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Map.of());
+    return Task.builder()
+        .id(ID)
+        .title("Tidy")
+        .prompt("Tidy the build")
+        .agentId(Optional.empty())
+        .priority(TaskPriority.LOW)
+        .opHash("fedcba9876543210")
+        .status(TaskStatus.PENDING)
+        .attempts(0)
+        .maxAttempts(3)
+        .workerId(Optional.empty())
+        .leaseExpiresAt(Optional.empty())
+        .createdAt(AT)
+        .updatedAt(AT)
+        .startedAt(Optional.empty())
+        .finishedAt(Optional.empty())
+        .lastError(Optional.empty())
+        .metadata(Map.of())
+        .build();
   }
 
   static Decision decision() {

@@ -415,24 +415,25 @@ class RehearsalTest {
     Map<String, String> facts = new HashMap<>();
     TaskFacts.COST_USD.put(facts, cost);
     TaskFacts.TOKENS.put(facts, tokens);
-    return new Task(
-        TaskId.of(UUID.randomUUID().toString()),
-        "Add tests",
-        "Write tests",
-        Optional.of("stand-in"),
-        TaskPriority.MEDIUM,
-        UUID.randomUUID().toString().replace("-", "").substring(0, 16),
-        TaskStatus.COMPLETED,
-        1,
-        3,
-        Optional.empty(),
-        Optional.empty(),
-        NOW.minusSeconds(7200),
-        NOW.minusSeconds(3600),
-        Optional.of(NOW.minusSeconds(7000)),
-        Optional.of(NOW.minusSeconds(3600)),
-        Optional.empty(),
-        facts);
+    return Task.builder()
+        .id(TaskId.of(UUID.randomUUID().toString()))
+        .title("Add tests")
+        .prompt("Write tests")
+        .agentId(Optional.of("stand-in"))
+        .priority(TaskPriority.MEDIUM)
+        .opHash(UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+        .status(TaskStatus.COMPLETED)
+        .attempts(1)
+        .maxAttempts(3)
+        .workerId(Optional.empty())
+        .leaseExpiresAt(Optional.empty())
+        .createdAt(NOW.minusSeconds(7200))
+        .updatedAt(NOW.minusSeconds(3600))
+        .startedAt(Optional.of(NOW.minusSeconds(7000)))
+        .finishedAt(Optional.of(NOW.minusSeconds(3600)))
+        .lastError(Optional.empty())
+        .metadata(facts)
+        .build();
   }
 
   @Test

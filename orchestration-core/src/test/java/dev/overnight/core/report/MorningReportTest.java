@@ -22,24 +22,25 @@ class MorningReportTest {
 
   static Task task(
       String title, TaskStatus status, Map<String, String> metadata, Optional<String> error) {
-    return new Task(
-        TaskId.random(),
-        title,
-        "p",
-        Optional.of("codex"),
-        TaskPriority.MEDIUM,
-        "h",
-        status,
-        1,
-        3,
-        Optional.empty(),
-        Optional.empty(),
-        T,
-        T,
-        Optional.of(T),
-        Optional.of(T),
-        error,
-        metadata);
+    return Task.builder()
+        .id(TaskId.random())
+        .title(title)
+        .prompt("p")
+        .agentId(Optional.of("codex"))
+        .priority(TaskPriority.MEDIUM)
+        .opHash("h")
+        .status(status)
+        .attempts(1)
+        .maxAttempts(3)
+        .workerId(Optional.empty())
+        .leaseExpiresAt(Optional.empty())
+        .createdAt(T)
+        .updatedAt(T)
+        .startedAt(Optional.of(T))
+        .finishedAt(Optional.of(T))
+        .lastError(error)
+        .metadata(metadata)
+        .build();
   }
 
   @Test

@@ -31,24 +31,25 @@ class WorktreeManagerTest {
 
   private static Task task(String id, String title) {
     Instant t = Instant.parse("2026-11-25T01:00:00Z");
-    return new Task(
-        TaskId.of(id),
-        title,
-        "do it",
-        Optional.of("codex"),
-        TaskPriority.MEDIUM,
-        "h",
-        TaskStatus.IN_PROGRESS,
-        1,
-        3,
-        Optional.of("w"),
-        Optional.empty(),
-        t,
-        t,
-        Optional.of(t),
-        Optional.empty(),
-        Optional.empty(),
-        Map.of());
+    return Task.builder()
+        .id(TaskId.of(id))
+        .title(title)
+        .prompt("do it")
+        .agentId(Optional.of("codex"))
+        .priority(TaskPriority.MEDIUM)
+        .opHash("h")
+        .status(TaskStatus.IN_PROGRESS)
+        .attempts(1)
+        .maxAttempts(3)
+        .workerId(Optional.of("w"))
+        .leaseExpiresAt(Optional.empty())
+        .createdAt(t)
+        .updatedAt(t)
+        .startedAt(Optional.of(t))
+        .finishedAt(Optional.empty())
+        .lastError(Optional.empty())
+        .metadata(Map.of())
+        .build();
   }
 
   private OrchestrationConfig config(Path workspace, WorktreeSettings worktree) {

@@ -20,24 +20,25 @@ public final class TaskRows {
 
   /** The task a row holds. */
   public static Task task(TasksRecord r) {
-    return new Task(
-        TaskId.of(r.getId()),
-        r.getTitle(),
-        r.getPrompt(),
-        Optional.ofNullable(r.getAgentId()),
-        BY_RANK[r.getPriority() - 1],
-        r.getOpHash(),
-        TaskStatus.valueOf(r.getStatus()),
-        r.getAttempts(),
-        r.getMaxAttempts(),
-        Optional.ofNullable(r.getWorkerId()),
-        instant(r.getLeaseExpiresAt()),
-        Instant.ofEpochMilli(r.getCreatedAt()),
-        Instant.ofEpochMilli(r.getUpdatedAt()),
-        instant(r.getStartedAt()),
-        instant(r.getFinishedAt()),
-        Optional.ofNullable(r.getLastError()),
-        MetadataJson.read(r.getMetadata()));
+    return Task.builder()
+        .id(TaskId.of(r.getId()))
+        .title(r.getTitle())
+        .prompt(r.getPrompt())
+        .agentId(Optional.ofNullable(r.getAgentId()))
+        .priority(BY_RANK[r.getPriority() - 1])
+        .opHash(r.getOpHash())
+        .status(TaskStatus.valueOf(r.getStatus()))
+        .attempts(r.getAttempts())
+        .maxAttempts(r.getMaxAttempts())
+        .workerId(Optional.ofNullable(r.getWorkerId()))
+        .leaseExpiresAt(instant(r.getLeaseExpiresAt()))
+        .createdAt(Instant.ofEpochMilli(r.getCreatedAt()))
+        .updatedAt(Instant.ofEpochMilli(r.getUpdatedAt()))
+        .startedAt(instant(r.getStartedAt()))
+        .finishedAt(instant(r.getFinishedAt()))
+        .lastError(Optional.ofNullable(r.getLastError()))
+        .metadata(MetadataJson.read(r.getMetadata()))
+        .build();
   }
 
   /** The row of a new task (its sequence number left to the database). */

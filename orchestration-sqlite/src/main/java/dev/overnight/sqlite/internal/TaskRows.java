@@ -56,24 +56,25 @@ public final class TaskRows {
 
   /** The task in the current row of a {@code tasks} result. */
   public static Task task(ResultSet r) throws SQLException {
-    return new Task(
-        TaskId.of(r.getString(ID)),
-        r.getString(TITLE),
-        r.getString(PROMPT),
-        Optional.ofNullable(r.getString(AGENT_ID)),
-        priority(r.getInt(PRIORITY)),
-        r.getString(OP_HASH),
-        TaskStatus.valueOf(r.getString(STATUS)),
-        r.getInt(ATTEMPTS),
-        r.getInt(MAX_ATTEMPTS),
-        Optional.ofNullable(r.getString(WORKER_ID)),
-        instant(r, LEASE_EXPIRES_AT),
-        Instant.ofEpochMilli(r.getLong(CREATED_AT)),
-        Instant.ofEpochMilli(r.getLong(UPDATED_AT)),
-        instant(r, STARTED_AT),
-        instant(r, FINISHED_AT),
-        Optional.ofNullable(r.getString(LAST_ERROR)),
-        MetadataJson.read(r.getString(METADATA)));
+    return Task.builder()
+        .id(TaskId.of(r.getString(ID)))
+        .title(r.getString(TITLE))
+        .prompt(r.getString(PROMPT))
+        .agentId(Optional.ofNullable(r.getString(AGENT_ID)))
+        .priority(priority(r.getInt(PRIORITY)))
+        .opHash(r.getString(OP_HASH))
+        .status(TaskStatus.valueOf(r.getString(STATUS)))
+        .attempts(r.getInt(ATTEMPTS))
+        .maxAttempts(r.getInt(MAX_ATTEMPTS))
+        .workerId(Optional.ofNullable(r.getString(WORKER_ID)))
+        .leaseExpiresAt(instant(r, LEASE_EXPIRES_AT))
+        .createdAt(Instant.ofEpochMilli(r.getLong(CREATED_AT)))
+        .updatedAt(Instant.ofEpochMilli(r.getLong(UPDATED_AT)))
+        .startedAt(instant(r, STARTED_AT))
+        .finishedAt(instant(r, FINISHED_AT))
+        .lastError(Optional.ofNullable(r.getString(LAST_ERROR)))
+        .metadata(MetadataJson.read(r.getString(METADATA)))
+        .build();
   }
 
   /** The event in the current row of a {@code task_events} result. */
