@@ -40,7 +40,12 @@ import org.postgresql.Driver;
 public final class Database implements AutoCloseable {
 
   /** How many times a transaction runs at most when its connection is lost or it deadlocks. */
-  private static final int ATTEMPTS = 3;
+  /**
+   * How many times opening is tried while the server keeps ending the connection (a restart, an
+   * administrator terminating backends): a machine starting while its database restarts should wait
+   * it out, not fail its night.
+   */
+  private static final int ATTEMPTS = 10;
 
   private final Endpoint endpoint;
   private final int schemaVersion;
@@ -102,6 +107,7 @@ public final class Database implements AutoCloseable {
       } catch (TaskQueueException e) {
         // Ended by the server while logging in (a restart, pg_terminate_backend): try again.
         if (attempt < ATTEMPTS && PostgresErrors.isTerminated(PostgresErrors.findSql(e))) {
+          pause(attempt);
           continue;
         }
         throw e;
@@ -123,10 +129,23 @@ public final class Database implements AutoCloseable {
         closeQuietly(connection, e);
         // The migration is one transaction: a connection lost before it committed left nothing.
         if (attempt < ATTEMPTS && PostgresErrors.isConnectionLost(PostgresErrors.findSql(e))) {
+          pause(attempt);
           continue;
         }
         throw PostgresErrors.translate(endpoint, "opening the store", e, true);
       }
+    }
+  }
+
+  /**
+   * Backs off a little more after each lost attempt (at most a second), so a restart can finish.
+   */
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(Math.min(1_000L, 50L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskQueueException("interrupted while reconnecting to PostgreSQL", e);
     }
   }
 
