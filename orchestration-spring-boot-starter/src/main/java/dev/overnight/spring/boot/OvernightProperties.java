@@ -50,8 +50,8 @@ public class OvernightProperties {
   private Scheduler scheduler = new Scheduler();
 
   /**
-   * A name for this configuration, used in logs, reports and state (config key id; default
-   * "default").
+   * A name for this configuration, used in logs, reports, metrics and state; default
+   * spring.application.name, else "default" (id).
    */
   private String id;
 
@@ -179,8 +179,8 @@ public class OvernightProperties {
   }
 
   /**
-   * A name for this configuration, used in logs, reports and state (config key id; default
-   * "default").
+   * A name for this configuration, used in logs, reports, metrics and state; default
+   * spring.application.name, else "default" (id).
    */
   public String getId() {
     return id;

@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configures Overnight in a Spring Boot application (3.5 or 4.0): its configuration from the
@@ -56,14 +57,20 @@ public class OvernightAutoConfiguration {
 
   /**
    * The configuration: the {@code config-file}'s or the inline properties', validated by the config
-   * loader. Relative paths in inline properties resolve against the working directory.
+   * loader. Relative paths in inline properties resolve against the working directory; the id is
+   * {@code spring.application.name} unless {@code overnight.id} says otherwise.
    *
    * @throws dev.overnight.api.config.ConfigException listing every problem by property name
    */
   @Bean
   @ConditionalOnMissingBean
-  public OrchestrationConfig overnightConfig(OvernightProperties properties) {
-    return PropertiesConfig.load(properties, ConfigLoader.standard(), Path.of("").toAbsolutePath());
+  public OrchestrationConfig overnightConfig(
+      OvernightProperties properties, Environment environment) {
+    return PropertiesConfig.load(
+        properties,
+        ConfigLoader.standard(),
+        Path.of("").toAbsolutePath(),
+        environment.getProperty("spring.application.name", "default"));
   }
 
   /** The runtime, with the application's Overnight beans; closed with the context. */

@@ -35,10 +35,10 @@ public final class PropertiesConfig {
   /** The starter's own settings, which are not part of Overnight's configuration. */
   @JsonIgnoreProperties({
     "enabled",
-    "configFile",
-    "useDataSource",
-    "lockStateFolder",
-    "workerId",
+    "config_file",
+    "use_data_source",
+    "lock_state_folder",
+    "worker_id",
     "scheduler"
   })
   private abstract static class StarterSettings {}
@@ -58,13 +58,14 @@ public final class PropertiesConfig {
 
   /**
    * The configuration the properties describe: the {@code config-file}'s, or the inline settings'.
-   * Relative paths in inline settings resolve against {@code baseDir}.
+   * Relative paths in inline settings resolve against {@code baseDir}; without {@code
+   * overnight.id}, the inline configuration's id is {@code defaultId}.
    *
    * @throws ConfigException listing every problem, each under its property name (or, for a config
    *     file, its JSON path in the file)
    */
   public static OrchestrationConfig load(
-      OvernightProperties properties, ConfigLoader loader, Path baseDir) {
+      OvernightProperties properties, ConfigLoader loader, Path baseDir, String defaultId) {
     ObjectNode inline = inlineSettings(properties);
     if (properties.getConfigFile() != null) {
       if (!inline.isEmpty()) {
@@ -77,9 +78,12 @@ public final class PropertiesConfig {
                       + properties.getConfigFile()
                       + ", or leave config-file out"));
         }
-        throw new ConfigException(SOURCE, both);
+        throw new ConfigException(SOURCE, both.stream().sorted().toList());
       }
       return loader.load(baseDir.resolve(properties.getConfigFile()));
+    }
+    if (!inline.has("id")) {
+      inline.put("id", defaultId);
     }
     ConfigLoader.Result result = loader.result(inline.toString(), baseDir, SOURCE);
     if (result.isValid()) {
@@ -89,6 +93,7 @@ public final class PropertiesConfig {
         SOURCE,
         result.problems().stream()
             .map(p -> new ConfigProblem(propertyName(p.path()), p.message()))
+            .sorted()
             .toList());
   }
 

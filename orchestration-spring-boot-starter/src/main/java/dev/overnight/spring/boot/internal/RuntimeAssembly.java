@@ -60,8 +60,9 @@ public final class RuntimeAssembly {
     return b.build();
   }
 
+  /** The one bean of a type there can be only one of; two without a primary fail, as in Spring. */
   private static <T> Optional<T> unique(BeanFactory beans, Class<T> type) {
-    return Optional.ofNullable(beans.getBeanProvider(type).getIfUnique());
+    return Optional.ofNullable(beans.getBeanProvider(type).getIfAvailable());
   }
 
   private static <T> java.util.stream.Stream<T> all(BeanFactory beans, Class<T> type) {
