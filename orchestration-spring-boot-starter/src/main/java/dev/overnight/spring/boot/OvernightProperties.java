@@ -1098,7 +1098,7 @@ public class OvernightProperties {
 
   /** Decision engine tuning: the config's {@code decision}. */
   public static class Decision {
-    /** The decision engine, by its provider's name; default heuristic. */
+    /** The decision engine, by its provider's name; default evidence. */
     private String engine;
 
     /** How far back git and session history are read, 1-365 days. */
@@ -1119,7 +1119,7 @@ public class OvernightProperties {
     /** How many recent commits to read when the lookback holds none, 1-100000. */
     private Integer recentCommits;
 
-    /** The decision engine, by its provider's name; default heuristic. */
+    /** The decision engine, by its provider's name; default evidence. */
     public String getEngine() {
       return engine;
     }
