@@ -23,6 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
@@ -70,6 +71,7 @@ class OvernightApplicationTest {
 
   @Test
   void theApplicationRunsOvernightAndReportsItThroughActuator() {
+    assertThat(SpringBootVersion.getVersion()).startsWith(BootLine.MAJOR + ".");
     assertThat(runtime.config().id()).isEqualTo("shop");
     assertThat(runtime.scheduler().state()).isInstanceOf(SchedulerState.Running.class);
     assertThat(BootLine.health(context)).containsEntry("status", "UP");
