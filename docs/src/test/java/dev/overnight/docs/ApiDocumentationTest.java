@@ -44,7 +44,8 @@ class ApiDocumentationTest {
           "orchestration-agents-acp",
           "orchestration-server",
           "orchestration-micrometer",
-          "orchestration-opentelemetry");
+          "orchestration-opentelemetry",
+          "orchestration-spring-boot-starter");
 
   record PublicType(String qualifiedName, String javadoc) {}
 
