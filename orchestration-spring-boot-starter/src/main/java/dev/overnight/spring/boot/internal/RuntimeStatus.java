@@ -3,7 +3,6 @@ package dev.overnight.spring.boot.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.Availability;
-import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskStatus;
@@ -65,7 +64,7 @@ public final class RuntimeStatus {
     try {
       details.put("queue", queue(runtime.taskQueue()));
       details.put("store", "reachable");
-    } catch (OrchestrationException | IllegalStateException e) {
+    } catch (RuntimeException e) {
       details.put("store", "unreachable: " + e.getMessage());
       level = Level.DOWN;
     }
