@@ -48,6 +48,7 @@ class ApiDocumentationTest {
           "orchestration-server",
           "orchestration-micrometer",
           "orchestration-opentelemetry",
+          "orchestration-spring-boot-starter",
           "orchestration-cli");
 
   record PublicType(String qualifiedName, String javadoc) {}

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Overnight's store in a PostgreSQL database shared by several machines: the task queue with every
@@ -66,7 +67,22 @@ public final class PostgresStore implements Store {
 
   /** Starts a store on a {@code jdbc:postgresql://host:port/database} URL. */
   public static Builder builder(String url) {
-    return new Builder(url);
+    return new Builder(url, Optional.empty());
+  }
+
+  /**
+   * Starts a store on connections of an application's own pool (a Spring Boot application's {@code
+   * DataSource}, say). It holds one connection for its life, plus one more while someone waits for
+   * work, and hands them back as it found them when closed. The lock, statement and socket timeouts
+   * apply as with a URL; {@link Builder#user}, {@link Builder#password} and {@link
+   * Builder#connectTimeout} are the pool's business and are not used.
+   *
+   * @throws TaskQueueException from {@link Builder#build()} if the pool's database is not
+   *     PostgreSQL
+   */
+  public static Builder builder(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new Builder("the DataSource " + dataSource, Optional.of(dataSource));
   }
 
   /** The task queue in this database. Closing it leaves the store open. */
@@ -111,6 +127,7 @@ public final class PostgresStore implements Store {
   /** Builds a {@link PostgresStore}. Not thread-safe. */
   public static final class Builder {
     private final String url;
+    private final Optional<DataSource> dataSource;
     private Optional<String> user = Optional.empty();
     private Optional<String> password = Optional.empty();
     private Optional<String> passwordSource = Optional.empty();
@@ -122,8 +139,9 @@ public final class PostgresStore implements Store {
     private Duration statementTimeout = Duration.ofSeconds(30);
     private Optional<Duration> socketTimeout = Optional.empty();
 
-    private Builder(String url) {
+    private Builder(String url, Optional<DataSource> dataSource) {
       this.url = Objects.requireNonNull(url, "url");
+      this.dataSource = dataSource;
     }
 
     /** The user to log in as (default: the URL's, else the driver's default). */
@@ -223,7 +241,8 @@ public final class PostgresStore implements Store {
               connectTimeout,
               lockTimeout,
               statementTimeout,
-              socketTimeout.orElse(statementTimeout.plusSeconds(15)));
+              socketTimeout.orElse(statementTimeout.plusSeconds(15)),
+              dataSource);
       return new PostgresStore(
           Database.open(endpoint, clock),
           clock,

@@ -9,12 +9,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.postgresql.Driver;
+import org.postgresql.PGConnection;
 
 /**
  * One Overnight schema in a PostgreSQL database, as this process uses it: one connection, the lock
@@ -156,21 +158,12 @@ public final class Database implements AutoCloseable {
    * @throws TaskQueueException saying what to fix when it cannot be opened
    */
   static Connection connect(Endpoint endpoint) {
-    Driver driver = new Driver();
     Connection connection = null;
     try {
-      if (!driver.acceptsURL(endpoint.url())) {
-        throw new TaskQueueException(
-            "store.url "
-                + endpoint.safeUrl()
-                + " is not a PostgreSQL JDBC URL. Write it as"
-                + " jdbc:postgresql://<host>:<port>/<database>.");
-      }
-      connection = driver.connect(endpoint.url(), endpoint.properties());
-      if (connection == null) {
-        throw new TaskQueueException(
-            "store.url " + endpoint.safeUrl() + " is not a PostgreSQL JDBC URL.");
-      }
+      connection =
+          endpoint.dataSource().isPresent()
+              ? fromDataSource(endpoint, endpoint.dataSource().get())
+              : fromDriver(endpoint);
       try (PreparedStatement s =
           connection.prepareStatement(
               "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?,"
@@ -189,6 +182,46 @@ public final class Database implements AutoCloseable {
       closeQuietly(connection, e);
       throw PostgresErrors.cannotConnect(endpoint, e);
     } catch (RuntimeException e) {
+      closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  private static Connection fromDriver(Endpoint endpoint) throws SQLException {
+    Driver driver = new Driver();
+    if (!driver.acceptsURL(endpoint.url())) {
+      throw new TaskQueueException(
+          "store.url "
+              + endpoint.safeUrl()
+              + " is not a PostgreSQL JDBC URL. Write it as"
+              + " jdbc:postgresql://<host>:<port>/<database>.");
+    }
+    Connection connection = driver.connect(endpoint.url(), endpoint.properties());
+    if (connection == null) {
+      throw new TaskQueueException(
+          "store.url " + endpoint.safeUrl() + " is not a PostgreSQL JDBC URL.");
+    }
+    return connection;
+  }
+
+  /**
+   * A connection of the application's pool, bounded as the driver's own would be: the pool does not
+   * know the socket timeout, so it is set on the connection (JDBC's network timeout).
+   */
+  private static Connection fromDataSource(Endpoint endpoint, DataSource source)
+      throws SQLException {
+    Connection connection = source.getConnection();
+    try {
+      if (!connection.isWrapperFor(PGConnection.class)) {
+        throw new TaskQueueException(
+            endpoint.safeUrl()
+                + " does not connect to PostgreSQL ("
+                + connection.getMetaData().getDatabaseProductName()
+                + "): the PostgreSQL store needs a PostgreSQL DataSource.");
+      }
+      connection.setNetworkTimeout(Runnable::run, (int) endpoint.socketTimeout().toMillis());
+      return connection;
+    } catch (SQLException | RuntimeException e) {
       closeQuietly(connection, e);
       throw e;
     }
@@ -338,7 +371,7 @@ public final class Database implements AutoCloseable {
         Connection c = connection;
         connection = null;
         dsl = null;
-        c.close();
+        release(endpoint, c);
       }
     } catch (SQLException e) {
       // Closing a connection the server already dropped: nothing is left to release.
@@ -367,6 +400,27 @@ public final class Database implements AutoCloseable {
 
   private static Settings jooqSettings() {
     return new Settings().withExecuteLogging(false).withRenderSchema(false);
+  }
+
+  /**
+   * Closes a connection that still works. One of the application's pool goes back to it as it came:
+   * the timeouts set on it and any {@code LISTEN} are undone first, since the pool does not know of
+   * them.
+   */
+  static void release(Endpoint endpoint, Connection connection) throws SQLException {
+    if (endpoint.dataSource().isPresent()) {
+      try (Statement s = connection.createStatement()) {
+        connection.rollback();
+        s.execute(
+            "RESET lock_timeout; RESET statement_timeout;"
+                + " RESET idle_in_transaction_session_timeout; UNLISTEN *");
+        connection.commit();
+      } catch (SQLException e) {
+        closeQuietly(connection, e);
+        throw e;
+      }
+    }
+    connection.close();
   }
 
   static void closeQuietly(Connection connection, Throwable cause) {

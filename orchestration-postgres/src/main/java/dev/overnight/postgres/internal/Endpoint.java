@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * Where and as whom to connect: a {@code jdbc:postgresql:} URL, a user, and a password kept out of
@@ -20,6 +21,9 @@ import java.util.Properties;
  * @param socketTimeout how long this process waits for the server's answer on an open connection
  *     before it gives the connection up as lost (a network that stopped forwarding, a server that
  *     hangs); longer than the statement timeout, so a slow statement is the server's to cancel
+ * @param dataSource where connections come from instead of the driver, when the application owns
+ *     the pool; {@link #url()} then only names it in messages, and the connect timeout is the
+ *     pool's
  */
 public record Endpoint(
     String url,
@@ -29,7 +33,8 @@ public record Endpoint(
     Duration connectTimeout,
     Duration lockTimeout,
     Duration statementTimeout,
-    Duration socketTimeout) {
+    Duration socketTimeout,
+    Optional<DataSource> dataSource) {
 
   /** The scheme every accepted URL starts with. */
   public static final String SCHEME = "jdbc:postgresql:";
@@ -44,6 +49,7 @@ public record Endpoint(
     Objects.requireNonNull(lockTimeout, "lockTimeout");
     Objects.requireNonNull(statementTimeout, "statementTimeout");
     Objects.requireNonNull(socketTimeout, "socketTimeout");
+    Objects.requireNonNull(dataSource, "dataSource");
   }
 
   /** The driver properties for a connection. */

@@ -121,8 +121,21 @@ public final class WorkSignal implements AutoCloseable {
           pause();
         }
       } finally {
-        Database.closeQuietly(connection, null);
+        if (closed && connection != null) {
+          releaseQuietly(connection);
+        } else {
+          Database.closeQuietly(connection, null);
+        }
       }
+    }
+  }
+
+  /** Hands a connection that still listens back (to the application's pool, if it is one's). */
+  private void releaseQuietly(Connection connection) {
+    try {
+      Database.release(endpoint, connection);
+    } catch (SQLException | RuntimeException e) {
+      // The store is closing and the connection is gone: nothing is left to release.
     }
   }
 
