@@ -607,7 +607,8 @@
       if (!body.cycles.length) list.append(el("li", { class: "muted", text: "No cycle yet." }));
       for (const c of body.cycles) {
         const at = c.started_at || c.planned_at;
-        list.append(el("li", { "data-cycle-id": c.cycle_id, "data-outcome": c.outcome },
+        list.append(el("li", { "data-cycle-id": c.cycle_id, "data-outcome": c.outcome,
+          "data-receipt": c.receipt ? c.receipt.verdict : "fired" },
           timeEl(at, dateTime(at)),
           el("span", { class: "badge", "data-status": cycleStatus(c.outcome), text: c.outcome.replace("_", " ") }),
           " ",
@@ -630,6 +631,13 @@
       text += ", " + Math.round((Date.parse(c.finished_at) - Date.parse(c.started_at)) / 1000) + " s";
     }
     if (c.skip_reason) text += ": " + c.skip_reason.replace(/_/g, " ");
+    const r = c.receipt;
+    // The receipt says what the outcome cannot: a cycle that ran and started nothing, or a skip
+    // that a catch-up makes up for.
+    if (r && r.verdict !== "fired") {
+      text += " · " + r.verdict + (c.outcome === "skipped" ? "" : ", nothing started")
+        + ": " + (r.reason || "").replace(/_/g, " ");
+    }
     if (c.notes && c.notes.length) text += " — " + c.notes.join("; ");
     return text;
   }

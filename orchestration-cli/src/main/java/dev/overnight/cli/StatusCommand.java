@@ -190,11 +190,28 @@ public final class StatusCommand implements Callable<Integer> {
                     .append("  ")
                     .append(c.path("outcome").asText())
                     .append(c.has("skip_reason") ? " (" + c.path("skip_reason").asText() + ")" : "")
+                    .append(receipt(c.path("receipt")))
                     .append('\n'));
     if (n.has("latest_report")) {
       line(b, "report", n.path("latest_report").asText());
     }
     return b.toString();
+  }
+
+  /**
+   * A wake's receipt after its outcome, when it says more than the outcome: a ran cycle that
+   * started nothing, a skip that a catch-up makes up for, and the detail of either.
+   */
+  private static String receipt(JsonNode r) {
+    String verdict = r.path("verdict").asText("fired");
+    if (verdict.equals("fired")) {
+      return "";
+    }
+    return "  "
+        + verdict
+        + ": "
+        + r.path("reason").asText().replace('_', ' ')
+        + (r.has("detail") ? " — " + r.path("detail").asText() : "");
   }
 
   private static void line(StringBuilder b, String label, String value) {

@@ -9,6 +9,7 @@ import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.store.NotesJson;
+import dev.overnight.core.store.ReceiptColumns;
 import dev.overnight.sqlite.internal.Database;
 import dev.overnight.sqlite.internal.TaskRows;
 import dev.overnight.sqlite.internal.schema.tables.records.CycleHistoryRecord;
@@ -86,6 +87,9 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
     row.setNotes(NotesJson.write(cycle.notes()));
     row.setDetail(String.join("; ", cycle.notes()));
     row.setCatchUp(cycle.catchUp());
+    row.setReceiptVerdict(ReceiptColumns.verdict(cycle.receipt()));
+    row.setReceiptReason(ReceiptColumns.reason(cycle.receipt()));
+    row.setReceiptDetail(ReceiptColumns.detail(cycle.receipt()));
     // The upsert keeps the row's seq, so a re-recorded cycle keeps its place in the history.
     db.write(
         "record a cycle",
@@ -149,6 +153,11 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
   }
 
   private static CycleRecord cycle(CycleHistoryRecord r) {
+    return ReceiptColumns.withColumns(
+        recorded(r), r.getReceiptVerdict(), r.getReceiptReason(), r.getReceiptDetail());
+  }
+
+  private static CycleRecord recorded(CycleHistoryRecord r) {
     return new CycleRecord(
         r.getCycleId(),
         r.getSchedulerId(),

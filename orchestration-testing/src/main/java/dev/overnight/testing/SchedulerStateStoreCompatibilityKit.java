@@ -7,6 +7,8 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.Timeout;
  * implement {@link #createStore()}.
  *
  * <p>It checks that snapshots round-trip and replace each other per scheduler, that the cycle
- * history is kept newest first, with a re-recorded cycle replaced in place, that instants survive
- * at least to the millisecond, and that the store lists the schedulers that use it.
+ * history is kept newest first, with a re-recorded cycle replaced in place and every wake's receipt
+ * kept, that instants survive at least to the millisecond, and that the store lists the schedulers
+ * that use it.
  *
  * @since 0.1.0
  */
@@ -214,6 +217,45 @@ public abstract class SchedulerStateStoreCompatibilityKit {
               false);
       store.record(skipped);
       assertThat(store.recentCycles("nightly", 1)).containsExactly(skipped);
+    }
+
+    @Test
+    void everyWakeReceiptComesBackAsItWasRecorded() {
+      CycleRecord ranIdle =
+          ran("idle", "nightly", T0)
+              .withReceipt(
+                  WakeReceipt.skipped(
+                      WakeReason.NIGHT_LIMIT_REACHED,
+                      "night limit reached (tokens 120000/100000)"));
+      CycleRecord deferred =
+          new CycleRecord(
+              "late",
+              "nightly",
+              T0.plus(Duration.ofDays(1)),
+              Optional.empty(),
+              Optional.empty(),
+              CycleOutcome.SKIPPED,
+              Optional.of(SkipReason.MACHINE_ASLEEP),
+              List.of("the wall clock passed it by 3 h (asleep?)"),
+              false,
+              WakeReceipt.deferred(
+                  WakeReason.MACHINE_ASLEEP, "the wall clock passed it by 3 h (asleep?)"));
+      CycleRecord fired = ran("worked", "nightly", T0.plus(Duration.ofDays(2)));
+      CycleRecord noDetail =
+          ran("empty", "nightly", T0.plus(Duration.ofDays(3)))
+              .withReceipt(WakeReceipt.skipped(WakeReason.NO_WORK, ""));
+
+      List.of(ranIdle, deferred, fired, noDetail).forEach(store::record);
+
+      assertThat(store.recentCycles("nightly", 10))
+          .containsExactly(noDetail, fired, deferred, ranIdle);
+      assertThat(store.recentCycles("nightly", 10))
+          .extracting(c -> c.receipt().words())
+          .containsExactly(
+              "skipped: no work",
+              "fired",
+              "deferred: machine asleep",
+              "skipped: night limit reached");
     }
 
     @Test

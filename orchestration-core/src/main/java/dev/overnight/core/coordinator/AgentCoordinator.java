@@ -23,6 +23,8 @@ import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
@@ -206,6 +208,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     // Why this cycle stopped starting tasks early, for the report's cycle line; empty when it ran
     // out of work or time, which the task table already shows.
     Optional<String> stoppedBy = Optional.empty();
+    // Why no task could start, for the wake's receipt when none did.
+    Optional<WakeReason> idleBecause = Optional.empty();
     int held = 0; // taken but given back before their agent started (no disk for a worktree)
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
@@ -221,6 +225,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       Optional<String> limit = nightLimitReached();
       if (limit.isPresent()) {
         stoppedBy = limit;
+        idleBecause = Optional.of(WakeReason.NIGHT_LIMIT_REACHED);
         break;
       }
       Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
@@ -228,11 +233,13 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         String why = "no allowed agent is available: " + roster.describe(now());
         emit(new CoordinatorEvent.NothingToDo(now(), why));
         stoppedBy = Optional.of(why);
+        idleBecause = Optional.of(WakeReason.AGENT_PARKED);
         break;
       }
       Optional<Task> claimed = queue.claimNext(workerId, LEASE);
       if (claimed.isEmpty()) {
         if (decided >= config.maxConcurrent() || !decide()) {
+          idleBecause = Optional.of(WakeReason.NO_WORK);
           break;
         }
         decided++;
@@ -244,6 +251,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
         released.incrementAndGet();
         stoppedBy = Optional.of("no allowed agent is available for task " + task.id().shortId());
+        idleBecause = Optional.of(WakeReason.AGENT_PARKED);
         break;
       }
       TaskRun run = new TaskRun(this, task, agent.get(), cycle);
@@ -271,10 +279,17 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     notes.add(ran + (ran == 1 ? " task run" : " tasks run"));
     stoppedBy.ifPresent(why -> notes.add("no more started: " + why));
     notes.forEach(cycle::note);
+    String idleDetail = stoppedBy.orElse("the queue is empty and no new work was found");
+    Optional<WakeReceipt> idle =
+        started > 0 || cycle.isCancelled()
+            ? Optional.empty()
+            : idleBecause.map(why -> WakeReceipt.skipped(why, idleDetail));
+    idle.ifPresent(r -> cycle.nothingStarted(r.reason().orElseThrow(), r.detail()));
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
-        report = Optional.of(reportHook.get().write(now(), finishing(cycle, notes)).toString());
+        report =
+            Optional.of(reportHook.get().write(now(), finishing(cycle, notes, idle)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
@@ -283,7 +298,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */
-  private CycleRecord finishing(CycleContext cycle, List<String> notes) {
+  private CycleRecord finishing(
+      CycleContext cycle, List<String> notes, Optional<WakeReceipt> idle) {
     boolean cancelled = cycle.isCancelled();
     List<String> all = new ArrayList<>();
     if (cancelled) {
@@ -299,7 +315,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
         Optional.empty(),
         all,
-        cycle.catchUp());
+        cycle.catchUp(),
+        cancelled ? WakeReceipt.fired() : idle.orElseGet(WakeReceipt::fired));
   }
 
   @Override

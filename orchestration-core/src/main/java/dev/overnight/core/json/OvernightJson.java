@@ -184,7 +184,8 @@ public final class OvernightJson {
   /**
    * A planned cycle: {@code cycle_id}, {@code scheduler_id}, {@code planned_at}, {@code
    * started_at}, {@code finished_at}, {@code outcome}, {@code skip_reason}, {@code notes} (a list),
-   * {@code catch_up}.
+   * {@code catch_up}, {@code receipt} ({@code verdict}: fired, skipped or deferred; {@code reason}
+   * when it did not fire; {@code detail} when there is one).
    */
   public static ObjectNode cycle(CycleRecord cycle) {
     return ScheduleShapes.cycle(cycle);

@@ -7,6 +7,8 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeVerdict;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.time.Durations;
 import java.time.Duration;
@@ -138,10 +140,12 @@ public record MorningReport(
     if (cycles.isEmpty()) {
       md.append("No cycle was planned.\n");
     } else {
+      md.append(receiptCounts()).append("\n\n");
       for (CycleRecord c : cycles) {
         md.append("- ").append(at.format(c.plannedAt())).append(" — ");
         if (c.outcome() == CycleOutcome.SKIPPED) {
-          md.append("skipped: ")
+          md.append(c.receipt().verdict().key())
+              .append(": ")
               .append(c.skipReason().map(r -> r.key().replace('_', ' ')).orElse(""))
               .append(notes(c.notes()));
         } else {
@@ -152,6 +156,12 @@ public record MorningReport(
                     Durations.human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
           }
           md.append(c.catchUp() ? " (catch-up)" : "");
+          if (!c.receipt().isFired()) {
+            md.append(", ")
+                .append(c.receipt().verdict().key())
+                .append(" — nothing started: ")
+                .append(c.receipt().reason().map(WakeReason::words).orElse(""));
+          }
           md.append(notes(c.notes()));
         }
         md.append('\n');
@@ -180,6 +190,19 @@ public record MorningReport(
         + "vertical-align:top}code{font-size:90%}</style></head><body>\n"
         + MarkdownHtml.render(markdown())
         + "</body></html>\n";
+  }
+
+  /** How many wakes fired, were skipped and were deferred: the night's receipts at a glance. */
+  private String receiptCounts() {
+    Map<WakeVerdict, Long> counts = new EnumMap<>(WakeVerdict.class);
+    cycles.forEach(c -> counts.merge(c.receipt().verdict(), 1L, Long::sum));
+    return "Wakes: "
+        + counts.getOrDefault(WakeVerdict.FIRED, 0L)
+        + " fired, "
+        + counts.getOrDefault(WakeVerdict.SKIPPED, 0L)
+        + " skipped, "
+        + counts.getOrDefault(WakeVerdict.DEFERRED, 0L)
+        + " deferred.";
   }
 
   private static String notes(List<String> notes) {

@@ -9,6 +9,7 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.secrets.PrivateFiles;
 import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
@@ -228,6 +229,8 @@ public final class ReportWriter {
         c.outcome(),
         c.skipReason(),
         c.notes().stream().map(redactor::redact).toList(),
-        c.catchUp());
+        c.catchUp(),
+        new WakeReceipt(
+            c.receipt().verdict(), c.receipt().reason(), redactor.redact(c.receipt().detail())));
   }
 }

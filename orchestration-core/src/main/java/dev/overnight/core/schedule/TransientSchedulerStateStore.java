@@ -117,7 +117,8 @@ public final class TransientSchedulerStateStore implements SchedulerStateStore {
         c.outcome(),
         c.skipReason(),
         c.notes(),
-        c.catchUp());
+        c.catchUp(),
+        c.receipt());
   }
 
   private static Instant millis(Instant instant) {

@@ -26,6 +26,8 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeSession;
@@ -838,6 +840,42 @@ class AgentCoordinatorTest {
     assertThat(codex.requests()).isEmpty();
     assertThat(cycle.notes()).hasSize(2).first().isEqualTo("0 tasks run");
     assertThat(cycle.notes().get(1)).startsWith("no more started: no allowed agent is available");
+  }
+
+  @Test
+  void aCycleThatStartsNothingSaysWhyForItsWakesReceipt() {
+    SpendingLimit tokens =
+        new SpendingLimit(Optional.of(1000L), Optional.empty(), Optional.empty());
+    OrchestrationConfig config = config().maxConcurrent(1).limits(nightLimit(tokens)).build();
+    FakeAgent worker = agent("worker").session(works("DONE.md")).build();
+    AgentCoordinator coordinator = build(coordinator(config, worker));
+
+    ManualCycle empty = cycle(config).runOn(coordinator);
+    assertThat(empty.nothingStarted())
+        .contains(
+            WakeReceipt.skipped(
+                WakeReason.NO_WORK, "the queue is empty and no new work was found"));
+
+    enqueue("First", "worker");
+    enqueue("Second", "worker");
+    ManualCycle worked = cycle(config).runOn(coordinator);
+    assertThat(worked.notes()).first().isEqualTo("1 task run");
+    assertThat(worked.nothingStarted()).as("a cycle that started work fired").isEmpty();
+
+    ManualCycle spent = cycle(config).runOn(coordinator);
+    assertThat(spent.nothingStarted())
+        .contains(
+            WakeReceipt.skipped(
+                WakeReason.NIGHT_LIMIT_REACHED, "night limit reached (1250 tokens of 1000)"));
+
+    FakeAgent codex =
+        agent("codex").unavailable("command not found: codex-acp", "npm i -g codex-acp").build();
+    AgentCoordinator noAgent = build(coordinator(config, codex));
+    ManualCycle parked = cycle(config).runOn(noAgent);
+    assertThat(parked.nothingStarted().orElseThrow().reason()).contains(WakeReason.AGENT_PARKED);
+    assertThat(parked.nothingStarted().orElseThrow().detail())
+        .startsWith("no allowed agent is available")
+        .contains("command not found: codex-acp");
   }
 
   @Test

@@ -10,6 +10,9 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
+import dev.overnight.core.json.OvernightJson;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -111,6 +114,64 @@ class MorningReportTest {
         .contains("<td>Add tests for &lt;Parser&gt;</td>")
         .contains("<strong>1 completed")
         .doesNotContain("<Parser>");
+  }
+
+  @Test
+  void everyWakesReceiptIsCountedAndACycleThatStartedNothingSaysWhy() {
+    CycleRecord fired = ran("c1", T);
+    CycleRecord spent =
+        ran("c2", T.plusSeconds(1800), "no more started: night limit reached (3750 tokens of 3000)")
+            .withReceipt(
+                WakeReceipt.skipped(
+                    WakeReason.NIGHT_LIMIT_REACHED, "night limit reached (3750 tokens of 3000)"));
+    CycleRecord asleep =
+        new CycleRecord(
+            "skip-1",
+            "nightly",
+            T.plusSeconds(3600),
+            Optional.empty(),
+            Optional.empty(),
+            CycleOutcome.SKIPPED,
+            Optional.of(SkipReason.MACHINE_ASLEEP),
+            List.of("the wall clock passed it by 2 h (asleep?)"),
+            false,
+            WakeReceipt.deferred(
+                WakeReason.MACHINE_ASLEEP, "the wall clock passed it by 2 h (asleep?)"));
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(4 * 3600),
+            ZoneOffset.UTC,
+            List.of(fired, spent, asleep),
+            List.of());
+
+    assertThat(report.markdown())
+        .contains("Wakes: 1 fired, 1 skipped, 1 deferred.")
+        .contains("- 2026-11-25 01:00 — completed in 20 min\n")
+        .contains(
+            "- 2026-11-25 01:30 — completed in 20 min, skipped — nothing started: night limit"
+                + " reached — no more started: night limit reached (3750 tokens of 3000)")
+        .contains(
+            "- 2026-11-25 02:00 — deferred: machine asleep — the wall clock passed it by 2 h"
+                + " (asleep?)");
+    assertThat(OvernightJson.report(report).at("/cycles/1/receipt").toString())
+        .isEqualTo(
+            "{\"verdict\":\"skipped\",\"reason\":\"night_limit_reached\","
+                + "\"detail\":\"night limit reached (3750 tokens of 3000)\"}");
+  }
+
+  private static CycleRecord ran(String id, Instant at, String... notes) {
+    return new CycleRecord(
+        id,
+        "nightly",
+        at,
+        Optional.of(at),
+        Optional.of(at.plusSeconds(1200)),
+        CycleOutcome.COMPLETED,
+        Optional.empty(),
+        List.of(notes),
+        false);
   }
 
   @Test
