@@ -162,6 +162,10 @@
       if (daemon.controls) button.removeAttribute("title");
       else button.title = daemon.note || "";
     }
+    // Night alarms go first and stay until the history clears them: an empty week is news.
+    const alarms = clear($("alarms"));
+    alarms.hidden = !(s.alarms && s.alarms.length);
+    for (const a of s.alarms || []) alarms.append(el("p", { "data-alarm": a.kind, text: "Alarm: " + a.message }));
     const note = $("daemon-note");
     note.hidden = !daemon.note;
     note.textContent = daemon.note || "";
@@ -692,7 +696,7 @@
       case "decided": return "Decided: " + e.decision.title + " (" + e.decision.agent_id + ")";
       case "nothing_to_do": return "Nothing to do: " + e.reason;
       case "task_started": return "Started " + e.task.title + " with " + e.agent_id + " on " + e.branch;
-      case "task_ended": return "Task " + e.outcome + ": " + e.task.title + (e.reason ? " — " + e.reason : "") + (e.pr_url ? " · " + e.pr_url : "");
+      case "task_ended": return "Task " + e.outcome.replace(/_/g, " ") + ": " + e.task.title + (e.reason ? " — " + e.reason : "") + (e.pr_url ? " · " + e.pr_url : "");
       case "agent_parked": return e.agent_id + " parked until " + clock(e.until) + ": " + e.reason;
       case "limit_warning": return "Limit: " + e.message;
       case "cycle_ended": return "Work ended: " + e.tasks_run + " task(s)" + (e.report ? ", report written" : "");

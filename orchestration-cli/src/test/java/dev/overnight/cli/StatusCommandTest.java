@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -134,6 +135,41 @@ class StatusCommandTest {
     assertThat(
             new ObjectMapper().readTree(json.out()).at("/recent_cycles/1/receipt/reason").asText())
         .isEqualTo("no_work");
+  }
+
+  @Test
+  void nightsWithoutAFiredWakeRaiseTheAlarmFirst() throws Exception {
+    Path app = folder("app");
+    Instant night = Instant.parse("2026-11-22T02:00:00Z");
+    try (SqliteStore store = SqliteStore.open(new StatePaths(app).database())) {
+      for (int n = 0; n < 3; n++) {
+        Instant at = night.plus(Duration.ofDays(n));
+        store
+            .schedulerStateStore()
+            .record(
+                new CycleRecord(
+                    "skip-" + n,
+                    "app",
+                    at,
+                    Optional.empty(),
+                    Optional.empty(),
+                    CycleOutcome.SKIPPED,
+                    Optional.of(SkipReason.MACHINE_ASLEEP),
+                    List.of("the wall clock passed it by 2 h (asleep?)"),
+                    false));
+      }
+    }
+
+    String text = status("--state-dir", app.toString()).out();
+
+    assertThat(text)
+        .startsWith(
+            "Overnight app: not running\n  ALARM      No wake fired on the last 3 nights it was due");
+    assertThat(text).contains(": machine asleep ×3.\n  state ");
+    CliRun json = status("--json", "--state-dir", app.toString());
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", json.out())).isEmpty();
+    assertThat(new ObjectMapper().readTree(json.out()).at("/alarms/0/kind").asText())
+        .isEqualTo("never_fired");
   }
 
   @Test

@@ -162,6 +162,9 @@ public final class ConfigWriter {
     n.put("jitter_ms", s.jitterMs());
     n.put("on_missed", s.onMissed().jsonName());
     s.timezone().ifPresent(z -> n.put("timezone", z.getId()));
+    if (s.alarmAfterNights() != Schedule.DEFAULT_ALARM_AFTER_NIGHTS) {
+      n.put("alarm_after_nights", s.alarmAfterNights());
+    }
     return n;
   }
 

@@ -370,7 +370,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   private void account(TaskRun.Result r) {
     switch (r.outcome()) {
-      case COMPLETED -> completed.incrementAndGet();
+      case COMPLETED, COMPLETED_NO_CHANGE -> completed.incrementAndGet();
       case FAILED -> failed.incrementAndGet();
       case RELEASED -> released.incrementAndGet();
       case RETRY -> retried.incrementAndGet();

@@ -33,6 +33,7 @@ import dev.overnight.core.json.internal.ScheduleShapes;
 import dev.overnight.core.json.internal.SessionShapes;
 import dev.overnight.core.json.internal.TaskShapes;
 import dev.overnight.core.report.MorningReport;
+import dev.overnight.core.report.NightAlarm;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -272,8 +273,16 @@ public final class OvernightJson {
 
   // ------------------------------------------------------------------ report
 
-  /** The morning report: counts, usage, tasks, setbacks by task id, cycles. */
+  /** The morning report: counts, usage, tasks, setbacks by task id, cycles, night alarms. */
   public static ObjectNode report(MorningReport report) {
     return ReportShapes.report(report);
+  }
+
+  /**
+   * Night alarms, as the report's {@code alarms} holds them: {@code kind} ({@code no_change} or
+   * {@code never_fired}), {@code nights} (dates) and {@code message}.
+   */
+  public static ArrayNode alarms(List<NightAlarm> alarms) {
+    return ReportShapes.alarms(alarms);
   }
 }

@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param tasks tasks that changed in the period
  * @param setbacks why earlier attempts of a task did not finish it (retried, released, lease lost),
  *     oldest first, by task; a completed task that needed a second try says why here
+ * @param alarms the night alarms over the schedule's last nights, shown before everything else
  * @since 0.1.0
  */
 public record MorningReport(
@@ -45,7 +46,8 @@ public record MorningReport(
     ZoneId zone,
     List<CycleRecord> cycles,
     List<Task> tasks,
-    Map<TaskId, List<String>> setbacks) {
+    Map<TaskId, List<String>> setbacks,
+    List<NightAlarm> alarms) {
 
   /** Copies and orders the lists. */
   public MorningReport {
@@ -53,6 +55,19 @@ public record MorningReport(
     cycles = cycles.stream().sorted(Comparator.comparing(CycleRecord::plannedAt)).toList();
     tasks = tasks.stream().sorted(Comparator.comparing(Task::createdAt)).toList();
     setbacks = Map.copyOf(setbacks);
+    alarms = List.copyOf(alarms);
+  }
+
+  /** A report without night alarms. */
+  public MorningReport(
+      String configId,
+      Instant from,
+      Instant to,
+      ZoneId zone,
+      List<CycleRecord> cycles,
+      List<Task> tasks,
+      Map<TaskId, List<String>> setbacks) {
+    this(configId, from, to, zone, cycles, tasks, setbacks, List.of());
   }
 
   /** A report without setbacks. */
@@ -63,7 +78,7 @@ public record MorningReport(
       ZoneId zone,
       List<CycleRecord> cycles,
       List<Task> tasks) {
-    this(configId, from, to, zone, cycles, tasks, Map.of());
+    this(configId, from, to, zone, cycles, tasks, Map.of(), List.of());
   }
 
   /** Tasks per status. */
@@ -95,10 +110,21 @@ public record MorningReport(
         .append(" (")
         .append(zone)
         .append(")\n\n");
+    // Loud and first: a night that looks fine task by task can still be one of many empty ones.
+    for (NightAlarm alarm : alarms) {
+      md.append("> **Alarm:** ").append(inline(alarm.message())).append("\n\n");
+    }
     Map<TaskStatus, Long> counts = countByStatus();
+    long unchanged =
+        tasks.stream()
+            .filter(t -> t.status() == TaskStatus.COMPLETED)
+            .filter(t -> t.fact(TaskFacts.NO_CHANGE).isPresent())
+            .count();
     md.append("**")
         .append(counts.getOrDefault(TaskStatus.COMPLETED, 0L))
-        .append(" completed, ")
+        .append(" completed")
+        .append(unchanged > 0 ? " (" + unchanged + " with no change)" : "")
+        .append(", ")
         .append(counts.getOrDefault(TaskStatus.FAILED, 0L))
         .append(" failed, ")
         .append(
@@ -216,6 +242,7 @@ public record MorningReport(
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
         .ifPresent(notes::add);
     t.fact(TaskFacts.PUSH_NOTE).filter(p -> p.startsWith("push rejected")).ifPresent(notes::add);
+    t.fact(TaskFacts.NO_CHANGE).ifPresent(why -> notes.add("no change"));
     t.fact(TaskFacts.COMMITS).ifPresent(n -> notes.add(n + (n == 1 ? " commit" : " commits")));
     return String.join("; ", notes);
   }
@@ -239,6 +266,10 @@ public record MorningReport(
           .append(t.status().name().toLowerCase(Locale.ROOT))
           .append("\n\n");
       t.fact(TaskFacts.FILES_CHANGED).ifPresent(n -> md.append(changes(t, n)));
+      t.fact(TaskFacts.NO_CHANGE)
+          .ifPresent(
+              why ->
+                  md.append("- **Completed with no change:** ").append(inline(why)).append('\n'));
       t.fact(TaskFacts.KIND_MISMATCH)
           .ifPresent(m -> md.append("- **Check this:** ").append(inline(m)).append('\n'));
       t.fact(TaskFacts.FINAL_MESSAGE)
@@ -282,6 +313,7 @@ public record MorningReport(
 
   private static boolean hasWork(Task t) {
     return t.fact(TaskFacts.FILES_CHANGED).isPresent()
+        || t.fact(TaskFacts.NO_CHANGE).isPresent()
         || t.fact(TaskFacts.FINAL_MESSAGE).isPresent()
         || t.fact(TaskFacts.GATE_OUTPUT).isPresent()
         || (t.fact(TaskFacts.AGENT_ERROR).isPresent() && t.status() != TaskStatus.COMPLETED);

@@ -214,7 +214,8 @@ public final class OvernightRuntime implements AutoCloseable {
             Optional.of(stateStore),
             config.schedule().zoneOrDefault(),
             paths.reports(),
-            redactor);
+            redactor,
+            config.schedule().alarmAfterNights());
     AgentCoordinator.Builder cb =
         AgentCoordinator.builder(config)
             .taskQueue(queue)

@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.ToolKind;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.ConfigValue;
@@ -647,6 +648,45 @@ class AgentCoordinatorTest {
     return queue
         .enqueue(TaskSpec.builder("Do this: " + title).title(title).metadata(metadata).build())
         .task();
+  }
+
+  @Test
+  void aTaskThatEndsItsTurnWithoutAChangeIsCompletedWithNoChangeJudgedFromTheEvidence() {
+    FakeAgent agent =
+        agent("claude-code")
+            .session(
+                FakeTurn.builder()
+                    .askPermission("call_1", "Delete the hosts file", ToolKind.DELETE, "/etc/hosts")
+                    .toolCall("call_2", "Read App", ToolKind.READ, "src/App.java")
+                    .message("All done, everything looks fine.")
+                    .endTurn(TURN_USAGE))
+            .session(works("NOTES.md"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, agent));
+    Task idle = enqueue("Tidy App", "claude-code");
+    Task writes = enqueue("Write notes", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    assertThat(events.all(CoordinatorEvent.TaskEnded.class))
+        .extracting(e -> e.task().title() + " " + e.outcome())
+        .containsExactly("Tidy App completed_no_change", "Write notes completed");
+    assertThat(now(idle).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(now(idle).metadata())
+        .containsEntry(
+            "no_change",
+            "the branch changes nothing after 1 turn, 1 tool call (0 edits), 1 permission request"
+                + " refused")
+        .containsEntry("turns", "1")
+        .containsEntry("tool_calls", "1")
+        .containsEntry("permissions_refused", "1")
+        .containsEntry("files_changed", "0");
+    assertThat(now(writes).metadata())
+        .doesNotContainKey("no_change")
+        .containsEntry("files_changed", "1")
+        .containsEntry("permissions_refused", "0");
+    assertThat(coordinator.metrics().tasksCompleted()).isEqualTo(2);
   }
 
   @Test

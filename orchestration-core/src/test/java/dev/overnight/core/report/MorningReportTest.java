@@ -14,6 +14,7 @@ import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.json.OvernightJson;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +160,54 @@ class MorningReportTest {
         .isEqualTo(
             "{\"verdict\":\"skipped\",\"reason\":\"night_limit_reached\","
                 + "\"detail\":\"night limit reached (3750 tokens of 3000)\"}");
+  }
+
+  @Test
+  void aTaskCompletedWithNoChangeAndTheNightAlarmsAreSaidLoudly() {
+    Task unchanged =
+        task(
+            "Tidy App",
+            TaskStatus.COMPLETED,
+            Map.of(
+                "no_change",
+                "the branch changes nothing after 1 turn, 3 tool calls (0 edits)",
+                "files_changed",
+                "0"),
+            Optional.empty());
+    NightAlarm alarm =
+        new NightAlarm(
+            NightAlarm.Kind.NO_CHANGE,
+            List.of(
+                LocalDate.parse("2026-11-22"),
+                LocalDate.parse("2026-11-23"),
+                LocalDate.parse("2026-11-24")),
+            "The schedule fired on each of the last 3 nights (the nights of 2026-11-22 to"
+                + " 2026-11-24) without producing a change: no task ended.");
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(3600),
+            ZoneOffset.UTC,
+            List.of(ran("c1", T)),
+            List.of(unchanged),
+            Map.of(),
+            List.of(alarm));
+
+    String md = report.markdown();
+    assertThat(md)
+        .contains(
+            "(Z)\n\n> **Alarm:** The schedule fired on each of the last 3 nights (the nights of"
+                + " 2026-11-22 to 2026-11-24) without producing a change: no task ended.\n\n**1"
+                + " completed (1 with no change), 0 failed,")
+        .contains("| Tidy App | completed | codex |  |  |  | no change |")
+        .contains(
+            "- **Completed with no change:** the branch changes nothing after 1 turn, 3 tool calls"
+                + " (0 edits)");
+    assertThat(md.indexOf("**Alarm:**")).isLessThan(md.indexOf("## Tasks"));
+    assertThat(OvernightJson.report(report).at("/alarms/0/nights/2").asText())
+        .isEqualTo("2026-11-24");
+    assertThat(OvernightJson.report(report).at("/alarms/0/kind").asText()).isEqualTo("no_change");
   }
 
   private static CycleRecord ran(String id, Instant at, String... notes) {

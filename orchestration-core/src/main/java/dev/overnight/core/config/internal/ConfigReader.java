@@ -291,8 +291,15 @@ public final class ConfigReader {
                     return Optional.empty();
                   }
                 });
+    long alarm =
+        s.integer("alarm_after_nights", 1, 365, "between 1 and 365")
+            .orElse((long) Schedule.DEFAULT_ALARM_AFTER_NIGHTS);
     s.finish();
-    Schedule result = Schedule.cron(expression).withJitterMs(jitter).withOnMissed(onMissed);
+    Schedule result =
+        Schedule.cron(expression)
+            .withJitterMs(jitter)
+            .withOnMissed(onMissed)
+            .withAlarmAfterNights((int) alarm);
     if (start.isPresent() && end.isPresent()) {
       result = result.withWindow(start.get(), end.get());
     }
