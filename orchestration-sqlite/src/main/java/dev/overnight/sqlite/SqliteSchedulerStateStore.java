@@ -1,8 +1,10 @@
 package dev.overnight.sqlite;
 
 import static dev.overnight.sqlite.internal.schema.Tables.CYCLE_HISTORY;
+import static dev.overnight.sqlite.internal.schema.Tables.QUOTA_WINDOWS;
 import static dev.overnight.sqlite.internal.schema.Tables.SCHEDULER_SNAPSHOTS;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
@@ -13,11 +15,13 @@ import dev.overnight.core.store.ReceiptColumns;
 import dev.overnight.sqlite.internal.Database;
 import dev.overnight.sqlite.internal.TaskRows;
 import dev.overnight.sqlite.internal.schema.tables.records.CycleHistoryRecord;
+import dev.overnight.sqlite.internal.schema.tables.records.QuotaWindowsRecord;
 import dev.overnight.sqlite.internal.schema.tables.records.SchedulerSnapshotsRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The {@link SchedulerStateStore} in an Overnight SQLite file, beside the task queue: the
@@ -121,6 +125,49 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
                 .orderBy(CYCLE_HISTORY.PLANNED_AT.desc(), CYCLE_HISTORY.SEQ.desc())
                 .limit(limit)
                 .fetch(SqliteSchedulerStateStore::cycle));
+  }
+
+  @Override
+  public void saveQuotaWindow(QuotaWindow window) {
+    Objects.requireNonNull(window, "window");
+    QuotaWindowsRecord row = new QuotaWindowsRecord();
+    row.setAgentId(window.agentId());
+    row.setWindowStart(window.start().toEpochMilli());
+    row.setResetsAt(TaskRows.millis(window.resetsAt()));
+    row.setUsedTokens(window.usedTokens());
+    row.setLimitTokens(window.limitTokens().isPresent() ? window.limitTokens().getAsLong() : null);
+    row.setExhausted(window.exhausted());
+    db.write(
+        "save a quota window",
+        tx ->
+            tx.dsl()
+                .insertInto(QUOTA_WINDOWS)
+                .set(row)
+                .onConflict(QUOTA_WINDOWS.AGENT_ID, QUOTA_WINDOWS.WINDOW_START)
+                .doUpdate()
+                .set(row)
+                .execute());
+  }
+
+  @Override
+  public List<QuotaWindow> quotaWindows() {
+    return db.read(
+        "read the quota ledger",
+        tx ->
+            tx.dsl()
+                .selectFrom(QUOTA_WINDOWS)
+                .orderBy(QUOTA_WINDOWS.AGENT_ID, QUOTA_WINDOWS.WINDOW_START)
+                .fetch(
+                    r ->
+                        new QuotaWindow(
+                            r.getAgentId(),
+                            Instant.ofEpochMilli(r.getWindowStart()),
+                            instant(r.getResetsAt()),
+                            r.getUsedTokens(),
+                            r.getLimitTokens() == null
+                                ? OptionalLong.empty()
+                                : OptionalLong.of(r.getLimitTokens()),
+                            r.getExhausted())));
   }
 
   @Override

@@ -53,7 +53,7 @@ class SchemaTest {
               "3 resume first",
               "4 cycle notes",
               "5 op hash lookup",
-              "7 wake receipts");
+              "7 receipts and quota");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");

@@ -2,6 +2,7 @@ package dev.overnight.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
@@ -15,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -265,6 +267,41 @@ public abstract class SchedulerStateStoreCompatibilityKit {
       assertThat(store.recentCycles("n", 10))
           .extracting(CycleRecord::cycleId)
           .containsExactly("second", "first");
+    }
+  }
+
+  /** The quota ledger: each agent's usage windows, replaced by agent and start. */
+  @Nested
+  class QuotaLedger {
+    @Test
+    void windowsRoundTripAndAreReplacedByAgentAndStart() {
+      assertThat(store.quotaWindows()).isEmpty();
+      QuotaWindow open =
+          new QuotaWindow("codex", T0, Optional.empty(), 1200, OptionalLong.empty(), false);
+      QuotaWindow spent =
+          new QuotaWindow(
+              "claude-code",
+              T0,
+              Optional.of(T0.plus(Duration.ofHours(5))),
+              50_000,
+              OptionalLong.of(50_000),
+              true);
+      store.saveQuotaWindow(open);
+      store.saveQuotaWindow(spent);
+      QuotaWindow later =
+          new QuotaWindow("codex", T0, Optional.empty(), 4800, OptionalLong.empty(), false);
+      store.saveQuotaWindow(later);
+      QuotaWindow next =
+          new QuotaWindow(
+              "claude-code",
+              T0.plus(Duration.ofHours(5)),
+              Optional.of(T0.plus(Duration.ofHours(10))),
+              0,
+              OptionalLong.of(50_000),
+              false);
+      store.saveQuotaWindow(next);
+
+      assertThat(store.quotaWindows()).containsExactly(spent, next, later);
     }
   }
 

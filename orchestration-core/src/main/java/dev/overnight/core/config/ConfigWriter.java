@@ -81,6 +81,15 @@ public final class ConfigWriter {
     limits.put("stuck_after_sec", c.limits().stuckAfterSec());
     limits.put("cancel_grace_sec", c.limits().cancelGraceSec());
     limits.put("start_failures_before_park", c.limits().startFailuresBeforePark());
+    if (c.limits().leaveForMorning() > 0) {
+      limits.put(
+          "leave_for_morning",
+          new java.math.BigDecimal(c.limits().leaveForMorning() * 100)
+                  .setScale(2, java.math.RoundingMode.HALF_UP)
+                  .stripTrailingZeros()
+                  .toPlainString()
+              + "%");
+    }
     ArrayNode mcp = root.putArray("mcp_servers");
     c.mcpServers().forEach(s -> mcp.add(mcpServer(s)));
     ObjectNode perms = root.putObject("permissions");

@@ -17,12 +17,14 @@ import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
+import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.decision.DecisionInputs;
@@ -32,6 +34,7 @@ import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.math.BigDecimal;
@@ -92,6 +95,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final OrchestrationConfig config;
   private final TaskQueue queue;
   private final AgentRoster roster;
+  private final QuotaLedger quota;
   private final DecisionEngine engine;
   private final DecisionContextFactory contexts;
   private final List<SessionHistorySource> historySources;
@@ -133,7 +137,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private AgentCoordinator(Builder b) {
     this.config = b.config;
     this.queue = Objects.requireNonNull(b.queue, "taskQueue");
-    this.roster = new AgentRoster(b.agents, config.agentPreferences());
+    this.quota =
+        new QuotaLedger(
+            b.quotaStore != null ? b.quotaStore : new TransientSchedulerStateStore(),
+            config.limits().leaveForMorning());
+    this.roster = new AgentRoster(b.agents, config.agentPreferences(), quota::holdsBack);
     this.engine = b.engine != null ? b.engine : new HeuristicDecisionEngine();
     this.time = Objects.requireNonNull(b.time, "timeSource");
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
@@ -380,6 +388,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       }
     }
     agentSeconds.addAndGet(r.agentTime().toSeconds());
+    TaskFacts.AGENT
+        .from(r.task())
+        .ifPresent(agent -> quota.used(agent, r.usage().totalTokens(), now()));
     tokens.addAndGet(r.usage().totalTokens());
     r.usage().costUsd().ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
     night.add(r.usage(), r.agentTime());
@@ -537,6 +548,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     Instant until =
         e.resetAt().filter(r -> r.isAfter(now())).orElse(now().plus(Duration.ofMinutes(30)));
     roster.park(agentId, until, "hit a usage limit", "wait for the reset");
+    quota.exhausted(agentId, e.resetAt(), now());
     emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(e.getMessage())));
   }
 
@@ -680,6 +692,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private ReportHook reportHook;
     private Redactor redactor;
     private ProcessLedger agentProcesses;
+    private SchedulerStateStore quotaStore;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -776,6 +789,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     /** Adds an event listener. */
     public Builder listener(CoordinatorListener value) {
       listeners.add(Objects.requireNonNull(value, "listener"));
+      return this;
+    }
+
+    /**
+     * Where the quota ledger keeps each agent's usage windows: the runtime's state store (default:
+     * one in this process only, so a restart forgets them).
+     */
+    public Builder quotaStore(SchedulerStateStore value) {
+      quotaStore = Objects.requireNonNull(value, "quotaStore");
       return this;
     }
 

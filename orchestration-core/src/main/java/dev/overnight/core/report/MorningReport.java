@@ -1,5 +1,6 @@
 package dev.overnight.core.report;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFact;
 import dev.overnight.api.queue.TaskFacts;
@@ -37,6 +38,8 @@ import java.util.Objects;
  * @param setbacks why earlier attempts of a task did not finish it (retried, released, lease lost),
  *     oldest first, by task; a completed task that needed a second try says why here
  * @param alarms the night alarms over the schedule's last nights, shown before everything else
+ * @param quota what was used of each agent's usage windows that were open during the period, as the
+ *     quota ledger kept them
  * @since 0.1.0
  */
 public record MorningReport(
@@ -47,7 +50,8 @@ public record MorningReport(
     List<CycleRecord> cycles,
     List<Task> tasks,
     Map<TaskId, List<String>> setbacks,
-    List<NightAlarm> alarms) {
+    List<NightAlarm> alarms,
+    List<QuotaWindow> quota) {
 
   /** Copies and orders the lists. */
   public MorningReport {
@@ -56,6 +60,20 @@ public record MorningReport(
     tasks = tasks.stream().sorted(Comparator.comparing(Task::createdAt)).toList();
     setbacks = Map.copyOf(setbacks);
     alarms = List.copyOf(alarms);
+    quota = List.copyOf(quota);
+  }
+
+  /** A report without the quota ledger's windows. */
+  public MorningReport(
+      String configId,
+      Instant from,
+      Instant to,
+      ZoneId zone,
+      List<CycleRecord> cycles,
+      List<Task> tasks,
+      Map<TaskId, List<String>> setbacks,
+      List<NightAlarm> alarms) {
+    this(configId, from, to, zone, cycles, tasks, setbacks, alarms, List.of());
   }
 
   /** A report without night alarms. */
@@ -67,7 +85,7 @@ public record MorningReport(
       List<CycleRecord> cycles,
       List<Task> tasks,
       Map<TaskId, List<String>> setbacks) {
-    this(configId, from, to, zone, cycles, tasks, setbacks, List.of());
+    this(configId, from, to, zone, cycles, tasks, setbacks, List.of(), List.of());
   }
 
   /** A report without setbacks. */
@@ -78,7 +96,7 @@ public record MorningReport(
       ZoneId zone,
       List<CycleRecord> cycles,
       List<Task> tasks) {
-    this(configId, from, to, zone, cycles, tasks, Map.of(), List.of());
+    this(configId, from, to, zone, cycles, tasks, Map.of(), List.of(), List.of());
   }
 
   /** Tasks per status. */
@@ -162,6 +180,7 @@ public record MorningReport(
       md.append('\n');
     }
     appendWork(md);
+    appendQuota(md, at);
     md.append("## Cycles\n\n");
     if (cycles.isEmpty()) {
       md.append("No cycle was planned.\n");
@@ -216,6 +235,33 @@ public record MorningReport(
         + "vertical-align:top}code{font-size:90%}</style></head><body>\n"
         + MarkdownHtml.render(markdown())
         + "</body></html>\n";
+  }
+
+  /** What was used of each agent's usage windows, as the quota ledger learned them. */
+  private void appendQuota(StringBuilder md, DateTimeFormatter at) {
+    if (quota.isEmpty()) {
+      return;
+    }
+    md.append("## Usage windows\n\n");
+    for (QuotaWindow w : quota) {
+      md.append("- ").append(w.agentId()).append(": ").append(w.usedTokens());
+      if (w.limitTokens().isPresent()) {
+        long limit = w.limitTokens().getAsLong();
+        md.append(" of ")
+            .append(limit)
+            .append(" tokens (")
+            .append(limit == 0 ? 100 : Math.round(100.0 * w.usedTokens() / limit))
+            .append("%)");
+      } else {
+        md.append(" tokens (the window's size not known yet)");
+      }
+      md.append(w.exhausted() ? ", spent" : "")
+          .append(" — window from ")
+          .append(at.format(w.start()))
+          .append(w.resetsAt().map(r -> " to " + at.format(r)).orElse(""))
+          .append('\n');
+    }
+    md.append('\n');
   }
 
   /** How many wakes fired, were skipped and were deferred: the night's receipts at a glance. */

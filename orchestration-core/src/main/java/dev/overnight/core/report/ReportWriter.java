@@ -1,6 +1,7 @@
 package dev.overnight.core.report;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
@@ -191,7 +192,11 @@ public final class ReportWriter {
             : NightAlarms.of(history, ofTheAlarmsNights, zone, alarmAfterNights).stream()
                 .map(a -> new NightAlarm(a.kind(), a.nights(), redactor.redact(a.message())))
                 .toList();
-    return new MorningReport(configId, from, now, zone, recent, tasks, setbacks, alarms);
+    List<QuotaWindow> quota =
+        cycles.map(SchedulerStateStore::quotaWindows).orElse(List.of()).stream()
+            .filter(w -> w.start().isBefore(now) && w.resetsAt().map(from::isBefore).orElse(true))
+            .toList();
+    return new MorningReport(configId, from, now, zone, recent, tasks, setbacks, alarms, quota);
   }
 
   /**

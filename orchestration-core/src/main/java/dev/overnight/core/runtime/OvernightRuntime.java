@@ -229,6 +229,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .redactor(redactor)
             .reportWriter(reports)
             .agentProcesses(agentProcesses)
+            .quotaStore(stateStore)
             .workerId(workerId);
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);

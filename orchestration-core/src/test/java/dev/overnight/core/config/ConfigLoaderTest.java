@@ -231,6 +231,46 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theShareLeftForTheMorningIsAPercentageOrAFractionAndIsWrittenBackAsAPercentage() {
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}", "\"limits\":{\"leave_for_morning\":\"20%\"}"),
+                dir,
+                "t");
+    assertThat(c.limits().leaveForMorning()).isEqualTo(0.2);
+    String saved = ConfigWriter.toJson(c);
+    assertThat(saved).contains("\"leave_for_morning\" : \"20%\"");
+    assertThat(loader(Map.of()).parse(saved, dir, "t").limits()).isEqualTo(c.limits());
+    assertThat(
+            loader(Map.of())
+                .parse(
+                    config(
+                        "{\"expression\":\"0 2 * * *\"}",
+                        "\"limits\":{\"leave_for_morning\":0.25}"),
+                    dir,
+                    "t")
+                .limits()
+                .leaveForMorning())
+        .isEqualTo(0.25);
+    assertThat(
+            loader(Map.of())
+                .parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t")
+                .limits()
+                .leaveForMorning())
+        .isZero();
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"limits\":{\"leave_for_morning\":\"95%\"}")))
+        .singleElement()
+        .asString()
+        .startsWith("/limits/leave_for_morning: \"95%\" is not a share to leave");
+  }
+
+  @Test
   void duplicateKeysAreRejected() {
     assertThat(problems("{\"id\":\"a\",\"id\":\"b\",\"workspace_root\":\".\"}"))
         .singleElement()

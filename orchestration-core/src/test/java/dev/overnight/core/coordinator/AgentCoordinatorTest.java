@@ -30,6 +30,7 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeSession;
 import dev.overnight.fakes.FakeTurn;
@@ -501,6 +502,79 @@ class AgentCoordinatorTest {
     assertThat(coordinator.agentAvailability().get("claude-code").available()).isFalse();
     time.runUntil(reset);
     assertThat(coordinator.agentAvailability().get("claude-code").available()).isTrue();
+  }
+
+  @Test
+  void aNightWithTwoAgentsAndAKnownResetIsPacedByTheQuotaLedger() {
+    Instant reset = ONE_AM.plus(Duration.ofHours(2));
+    TransientSchedulerStateStore ledger = new TransientSchedulerStateStore();
+    OrchestrationConfig config =
+        config()
+            .maxConcurrent(1)
+            .agentPreferences(new AgentPreferences(List.of("claude-code", "codex"), List.of()))
+            .limits(Limits.defaults().withLeaveForMorning(0.2))
+            .build();
+    FakeAgent claude =
+        agent("claude-code")
+            .session(works("ONE.md"))
+            .session(
+                FakeTurn.builder().usageLimit("You've hit your limit · resets 3am (UTC)", reset))
+            .build();
+    FakeAgent codex = agent("codex").session(works("TWO.md")).build();
+    AgentCoordinator first = build(coordinator(config, claude, codex).quotaStore(ledger));
+    Task one = enqueue("One", null);
+    Task two = enqueue("Two", null);
+
+    cycle(config).runOn(first);
+
+    assertThat(now(one).metadata()).containsEntry("agent", "claude-code");
+    assertThat(now(two).metadata()).containsEntry("agent", "codex");
+    // The limit taught the window's size: what had been used of it when the agent hit it.
+    assertThat(ledger.quotaWindows())
+        .extracting(
+            w ->
+                w.agentId()
+                    + " "
+                    + w.usedTokens()
+                    + "/"
+                    + w.limitTokens()
+                    + (w.exhausted() ? " spent" : "")
+                    + " until "
+                    + w.resetsAt().orElse(null))
+        .containsExactly(
+            "claude-code 1250/OptionalLong[1250] spent until " + reset,
+            "codex 1250/OptionalLong.empty until null");
+
+    // Overnight restarts: the parking is forgotten, the ledger is not.
+    time.advance(Duration.ofHours(1));
+    FakeAgent claudeAgain =
+        agent("claude-code").session(works("FOUR.md")).session(works("SIX.md")).build();
+    FakeAgent codexAgain =
+        agent("codex").session(works("THREE.md")).session(works("FIVE.md")).build();
+    AgentCoordinator second =
+        build(coordinator(config, claudeAgain, codexAgain).quotaStore(ledger));
+    assertThat(second.agentAvailability().get("claude-code").reason())
+        .isEqualTo("claude-code has spent its usage window until " + reset);
+    Task three = enqueue("Three", null);
+    cycle(config).runOn(second);
+    assertThat(now(three).metadata()).containsEntry("agent", "codex");
+    assertThat(claudeAgain.sessions()).as("no task for a spent window").isEmpty();
+
+    // After the reset a new window of the same size and length: 80% of it for the night.
+    time.runUntil(reset.plus(Duration.ofMinutes(30)));
+    Task four = enqueue("Four", null);
+    Task five = enqueue("Five", null);
+    cycle(config).runOn(second);
+    assertThat(now(four).metadata()).containsEntry("agent", "claude-code");
+    assertThat(now(five).metadata()).containsEntry("agent", "codex");
+    assertThat(second.agentAvailability().get("claude-code").reason())
+        .isEqualTo(
+            "claude-code keeps 20% of its usage window for the morning (used 1250 of 1250 tokens;"
+                + " resets "
+                + reset.plus(Duration.ofHours(2))
+                + ")");
+    time.runUntil(reset.plus(Duration.ofHours(2)));
+    assertThat(second.agentAvailability().get("claude-code").available()).isTrue();
   }
 
   @Test

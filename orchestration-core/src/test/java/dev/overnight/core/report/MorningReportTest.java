@@ -2,6 +2,7 @@ package dev.overnight.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MorningReportTest {
@@ -208,6 +210,48 @@ class MorningReportTest {
     assertThat(OvernightJson.report(report).at("/alarms/0/nights/2").asText())
         .isEqualTo("2026-11-24");
     assertThat(OvernightJson.report(report).at("/alarms/0/kind").asText()).isEqualTo("no_change");
+  }
+
+  @Test
+  void theReportShowsWhatWasUsedOfEachUsageWindow() {
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(4 * 3600),
+            ZoneOffset.UTC,
+            List.of(),
+            List.of(),
+            Map.of(),
+            List.of(),
+            List.of(
+                new QuotaWindow(
+                    "claude-code",
+                    T,
+                    Optional.of(T.plusSeconds(7200)),
+                    1250,
+                    OptionalLong.of(1250),
+                    true),
+                new QuotaWindow(
+                    "claude-code",
+                    T.plusSeconds(7200),
+                    Optional.of(T.plusSeconds(14400)),
+                    1000,
+                    OptionalLong.of(1250),
+                    false),
+                new QuotaWindow("codex", T, Optional.empty(), 2500, OptionalLong.empty(), false)));
+
+    assertThat(report.markdown())
+        .contains(
+            "## Usage windows\n\n"
+                + "- claude-code: 1250 of 1250 tokens (100%), spent — window from 2026-11-25 01:00"
+                + " to 2026-11-25 03:00\n"
+                + "- claude-code: 1000 of 1250 tokens (80%) — window from 2026-11-25 03:00 to"
+                + " 2026-11-25 05:00\n"
+                + "- codex: 2500 tokens (the window's size not known yet) — window from 2026-11-25"
+                + " 01:00\n");
+    assertThat(OvernightJson.report(report).at("/quota/1/limit_tokens").asLong()).isEqualTo(1250);
+    assertThat(OvernightJson.report(report).at("/quota/2/limit_tokens").isMissingNode()).isTrue();
   }
 
   private static CycleRecord ran(String id, Instant at, String... notes) {

@@ -2,6 +2,7 @@ package dev.overnight.core.json.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
@@ -43,6 +44,18 @@ public final class ReportShapes {
     root.set("cycles", ScheduleShapes.cycles(r.cycles()));
     if (!r.alarms().isEmpty()) {
       root.set("alarms", alarms(r.alarms()));
+    }
+    if (!r.quota().isEmpty()) {
+      ArrayNode quota = root.putArray("quota");
+      for (QuotaWindow w : r.quota()) {
+        ObjectNode node = quota.addObject();
+        node.put("agent_id", w.agentId());
+        Nodes.instant(node, "start", w.start());
+        Nodes.instant(node, "resets_at", w.resetsAt());
+        node.put("used_tokens", w.usedTokens());
+        w.limitTokens().ifPresent(l -> node.put("limit_tokens", l));
+        node.put("exhausted", w.exhausted());
+      }
     }
     return root;
   }
