@@ -162,6 +162,10 @@
       if (daemon.controls) button.removeAttribute("title");
       else button.title = daemon.note || "";
     }
+    // Night alarms go first and stay until the history clears them: an empty week is news.
+    const alarms = clear($("alarms"));
+    alarms.hidden = !(s.alarms && s.alarms.length);
+    for (const a of s.alarms || []) alarms.append(el("p", { "data-alarm": a.kind, text: "Alarm: " + a.message }));
     const note = $("daemon-note");
     note.hidden = !daemon.note;
     note.textContent = daemon.note || "";
@@ -607,7 +611,8 @@
       if (!body.cycles.length) list.append(el("li", { class: "muted", text: "No cycle yet." }));
       for (const c of body.cycles) {
         const at = c.started_at || c.planned_at;
-        list.append(el("li", { "data-cycle-id": c.cycle_id, "data-outcome": c.outcome },
+        list.append(el("li", { "data-cycle-id": c.cycle_id, "data-outcome": c.outcome,
+          "data-receipt": c.receipt ? c.receipt.verdict : "fired" },
           timeEl(at, dateTime(at)),
           el("span", { class: "badge", "data-status": cycleStatus(c.outcome), text: c.outcome.replace("_", " ") }),
           " ",
@@ -630,6 +635,13 @@
       text += ", " + Math.round((Date.parse(c.finished_at) - Date.parse(c.started_at)) / 1000) + " s";
     }
     if (c.skip_reason) text += ": " + c.skip_reason.replace(/_/g, " ");
+    const r = c.receipt;
+    // The receipt says what the outcome cannot: a cycle that ran and started nothing, or a skip
+    // that a catch-up makes up for.
+    if (r && r.verdict !== "fired") {
+      text += " · " + r.verdict + (c.outcome === "skipped" ? "" : ", nothing started")
+        + ": " + (r.reason || "").replace(/_/g, " ");
+    }
     if (c.notes && c.notes.length) text += " — " + c.notes.join("; ");
     return text;
   }
@@ -684,7 +696,7 @@
       case "decided": return "Decided: " + e.decision.title + " (" + e.decision.agent_id + ")";
       case "nothing_to_do": return "Nothing to do: " + e.reason;
       case "task_started": return "Started " + e.task.title + " with " + e.agent_id + " on " + e.branch;
-      case "task_ended": return "Task " + e.outcome + ": " + e.task.title + (e.reason ? " — " + e.reason : "") + (e.pr_url ? " · " + e.pr_url : "");
+      case "task_ended": return "Task " + e.outcome.replace(/_/g, " ") + ": " + e.task.title + (e.reason ? " — " + e.reason : "") + (e.pr_url ? " · " + e.pr_url : "");
       case "agent_parked": return e.agent_id + " parked until " + clock(e.until) + ": " + e.reason;
       case "limit_warning": return "Limit: " + e.message;
       case "cycle_ended": return "Work ended: " + e.tasks_run + " task(s)" + (e.report ? ", report written" : "");

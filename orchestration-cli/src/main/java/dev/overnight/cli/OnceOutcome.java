@@ -32,7 +32,7 @@ final class OnceOutcome implements CoordinatorListener {
 
   /** Why the cycle failed, when it did: empty when a task was completed or nothing was to do. */
   synchronized Optional<String> failure() {
-    boolean completed = ended.stream().anyMatch(e -> e.outcome() == AttemptOutcome.COMPLETED);
+    boolean completed = ended.stream().anyMatch(e -> e.outcome().completed());
     if (completed) {
       return Optional.empty();
     }

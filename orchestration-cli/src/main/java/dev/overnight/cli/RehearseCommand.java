@@ -1,6 +1,7 @@
 package dev.overnight.cli;
 
 import dev.overnight.api.ProviderContext;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.queue.Page;
@@ -117,6 +118,7 @@ public final class RehearseCommand implements Callable<Integer> {
     discovery.problems().forEach(p -> err.println(TerminalText.line("warning: " + p)));
 
     List<Task> history = new ArrayList<>();
+    List<QuotaWindow> quota = new ArrayList<>();
     int pending = 0;
     if (Files.isRegularFile(paths.database())) {
       try (Store store = OvernightRuntime.openStore(config, paths)) {
@@ -127,6 +129,7 @@ public final class RehearseCommand implements Callable<Integer> {
                 .taskQueue()
                 .list(TaskFilter.withStatus(TaskStatus.COMPLETED).page(0, TaskFilter.MAX_LIMIT))
                 .items());
+        quota.addAll(store.schedulerStateStore().quotaWindows());
       } catch (RuntimeException e) {
         err.println(TerminalText.line("rehearse: could not read " + paths.database() + ": " + e));
       }
@@ -145,6 +148,7 @@ public final class RehearseCommand implements Callable<Integer> {
             .stateDir(paths.root())
             .plan(plan)
             .history(history)
+            .quotaWindows(quota)
             .build()
             .run();
     out.print(json ? report.toJson() : TerminalText.text(report.toText()));

@@ -1,5 +1,6 @@
 package dev.overnight.cli;
 
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.runtime.StatePaths;
@@ -72,7 +73,11 @@ public final class ReportCommand implements Callable<Integer> {
               state
                   .config()
                   .map(c -> Redactor.forConfig(c, System.getenv()))
-                  .orElseGet(() -> Redactor.forEnvironment(System.getenv())));
+                  .orElseGet(() -> Redactor.forEnvironment(System.getenv())),
+              state
+                  .config()
+                  .map(c -> c.schedule().alarmAfterNights())
+                  .orElse(Schedule.DEFAULT_ALARM_AFTER_NIGHTS));
       var now = Clock.systemUTC().instant();
       var report = writer.build(now);
       // JSON escapes what it must itself; a page or Markdown is shown as text.

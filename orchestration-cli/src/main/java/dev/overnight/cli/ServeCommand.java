@@ -59,6 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
       StateFolderBackend backend =
           StateFolderBackend.builder(store, paths)
               .configId(StateOptions.configId(paths, state.config()))
+              .nights(config.schedule().zoneOrDefault(), config.schedule().alarmAfterNights())
               .transcriptReader(OvernightRuntime.discover(config, paths).transcriptReader())
               .daemonDashboard(() -> DaemonInfo.read(paths).flatMap(DaemonInfo::dashboard))
               .build();

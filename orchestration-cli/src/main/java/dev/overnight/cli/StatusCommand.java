@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFilter;
@@ -12,11 +13,14 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.report.NightAlarm;
+import dev.overnight.core.report.NightAlarms;
 import dev.overnight.core.runtime.StateLock;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -130,6 +134,18 @@ public final class StatusCommand implements Callable<Integer> {
             });
         List<CycleRecord> cycles = store.schedulerStateStore().recentCycles(id, 5);
         n.set("recent_cycles", OvernightJson.cycles(cycles));
+        List<NightAlarm> alarms =
+            NightAlarms.read(
+                store.taskQueue(),
+                store.schedulerStateStore(),
+                id,
+                config.map(c -> c.schedule().zoneOrDefault()).orElse(ZoneId.systemDefault()),
+                config
+                    .map(c -> c.schedule().alarmAfterNights())
+                    .orElse(Schedule.DEFAULT_ALARM_AFTER_NIGHTS));
+        if (!alarms.isEmpty()) {
+          n.set("alarms", OvernightJson.alarms(alarms));
+        }
       }
     }
     if (Files.exists(paths.reports().resolve("latest.md"))) {
@@ -148,6 +164,9 @@ public final class StatusCommand implements Callable<Integer> {
                 ? "running (pid " + n.path("pid").asText() + ")"
                 : "not running")
         .append('\n');
+    // Loud and first: nights that fired without a change, or did not fire at all.
+    n.path("alarms")
+        .forEach(a -> b.append("  ALARM      ").append(a.path("message").asText()).append('\n'));
     line(b, "state", n.path("state_dir").asText());
     if (n.has("dashboard")) {
       line(b, "dashboard", n.path("dashboard").asText());
@@ -190,11 +209,28 @@ public final class StatusCommand implements Callable<Integer> {
                     .append("  ")
                     .append(c.path("outcome").asText())
                     .append(c.has("skip_reason") ? " (" + c.path("skip_reason").asText() + ")" : "")
+                    .append(receipt(c.path("receipt")))
                     .append('\n'));
     if (n.has("latest_report")) {
       line(b, "report", n.path("latest_report").asText());
     }
     return b.toString();
+  }
+
+  /**
+   * A wake's receipt after its outcome, when it says more than the outcome: a ran cycle that
+   * started nothing, a skip that a catch-up makes up for, and the detail of either.
+   */
+  private static String receipt(JsonNode r) {
+    String verdict = r.path("verdict").asText("fired");
+    if (verdict.equals("fired")) {
+      return "";
+    }
+    return "  "
+        + verdict
+        + ": "
+        + r.path("reason").asText().replace('_', ' ')
+        + (r.has("detail") ? " — " + r.path("detail").asText() : "");
   }
 
   private static void line(StringBuilder b, String label, String value) {

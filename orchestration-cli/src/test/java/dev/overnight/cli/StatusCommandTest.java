@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.sqlite.SqliteStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +84,92 @@ class StatusCommandTest {
 
     assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", json.out())).isEmpty();
     assertThat(new ObjectMapper().readTree(json.out()).get("config_id").asText()).isEqualTo("web");
+  }
+
+  @Test
+  void theRecentCyclesShowWhatBecameOfEachWake() throws Exception {
+    Path app = folder("app");
+    Instant night = Instant.parse("2026-11-25T02:00:00Z");
+    try (SqliteStore store = SqliteStore.open(new StatePaths(app).database())) {
+      store
+          .schedulerStateStore()
+          .record(
+              new CycleRecord(
+                      "cycle-1",
+                      "app",
+                      night,
+                      Optional.of(night),
+                      Optional.of(night.plusSeconds(60)),
+                      CycleOutcome.COMPLETED,
+                      Optional.empty(),
+                      List.of("0 tasks run"),
+                      false)
+                  .withReceipt(
+                      WakeReceipt.skipped(
+                          WakeReason.NO_WORK, "the queue is empty and no new work was found")));
+      store
+          .schedulerStateStore()
+          .record(
+              new CycleRecord(
+                  "skip-1",
+                  "app",
+                  night.plusSeconds(3600),
+                  Optional.empty(),
+                  Optional.empty(),
+                  CycleOutcome.SKIPPED,
+                  Optional.of(SkipReason.MACHINE_ASLEEP),
+                  List.of("the wall clock passed it by 2 h (asleep?)"),
+                  false,
+                  WakeReceipt.deferred(
+                      WakeReason.MACHINE_ASLEEP, "the wall clock passed it by 2 h (asleep?)")));
+    }
+
+    assertThat(status("--state-dir", app.toString()).out())
+        .contains(
+            "    2026-11-25T03:00:00Z  skipped (machine_asleep)  deferred: machine asleep — the"
+                + " wall clock passed it by 2 h (asleep?)\n"
+                + "    2026-11-25T02:00:00Z  completed  skipped: no work — the queue is empty and no"
+                + " new work was found\n");
+    CliRun json = status("--json", "--state-dir", app.toString());
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", json.out())).isEmpty();
+    assertThat(
+            new ObjectMapper().readTree(json.out()).at("/recent_cycles/1/receipt/reason").asText())
+        .isEqualTo("no_work");
+  }
+
+  @Test
+  void nightsWithoutAFiredWakeRaiseTheAlarmFirst() throws Exception {
+    Path app = folder("app");
+    Instant night = Instant.parse("2026-11-22T02:00:00Z");
+    try (SqliteStore store = SqliteStore.open(new StatePaths(app).database())) {
+      for (int n = 0; n < 3; n++) {
+        Instant at = night.plus(Duration.ofDays(n));
+        store
+            .schedulerStateStore()
+            .record(
+                new CycleRecord(
+                    "skip-" + n,
+                    "app",
+                    at,
+                    Optional.empty(),
+                    Optional.empty(),
+                    CycleOutcome.SKIPPED,
+                    Optional.of(SkipReason.MACHINE_ASLEEP),
+                    List.of("the wall clock passed it by 2 h (asleep?)"),
+                    false));
+      }
+    }
+
+    String text = status("--state-dir", app.toString()).out();
+
+    assertThat(text)
+        .startsWith(
+            "Overnight app: not running\n  ALARM      No wake fired on the last 3 nights it was due");
+    assertThat(text).contains(": machine asleep ×3.\n  state ");
+    CliRun json = status("--json", "--state-dir", app.toString());
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", json.out())).isEmpty();
+    assertThat(new ObjectMapper().readTree(json.out()).at("/alarms/0/kind").asText())
+        .isEqualTo("never_fired");
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.overnight.api.agent.AgentCrashedException;
 import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.PermissionOption;
+import dev.overnight.api.agent.PermissionRequest;
 import dev.overnight.api.agent.PlanEntry;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
@@ -213,6 +215,41 @@ public final class FakeTurn {
               Optional.empty(),
               Optional.empty(),
               Optional.empty()));
+    }
+
+    /**
+     * Asks the session's permission policy, as an agent asks before a tool call, and publishes the
+     * tool call only when it is allowed (a refused call never runs).
+     */
+    public Builder askPermission(
+        String toolCallId, String title, ToolKind kind, String... locations) {
+      return step(
+          "ask permission for " + toolCallId,
+          s -> {
+            PermissionRequest request =
+                new PermissionRequest(
+                    s.sessionId(),
+                    s.request().workingDirectory(),
+                    toolCallId,
+                    title,
+                    kind,
+                    List.of(locations),
+                    Optional.empty(),
+                    List.of(
+                        new PermissionOption("allow", "Allow once", "allow_once"),
+                        new PermissionOption("reject", "Reject once", "reject_once")));
+            if (s.request().permissionPolicy().decide(request).allowed()) {
+              s.publish(
+                  new SessionUpdate.ToolCall(
+                      toolCallId,
+                      title,
+                      kind,
+                      Optional.of(ToolCallStatus.IN_PROGRESS),
+                      List.of(),
+                      List.of(locations),
+                      Optional.empty()));
+            }
+          });
     }
 
     /** Publishes the agent's plan. */

@@ -2,10 +2,13 @@ package dev.overnight.fakes;
 
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleRunner;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,7 @@ public final class ManualCycle implements CycleContext {
   private final List<String> notes = new ArrayList<>();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private boolean cancelled;
+  private WakeReceipt idle;
 
   /** A cycle planned and started at {@code startedAt}, to end by {@code deadline}. */
   public ManualCycle(String id, Instant startedAt, Instant deadline) {
@@ -107,6 +111,16 @@ public final class ManualCycle implements CycleContext {
   @Override
   public synchronized void note(String text) {
     notes.add(text);
+  }
+
+  @Override
+  public synchronized void nothingStarted(WakeReason reason, String detail) {
+    idle = WakeReceipt.skipped(reason, detail);
+  }
+
+  /** The receipt the runner asked for when it started no work; empty when it said nothing. */
+  public synchronized Optional<WakeReceipt> nothingStarted() {
+    return Optional.ofNullable(idle);
   }
 
   /** The notes the runner left on the cycle. */

@@ -1,22 +1,27 @@
 package dev.overnight.postgres;
 
 import static dev.overnight.postgres.internal.schema.Tables.CYCLE_HISTORY;
+import static dev.overnight.postgres.internal.schema.Tables.QUOTA_WINDOWS;
 import static dev.overnight.postgres.internal.schema.Tables.SCHEDULER_SNAPSHOTS;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.store.NotesJson;
+import dev.overnight.core.store.ReceiptColumns;
 import dev.overnight.postgres.internal.Database;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.schema.tables.records.CycleHistoryRecord;
+import dev.overnight.postgres.internal.schema.tables.records.QuotaWindowsRecord;
 import dev.overnight.postgres.internal.schema.tables.records.SchedulerSnapshotsRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The {@link SchedulerStateStore} in Overnight's PostgreSQL schema, beside the task queue: each
@@ -87,6 +92,9 @@ public final class PostgresSchedulerStateStore implements SchedulerStateStore {
     row.setNotes(NotesJson.write(cycle.notes()));
     row.setDetail(String.join("; ", cycle.notes()));
     row.setCatchUp(cycle.catchUp());
+    row.setReceiptVerdict(ReceiptColumns.verdict(cycle.receipt()));
+    row.setReceiptReason(ReceiptColumns.reason(cycle.receipt()));
+    row.setReceiptDetail(ReceiptColumns.detail(cycle.receipt()));
     // The upsert keeps the row's seq, so a re-recorded cycle keeps its place in the history.
     db.write(
         "record a cycle",
@@ -121,6 +129,49 @@ public final class PostgresSchedulerStateStore implements SchedulerStateStore {
   }
 
   @Override
+  public void saveQuotaWindow(QuotaWindow window) {
+    Objects.requireNonNull(window, "window");
+    QuotaWindowsRecord row = new QuotaWindowsRecord();
+    row.setAgentId(window.agentId());
+    row.setWindowStart(window.start().toEpochMilli());
+    row.setResetsAt(TaskRows.millis(window.resetsAt()));
+    row.setUsedTokens(window.usedTokens());
+    row.setLimitTokens(window.limitTokens().isPresent() ? window.limitTokens().getAsLong() : null);
+    row.setExhausted(window.exhausted());
+    db.write(
+        "save a quota window",
+        tx ->
+            tx.dsl()
+                .insertInto(QUOTA_WINDOWS)
+                .set(row)
+                .onConflict(QUOTA_WINDOWS.AGENT_ID, QUOTA_WINDOWS.WINDOW_START)
+                .doUpdate()
+                .set(row)
+                .execute());
+  }
+
+  @Override
+  public List<QuotaWindow> quotaWindows() {
+    return db.read(
+        "read the quota ledger",
+        tx ->
+            tx.dsl()
+                .selectFrom(QUOTA_WINDOWS)
+                .orderBy(QUOTA_WINDOWS.AGENT_ID, QUOTA_WINDOWS.WINDOW_START)
+                .fetch(
+                    r ->
+                        new QuotaWindow(
+                            r.getAgentId(),
+                            Instant.ofEpochMilli(r.getWindowStart()),
+                            instant(r.getResetsAt()),
+                            r.getUsedTokens(),
+                            r.getLimitTokens() == null
+                                ? OptionalLong.empty()
+                                : OptionalLong.of(r.getLimitTokens()),
+                            r.getExhausted())));
+  }
+
+  @Override
   public List<String> schedulerIds() {
     return db.read(
         "list the schedulers",
@@ -150,6 +201,11 @@ public final class PostgresSchedulerStateStore implements SchedulerStateStore {
   }
 
   private static CycleRecord cycle(CycleHistoryRecord r) {
+    return ReceiptColumns.withColumns(
+        recorded(r), r.getReceiptVerdict(), r.getReceiptReason(), r.getReceiptDetail());
+  }
+
+  private static CycleRecord recorded(CycleHistoryRecord r) {
     return new CycleRecord(
         r.getCycleId(),
         r.getSchedulerId(),

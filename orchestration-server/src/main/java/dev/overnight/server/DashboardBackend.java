@@ -8,6 +8,7 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.report.NightAlarm;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -71,6 +72,15 @@ public interface DashboardBackend {
    * and why) before the page was opened. Default: none, for a backend that keeps no history.
    */
   default List<CycleRecord> cycles(int max) {
+    return List.of();
+  }
+
+  /**
+   * The night alarms over the schedule's last nights: it fired on K nights in a row without a
+   * change, or on none of the last K nights it was due. Shown first, loudly. Default: none, for a
+   * backend that keeps no history.
+   */
+  default List<NightAlarm> alarms() {
     return List.of();
   }
 

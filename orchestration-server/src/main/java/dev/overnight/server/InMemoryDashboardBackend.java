@@ -4,6 +4,7 @@ import dev.overnight.api.Availability;
 import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
@@ -21,12 +22,15 @@ import dev.overnight.core.coordinator.CoordinatorMetrics;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.HubItem;
 import dev.overnight.core.hub.SessionStream;
+import dev.overnight.core.report.NightAlarm;
+import dev.overnight.core.report.NightAlarms;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.server.internal.ReportFolder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,6 +76,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   private final Optional<ReportFolder> reports;
   private final Optional<SchedulerStateStore> history;
   private final String historyId;
+  private final ZoneId nightZone;
+  private final int alarmAfterNights;
   private final int sessionHistory;
   private final int maxSessions;
   private final int recentHistory;
@@ -110,6 +116,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     this.reports = Optional.ofNullable(b.reportsDirectory).map(ReportFolder::new);
     this.history = Optional.ofNullable(b.history);
     this.historyId = b.historyId;
+    this.nightZone = b.nightZone;
+    this.alarmAfterNights = b.alarmAfterNights;
     this.sessionHistory = b.sessionHistory;
     this.maxSessions = b.maxSessions;
     this.recentHistory = b.recentHistory;
@@ -135,7 +143,10 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
         .coordinator(runtime.coordinator())
         .sessions(runtime.sessions())
         .reportsDirectory(runtime.paths().reports())
-        .history(runtime.schedulerStateStore(), runtime.config().id());
+        .history(runtime.schedulerStateStore(), runtime.config().id())
+        .nights(
+            runtime.config().schedule().zoneOrDefault(),
+            runtime.config().schedule().alarmAfterNights());
   }
 
   /** Stops recording from the scheduler, coordinator and session stream it was attached to. */
@@ -364,6 +375,13 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   }
 
   @Override
+  public List<NightAlarm> alarms() {
+    return history
+        .map(h -> NightAlarms.read(queue, h, historyId, nightZone, alarmAfterNights))
+        .orElse(List.of());
+  }
+
+  @Override
   public Optional<String> readReport(String name) {
     return reports.flatMap(r -> r.read(name));
   }
@@ -506,6 +524,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     private Path reportsDirectory;
     private SchedulerStateStore history;
     private String historyId;
+    private ZoneId nightZone = ZoneId.systemDefault();
+    private int alarmAfterNights = Schedule.DEFAULT_ALARM_AFTER_NIGHTS;
     private int sessionHistory = 1000;
     private int maxSessions = 50;
     private int recentHistory = 1000;
@@ -558,6 +578,19 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     public Builder history(SchedulerStateStore store, String schedulerId) {
       history = Objects.requireNonNull(store, "store");
       historyId = Objects.requireNonNull(schedulerId, "schedulerId");
+      return this;
+    }
+
+    /**
+     * How the night alarms read the history: the schedule's zone and its {@code alarm_after_nights}
+     * (default: the system zone and {@value Schedule#DEFAULT_ALARM_AFTER_NIGHTS}).
+     */
+    public Builder nights(ZoneId zone, int alarmAfterNights) {
+      if (alarmAfterNights < 1) {
+        throw new IllegalArgumentException("alarmAfterNights must be >= 1");
+      }
+      this.nightZone = Objects.requireNonNull(zone, "zone");
+      this.alarmAfterNights = alarmAfterNights;
       return this;
     }
 

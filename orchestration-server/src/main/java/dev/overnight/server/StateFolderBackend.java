@@ -4,6 +4,7 @@ import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.TranscriptReader;
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
@@ -18,6 +19,8 @@ import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.coordinator.CoordinatorEvent;
+import dev.overnight.core.report.NightAlarm;
+import dev.overnight.core.report.NightAlarms;
 import dev.overnight.core.runtime.StateLock;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.server.internal.ReportFolder;
@@ -25,6 +28,7 @@ import dev.overnight.server.internal.TranscriptArchive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +66,8 @@ public final class StateFolderBackend implements DashboardBackend {
   private final Store store;
   private final StatePaths paths;
   private final String configId;
+  private final ZoneId nightZone;
+  private final int alarmAfterNights;
   private final InstantSource clock;
   private final Optional<TranscriptArchive> transcripts;
   private final Supplier<Optional<String>> daemonDashboard;
@@ -71,6 +77,8 @@ public final class StateFolderBackend implements DashboardBackend {
     this.store = b.store;
     this.paths = b.paths;
     this.configId = b.configId;
+    this.nightZone = b.nightZone;
+    this.alarmAfterNights = b.alarmAfterNights;
     this.clock = b.clock;
     this.transcripts =
         Optional.ofNullable(b.transcriptReader)
@@ -151,6 +159,12 @@ public final class StateFolderBackend implements DashboardBackend {
   @Override
   public List<CycleRecord> cycles(int max) {
     return store.schedulerStateStore().recentCycles(configId, max);
+  }
+
+  @Override
+  public List<NightAlarm> alarms() {
+    return NightAlarms.read(
+        store.taskQueue(), store.schedulerStateStore(), configId, nightZone, alarmAfterNights);
   }
 
   // ---------------------------------------------------------------- the queue and sessions
@@ -310,6 +324,8 @@ public final class StateFolderBackend implements DashboardBackend {
     private TranscriptReader transcriptReader;
     private Supplier<Optional<String>> daemonDashboard = Optional::empty;
     private int maxSessions = 50;
+    private ZoneId nightZone = ZoneId.systemDefault();
+    private int alarmAfterNights = Schedule.DEFAULT_ALARM_AFTER_NIGHTS;
 
     private Builder(Store store, StatePaths paths) {
       this.store = Objects.requireNonNull(store, "store");
@@ -323,6 +339,19 @@ public final class StateFolderBackend implements DashboardBackend {
      */
     public Builder configId(String value) {
       configId = Objects.requireNonNull(value, "configId");
+      return this;
+    }
+
+    /**
+     * How the night alarms read the history: the schedule's zone and its {@code alarm_after_nights}
+     * (default: the system zone and {@value Schedule#DEFAULT_ALARM_AFTER_NIGHTS}).
+     */
+    public Builder nights(ZoneId zone, int alarmAfterNights) {
+      if (alarmAfterNights < 1) {
+        throw new IllegalArgumentException("alarmAfterNights must be >= 1");
+      }
+      this.nightZone = Objects.requireNonNull(zone, "zone");
+      this.alarmAfterNights = alarmAfterNights;
       return this;
     }
 

@@ -120,6 +120,28 @@ class StateFolderBackendTest {
   }
 
   @Test
+  void threeNightsWithoutAFiredWakeRaiseTheAlarmFirstInTheStatus() {
+    assertThat(Http.getJson(server, "/api/status").has("alarms")).isFalse();
+    for (int night = 3; night >= 1; night--) {
+      schedules.record(skipped("s" + night, NOW.minus(Duration.ofDays(night))));
+    }
+
+    JsonNode status = Http.getJson(server, "/api/status");
+
+    assertThat(status.get("alarms"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.get("kind").asText()).isEqualTo("never_fired");
+              assertThat(a.get("nights")).hasSize(3);
+              assertThat(a.get("message").asText())
+                  .startsWith("No wake fired on the last 3 nights it was due")
+                  .endsWith(": constraint unsatisfied ×3.");
+            });
+    assertThat(ShapeSchemas.errors("http-api.schema.json#/$defs/status", status)).isEmpty();
+  }
+
+  @Test
   void runNowPauseAndResumeAreRefusedWithTheReasonInsteadOfPretending() {
     for (String control : List.of("/api/run-now", "/api/pause", "/api/resume")) {
       HttpResponse<String> refused = Http.post(server, control, "{}");

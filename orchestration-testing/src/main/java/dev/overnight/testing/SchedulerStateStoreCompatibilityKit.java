@@ -2,17 +2,21 @@ package dev.overnight.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
  * implement {@link #createStore()}.
  *
  * <p>It checks that snapshots round-trip and replace each other per scheduler, that the cycle
- * history is kept newest first, with a re-recorded cycle replaced in place, that instants survive
- * at least to the millisecond, and that the store lists the schedulers that use it.
+ * history is kept newest first, with a re-recorded cycle replaced in place and every wake's receipt
+ * kept, that instants survive at least to the millisecond, and that the store lists the schedulers
+ * that use it.
  *
  * @since 0.1.0
  */
@@ -217,12 +222,86 @@ public abstract class SchedulerStateStoreCompatibilityKit {
     }
 
     @Test
+    void everyWakeReceiptComesBackAsItWasRecorded() {
+      CycleRecord ranIdle =
+          ran("idle", "nightly", T0)
+              .withReceipt(
+                  WakeReceipt.skipped(
+                      WakeReason.NIGHT_LIMIT_REACHED,
+                      "night limit reached (tokens 120000/100000)"));
+      CycleRecord deferred =
+          new CycleRecord(
+              "late",
+              "nightly",
+              T0.plus(Duration.ofDays(1)),
+              Optional.empty(),
+              Optional.empty(),
+              CycleOutcome.SKIPPED,
+              Optional.of(SkipReason.MACHINE_ASLEEP),
+              List.of("the wall clock passed it by 3 h (asleep?)"),
+              false,
+              WakeReceipt.deferred(
+                  WakeReason.MACHINE_ASLEEP, "the wall clock passed it by 3 h (asleep?)"));
+      CycleRecord fired = ran("worked", "nightly", T0.plus(Duration.ofDays(2)));
+      CycleRecord noDetail =
+          ran("empty", "nightly", T0.plus(Duration.ofDays(3)))
+              .withReceipt(WakeReceipt.skipped(WakeReason.NO_WORK, ""));
+
+      List.of(ranIdle, deferred, fired, noDetail).forEach(store::record);
+
+      assertThat(store.recentCycles("nightly", 10))
+          .containsExactly(noDetail, fired, deferred, ranIdle);
+      assertThat(store.recentCycles("nightly", 10))
+          .extracting(c -> c.receipt().words())
+          .containsExactly(
+              "skipped: no work",
+              "fired",
+              "deferred: machine asleep",
+              "skipped: night limit reached");
+    }
+
+    @Test
     void cyclesPlannedForTheSameInstantKeepTheOrderTheyWereRecordedIn() {
       store.record(ran("first", "n", T0));
       store.record(ran("second", "n", T0));
       assertThat(store.recentCycles("n", 10))
           .extracting(CycleRecord::cycleId)
           .containsExactly("second", "first");
+    }
+  }
+
+  /** The quota ledger: each agent's usage windows, replaced by agent and start. */
+  @Nested
+  class QuotaLedger {
+    @Test
+    void windowsRoundTripAndAreReplacedByAgentAndStart() {
+      assertThat(store.quotaWindows()).isEmpty();
+      QuotaWindow open =
+          new QuotaWindow("codex", T0, Optional.empty(), 1200, OptionalLong.empty(), false);
+      QuotaWindow spent =
+          new QuotaWindow(
+              "claude-code",
+              T0,
+              Optional.of(T0.plus(Duration.ofHours(5))),
+              50_000,
+              OptionalLong.of(50_000),
+              true);
+      store.saveQuotaWindow(open);
+      store.saveQuotaWindow(spent);
+      QuotaWindow later =
+          new QuotaWindow("codex", T0, Optional.empty(), 4800, OptionalLong.empty(), false);
+      store.saveQuotaWindow(later);
+      QuotaWindow next =
+          new QuotaWindow(
+              "claude-code",
+              T0.plus(Duration.ofHours(5)),
+              Optional.of(T0.plus(Duration.ofHours(10))),
+              0,
+              OptionalLong.of(50_000),
+              false);
+      store.saveQuotaWindow(next);
+
+      assertThat(store.quotaWindows()).containsExactly(spent, next, later);
     }
   }
 

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param startFailuresBeforePark how many times in a row an agent may fail to start (exit at start,
  *     refuse {@code session/new}, fail to authenticate) before it is parked for the rest of the
  *     night; such failures are the agent's, so they never count against the task
+ * @param leaveForMorning the share of each agent's known usage window to leave unused when it
+ *     closes ({@code limits.leave_for_morning}, e.g. {@code "20%"} is 0.2): once the rest is used,
+ *     the agent takes no more work until the window resets; 0, the default, paces nothing
  * @since 0.1.0
  */
 public record Limits(
@@ -20,7 +23,8 @@ public record Limits(
     SpendingLimit perTask,
     int stuckAfterSec,
     int cancelGraceSec,
-    int startFailuresBeforePark) {
+    int startFailuresBeforePark,
+    double leaveForMorning) {
 
   /** Default for {@link #stuckAfterSec()}: ten minutes. */
   public static final int DEFAULT_STUCK_AFTER_SEC = 600;
@@ -42,6 +46,25 @@ public record Limits(
       throw new IllegalArgumentException(
           "startFailuresBeforePark must be at least 1: " + startFailuresBeforePark);
     }
+    if (!(leaveForMorning >= 0 && leaveForMorning < 1)) {
+      throw new IllegalArgumentException("leaveForMorning must be in [0, 1): " + leaveForMorning);
+    }
+  }
+
+  /** Limits that leave nothing of the agents' usage windows for the morning. */
+  public Limits(
+      SpendingLimit perNight,
+      SpendingLimit perTask,
+      int stuckAfterSec,
+      int cancelGraceSec,
+      int startFailuresBeforePark) {
+    this(perNight, perTask, stuckAfterSec, cancelGraceSec, startFailuresBeforePark, 0);
+  }
+
+  /** These limits, leaving {@code share} of each known usage window for the morning. */
+  public Limits withLeaveForMorning(double share) {
+    return new Limits(
+        perNight, perTask, stuckAfterSec, cancelGraceSec, startFailuresBeforePark, share);
   }
 
   /** Limits with the default {@link #startFailuresBeforePark()}. */

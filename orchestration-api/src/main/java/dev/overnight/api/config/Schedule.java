@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param jitterMs random delay added after each cron time, uniform in {@code [0, jitterMs]}
  * @param onMissed what to do about missed occurrences
  * @param timezone the zone the expression and window are read in
+ * @param alarmAfterNights K for the night alarms: the report, {@code status} and the dashboard say
+ *     so loudly when the schedule fired on K nights in a row without producing a change, or fired
+ *     on none of the last K nights it was due; {@value #DEFAULT_ALARM_AFTER_NIGHTS} by default
  * @since 0.1.0
  */
 public record Schedule(
@@ -28,7 +31,11 @@ public record Schedule(
     Optional<LocalTime> windowEnd,
     long jitterMs,
     MissedRunPolicy onMissed,
-    Optional<ZoneId> timezone) {
+    Optional<ZoneId> timezone,
+    int alarmAfterNights) {
+
+  /** Default for {@link #alarmAfterNights()}. */
+  public static final int DEFAULT_ALARM_AFTER_NIGHTS = 3;
 
   /** Validates the components. */
   public Schedule {
@@ -43,6 +50,27 @@ public record Schedule(
     if (jitterMs < 0) {
       throw new IllegalArgumentException("jitterMs < 0");
     }
+    if (alarmAfterNights < 1) {
+      throw new IllegalArgumentException("alarmAfterNights < 1");
+    }
+  }
+
+  /** A schedule whose night alarms come after {@value #DEFAULT_ALARM_AFTER_NIGHTS} nights. */
+  public Schedule(
+      String expression,
+      Optional<LocalTime> windowStart,
+      Optional<LocalTime> windowEnd,
+      long jitterMs,
+      MissedRunPolicy onMissed,
+      Optional<ZoneId> timezone) {
+    this(
+        expression,
+        windowStart,
+        windowEnd,
+        jitterMs,
+        onMissed,
+        timezone,
+        DEFAULT_ALARM_AFTER_NIGHTS);
   }
 
   /** A schedule with no window, no jitter, {@code skip} and the system zone. */
@@ -54,22 +82,42 @@ public record Schedule(
   /** This schedule with a window. */
   public Schedule withWindow(LocalTime start, LocalTime end) {
     return new Schedule(
-        expression, Optional.of(start), Optional.of(end), jitterMs, onMissed, timezone);
+        expression,
+        Optional.of(start),
+        Optional.of(end),
+        jitterMs,
+        onMissed,
+        timezone,
+        alarmAfterNights);
   }
 
   /** This schedule with a jitter. */
   public Schedule withJitterMs(long jitter) {
-    return new Schedule(expression, windowStart, windowEnd, jitter, onMissed, timezone);
+    return new Schedule(
+        expression, windowStart, windowEnd, jitter, onMissed, timezone, alarmAfterNights);
   }
 
   /** This schedule with a missed-run policy. */
   public Schedule withOnMissed(MissedRunPolicy policy) {
-    return new Schedule(expression, windowStart, windowEnd, jitterMs, policy, timezone);
+    return new Schedule(
+        expression, windowStart, windowEnd, jitterMs, policy, timezone, alarmAfterNights);
   }
 
   /** This schedule in a time zone. */
   public Schedule withTimezone(ZoneId zone) {
-    return new Schedule(expression, windowStart, windowEnd, jitterMs, onMissed, Optional.of(zone));
+    return new Schedule(
+        expression,
+        windowStart,
+        windowEnd,
+        jitterMs,
+        onMissed,
+        Optional.of(zone),
+        alarmAfterNights);
+  }
+
+  /** This schedule with its night alarms after {@code nights} nights. */
+  public Schedule withAlarmAfterNights(int nights) {
+    return new Schedule(expression, windowStart, windowEnd, jitterMs, onMissed, timezone, nights);
   }
 
   /** The zone to evaluate in: the configured one, else the system default. */

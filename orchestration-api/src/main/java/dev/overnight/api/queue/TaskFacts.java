@@ -89,6 +89,22 @@ public final class TaskFacts {
    */
   public static final TaskFact<String> KIND_MISMATCH = TaskFact.text("kind_mismatch");
 
+  /**
+   * Why a completed task is judged to have changed nothing, from the evidence rather than the
+   * agent's exit: the diff, and the turns, tool calls and refused permission requests behind it.
+   * Present only on a task completed with no change.
+   */
+  public static final TaskFact<String> NO_CHANGE = TaskFact.text("no_change");
+
+  /** How many prompt turns the last attempt took. */
+  public static final TaskFact<Long> TURNS = TaskFact.count("turns");
+
+  /** How many tool calls the agent made in the last attempt. */
+  public static final TaskFact<Long> TOOL_CALLS = TaskFact.count("tool_calls");
+
+  /** How many of the agent's permission requests the last attempt refused. */
+  public static final TaskFact<Long> PERMISSIONS_REFUSED = TaskFact.count("permissions_refused");
+
   // Spent.
 
   /** Seconds the agent worked in the last attempt. */

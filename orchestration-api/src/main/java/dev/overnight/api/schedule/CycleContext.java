@@ -44,4 +44,16 @@ public interface CycleContext {
    * @param text one line of plain text
    */
   default void note(String text) {}
+
+  /**
+   * Says this cycle started no work, and why: its {@link WakeReceipt} then reads skipped with that
+   * reason instead of fired, so a night that ran without doing anything is not mistaken for one
+   * that worked. The last call wins. Does not block. The default ignores it, for contexts that keep
+   * no record.
+   *
+   * @param reason why nothing started: {@link WakeReason#NO_WORK}, {@link
+   *     WakeReason#NIGHT_LIMIT_REACHED} or {@link WakeReason#AGENT_PARKED}, usually
+   * @param detail the specifics in words, such as which limit and its reading
+   */
+  default void nothingStarted(WakeReason reason, String detail) {}
 }

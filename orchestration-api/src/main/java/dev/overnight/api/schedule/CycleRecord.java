@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param notes what else is worth knowing, in words, one note each: why it was skipped, the error
  *     that failed it, what stopped it, what the cycle runner said it did
  * @param catchUp whether it was a catch-up cycle
+ * @param receipt what became of the wake: fired, skipped or deferred, and why. A cycle that ran can
+ *     still be skipped, when it started no work (no work, the night's limit, every agent parked); a
+ *     skipped occurrence is deferred when a catch-up makes up for it
  * @since 0.1.0
  */
 public record CycleRecord(
@@ -30,7 +33,8 @@ public record CycleRecord(
     CycleOutcome outcome,
     Optional<SkipReason> skipReason,
     List<String> notes,
-    boolean catchUp) {
+    boolean catchUp,
+    WakeReceipt receipt) {
 
   /** Validates and copies the components. */
   public CycleRecord {
@@ -41,9 +45,61 @@ public record CycleRecord(
     Objects.requireNonNull(finishedAt, "finishedAt");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(skipReason, "skipReason");
+    Objects.requireNonNull(receipt, "receipt");
     notes = List.copyOf(notes);
     if ((outcome == CycleOutcome.SKIPPED) != skipReason.isPresent()) {
       throw new IllegalArgumentException("a skip reason goes with, and only with, SKIPPED");
     }
+    if (outcome == CycleOutcome.SKIPPED && receipt.isFired()) {
+      throw new IllegalArgumentException("a cycle that did not run cannot have fired");
+    }
+  }
+
+  /**
+   * A record whose receipt follows from the rest: skipped with the skip reason (and the first note
+   * as its detail) for {@link CycleOutcome#SKIPPED}, fired otherwise.
+   */
+  public CycleRecord(
+      String cycleId,
+      String schedulerId,
+      Instant plannedAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      CycleOutcome outcome,
+      Optional<SkipReason> skipReason,
+      List<String> notes,
+      boolean catchUp) {
+    this(
+        cycleId,
+        schedulerId,
+        plannedAt,
+        startedAt,
+        finishedAt,
+        outcome,
+        skipReason,
+        notes,
+        catchUp,
+        receiptOf(skipReason, notes));
+  }
+
+  /** This record with another receipt. */
+  public CycleRecord withReceipt(WakeReceipt value) {
+    return new CycleRecord(
+        cycleId,
+        schedulerId,
+        plannedAt,
+        startedAt,
+        finishedAt,
+        outcome,
+        skipReason,
+        notes,
+        catchUp,
+        value);
+  }
+
+  private static WakeReceipt receiptOf(Optional<SkipReason> skipReason, List<String> notes) {
+    return skipReason
+        .map(r -> WakeReceipt.skipped(WakeReason.of(r), notes.isEmpty() ? "" : notes.get(0)))
+        .orElseGet(WakeReceipt::fired);
   }
 }

@@ -1,5 +1,6 @@
 package dev.overnight.api.schedule;
 
+import dev.overnight.api.agent.QuotaWindow;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,19 @@ public interface SchedulerStateStore {
    * list them answers an empty list, so a caller learns nothing rather than something wrong.
    */
   default List<String> schedulerIds() {
+    return List.of();
+  }
+
+  /**
+   * Keeps an agent's usage window in the quota ledger, replacing the one of the same agent and
+   * start. The default keeps nothing, for a store without a ledger.
+   */
+  default void saveQuotaWindow(QuotaWindow window) {}
+
+  /**
+   * The quota ledger: every agent's usage windows, oldest first per agent. The default has none.
+   */
+  default List<QuotaWindow> quotaWindows() {
     return List.of();
   }
 }

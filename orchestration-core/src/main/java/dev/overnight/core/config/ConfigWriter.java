@@ -81,6 +81,15 @@ public final class ConfigWriter {
     limits.put("stuck_after_sec", c.limits().stuckAfterSec());
     limits.put("cancel_grace_sec", c.limits().cancelGraceSec());
     limits.put("start_failures_before_park", c.limits().startFailuresBeforePark());
+    if (c.limits().leaveForMorning() > 0) {
+      limits.put(
+          "leave_for_morning",
+          new java.math.BigDecimal(c.limits().leaveForMorning() * 100)
+                  .setScale(2, java.math.RoundingMode.HALF_UP)
+                  .stripTrailingZeros()
+                  .toPlainString()
+              + "%");
+    }
     ArrayNode mcp = root.putArray("mcp_servers");
     c.mcpServers().forEach(s -> mcp.add(mcpServer(s)));
     ObjectNode perms = root.putObject("permissions");
@@ -162,6 +171,9 @@ public final class ConfigWriter {
     n.put("jitter_ms", s.jitterMs());
     n.put("on_missed", s.onMissed().jsonName());
     s.timezone().ifPresent(z -> n.put("timezone", z.getId()));
+    if (s.alarmAfterNights() != Schedule.DEFAULT_ALARM_AFTER_NIGHTS) {
+      n.put("alarm_after_nights", s.alarmAfterNights());
+    }
     return n;
   }
 

@@ -17,12 +17,16 @@ import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
+import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
@@ -30,6 +34,7 @@ import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.math.BigDecimal;
@@ -90,6 +95,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final OrchestrationConfig config;
   private final TaskQueue queue;
   private final AgentRoster roster;
+  private final QuotaLedger quota;
   private final DecisionEngine engine;
   private final DecisionContextFactory contexts;
   private final List<SessionHistorySource> historySources;
@@ -131,7 +137,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private AgentCoordinator(Builder b) {
     this.config = b.config;
     this.queue = Objects.requireNonNull(b.queue, "taskQueue");
-    this.roster = new AgentRoster(b.agents, config.agentPreferences());
+    this.quota =
+        new QuotaLedger(
+            b.quotaStore != null ? b.quotaStore : new TransientSchedulerStateStore(),
+            config.limits().leaveForMorning());
+    this.roster = new AgentRoster(b.agents, config.agentPreferences(), quota::holdsBack);
     this.engine = b.engine != null ? b.engine : new HeuristicDecisionEngine();
     this.time = Objects.requireNonNull(b.time, "timeSource");
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
@@ -206,6 +216,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     // Why this cycle stopped starting tasks early, for the report's cycle line; empty when it ran
     // out of work or time, which the task table already shows.
     Optional<String> stoppedBy = Optional.empty();
+    // Why no task could start, for the wake's receipt when none did.
+    Optional<WakeReason> idleBecause = Optional.empty();
     int held = 0; // taken but given back before their agent started (no disk for a worktree)
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
@@ -221,6 +233,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       Optional<String> limit = nightLimitReached();
       if (limit.isPresent()) {
         stoppedBy = limit;
+        idleBecause = Optional.of(WakeReason.NIGHT_LIMIT_REACHED);
         break;
       }
       Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
@@ -228,11 +241,13 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         String why = "no allowed agent is available: " + roster.describe(now());
         emit(new CoordinatorEvent.NothingToDo(now(), why));
         stoppedBy = Optional.of(why);
+        idleBecause = Optional.of(WakeReason.AGENT_PARKED);
         break;
       }
       Optional<Task> claimed = queue.claimNext(workerId, LEASE);
       if (claimed.isEmpty()) {
         if (decided >= config.maxConcurrent() || !decide()) {
+          idleBecause = Optional.of(WakeReason.NO_WORK);
           break;
         }
         decided++;
@@ -244,6 +259,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
         released.incrementAndGet();
         stoppedBy = Optional.of("no allowed agent is available for task " + task.id().shortId());
+        idleBecause = Optional.of(WakeReason.AGENT_PARKED);
         break;
       }
       TaskRun run = new TaskRun(this, task, agent.get(), cycle);
@@ -271,10 +287,17 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     notes.add(ran + (ran == 1 ? " task run" : " tasks run"));
     stoppedBy.ifPresent(why -> notes.add("no more started: " + why));
     notes.forEach(cycle::note);
+    String idleDetail = stoppedBy.orElse("the queue is empty and no new work was found");
+    Optional<WakeReceipt> idle =
+        started > 0 || cycle.isCancelled()
+            ? Optional.empty()
+            : idleBecause.map(why -> WakeReceipt.skipped(why, idleDetail));
+    idle.ifPresent(r -> cycle.nothingStarted(r.reason().orElseThrow(), r.detail()));
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
-        report = Optional.of(reportHook.get().write(now(), finishing(cycle, notes)).toString());
+        report =
+            Optional.of(reportHook.get().write(now(), finishing(cycle, notes, idle)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
@@ -283,7 +306,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */
-  private CycleRecord finishing(CycleContext cycle, List<String> notes) {
+  private CycleRecord finishing(
+      CycleContext cycle, List<String> notes, Optional<WakeReceipt> idle) {
     boolean cancelled = cycle.isCancelled();
     List<String> all = new ArrayList<>();
     if (cancelled) {
@@ -299,7 +323,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
         Optional.empty(),
         all,
-        cycle.catchUp());
+        cycle.catchUp(),
+        cancelled ? WakeReceipt.fired() : idle.orElseGet(WakeReceipt::fired));
   }
 
   @Override
@@ -353,7 +378,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   private void account(TaskRun.Result r) {
     switch (r.outcome()) {
-      case COMPLETED -> completed.incrementAndGet();
+      case COMPLETED, COMPLETED_NO_CHANGE -> completed.incrementAndGet();
       case FAILED -> failed.incrementAndGet();
       case RELEASED -> released.incrementAndGet();
       case RETRY -> retried.incrementAndGet();
@@ -363,6 +388,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       }
     }
     agentSeconds.addAndGet(r.agentTime().toSeconds());
+    TaskFacts.AGENT
+        .from(r.task())
+        .ifPresent(agent -> quota.used(agent, r.usage().totalTokens(), now()));
     tokens.addAndGet(r.usage().totalTokens());
     r.usage().costUsd().ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
     night.add(r.usage(), r.agentTime());
@@ -520,6 +548,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     Instant until =
         e.resetAt().filter(r -> r.isAfter(now())).orElse(now().plus(Duration.ofMinutes(30)));
     roster.park(agentId, until, "hit a usage limit", "wait for the reset");
+    quota.exhausted(agentId, e.resetAt(), now());
     emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(e.getMessage())));
   }
 
@@ -663,6 +692,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private ReportHook reportHook;
     private Redactor redactor;
     private ProcessLedger agentProcesses;
+    private SchedulerStateStore quotaStore;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -759,6 +789,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     /** Adds an event listener. */
     public Builder listener(CoordinatorListener value) {
       listeners.add(Objects.requireNonNull(value, "listener"));
+      return this;
+    }
+
+    /**
+     * Where the quota ledger keeps each agent's usage windows: the runtime's state store (default:
+     * one in this process only, so a restart forgets them).
+     */
+    public Builder quotaStore(SchedulerStateStore value) {
+      quotaStore = Objects.requireNonNull(value, "quotaStore");
       return this;
     }
 

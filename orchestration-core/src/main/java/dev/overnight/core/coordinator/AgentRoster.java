@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * The agents a coordinator may use, which are parked (after a usage limit, a missing login or
@@ -21,13 +22,19 @@ final class AgentRoster {
   private final Map<String, AgentProvider> providers = new LinkedHashMap<>();
   private final AgentPreferences preferences;
   private final Map<String, Parking> parked = new ConcurrentHashMap<>();
+  // Why the quota ledger holds an agent back now, if it does.
+  private final BiFunction<String, Instant, Optional<String>> quota;
 
   /** Why an agent is not used until {@code until}, and what the user can do about it. */
   private record Parking(Instant until, String reason, String remedy) {}
 
-  AgentRoster(List<AgentProvider> providers, AgentPreferences preferences) {
+  AgentRoster(
+      List<AgentProvider> providers,
+      AgentPreferences preferences,
+      BiFunction<String, Instant, Optional<String>> quota) {
     providers.forEach(p -> this.providers.put(p.id(), p));
     this.preferences = preferences;
+    this.quota = quota;
   }
 
   /** Every agent's availability now: allow list, parking and the provider's own check. */
@@ -52,6 +59,11 @@ final class AgentRoster {
     if (parking != null && now.isBefore(parking.until())) {
       return Availability.unavailable(
           id + " " + parking.reason() + "; parked until " + parking.until(), parking.remedy());
+    }
+    Optional<String> held = quota.apply(id, now);
+    if (held.isPresent()) {
+      return Availability.unavailable(
+          id + " " + held.get(), "wait for the reset, or lower limits.leave_for_morning");
     }
     try {
       return p.availability();

@@ -10,6 +10,12 @@ import java.util.Locale;
 public enum AttemptOutcome {
   /** The agent finished and the task is completed. */
   COMPLETED,
+  /**
+   * The agent finished and the task is completed, but the evidence says it changed nothing: an
+   * empty diff (or, when git cannot tell, not one edit). The task's {@code no_change} fact says
+   * what the judgement rests on.
+   */
+  COMPLETED_NO_CHANGE,
   /** The attempt failed and the task went back to pending for another. */
   RETRY,
   /** The attempt failed and the task failed for good (attempts spent, or not worth retrying). */
@@ -23,6 +29,11 @@ public enum AttemptOutcome {
   CANCELLED,
   /** The task's lease ran out and another worker took it over; it counts there. */
   LOST;
+
+  /** Whether the task is completed, with a change or without. */
+  public boolean completed() {
+    return this == COMPLETED || this == COMPLETED_NO_CHANGE;
+  }
 
   /** The outcome as JSON and logs write it: lower case, e.g. {@code completed}. */
   public String key() {

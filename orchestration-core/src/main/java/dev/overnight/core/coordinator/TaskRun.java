@@ -8,11 +8,13 @@ import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.AuthenticationRequiredException;
 import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.PermissionDecision;
 import dev.overnight.api.agent.PermissionPolicy;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.ToolKind;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -32,11 +34,14 @@ import dev.overnight.core.worktree.WorktreeDiskLimitException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,6 +95,10 @@ final class TaskRun {
       Optional<String> prUrl,
       boolean blocksCycle) {}
 
+  /** The tool calls that change files. */
+  private static final Set<ToolKind> EDITS =
+      EnumSet.of(ToolKind.EDIT, ToolKind.DELETE, ToolKind.MOVE);
+
   private final AgentCoordinator owner;
   private final OrchestrationConfig config;
   private final Task task;
@@ -114,6 +123,10 @@ final class TaskRun {
   // Set once at the start of call(), then read on the attempt's thread only.
   private AttemptObserver.Attempt observation = AttemptObserver.Attempt.NONE;
   private int turns; // the attempt's thread only
+  // The evidence of what the agent did, counted as its updates and permission requests arrive.
+  private final Set<String> toolCallIds = ConcurrentHashMap.newKeySet();
+  private final AtomicLong edits = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
 
   TaskRun(AgentCoordinator owner, Task task, AgentProvider agent, CycleContext cycle) {
     this.owner = owner;
@@ -191,6 +204,7 @@ final class TaskRun {
     String failure = "";
     Retry retry = Retry.IF_ATTEMPTS_LEFT;
     Optional<String> prUrl = Optional.empty();
+    boolean unchanged = false;
     try {
       owner.annotate(
           task,
@@ -286,7 +300,7 @@ final class TaskRun {
           TaskFacts.GATE.put(facts, gate.get().summary());
           // Committed now rather than when the attempt ends, so the report can say what changed.
           commitWorkInProgress(worktree);
-          facts.putAll(workFacts(worktree, gate));
+          facts.putAll(workFacts(diff(worktree), gate));
           owner.annotate(task, facts);
         } else {
           PublishResult published = owner.publisher().publish(worktree, task, gate, summary());
@@ -300,7 +314,13 @@ final class TaskRun {
           published.prUrl().ifPresent(u -> TaskFacts.PR_URL.put(facts, u));
           published.prNote().ifPresent(n -> TaskFacts.PR_NOTE.put(facts, n));
           gate.ifPresent(g -> TaskFacts.GATE.put(facts, g.summary()));
-          facts.putAll(workFacts(worktree, gate));
+          Optional<WorkSummary> diff = diff(worktree);
+          facts.putAll(workFacts(diff, gate));
+          AttemptEvidence evidence =
+              new AttemptEvidence(
+                  turns, toolCallIds.size(), edits.get(), refused.get(), diff, gate);
+          facts.putAll(evidence.facts());
+          unchanged = evidence.noChange().isPresent();
           facts.putAll(usageFacts(usage, started));
           owner
               .queue()
@@ -341,7 +361,7 @@ final class TaskRun {
       owner.worktrees().deleteBranchIfEmpty(worktree);
       return new Result(
           owner.queue().get(task.id()).orElse(task),
-          AttemptOutcome.COMPLETED,
+          unchanged ? AttemptOutcome.COMPLETED_NO_CHANGE : AttemptOutcome.COMPLETED,
           "",
           usage,
           Duration.between(started, owner.now()),
@@ -424,19 +444,14 @@ final class TaskRun {
    * What the attempt produced, for the morning report: the branch's diff against its base, whether
    * it does what the task's kind asks, the agent's final message and the tail of the gate's output.
    */
-  private Map<String, String> workFacts(Worktree worktree, Optional<GateResult> gate) {
+  private Map<String, String> workFacts(Optional<WorkSummary> diff, Optional<GateResult> gate) {
     Map<String, String> facts = new LinkedHashMap<>();
-    try {
-      WorkSummary.of(worktree)
-          .ifPresent(
-              w -> {
-                facts.putAll(w.facts());
-                w.mismatch(TaskFacts.DECISION_PATH.from(task))
-                    .ifPresent(m -> TaskFacts.KIND_MISMATCH.put(facts, m));
-              });
-    } catch (RuntimeException e) {
-      LOG.warn("Task {}: could not read its diff: {}", task.id().shortId(), e.getMessage());
-    }
+    diff.ifPresent(
+        w -> {
+          facts.putAll(w.facts());
+          w.mismatch(TaskFacts.DECISION_PATH.from(task))
+              .ifPresent(m -> TaskFacts.KIND_MISMATCH.put(facts, m));
+        });
     String last;
     synchronized (summary) {
       last = lastMessage.toString().strip();
@@ -451,6 +466,16 @@ final class TaskRun {
     return facts;
   }
 
+  /** What the worktree's branch changed against its base; empty when git cannot tell. */
+  private Optional<WorkSummary> diff(Worktree worktree) {
+    try {
+      return WorkSummary.of(worktree);
+    } catch (RuntimeException e) {
+      LOG.warn("Task {}: could not read its diff: {}", task.id().shortId(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   private static String tail(String text, int max) {
     return text.length() <= max ? text : "…" + text.substring(text.length() - max);
   }
@@ -461,11 +486,23 @@ final class TaskRun {
     return message.startsWith(agent.id()) ? message : agent.id() + " hit a usage limit: " + message;
   }
 
+  /** The configured permission policy, counting what it refuses: evidence of a blocked agent. */
+  private PermissionPolicy counted(OrchestrationConfig config) {
+    PermissionPolicy policy =
+        PermissionPolicy.of(config.permissions().mode(), config.permissions().allowFetch());
+    return request -> {
+      PermissionDecision decision = policy.decide(request);
+      if (!decision.allowed()) {
+        refused.incrementAndGet();
+      }
+      return decision;
+    };
+  }
+
   private SessionRequest request(Worktree worktree) {
     SessionRequest.Builder b =
         SessionRequest.builder(worktree.path())
-            .permissionPolicy(
-                PermissionPolicy.of(config.permissions().mode(), config.permissions().allowFetch()))
+            .permissionPolicy(counted(config))
             .mcpServers(config.mcpServers())
             .transcriptDirectory(owner.stateDir().resolve("transcripts"))
             // The database, the dashboard token and the other tasks' worktrees are not the agent's.
@@ -671,6 +708,11 @@ final class TaskRun {
         synchronized (summary) {
           messageOpen = false;
         }
+      }
+      if (update instanceof SessionUpdate.ToolCall call
+          && toolCallIds.add(call.toolCallId())
+          && EDITS.contains(call.toolKind())) {
+        edits.incrementAndGet();
       }
       if (update instanceof SessionUpdate.UsageUpdate u && u.costAmount().isPresent()) {
         reportedCost.set(u.costAmount().get());

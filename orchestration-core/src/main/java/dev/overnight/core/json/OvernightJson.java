@@ -33,6 +33,7 @@ import dev.overnight.core.json.internal.ScheduleShapes;
 import dev.overnight.core.json.internal.SessionShapes;
 import dev.overnight.core.json.internal.TaskShapes;
 import dev.overnight.core.report.MorningReport;
+import dev.overnight.core.report.NightAlarm;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,8 @@ public final class OvernightJson {
   /**
    * A planned cycle: {@code cycle_id}, {@code scheduler_id}, {@code planned_at}, {@code
    * started_at}, {@code finished_at}, {@code outcome}, {@code skip_reason}, {@code notes} (a list),
-   * {@code catch_up}.
+   * {@code catch_up}, {@code receipt} ({@code verdict}: fired, skipped or deferred; {@code reason}
+   * when it did not fire; {@code detail} when there is one).
    */
   public static ObjectNode cycle(CycleRecord cycle) {
     return ScheduleShapes.cycle(cycle);
@@ -271,8 +273,16 @@ public final class OvernightJson {
 
   // ------------------------------------------------------------------ report
 
-  /** The morning report: counts, usage, tasks, setbacks by task id, cycles. */
+  /** The morning report: counts, usage, tasks, setbacks by task id, cycles, night alarms. */
   public static ObjectNode report(MorningReport report) {
     return ReportShapes.report(report);
+  }
+
+  /**
+   * Night alarms, as the report's {@code alarms} holds them: {@code kind} ({@code no_change} or
+   * {@code never_fired}), {@code nights} (dates) and {@code message}.
+   */
+  public static ArrayNode alarms(List<NightAlarm> alarms) {
+    return ReportShapes.alarms(alarms);
   }
 }

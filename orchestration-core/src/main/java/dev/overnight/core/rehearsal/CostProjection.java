@@ -1,8 +1,10 @@
 package dev.overnight.core.rehearsal;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +82,47 @@ public record CostProjection(
         projected,
         limit,
         agents.stream().map(a -> new AgentQuota(a, Optional.empty())).toList());
+  }
+
+  /**
+   * Projects {@code plan} as {@link #of(NightPlan, List, SpendingLimit, List)} does, with each
+   * agent's remaining quota read from the quota ledger's windows at {@code now}.
+   */
+  public static CostProjection of(
+      NightPlan plan,
+      List<Task> history,
+      SpendingLimit limit,
+      List<String> agents,
+      List<QuotaWindow> windows,
+      Instant now) {
+    CostProjection p = of(plan, history, limit, agents);
+    return new CostProjection(
+        p.plan(),
+        p.perTask(),
+        p.samples(),
+        p.projected(),
+        p.limit(),
+        agents.stream().map(a -> new AgentQuota(a, remaining(a, windows, now))).toList());
+  }
+
+  /** What the ledger knows is left of the agent's window open at {@code now}, in words. */
+  private static Optional<String> remaining(String agent, List<QuotaWindow> windows, Instant now) {
+    return windows.stream()
+        .filter(w -> w.agentId().equals(agent))
+        .filter(w -> !w.start().isAfter(now) && w.openAt(now))
+        .reduce((a, b) -> b)
+        .map(
+            w -> {
+              String until = w.resetsAt().map(r -> " until " + r).orElse("");
+              if (w.exhausted()) {
+                return "none: the window is spent" + until;
+              }
+              if (w.limitTokens().isPresent()) {
+                long left = Math.max(0, w.limitTokens().getAsLong() - w.usedTokens());
+                return left + " of " + w.limitTokens().getAsLong() + " tokens" + until;
+              }
+              return w.usedTokens() + " tokens used so far" + until + "; the window's size unknown";
+            });
   }
 
   private static Optional<Double> mean(List<Task> tasks, Function<Task, Double> measure) {

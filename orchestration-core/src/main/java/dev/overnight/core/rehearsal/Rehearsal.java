@@ -2,6 +2,7 @@ package dev.overnight.core.rehearsal;
 
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.PermissionPolicy;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Permissions;
@@ -125,7 +126,9 @@ public final class Rehearsal {
 
     new GhCheck(config, service, inService, hints).run(out);
     permissions(doctor, out);
-    CostProjection cost = CostProjection.of(b.plan, b.history, config.limits().perNight(), allowed);
+    CostProjection cost =
+        CostProjection.of(
+            b.plan, b.history, config.limits().perNight(), allowed, b.quotaWindows, at);
     cost(cost, out);
     return new RehearsalReport(at, b.configSource, service, out, doctor, cost);
   }
@@ -350,6 +353,7 @@ public final class Rehearsal {
     private Path stateDir;
     private NightPlan plan = NightPlan.unknown();
     private List<Task> history = List.of();
+    private List<QuotaWindow> quotaWindows = List.of();
     private InstantSource clock = InstantSource.system();
     private ToLongFunction<Path> freeSpace = DiskCheck::usableSpace;
     private Duration probeTimeout = Duration.ofSeconds(60);
@@ -406,6 +410,15 @@ public final class Rehearsal {
     /** What tonight is expected to start. Default: unknown (no task). */
     public Builder plan(NightPlan value) {
       plan = Objects.requireNonNull(value, "plan");
+      return this;
+    }
+
+    /**
+     * The quota ledger's windows (the state store's), from which each agent's remaining quota is
+     * read. Default: none, so it is unknown.
+     */
+    public Builder quotaWindows(List<QuotaWindow> value) {
+      quotaWindows = List.copyOf(Objects.requireNonNull(value, "quotaWindows"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.overnight.core.report;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFact;
 import dev.overnight.api.queue.TaskFacts;
@@ -7,6 +8,8 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeVerdict;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.time.Durations;
 import java.time.Duration;
@@ -34,6 +37,9 @@ import java.util.Objects;
  * @param tasks tasks that changed in the period
  * @param setbacks why earlier attempts of a task did not finish it (retried, released, lease lost),
  *     oldest first, by task; a completed task that needed a second try says why here
+ * @param alarms the night alarms over the schedule's last nights, shown before everything else
+ * @param quota what was used of each agent's usage windows that were open during the period, as the
+ *     quota ledger kept them
  * @since 0.1.0
  */
 public record MorningReport(
@@ -43,7 +49,9 @@ public record MorningReport(
     ZoneId zone,
     List<CycleRecord> cycles,
     List<Task> tasks,
-    Map<TaskId, List<String>> setbacks) {
+    Map<TaskId, List<String>> setbacks,
+    List<NightAlarm> alarms,
+    List<QuotaWindow> quota) {
 
   /** Copies and orders the lists. */
   public MorningReport {
@@ -51,6 +59,33 @@ public record MorningReport(
     cycles = cycles.stream().sorted(Comparator.comparing(CycleRecord::plannedAt)).toList();
     tasks = tasks.stream().sorted(Comparator.comparing(Task::createdAt)).toList();
     setbacks = Map.copyOf(setbacks);
+    alarms = List.copyOf(alarms);
+    quota = List.copyOf(quota);
+  }
+
+  /** A report without the quota ledger's windows. */
+  public MorningReport(
+      String configId,
+      Instant from,
+      Instant to,
+      ZoneId zone,
+      List<CycleRecord> cycles,
+      List<Task> tasks,
+      Map<TaskId, List<String>> setbacks,
+      List<NightAlarm> alarms) {
+    this(configId, from, to, zone, cycles, tasks, setbacks, alarms, List.of());
+  }
+
+  /** A report without night alarms. */
+  public MorningReport(
+      String configId,
+      Instant from,
+      Instant to,
+      ZoneId zone,
+      List<CycleRecord> cycles,
+      List<Task> tasks,
+      Map<TaskId, List<String>> setbacks) {
+    this(configId, from, to, zone, cycles, tasks, setbacks, List.of(), List.of());
   }
 
   /** A report without setbacks. */
@@ -61,7 +96,7 @@ public record MorningReport(
       ZoneId zone,
       List<CycleRecord> cycles,
       List<Task> tasks) {
-    this(configId, from, to, zone, cycles, tasks, Map.of());
+    this(configId, from, to, zone, cycles, tasks, Map.of(), List.of(), List.of());
   }
 
   /** Tasks per status. */
@@ -93,10 +128,21 @@ public record MorningReport(
         .append(" (")
         .append(zone)
         .append(")\n\n");
+    // Loud and first: a night that looks fine task by task can still be one of many empty ones.
+    for (NightAlarm alarm : alarms) {
+      md.append("> **Alarm:** ").append(inline(alarm.message())).append("\n\n");
+    }
     Map<TaskStatus, Long> counts = countByStatus();
+    long unchanged =
+        tasks.stream()
+            .filter(t -> t.status() == TaskStatus.COMPLETED)
+            .filter(t -> t.fact(TaskFacts.NO_CHANGE).isPresent())
+            .count();
     md.append("**")
         .append(counts.getOrDefault(TaskStatus.COMPLETED, 0L))
-        .append(" completed, ")
+        .append(" completed")
+        .append(unchanged > 0 ? " (" + unchanged + " with no change)" : "")
+        .append(", ")
         .append(counts.getOrDefault(TaskStatus.FAILED, 0L))
         .append(" failed, ")
         .append(
@@ -134,14 +180,17 @@ public record MorningReport(
       md.append('\n');
     }
     appendWork(md);
+    appendQuota(md, at);
     md.append("## Cycles\n\n");
     if (cycles.isEmpty()) {
       md.append("No cycle was planned.\n");
     } else {
+      md.append(receiptCounts()).append("\n\n");
       for (CycleRecord c : cycles) {
         md.append("- ").append(at.format(c.plannedAt())).append(" — ");
         if (c.outcome() == CycleOutcome.SKIPPED) {
-          md.append("skipped: ")
+          md.append(c.receipt().verdict().key())
+              .append(": ")
               .append(c.skipReason().map(r -> r.key().replace('_', ' ')).orElse(""))
               .append(notes(c.notes()));
         } else {
@@ -152,6 +201,12 @@ public record MorningReport(
                     Durations.human(Duration.between(c.startedAt().get(), c.finishedAt().get())));
           }
           md.append(c.catchUp() ? " (catch-up)" : "");
+          if (!c.receipt().isFired()) {
+            md.append(", ")
+                .append(c.receipt().verdict().key())
+                .append(" — nothing started: ")
+                .append(c.receipt().reason().map(WakeReason::words).orElse(""));
+          }
           md.append(notes(c.notes()));
         }
         md.append('\n');
@@ -182,6 +237,46 @@ public record MorningReport(
         + "</body></html>\n";
   }
 
+  /** What was used of each agent's usage windows, as the quota ledger learned them. */
+  private void appendQuota(StringBuilder md, DateTimeFormatter at) {
+    if (quota.isEmpty()) {
+      return;
+    }
+    md.append("## Usage windows\n\n");
+    for (QuotaWindow w : quota) {
+      md.append("- ").append(w.agentId()).append(": ").append(w.usedTokens());
+      if (w.limitTokens().isPresent()) {
+        long limit = w.limitTokens().getAsLong();
+        md.append(" of ")
+            .append(limit)
+            .append(" tokens (")
+            .append(limit == 0 ? 100 : Math.round(100.0 * w.usedTokens() / limit))
+            .append("%)");
+      } else {
+        md.append(" tokens (the window's size not known yet)");
+      }
+      md.append(w.exhausted() ? ", spent" : "")
+          .append(" — window from ")
+          .append(at.format(w.start()))
+          .append(w.resetsAt().map(r -> " to " + at.format(r)).orElse(""))
+          .append('\n');
+    }
+    md.append('\n');
+  }
+
+  /** How many wakes fired, were skipped and were deferred: the night's receipts at a glance. */
+  private String receiptCounts() {
+    Map<WakeVerdict, Long> counts = new EnumMap<>(WakeVerdict.class);
+    cycles.forEach(c -> counts.merge(c.receipt().verdict(), 1L, Long::sum));
+    return "Wakes: "
+        + counts.getOrDefault(WakeVerdict.FIRED, 0L)
+        + " fired, "
+        + counts.getOrDefault(WakeVerdict.SKIPPED, 0L)
+        + " skipped, "
+        + counts.getOrDefault(WakeVerdict.DEFERRED, 0L)
+        + " deferred.";
+  }
+
   private static String notes(List<String> notes) {
     return notes.isEmpty() ? "" : " — " + String.join("; ", notes).replace('\n', ' ');
   }
@@ -193,6 +288,7 @@ public record MorningReport(
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
         .ifPresent(notes::add);
     t.fact(TaskFacts.PUSH_NOTE).filter(p -> p.startsWith("push rejected")).ifPresent(notes::add);
+    t.fact(TaskFacts.NO_CHANGE).ifPresent(why -> notes.add("no change"));
     t.fact(TaskFacts.COMMITS).ifPresent(n -> notes.add(n + (n == 1 ? " commit" : " commits")));
     return String.join("; ", notes);
   }
@@ -216,6 +312,10 @@ public record MorningReport(
           .append(t.status().name().toLowerCase(Locale.ROOT))
           .append("\n\n");
       t.fact(TaskFacts.FILES_CHANGED).ifPresent(n -> md.append(changes(t, n)));
+      t.fact(TaskFacts.NO_CHANGE)
+          .ifPresent(
+              why ->
+                  md.append("- **Completed with no change:** ").append(inline(why)).append('\n'));
       t.fact(TaskFacts.KIND_MISMATCH)
           .ifPresent(m -> md.append("- **Check this:** ").append(inline(m)).append('\n'));
       t.fact(TaskFacts.FINAL_MESSAGE)
@@ -259,6 +359,7 @@ public record MorningReport(
 
   private static boolean hasWork(Task t) {
     return t.fact(TaskFacts.FILES_CHANGED).isPresent()
+        || t.fact(TaskFacts.NO_CHANGE).isPresent()
         || t.fact(TaskFacts.FINAL_MESSAGE).isPresent()
         || t.fact(TaskFacts.GATE_OUTPUT).isPresent()
         || (t.fact(TaskFacts.AGENT_ERROR).isPresent() && t.status() != TaskStatus.COMPLETED);

@@ -1,6 +1,8 @@
 package dev.overnight.core.report;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.agent.QuotaWindow;
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
@@ -9,6 +11,7 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.secrets.PrivateFiles;
 import dev.overnight.core.secrets.Redactor;
 import java.io.IOException;
@@ -57,6 +60,7 @@ public final class ReportWriter {
   private final ZoneId zone;
   private final Path directory;
   private final Redactor redactor;
+  private final int alarmAfterNights;
 
   /**
    * Creates a writer that redacts the secrets of this process's environment.
@@ -93,6 +97,33 @@ public final class ReportWriter {
       ZoneId zone,
       Path directory,
       Redactor redactor) {
+    this(configId, queue, cycles, zone, directory, redactor, Schedule.DEFAULT_ALARM_AFTER_NIGHTS);
+  }
+
+  /**
+   * Creates a writer whose reports raise the night alarms after {@code alarmAfterNights} nights
+   * (the schedule's {@code alarm_after_nights}).
+   *
+   * @param configId the configuration (and scheduler) id
+   * @param queue where tasks are read from
+   * @param cycles where cycle history is read from, if kept
+   * @param zone the zone times are shown in, and nights are read in
+   * @param directory the reports folder
+   * @param redactor what is taken out of every text the report shows
+   * @param alarmAfterNights K of the night alarms, at least 1
+   */
+  public ReportWriter(
+      String configId,
+      TaskQueue queue,
+      Optional<SchedulerStateStore> cycles,
+      ZoneId zone,
+      Path directory,
+      Redactor redactor,
+      int alarmAfterNights) {
+    if (alarmAfterNights < 1) {
+      throw new IllegalArgumentException("alarmAfterNights must be >= 1, was " + alarmAfterNights);
+    }
+    this.alarmAfterNights = alarmAfterNights;
     this.configId = configId;
     this.queue = queue;
     this.cycles = cycles;
@@ -114,9 +145,15 @@ public final class ReportWriter {
   public MorningReport build(Instant now, Optional<CycleRecord> finishing) {
     Instant from = now.minus(PERIOD);
     List<Task> tasks = new ArrayList<>();
+    // The night alarms look further back than the report's day.
+    List<Task> ofTheAlarmsNights = new ArrayList<>();
+    Instant alarmsFrom = now.minus(PERIOD.multipliedBy(alarmAfterNights + 1L));
     int offset = 0;
     while (true) {
       Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
+      page.items().stream()
+          .filter(t -> !t.updatedAt().isBefore(alarmsFrom))
+          .forEach(ofTheAlarmsNights::add);
       page.items().stream()
           .filter(t -> !t.updatedAt().isBefore(from))
           .map(this::redacted)
@@ -142,21 +179,24 @@ public final class ReportWriter {
         setbacks.put(t.id(), reasons);
       }
     }
-    List<CycleRecord> recent =
-        new ArrayList<>(
-            cycles
-                .map(
-                    s ->
-                        s.recentCycles(configId, 500).stream()
-                            .filter(c -> !c.plannedAt().isBefore(from))
-                            .map(this::redacted)
-                            .toList())
-                .orElse(List.of()));
+    List<CycleRecord> history =
+        new ArrayList<>(cycles.map(s -> s.recentCycles(configId, 500)).orElse(List.of()));
     finishing
-        .filter(f -> recent.stream().noneMatch(c -> c.cycleId().equals(f.cycleId())))
-        .map(this::redacted)
-        .ifPresent(recent::add);
-    return new MorningReport(configId, from, now, zone, recent, tasks, setbacks);
+        .filter(f -> history.stream().noneMatch(c -> c.cycleId().equals(f.cycleId())))
+        .ifPresent(history::add);
+    List<CycleRecord> recent =
+        history.stream().filter(c -> !c.plannedAt().isBefore(from)).map(this::redacted).toList();
+    List<NightAlarm> alarms =
+        cycles.isEmpty()
+            ? List.of()
+            : NightAlarms.of(history, ofTheAlarmsNights, zone, alarmAfterNights).stream()
+                .map(a -> new NightAlarm(a.kind(), a.nights(), redactor.redact(a.message())))
+                .toList();
+    List<QuotaWindow> quota =
+        cycles.map(SchedulerStateStore::quotaWindows).orElse(List.of()).stream()
+            .filter(w -> w.start().isBefore(now) && w.resetsAt().map(from::isBefore).orElse(true))
+            .toList();
+    return new MorningReport(configId, from, now, zone, recent, tasks, setbacks, alarms, quota);
   }
 
   /**
@@ -216,6 +256,8 @@ public final class ReportWriter {
         c.outcome(),
         c.skipReason(),
         c.notes().stream().map(redactor::redact).toList(),
-        c.catchUp());
+        c.catchUp(),
+        new WakeReceipt(
+            c.receipt().verdict(), c.receipt().reason(), redactor.redact(c.receipt().detail())));
   }
 }

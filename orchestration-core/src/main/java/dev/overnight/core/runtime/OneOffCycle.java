@@ -1,10 +1,14 @@
 package dev.overnight.core.runtime;
 
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The context of a cycle run by hand ({@code overnight once}), outside the schedule. */
 final class OneOffCycle implements CycleContext {
@@ -13,6 +17,8 @@ final class OneOffCycle implements CycleContext {
   private final Instant deadline;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
+  private final List<String> notes = new CopyOnWriteArrayList<>();
+  private final AtomicReference<WakeReceipt> idle = new AtomicReference<>();
 
   OneOffCycle(String id, Instant startedAt, Instant deadline) {
     this.id = id;
@@ -56,6 +62,24 @@ final class OneOffCycle implements CycleContext {
     if (cancelled.get()) {
       action.run();
     }
+  }
+
+  @Override
+  public void note(String text) {
+    notes.add(text.replace('\n', ' ').strip());
+  }
+
+  @Override
+  public void nothingStarted(WakeReason reason, String detail) {
+    idle.set(WakeReceipt.skipped(reason, detail.replace('\n', ' ').strip()));
+  }
+
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  Optional<WakeReceipt> nothingStarted() {
+    return Optional.ofNullable(idle.get());
   }
 
   void cancel() {

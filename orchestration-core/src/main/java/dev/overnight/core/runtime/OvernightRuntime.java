@@ -15,10 +15,13 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.Scheduler;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreLostException;
 import dev.overnight.core.coordinator.AgentCoordinator;
@@ -211,7 +214,8 @@ public final class OvernightRuntime implements AutoCloseable {
             Optional.of(stateStore),
             config.schedule().zoneOrDefault(),
             paths.reports(),
-            redactor);
+            redactor,
+            config.schedule().alarmAfterNights());
     AgentCoordinator.Builder cb =
         AgentCoordinator.builder(config)
             .taskQueue(queue)
@@ -225,6 +229,7 @@ public final class OvernightRuntime implements AutoCloseable {
             .redactor(redactor)
             .reportWriter(reports)
             .agentProcesses(agentProcesses)
+            .quotaStore(stateStore)
             .workerId(workerId);
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);
@@ -390,10 +395,47 @@ public final class OvernightRuntime implements AutoCloseable {
       if (stopped.get()) {
         cycle.cancel();
       }
-      runCycle(cycle);
+      Optional<Throwable> failure = Optional.empty();
+      try {
+        runCycle(cycle);
+      } catch (RuntimeException | Error e) {
+        failure = Optional.of(e);
+        throw e;
+      } finally {
+        recordOnce(cycle, failure);
+      }
     } finally {
       onceCycles.remove(cycle);
       cycleEnded();
+    }
+  }
+
+  /** A cycle run by hand goes into the cycle history like a scheduled one, with its receipt. */
+  private void recordOnce(OneOffCycle cycle, Optional<Throwable> failure) {
+    CycleOutcome outcome =
+        failure.isPresent()
+            ? CycleOutcome.FAILED
+            : cycle.isCancelled() ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED;
+    List<String> notes = new ArrayList<>();
+    failure.ifPresent(e -> notes.add(String.valueOf(e.getMessage())));
+    notes.addAll(cycle.notes());
+    try {
+      stateStore.record(
+          new CycleRecord(
+              cycle.cycleId(),
+              config.id(),
+              cycle.plannedAt(),
+              Optional.of(cycle.startedAt()),
+              Optional.of(time.instant()),
+              outcome,
+              Optional.empty(),
+              notes,
+              false,
+              outcome == CycleOutcome.COMPLETED
+                  ? cycle.nothingStarted().orElseGet(WakeReceipt::fired)
+                  : WakeReceipt.fired()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record the cycle {}: {}", cycle.cycleId(), e.toString());
     }
   }
 

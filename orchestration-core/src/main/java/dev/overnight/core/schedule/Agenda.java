@@ -2,6 +2,7 @@ package dev.overnight.core.schedule;
 
 import dev.overnight.api.Cancellable;
 import dev.overnight.api.TimeSource;
+import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerState;
@@ -327,7 +328,8 @@ final class Agenda {
   }
 
   private void apply(Outcome outcome, Instant now) {
-    outcome.missed().forEach(m -> journal.missed(m, now));
+    boolean catchUps = missedRuns.policy() == MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY;
+    outcome.missed().forEach(m -> journal.missed(m, catchUps && m.owesCatchUp(), now));
     cursor = outcome.cursor();
     due = outcome.due().orElse(null);
     recheckDue |= outcome.freshlyDue();

@@ -1,10 +1,13 @@
 package dev.overnight.core.schedule;
 
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,7 @@ final class RunningCycle implements CycleContext {
   private final List<Runnable> onCancel = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private boolean cancelled;
+  private WakeReceipt idle; // guarded by this
 
   RunningCycle(
       String cycleId, Instant plannedAt, Instant startedAt, Instant deadline, boolean catchUp) {
@@ -74,6 +78,19 @@ final class RunningCycle implements CycleContext {
   @Override
   public synchronized void note(String text) {
     notes.add(Objects.requireNonNull(text, "text").replace('\n', ' ').strip());
+  }
+
+  @Override
+  public synchronized void nothingStarted(WakeReason reason, String detail) {
+    idle =
+        WakeReceipt.skipped(
+            Objects.requireNonNull(reason, "reason"),
+            Objects.requireNonNull(detail, "detail").replace('\n', ' ').strip());
+  }
+
+  /** The receipt of a cycle that started no work, if the runner said so. */
+  synchronized Optional<WakeReceipt> nothingStarted() {
+    return Optional.ofNullable(idle);
   }
 
   /** The notes the runner added, in order. */

@@ -10,6 +10,8 @@ import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.schedule.MissedRuns.Missed;
 import dev.overnight.core.time.Durations;
@@ -101,8 +103,11 @@ final class SchedulerJournal {
     reportedInBatch = 0;
   }
 
-  /** Counts a missed occurrence and, within the batch's limit, reports it. */
-  void missed(Missed missed, Instant now) {
+  /**
+   * Counts a missed occurrence and, within the batch's limit, reports it; its receipt reads
+   * deferred when a catch-up cycle makes up for it ({@code owed}), skipped otherwise.
+   */
+  void missed(Missed missed, boolean owed, Instant now) {
     skipped.merge(missed.reason(), 1L, Long::sum);
     reportedInBatch++;
     if (reportedInBatch > MAX_REPORTED) {
@@ -129,7 +134,10 @@ final class SchedulerJournal {
             CycleOutcome.SKIPPED,
             Optional.of(missed.reason()),
             List.of(missed.detail()),
-            false));
+            false,
+            owed
+                ? WakeReceipt.deferred(WakeReason.of(missed.reason()), missed.detail())
+                : WakeReceipt.skipped(WakeReason.of(missed.reason()), missed.detail())));
   }
 
   /** Counts a cycle starting now and returns its id. */
@@ -182,7 +190,10 @@ final class SchedulerJournal {
             outcome,
             Optional.empty(),
             notes,
-            cycle.catchUp()));
+            cycle.catchUp(),
+            outcome == CycleOutcome.COMPLETED
+                ? cycle.nothingStarted().orElseGet(WakeReceipt::fired)
+                : WakeReceipt.fired()));
     emit(new SchedulerEvent.CycleFinished(now, cycle.cycleId(), took, error));
   }
 

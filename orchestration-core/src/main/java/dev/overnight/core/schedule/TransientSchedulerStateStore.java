@@ -1,5 +1,6 @@
 package dev.overnight.core.schedule;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerStateStore;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A {@link SchedulerStateStore} kept in this process only: the default of {@link DefaultScheduler}
@@ -41,6 +43,8 @@ public final class TransientSchedulerStateStore implements SchedulerStateStore {
   private final Map<String, SchedulerSnapshot> snapshots = new HashMap<>();
   private final Map<String, Map<String, Stored>> cyclesByScheduler = new HashMap<>();
   private long sequence;
+  // By agent, then by window start: the quota ledger.
+  private final Map<String, TreeMap<Instant, QuotaWindow>> quota = new TreeMap<>();
 
   /** Creates an empty store. */
   public TransientSchedulerStateStore() {}
@@ -85,6 +89,25 @@ public final class TransientSchedulerStateStore implements SchedulerStateStore {
   }
 
   @Override
+  public synchronized void saveQuotaWindow(QuotaWindow window) {
+    Objects.requireNonNull(window, "window");
+    QuotaWindow kept =
+        new QuotaWindow(
+            window.agentId(),
+            millis(window.start()),
+            window.resetsAt().map(TransientSchedulerStateStore::millis),
+            window.usedTokens(),
+            window.limitTokens(),
+            window.exhausted());
+    quota.computeIfAbsent(window.agentId(), a -> new TreeMap<>()).put(kept.start(), kept);
+  }
+
+  @Override
+  public synchronized List<QuotaWindow> quotaWindows() {
+    return quota.values().stream().flatMap(w -> w.values().stream()).toList();
+  }
+
+  @Override
   public synchronized List<String> schedulerIds() {
     java.util.TreeSet<String> ids = new java.util.TreeSet<>(snapshots.keySet());
     ids.addAll(cyclesByScheduler.keySet());
@@ -117,7 +140,8 @@ public final class TransientSchedulerStateStore implements SchedulerStateStore {
         c.outcome(),
         c.skipReason(),
         c.notes(),
-        c.catchUp());
+        c.catchUp(),
+        c.receipt());
   }
 
   private static Instant millis(Instant instant) {

@@ -9,6 +9,7 @@ import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SandboxMode;
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.StoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -203,6 +204,70 @@ class ConfigLoaderTest {
             .parse(
                 config("{\"expression\":\"0 2 * * *\",\"on_missed\":\"catch_up\"}", ""), dir, "t");
     assertThat(c.schedule().onMissed()).isEqualTo(MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY);
+  }
+
+  @Test
+  void theNightAlarmsKIsReadCheckedAndWrittenBackOnlyWhenNotTheDefault() {
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(config("{\"expression\":\"0 2 * * *\",\"alarm_after_nights\":5}", ""), dir, "t");
+    assertThat(c.schedule().alarmAfterNights()).isEqualTo(5);
+    String saved = ConfigWriter.toJson(c);
+    assertThat(saved).contains("\"alarm_after_nights\" : 5");
+    assertThat(loader(Map.of()).parse(saved, dir, "t").schedule()).isEqualTo(c.schedule());
+
+    OrchestrationConfig byDefault =
+        loader(Map.of()).parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t");
+    assertThat(byDefault.schedule().alarmAfterNights())
+        .isEqualTo(Schedule.DEFAULT_ALARM_AFTER_NIGHTS)
+        .isEqualTo(3);
+    assertThat(ConfigWriter.toJson(byDefault)).doesNotContain("alarm_after_nights");
+
+    assertThat(problems(config("{\"expression\":\"0 2 * * *\",\"alarm_after_nights\":0}", "")))
+        .singleElement()
+        .asString()
+        .startsWith("/schedule/alarm_after_nights: ")
+        .contains("between 1 and 365");
+  }
+
+  @Test
+  void theShareLeftForTheMorningIsAPercentageOrAFractionAndIsWrittenBackAsAPercentage() {
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}", "\"limits\":{\"leave_for_morning\":\"20%\"}"),
+                dir,
+                "t");
+    assertThat(c.limits().leaveForMorning()).isEqualTo(0.2);
+    String saved = ConfigWriter.toJson(c);
+    assertThat(saved).contains("\"leave_for_morning\" : \"20%\"");
+    assertThat(loader(Map.of()).parse(saved, dir, "t").limits()).isEqualTo(c.limits());
+    assertThat(
+            loader(Map.of())
+                .parse(
+                    config(
+                        "{\"expression\":\"0 2 * * *\"}",
+                        "\"limits\":{\"leave_for_morning\":0.25}"),
+                    dir,
+                    "t")
+                .limits()
+                .leaveForMorning())
+        .isEqualTo(0.25);
+    assertThat(
+            loader(Map.of())
+                .parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t")
+                .limits()
+                .leaveForMorning())
+        .isZero();
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"limits\":{\"leave_for_morning\":\"95%\"}")))
+        .singleElement()
+        .asString()
+        .startsWith("/limits/leave_for_morning: \"95%\" is not a share to leave");
   }
 
   @Test

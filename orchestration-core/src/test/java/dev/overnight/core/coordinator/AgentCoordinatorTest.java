@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.ToolKind;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.ConfigValue;
@@ -26,7 +27,10 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeSession;
 import dev.overnight.fakes.FakeTurn;
@@ -501,6 +505,79 @@ class AgentCoordinatorTest {
   }
 
   @Test
+  void aNightWithTwoAgentsAndAKnownResetIsPacedByTheQuotaLedger() {
+    Instant reset = ONE_AM.plus(Duration.ofHours(2));
+    TransientSchedulerStateStore ledger = new TransientSchedulerStateStore();
+    OrchestrationConfig config =
+        config()
+            .maxConcurrent(1)
+            .agentPreferences(new AgentPreferences(List.of("claude-code", "codex"), List.of()))
+            .limits(Limits.defaults().withLeaveForMorning(0.2))
+            .build();
+    FakeAgent claude =
+        agent("claude-code")
+            .session(works("ONE.md"))
+            .session(
+                FakeTurn.builder().usageLimit("You've hit your limit · resets 3am (UTC)", reset))
+            .build();
+    FakeAgent codex = agent("codex").session(works("TWO.md")).build();
+    AgentCoordinator first = build(coordinator(config, claude, codex).quotaStore(ledger));
+    Task one = enqueue("One", null);
+    Task two = enqueue("Two", null);
+
+    cycle(config).runOn(first);
+
+    assertThat(now(one).metadata()).containsEntry("agent", "claude-code");
+    assertThat(now(two).metadata()).containsEntry("agent", "codex");
+    // The limit taught the window's size: what had been used of it when the agent hit it.
+    assertThat(ledger.quotaWindows())
+        .extracting(
+            w ->
+                w.agentId()
+                    + " "
+                    + w.usedTokens()
+                    + "/"
+                    + w.limitTokens()
+                    + (w.exhausted() ? " spent" : "")
+                    + " until "
+                    + w.resetsAt().orElse(null))
+        .containsExactly(
+            "claude-code 1250/OptionalLong[1250] spent until " + reset,
+            "codex 1250/OptionalLong.empty until null");
+
+    // Overnight restarts: the parking is forgotten, the ledger is not.
+    time.advance(Duration.ofHours(1));
+    FakeAgent claudeAgain =
+        agent("claude-code").session(works("FOUR.md")).session(works("SIX.md")).build();
+    FakeAgent codexAgain =
+        agent("codex").session(works("THREE.md")).session(works("FIVE.md")).build();
+    AgentCoordinator second =
+        build(coordinator(config, claudeAgain, codexAgain).quotaStore(ledger));
+    assertThat(second.agentAvailability().get("claude-code").reason())
+        .isEqualTo("claude-code has spent its usage window until " + reset);
+    Task three = enqueue("Three", null);
+    cycle(config).runOn(second);
+    assertThat(now(three).metadata()).containsEntry("agent", "codex");
+    assertThat(claudeAgain.sessions()).as("no task for a spent window").isEmpty();
+
+    // After the reset a new window of the same size and length: 80% of it for the night.
+    time.runUntil(reset.plus(Duration.ofMinutes(30)));
+    Task four = enqueue("Four", null);
+    Task five = enqueue("Five", null);
+    cycle(config).runOn(second);
+    assertThat(now(four).metadata()).containsEntry("agent", "claude-code");
+    assertThat(now(five).metadata()).containsEntry("agent", "codex");
+    assertThat(second.agentAvailability().get("claude-code").reason())
+        .isEqualTo(
+            "claude-code keeps 20% of its usage window for the morning (used 1250 of 1250 tokens;"
+                + " resets "
+                + reset.plus(Duration.ofHours(2))
+                + ")");
+    time.runUntil(reset.plus(Duration.ofHours(2)));
+    assertThat(second.agentAvailability().get("claude-code").available()).isTrue();
+  }
+
+  @Test
   void aUsageLimitWithoutAResetParksTheOnlyAgentForHalfAnHourAndTheTaskWaits() {
     FakeAgent claude =
         agent("claude-code").session(FakeTurn.builder().usageLimit("rate limited")).build();
@@ -645,6 +722,45 @@ class AgentCoordinatorTest {
     return queue
         .enqueue(TaskSpec.builder("Do this: " + title).title(title).metadata(metadata).build())
         .task();
+  }
+
+  @Test
+  void aTaskThatEndsItsTurnWithoutAChangeIsCompletedWithNoChangeJudgedFromTheEvidence() {
+    FakeAgent agent =
+        agent("claude-code")
+            .session(
+                FakeTurn.builder()
+                    .askPermission("call_1", "Delete the hosts file", ToolKind.DELETE, "/etc/hosts")
+                    .toolCall("call_2", "Read App", ToolKind.READ, "src/App.java")
+                    .message("All done, everything looks fine.")
+                    .endTurn(TURN_USAGE))
+            .session(works("NOTES.md"))
+            .build();
+    OrchestrationConfig config = config().maxConcurrent(1).build();
+    AgentCoordinator coordinator = build(coordinator(config, agent));
+    Task idle = enqueue("Tidy App", "claude-code");
+    Task writes = enqueue("Write notes", "claude-code");
+
+    cycle(config).runOn(coordinator);
+
+    assertThat(events.all(CoordinatorEvent.TaskEnded.class))
+        .extracting(e -> e.task().title() + " " + e.outcome())
+        .containsExactly("Tidy App completed_no_change", "Write notes completed");
+    assertThat(now(idle).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(now(idle).metadata())
+        .containsEntry(
+            "no_change",
+            "the branch changes nothing after 1 turn, 1 tool call (0 edits), 1 permission request"
+                + " refused")
+        .containsEntry("turns", "1")
+        .containsEntry("tool_calls", "1")
+        .containsEntry("permissions_refused", "1")
+        .containsEntry("files_changed", "0");
+    assertThat(now(writes).metadata())
+        .doesNotContainKey("no_change")
+        .containsEntry("files_changed", "1")
+        .containsEntry("permissions_refused", "0");
+    assertThat(coordinator.metrics().tasksCompleted()).isEqualTo(2);
   }
 
   @Test
@@ -838,6 +954,42 @@ class AgentCoordinatorTest {
     assertThat(codex.requests()).isEmpty();
     assertThat(cycle.notes()).hasSize(2).first().isEqualTo("0 tasks run");
     assertThat(cycle.notes().get(1)).startsWith("no more started: no allowed agent is available");
+  }
+
+  @Test
+  void aCycleThatStartsNothingSaysWhyForItsWakesReceipt() {
+    SpendingLimit tokens =
+        new SpendingLimit(Optional.of(1000L), Optional.empty(), Optional.empty());
+    OrchestrationConfig config = config().maxConcurrent(1).limits(nightLimit(tokens)).build();
+    FakeAgent worker = agent("worker").session(works("DONE.md")).build();
+    AgentCoordinator coordinator = build(coordinator(config, worker));
+
+    ManualCycle empty = cycle(config).runOn(coordinator);
+    assertThat(empty.nothingStarted())
+        .contains(
+            WakeReceipt.skipped(
+                WakeReason.NO_WORK, "the queue is empty and no new work was found"));
+
+    enqueue("First", "worker");
+    enqueue("Second", "worker");
+    ManualCycle worked = cycle(config).runOn(coordinator);
+    assertThat(worked.notes()).first().isEqualTo("1 task run");
+    assertThat(worked.nothingStarted()).as("a cycle that started work fired").isEmpty();
+
+    ManualCycle spent = cycle(config).runOn(coordinator);
+    assertThat(spent.nothingStarted())
+        .contains(
+            WakeReceipt.skipped(
+                WakeReason.NIGHT_LIMIT_REACHED, "night limit reached (1250 tokens of 1000)"));
+
+    FakeAgent codex =
+        agent("codex").unavailable("command not found: codex-acp", "npm i -g codex-acp").build();
+    AgentCoordinator noAgent = build(coordinator(config, codex));
+    ManualCycle parked = cycle(config).runOn(noAgent);
+    assertThat(parked.nothingStarted().orElseThrow().reason()).contains(WakeReason.AGENT_PARKED);
+    assertThat(parked.nothingStarted().orElseThrow().detail())
+        .startsWith("no allowed agent is available")
+        .contains("command not found: codex-acp");
   }
 
   @Test

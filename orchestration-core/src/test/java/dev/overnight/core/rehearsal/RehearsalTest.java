@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AgentCapabilities;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.AuthenticationRequiredException;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.ConfigValue;
@@ -46,6 +47,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -476,5 +478,55 @@ class RehearsalTest {
     JsonNode json = OvernightJson.read(report.toJson());
     assertThat(json.at("/cost/projected/cost_usd").asDouble()).isEqualTo(6.0);
     assertThat(json.at("/cost/quotas/0/remaining").asText()).isEqualTo("unknown");
+  }
+
+  @Test
+  void theRemainingQuotaIsReadFromTheLedger() throws Exception {
+    OrchestrationConfig config =
+        config().agentPreferences(new AgentPreferences(List.of(), List.of("a", "b", "c"))).build();
+    Instant reset = time.instant().plus(Duration.ofHours(2));
+    List<QuotaWindow> ledger =
+        List.of(
+            new QuotaWindow(
+                "a",
+                time.instant().minus(Duration.ofHours(3)),
+                Optional.of(time.instant().minus(Duration.ofHours(1))),
+                9000,
+                OptionalLong.of(9000),
+                true),
+            new QuotaWindow(
+                "a",
+                time.instant().minus(Duration.ofHours(1)),
+                Optional.of(reset),
+                1000,
+                OptionalLong.of(9000),
+                false),
+            new QuotaWindow(
+                "b",
+                time.instant().minus(Duration.ofHours(1)),
+                Optional.of(reset),
+                500,
+                OptionalLong.of(500),
+                true),
+            new QuotaWindow(
+                "c",
+                time.instant().minusSeconds(60),
+                Optional.empty(),
+                42,
+                OptionalLong.empty(),
+                false));
+
+    RehearsalReport report =
+        rehearsal(config, StandIn.working("a"), StandIn.working("b"), StandIn.working("c"))
+            .quotaWindows(ledger)
+            .build()
+            .run();
+
+    assertThat(report.cost().quotas())
+        .extracting(q -> q.agent() + ": " + q.remaining().orElse("unknown"))
+        .containsExactly(
+            "a: 8000 of 9000 tokens until " + reset,
+            "b: none: the window is spent until " + reset,
+            "c: 42 tokens used so far; the window's size unknown");
   }
 }

@@ -2,6 +2,7 @@ package dev.overnight.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
@@ -10,11 +11,16 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
+import dev.overnight.core.json.OvernightJson;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class MorningReportTest {
@@ -112,6 +118,154 @@ class MorningReportTest {
         .contains("<td>Add tests for &lt;Parser&gt;</td>")
         .contains("<strong>1 completed")
         .doesNotContain("<Parser>");
+  }
+
+  @Test
+  void everyWakesReceiptIsCountedAndACycleThatStartedNothingSaysWhy() {
+    CycleRecord fired = ran("c1", T);
+    CycleRecord spent =
+        ran("c2", T.plusSeconds(1800), "no more started: night limit reached (3750 tokens of 3000)")
+            .withReceipt(
+                WakeReceipt.skipped(
+                    WakeReason.NIGHT_LIMIT_REACHED, "night limit reached (3750 tokens of 3000)"));
+    CycleRecord asleep =
+        new CycleRecord(
+            "skip-1",
+            "nightly",
+            T.plusSeconds(3600),
+            Optional.empty(),
+            Optional.empty(),
+            CycleOutcome.SKIPPED,
+            Optional.of(SkipReason.MACHINE_ASLEEP),
+            List.of("the wall clock passed it by 2 h (asleep?)"),
+            false,
+            WakeReceipt.deferred(
+                WakeReason.MACHINE_ASLEEP, "the wall clock passed it by 2 h (asleep?)"));
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(4 * 3600),
+            ZoneOffset.UTC,
+            List.of(fired, spent, asleep),
+            List.of());
+
+    assertThat(report.markdown())
+        .contains("Wakes: 1 fired, 1 skipped, 1 deferred.")
+        .contains("- 2026-11-25 01:00 — completed in 20 min\n")
+        .contains(
+            "- 2026-11-25 01:30 — completed in 20 min, skipped — nothing started: night limit"
+                + " reached — no more started: night limit reached (3750 tokens of 3000)")
+        .contains(
+            "- 2026-11-25 02:00 — deferred: machine asleep — the wall clock passed it by 2 h"
+                + " (asleep?)");
+    assertThat(OvernightJson.report(report).at("/cycles/1/receipt").toString())
+        .isEqualTo(
+            "{\"verdict\":\"skipped\",\"reason\":\"night_limit_reached\","
+                + "\"detail\":\"night limit reached (3750 tokens of 3000)\"}");
+  }
+
+  @Test
+  void aTaskCompletedWithNoChangeAndTheNightAlarmsAreSaidLoudly() {
+    Task unchanged =
+        task(
+            "Tidy App",
+            TaskStatus.COMPLETED,
+            Map.of(
+                "no_change",
+                "the branch changes nothing after 1 turn, 3 tool calls (0 edits)",
+                "files_changed",
+                "0"),
+            Optional.empty());
+    NightAlarm alarm =
+        new NightAlarm(
+            NightAlarm.Kind.NO_CHANGE,
+            List.of(
+                LocalDate.parse("2026-11-22"),
+                LocalDate.parse("2026-11-23"),
+                LocalDate.parse("2026-11-24")),
+            "The schedule fired on each of the last 3 nights (the nights of 2026-11-22 to"
+                + " 2026-11-24) without producing a change: no task ended.");
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(3600),
+            ZoneOffset.UTC,
+            List.of(ran("c1", T)),
+            List.of(unchanged),
+            Map.of(),
+            List.of(alarm));
+
+    String md = report.markdown();
+    assertThat(md)
+        .contains(
+            "(Z)\n\n> **Alarm:** The schedule fired on each of the last 3 nights (the nights of"
+                + " 2026-11-22 to 2026-11-24) without producing a change: no task ended.\n\n**1"
+                + " completed (1 with no change), 0 failed,")
+        .contains("| Tidy App | completed | codex |  |  |  | no change |")
+        .contains(
+            "- **Completed with no change:** the branch changes nothing after 1 turn, 3 tool calls"
+                + " (0 edits)");
+    assertThat(md.indexOf("**Alarm:**")).isLessThan(md.indexOf("## Tasks"));
+    assertThat(OvernightJson.report(report).at("/alarms/0/nights/2").asText())
+        .isEqualTo("2026-11-24");
+    assertThat(OvernightJson.report(report).at("/alarms/0/kind").asText()).isEqualTo("no_change");
+  }
+
+  @Test
+  void theReportShowsWhatWasUsedOfEachUsageWindow() {
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(4 * 3600),
+            ZoneOffset.UTC,
+            List.of(),
+            List.of(),
+            Map.of(),
+            List.of(),
+            List.of(
+                new QuotaWindow(
+                    "claude-code",
+                    T,
+                    Optional.of(T.plusSeconds(7200)),
+                    1250,
+                    OptionalLong.of(1250),
+                    true),
+                new QuotaWindow(
+                    "claude-code",
+                    T.plusSeconds(7200),
+                    Optional.of(T.plusSeconds(14400)),
+                    1000,
+                    OptionalLong.of(1250),
+                    false),
+                new QuotaWindow("codex", T, Optional.empty(), 2500, OptionalLong.empty(), false)));
+
+    assertThat(report.markdown())
+        .contains(
+            "## Usage windows\n\n"
+                + "- claude-code: 1250 of 1250 tokens (100%), spent — window from 2026-11-25 01:00"
+                + " to 2026-11-25 03:00\n"
+                + "- claude-code: 1000 of 1250 tokens (80%) — window from 2026-11-25 03:00 to"
+                + " 2026-11-25 05:00\n"
+                + "- codex: 2500 tokens (the window's size not known yet) — window from 2026-11-25"
+                + " 01:00\n");
+    assertThat(OvernightJson.report(report).at("/quota/1/limit_tokens").asLong()).isEqualTo(1250);
+    assertThat(OvernightJson.report(report).at("/quota/2/limit_tokens").isMissingNode()).isTrue();
+  }
+
+  private static CycleRecord ran(String id, Instant at, String... notes) {
+    return new CycleRecord(
+        id,
+        "nightly",
+        at,
+        Optional.of(at),
+        Optional.of(at.plusSeconds(1200)),
+        CycleOutcome.COMPLETED,
+        Optional.empty(),
+        List.of(notes),
+        false);
   }
 
   @Test

@@ -27,7 +27,10 @@ import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.coordinator.CoordinatorEvent;
@@ -506,6 +509,29 @@ class OvernightRuntimeTest {
                   assertThat(((CoordinatorEvent.CycleEnded) e).report())
                       .contains(paths.reports().resolve("night-2026-11-25.md").toString()));
       assertThat(runtime.coordinator().metrics().tasksCompleted()).isEqualTo(1);
+    }
+
+    @Test
+    void aCycleRunByHandIsRecordedInTheHistoryWithItsReceipt() {
+      FakeAgent agent = agent("claude-code").session(FakeTurn.builder().endTurn()).build();
+      OvernightRuntime runtime = build(quiet(config().build()).agentProvider(agent));
+      enqueue(runtime, "Some work", "claude-code");
+
+      runtime.runOnce();
+      time.advance(Duration.ofMinutes(1));
+      runtime.runOnce();
+
+      List<CycleRecord> history =
+          runtime.schedulerStateStore().recentCycles(runtime.config().id(), 10);
+      assertThat(history)
+          .extracting(c -> c.cycleId().substring(0, 5) + " " + c.outcome() + " " + c.receipt())
+          .containsExactly(
+              "once- COMPLETED "
+                  + WakeReceipt.skipped(
+                      WakeReason.NO_WORK, "the queue is empty and no new work was found"),
+              "once- COMPLETED " + WakeReceipt.fired());
+      assertThat(history.get(1).notes()).containsExactly("1 task run");
+      assertThat(history.get(1).startedAt()).contains(ONE_AM);
     }
   }
 

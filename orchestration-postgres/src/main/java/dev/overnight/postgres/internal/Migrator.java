@@ -37,13 +37,20 @@ public final class Migrator {
           new Migration(2, "scheduler state", "V2__scheduler_state.sql"),
           new Migration(3, "resume first", "V3__resume_first.sql"),
           new Migration(4, "cycle notes", "V4__cycle_notes.sql"),
-          new Migration(5, "op hash lookup", "V5__op_hash_lookup.sql"));
+          new Migration(5, "op hash lookup", "V5__op_hash_lookup.sql"),
+          new Migration(7, "receipts and quota", "V7__receipts_and_quota.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
   private static final List<String> OUR_TABLES =
-      List.of("schema_version", "tasks", "task_events", "scheduler_snapshots", "cycle_history");
+      List.of(
+          "schema_version",
+          "tasks",
+          "task_events",
+          "scheduler_snapshots",
+          "cycle_history",
+          "quota_windows");
 
   private Migrator() {}
 

@@ -11,6 +11,7 @@ import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.report.NightAlarm;
 import dev.overnight.server.DaemonPresence;
 import dev.overnight.server.DashboardBackend;
 import dev.overnight.server.SessionSummary;
@@ -232,6 +233,10 @@ public final class ApiRoutes {
   private ObjectNode status() {
     ObjectNode status = Json.status(backend.status());
     status.set("daemon", Json.daemon(backend.daemon()));
+    List<NightAlarm> alarms = backend.alarms();
+    if (!alarms.isEmpty()) {
+      status.set("alarms", OvernightJson.alarms(alarms));
+    }
     status
         .putObject("server")
         .put("clients", clients.get())

@@ -291,8 +291,15 @@ public final class ConfigReader {
                     return Optional.empty();
                   }
                 });
+    long alarm =
+        s.integer("alarm_after_nights", 1, 365, "between 1 and 365")
+            .orElse((long) Schedule.DEFAULT_ALARM_AFTER_NIGHTS);
     s.finish();
-    Schedule result = Schedule.cron(expression).withJitterMs(jitter).withOnMissed(onMissed);
+    Schedule result =
+        Schedule.cron(expression)
+            .withJitterMs(jitter)
+            .withOnMissed(onMissed)
+            .withAlarmAfterNights((int) alarm);
     if (start.isPresent() && end.isPresent()) {
       result = result.withWindow(start.get(), end.get());
     }
@@ -613,8 +620,32 @@ public final class ConfigReader {
         l.integer("start_failures_before_park", 1, 100, "between 1 and 100")
             .map(Long::intValue)
             .orElse(Limits.DEFAULT_START_FAILURES_BEFORE_PARK);
+    double leave = l.raw("leave_for_morning").map(v -> share(l, v)).orElse(0.0);
     l.finish();
-    return new Limits(night, task, stuck, grace, startFailures);
+    return new Limits(night, task, stuck, grace, startFailures, leave);
+  }
+
+  /** {@code leave_for_morning}: {@code "20%"}, or a fraction such as 0.2; at most 90%. */
+  private double share(JsonObject l, JsonNode v) {
+    String text = v.asText().strip();
+    try {
+      double share =
+          text.endsWith("%")
+              ? Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100
+              : v.isNumber() ? v.asDouble() : Double.NaN;
+      if (share >= 0 && share <= 0.9) {
+        return share;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    problems.add(
+        l.pathOf("leave_for_morning"),
+        "\""
+            + text
+            + "\" is not a share to leave: use a percentage from \"0%\" to \"90%\", such as"
+            + " \"20%\"");
+    return 0.0;
   }
 
   private SpendingLimit spending(JsonObject s) {

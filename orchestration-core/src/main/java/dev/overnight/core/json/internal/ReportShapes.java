@@ -1,11 +1,15 @@
 package dev.overnight.core.json.internal;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.report.MorningReport;
+import dev.overnight.core.report.NightAlarm;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,6 +42,34 @@ public final class ReportShapes {
         .filter(e -> !e.getValue().isEmpty())
         .forEach(e -> setbacks.set(e.getKey().value(), Nodes.texts(e.getValue())));
     root.set("cycles", ScheduleShapes.cycles(r.cycles()));
+    if (!r.alarms().isEmpty()) {
+      root.set("alarms", alarms(r.alarms()));
+    }
+    if (!r.quota().isEmpty()) {
+      ArrayNode quota = root.putArray("quota");
+      for (QuotaWindow w : r.quota()) {
+        ObjectNode node = quota.addObject();
+        node.put("agent_id", w.agentId());
+        Nodes.instant(node, "start", w.start());
+        Nodes.instant(node, "resets_at", w.resetsAt());
+        node.put("used_tokens", w.usedTokens());
+        w.limitTokens().ifPresent(l -> node.put("limit_tokens", l));
+        node.put("exhausted", w.exhausted());
+      }
+    }
     return root;
+  }
+
+  /** Night alarms: kind, the nights they cover and the message. */
+  public static ArrayNode alarms(List<NightAlarm> alarms) {
+    ArrayNode array = Nodes.array();
+    for (NightAlarm a : alarms) {
+      ObjectNode node = array.addObject();
+      node.put("kind", a.kind().key());
+      ArrayNode nights = node.putArray("nights");
+      a.nights().forEach(n -> nights.add(n.toString()));
+      node.put("message", a.message());
+    }
+    return array;
   }
 }

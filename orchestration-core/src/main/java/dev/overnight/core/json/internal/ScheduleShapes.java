@@ -8,6 +8,7 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,18 @@ public final class ScheduleShapes {
     c.skipReason().ifPresent(r -> node.put("skip_reason", r.key()));
     node.set("notes", Nodes.texts(c.notes()));
     node.put("catch_up", c.catchUp());
+    node.set("receipt", receipt(c.receipt()));
+    return node;
+  }
+
+  /** A wake's receipt: its verdict, the reason when it did not fire, and the detail in words. */
+  public static ObjectNode receipt(WakeReceipt r) {
+    ObjectNode node = Nodes.object();
+    node.put("verdict", r.verdict().key());
+    r.reason().ifPresent(reason -> node.put("reason", reason.key()));
+    if (!r.detail().isEmpty()) {
+      node.put("detail", r.detail());
+    }
     return node;
   }
 
