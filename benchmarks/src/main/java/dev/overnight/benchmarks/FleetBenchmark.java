@@ -57,9 +57,9 @@ final class FleetBenchmark {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
   public Result run(boolean quick) throws Exception {
-    int jobs = quick ? 1_600 : 16_000;
+    int jobs = quick ? 1_600 : 8_000;
     int rounds = quick ? 1 : 3;
-    int warmUp = quick ? 1_600 : 8_000;
+    int warmUp = quick ? 1_600 : 4_000;
     int dbSchedulerJobs = quick ? 800 : 4_000;
     int jobRunrJobs = quick ? 160 : 800;
     int wakeTrials = quick ? 100 : 1_000;

@@ -9,6 +9,7 @@ import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
@@ -23,7 +24,6 @@ import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.Database;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.WorkSignal;
-import dev.overnight.postgres.internal.schema.tables.Tasks;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -36,6 +36,7 @@ import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
@@ -69,6 +70,50 @@ public final class PostgresTaskQueue implements TaskQueue {
   private static final Condition IS_LIVE =
       TASKS.STATUS.in(
           DSL.inline(TaskStatus.PENDING.name()), DSL.inline(TaskStatus.IN_PROGRESS.name()));
+
+  /*
+   * The hot paths (enqueue, claim, a change to one task) write a task and its event in one
+   * statement each, so a transaction costs one round trip plus its commit; the casts type the
+   * parameters PostgreSQL cannot infer inside a SELECT list.
+   */
+
+  /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
+  private static final String ENQUEUE =
+      "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
+          + " attempts, max_attempts, created_at, updated_at, metadata)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (op_hash) WHERE status IN ('PENDING', 'IN_PROGRESS') DO NOTHING"
+          + " RETURNING id),"
+          + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
+          + " reason) SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar,"
+          + " ?::text FROM t RETURNING seq)"
+          + " SELECT seq, pg_notify(?::text, '') FROM e";
+
+  /**
+   * The next pending task (priority, then tasks that have run, then FIFO: the claim-order index),
+   * skipping rows other workers hold, claimed; with its event, whose reason is {@link
+   * TaskTransitions#claimed}'s.
+   */
+  private static final String CLAIM =
+      "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
+          + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
+          + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
+          + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
+          + " RETURNING *),"
+          + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
+          + " reason) SELECT id, updated_at, worker_id, ?::varchar, 'PENDING', 'IN_PROGRESS',"
+          + " 'attempt ' || attempts || ' of ' || max_attempts || ', lease until ' || ?::text"
+          + " FROM c RETURNING seq)"
+          + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
+
+  /** A task's new state and its event. */
+  private static final String RECORD =
+      "WITH u AS (UPDATE tasks SET status = ?, attempts = ?, worker_id = ?, lease_expires_at = ?,"
+          + " updated_at = ?, started_at = ?, finished_at = ?, last_error = ?, metadata = ?"
+          + " WHERE id = ? RETURNING id)"
+          + " INSERT INTO task_events (task_id, at, actor, type, from_status, to_status, reason)"
+          + " SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::text"
+          + " FROM u RETURNING seq";
 
   private final Database db;
   private final WorkSignal signal;
@@ -118,10 +163,7 @@ public final class PostgresTaskQueue implements TaskQueue {
               Instant now = TaskTransitions.now(clock);
               List<EnqueueResult> out = new ArrayList<>(copy.size());
               for (TaskSpec spec : copy) {
-                out.add(enqueueOne(tx.dsl(), spec, now, events));
-              }
-              if (!events.isEmpty()) {
-                tx.announceWork();
+                out.add(enqueueOne(tx, spec, now, events));
               }
               return out;
             });
@@ -130,22 +172,42 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   private EnqueueResult enqueueOne(
-      DSLContext dsl, TaskSpec spec, Instant now, List<TaskEvent> events) {
+      Database.Tx tx, TaskSpec spec, Instant now, List<TaskEvent> events) {
     while (true) {
       TaskChange change = TaskTransitions.enqueue(TaskId.random(), spec, defaultMaxAttempts, now);
-      int inserted =
-          dsl.insertInto(TASKS)
-              .set(TaskRows.row(change.after()))
-              .onConflict(TASKS.OP_HASH)
-              .where(IS_LIVE)
-              .doNothing()
-              .execute();
-      if (inserted == 1) {
-        events.add(insertEvent(dsl, change));
-        return new EnqueueResult(change.after(), true);
+      Task task = change.after();
+      // One round trip: the task, its event and the notice, or nothing when a live twin exists.
+      Record row =
+          tx.dsl()
+              .resultQuery(
+                  ENQUEUE,
+                  task.id().value(),
+                  task.title(),
+                  task.prompt(),
+                  task.agentId().orElse(null),
+                  task.priority().rank(),
+                  task.opHash(),
+                  task.status().name(),
+                  task.attempts(),
+                  task.maxAttempts(),
+                  task.createdAt().toEpochMilli(),
+                  task.updatedAt().toEpochMilli(),
+                  MetadataJson.write(task.metadata()),
+                  task.updatedAt().toEpochMilli(),
+                  change.actor(),
+                  change.type().name(),
+                  change.from().map(Enum::name).orElse(null),
+                  task.status().name(),
+                  change.reason(),
+                  tx.channel())
+              .fetchOne();
+      if (row != null) {
+        events.add(change.toEvent(row.get(0, Long.class)));
+        return new EnqueueResult(task, true);
       }
       Optional<Task> live =
-          dsl.selectFrom(TASKS)
+          tx.dsl()
+              .selectFrom(TASKS)
               .where(TASKS.OP_HASH.eq(spec.opHash()))
               .and(IS_LIVE)
               .fetchOptional()
@@ -168,36 +230,25 @@ public final class PostgresTaskQueue implements TaskQueue {
             tx -> {
               Instant now = TaskTransitions.now(clock);
               Instant leaseNow = TaskTransitions.now(leaseClock);
-              Tasks next = TASKS.as("next");
-              Optional<Task> claimed =
+              Instant leaseUntil = TaskTransitions.stored(leaseNow.plus(lease));
+              // One round trip: the claim and its event.
+              Record row =
                   tx.dsl()
-                      .update(TASKS)
-                      .set(TASKS.STATUS, DSL.inline(TaskStatus.IN_PROGRESS.name()))
-                      .set(TASKS.WORKER_ID, workerId)
-                      .set(
-                          TASKS.LEASE_EXPIRES_AT,
-                          TaskTransitions.stored(leaseNow.plus(lease)).toEpochMilli())
-                      .set(TASKS.ATTEMPTS, TASKS.ATTEMPTS.plus(DSL.inline(1)))
-                      .set(TASKS.STARTED_AT, DSL.coalesce(TASKS.STARTED_AT, now.toEpochMilli()))
-                      .set(TASKS.UPDATED_AT, now.toEpochMilli())
-                      .where(
-                          TASKS.SEQ.eq(
-                              DSL.select(next.SEQ)
-                                  .from(next)
-                                  .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
-                                  .orderBy(
-                                      next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
-                                  .limit(DSL.inline(1))
-                                  .forUpdate()
-                                  .skipLocked()))
-                      .returning()
-                      .fetchOptional()
-                      .map(TaskRows::task);
-              if (claimed.isEmpty()) {
+                      .resultQuery(
+                          CLAIM,
+                          workerId,
+                          leaseUntil.toEpochMilli(),
+                          now.toEpochMilli(),
+                          now.toEpochMilli(),
+                          TaskEventType.CLAIMED.name(),
+                          leaseUntil.toString())
+                      .fetchOne();
+              if (row == null) {
                 return Optional.empty();
               }
-              TaskChange change = TaskTransitions.claimed(claimed.get());
-              return Optional.of(new Changed(change.after(), insertEvent(tx.dsl(), change)));
+              TaskChange change = TaskTransitions.claimed(TaskRows.task(row.into(TASKS)));
+              return Optional.of(
+                  new Changed(change.after(), change.toEvent(row.get("event_seq", Long.class))));
             });
     changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
@@ -342,8 +393,7 @@ public final class PostgresTaskQueue implements TaskQueue {
     List<Task> out = new ArrayList<>();
     for (Task task : tasks) {
       TaskChange change = recovery.apply(task);
-      update(tx.dsl(), change.after());
-      events.add(insertEvent(tx.dsl(), change));
+      events.add(record(tx.dsl(), change));
       out.add(change.after());
     }
     if (out.stream().anyMatch(t -> t.status() == TaskStatus.PENDING)) {
@@ -473,11 +523,10 @@ public final class PostgresTaskQueue implements TaskQueue {
             tx -> {
               Task task = find(tx.dsl(), id);
               TaskChange change = transition.apply(tx.dsl(), task, TaskTransitions.now(clock));
-              update(tx.dsl(), change.after());
               if (change.after().status() == TaskStatus.PENDING) {
                 tx.announceWork();
               }
-              return new Changed(change.after(), insertEvent(tx.dsl(), change));
+              return new Changed(change.after(), record(tx.dsl(), change));
             });
     listeners.publish(changed.event);
     return changed.task;
@@ -531,19 +580,30 @@ public final class PostgresTaskQueue implements TaskQueue {
         .execute();
   }
 
-  private static TaskEvent insertEvent(DSLContext dsl, TaskChange change) {
+  /** Writes a change to a task and its event in one statement (one round trip). */
+  private static TaskEvent record(DSLContext dsl, TaskChange change) {
+    Task after = change.after();
     long sequence =
-        dsl.insertInto(TASK_EVENTS)
-            .set(TASK_EVENTS.TASK_ID, change.after().id().value())
-            .set(TASK_EVENTS.AT, change.after().updatedAt().toEpochMilli())
-            .set(TASK_EVENTS.ACTOR, change.actor())
-            .set(TASK_EVENTS.TYPE, change.type().name())
-            .set(TASK_EVENTS.FROM_STATUS, change.from().map(Enum::name).orElse(null))
-            .set(TASK_EVENTS.TO_STATUS, change.after().status().name())
-            .set(TASK_EVENTS.REASON, change.reason())
-            .returning(TASK_EVENTS.SEQ)
+        dsl.resultQuery(
+                RECORD,
+                after.status().name(),
+                after.attempts(),
+                after.workerId().orElse(null),
+                TaskRows.millis(after.leaseExpiresAt()),
+                after.updatedAt().toEpochMilli(),
+                TaskRows.millis(after.startedAt()),
+                TaskRows.millis(after.finishedAt()),
+                after.lastError().orElse(null),
+                MetadataJson.write(after.metadata()),
+                after.id().value(),
+                after.updatedAt().toEpochMilli(),
+                change.actor(),
+                change.type().name(),
+                change.from().map(Enum::name).orElse(null),
+                after.status().name(),
+                change.reason())
             .fetchOne()
-            .getSeq();
+            .get(0, Long.class);
     return change.toEvent(sequence);
   }
 }

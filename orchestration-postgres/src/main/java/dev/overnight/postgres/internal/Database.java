@@ -70,6 +70,11 @@ public final class Database implements AutoCloseable {
       return dsl;
     }
 
+    /** The channel {@link #announceWork()} notifies, for a statement that notifies itself. */
+    public String channel() {
+      return WorkSignal.channel(schema);
+    }
+
     /**
      * Tells every process listening on this schema that a task may have become claimable; the
      * notice goes out when the transaction commits, and not at all if it rolls back.
