@@ -57,9 +57,13 @@ public final class PostgresStore implements Store {
   private final PostgresSchedulerStateStore state;
 
   private PostgresStore(
-      Database db, InstantSource clock, InstantSource leaseClock, int defaultMaxAttempts) {
+      Database db,
+      InstantSource clock,
+      InstantSource leaseClock,
+      int defaultMaxAttempts,
+      Duration pingInterval) {
     this.db = db;
-    this.signal = new WorkSignal(db.endpoint(), db.schema());
+    this.signal = new WorkSignal(db.endpoint(), db.schema(), pingInterval);
     this.queue = new PostgresTaskQueue(db, signal, clock, leaseClock, defaultMaxAttempts);
     this.state = new PostgresSchedulerStateStore(db);
   }
@@ -121,6 +125,7 @@ public final class PostgresStore implements Store {
     private Duration lockTimeout = Duration.ofSeconds(5);
     private Duration statementTimeout = Duration.ofSeconds(30);
     private Optional<Duration> socketTimeout = Optional.empty();
+    private Duration pingInterval = Duration.ofSeconds(10);
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -208,6 +213,18 @@ public final class PostgresStore implements Store {
     }
 
     /**
+     * How long the connection that listens for new work may stay quiet before it checks that the
+     * server still answers (default 10 s). A connection the network dropped without closing it is
+     * found out by that check within this plus the {@link #socketTimeout} and replaced; until then
+     * idle workers of this process are not woken by other machines' work (they still find it when
+     * their wait times out).
+     */
+    public Builder pingInterval(Duration value) {
+      pingInterval = positive(value, "pingInterval");
+      return this;
+    }
+
+    /**
      * Connects and opens the store.
      *
      * @throws TaskQueueException naming the database and what to fix when it cannot be used;
@@ -228,7 +245,8 @@ public final class PostgresStore implements Store {
           Database.open(endpoint, clock),
           clock,
           leaseClock != null ? leaseClock : clock,
-          defaultMaxAttempts);
+          defaultMaxAttempts,
+          pingInterval);
     }
 
     private static Duration positive(Duration value, String name) {
