@@ -1,5 +1,6 @@
 package dev.overnight.postgres;
 
+import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.queue.TaskTransitions;
@@ -123,7 +124,7 @@ public final class PostgresStore implements Store {
     private int defaultMaxAttempts = TaskTransitions.DEFAULT_MAX_ATTEMPTS;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration lockTimeout = Duration.ofSeconds(5);
-    private Duration statementTimeout = Duration.ofSeconds(30);
+    private Duration statementTimeout = StoreSettings.Timeouts.DEFAULT_STATEMENT;
     private Optional<Duration> socketTimeout = Optional.empty();
     private Duration pingInterval = Duration.ofSeconds(10);
 

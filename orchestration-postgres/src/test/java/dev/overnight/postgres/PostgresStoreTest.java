@@ -242,6 +242,51 @@ class PostgresStoreTest {
   }
 
   @Test
+  void theConfigsTimeoutsReachTheStoreTheProviderOpens() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    StoreSettings.Timeouts timeouts =
+        new StoreSettings.Timeouts(
+            Optional.of(Duration.ofSeconds(3)),
+            Optional.of(Duration.ofSeconds(4)),
+            Optional.of(Duration.ofSeconds(9)),
+            Optional.of(Duration.ofMillis(300)));
+    StoreSettings postgres = StoreSettings.postgres(url, "postgres", null);
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo"))
+            .store(
+                new StoreSettings(
+                    postgres.kind(),
+                    postgres.url(),
+                    postgres.user(),
+                    postgres.passwordEnv(),
+                    timeouts))
+            .build();
+    ProviderContext context =
+        ProviderContext.builder(config)
+            .timeSource(new ManualTimeSource(NIGHT))
+            .stateDirectory(dir)
+            .build();
+    try (Store store = Discovery.builder(context).build().openStore().orElseThrow();
+        Connection other = TestDatabase.server().getPostgresDatabase().getConnection()) {
+      Task task = store.taskQueue().enqueue(TaskSpec.builder("Held elsewhere").build()).task();
+      other.setAutoCommit(false);
+      try (Statement s = other.createStatement()) {
+        s.execute(
+            "SELECT 1 FROM "
+                + ((PostgresStore) store).schema()
+                + ".tasks WHERE id = '"
+                + task.id().value()
+                + "' FOR UPDATE");
+      }
+
+      assertThatThrownBy(() -> store.taskQueue().cancel(task.id(), "dev", "not tonight"))
+          .isInstanceOf(TaskQueueException.class)
+          .hasMessageContaining("after waiting 300 ms for a row another connection holds");
+      other.rollback();
+    }
+  }
+
+  @Test
   void aStoreKindWithNoProviderOnTheClassPathNamesTheModuleToAdd() {
     OrchestrationConfig config =
         OrchestrationConfig.builder(ConfigValue.of("/repo")).store(StoreSettings.sqlite()).build();
