@@ -24,6 +24,10 @@ import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.Database;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.WorkSignal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -36,7 +40,6 @@ import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
@@ -77,6 +80,12 @@ public final class PostgresTaskQueue implements TaskQueue {
    * parameters PostgreSQL cannot infer inside a SELECT list.
    */
 
+  /** Every column of {@code tasks}, named: a cached plan survives a column added later. */
+  private static final String TASK_COLUMNS =
+      "seq, id, title, prompt, agent_id, priority, op_hash, status, attempts, max_attempts,"
+          + " worker_id, lease_expires_at, created_at, updated_at, started_at, finished_at,"
+          + " last_error, metadata";
+
   /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
   private static final String ENQUEUE =
       "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
@@ -99,12 +108,18 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
           + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
           + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
-          + " RETURNING *),"
+          + " RETURNING "
+          + TASK_COLUMNS
+          + "),"
           + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
           + " reason) SELECT id, updated_at, worker_id, ?::varchar, 'PENDING', 'IN_PROGRESS',"
           + " 'attempt ' || attempts || ' of ' || max_attempts || ', lease until ' || ?::text"
           + " FROM c RETURNING seq)"
           + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
+
+  /** A task, locked until the transaction ends. */
+  private static final String FIND_FOR_UPDATE =
+      "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ? FOR UPDATE";
 
   /** A task's new state and its event. */
   private static final String RECORD =
@@ -172,38 +187,36 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   private EnqueueResult enqueueOne(
-      Database.Tx tx, TaskSpec spec, Instant now, List<TaskEvent> events) {
+      Database.Tx tx, TaskSpec spec, Instant now, List<TaskEvent> events) throws SQLException {
     while (true) {
       TaskChange change = TaskTransitions.enqueue(TaskId.random(), spec, defaultMaxAttempts, now);
       Task task = change.after();
       // One round trip: the task, its event and the notice, or nothing when a live twin exists.
-      Record row =
-          tx.dsl()
-              .resultQuery(
-                  ENQUEUE,
-                  task.id().value(),
-                  task.title(),
-                  task.prompt(),
-                  task.agentId().orElse(null),
-                  task.priority().rank(),
-                  task.opHash(),
-                  task.status().name(),
-                  task.attempts(),
-                  task.maxAttempts(),
-                  task.createdAt().toEpochMilli(),
-                  task.updatedAt().toEpochMilli(),
-                  MetadataJson.write(task.metadata()),
-                  task.updatedAt().toEpochMilli(),
-                  change.actor(),
-                  change.type().name(),
-                  change.from().map(Enum::name).orElse(null),
-                  task.status().name(),
-                  change.reason(),
-                  tx.channel())
-              .fetchOne();
-      if (row != null) {
-        events.add(change.toEvent(row.get(0, Long.class)));
-        return new EnqueueResult(task, true);
+      PreparedStatement insert = tx.prepare(ENQUEUE);
+      insert.setString(1, task.id().value());
+      insert.setString(2, task.title());
+      insert.setString(3, task.prompt());
+      setString(insert, 4, task.agentId());
+      insert.setInt(5, task.priority().rank());
+      insert.setString(6, task.opHash());
+      insert.setString(7, task.status().name());
+      insert.setInt(8, task.attempts());
+      insert.setInt(9, task.maxAttempts());
+      insert.setLong(10, task.createdAt().toEpochMilli());
+      insert.setLong(11, task.updatedAt().toEpochMilli());
+      insert.setString(12, MetadataJson.write(task.metadata()));
+      insert.setLong(13, task.updatedAt().toEpochMilli());
+      insert.setString(14, change.actor());
+      insert.setString(15, change.type().name());
+      setString(insert, 16, change.from().map(Enum::name));
+      insert.setString(17, task.status().name());
+      insert.setString(18, change.reason());
+      insert.setString(19, tx.channel());
+      try (ResultSet row = insert.executeQuery()) {
+        if (row.next()) {
+          events.add(change.toEvent(row.getLong(1)));
+          return new EnqueueResult(task, true);
+        }
       }
       Optional<Task> live =
           tx.dsl()
@@ -232,23 +245,21 @@ public final class PostgresTaskQueue implements TaskQueue {
               Instant leaseNow = TaskTransitions.now(leaseClock);
               Instant leaseUntil = TaskTransitions.stored(leaseNow.plus(lease));
               // One round trip: the claim and its event.
-              Record row =
-                  tx.dsl()
-                      .resultQuery(
-                          CLAIM,
-                          workerId,
-                          leaseUntil.toEpochMilli(),
-                          now.toEpochMilli(),
-                          now.toEpochMilli(),
-                          TaskEventType.CLAIMED.name(),
-                          leaseUntil.toString())
-                      .fetchOne();
-              if (row == null) {
-                return Optional.empty();
+              PreparedStatement claim = tx.prepare(CLAIM);
+              claim.setString(1, workerId);
+              claim.setLong(2, leaseUntil.toEpochMilli());
+              claim.setLong(3, now.toEpochMilli());
+              claim.setLong(4, now.toEpochMilli());
+              claim.setString(5, TaskEventType.CLAIMED.name());
+              claim.setString(6, leaseUntil.toString());
+              try (ResultSet row = claim.executeQuery()) {
+                if (!row.next()) {
+                  return Optional.empty();
+                }
+                TaskChange change = TaskTransitions.claimed(TaskRows.task(row));
+                return Optional.of(
+                    new Changed(change.after(), change.toEvent(row.getLong("event_seq"))));
               }
-              TaskChange change = TaskTransitions.claimed(TaskRows.task(row.into(TASKS)));
-              return Optional.of(
-                  new Changed(change.after(), change.toEvent(row.get("event_seq", Long.class))));
             });
     changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
@@ -265,7 +276,7 @@ public final class PostgresTaskQueue implements TaskQueue {
         tx -> {
           Task after =
               TaskTransitions.heartbeatUntil(
-                  find(tx.dsl(), id),
+                  find(tx, id),
                   workerId,
                   TaskTransitions.now(leaseClock).plus(lease),
                   TaskTransitions.now(clock));
@@ -389,11 +400,12 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   private static List<Task> recoverAll(
-      Database.Tx tx, List<Task> tasks, Recovery recovery, List<TaskEvent> events) {
+      Database.Tx tx, List<Task> tasks, Recovery recovery, List<TaskEvent> events)
+      throws SQLException {
     List<Task> out = new ArrayList<>();
     for (Task task : tasks) {
       TaskChange change = recovery.apply(task);
-      events.add(record(tx.dsl(), change));
+      events.add(record(tx, change));
       out.add(change.after());
     }
     if (out.stream().anyMatch(t -> t.status() == TaskStatus.PENDING)) {
@@ -521,12 +533,12 @@ public final class PostgresTaskQueue implements TaskQueue {
             action,
             id,
             tx -> {
-              Task task = find(tx.dsl(), id);
+              Task task = find(tx, id);
               TaskChange change = transition.apply(tx.dsl(), task, TaskTransitions.now(clock));
               if (change.after().status() == TaskStatus.PENDING) {
                 tx.announceWork();
               }
-              return new Changed(change.after(), record(tx.dsl(), change));
+              return new Changed(change.after(), record(tx, change));
             });
     listeners.publish(changed.event);
     return changed.task;
@@ -556,13 +568,15 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   /** The task, locked until the transaction ends. */
-  private static Task find(DSLContext dsl, TaskId id) {
-    return dsl.selectFrom(TASKS)
-        .where(TASKS.ID.eq(id.value()))
-        .forUpdate()
-        .fetchOptional()
-        .map(TaskRows::task)
-        .orElseThrow(() -> new TaskNotFoundException(id));
+  private static Task find(Database.Tx tx, TaskId id) throws SQLException {
+    PreparedStatement find = tx.prepare(FIND_FOR_UPDATE);
+    find.setString(1, id.value());
+    try (ResultSet row = find.executeQuery()) {
+      if (!row.next()) {
+        throw new TaskNotFoundException(id);
+      }
+      return TaskRows.task(row);
+    }
   }
 
   private static void update(DSLContext dsl, Task after) {
@@ -581,29 +595,46 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   /** Writes a change to a task and its event in one statement (one round trip). */
-  private static TaskEvent record(DSLContext dsl, TaskChange change) {
+  private static TaskEvent record(Database.Tx tx, TaskChange change) throws SQLException {
     Task after = change.after();
-    long sequence =
-        dsl.resultQuery(
-                RECORD,
-                after.status().name(),
-                after.attempts(),
-                after.workerId().orElse(null),
-                TaskRows.millis(after.leaseExpiresAt()),
-                after.updatedAt().toEpochMilli(),
-                TaskRows.millis(after.startedAt()),
-                TaskRows.millis(after.finishedAt()),
-                after.lastError().orElse(null),
-                MetadataJson.write(after.metadata()),
-                after.id().value(),
-                after.updatedAt().toEpochMilli(),
-                change.actor(),
-                change.type().name(),
-                change.from().map(Enum::name).orElse(null),
-                after.status().name(),
-                change.reason())
-            .fetchOne()
-            .get(0, Long.class);
-    return change.toEvent(sequence);
+    PreparedStatement record = tx.prepare(RECORD);
+    record.setString(1, after.status().name());
+    record.setInt(2, after.attempts());
+    setString(record, 3, after.workerId());
+    setLong(record, 4, after.leaseExpiresAt());
+    record.setLong(5, after.updatedAt().toEpochMilli());
+    setLong(record, 6, after.startedAt());
+    setLong(record, 7, after.finishedAt());
+    setString(record, 8, after.lastError());
+    record.setString(9, MetadataJson.write(after.metadata()));
+    record.setString(10, after.id().value());
+    record.setLong(11, after.updatedAt().toEpochMilli());
+    record.setString(12, change.actor());
+    record.setString(13, change.type().name());
+    setString(record, 14, change.from().map(Enum::name));
+    record.setString(15, after.status().name());
+    record.setString(16, change.reason());
+    try (ResultSet row = record.executeQuery()) {
+      row.next();
+      return change.toEvent(row.getLong(1));
+    }
+  }
+
+  private static void setString(PreparedStatement s, int index, Optional<String> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      s.setString(index, value.get());
+    } else {
+      s.setNull(index, Types.VARCHAR);
+    }
+  }
+
+  private static void setLong(PreparedStatement s, int index, Optional<Instant> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      s.setLong(index, value.get().toEpochMilli());
+    } else {
+      s.setNull(index, Types.BIGINT);
+    }
   }
 }

@@ -9,6 +9,8 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.schema.tables.records.TaskEventsRecord;
 import dev.overnight.postgres.internal.schema.tables.records.TasksRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -38,6 +40,33 @@ public final class TaskRows {
         instant(r.getFinishedAt()),
         Optional.ofNullable(r.getLastError()),
         MetadataJson.read(r.getMetadata()));
+  }
+
+  /** The task in the current row of a result holding every column of {@code tasks} by name. */
+  public static Task task(ResultSet r) throws SQLException {
+    return new Task(
+        TaskId.of(r.getString("id")),
+        r.getString("title"),
+        r.getString("prompt"),
+        Optional.ofNullable(r.getString("agent_id")),
+        BY_RANK[r.getInt("priority") - 1],
+        r.getString("op_hash"),
+        TaskStatus.valueOf(r.getString("status")),
+        r.getInt("attempts"),
+        r.getInt("max_attempts"),
+        Optional.ofNullable(r.getString("worker_id")),
+        instant(r, "lease_expires_at"),
+        Instant.ofEpochMilli(r.getLong("created_at")),
+        Instant.ofEpochMilli(r.getLong("updated_at")),
+        instant(r, "started_at"),
+        instant(r, "finished_at"),
+        Optional.ofNullable(r.getString("last_error")),
+        MetadataJson.read(r.getString("metadata")));
+  }
+
+  private static Optional<Instant> instant(ResultSet r, String column) throws SQLException {
+    long millis = r.getLong(column);
+    return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
   /** The row of a new task (its sequence number left to the database). */
