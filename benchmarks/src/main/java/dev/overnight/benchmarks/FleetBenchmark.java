@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A fleet's queue on one PostgreSQL: end-to-end throughput (enqueue → claim → complete) with 1, 4
@@ -42,8 +43,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Throughput: N jobs; each worker enqueues its share, one transaction per job, then claims and
  * completes until none is pending; the clock runs from the first enqueue to the last completion.
  * After a warm-up, rounds alternate ours and the raw loop (and which goes first); the median
- * counts. db-scheduler and JobRunr run once per worker count: the benchmark's threads enqueue
- * through their client APIs, then their schedulers run the jobs with as many threads as workers.
+ * counts. Each run also records the CPU time this JVM and the server used ({@link CpuMeter}): on a
+ * machine shared with other work the wall-clock ratios swing with the load, the CPU-time ratios
+ * much less, so both are in the JSON (the summary line gives the wall-clock ones). db-scheduler and
+ * JobRunr run once per worker count: the benchmark's threads enqueue through their client APIs,
+ * then their schedulers run the jobs with as many threads as workers.
  *
  * <p>Wake latency: one worker waits in {@link TaskQueue#awaitWork} on its own store; after a pause
  * of 5 to 25 ms another store enqueues one task; the latency runs from just before that enqueue to
@@ -56,8 +60,13 @@ final class FleetBenchmark {
   private static final Duration LEASE = Duration.ofMinutes(5);
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
+  /** Jobs per wall second and per CPU second (this JVM and the server together) of one run. */
+  record Run(double perWallSecond, double perCpuSecond) {}
+
+  private static CpuMeter cpu;
+
   public Result run(boolean quick) throws Exception {
-    int jobs = quick ? 1_600 : 8_000;
+    int jobs = quick ? 1_600 : 4_000;
     int rounds = quick ? 1 : 3;
     int warmUp = quick ? 1_600 : 4_000;
     int dbSchedulerJobs = quick ? 800 : 4_000;
@@ -65,6 +74,7 @@ final class FleetBenchmark {
     int wakeTrials = quick ? 100 : 1_000;
     try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
       String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+      cpu = CpuMeter.of(url, USER);
       System.out.printf(
           Locale.ROOT,
           "fleet benchmark: %s; %,d jobs x %d rounds per worker count; db-scheduler %,d jobs,"
@@ -80,10 +90,10 @@ final class FleetBenchmark {
 
       Map<String, Object> throughput = new LinkedHashMap<>();
       Map<Integer, Double> oursRate = new LinkedHashMap<>();
-      Map<Integer, Double> rawRate = new LinkedHashMap<>();
+      Map<Integer, Double> oursCpuRate = new LinkedHashMap<>();
       for (int workers : WORKERS) {
-        double[] o = new double[rounds];
-        double[] r = new double[rounds];
+        Run[] o = new Run[rounds];
+        Run[] r = new Run[rounds];
         for (int round = 0; round < rounds; round++) {
           if (round % 2 == 0) {
             o[round] = ours(url, workers, jobs);
@@ -94,42 +104,65 @@ final class FleetBenchmark {
           }
           System.out.printf(
               Locale.ROOT,
-              "  %2d workers, round %d: ours %,.0f jobs/s, raw SKIP LOCKED %,.0f jobs/s (%.2fx)%n",
+              "  %2d workers, round %d: ours %,.0f jobs/s (%,.0f per CPU s), raw SKIP LOCKED %,.0f"
+                  + " jobs/s (%,.0f per CPU s): %.2fx wall, %.2fx CPU%n",
               workers,
               round + 1,
-              o[round],
-              r[round],
-              o[round] / r[round]);
+              o[round].perWallSecond(),
+              o[round].perCpuSecond(),
+              r[round].perWallSecond(),
+              r[round].perCpuSecond(),
+              o[round].perWallSecond() / r[round].perWallSecond(),
+              o[round].perCpuSecond() / r[round].perCpuSecond());
         }
-        oursRate.put(workers, median(o));
-        rawRate.put(workers, median(r));
+        double ow = median(o, Run::perWallSecond);
+        double oc = median(o, Run::perCpuSecond);
+        double rw = median(r, Run::perWallSecond);
+        double rc = median(r, Run::perCpuSecond);
+        oursRate.put(workers, ow);
+        oursCpuRate.put(workers, oc);
         Map<String, Object> at = new LinkedHashMap<>();
-        at.put("ours_jobs_per_s_rounds", rounded(o));
-        at.put("raw_jobs_per_s_rounds", rounded(r));
-        at.put("ours_jobs_per_s", Math.round(median(o)));
-        at.put("raw_jobs_per_s", Math.round(median(r)));
-        at.put("vs_raw", round2(median(o) / median(r)));
+        at.put("ours_jobs_per_s_rounds", rounded(o, Run::perWallSecond));
+        at.put("raw_jobs_per_s_rounds", rounded(r, Run::perWallSecond));
+        at.put("ours_jobs_per_cpu_s_rounds", rounded(o, Run::perCpuSecond));
+        at.put("raw_jobs_per_cpu_s_rounds", rounded(r, Run::perCpuSecond));
+        at.put("ours_jobs_per_s", Math.round(ow));
+        at.put("raw_jobs_per_s", Math.round(rw));
+        at.put("vs_raw", round2(ow / rw));
+        at.put("ours_jobs_per_cpu_s", Math.round(oc));
+        at.put("raw_jobs_per_cpu_s", Math.round(rc));
+        at.put("vs_raw_cpu", round2(oc / rc));
         throughput.put("workers_" + workers, at);
       }
 
       for (int workers : WORKERS) {
-        double dbs = dbSchedulerJobs / DbSchedulerRun.run(url, USER, dbSchedulerJobs, workers);
-        double jr = jobRunrJobs / JobRunrPostgresRun.run(url, USER, jobRunrJobs, workers);
+        Run dbs =
+            measure(dbSchedulerJobs, () -> DbSchedulerRun.run(url, USER, dbSchedulerJobs, workers));
+        Run jr =
+            measure(jobRunrJobs, () -> JobRunrPostgresRun.run(url, USER, jobRunrJobs, workers));
         System.out.printf(
             Locale.ROOT,
-            "  %2d workers: db-scheduler %,.0f jobs/s (ours %.2fx), JobRunr %,.1f jobs/s (ours"
-                + " %.1fx)%n",
+            "  %2d workers: db-scheduler %,.0f jobs/s (ours %.2fx; per CPU s %,.0f, ours %.2fx),"
+                + " JobRunr %,.1f jobs/s (ours %.1fx; per CPU s %,.0f, ours %.2fx)%n",
             workers,
-            dbs,
-            oursRate.get(workers) / dbs,
-            jr,
-            oursRate.get(workers) / jr);
+            dbs.perWallSecond(),
+            oursRate.get(workers) / dbs.perWallSecond(),
+            dbs.perCpuSecond(),
+            oursCpuRate.get(workers) / dbs.perCpuSecond(),
+            jr.perWallSecond(),
+            oursRate.get(workers) / jr.perWallSecond(),
+            jr.perCpuSecond(),
+            oursCpuRate.get(workers) / jr.perCpuSecond());
         @SuppressWarnings("unchecked")
         Map<String, Object> at = (Map<String, Object>) throughput.get("workers_" + workers);
-        at.put("db_scheduler_jobs_per_s", round2(dbs));
-        at.put("vs_db_scheduler", round2(oursRate.get(workers) / dbs));
-        at.put("jobrunr_jobs_per_s", round2(jr));
-        at.put("vs_jobrunr", round2(oursRate.get(workers) / jr));
+        at.put("db_scheduler_jobs_per_s", round2(dbs.perWallSecond()));
+        at.put("vs_db_scheduler", round2(oursRate.get(workers) / dbs.perWallSecond()));
+        at.put("db_scheduler_jobs_per_cpu_s", Math.round(dbs.perCpuSecond()));
+        at.put("vs_db_scheduler_cpu", round2(oursCpuRate.get(workers) / dbs.perCpuSecond()));
+        at.put("jobrunr_jobs_per_s", round2(jr.perWallSecond()));
+        at.put("vs_jobrunr", round2(oursRate.get(workers) / jr.perWallSecond()));
+        at.put("jobrunr_jobs_per_cpu_s", Math.round(jr.perCpuSecond()));
+        at.put("vs_jobrunr_cpu", round2(oursCpuRate.get(workers) / jr.perCpuSecond()));
       }
 
       long[] wake = wakeLatency(url, wakeTrials);
@@ -186,6 +219,7 @@ final class FleetBenchmark {
       settings.put("fsync", setting(url, "fsync"));
       settings.put("shared_buffers", setting(url, "shared_buffers"));
       settings.put("client_and_server", "one machine, TCP over localhost");
+      settings.put("cpu_time", "this JVM plus the server's processes, from /proc");
       settings.put("cores", Runtime.getRuntime().availableProcessors());
       settings.put("load_average_at_end", loadAverage());
       details.put("settings", settings);
@@ -194,7 +228,7 @@ final class FleetBenchmark {
   }
 
   /** Our queue: each worker its own store on one fresh schema. */
-  private static double ours(String url, int workers, int jobs) throws Exception {
+  private static Run ours(String url, int workers, int jobs) throws Exception {
     String schemaUrl = freshSchema(url, "ours");
     List<PostgresStore> stores = new ArrayList<>();
     try {
@@ -202,6 +236,7 @@ final class FleetBenchmark {
         stores.add(PostgresStore.builder(schemaUrl).user(USER).build());
       }
       AtomicInteger done = new AtomicInteger();
+      double cpuStart = cpu.seconds();
       long start = System.nanoTime();
       Parallel.run(
           workers,
@@ -218,14 +253,14 @@ final class FleetBenchmark {
               done.incrementAndGet();
             }
           });
-      return rate(jobs, done.get(), start);
+      return rate(jobs, done.get(), start, cpuStart);
     } finally {
       stores.forEach(PostgresStore::close);
     }
   }
 
   /** The minimal SKIP LOCKED loop: each worker its own connection, on one fresh table. */
-  private static double raw(String url, int workers, int jobs) throws Exception {
+  private static Run raw(String url, int workers, int jobs) throws Exception {
     String schemaUrl = freshSchema(url, "raw");
     RawPostgresQueue.createTable(schemaUrl, USER);
     List<RawPostgresQueue> queues = new ArrayList<>();
@@ -234,6 +269,7 @@ final class FleetBenchmark {
         queues.add(new RawPostgresQueue(schemaUrl, USER));
       }
       AtomicInteger done = new AtomicInteger();
+      double cpuStart = cpu.seconds();
       long start = System.nanoTime();
       Parallel.run(
           workers,
@@ -250,7 +286,7 @@ final class FleetBenchmark {
               done.incrementAndGet();
             }
           });
-      return rate(jobs, done.get(), start);
+      return rate(jobs, done.get(), start, cpuStart);
     } finally {
       for (RawPostgresQueue q : queues) {
         q.close();
@@ -326,12 +362,25 @@ final class FleetBenchmark {
     return url + "?currentSchema=" + schema;
   }
 
-  private static double rate(int jobs, int done, long start) {
+  private static Run rate(int jobs, int done, long start, double cpuStart) {
     long end = System.nanoTime();
+    double cpuEnd = cpu.seconds();
     if (done != jobs) {
       throw new IllegalStateException("completed " + done + " of " + jobs + " jobs");
     }
-    return jobs / ((end - start) / 1e9);
+    return new Run(jobs / ((end - start) / 1e9), jobs / (cpuEnd - cpuStart));
+  }
+
+  /** A peer's run of {@code jobs}: wall seconds as it reports them, CPU as the meter sees it. */
+  private static Run measure(int jobs, Timed run) throws Exception {
+    double cpuStart = cpu.seconds();
+    double seconds = run.seconds();
+    return new Run(jobs / seconds, jobs / (cpu.seconds() - cpuStart));
+  }
+
+  /** A run that reports its wall seconds. */
+  private interface Timed {
+    double seconds() throws Exception;
   }
 
   private static long leaseUntil() {
@@ -351,15 +400,14 @@ final class FleetBenchmark {
     }
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
+  private static double median(Run[] runs, ToDoubleFunction<Run> figure) {
+    double[] sorted = Arrays.stream(runs).mapToDouble(figure).sorted().toArray();
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  private static List<Long> rounded(double[] values) {
-    return Arrays.stream(values).mapToObj(Math::round).toList();
+  private static List<Long> rounded(Run[] runs, ToDoubleFunction<Run> figure) {
+    return Arrays.stream(runs).mapToDouble(figure).mapToObj(Math::round).toList();
   }
 
   private static double round2(double value) {
