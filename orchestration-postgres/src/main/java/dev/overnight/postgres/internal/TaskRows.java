@@ -42,33 +42,6 @@ public final class TaskRows {
         MetadataJson.read(r.getMetadata()));
   }
 
-  /** The task in the current row of a result holding every column of {@code tasks} by name. */
-  public static Task task(ResultSet r) throws SQLException {
-    return new Task(
-        TaskId.of(r.getString("id")),
-        r.getString("title"),
-        r.getString("prompt"),
-        Optional.ofNullable(r.getString("agent_id")),
-        BY_RANK[r.getInt("priority") - 1],
-        r.getString("op_hash"),
-        TaskStatus.valueOf(r.getString("status")),
-        r.getInt("attempts"),
-        r.getInt("max_attempts"),
-        Optional.ofNullable(r.getString("worker_id")),
-        instant(r, "lease_expires_at"),
-        Instant.ofEpochMilli(r.getLong("created_at")),
-        Instant.ofEpochMilli(r.getLong("updated_at")),
-        instant(r, "started_at"),
-        instant(r, "finished_at"),
-        Optional.ofNullable(r.getString("last_error")),
-        MetadataJson.read(r.getString("metadata")));
-  }
-
-  private static Optional<Instant> instant(ResultSet r, String column) throws SQLException {
-    long millis = r.getLong(column);
-    return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
-  }
-
   /** The row of a new task (its sequence number left to the database). */
   public static TasksRecord row(Task task) {
     TasksRecord r = new TasksRecord();
@@ -114,5 +87,37 @@ public final class TaskRows {
   /** An instant from epoch milliseconds, or empty for null. */
   public static Optional<Instant> instant(Long millis) {
     return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+  }
+
+  /**
+   * The task in the current row of a plain JDBC result holding every column of {@code tasks} by
+   * name, read through the same mapping as {@link #task(TasksRecord)}.
+   */
+  public static Task task(ResultSet r) throws SQLException {
+    TasksRecord row = new TasksRecord();
+    row.setSeq(r.getLong("seq"));
+    row.setId(r.getString("id"));
+    row.setTitle(r.getString("title"));
+    row.setPrompt(r.getString("prompt"));
+    row.setAgentId(r.getString("agent_id"));
+    row.setPriority(r.getInt("priority"));
+    row.setOpHash(r.getString("op_hash"));
+    row.setStatus(r.getString("status"));
+    row.setAttempts(r.getInt("attempts"));
+    row.setMaxAttempts(r.getInt("max_attempts"));
+    row.setWorkerId(r.getString("worker_id"));
+    row.setLeaseExpiresAt(longOrNull(r, "lease_expires_at"));
+    row.setCreatedAt(r.getLong("created_at"));
+    row.setUpdatedAt(r.getLong("updated_at"));
+    row.setStartedAt(longOrNull(r, "started_at"));
+    row.setFinishedAt(longOrNull(r, "finished_at"));
+    row.setLastError(r.getString("last_error"));
+    row.setMetadata(r.getString("metadata"));
+    return task(row);
+  }
+
+  private static Long longOrNull(ResultSet r, String column) throws SQLException {
+    long value = r.getLong(column);
+    return r.wasNull() ? null : value;
   }
 }
