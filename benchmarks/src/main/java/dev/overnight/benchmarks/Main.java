@@ -16,6 +16,12 @@ public final class Main {
     BENCHMARKS.put("acp", AcpBenchmark::run);
     BENCHMARKS.put("daemon", DaemonBenchmark::run);
     BENCHMARKS.put(
+        "fleet",
+        quick -> {
+          Result r = new FleetBenchmark().run(quick);
+          Results.publish("fleet", r.summary(), r.details());
+        });
+    BENCHMARKS.put(
         "queue",
         quick -> {
           Result r = new QueueBenchmark().run(quick);

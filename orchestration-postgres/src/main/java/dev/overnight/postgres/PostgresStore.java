@@ -1,5 +1,6 @@
 package dev.overnight.postgres;
 
+import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.queue.TaskTransitions;
@@ -58,9 +59,13 @@ public final class PostgresStore implements Store {
   private final PostgresSchedulerStateStore state;
 
   private PostgresStore(
-      Database db, InstantSource clock, InstantSource leaseClock, int defaultMaxAttempts) {
+      Database db,
+      InstantSource clock,
+      InstantSource leaseClock,
+      int defaultMaxAttempts,
+      Duration pingInterval) {
     this.db = db;
-    this.signal = new WorkSignal(db.endpoint(), db.schema());
+    this.signal = new WorkSignal(db.endpoint(), db.schema(), pingInterval);
     this.queue = new PostgresTaskQueue(db, signal, clock, leaseClock, defaultMaxAttempts);
     this.state = new PostgresSchedulerStateStore(db);
   }
@@ -136,8 +141,9 @@ public final class PostgresStore implements Store {
     private int defaultMaxAttempts = TaskTransitions.DEFAULT_MAX_ATTEMPTS;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration lockTimeout = Duration.ofSeconds(5);
-    private Duration statementTimeout = Duration.ofSeconds(30);
+    private Duration statementTimeout = StoreSettings.Timeouts.DEFAULT_STATEMENT;
     private Optional<Duration> socketTimeout = Optional.empty();
+    private Duration pingInterval = Duration.ofSeconds(10);
 
     private Builder(String url, Optional<DataSource> dataSource) {
       this.url = Objects.requireNonNull(url, "url");
@@ -226,6 +232,18 @@ public final class PostgresStore implements Store {
     }
 
     /**
+     * How long the connection that listens for new work may stay quiet before it checks that the
+     * server still answers (default 10 s). A connection the network dropped without closing it is
+     * found out by that check within this plus the {@link #socketTimeout} and replaced; until then
+     * idle workers of this process are not woken by other machines' work (they still find it when
+     * their wait times out).
+     */
+    public Builder pingInterval(Duration value) {
+      pingInterval = positive(value, "pingInterval");
+      return this;
+    }
+
+    /**
      * Connects and opens the store.
      *
      * @throws TaskQueueException naming the database and what to fix when it cannot be used;
@@ -247,7 +265,8 @@ public final class PostgresStore implements Store {
           Database.open(endpoint, clock),
           clock,
           leaseClock != null ? leaseClock : clock,
-          defaultMaxAttempts);
+          defaultMaxAttempts,
+          pingInterval);
     }
 
     private static Duration positive(Duration value, String name) {

@@ -9,6 +9,7 @@ import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
@@ -23,7 +24,10 @@ import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.Database;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.WorkSignal;
-import dev.overnight.postgres.internal.schema.tables.Tasks;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -69,6 +73,62 @@ public final class PostgresTaskQueue implements TaskQueue {
   private static final Condition IS_LIVE =
       TASKS.STATUS.in(
           DSL.inline(TaskStatus.PENDING.name()), DSL.inline(TaskStatus.IN_PROGRESS.name()));
+
+  /*
+   * The hot paths (enqueue, claim, a change to one task) write a task and its event in one
+   * statement each, so a transaction costs one round trip plus its commit; the casts type the
+   * parameters PostgreSQL cannot infer inside a SELECT list.
+   */
+
+  /** Every column of {@code tasks}, named: a cached plan survives a column added later. */
+  private static final String TASK_COLUMNS =
+      "seq, id, title, prompt, agent_id, priority, op_hash, status, attempts, max_attempts,"
+          + " worker_id, lease_expires_at, created_at, updated_at, started_at, finished_at,"
+          + " last_error, metadata";
+
+  /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
+  private static final String ENQUEUE =
+      "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
+          + " attempts, max_attempts, created_at, updated_at, metadata)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (op_hash) WHERE status IN ('PENDING', 'IN_PROGRESS') DO NOTHING"
+          + " RETURNING id),"
+          + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
+          + " reason) SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar,"
+          + " ?::text FROM t RETURNING seq)"
+          + " SELECT seq, pg_notify(?::text, '') FROM e";
+
+  /**
+   * The next pending task (priority, then tasks that have run, then FIFO: the claim-order index),
+   * skipping rows other workers hold, claimed; with its event, whose reason is {@link
+   * TaskTransitions#claimed}'s.
+   */
+  private static final String CLAIM =
+      "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
+          + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
+          + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
+          + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
+          + " RETURNING "
+          + TASK_COLUMNS
+          + "),"
+          + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
+          + " reason) SELECT id, updated_at, worker_id, ?::varchar, 'PENDING', 'IN_PROGRESS',"
+          + " 'attempt ' || attempts || ' of ' || max_attempts || ', lease until ' || ?::text"
+          + " FROM c RETURNING seq)"
+          + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
+
+  /** A task, locked until the transaction ends. */
+  private static final String FIND_FOR_UPDATE =
+      "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ? FOR UPDATE";
+
+  /** A task's new state and its event. */
+  private static final String RECORD =
+      "WITH u AS (UPDATE tasks SET status = ?, attempts = ?, worker_id = ?, lease_expires_at = ?,"
+          + " updated_at = ?, started_at = ?, finished_at = ?, last_error = ?, metadata = ?"
+          + " WHERE id = ? RETURNING id)"
+          + " INSERT INTO task_events (task_id, at, actor, type, from_status, to_status, reason)"
+          + " SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::text"
+          + " FROM u RETURNING seq";
 
   private final Database db;
   private final WorkSignal signal;
@@ -118,10 +178,7 @@ public final class PostgresTaskQueue implements TaskQueue {
               Instant now = TaskTransitions.now(clock);
               List<EnqueueResult> out = new ArrayList<>(copy.size());
               for (TaskSpec spec : copy) {
-                out.add(enqueueOne(tx.dsl(), spec, now, events));
-              }
-              if (!events.isEmpty()) {
-                tx.announceWork();
+                out.add(enqueueOne(tx, spec, now, events));
               }
               return out;
             });
@@ -130,22 +187,40 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   private EnqueueResult enqueueOne(
-      DSLContext dsl, TaskSpec spec, Instant now, List<TaskEvent> events) {
+      Database.Tx tx, TaskSpec spec, Instant now, List<TaskEvent> events) throws SQLException {
     while (true) {
       TaskChange change = TaskTransitions.enqueue(TaskId.random(), spec, defaultMaxAttempts, now);
-      int inserted =
-          dsl.insertInto(TASKS)
-              .set(TaskRows.row(change.after()))
-              .onConflict(TASKS.OP_HASH)
-              .where(IS_LIVE)
-              .doNothing()
-              .execute();
-      if (inserted == 1) {
-        events.add(insertEvent(dsl, change));
-        return new EnqueueResult(change.after(), true);
+      Task task = change.after();
+      // One round trip: the task, its event and the notice, or nothing when a live twin exists.
+      PreparedStatement insert = tx.prepare(ENQUEUE);
+      insert.setString(1, task.id().value());
+      insert.setString(2, task.title());
+      insert.setString(3, task.prompt());
+      setString(insert, 4, task.agentId());
+      insert.setInt(5, task.priority().rank());
+      insert.setString(6, task.opHash());
+      insert.setString(7, task.status().name());
+      insert.setInt(8, task.attempts());
+      insert.setInt(9, task.maxAttempts());
+      insert.setLong(10, task.createdAt().toEpochMilli());
+      insert.setLong(11, task.updatedAt().toEpochMilli());
+      insert.setString(12, MetadataJson.write(task.metadata()));
+      insert.setLong(13, task.updatedAt().toEpochMilli());
+      insert.setString(14, change.actor());
+      insert.setString(15, change.type().name());
+      setString(insert, 16, change.from().map(Enum::name));
+      insert.setString(17, task.status().name());
+      insert.setString(18, change.reason());
+      insert.setString(19, tx.channel());
+      try (ResultSet row = insert.executeQuery()) {
+        if (row.next()) {
+          events.add(change.toEvent(row.getLong(1)));
+          return new EnqueueResult(task, true);
+        }
       }
       Optional<Task> live =
-          dsl.selectFrom(TASKS)
+          tx.dsl()
+              .selectFrom(TASKS)
               .where(TASKS.OP_HASH.eq(spec.opHash()))
               .and(IS_LIVE)
               .fetchOptional()
@@ -168,36 +243,23 @@ public final class PostgresTaskQueue implements TaskQueue {
             tx -> {
               Instant now = TaskTransitions.now(clock);
               Instant leaseNow = TaskTransitions.now(leaseClock);
-              Tasks next = TASKS.as("next");
-              Optional<Task> claimed =
-                  tx.dsl()
-                      .update(TASKS)
-                      .set(TASKS.STATUS, DSL.inline(TaskStatus.IN_PROGRESS.name()))
-                      .set(TASKS.WORKER_ID, workerId)
-                      .set(
-                          TASKS.LEASE_EXPIRES_AT,
-                          TaskTransitions.stored(leaseNow.plus(lease)).toEpochMilli())
-                      .set(TASKS.ATTEMPTS, TASKS.ATTEMPTS.plus(DSL.inline(1)))
-                      .set(TASKS.STARTED_AT, DSL.coalesce(TASKS.STARTED_AT, now.toEpochMilli()))
-                      .set(TASKS.UPDATED_AT, now.toEpochMilli())
-                      .where(
-                          TASKS.SEQ.eq(
-                              DSL.select(next.SEQ)
-                                  .from(next)
-                                  .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
-                                  .orderBy(
-                                      next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
-                                  .limit(DSL.inline(1))
-                                  .forUpdate()
-                                  .skipLocked()))
-                      .returning()
-                      .fetchOptional()
-                      .map(TaskRows::task);
-              if (claimed.isEmpty()) {
-                return Optional.empty();
+              Instant leaseUntil = TaskTransitions.stored(leaseNow.plus(lease));
+              // One round trip: the claim and its event.
+              PreparedStatement claim = tx.prepare(CLAIM);
+              claim.setString(1, workerId);
+              claim.setLong(2, leaseUntil.toEpochMilli());
+              claim.setLong(3, now.toEpochMilli());
+              claim.setLong(4, now.toEpochMilli());
+              claim.setString(5, TaskEventType.CLAIMED.name());
+              claim.setString(6, leaseUntil.toString());
+              try (ResultSet row = claim.executeQuery()) {
+                if (!row.next()) {
+                  return Optional.empty();
+                }
+                TaskChange change = TaskTransitions.claimed(TaskRows.task(row));
+                return Optional.of(
+                    new Changed(change.after(), change.toEvent(row.getLong("event_seq"))));
               }
-              TaskChange change = TaskTransitions.claimed(claimed.get());
-              return Optional.of(new Changed(change.after(), insertEvent(tx.dsl(), change)));
             });
     changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
@@ -214,7 +276,7 @@ public final class PostgresTaskQueue implements TaskQueue {
         tx -> {
           Task after =
               TaskTransitions.heartbeatUntil(
-                  find(tx.dsl(), id),
+                  find(tx, id),
                   workerId,
                   TaskTransitions.now(leaseClock).plus(lease),
                   TaskTransitions.now(clock));
@@ -338,12 +400,12 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   private static List<Task> recoverAll(
-      Database.Tx tx, List<Task> tasks, Recovery recovery, List<TaskEvent> events) {
+      Database.Tx tx, List<Task> tasks, Recovery recovery, List<TaskEvent> events)
+      throws SQLException {
     List<Task> out = new ArrayList<>();
     for (Task task : tasks) {
       TaskChange change = recovery.apply(task);
-      update(tx.dsl(), change.after());
-      events.add(insertEvent(tx.dsl(), change));
+      events.add(record(tx, change));
       out.add(change.after());
     }
     if (out.stream().anyMatch(t -> t.status() == TaskStatus.PENDING)) {
@@ -471,13 +533,12 @@ public final class PostgresTaskQueue implements TaskQueue {
             action,
             id,
             tx -> {
-              Task task = find(tx.dsl(), id);
+              Task task = find(tx, id);
               TaskChange change = transition.apply(tx.dsl(), task, TaskTransitions.now(clock));
-              update(tx.dsl(), change.after());
               if (change.after().status() == TaskStatus.PENDING) {
                 tx.announceWork();
               }
-              return new Changed(change.after(), insertEvent(tx.dsl(), change));
+              return new Changed(change.after(), record(tx, change));
             });
     listeners.publish(changed.event);
     return changed.task;
@@ -507,13 +568,15 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   /** The task, locked until the transaction ends. */
-  private static Task find(DSLContext dsl, TaskId id) {
-    return dsl.selectFrom(TASKS)
-        .where(TASKS.ID.eq(id.value()))
-        .forUpdate()
-        .fetchOptional()
-        .map(TaskRows::task)
-        .orElseThrow(() -> new TaskNotFoundException(id));
+  private static Task find(Database.Tx tx, TaskId id) throws SQLException {
+    PreparedStatement find = tx.prepare(FIND_FOR_UPDATE);
+    find.setString(1, id.value());
+    try (ResultSet row = find.executeQuery()) {
+      if (!row.next()) {
+        throw new TaskNotFoundException(id);
+      }
+      return TaskRows.task(row);
+    }
   }
 
   private static void update(DSLContext dsl, Task after) {
@@ -531,19 +594,47 @@ public final class PostgresTaskQueue implements TaskQueue {
         .execute();
   }
 
-  private static TaskEvent insertEvent(DSLContext dsl, TaskChange change) {
-    long sequence =
-        dsl.insertInto(TASK_EVENTS)
-            .set(TASK_EVENTS.TASK_ID, change.after().id().value())
-            .set(TASK_EVENTS.AT, change.after().updatedAt().toEpochMilli())
-            .set(TASK_EVENTS.ACTOR, change.actor())
-            .set(TASK_EVENTS.TYPE, change.type().name())
-            .set(TASK_EVENTS.FROM_STATUS, change.from().map(Enum::name).orElse(null))
-            .set(TASK_EVENTS.TO_STATUS, change.after().status().name())
-            .set(TASK_EVENTS.REASON, change.reason())
-            .returning(TASK_EVENTS.SEQ)
-            .fetchOne()
-            .getSeq();
-    return change.toEvent(sequence);
+  /** Writes a change to a task and its event in one statement (one round trip). */
+  private static TaskEvent record(Database.Tx tx, TaskChange change) throws SQLException {
+    Task after = change.after();
+    PreparedStatement record = tx.prepare(RECORD);
+    record.setString(1, after.status().name());
+    record.setInt(2, after.attempts());
+    setString(record, 3, after.workerId());
+    setLong(record, 4, after.leaseExpiresAt());
+    record.setLong(5, after.updatedAt().toEpochMilli());
+    setLong(record, 6, after.startedAt());
+    setLong(record, 7, after.finishedAt());
+    setString(record, 8, after.lastError());
+    record.setString(9, MetadataJson.write(after.metadata()));
+    record.setString(10, after.id().value());
+    record.setLong(11, after.updatedAt().toEpochMilli());
+    record.setString(12, change.actor());
+    record.setString(13, change.type().name());
+    setString(record, 14, change.from().map(Enum::name));
+    record.setString(15, after.status().name());
+    record.setString(16, change.reason());
+    try (ResultSet row = record.executeQuery()) {
+      row.next();
+      return change.toEvent(row.getLong(1));
+    }
+  }
+
+  private static void setString(PreparedStatement s, int index, Optional<String> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      s.setString(index, value.get());
+    } else {
+      s.setNull(index, Types.VARCHAR);
+    }
+  }
+
+  private static void setLong(PreparedStatement s, int index, Optional<Instant> value)
+      throws SQLException {
+    if (value.isPresent()) {
+      s.setLong(index, value.get().toEpochMilli());
+    } else {
+      s.setNull(index, Types.BIGINT);
+    }
   }
 }

@@ -148,6 +148,34 @@ class PostgresFaultsTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aListeningConnectionTheNetworkSilentlyDroppedIsFoundByItsPingAndReplaced() throws Exception {
+    String url = TestDatabase.freshSchemaUrl();
+    int serverPort = TestDatabase.server().getPort();
+    try (TcpProxy proxy = new TcpProxy(serverPort);
+        PostgresStore idle =
+            PostgresStore.builder(url.replace(":" + serverPort + "/", ":" + proxy.port() + "/"))
+                .user("postgres")
+                .connectTimeout(Duration.ofSeconds(2))
+                .statementTimeout(Duration.ofMillis(500))
+                .socketTimeout(Duration.ofSeconds(1))
+                .pingInterval(Duration.ofMillis(500))
+                .build();
+        PostgresStore busy = store(url)) {
+      PostgresTaskQueue waiting = idle.taskQueue();
+      waiting.awaitWork(Duration.ZERO); // starts the listener
+      assertThat(waiting.awaitWork(Duration.ofSeconds(20))).as("the listener connected").isTrue();
+
+      proxy.dropOpenConnections();
+      busy.taskQueue().enqueue(TaskSpec.builder("Work the idle machine must hear of").build());
+
+      // The notice went down the dead connection; only a new one, found by the ping, wakes us.
+      assertThat(waiting.awaitWork(Duration.ofSeconds(30))).isTrue();
+      assertThat(waiting.claimNext("idle", LEASE)).isPresent();
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aWorkerCutOffStopsClaimingItsTasksAreRecoveredAndItsLateCompleteIsRefused()
       throws Exception {
     int tasks = 300;

@@ -8,7 +8,9 @@ import dev.overnight.api.ProviderContext;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.StoreSettings;
+import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.queue.TaskSpec;
@@ -25,6 +27,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +84,36 @@ class PostgresStoreTest {
       assertThat(laptop.schedulerStateStore().schedulerIds()).containsExactly("laptop", "mac-mini");
       assertThat(macMini.schedulerStateStore().load("laptop").orElseThrow().cycleCount())
           .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void theEventsAQueueAnnouncesAreTheOnesItStores() {
+    ManualTimeSource clock = new ManualTimeSource(NIGHT);
+    try (PostgresStore store = store(TestDatabase.freshSchemaUrl(), clock)) {
+      List<TaskEvent> heard = new ArrayList<>();
+      store.taskQueue().subscribe(heard::add);
+      Task first = store.taskQueue().enqueue(TaskSpec.builder("Fix the flaky test").build()).task();
+      Task twin = store.taskQueue().enqueue(TaskSpec.builder("Fix the flaky test").build()).task();
+      clock.advance(Duration.ofSeconds(1));
+      Task claimed = store.taskQueue().claimNext("laptop", LEASE).orElseThrow();
+      clock.advance(Duration.ofSeconds(1));
+      store.taskQueue().fail(first.id(), "laptop", "the build broke", Retry.IF_ATTEMPTS_LEFT);
+      store.taskQueue().claimNext("laptop", LEASE).orElseThrow();
+      store.taskQueue().complete(first.id(), "laptop", "fixed", Map.of("branch", "b"));
+
+      assertThat(twin).isEqualTo(first);
+      assertThat(claimed.attempts()).isEqualTo(1);
+      assertThat(store.taskQueue().events(first.id())).containsExactlyElementsOf(heard);
+      assertThat(heard)
+          .extracting(TaskEvent::type)
+          .containsExactly(
+              TaskEventType.ENQUEUED,
+              TaskEventType.CLAIMED,
+              TaskEventType.RETRY_SCHEDULED,
+              TaskEventType.CLAIMED,
+              TaskEventType.COMPLETED);
+      assertThat(heard.get(3).reason()).startsWith("attempt 2 of 3, lease until ");
     }
   }
 
@@ -204,6 +238,51 @@ class PostgresStoreTest {
       assertThat(store).isInstanceOf(PostgresStore.class);
       store.taskQueue().enqueue(TaskSpec.builder("Through discovery").build());
       assertThat(store.taskQueue().claimNext("w", LEASE)).isPresent();
+    }
+  }
+
+  @Test
+  void theConfigsTimeoutsReachTheStoreTheProviderOpens() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    StoreSettings.Timeouts timeouts =
+        new StoreSettings.Timeouts(
+            Optional.of(Duration.ofSeconds(3)),
+            Optional.of(Duration.ofSeconds(4)),
+            Optional.of(Duration.ofSeconds(9)),
+            Optional.of(Duration.ofMillis(300)));
+    StoreSettings postgres = StoreSettings.postgres(url, "postgres", null);
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of("/repo"))
+            .store(
+                new StoreSettings(
+                    postgres.kind(),
+                    postgres.url(),
+                    postgres.user(),
+                    postgres.passwordEnv(),
+                    timeouts))
+            .build();
+    ProviderContext context =
+        ProviderContext.builder(config)
+            .timeSource(new ManualTimeSource(NIGHT))
+            .stateDirectory(dir)
+            .build();
+    try (Store store = Discovery.builder(context).build().openStore().orElseThrow();
+        Connection other = TestDatabase.server().getPostgresDatabase().getConnection()) {
+      Task task = store.taskQueue().enqueue(TaskSpec.builder("Held elsewhere").build()).task();
+      other.setAutoCommit(false);
+      try (Statement s = other.createStatement()) {
+        s.execute(
+            "SELECT 1 FROM "
+                + ((PostgresStore) store).schema()
+                + ".tasks WHERE id = '"
+                + task.id().value()
+                + "' FOR UPDATE");
+      }
+
+      assertThatThrownBy(() -> store.taskQueue().cancel(task.id(), "dev", "not tonight"))
+          .isInstanceOf(TaskQueueException.class)
+          .hasMessageContaining("after waiting 300 ms for a row another connection holds");
+      other.rollback();
     }
   }
 

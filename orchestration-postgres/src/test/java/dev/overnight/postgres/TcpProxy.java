@@ -8,13 +8,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A forwarding TCP proxy on a local port, for the tests: every connection made to it is joined to a
  * new connection to the target. {@link #cut()} makes it stop forwarding in both directions without
  * closing a socket, as a network that silently drops a machine's packets does; {@link #restore()}
- * forwards again, including what was held back.
+ * forwards again, including what was held back. {@link #dropOpenConnections()} silently discards
+ * everything sent on the connections open at that moment, for good, while new connections go
+ * through: a route that died under long-lived connections only.
  *
  * <p>Thread-safe; one daemon thread accepts, two per connection forward.
  */
@@ -23,6 +27,7 @@ final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final Set<Socket> dropped = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private boolean forwarding = true; // guarded by gate
   private volatile boolean closed;
@@ -44,6 +49,11 @@ final class TcpProxy implements AutoCloseable {
     synchronized (gate) {
       forwarding = false;
     }
+  }
+
+  /** Discards, from now on, every byte sent either way on the connections open now. */
+  void dropOpenConnections() {
+    dropped.addAll(sockets);
   }
 
   /** Forwards again, what was held back first. */
@@ -77,6 +87,9 @@ final class TcpProxy implements AutoCloseable {
         OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) >= 0; ) {
         awaitForwarding();
+        if (dropped.contains(from)) {
+          continue; // lost on the way, and nobody is told
+        }
         out.write(buffer, 0, n);
         out.flush();
       }

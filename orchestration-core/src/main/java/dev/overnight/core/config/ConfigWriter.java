@@ -125,6 +125,12 @@ public final class ConfigWriter {
               st.url().ifPresent(u -> store.put("url", u));
               st.user().ifPresent(u -> store.put("user", u));
               st.passwordEnv().ifPresent(v -> store.put("password_env", v));
+              st.timeouts().connect().ifPresent(d -> store.put("connect_timeout_ms", d.toMillis()));
+              st.timeouts()
+                  .statement()
+                  .ifPresent(d -> store.put("statement_timeout_ms", d.toMillis()));
+              st.timeouts().socket().ifPresent(d -> store.put("socket_timeout_ms", d.toMillis()));
+              st.timeouts().lock().ifPresent(d -> store.put("lock_timeout_ms", d.toMillis()));
             });
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     DefaultPrettyPrinter printer =

@@ -14,9 +14,11 @@ import dev.overnight.api.config.StoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -439,6 +441,53 @@ class ConfigLoaderTest {
     assertThat(
             loader(Map.of()).parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t").store())
         .isEmpty();
+  }
+
+  @Test
+  void aPostgresStoresTimeoutsAreReadSavedAndReadAgain() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"store\":{\"kind\":\"postgres\",\"url\":\"jdbc:postgresql://db.home:5432/overnight\","
+                + "\"connect_timeout_ms\":2000,\"statement_timeout_ms\":5000,"
+                + "\"socket_timeout_ms\":20000,\"lock_timeout_ms\":250}");
+
+    OrchestrationConfig c = loader(Map.of()).parse(json, dir, "t");
+
+    assertThat(c.store().orElseThrow().timeouts())
+        .isEqualTo(
+            new StoreSettings.Timeouts(
+                Optional.of(Duration.ofSeconds(2)),
+                Optional.of(Duration.ofSeconds(5)),
+                Optional.of(Duration.ofSeconds(20)),
+                Optional.of(Duration.ofMillis(250))));
+    String saved = ConfigWriter.toJson(c);
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").store()).isEqualTo(c.store());
+  }
+
+  @Test
+  void aSocketTimeoutNoLongerThanTheStatementTimeoutIsRefusedAtItsPath() {
+    String given =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"store\":{\"kind\":\"postgres\",\"url\":\"jdbc:postgresql://db.home:5432/overnight\","
+                + "\"statement_timeout_ms\":20000,\"socket_timeout_ms\":20000}");
+    String byDefault =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"store\":{\"kind\":\"postgres\",\"url\":\"jdbc:postgresql://db.home:5432/overnight\","
+                + "\"socket_timeout_ms\":10000}");
+
+    assertThatThrownBy(() -> loader(Map.of()).parse(given, dir, "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "/store/socket_timeout_ms: 20000 must be longer than the statement timeout (20000)");
+    assertThatThrownBy(() -> loader(Map.of()).parse(byDefault, dir, "t"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "/store/socket_timeout_ms: 10000 must be longer than the statement timeout (30000, the"
+                + " default)");
   }
 
   @Test

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -56,6 +58,8 @@ public final class Database implements AutoCloseable {
   private final Tx tx = new Tx();
   private Connection connection; // guarded by lock; null after a loss, until the next transaction
   private DSLContext dsl; // guarded by lock; over connection
+  // Guarded by lock; prepared on connection, closed with it.
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private boolean closed; // guarded by lock
 
   /** What a transaction does with the database. */
@@ -75,6 +79,26 @@ public final class Database implements AutoCloseable {
     /** jOOQ on the transaction's connection. */
     public DSLContext dsl() {
       return dsl;
+    }
+
+    /**
+     * The transaction connection's prepared statement for {@code sql}, prepared once per
+     * connection: the queue's hot statements skip jOOQ's rendering and the driver's parsing, which
+     * cost more client CPU than the server spends running them. Its parameters are the caller's to
+     * set, every one, on each use.
+     */
+    public PreparedStatement prepare(String sql) throws SQLException {
+      PreparedStatement statement = statements.get(sql);
+      if (statement == null) {
+        statement = connection.prepareStatement(sql);
+        statements.put(sql, statement);
+      }
+      return statement;
+    }
+
+    /** The channel {@link #announceWork()} notifies, for a statement that notifies itself. */
+    public String channel() {
+      return WorkSignal.channel(schema);
     }
 
     /**
@@ -333,6 +357,7 @@ public final class Database implements AutoCloseable {
   }
 
   private void use(Connection c) {
+    statements.clear();
     connection = c;
     dsl = DSL.using(c, SQLDialect.POSTGRES, jooqSettings());
   }
@@ -352,7 +377,8 @@ public final class Database implements AutoCloseable {
   /** Closes the connection; the next transaction opens another. */
   private void drop(Throwable cause) {
     if (connection != null) {
-      closeQuietly(connection, cause);
+      closeQuietly(connection, cause); // closes its statements too
+      statements.clear();
       connection = null;
       dsl = null;
     }

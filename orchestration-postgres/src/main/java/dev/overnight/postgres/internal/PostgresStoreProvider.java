@@ -11,9 +11,12 @@ import dev.overnight.postgres.PostgresStore;
 /**
  * Opens the runtime's store in the PostgreSQL database the config's {@code store} names: {@code
  * {"kind": "postgres", "url": ..., "user": ..., "password_env": ...}}, the password read from the
- * runtime's environment, never from the file. Found through {@link java.util.ServiceLoader}; its
- * order puts it after SQLite, so it is chosen by {@code store.kind}, never fallen into. Task times
- * run on the runtime's clock, leases on the machine's real clock, as in the SQLite store.
+ * runtime's environment, never from the file, with the timeouts the config gives ({@code
+ * connect_timeout_ms}, {@code statement_timeout_ms}, {@code socket_timeout_ms}, {@code
+ * lock_timeout_ms}) and the store's defaults for the rest. Found through {@link
+ * java.util.ServiceLoader}; its order puts it after SQLite, so it is chosen by {@code store.kind},
+ * never fallen into. Task times run on the runtime's clock, leases on the machine's real clock, as
+ * in the SQLite store.
  */
 public final class PostgresStoreProvider implements StoreProvider {
 
@@ -65,6 +68,10 @@ public final class PostgresStoreProvider implements StoreProvider {
             .clock(context.timeSource())
             .leaseClock(SystemTimeSource.shared());
     settings.user().ifPresent(builder::user);
+    settings.timeouts().connect().ifPresent(builder::connectTimeout);
+    settings.timeouts().statement().ifPresent(builder::statementTimeout);
+    settings.timeouts().socket().ifPresent(builder::socketTimeout);
+    settings.timeouts().lock().ifPresent(builder::lockTimeout);
     if (settings.passwordEnv().isPresent()) {
       String variable = settings.passwordEnv().get();
       String password = context.environment().get(variable);

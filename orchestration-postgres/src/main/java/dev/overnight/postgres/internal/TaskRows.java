@@ -9,6 +9,8 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.schema.tables.records.TaskEventsRecord;
 import dev.overnight.postgres.internal.schema.tables.records.TasksRecord;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -86,5 +88,37 @@ public final class TaskRows {
   /** An instant from epoch milliseconds, or empty for null. */
   public static Optional<Instant> instant(Long millis) {
     return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+  }
+
+  /**
+   * The task in the current row of a plain JDBC result holding every column of {@code tasks} by
+   * name, read through the same mapping as {@link #task(TasksRecord)}.
+   */
+  public static Task task(ResultSet r) throws SQLException {
+    TasksRecord row = new TasksRecord();
+    row.setSeq(r.getLong("seq"));
+    row.setId(r.getString("id"));
+    row.setTitle(r.getString("title"));
+    row.setPrompt(r.getString("prompt"));
+    row.setAgentId(r.getString("agent_id"));
+    row.setPriority(r.getInt("priority"));
+    row.setOpHash(r.getString("op_hash"));
+    row.setStatus(r.getString("status"));
+    row.setAttempts(r.getInt("attempts"));
+    row.setMaxAttempts(r.getInt("max_attempts"));
+    row.setWorkerId(r.getString("worker_id"));
+    row.setLeaseExpiresAt(longOrNull(r, "lease_expires_at"));
+    row.setCreatedAt(r.getLong("created_at"));
+    row.setUpdatedAt(r.getLong("updated_at"));
+    row.setStartedAt(longOrNull(r, "started_at"));
+    row.setFinishedAt(longOrNull(r, "finished_at"));
+    row.setLastError(r.getString("last_error"));
+    row.setMetadata(r.getString("metadata"));
+    return task(row);
+  }
+
+  private static Long longOrNull(ResultSet r, String column) throws SQLException {
+    long value = r.getLong(column);
+    return r.wasNull() ? null : value;
   }
 }

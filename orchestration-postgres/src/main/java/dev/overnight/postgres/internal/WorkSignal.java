@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * announces some ({@link Database.Tx#announceWork()}): a {@code LISTEN} on a connection of its own,
  * read by one daemon thread, started by the first wait.
  *
+ * <p>A listening connection only reads, so a socket that died silently (a network that drops
+ * packets without closing anything) would look like a quiet night forever. So when nothing has
+ * arrived for the ping interval the listener asks the server {@code SELECT 1}; an answer that does
+ * not come within the socket timeout, or any failure, drops the connection and opens another.
+ *
  * <p>Every announcement, and every (re)connection of the listening connection (which may have
  * missed some), counts one; a waiter returns once the count passes what it last saw. So a wake-up
  * may be spurious (the work was claimed by someone else first) but is never lost: a thread that
@@ -36,6 +41,7 @@ public final class WorkSignal implements AutoCloseable {
 
   private final Endpoint endpoint;
   private final String channel;
+  private final long pingNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ThreadLocal<long[]> seen = new ThreadLocal<>();
@@ -44,10 +50,16 @@ public final class WorkSignal implements AutoCloseable {
   private volatile boolean closed;
   private Thread listener; // guarded by lock
 
-  /** A signal for the schema's announcements; nothing is opened until the first wait. */
-  public WorkSignal(Endpoint endpoint, String schema) {
+  /**
+   * A signal for the schema's announcements; nothing is opened until the first wait.
+   *
+   * @param pingInterval how long the listening connection may stay quiet before the listener checks
+   *     that the server still answers
+   */
+  public WorkSignal(Endpoint endpoint, String schema, Duration pingInterval) {
     this.endpoint = endpoint;
     this.channel = channel(schema);
+    this.pingNanos = pingInterval.toNanos();
   }
 
   /** The notification channel of a schema. */
@@ -107,10 +119,15 @@ public final class WorkSignal implements AutoCloseable {
         // Whatever was announced while no connection listened is unknown: wake everyone.
         signal();
         PGConnection pg = connection.unwrap(PGConnection.class);
+        long heard = System.nanoTime();
         while (!closed) {
           PGNotification[] notes = pg.getNotifications(POLL_MILLIS);
           if (notes != null && notes.length > 0) {
             signal();
+            heard = System.nanoTime();
+          } else if (System.nanoTime() - heard >= pingNanos) {
+            ping(connection);
+            heard = System.nanoTime();
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -137,6 +154,17 @@ public final class WorkSignal implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       // The store is closing and the connection is gone: nothing is left to release.
     }
+  }
+
+  /**
+   * Asks the server for an answer; throws when none comes within the socket timeout. Committed at
+   * once: the server holds notices back from a session inside a transaction.
+   */
+  private static void ping(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+    }
+    connection.commit();
   }
 
   private void signal() {

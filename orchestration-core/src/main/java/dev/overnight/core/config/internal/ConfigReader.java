@@ -60,6 +60,18 @@ public final class ConfigReader {
   private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   private static final List<String> STORE_KINDS =
       List.of(StoreSettings.SQLITE, StoreSettings.POSTGRES);
+
+  /** What only a database store has: the SQLite store is a file in the state folder. */
+  private static final List<String> STORE_POSTGRES_ONLY =
+      List.of(
+          "url",
+          "user",
+          "password_env",
+          "connect_timeout_ms",
+          "statement_timeout_ms",
+          "socket_timeout_ms",
+          "lock_timeout_ms");
+
   private static final String POSTGRES_URL = "jdbc:postgresql://";
   private static final Pattern AGENT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
   private static final Pattern BRANCH_PREFIX = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]*$");
@@ -868,8 +880,9 @@ public final class ConfigReader {
                         + "\" is not an environment variable name: use letters, digits and '_',"
                         + " not starting with a digit (the variable holds the password; the"
                         + " password itself never goes in the file)"));
+    StoreSettings.Timeouts timeouts = storeTimeouts(s);
     if (sqlite) {
-      for (String key : List.of("url", "user", "password_env")) {
+      for (String key : STORE_POSTGRES_ONLY) {
         if (s.has(key)) {
           problems.add(
               s.pathOf(key),
@@ -883,7 +896,41 @@ public final class ConfigReader {
     if (kind.isEmpty() || !STORE_KINDS.contains(kind.get())) {
       return Optional.empty();
     }
-    return Optional.of(new StoreSettings(kind.get(), url, user, passwordEnv));
+    return Optional.of(new StoreSettings(kind.get(), url, user, passwordEnv, timeouts));
+  }
+
+  /**
+   * The database store's timeouts, in milliseconds: each within a range that keeps a store usable,
+   * and the socket timeout longer than the statement timeout (given or default), so that a slow
+   * statement is cancelled by the server before the connection is given up as lost.
+   */
+  private StoreSettings.Timeouts storeTimeouts(JsonObject s) {
+    Optional<Duration> connect =
+        s.integer("connect_timeout_ms", 100, 600_000, "between 100 and 600000 (10 minutes)")
+            .map(Duration::ofMillis);
+    Optional<Duration> statement =
+        s.integer("statement_timeout_ms", 100, 3_600_000, "between 100 and 3600000 (an hour)")
+            .map(Duration::ofMillis);
+    Optional<Duration> socket =
+        s.integer("socket_timeout_ms", 1_000, 3_660_000, "between 1000 and 3660000 (61 minutes)")
+            .map(Duration::ofMillis);
+    Optional<Duration> lock =
+        s.integer("lock_timeout_ms", 10, 600_000, "between 10 and 600000 (10 minutes)")
+            .map(Duration::ofMillis);
+    Duration effectiveStatement = statement.orElse(StoreSettings.Timeouts.DEFAULT_STATEMENT);
+    socket
+        .filter(d -> d.compareTo(effectiveStatement) <= 0)
+        .ifPresent(
+            d ->
+                problems.add(
+                    s.pathOf("socket_timeout_ms"),
+                    d.toMillis()
+                        + " must be longer than the statement timeout ("
+                        + effectiveStatement.toMillis()
+                        + (statement.isPresent() ? "" : ", the default")
+                        + "), so that a slow statement is cancelled by the server before the"
+                        + " connection is given up as lost"));
+    return new StoreSettings.Timeouts(connect, statement, socket, lock);
   }
 
   /** A name a plugin must serve: unknown ones get a "did you mean" and the list of known ones. */
