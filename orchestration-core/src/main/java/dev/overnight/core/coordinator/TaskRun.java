@@ -8,6 +8,7 @@ import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.AuthenticationRequiredException;
 import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.PermissionDecision;
 import dev.overnight.api.agent.PermissionPolicy;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionRequest;
@@ -106,6 +107,8 @@ final class TaskRun {
   private boolean disarmed; // guarded by timers
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<Double> reportedCost = new AtomicReference<>();
+  // The first request the permission policy refused, for a task that then does not finish.
+  private final AtomicReference<String> refused = new AtomicReference<>();
   private final StringBuilder summary = new StringBuilder();
   // What the agent said since its last tool call: its final message once the turn ends. Guarded
   // by summary, like the flag that says whether a message is being continued.
@@ -367,6 +370,7 @@ final class TaskRun {
       Worktree worktree) {
     // Keep whatever the agent did on the branch, so a retry resumes from it.
     commitWorkInProgress(worktree);
+    noteRefusal();
     Result r = end(retry, reason, usage, started, prUrl);
     if (r.task().status() != TaskStatus.FAILED || !config.worktree().keepFailed()) {
       owner.worktrees().remove(worktree);
@@ -465,7 +469,9 @@ final class TaskRun {
     SessionRequest.Builder b =
         SessionRequest.builder(worktree.path())
             .permissionPolicy(
-                PermissionPolicy.of(config.permissions().mode(), config.permissions().allowFetch()))
+                noteRefusals(
+                    PermissionPolicy.of(
+                        config.permissions().mode(), config.permissions().allowFetch())))
             .mcpServers(config.mcpServers())
             .transcriptDirectory(owner.stateDir().resolve("transcripts"))
             // The database, the dashboard token and the other tasks' worktrees are not the agent's.
@@ -476,6 +482,31 @@ final class TaskRun {
             .environment(observation.agentEnvironment());
     Optional.ofNullable(config.agents().get(agent.id())).flatMap(a -> a.mode()).ifPresent(b::mode);
     return b.build();
+  }
+
+  /** Records on the task what the policy refused, if it refused anything. */
+  private void noteRefusal() {
+    String reason = refused.get();
+    if (reason == null) {
+      return;
+    }
+    try {
+      owner.annotate(task, TaskFacts.PERMISSION_REFUSED.of(reason));
+    } catch (RuntimeException e) {
+      // Cancelled or taken over meanwhile: the attempt's end says so on its own.
+      LOG.debug("Task {}: could not record the refusal: {}", task.id().shortId(), e.toString());
+    }
+  }
+
+  /** The policy, remembering the first request it refuses. */
+  private PermissionPolicy noteRefusals(PermissionPolicy policy) {
+    return request -> {
+      PermissionDecision d = policy.decide(request);
+      if (!d.allowed()) {
+        refused.compareAndSet(null, d.reason());
+      }
+      return d;
+    };
   }
 
   private void armWatchdogs(AgentSession s) {
