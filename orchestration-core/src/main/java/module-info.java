@@ -10,6 +10,7 @@ module dev.overnight.core {
   requires java.net.http;
   requires org.slf4j;
 
+  exports dev.overnight.core.cleanup;
   exports dev.overnight.core.config;
   exports dev.overnight.core.coordinator;
   exports dev.overnight.core.decision;
@@ -19,6 +20,7 @@ module dev.overnight.core {
   exports dev.overnight.core.json;
   exports dev.overnight.core.notify;
   exports dev.overnight.core.platform;
+  exports dev.overnight.core.pr;
   exports dev.overnight.core.process;
   exports dev.overnight.core.queue;
   exports dev.overnight.core.report;
