@@ -4,11 +4,16 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.cleanup.Cleanup;
 import dev.overnight.core.cleanup.CleanupStep;
+import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestLookup;
+import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.worktree.Git;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +43,25 @@ public final class CleanupCommand implements Callable<Integer> {
       description = "Delete branches locally only, leaving them on the remote.")
   boolean keepRemote;
 
+  /**
+   * GitHub's REST API with the token in the environment when the remote is on a GitHub host and a
+   * token is set; otherwise the {@code gh} command, with its own login.
+   */
+  private static PullRequestLookup pullRequests(OrchestrationConfig config) {
+    Git git = new Git(config.workspaceRoot().path());
+    CommandResult url = git.run("remote", "get-url", config.prAutomation().remote());
+    if (url.succeeded()) {
+      Optional<GitHubPullRequests> rest =
+          GitHubPullRequests.forRemote(
+                  url.stdout().strip(), System.getenv(), Duration.ofSeconds(30))
+              .filter(GitHubPullRequests::authenticated);
+      if (rest.isPresent()) {
+        return rest.get();
+      }
+    }
+    return PullRequestLookup.gh(config.workspaceRoot().path(), CommandRunner.system());
+  }
+
   @Override
   public Integer call() {
     OrchestrationConfig config = state.requireConfig();
@@ -46,11 +70,7 @@ public final class CleanupCommand implements Callable<Integer> {
     List<CleanupStep> steps;
     try (Store store = state.openStore(paths)) {
       steps =
-          Cleanup.of(
-                  config,
-                  paths.worktrees(),
-                  store.taskQueue(),
-                  PullRequestLookup.gh(config.workspaceRoot().path(), CommandRunner.system()))
+          Cleanup.of(config, paths.worktrees(), store.taskQueue(), pullRequests(config))
               .run(dryRun, !keepRemote);
     }
     if (steps.isEmpty()) {
