@@ -7,8 +7,10 @@ module dev.overnight.core {
   requires com.cronutils;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  requires java.net.http;
   requires org.slf4j;
 
+  exports dev.overnight.core.cleanup;
   exports dev.overnight.core.config;
   exports dev.overnight.core.coordinator;
   exports dev.overnight.core.decision;
@@ -16,7 +18,9 @@ module dev.overnight.core {
   exports dev.overnight.core.event;
   exports dev.overnight.core.hub;
   exports dev.overnight.core.json;
+  exports dev.overnight.core.notify;
   exports dev.overnight.core.platform;
+  exports dev.overnight.core.pr;
   exports dev.overnight.core.process;
   exports dev.overnight.core.queue;
   exports dev.overnight.core.report;
@@ -38,6 +42,7 @@ module dev.overnight.core {
   uses dev.overnight.api.store.StoreProvider;
   uses dev.overnight.api.agent.TranscriptReader;
   uses dev.overnight.core.runtime.RuntimeInstrumentation;
+  uses dev.overnight.api.notify.NotifierProvider;
 
   provides dev.overnight.api.decision.DecisionEngineProvider with
       dev.overnight.core.decision.internal.HeuristicEngineProvider,
@@ -53,4 +58,9 @@ module dev.overnight.core {
       dev.overnight.core.decision.internal.OvernightTranscriptsProvider,
       dev.overnight.core.decision.internal.ClaudeCodeHistoryProvider,
       dev.overnight.core.decision.internal.CodexHistoryProvider;
+  provides dev.overnight.api.notify.NotifierProvider with
+      dev.overnight.core.notify.internal.WebhookNotifierProvider,
+      dev.overnight.core.notify.internal.SlackNotifierProvider,
+      dev.overnight.core.notify.internal.NtfyNotifierProvider,
+      dev.overnight.core.notify.internal.DesktopNotifierProvider;
 }

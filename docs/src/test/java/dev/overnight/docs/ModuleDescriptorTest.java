@@ -47,6 +47,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.config",
             "dev.overnight.api.constraint",
             "dev.overnight.api.decision",
+            "dev.overnight.api.notify",
             "dev.overnight.api.queue",
             "dev.overnight.api.schedule",
             "dev.overnight.api.store");
@@ -59,7 +60,8 @@ class ModuleDescriptorTest {
             "dev.overnight.api.agent.AgentProviderFactory",
             "dev.overnight.api.decision.DecisionEngineProvider",
             "dev.overnight.api.decision.SessionHistorySourceProvider",
-            "dev.overnight.api.store.StoreProvider");
+            "dev.overnight.api.store.StoreProvider",
+            "dev.overnight.api.notify.NotifierProvider");
   }
 
   @Test

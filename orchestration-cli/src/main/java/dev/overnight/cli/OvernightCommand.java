@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       QueueCommand.class,
       ReportCommand.class,
+      CleanupCommand.class,
       ScheduleGroupCommand.class,
       ConfigCommand.class,
       DoctorCommand.class,

@@ -5,6 +5,7 @@ import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.ContentBlock;
 import dev.overnight.api.agent.PermissionOption;
+import dev.overnight.api.agent.PermissionDecision;
 import dev.overnight.api.agent.PermissionRequest;
 import dev.overnight.api.agent.PlanEntry;
 import dev.overnight.api.agent.SessionUpdate;
@@ -250,6 +251,31 @@ public final class FakeTurn {
                       Optional.empty()));
             }
           });
+    }
+
+    /**
+     * Asks the session's permission policy for a {@code kind} tool call on {@code locations}, as an
+     * agent does before it acts; the answer is kept in {@code answers} for the test to read.
+     */
+    public Builder askPermission(
+        ToolKind kind, List<PermissionDecision> answers, String... locations) {
+      Objects.requireNonNull(answers, "answers");
+      return step(
+          "ask permission for " + kind.wireName(),
+          s ->
+              answers.add(
+                  s.request()
+                      .permissionPolicy()
+                      .decide(
+                          new PermissionRequest(
+                              s.sessionId(),
+                              s.workingDirectory(),
+                              "permission-" + answers.size(),
+                              kind.wireName() + " " + String.join(" ", locations),
+                              kind,
+                              List.of(locations),
+                              Optional.empty(),
+                              List.of()))));
     }
 
     /** Publishes the agent's plan. */

@@ -65,6 +65,7 @@ public final class OrchestrationConfig {
   private final DecisionSettings decision;
   private final Optional<StoreSettings> store;
   private final Optional<Long> updatedAt;
+  private final List<NotifierSettings> notifications;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -88,6 +89,7 @@ public final class OrchestrationConfig {
     this.decision = Objects.requireNonNull(b.decision, "decision");
     this.store = Objects.requireNonNull(b.store, "store");
     this.updatedAt = Objects.requireNonNull(b.updatedAt, "updatedAt");
+    this.notifications = List.copyOf(b.notifications);
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -200,6 +202,14 @@ public final class OrchestrationConfig {
     return updatedAt;
   }
 
+  /**
+   * Who is told when a night ends or a task needs a human: webhooks, Slack, ntfy, email, the
+   * desktop (none by default).
+   */
+  public List<NotifierSettings> notifications() {
+    return notifications;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -233,7 +243,8 @@ public final class OrchestrationConfig {
         && permissions.equals(other.permissions)
         && decision.equals(other.decision)
         && store.equals(other.store)
-        && updatedAt.equals(other.updatedAt);
+        && updatedAt.equals(other.updatedAt)
+        && notifications.equals(other.notifications);
   }
 
   @Override
@@ -259,7 +270,8 @@ public final class OrchestrationConfig {
         permissions,
         decision,
         store,
-        updatedAt);
+        updatedAt,
+        notifications);
   }
 
   @Override
@@ -307,6 +319,8 @@ public final class OrchestrationConfig {
         + store
         + ", updatedAt="
         + updatedAt
+        + ", notifications="
+        + notifications
         + "]";
   }
 
@@ -338,6 +352,7 @@ public final class OrchestrationConfig {
     private DecisionSettings decision = DecisionSettings.defaults();
     private Optional<StoreSettings> store = Optional.empty();
     private Optional<Long> updatedAt = Optional.empty();
+    private List<NotifierSettings> notifications = List.of();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -365,6 +380,7 @@ public final class OrchestrationConfig {
       decision = v.decision;
       store = v.store;
       updatedAt = v.updatedAt;
+      notifications = v.notifications;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -508,6 +524,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#updatedAt()}, or clears it with an empty optional. */
     public Builder updatedAt(Optional<Long> value) {
       updatedAt = Objects.requireNonNull(value, "updatedAt");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#notifications()}. */
+    public Builder notifications(List<NotifierSettings> value) {
+      notifications = Objects.requireNonNull(value, "notifications");
       return this;
     }
 

@@ -63,6 +63,13 @@ public final class TaskFacts {
    */
   public static final TaskFact<String> AGENT_ERROR = TaskFact.text("agent_error");
 
+  /**
+   * What the permission policy refused the agent in an attempt that did not finish the task: the
+   * first refusal's reason, e.g. {@code /etc/hosts is outside the worktree}. A human decides
+   * whether the policy or the task should change.
+   */
+  public static final TaskFact<String> REFUSED_PERMISSION = TaskFact.text("refused_permission");
+
   // Done: what the agent changed and said, for the morning report.
 
   /** Files the task's branch changed, beyond its base. */

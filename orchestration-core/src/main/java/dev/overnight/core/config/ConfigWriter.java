@@ -11,9 +11,11 @@ import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
+import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.notify.NotificationKind;
 import dev.overnight.core.json.OvernightJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -132,6 +135,18 @@ public final class ConfigWriter {
               st.timeouts().socket().ifPresent(d -> store.put("socket_timeout_ms", d.toMillis()));
               st.timeouts().lock().ifPresent(d -> store.put("lock_timeout_ms", d.toMillis()));
             });
+    if (!c.notifications().isEmpty()) {
+      ArrayNode notifications = root.putArray("notifications");
+      for (NotifierSettings n : c.notifications()) {
+        ObjectNode entry = notifications.addObject();
+        entry.put("type", n.type());
+        if (!n.on().equals(EnumSet.allOf(NotificationKind.class))) {
+          ArrayNode on = entry.putArray("on");
+          n.on().forEach(k -> on.add(k.key()));
+        }
+        n.options().forEach((k, v) -> entry.set(k, MAPPER.valueToTree(v)));
+      }
+    }
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

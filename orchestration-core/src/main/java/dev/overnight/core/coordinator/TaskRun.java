@@ -115,6 +115,8 @@ final class TaskRun {
   private boolean disarmed; // guarded by timers
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<Double> reportedCost = new AtomicReference<>();
+  // The first request the permission policy refused, for a task that then does not finish.
+  private final AtomicReference<String> firstRefusal = new AtomicReference<>();
   private final StringBuilder summary = new StringBuilder();
   // What the agent said since its last tool call: its final message once the turn ends. Guarded
   // by summary, like the flag that says whether a message is being continued.
@@ -387,6 +389,7 @@ final class TaskRun {
       Worktree worktree) {
     // Keep whatever the agent did on the branch, so a retry resumes from it.
     commitWorkInProgress(worktree);
+    noteRefusal();
     Result r = end(retry, reason, usage, started, prUrl);
     if (r.task().status() != TaskStatus.FAILED || !config.worktree().keepFailed()) {
       owner.worktrees().remove(worktree);
@@ -502,7 +505,7 @@ final class TaskRun {
   private SessionRequest request(Worktree worktree) {
     SessionRequest.Builder b =
         SessionRequest.builder(worktree.path())
-            .permissionPolicy(counted(config))
+            .permissionPolicy(noteRefusals(counted(config)))
             .mcpServers(config.mcpServers())
             .transcriptDirectory(owner.stateDir().resolve("transcripts"))
             // The database, the dashboard token and the other tasks' worktrees are not the agent's.
@@ -513,6 +516,31 @@ final class TaskRun {
             .environment(observation.agentEnvironment());
     Optional.ofNullable(config.agents().get(agent.id())).flatMap(a -> a.mode()).ifPresent(b::mode);
     return b.build();
+  }
+
+  /** Records on the task what the policy refused, if it refused anything. */
+  private void noteRefusal() {
+    String reason = firstRefusal.get();
+    if (reason == null) {
+      return;
+    }
+    try {
+      owner.annotate(task, TaskFacts.REFUSED_PERMISSION.of(reason));
+    } catch (RuntimeException e) {
+      // Cancelled or taken over meanwhile: the attempt's end says so on its own.
+      LOG.debug("Task {}: could not record the refusal: {}", task.id().shortId(), e.toString());
+    }
+  }
+
+  /** The policy, remembering the first request it refuses. */
+  private PermissionPolicy noteRefusals(PermissionPolicy policy) {
+    return request -> {
+      PermissionDecision d = policy.decide(request);
+      if (!d.allowed()) {
+        firstRefusal.compareAndSet(null, d.reason());
+      }
+      return d;
+    };
   }
 
   private void armWatchdogs(AgentSession s) {

@@ -17,6 +17,7 @@ import dev.overnight.api.decision.Candidate;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.Evidence;
 import dev.overnight.api.decision.Signal;
+import dev.overnight.api.notify.Notification;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
@@ -28,6 +29,7 @@ import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
 import dev.overnight.core.json.internal.CoordinatorShapes;
 import dev.overnight.core.json.internal.Nodes;
+import dev.overnight.core.json.internal.NotificationShapes;
 import dev.overnight.core.json.internal.ReportShapes;
 import dev.overnight.core.json.internal.ScheduleShapes;
 import dev.overnight.core.json.internal.SessionShapes;
@@ -284,5 +286,16 @@ public final class OvernightJson {
    */
   public static ArrayNode alarms(List<NightAlarm> alarms) {
     return ReportShapes.alarms(alarms);
+  }
+
+  // ------------------------------------------------------------------ notifications
+
+  /**
+   * A notification as the generic webhook posts it: {@code version}, {@code kind}, {@code
+   * attention}, {@code config_id}, {@code at}, {@code title}, {@code text}, {@code items} and
+   * {@code report}.
+   */
+  public static ObjectNode notification(Notification notification) {
+    return NotificationShapes.notification(notification);
   }
 }

@@ -324,6 +324,13 @@ public record MorningReport(
       t.fact(TaskFacts.AGENT_ERROR)
           .filter(e -> t.status() != TaskStatus.COMPLETED)
           .ifPresent(e -> md.append("- The agent's own error: ").append(inline(e)).append('\n'));
+      t.fact(TaskFacts.REFUSED_PERMISSION)
+          .filter(e -> t.status() != TaskStatus.COMPLETED)
+          .ifPresent(
+              r ->
+                  md.append("- **Needs you:** the permission policy refused ")
+                      .append(inline(r))
+                      .append('\n'));
       t.fact(TaskFacts.GATE_OUTPUT)
           .ifPresent(
               o ->
@@ -362,7 +369,9 @@ public record MorningReport(
         || t.fact(TaskFacts.NO_CHANGE).isPresent()
         || t.fact(TaskFacts.FINAL_MESSAGE).isPresent()
         || t.fact(TaskFacts.GATE_OUTPUT).isPresent()
-        || (t.fact(TaskFacts.AGENT_ERROR).isPresent() && t.status() != TaskStatus.COMPLETED);
+        || ((t.fact(TaskFacts.AGENT_ERROR).isPresent()
+                || t.fact(TaskFacts.REFUSED_PERMISSION).isPresent())
+            && t.status() != TaskStatus.COMPLETED);
   }
 
   /** Text for one Markdown line: its line breaks as spaces, at most 500 characters. */

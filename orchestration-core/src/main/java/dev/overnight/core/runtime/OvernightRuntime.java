@@ -11,6 +11,7 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.notify.NotifierProvider;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskQueueException;
@@ -36,6 +37,8 @@ import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.notify.ConfiguredNotifier;
+import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -169,6 +172,7 @@ public final class OvernightRuntime implements AutoCloseable {
     b.constraintProviders.forEach(db::constraintProvider);
     b.historySources.forEach(db::historySource);
     b.candidateSources.forEach(db::candidateSource);
+    b.notifierProviders.forEach(db::notifierProvider);
     Optional.ofNullable(b.keepAwake).ifPresent(db::keepAwake);
     Optional.ofNullable(b.engine).ifPresent(db::decisionEngine);
     this.discovery = db.build();
@@ -233,6 +237,13 @@ public final class OvernightRuntime implements AutoCloseable {
             .workerId(workerId);
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);
+    List<ConfiguredNotifier> notifiers = discovery.notifiers();
+    if (!notifiers.isEmpty()) {
+      // Closed after the coordinator, so the night a stop ends is still told.
+      Notifications notifications = Notifications.create(config, time, notifiers);
+      owned.push(notifications);
+      cb.listener(notifications);
+    }
     this.coordinator = cb.build();
     owned.push(coordinator);
     this.gate =
@@ -770,6 +781,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
+    private final List<NotifierProvider> notifierProviders = new ArrayList<>();
     private final List<HubSubscriber> sessionSubscribers = new ArrayList<>();
     private final List<RuntimeInstrumentation> instrumentations = new ArrayList<>();
     private Executor cycleExecutor;
@@ -902,6 +914,15 @@ public final class OvernightRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a notifier provider; it wins over discovered ones of its type, for the config's {@code
+     * notifications} entries of that type.
+     */
+    public Builder notifierProvider(NotifierProvider value) {
+      notifierProviders.add(Objects.requireNonNull(value, "notifierProvider"));
+      return this;
+    }
+
     /** Adds a scheduler listener for the runtime's life. */
     public Builder schedulerListener(SchedulerListener value) {
       schedulerListeners.add(Objects.requireNonNull(value, "schedulerListener"));
@@ -977,7 +998,8 @@ public final class OvernightRuntime implements AutoCloseable {
      *
      * @throws IllegalStateException if settings contradict each other
      * @throws dev.overnight.api.config.ConfigException if the config names a constraint, decision
-     *     engine or history source no provider serves
+     *     engine, history source or notifier type no provider serves, or a notifier's secret is
+     *     unset
      * @throws StateInUseException if {@link #lockStateFolder} is on and another process holds it
      * @throws dev.overnight.core.worktree.GitException if the workspace is not a git repository
      */

@@ -12,6 +12,7 @@ import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
+import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
@@ -21,8 +22,10 @@ import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionEngineProvider;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.decision.SessionHistorySourceProvider;
+import dev.overnight.api.notify.NotifierProvider;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
+import dev.overnight.core.notify.ConfiguredNotifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +70,7 @@ public final class Discovery {
   private final Optional<DecisionEngine> explicitEngine;
   private final List<SessionHistorySource> explicitSources;
   private final List<CandidateSource> explicitCandidateSources;
+  private final List<NotifierProvider> explicitNotifiers;
 
   private final Lazy<Agents> agents = new Lazy<>(this::findAgents);
   private final Lazy<NamedProviders<ConstraintCheckerProvider>> checkers =
@@ -82,6 +86,8 @@ public final class Discovery {
   private final Lazy<List<StoreProvider>> stores = new Lazy<>(() -> load(StoreProvider.class));
   private final Lazy<List<TranscriptReader>> transcriptReaders =
       new Lazy<>(() -> load(TranscriptReader.class));
+  private final Lazy<List<NotifierProvider>> notifierProviders =
+      new Lazy<>(() -> load(NotifierProvider.class));
   private final Map<Class<?>, List<?>> extensions = new ConcurrentHashMap<>();
 
   private Discovery(Builder b) {
@@ -93,6 +99,7 @@ public final class Discovery {
     this.explicitEngine = b.engine;
     this.explicitSources = List.copyOf(b.sources.values());
     this.explicitCandidateSources = List.copyOf(b.candidateSources.values());
+    this.explicitNotifiers = List.copyOf(b.notifiers);
   }
 
   /** Starts a discovery for a runtime's context, over {@link ProviderLoader#standard()}. */
@@ -433,6 +440,55 @@ public final class Discovery {
     }
   }
 
+  // ---------------------------------------------------------------------------- notifications
+
+  /**
+   * A notifier for each entry of the config's {@code notifications}, in its order: created by the
+   * provider of the entry's {@code type} (an explicit one first, then the discovered one of the
+   * lowest order).
+   *
+   * @throws ConfigException naming every entry whose type no provider serves, or whose provider
+   *     refused its settings (a variable it names is not set), with their JSON paths
+   */
+  public List<ConfiguredNotifier> notifiers() {
+    NamedProviders<NotifierProvider> named =
+        new NamedProviders<>(
+            "notifier",
+            explicitNotifiers,
+            notifierProviders.get(),
+            NotifierProvider::type,
+            NotifierProvider::order,
+            p -> true);
+    List<ConfiguredNotifier> found = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (NotifierSettings entry : context.config().notifications()) {
+      Optional<NotifierProvider> provider = named.select(entry.type());
+      if (provider.isEmpty()) {
+        problems.addAll(
+            notServed(entry.path() + "/type", "notifier type", entry.type(), named.names())
+                .problems());
+        continue;
+      }
+      try {
+        found.add(new ConfiguredNotifier(entry, provider.get().create(entry, context)));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(null, problems);
+    }
+    return found;
+  }
+
+  /** The notifier types served, explicit and discovered. */
+  public Set<String> notifierTypes() {
+    Set<String> types = new TreeSet<>();
+    notifierProviders.get().forEach(p -> types.add(p.type()));
+    explicitNotifiers.forEach(p -> types.add(p.type()));
+    return types;
+  }
+
   // ------------------------------------------------------------------------------- extensions
 
   /**
@@ -568,6 +624,7 @@ public final class Discovery {
     private Optional<DecisionEngine> engine = Optional.empty();
     private final Map<String, SessionHistorySource> sources = new LinkedHashMap<>();
     private final Map<String, CandidateSource> candidateSources = new LinkedHashMap<>();
+    private final List<NotifierProvider> notifiers = new ArrayList<>();
 
     private Builder(ProviderContext context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -643,6 +700,12 @@ public final class Discovery {
         throw new IllegalArgumentException(
             "two candidate sources were registered for the name '" + value.name() + "'");
       }
+      return this;
+    }
+
+    /** Adds a notifier provider; it wins over discovered ones of its type. */
+    public Builder notifierProvider(NotifierProvider value) {
+      notifiers.add(Objects.requireNonNull(value, "notifierProvider"));
       return this;
     }
 

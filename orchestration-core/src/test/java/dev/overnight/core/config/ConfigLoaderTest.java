@@ -7,10 +7,12 @@ import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.MissedRunPolicy;
+import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.StoreSettings;
+import dev.overnight.api.notify.NotificationKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -488,6 +490,77 @@ class ConfigLoaderTest {
         .hasMessageContaining(
             "/store/socket_timeout_ms: 10000 must be longer than the statement timeout (30000, the"
                 + " default)");
+  }
+
+  @Test
+  void notificationsAreReadSavedAndReadAgainWithTheirSecretsLeftInTheEnvironment() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"notifications\":["
+                + "{\"type\":\"webhook\",\"url_env\":\"HOOK_URL\",\"token_env\":\"HOOK_TOKEN\"},"
+                + "{\"type\":\"slack\",\"url_env\":\"SLACK_URL\",\"on\":[\"needs_human\"]},"
+                + "{\"type\":\"ntfy\",\"topic\":\"my-nights\",\"timeout_sec\":5},"
+                + "{\"type\":\"email\",\"host\":\"smtp.example.com\",\"from\":\"o@example.com\","
+                + "\"to\":[\"me@example.com\"],\"username\":\"o\",\"password_env\":\"SMTP_PASSWORD\"},"
+                + "{\"type\":\"desktop\"},"
+                + "{\"type\":\"pager\",\"level\":3}]");
+    assertThat(SchemaValidator.errors(json)).isEmpty();
+
+    OrchestrationConfig c = loader(Map.of()).parse(json, dir, "t");
+
+    assertThat(c.notifications())
+        .extracting(NotifierSettings::type)
+        .containsExactly("webhook", "slack", "ntfy", "email", "desktop", "pager");
+    assertThat(c.notifications().get(1).on()).containsExactly(NotificationKind.NEEDS_HUMAN);
+    assertThat(c.notifications().get(0).on())
+        .containsExactly(NotificationKind.NIGHT_ENDED, NotificationKind.NEEDS_HUMAN);
+    assertThat(c.notifications().get(2).integer("timeout_sec")).contains(5L);
+    assertThat(c.notifications().get(3).strings("to")).containsExactly("me@example.com");
+    assertThat(c.notifications().get(5).integer("level")).contains(3L);
+    String saved = ConfigWriter.toJson(c);
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").notifications())
+        .isEqualTo(c.notifications());
+  }
+
+  @Test
+  void everyNotificationProblemIsReportedWithItsPath() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"notifications\":["
+                + "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/s3cret\"},"
+                + "{\"type\":\"slack\",\"url_env\":\"not a name\",\"on\":[\"mornings\"]},"
+                + "{\"type\":\"ntfy\",\"topic\":\"no spaces\",\"server\":\"ftp://x\"},"
+                + "{\"type\":\"email\",\"from\":\"nobody\",\"to\":[],\"security\":\"ssl\","
+                + "\"port\":0},"
+                + "{\"type\":\"desktop\",\"sound\":true},"
+                + "{\"on\":[]},"
+                + "\"slack\"]");
+
+    assertThat(problems(json))
+        .containsExactlyInAnyOrder(
+            "/notifications/0/url: a secret does not belong in the config file: put it in an"
+                + " environment variable and name that variable in \"url_env\"",
+            "/notifications/0/url_env: is required",
+            "/notifications/1/on/0: \"mornings\" is not a notification kind: use \"night_ended\""
+                + " or \"needs_human\"",
+            "/notifications/1/url_env: \"not a name\" is not an environment variable name"
+                + " (letters, digits and _)",
+            "/notifications/2/topic: \"no spaces\" is not an ntfy topic: use 1-64 letters, digits,"
+                + " - and _",
+            "/notifications/2/server: \"ftp://x\" is not an http(s) URL",
+            "/notifications/3/host: is required",
+            "/notifications/3/port: 0 is out of range: must be between 1 and 65535",
+            "/notifications/3/from: \"nobody\" is not an email address",
+            "/notifications/3/to: is required: at least one address",
+            "/notifications/3/security: \"ssl\" is not a mail security: use \"starttls\","
+                + " \"tls\" or \"none\"",
+            "/notifications/4/sound: unknown key; expected one of: type, on",
+            "/notifications/5/type: is required",
+            "/notifications/5/on: must name at least one kind, or be left out for all",
+            "/notifications/6: expected an object but found a string (\"slack\")");
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.List;
  * validator, loading them (and the schemas they refer to) from the classpath, where core's jar
  * carries them.
  */
-final class ShapeSchemas {
+public final class ShapeSchemas {
   private static final String BASE = "https://overnight.dev/schema/";
 
   private static final SchemaRegistry REGISTRY =
@@ -37,7 +37,7 @@ final class ShapeSchemas {
    * @param schema a schema file, optionally with a fragment: {@code task.schema.json} or {@code
    *     http-api.schema.json#/$defs/status}
    */
-  static List<String> errors(String schema, String json) {
+  public static List<String> errors(String schema, String json) {
     Schema s = REGISTRY.getSchema(SchemaLocation.of(BASE + schema));
     return s.validate(json, InputFormat.JSON).stream()
         .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
@@ -45,7 +45,7 @@ final class ShapeSchemas {
   }
 
   /** As {@link #errors(String, String)}, for a tree. */
-  static List<String> errors(String schema, JsonNode json) {
+  public static List<String> errors(String schema, JsonNode json) {
     return errors(schema, OvernightJson.write(json));
   }
 }

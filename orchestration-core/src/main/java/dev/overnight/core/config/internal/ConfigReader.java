@@ -16,6 +16,7 @@ import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.Focus;
 import dev.overnight.api.config.Limits;
 import dev.overnight.api.config.MissedRunPolicy;
+import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
@@ -208,6 +209,7 @@ public final class ConfigReader {
         o.object("decision").map(this::decision).orElse(DecisionSettings.defaults());
     Optional<StoreSettings> store = o.object("store").flatMap(this::store);
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
+    List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -238,6 +240,7 @@ public final class ConfigReader {
             .decision(decision)
             .store(store)
             .updatedAt(updatedAt)
+            .notifications(notifications)
             .build());
   }
 

@@ -35,6 +35,7 @@ public final class TaskShapes {
           TaskFacts.SESSION_ID,
           TaskFacts.GATE,
           TaskFacts.AGENT_ERROR,
+          TaskFacts.REFUSED_PERMISSION,
           TaskFacts.FILES_CHANGED,
           TaskFacts.INSERTIONS,
           TaskFacts.DELETIONS,

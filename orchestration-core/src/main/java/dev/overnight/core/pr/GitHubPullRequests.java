@@ -1,0 +1,223 @@
+package dev.overnight.core.pr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.core.json.OvernightJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads pull requests' states from GitHub's REST API over HTTP, with a token from the environment:
+ * github.com, or a GitHub Enterprise Server host ({@code https://HOST/api/v3}).
+ *
+ * <p>An open pull request is {@link PullRequestState#CHECKS_FAILING} when a check run on its head
+ * concluded {@code failure}, {@code timed_out}, {@code cancelled} or {@code action_required}, or
+ * its combined status is {@code failure} or {@code error}; otherwise {@link
+ * PullRequestState#CHANGES_REQUESTED} when a reviewer's latest review asks for changes; otherwise
+ * {@link PullRequestState#OPEN}. Failing checks come first: a change that does not build is fixed
+ * before a review is answered.
+ *
+ * <p>Thread-safe. Every call blocks on the network, each request bounded by the timeout; a refused
+ * connection, a timeout or an error status is an {@link OrchestrationException} naming the request
+ * (never the token).
+ *
+ * @since 0.1.0
+ */
+public final class GitHubPullRequests implements PullRequestLookup {
+  /** github.com's API. */
+  public static final URI PUBLIC_API = URI.create("https://api.github.com");
+
+  private static final Set<String> FAILED_CHECKS =
+      Set.of("failure", "timed_out", "cancelled", "action_required");
+  private static final Pattern REMOTE =
+      Pattern.compile(
+          "^(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/]+@)([^/:]+)(?::\\d+)?[:/]([^/]+)/([^/]+?)(?:\\.git)?/?$");
+
+  private final URI api;
+  private final String owner;
+  private final String repo;
+  private final Optional<String> token;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  private GitHubPullRequests(
+      URI api, String owner, String repo, Optional<String> token, Duration timeout) {
+    String base = api.toString().replaceAll("/+$", "");
+    this.api = URI.create(base);
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.repo = Objects.requireNonNull(repo, "repo");
+    this.token = Objects.requireNonNull(token, "token");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /**
+   * A client of the repository {@code owner/repo} at {@code api} ({@link #PUBLIC_API}, or {@code
+   * https://HOST/api/v3} for an Enterprise host), authenticated with {@code token} when given.
+   */
+  public static GitHubPullRequests of(
+      URI api, String owner, String repo, Optional<String> token, Duration timeout) {
+    return new GitHubPullRequests(api, owner, repo, token, timeout);
+  }
+
+  /**
+   * The client of the repository a git remote URL names ({@code https://github.com/o/r.git}, {@code
+   * git@github.com:o/r.git}, an Enterprise host's): github.com's API with {@code GH_TOKEN} or
+   * {@code GITHUB_TOKEN}, any other host's {@code /api/v3} with {@code GH_ENTERPRISE_TOKEN} or
+   * {@code GITHUB_ENTERPRISE_TOKEN}. Empty when the URL names no repository on a host.
+   */
+  public static Optional<GitHubPullRequests> forRemote(
+      String remoteUrl, Map<String, String> environment, Duration timeout) {
+    Matcher m = REMOTE.matcher(remoteUrl.strip());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String host = m.group(1).toLowerCase(Locale.ROOT);
+    boolean dotCom = host.equals("github.com");
+    URI api = dotCom ? PUBLIC_API : URI.create("https://" + host + "/api/v3");
+    Optional<String> token =
+        dotCom
+            ? firstSet(environment, "GH_TOKEN", "GITHUB_TOKEN")
+            : firstSet(environment, "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN");
+    return Optional.of(new GitHubPullRequests(api, m.group(2), m.group(3), token, timeout));
+  }
+
+  private static Optional<String> firstSet(Map<String, String> env, String... names) {
+    for (String n : names) {
+      String v = env.get(n);
+      if (v != null && !v.isBlank()) {
+        return Optional.of(v.strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether requests carry a token. */
+  public boolean authenticated() {
+    return token.isPresent();
+  }
+
+  /** The repository, {@code owner/repo}. */
+  public String repository() {
+    return owner + "/" + repo;
+  }
+
+  @Override
+  public Optional<PullRequestState> stateOf(String branch) {
+    JsonNode list =
+        get(
+            "/pulls?state=all&per_page=1&head="
+                + URLEncoder.encode(owner + ":" + branch, StandardCharsets.UTF_8));
+    if (!list.isArray() || list.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(state(list.get(0)));
+  }
+
+  /** The state of pull request {@code number}. */
+  public PullRequestState state(long number) {
+    return state(get("/pulls/" + number));
+  }
+
+  private PullRequestState state(JsonNode pr) {
+    if (!pr.path("merged_at").isNull() && !pr.path("merged_at").isMissingNode()) {
+      return PullRequestState.MERGED;
+    }
+    if ("closed".equals(pr.path("state").asText())) {
+      return PullRequestState.CLOSED;
+    }
+    String sha = pr.path("head").path("sha").asText();
+    if (checksFailing(sha)) {
+      return PullRequestState.CHECKS_FAILING;
+    }
+    if (changesRequested(pr.path("number").asLong())) {
+      return PullRequestState.CHANGES_REQUESTED;
+    }
+    return PullRequestState.OPEN;
+  }
+
+  private boolean checksFailing(String sha) {
+    JsonNode runs = get("/commits/" + sha + "/check-runs?per_page=100").path("check_runs");
+    for (JsonNode run : runs) {
+      if (FAILED_CHECKS.contains(run.path("conclusion").asText(""))) {
+        return true;
+      }
+    }
+    String combined = get("/commits/" + sha + "/status").path("state").asText("");
+    return combined.equals("failure") || combined.equals("error");
+  }
+
+  /** Whether some reviewer's latest approving or blocking review asks for changes. */
+  private boolean changesRequested(long number) {
+    Map<String, String> latest = new HashMap<>();
+    for (JsonNode review : get("/pulls/" + number + "/reviews?per_page=100")) {
+      String state = review.path("state").asText("");
+      // Comments do not change a reviewer's verdict; a dismissal withdraws it.
+      if (state.equals("APPROVED")
+          || state.equals("CHANGES_REQUESTED")
+          || state.equals("DISMISSED")) {
+        latest.put(review.path("user").path("login").asText(""), state);
+      }
+    }
+    return latest.containsValue("CHANGES_REQUESTED");
+  }
+
+  private JsonNode get(String path) {
+    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + path);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28")
+            .header("User-Agent", "Overnight")
+            .GET();
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    String what = "GET " + uri.getPath();
+    HttpResponse<String> r;
+    try {
+      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new OrchestrationException("GitHub did not answer " + what + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OrchestrationException("interrupted while asking GitHub " + what);
+    }
+    if (r.statusCode() != 200) {
+      String message = "";
+      try {
+        message = OvernightJson.read(r.body()).path("message").asText("");
+      } catch (IllegalArgumentException e) {
+        // Not GitHub's JSON error: the status says enough.
+      }
+      throw new OrchestrationException(
+          "GitHub answered "
+              + what
+              + " with HTTP "
+              + r.statusCode()
+              + (message.isEmpty() ? "" : ": " + message)
+              + (r.statusCode() == 401 && token.isEmpty()
+                  ? " (set GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host)"
+                  : ""));
+    }
+    return OvernightJson.read(r.body());
+  }
+
+  @Override
+  public String toString() {
+    return "GitHub " + repository() + " at " + api.getHost();
+  }
+}
