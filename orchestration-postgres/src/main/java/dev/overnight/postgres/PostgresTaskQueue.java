@@ -4,6 +4,7 @@ import static dev.overnight.postgres.internal.schema.Tables.TASKS;
 import static dev.overnight.postgres.internal.schema.Tables.TASK_EVENTS;
 
 import dev.overnight.api.Subscription;
+import dev.overnight.api.fleet.Labels;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -159,6 +161,28 @@ public final class PostgresTaskQueue implements TaskQueue {
 
   @Override
   public Optional<Task> claimNext(String workerId, Duration lease) {
+    return claim(workerId, DSL.noCondition(), lease);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in the claim statement itself: the task's required labels (an array column filled at
+   * enqueue) must be contained in the worker's ({@code required_labels <@ ARRAY[…]}), inside the
+   * same {@code SKIP LOCKED} pick.
+   */
+  @Override
+  public Optional<Task> claimNext(String workerId, Set<String> labels, Duration lease) {
+    String[] have = Labels.of(labels).toArray(String[]::new);
+    Tasks next = TASKS.as("next");
+    return claim(
+        workerId,
+        DSL.condition(
+            "{0} <@ {1}", next.REQUIRED_LABELS, DSL.val(have, next.REQUIRED_LABELS.getDataType())),
+        lease);
+  }
+
+  private Optional<Task> claim(String workerId, Condition canRun, Duration lease) {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     ensureOpen();
@@ -185,6 +209,7 @@ public final class PostgresTaskQueue implements TaskQueue {
                               DSL.select(next.SEQ)
                                   .from(next)
                                   .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
+                                  .and(canRun)
                                   .orderBy(
                                       next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
                                   .limit(DSL.inline(1))

@@ -38,12 +38,12 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(5);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(6);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("5");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("6");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
@@ -52,10 +52,16 @@ class SchemaTest {
               "2 scheduler state",
               "3 resume first",
               "4 cycle notes",
-              "5 op hash lookup");
+              "5 op hash lookup",
+              "6 fleet");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
-              "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");
+              "cycle_history",
+              "scheduler_snapshots",
+              "schema_version",
+              "task_events",
+              "tasks",
+              "workers");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"))
           .contains(
               "tasks_claim_order",
@@ -120,7 +126,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(5);
+      assertThat(store.schemaVersion()).isEqualTo(6);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -128,7 +134,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4", "5");
+          .containsExactly("1", "2", "3", "4", "5", "6");
     }
   }
 
@@ -168,7 +174,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(5);
+      assertThat(store.schemaVersion()).isEqualTo(6);
       assertThat(store.schedulerStateStore().recentCycles("n", 10))
           .extracting(c -> c.cycleId() + " " + c.notes())
           .containsExactly(
@@ -200,14 +206,14 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(5);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(6);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version"))
-          .containsExactly("1", "2", "3", "4", "5");
+          .containsExactly("1", "2", "3", "4", "5", "6");
     }
   }
 

@@ -17,6 +17,7 @@ import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.CycleContext;
@@ -52,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +111,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Path stateDir;
   private final ProcessLedger agentProcesses;
   private final String workerId;
+  private final Optional<Supplier<Set<String>>> workerLabels;
+  private final Supplier<Set<String>> decidedTaskLabels;
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
   private final ExecutorService workers;
@@ -151,6 +155,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.sessionSink = b.hub == null ? b.sessionSink : b.sessionSink.andThen(b.hub::publish);
     b.listeners.forEach(this::subscribe);
     this.workerId = b.workerId;
+    this.workerLabels = Optional.ofNullable(b.workerLabels);
+    this.decidedTaskLabels = b.decidedTaskLabels;
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
     this.workers =
@@ -230,7 +236,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         stoppedBy = Optional.of(why);
         break;
       }
-      Optional<Task> claimed = queue.claimNext(workerId, LEASE);
+      Optional<Task> claimed =
+          workerLabels.isPresent()
+              ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
+              : queue.claimNext(workerId, LEASE);
       if (claimed.isEmpty()) {
         if (decided >= config.maxConcurrent() || !decide()) {
           break;
@@ -409,6 +418,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private Map<String, String> withConfig(Map<String, String> metadata) {
     Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
     m.putIfAbsent("config_id", config.id());
+    Set<String> required = decidedTaskLabels.get();
+    if (!required.isEmpty() && !m.containsKey(TaskFacts.REQUIRED_LABELS.key())) {
+      TaskFacts.REQUIRED_LABELS.put(m, required);
+    }
     return m;
   }
 
@@ -660,6 +673,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private SessionUpdateHub hub;
     private final List<CoordinatorListener> listeners = new java.util.ArrayList<>();
     private String workerId = "overnight-" + ProcessHandle.current().pid();
+    private Supplier<Set<String>> workerLabels;
+    private Supplier<Set<String>> decidedTaskLabels = Set::of;
     private ReportHook reportHook;
     private Redactor redactor;
     private ProcessLedger agentProcesses;
@@ -765,6 +780,26 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     /** The worker id claims are made under (default: overnight-PID). */
     public Builder workerId(String value) {
       workerId = Objects.requireNonNull(value, "workerId");
+      return this;
+    }
+
+    /**
+     * The labels of this worker, asked before each claim: the coordinator then claims only tasks
+     * whose required labels are among them ({@link TaskQueue#claimNext(String, Set, Duration)}).
+     * Default: none set, and every task may be claimed.
+     */
+    public Builder workerLabels(Supplier<Set<String>> value) {
+      workerLabels = Objects.requireNonNull(value, "workerLabels");
+      return this;
+    }
+
+    /**
+     * The labels the tasks the decision engine creates require ({@link TaskFacts#REQUIRED_LABELS}),
+     * such as the workspace repository's {@code repo:} label, so that no machine runs them on
+     * another repository's checkout. Default: none.
+     */
+    public Builder decidedTaskLabels(Supplier<Set<String>> value) {
+      decidedTaskLabels = Objects.requireNonNull(value, "decidedTaskLabels");
       return this;
     }
 

@@ -41,7 +41,8 @@ public final class Migrator {
           new Migration(2, "scheduler state", "V2__scheduler_state.sql"),
           new Migration(3, "resume first", "V3__resume_first.sql"),
           new Migration(4, "cycle notes", "V4__cycle_notes.sql"),
-          new Migration(5, "op hash lookup", "V5__op_hash_lookup.sql"));
+          new Migration(5, "op hash lookup", "V5__op_hash_lookup.sql"),
+          new Migration(6, "fleet", "V6__fleet.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
