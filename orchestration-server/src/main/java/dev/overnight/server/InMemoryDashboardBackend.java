@@ -5,6 +5,7 @@ import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
@@ -66,6 +67,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryDashboardBackend.class);
 
   private final TaskQueue queue;
+  private final WorkerRegistry workers;
   private final InstantSource clock;
   private final Optional<Scheduler> scheduler;
   private final Optional<Coordinator> coordinator;
@@ -104,6 +106,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
 
   private InMemoryDashboardBackend(Builder b) {
     this.queue = Objects.requireNonNull(b.queue, "taskQueue");
+    this.workers = b.workers;
     this.clock = b.clock;
     this.scheduler = Optional.ofNullable(b.scheduler);
     this.coordinator = Optional.ofNullable(b.coordinator);
@@ -135,7 +138,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
         .coordinator(runtime.coordinator())
         .sessions(runtime.sessions())
         .reportsDirectory(runtime.paths().reports())
-        .history(runtime.schedulerStateStore(), runtime.config().id());
+        .history(runtime.schedulerStateStore(), runtime.config().id())
+        .workers(runtime.workers());
   }
 
   /** Stops recording from the scheduler, coordinator and session stream it was attached to. */
@@ -303,6 +307,11 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   @Override
   public TaskQueue taskQueue() {
     return queue;
+  }
+
+  @Override
+  public WorkerRegistry workers() {
+    return workers;
   }
 
   @Override
@@ -514,8 +523,16 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     private Consumer<String> pauseHook;
     private Runnable resumeHook;
 
+    private WorkerRegistry workers = WorkerRegistry.none();
+
     private Builder(TaskQueue queue) {
       this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    /** The machines sharing the queue's store, for the fleet view (default: none). */
+    public Builder workers(WorkerRegistry value) {
+      workers = Objects.requireNonNull(value, "workers");
+      return this;
     }
 
     /** The clock for pauses and "seconds since the last run" (default: the system clock). */
