@@ -61,11 +61,15 @@ import org.slf4j.LoggerFactory;
  * Runs one cycle of overnight work; the {@link CycleRunner} the scheduler triggers.
  *
  * <p>A cycle: recover tasks whose worker died; claim pending tasks (priority, then tasks that have
- * run before, then oldest) and, when the queue is empty, ask the decision engine for work, enqueue
- * it and run it in the same cycle; run up to {@code max_concurrent} tasks at once, each in its own
- * worktree with an agent chosen by preference and availability, all inside the cycle's budget;
- * complete, retry or fail each one; stop starting tasks when a night's spending limit is reached;
- * write the morning report.
+ * run before, then oldest; only those whose required labels this worker carries, when it has
+ * {@linkplain Builder#workerLabels labels}) and, when the queue is empty, ask the decision engine
+ * for work, enqueue it and run it in the same cycle; when there is still nothing to run and no task
+ * is running, wait for work with {@link TaskQueue#awaitWork} until the cycle's budget is nearly
+ * spent or its window closes, so an enqueue on another machine sharing the store starts here
+ * without polling (a queue that cannot tell ends the cycle instead); run up to {@code
+ * max_concurrent} tasks at once, each in its own worktree with an agent chosen by preference and
+ * availability, all inside the cycle's budget; complete, retry or fail each one; stop starting
+ * tasks when a night's spending limit is reached; write the morning report.
  *
  * <p>What it stores and reports about a task (the reason an attempt failed, the facts it records,
  * the pull request's description) is passed through its {@link Redactor} first, so a secret an
@@ -201,6 +205,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     night.startCycle(now());
     emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
     cycle.onCancel(() -> active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED)));
+    WorkWait idle = new WorkWait();
+    cycle.onCancel(idle::cancel);
+    boolean engineDry = false;
     List<Task> recovered = queue.recoverExpiredLeases();
     if (!recovered.isEmpty()) {
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
@@ -241,11 +248,17 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
               ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
               : queue.claimNext(workerId, LEASE);
       if (claimed.isEmpty()) {
-        if (decided >= config.maxConcurrent() || !decide()) {
-          break;
+        if (!engineDry && decided < config.maxConcurrent() && decide()) {
+          decided++;
+          continue;
         }
-        decided++;
-        continue;
+        engineDry = true;
+        // Idle inside the window: a queue shared with other machines wakes this one when work
+        // arrives there, so it need not poll; a queue that cannot tell ends the cycle as before.
+        if (inFlight == 0 && idle.awaitWork(queue, timeLeftToWait(cycle))) {
+          continue;
+        }
+        break;
       }
       Task task = claimed.get();
       Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
@@ -426,9 +439,68 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   private boolean timeForAnotherTask(CycleContext cycle) {
+    Duration left = timeLeftForWork(cycle);
+    return !left.isNegative() && !left.isZero();
+  }
+
+  /** How long a task may still start in this cycle: its budget less the least a task needs. */
+  private Duration timeLeftForWork(CycleContext cycle) {
     Duration left = Duration.between(now(), cycle.deadline());
     Duration minimum = Duration.ofSeconds(Math.min(300, config.timeBudgetSec() / 10));
-    return left.compareTo(minimum) > 0;
+    return left.minus(minimum);
+  }
+
+  /** How long an idle cycle waits for work: while a task may start, and not past the window. */
+  private Duration timeLeftToWait(CycleContext cycle) {
+    Duration untilWindowEnds = Duration.between(now(), NightEnd.after(config.schedule(), now()));
+    Duration left = timeLeftForWork(cycle);
+    return left.compareTo(untilWindowEnds) < 0 ? left : untilWindowEnds;
+  }
+
+  /**
+   * An idle cycle's wait for work ({@link TaskQueue#awaitWork}), which the cycle's cancellation
+   * ends at once. The cancel interrupts the waiting thread only while it waits, never after.
+   */
+  private static final class WorkWait {
+    private Thread waiter; // guarded by this
+    private boolean cancelled; // guarded by this
+
+    /**
+     * Whether work may be ready; false when the time is up, the queue cannot tell, or cancelled.
+     */
+    boolean awaitWork(TaskQueue queue, Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        return false;
+      }
+      synchronized (this) {
+        if (cancelled) {
+          return false;
+        }
+        waiter = Thread.currentThread();
+      }
+      try {
+        return queue.awaitWork(timeout);
+      } catch (InterruptedException e) {
+        synchronized (this) {
+          if (!cancelled) {
+            // Not ours: whoever interrupted the cycle's thread must still see it.
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      } finally {
+        synchronized (this) {
+          waiter = null;
+        }
+      }
+    }
+
+    synchronized void cancel() {
+      cancelled = true;
+      if (waiter != null) {
+        waiter.interrupt();
+      }
+    }
   }
 
   /** Why no task may start for the rest of the night, when its spending limit is reached. */

@@ -70,8 +70,7 @@ public record FleetStatus(
    * @param liveByLabel for each label some live task requires, how many pending and in progress
    *     tasks require it; {@code ""} counts the tasks any machine may run
    */
-  public record QueueSummary(
-      Map<TaskStatus, Long> byStatus, Map<String, LiveCount> liveByLabel) {
+  public record QueueSummary(Map<TaskStatus, Long> byStatus, Map<String, LiveCount> liveByLabel) {
     /** Copies, keeping the orders. */
     public QueueSummary {
       byStatus = Collections.unmodifiableMap(new EnumMap<>(byStatus));
