@@ -90,6 +90,14 @@ class FleetTest {
               .start());
     }
 
+    // The storm's faults begin once every worker has opened the store: a worker whose very first
+    // connection is cut dies before it is part of the storm, which tests nothing.
+    for (int w = 0; w < WORKERS; w++) {
+      Process p = processes.get(w);
+      while (!Files.readString(outputs.get(w)).contains("ready") && p.isAlive()) {
+        p.waitFor(50, TimeUnit.MILLISECONDS);
+      }
+    }
     // Faults: every worker's connections are terminated again and again while they work, and
     // worker-0 is killed outright once it has completed some tasks, in the middle of its loop.
     AtomicInteger terminated = new AtomicInteger();
