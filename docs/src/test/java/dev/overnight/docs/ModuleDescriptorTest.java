@@ -47,6 +47,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.config",
             "dev.overnight.api.constraint",
             "dev.overnight.api.decision",
+            "dev.overnight.api.fleet",
             "dev.overnight.api.queue",
             "dev.overnight.api.schedule",
             "dev.overnight.api.store");
