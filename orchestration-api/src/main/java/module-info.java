@@ -9,6 +9,7 @@ module dev.overnight.api {
   exports dev.overnight.api.constraint;
   exports dev.overnight.api.decision;
   exports dev.overnight.api.notify;
+  exports dev.overnight.api.fleet;
   exports dev.overnight.api.queue;
   exports dev.overnight.api.schedule;
   exports dev.overnight.api.store;

@@ -16,6 +16,7 @@ module dev.overnight.core {
   exports dev.overnight.core.decision;
   exports dev.overnight.core.doctor;
   exports dev.overnight.core.event;
+  exports dev.overnight.core.fleet;
   exports dev.overnight.core.hub;
   exports dev.overnight.core.json;
   exports dev.overnight.core.notify;

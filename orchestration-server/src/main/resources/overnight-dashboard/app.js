@@ -306,6 +306,75 @@
     loadTasks();
   }
 
+  // ------------------------------------------------------------------ fleet
+
+  async function loadFleet() {
+    try {
+      renderFleet(await api("/api/fleet"));
+    } catch (e) {
+      if (state.authorized) notice("Could not read the fleet: " + e.message, "error");
+    }
+  }
+
+  function renderFleet(fleet) {
+    const key = JSON.stringify(fleet.machines) + JSON.stringify(fleet.queue);
+    if (key === state.fleetKey) return;
+    state.fleetKey = key;
+    const body = clear($("machines").tBodies[0]);
+    const n = fleet.machines.length;
+    $("fleet-total").textContent = n ? "(" + n + (n === 1 ? " machine)" : " machines)") : "";
+    if (!n) {
+      body.append(el("tr", { class: "empty" }, el("td", { colspan: 5, class: "muted", text: "No machine has recorded itself yet." })));
+    }
+    const on = $("enqueue-on");
+    const chosen = on.value;
+    clear(on).append(el("option", { value: "" }, "any machine"));
+    for (const m of fleet.machines) {
+      const stateText = m.offline ? "offline since " + dateTime(m.offline_since) : m.state.replaceAll("_", " ");
+      body.append(el("tr", { "data-worker-id": m.id, "data-state": m.offline ? "offline" : m.state },
+        el("td", { class: "machine" }, el("span", { class: "task-title", text: m.name }), el("span", { class: "sub", text: m.id })),
+        el("td", { class: "state" }, el("span", { class: "badge", "data-state": m.offline ? "offline" : m.state, text: stateText }),
+          m.unmet_constraints.length ? el("span", { class: "sub", text: m.unmet_constraints.join("; ") }) : null),
+        el("td", { class: "updated" }, timeEl(m.last_heartbeat)),
+        el("td", { class: "running", text: m.offline ? "" : m.current_tasks.map((t) => t.slice(0, 8)).join(", ") }),
+        el("td", { class: "labels small", text: m.labels.join(" ") })));
+      on.append(el("option", { value: m.id }, m.name + (m.offline ? " (offline)" : "")));
+    }
+    on.value = chosen;
+    const labels = clear($("queue-labels").tBodies[0]);
+    if (!fleet.queue.live_by_label.length) {
+      labels.append(el("tr", { class: "empty" }, el("td", { colspan: 3, class: "muted", text: "No live task." })));
+    }
+    for (const row of fleet.queue.live_by_label) {
+      labels.append(el("tr", { "data-label": row.label === null ? "" : row.label },
+        el("td", { text: row.label === null ? "any machine" : row.label }),
+        el("td", { class: "num", text: row.pending }),
+        el("td", { class: "num", text: row.in_progress })));
+    }
+  }
+
+  async function enqueue(event) {
+    event.preventDefault();
+    const body = {
+      prompt: $("enqueue-prompt").value,
+      title: $("enqueue-title").value,
+      agent: $("enqueue-agent").value,
+      priority: $("enqueue-priority").value,
+      on: $("enqueue-on").value,
+      require: $("enqueue-require").value.split(/[\s,]+/).filter((l) => l),
+    };
+    try {
+      const result = await api("/api/tasks", { method: "POST", body: body });
+      notice((result.created ? "Queued: " : "Already queued: ") + result.task.title);
+      $("enqueue-prompt").value = "";
+      $("enqueue-title").value = "";
+    } catch (e) {
+      notice("Could not queue the task: " + e.message, "error");
+    }
+    loadTasks();
+    loadFleet();
+  }
+
   // ------------------------------------------------------------------ sessions
 
   async function loadSessions() {
@@ -717,6 +786,7 @@
 
   const refreshStatus = debounce(loadStatus, 200);
   const refreshTasks = debounce(loadTasks, 200);
+  const refreshFleet = debounce(loadFleet, 500);
   const refreshDecisions = debounce(loadDecisions, 200);
   const refreshReports = debounce(loadReports, 500);
   const refreshCycles = debounce(loadCycles, 500);
@@ -746,6 +816,7 @@
       case "scheduler":
         addTimeline(m);
         refreshStatus();
+        refreshFleet();
         if (e.kind === "cycle_finished" || e.kind === "cycle_skipped") refreshCycles();
         break;
       case "coordinator":
@@ -770,6 +841,7 @@
         break;
       case "queue":
         refreshTasks();
+        refreshFleet();
         break;
       default:
         break;
@@ -836,14 +908,16 @@
     $("queue-filter").addEventListener("change", () => { state.taskLimit = 50; loadTasks(); });
     $("tasks-more").addEventListener("click", () => { state.taskLimit += 50; loadTasks(); });
     $("report-select").addEventListener("change", (e) => showReport(e.target.value));
+    $("enqueue-form").addEventListener("submit", enqueue);
     setInterval(() => { renderNextWake(); }, 1000);
     setInterval(() => { if (state.authorized) loadStatus(); }, 30000);
+    setInterval(() => { if (state.authorized) loadFleet(); }, 30000);
   }
 
   // The status first: it sets the clock every other time is read against.
   function loadAll() {
     return loadStatus().then(() =>
-      Promise.all([loadTasks(), loadSessions(), loadDecisions(), loadCycles(), loadReports()]));
+      Promise.all([loadTasks(), loadFleet(), loadSessions(), loadDecisions(), loadCycles(), loadReports()]));
   }
 
   document.addEventListener("DOMContentLoaded", () => {

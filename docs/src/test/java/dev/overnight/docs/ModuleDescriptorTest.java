@@ -48,6 +48,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.constraint",
             "dev.overnight.api.decision",
             "dev.overnight.api.notify",
+            "dev.overnight.api.fleet",
             "dev.overnight.api.queue",
             "dev.overnight.api.schedule",
             "dev.overnight.api.store");

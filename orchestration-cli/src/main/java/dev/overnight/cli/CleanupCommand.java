@@ -21,7 +21,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code overnight cleanup}: worktrees of finished tasks and branches of settled pull requests. */
+/**
+ * {@code overnight cleanup}: worktrees of finished tasks and branches of settled pull requests.
+ *
+ * @since 0.1.0
+ */
 @Command(
     name = "cleanup",
     mixinStandardHelpOptions = true,

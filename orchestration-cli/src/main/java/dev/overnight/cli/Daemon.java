@@ -3,6 +3,7 @@ package dev.overnight.cli;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.core.fleet.WorkerIdentity;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.server.DashboardServer;
@@ -40,6 +41,8 @@ final class Daemon implements AutoCloseable {
         OvernightRuntime.builder(config)
             .statePaths(paths)
             .lockStateFolder(true)
+            // The folder's own id: the fleet knows this machine by it across restarts.
+            .workerId(WorkerIdentity.stableId(paths.root()))
             .shutdownHook(o.shutdownHook);
     if (o.time != null) {
       rb.timeSource(o.time);

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       PlanCommand.class,
       QueueCommand.class,
+      EnqueueCommand.class,
+      FleetCommand.class,
       ReportCommand.class,
       CleanupCommand.class,
       ScheduleGroupCommand.class,

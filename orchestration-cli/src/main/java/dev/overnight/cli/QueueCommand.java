@@ -1,6 +1,7 @@
 package dev.overnight.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.fleet.Labels;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
@@ -13,8 +14,10 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.store.Store;
+import dev.overnight.core.fleet.WorkerLookup;
 import dev.overnight.core.json.OvernightJson;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -129,9 +132,12 @@ public final class QueueCommand implements Runnable {
         TerminalText.line(t.title()));
   }
 
-  /** {@code overnight queue add}. */
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Queue a task by hand.")
-  public static final class Add implements Callable<Integer> {
+  /** {@code overnight queue add}, also {@code overnight enqueue}. */
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Queue a task by hand, for any machine of the fleet or for one.")
+  public static class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StateOptions state;
 
@@ -166,13 +172,31 @@ public final class QueueCommand implements Runnable {
         defaultValue = "MEDIUM")
     TaskPriority priority;
 
+    @Option(
+        names = "--on",
+        paramLabel = "WORKER",
+        description =
+            "Only this machine may run it: its name (fleet.name, else its host name) or its worker"
+                + " id, as fleet status shows them.")
+    String on;
+
+    @Option(
+        names = "--require",
+        paramLabel = "LABEL",
+        split = ",",
+        description =
+            "Only a machine carrying this label may run it (repeatable), e.g. os:macos,"
+                + " agent:codex, repo:github.com/acme/shop, or one of the config's fleet.labels.")
+    List<String> require = new ArrayList<>();
+
     @Option(names = "--json", description = "Print the task as JSON.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-      TaskSpec task = spec();
+      TaskSpec unplaced = spec(List.of());
       try (Store store = state.openStore(state.paths())) {
+        TaskSpec task = on == null ? unplaced : spec(List.of(Labels.worker(worker(store))));
         EnqueueResult r = store.taskQueue().enqueue(task);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -185,9 +209,24 @@ public final class QueueCommand implements Runnable {
       }
     }
 
-    /** The task, checked before the store is touched: a refused task leaves nothing behind. */
-    private TaskSpec spec() {
+    /** The id of the worker {@code --on} names, among those recorded in the store. */
+    private String worker(Store store) {
+      try {
+        return WorkerLookup.resolve(store.workers().workers(), on);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            spec.commandLine(), "Cannot queue the task: " + TerminalText.line(e.getMessage()));
+      }
+    }
+
+    /**
+     * The task, checked before the store is touched: a refused task leaves nothing behind. {@code
+     * placed} are labels beyond {@code --require} (the machine of {@code --on}).
+     */
+    private TaskSpec spec(List<String> placed) {
       TaskSpec.Builder b = TaskSpec.builder(prompt).priority(priority).metadata("source", "cli");
+      List<String> labels = new ArrayList<>(require);
+      labels.addAll(placed);
       // Whose task it is, so doctor can tell when two configurations share a folder.
       state.config().ifPresent(c -> b.metadata(TaskFacts.CONFIG_ID.key(), c.id()));
       if (title != null) {
@@ -197,7 +236,7 @@ public final class QueueCommand implements Runnable {
         b.agentId(agent);
       }
       try {
-        return b.build();
+        return b.requiredLabels(labels).build();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(
             spec.commandLine(), "Cannot queue the task: " + e.getMessage());

@@ -57,6 +57,7 @@ public final class PostgresStore implements Store {
   private final WorkSignal signal;
   private final PostgresTaskQueue queue;
   private final PostgresSchedulerStateStore state;
+  private final PostgresWorkerRegistry workers;
 
   private PostgresStore(
       Database db,
@@ -68,6 +69,7 @@ public final class PostgresStore implements Store {
     this.signal = new WorkSignal(db.endpoint(), db.schema(), pingInterval);
     this.queue = new PostgresTaskQueue(db, signal, clock, leaseClock, defaultMaxAttempts);
     this.state = new PostgresSchedulerStateStore(db);
+    this.workers = new PostgresWorkerRegistry(db);
   }
 
   /** Starts a store on a {@code jdbc:postgresql://host:port/database} URL. */
@@ -100,6 +102,12 @@ public final class PostgresStore implements Store {
   @Override
   public PostgresSchedulerStateStore schedulerStateStore() {
     return state;
+  }
+
+  /** The workers of the fleet sharing this database, as they recorded themselves. */
+  @Override
+  public PostgresWorkerRegistry workers() {
+    return workers;
   }
 
   /** The URL, with any password in it blanked out. */

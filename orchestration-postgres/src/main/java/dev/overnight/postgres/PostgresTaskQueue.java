@@ -4,12 +4,14 @@ import static dev.overnight.postgres.internal.schema.Tables.TASKS;
 import static dev.overnight.postgres.internal.schema.Tables.TASK_EVENTS;
 
 import dev.overnight.api.Subscription;
+import dev.overnight.api.fleet.Labels;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -89,8 +92,8 @@ public final class PostgresTaskQueue implements TaskQueue {
   /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
   private static final String ENQUEUE =
       "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
-          + " attempts, max_attempts, created_at, updated_at, metadata)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " attempts, max_attempts, created_at, updated_at, metadata, required_labels)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[])"
           + " ON CONFLICT (op_hash) WHERE status IN ('PENDING', 'IN_PROGRESS') DO NOTHING"
           + " RETURNING id),"
           + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
@@ -103,19 +106,27 @@ public final class PostgresTaskQueue implements TaskQueue {
    * skipping rows other workers hold, claimed; with its event, whose reason is {@link
    * TaskTransitions#claimed}'s.
    */
-  private static final String CLAIM =
-      "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
-          + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
-          + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
-          + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
-          + " RETURNING "
-          + TASK_COLUMNS
-          + "),"
-          + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
-          + " reason) SELECT id, updated_at, worker_id, ?::varchar, 'PENDING', 'IN_PROGRESS',"
-          + " 'attempt ' || attempts || ' of ' || max_attempts || ', lease until ' || ?::text"
-          + " FROM c RETURNING seq)"
-          + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
+  private static final String CLAIM = claimStatement("");
+
+  /** {@link #CLAIM} for a worker with labels: only tasks whose required labels it all carries. */
+  private static final String CLAIM_WITH_LABELS =
+      claimStatement(" AND required_labels <@ ?::text[]");
+
+  private static String claimStatement(String canRun) {
+    return "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
+        + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
+        + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
+        + canRun
+        + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
+        + " RETURNING "
+        + TASK_COLUMNS
+        + "),"
+        + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
+        + " reason) SELECT id, updated_at, worker_id, ?::varchar, 'PENDING', 'IN_PROGRESS',"
+        + " 'attempt ' || attempts || ' of ' || max_attempts || ', lease until ' || ?::text"
+        + " FROM c RETURNING seq)"
+        + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
+  }
 
   /** A task, locked until the transaction ends. */
   private static final String FIND_FOR_UPDATE =
@@ -205,13 +216,20 @@ public final class PostgresTaskQueue implements TaskQueue {
       insert.setLong(10, task.createdAt().toEpochMilli());
       insert.setLong(11, task.updatedAt().toEpochMilli());
       insert.setString(12, MetadataJson.write(task.metadata()));
-      insert.setLong(13, task.updatedAt().toEpochMilli());
-      insert.setString(14, change.actor());
-      insert.setString(15, change.type().name());
-      setString(insert, 16, change.from().map(Enum::name));
-      insert.setString(17, task.status().name());
-      insert.setString(18, change.reason());
-      insert.setString(19, tx.channel());
+      insert.setArray(
+          13,
+          insert
+              .getConnection()
+              .createArrayOf(
+                  "text",
+                  TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of()).toArray(String[]::new)));
+      insert.setLong(14, task.updatedAt().toEpochMilli());
+      insert.setString(15, change.actor());
+      insert.setString(16, change.type().name());
+      setString(insert, 17, change.from().map(Enum::name));
+      insert.setString(18, task.status().name());
+      insert.setString(19, change.reason());
+      insert.setString(20, tx.channel());
       try (ResultSet row = insert.executeQuery()) {
         if (row.next()) {
           events.add(change.toEvent(row.getLong(1)));
@@ -234,6 +252,22 @@ public final class PostgresTaskQueue implements TaskQueue {
 
   @Override
   public Optional<Task> claimNext(String workerId, Duration lease) {
+    return claim(workerId, Optional.empty(), lease);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in the claim statement itself: the task's required labels (an array column filled at
+   * enqueue) must be contained in the worker's ({@code required_labels <@ ARRAY[…]}), inside the
+   * same {@code SKIP LOCKED} pick.
+   */
+  @Override
+  public Optional<Task> claimNext(String workerId, Set<String> labels, Duration lease) {
+    return claim(workerId, Optional.of(Labels.of(labels).toArray(String[]::new)), lease);
+  }
+
+  private Optional<Task> claim(String workerId, Optional<String[]> labels, Duration lease) {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     ensureOpen();
@@ -245,13 +279,18 @@ public final class PostgresTaskQueue implements TaskQueue {
               Instant leaseNow = TaskTransitions.now(leaseClock);
               Instant leaseUntil = TaskTransitions.stored(leaseNow.plus(lease));
               // One round trip: the claim and its event.
-              PreparedStatement claim = tx.prepare(CLAIM);
+              PreparedStatement claim = tx.prepare(labels.isPresent() ? CLAIM_WITH_LABELS : CLAIM);
               claim.setString(1, workerId);
               claim.setLong(2, leaseUntil.toEpochMilli());
               claim.setLong(3, now.toEpochMilli());
               claim.setLong(4, now.toEpochMilli());
-              claim.setString(5, TaskEventType.CLAIMED.name());
-              claim.setString(6, leaseUntil.toString());
+              int next = 5;
+              if (labels.isPresent()) {
+                // The subselect's, after the four SET values and before the event's two.
+                claim.setArray(next++, claim.getConnection().createArrayOf("text", labels.get()));
+              }
+              claim.setString(next++, TaskEventType.CLAIMED.name());
+              claim.setString(next, leaseUntil.toString());
               try (ResultSet row = claim.executeQuery()) {
                 if (!row.next()) {
                   return Optional.empty();

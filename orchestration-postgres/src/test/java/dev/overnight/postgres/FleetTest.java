@@ -2,11 +2,14 @@ package dev.overnight.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.fleet.Labels;
+import dev.overnight.api.fleet.WorkerInfo;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.fleet.WorkerIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several worker processes on one PostgreSQL queue, with faults during the storm: killed workers
- * and terminated connections. Nothing is lost and nothing is completed twice.
+ * and terminated connections; and machines with different labels, each taking only what it can run.
+ * Nothing is lost and nothing is completed twice.
  */
 class FleetTest {
 
@@ -86,6 +90,14 @@ class FleetTest {
               .start());
     }
 
+    // The storm's faults begin once every worker has opened the store: a worker whose very first
+    // connection is cut dies before it is part of the storm, which tests nothing.
+    for (int w = 0; w < WORKERS; w++) {
+      Process p = processes.get(w);
+      while (!Files.readString(outputs.get(w)).contains("ready") && p.isAlive()) {
+        p.waitFor(50, TimeUnit.MILLISECONDS);
+      }
+    }
     // Faults: every worker's connections are terminated again and again while they work, and
     // worker-0 is killed outright once it has completed some tasks, in the middle of its loop.
     AtomicInteger terminated = new AtomicInteger();
@@ -144,6 +156,119 @@ class FleetTest {
                     + " HAVING count(*) = 1) once"))
         .as("tasks with exactly one completion")
         .isEqualTo(TASKS);
+    assertThat(count("SELECT count(*) FROM " + schema + ".task_events WHERE type = 'COMPLETED'"))
+        .as("completions in all")
+        .isEqualTo(TASKS);
+  }
+
+  /**
+   * Machines with different labels, each its own process and state folder: every task runs once, on
+   * a machine whose labels it requires, including those queued for one machine by its id.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void tenThousandTasksRunOnceEachOnAMachineWhoseLabelsTheyRequire() throws Exception {
+    List<String> machineLabels =
+        List.of(
+            "os:linux,repo:github.com/acme/shop",
+            "os:linux,repo:github.com/acme/blog",
+            "os:macos,repo:github.com/acme/shop,agent:codex",
+            "os:macos,gpu");
+    List<Path> states = new ArrayList<>();
+    Map<String, Set<String>> labelsById = new HashMap<>();
+    for (int w = 0; w < machineLabels.size(); w++) {
+      Path state = dir.resolve("machine-" + w);
+      states.add(state);
+      String id = WorkerIdentity.stableId(state);
+      Set<String> labels = new HashSet<>(List.of(machineLabels.get(w).split(",")));
+      labels.add(Labels.worker(id));
+      labelsById.put(id, labels);
+    }
+    String macWithGpu = WorkerIdentity.stableId(states.get(3));
+    List<List<String>> requirements =
+        List.of(
+            List.of("repo:github.com/acme/shop"),
+            List.of("repo:github.com/acme/blog"),
+            List.of("os:macos"),
+            List.of(),
+            List.of("os:linux", "repo:github.com/acme/shop"),
+            List.of("agent:codex", "os:macos"),
+            List.of(Labels.worker(macWithGpu)));
+    String url = TestDatabase.freshSchemaUrl();
+    String schema;
+    try (PostgresStore store = PostgresStore.builder(url).user("postgres").build()) {
+      schema = store.schema();
+      for (int from = 0; from < TASKS; from += 1_000) {
+        store
+            .taskQueue()
+            .enqueueAll(
+                IntStream.range(from, from + 1_000)
+                    .mapToObj(
+                        i ->
+                            TaskSpec.builder("task " + i)
+                                .requiredLabels(requirements.get(i % requirements.size()))
+                                .build())
+                    .toList());
+      }
+    }
+
+    for (int w = 0; w < states.size(); w++) {
+      processes.add(
+          ChildJvm.builder(
+                  FleetWorkerMain.class,
+                  dir.resolve("machine-" + w + ".err"),
+                  "labelled",
+                  url,
+                  states.get(w).toString(),
+                  machineLabels.get(w))
+              .redirectOutput(dir.resolve("machine-" + w + ".out").toFile())
+              .start());
+    }
+    for (int w = 0; w < processes.size(); w++) {
+      Process p = processes.get(w);
+      assertThat(p.waitFor(280, TimeUnit.SECONDS)).as("machine %d ended", w).isTrue();
+      assertThat(p.exitValue())
+          .as("machine %d: %s", w, Files.readString(dir.resolve("machine-" + w + ".err")))
+          .isZero();
+    }
+
+    try (PostgresStore store = PostgresStore.builder(url).user("postgres").build()) {
+      var queue = store.taskQueue();
+      assertThat(queue.list(TaskFilter.withStatus(TaskStatus.COMPLETED)).total()).isEqualTo(TASKS);
+      Map<String, Integer> perMachine = new HashMap<>();
+      Set<String> ran = new HashSet<>();
+      // One read of every completion with the labels its task required (the claim's own column).
+      try (Connection c = TestDatabase.server().getPostgresDatabase().getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT t.id, array_to_string(t.required_labels, ','), e.actor FROM "
+                      + schema
+                      + ".tasks t JOIN "
+                      + schema
+                      + ".task_events e ON e.task_id = t.id AND e.type = 'COMPLETED'")) {
+        while (rs.next()) {
+          String task = rs.getString(1);
+          Set<String> required =
+              rs.getString(2).isEmpty() ? Set.of() : Set.of(rs.getString(2).split(","));
+          String machine = rs.getString(3);
+          assertThat(ran.add(task)).as("%s completed twice", task).isTrue();
+          assertThat(labelsById.get(machine))
+              .as("%s requires %s, ran on %s", task, required, machine)
+              .containsAll(required);
+          perMachine.merge(machine, 1, Integer::sum);
+        }
+      }
+      assertThat(ran).hasSize(TASKS);
+      assertThat(perMachine.get(macWithGpu))
+          .as("the tasks queued for one machine by its id ran there, with those it may run")
+          .isGreaterThanOrEqualTo(TASKS / requirements.size());
+      assertThat(perMachine.keySet()).as("every machine took part").isEqualTo(labelsById.keySet());
+      assertThat(store.workers().workers())
+          .as("each machine recorded itself under its folder's id")
+          .extracting(WorkerInfo::id)
+          .containsExactlyInAnyOrderElementsOf(labelsById.keySet());
+    }
     assertThat(count("SELECT count(*) FROM " + schema + ".task_events WHERE type = 'COMPLETED'"))
         .as("completions in all")
         .isEqualTo(TASKS);

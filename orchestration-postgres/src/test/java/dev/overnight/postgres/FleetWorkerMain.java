@@ -1,5 +1,8 @@
 package dev.overnight.postgres;
 
+import dev.overnight.api.fleet.Labels;
+import dev.overnight.api.fleet.WorkerInfo;
+import dev.overnight.api.fleet.WorkerState;
 import dev.overnight.api.queue.IllegalTransitionException;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
@@ -7,14 +10,20 @@ import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.fleet.WorkerIdentity;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One machine of a fleet, as a process on a shared PostgreSQL queue, for the fleet tests.
@@ -28,6 +37,10 @@ import java.util.Optional;
  *       completion whose outcome was unknown is checked against the task's history.
  *   <li>{@code hold URL WORKER N}: claims N tasks, prints {@code claimed ID} for each, then blocks
  *       until killed.
+ *   <li>{@code labelled URL STATE_DIR LABELS}: a machine with its own state folder: claims under
+ *       the folder's stable worker id ({@link WorkerIdentity#stableId}) only the tasks its labels
+ *       (comma-separated, plus its {@code worker:} label) let it run, records itself in the store's
+ *       workers table, and drains as {@code drain} does.
  * </ul>
  */
 public final class FleetWorkerMain {
@@ -39,14 +52,34 @@ public final class FleetWorkerMain {
   public static void main(String[] args) throws IOException, InterruptedException {
     String mode = args[0];
     String url = args[1];
-    String worker = args[2];
+    String worker = mode.equals("labelled") ? WorkerIdentity.stableId(Path.of(args[2])) : args[2];
+    Set<String> labels = new TreeSet<>();
+    if (mode.equals("labelled")) {
+      labels.addAll(List.of(args[3].split(",")));
+      labels.add(Labels.worker(worker));
+    }
     Writer out =
         new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
     try (PostgresStore store = PostgresStore.builder(url).user("postgres").build()) {
       PostgresTaskQueue queue = store.taskQueue();
       line(out, "ready");
       switch (mode) {
-        case "drain" -> drain(queue, worker, out);
+        case "drain" -> drain(queue, worker, Optional.empty(), out);
+        case "labelled" -> {
+          Instant started = Instant.now();
+          store
+              .workers()
+              .record(
+                  new WorkerInfo(
+                      worker,
+                      "machine " + worker,
+                      labels,
+                      WorkerState.idle(),
+                      List.of(),
+                      Instant.now(),
+                      started));
+          drain(queue, worker, Optional.of(labels), out);
+        }
         case "hold" -> hold(queue, worker, Integer.parseInt(args[3]), out);
         default -> throw new IllegalArgumentException("unknown mode " + mode);
       }
@@ -54,12 +87,16 @@ public final class FleetWorkerMain {
     out.flush();
   }
 
-  private static void drain(PostgresTaskQueue queue, String worker, Writer out)
+  private static void drain(
+      PostgresTaskQueue queue, String worker, Optional<Set<String>> labels, Writer out)
       throws IOException, InterruptedException {
     while (true) {
       Optional<Task> claimed;
       try {
-        claimed = queue.claimNext(worker, LEASE);
+        claimed =
+            labels.isPresent()
+                ? queue.claimNext(worker, labels.get(), LEASE)
+                : queue.claimNext(worker, LEASE);
       } catch (TaskQueueException e) {
         // Whether the claim landed is unknown: if it did, the task comes back by its lease.
         queue.awaitWork(Duration.ofMillis(100));

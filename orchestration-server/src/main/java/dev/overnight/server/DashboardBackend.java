@@ -2,9 +2,12 @@ package dev.overnight.server;
 
 import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.fleet.WorkerRegistry;
+import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.core.coordinator.CoordinatorEvent;
@@ -114,6 +117,22 @@ public interface DashboardBackend {
 
   /** Lifts a pause made with {@link #pause(String)}. */
   void resume();
+
+  /**
+   * The machines that share the queue's store, as they recorded themselves (see {@link
+   * WorkerRegistry}). Default: none, for a backend whose store keeps no workers.
+   */
+  default WorkerRegistry workers() {
+    return WorkerRegistry.none();
+  }
+
+  /**
+   * Queues a task from the dashboard or the HTTP API, for any machine or, by its required labels,
+   * for some. By default through the queue.
+   */
+  default EnqueueResult enqueueTask(TaskSpec spec) {
+    return taskQueue().enqueue(spec);
+  }
 
   /**
    * Cancels a pending or running task. By default through the queue; a backend that runs agents may

@@ -6,6 +6,7 @@ import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
@@ -70,6 +71,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryDashboardBackend.class);
 
   private final TaskQueue queue;
+  private final WorkerRegistry workers;
   private final InstantSource clock;
   private final Optional<Scheduler> scheduler;
   private final Optional<Coordinator> coordinator;
@@ -110,6 +112,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
 
   private InMemoryDashboardBackend(Builder b) {
     this.queue = Objects.requireNonNull(b.queue, "taskQueue");
+    this.workers = b.workers;
     this.clock = b.clock;
     this.scheduler = Optional.ofNullable(b.scheduler);
     this.coordinator = Optional.ofNullable(b.coordinator);
@@ -146,7 +149,8 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
         .history(runtime.schedulerStateStore(), runtime.config().id())
         .nights(
             runtime.config().schedule().zoneOrDefault(),
-            runtime.config().schedule().alarmAfterNights());
+            runtime.config().schedule().alarmAfterNights())
+        .workers(runtime.workers());
   }
 
   /** Stops recording from the scheduler, coordinator and session stream it was attached to. */
@@ -314,6 +318,11 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   @Override
   public TaskQueue taskQueue() {
     return queue;
+  }
+
+  @Override
+  public WorkerRegistry workers() {
+    return workers;
   }
 
   @Override
@@ -534,8 +543,16 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     private Consumer<String> pauseHook;
     private Runnable resumeHook;
 
+    private WorkerRegistry workers = WorkerRegistry.none();
+
     private Builder(TaskQueue queue) {
       this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    /** The machines sharing the queue's store, for the fleet view (default: none). */
+    public Builder workers(WorkerRegistry value) {
+      workers = Objects.requireNonNull(value, "workers");
+      return this;
     }
 
     /** The clock for pauses and "seconds since the last run" (default: the system clock). */

@@ -5,6 +5,7 @@ import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.TranscriptReader;
 import dev.overnight.api.config.Schedule;
+import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
@@ -172,6 +173,11 @@ public final class StateFolderBackend implements DashboardBackend {
   @Override
   public TaskQueue taskQueue() {
     return store.taskQueue();
+  }
+
+  @Override
+  public WorkerRegistry workers() {
+    return store.workers();
   }
 
   @Override

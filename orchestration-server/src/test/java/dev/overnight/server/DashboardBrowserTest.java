@@ -6,7 +6,12 @@ import dev.overnight.api.agent.ContentBlock;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.fleet.WorkerInfo;
+import dev.overnight.api.fleet.WorkerRegistry;
+import dev.overnight.api.fleet.WorkerState;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
@@ -31,6 +36,8 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +57,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -443,6 +451,83 @@ class DashboardBrowserTest {
           .contains("Add tests for Parser.java");
       screenshot("dashboard-state-folder");
     }
+  }
+
+  @Test
+  void theFleetViewShowsEachMachineAndTheFormQueuesWorkForOne() {
+    Instant now = clock.instant();
+    Map<String, WorkerInfo> recorded = new ConcurrentHashMap<>();
+    WorkerRegistry registry =
+        new WorkerRegistry() {
+          @Override
+          public void record(WorkerInfo worker) {
+            recorded.put(worker.id(), worker);
+          }
+
+          @Override
+          public List<WorkerInfo> workers() {
+            return recorded.values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
+          }
+        };
+    registry.record(
+        new WorkerInfo(
+            "mini-1a2b3c4d",
+            "mac-mini",
+            Set.of("os:macos", "agent:codex", "worker:mini-1a2b3c4d"),
+            WorkerState.constraintsUnmet(List.of("plugged_in: on battery")),
+            List.of(),
+            now.minusSeconds(20),
+            now.minus(Duration.ofHours(1))));
+    registry.record(
+        new WorkerInfo(
+            "box-9f8e7d6c",
+            "build-box",
+            Set.of("os:linux", "worker:box-9f8e7d6c"),
+            WorkerState.idle(),
+            List.of(),
+            now.minus(Duration.ofMinutes(30)),
+            now.minus(Duration.ofHours(5))));
+    server.close();
+    backend =
+        InMemoryDashboardBackend.builder(queue)
+            .clock(clock)
+            .reportsDirectory(reports)
+            .workers(registry)
+            .build();
+    server = DashboardServer.builder(backend).clock(clock).build().start();
+
+    driver.get(server.url().toString());
+    By mini = By.cssSelector("#machines tr[data-worker-id='mini-1a2b3c4d']");
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(mini));
+    assertThat(driver.findElement(mini).getAttribute("data-state")).isEqualTo("constraints_unmet");
+    assertThat(driver.findElement(mini).getText()).contains("mac-mini", "plugged_in: on battery");
+    assertThat(
+            driver
+                .findElement(By.cssSelector("#machines tr[data-worker-id='box-9f8e7d6c']"))
+                .getAttribute("data-state"))
+        .as("silent for 30 minutes")
+        .isEqualTo("offline");
+
+    scrollTo("enqueue");
+    click(By.cssSelector("#enqueue summary"));
+    driver.findElement(By.id("enqueue-prompt")).sendKeys("Upgrade the Xcode project settings");
+    new Select(driver.findElement(By.id("enqueue-on"))).selectByValue("mini-1a2b3c4d");
+    driver.findElement(By.id("enqueue-require")).sendKeys("agent:codex");
+    click(By.id("enqueue-submit"));
+
+    waitFor().until(d -> queue.list(TaskFilter.all()).total() == 1);
+    Task queued = queue.list(TaskFilter.all()).items().get(0);
+    assertThat(queued.title()).isEqualTo("Upgrade the Xcode project settings");
+    assertThat(TaskFacts.REQUIRED_LABELS.from(queued))
+        .contains(Set.of("agent:codex", "worker:mini-1a2b3c4d"));
+    waitForTaskStatus(queued, "pending");
+    waitFor()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#queue-labels tr[data-label='worker:mini-1a2b3c4d']")));
+    screenshot("dashboard-fleet");
   }
 
   private static String updated(Task task) {

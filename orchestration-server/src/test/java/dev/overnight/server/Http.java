@@ -94,7 +94,9 @@ final class Http {
       case "/api/resume":
         return "status";
       case "/api/tasks":
-        return "task_page";
+        return response.request().method().equals("POST") ? "enqueued" : "task_page";
+      case "/api/fleet":
+        return "fleet";
       case "/api/sessions":
         return "sessions";
       case "/api/decisions":

@@ -52,12 +52,14 @@ public final class SqliteStore implements Store {
   private final Database db;
   private final SqliteTaskQueue queue;
   private final SqliteSchedulerStateStore state;
+  private final SqliteWorkerRegistry workers;
 
   private SqliteStore(
       Database db, InstantSource clock, InstantSource leaseClock, int defaultMaxAttempts) {
     this.db = db;
     this.queue = new SqliteTaskQueue(db, clock, leaseClock, defaultMaxAttempts, false);
     this.state = new SqliteSchedulerStateStore(db);
+    this.workers = new SqliteWorkerRegistry(db);
   }
 
   /**
@@ -84,6 +86,12 @@ public final class SqliteStore implements Store {
   @Override
   public SqliteSchedulerStateStore schedulerStateStore() {
     return state;
+  }
+
+  /** The workers that share this file, as they recorded themselves. */
+  @Override
+  public SqliteWorkerRegistry workers() {
+    return workers;
   }
 
   /** The database file, as an absolute path. */

@@ -4,11 +4,13 @@ import static dev.overnight.sqlite.internal.schema.Tables.TASKS;
 import static dev.overnight.sqlite.internal.schema.Tables.TASK_EVENTS;
 
 import dev.overnight.api.Subscription;
+import dev.overnight.api.fleet.Labels;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
@@ -20,6 +22,7 @@ import dev.overnight.core.event.Listeners;
 import dev.overnight.core.queue.TaskChange;
 import dev.overnight.core.queue.TaskTransitions;
 import dev.overnight.core.store.MetadataJson;
+import dev.overnight.core.store.StringsJson;
 import dev.overnight.sqlite.internal.BoundStatement;
 import dev.overnight.sqlite.internal.Database;
 import dev.overnight.sqlite.internal.QueueSql;
@@ -146,6 +149,22 @@ public final class SqliteTaskQueue implements TaskQueue {
 
   @Override
   public Optional<Task> claimNext(String workerId, Duration lease) {
+    return claim(workerId, Optional.empty(), lease);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in the claim statement itself: the task's required labels (a JSON column filled at
+   * enqueue) are checked with {@code json_each} against the worker's.
+   */
+  @Override
+  public Optional<Task> claimNext(String workerId, Set<String> labels, Duration lease) {
+    Objects.requireNonNull(labels, "labels");
+    return claim(workerId, Optional.of(StringsJson.write(List.copyOf(Labels.of(labels)))), lease);
+  }
+
+  private Optional<Task> claim(String workerId, Optional<String> labelsJson, Duration lease) {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     ensureOpen();
@@ -155,8 +174,13 @@ public final class SqliteTaskQueue implements TaskQueue {
             tx -> {
               Instant now = TaskTransitions.now(clock);
               Instant leaseNow = TaskTransitions.now(leaseClock);
+              BoundStatement claim =
+                  labelsJson.isPresent()
+                      ? tx.run(QueueSql.CLAIM_WITH_LABELS)
+                          .set(QueueSql.WORKER_LABELS, labelsJson.get())
+                      : tx.run(QueueSql.CLAIM);
               Optional<Task> claimed =
-                  tx.run(QueueSql.CLAIM)
+                  claim
                       .set(QueueSql.WORKER_ID, workerId)
                       .set(
                           QueueSql.LEASE_EXPIRES_AT,
@@ -514,6 +538,10 @@ public final class SqliteTaskQueue implements TaskQueue {
             .set(QueueSql.FINISHED_AT, TaskRows.millis(task.finishedAt()))
             .set(QueueSql.LAST_ERROR, task.lastError().orElse(null))
             .set(QueueSql.METADATA, MetadataJson.write(task.metadata()))
+            .set(
+                QueueSql.REQUIRED_LABELS,
+                StringsJson.write(
+                    List.copyOf(TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of()))))
             .update()
         == 1;
   }

@@ -53,10 +53,16 @@ class SchemaTest {
               "3 resume first",
               "4 cycle notes",
               "5 op hash lookup",
+              "6 fleet",
               "7 receipts and quota");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
-              "cycle_history", "scheduler_snapshots", "schema_version", "task_events", "tasks");
+              "cycle_history",
+              "scheduler_snapshots",
+              "schema_version",
+              "task_events",
+              "tasks",
+              "workers");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"))
           .contains(
               "tasks_claim_order",
@@ -132,7 +138,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4", "5", "7");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7");
     }
   }
 
@@ -211,7 +217,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version"))
-          .containsExactly("1", "2", "3", "4", "5", "7");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7");
     }
   }
 

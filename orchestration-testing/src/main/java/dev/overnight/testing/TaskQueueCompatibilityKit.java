@@ -11,6 +11,7 @@ import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
@@ -57,7 +58,8 @@ import org.junit.jupiter.api.Timeout;
  * have run before, then oldest), atomic claims, leases and heartbeats, every legal and every
  * illegal status move (an illegal one throws {@link IllegalTransitionException} and changes
  * nothing), release without counting the attempt, max attempts, lease recovery, listing and paging,
- * the event history, purge, listeners, and claims and enqueues from several threads at once.
+ * the event history, purge, listeners, claims by a worker's labels, and claims and enqueues from
+ * several threads at once.
  *
  * <p>Time comes from a {@link ManualTimeSource} handed to {@link #createQueue}: the store must read
  * time only from it, so that leases run out when a test moves the clock.
@@ -315,6 +317,171 @@ public abstract class TaskQueueCompatibilityKit {
       assertThat(queue.claimNext("w", LEASE)).isEmpty();
       queue.complete(only.id(), "w", "done", Map.of());
       assertThat(queue.claimNext("w", LEASE)).isEmpty();
+    }
+  }
+
+  /**
+   * Claims by labels: a worker takes only the tasks whose required labels it carries, in claim
+   * order, and leaves the others untouched for a worker that can run them.
+   */
+  @Nested
+  class LabelledClaims {
+    private final Set<String> linuxShop = Set.of("os:linux", "repo:github.com/acme/shop");
+    private final Set<String> macShop =
+        Set.of("os:macos", "repo:github.com/acme/shop", "agent:codex");
+
+    private Task enqueueRequiring(String prompt, String... labels) {
+      return enqueue(TaskSpec.builder(prompt).requiredLabels(List.of(labels)).build());
+    }
+
+    private Optional<Task> claimWith(String worker, Set<String> labels) {
+      return queue.claimNext(worker, labels, LEASE);
+    }
+
+    @Test
+    void aWorkerClaimsOnlyTasksWhoseLabelsItCarries() {
+      Task forMac = enqueueRequiring("needs a mac", "os:macos");
+      Task forShop = enqueueRequiring("shop work", "repo:github.com/acme/shop");
+      Task forMacWithCodex = enqueueRequiring("mac and codex", "os:macos", "agent:codex");
+
+      assertThat(claimWith("linux", linuxShop)).get().extracting(Task::id).isEqualTo(forShop.id());
+      assertThat(claimWith("linux", linuxShop)).as("the mac's tasks are not for it").isEmpty();
+      assertThat(claimWith("mac", macShop)).get().extracting(Task::id).isEqualTo(forMac.id());
+      assertThat(claimWith("mac", macShop))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(forMacWithCodex.id());
+    }
+
+    @Test
+    void tasksPassedOverStayPendingWithNoAttemptAndNoEvent() {
+      Task forMac = enqueueRequiring("needs a mac", "os:macos");
+      Task any = enqueue("anyone");
+
+      assertThat(claimWith("linux", linuxShop)).get().extracting(Task::id).isEqualTo(any.id());
+
+      Task still = queue.get(forMac.id()).orElseThrow();
+      assertThat(still.status()).isEqualTo(TaskStatus.PENDING);
+      assertThat(still.attempts()).isZero();
+      assertThat(still.workerId()).isEmpty();
+      assertThat(queue.events(forMac.id()))
+          .extracting(TaskEvent::type)
+          .containsExactly(TaskEventType.ENQUEUED);
+    }
+
+    @Test
+    void aTaskRequiringNothingGoesToAnyWorkerEvenOneWithoutLabels() {
+      Task any = enqueue("anyone");
+      enqueueRequiring("needs a gpu", "gpu");
+
+      assertThat(claimWith("bare", Set.of())).get().extracting(Task::id).isEqualTo(any.id());
+      assertThat(claimWith("bare", Set.of())).isEmpty();
+    }
+
+    @Test
+    void matchingTasksGoInTheUsualClaimOrder() {
+      Task low =
+          enqueue(
+              TaskSpec.builder("low")
+                  .priority(TaskPriority.LOW)
+                  .requiredLabels(List.of("os:linux"))
+                  .build());
+      enqueueRequiring("not mine", "os:macos");
+      clock.advance(Duration.ofSeconds(1));
+      Task medium = enqueueRequiring("medium", "os:linux");
+      Task high =
+          enqueue(
+              TaskSpec.builder("high")
+                  .priority(TaskPriority.HIGH)
+                  .requiredLabels(List.of("repo:github.com/acme/shop"))
+                  .build());
+
+      List<TaskId> order = new ArrayList<>();
+      for (Optional<Task> t = claimWith("w", linuxShop);
+          t.isPresent();
+          t = claimWith("w", linuxShop)) {
+        order.add(t.get().id());
+      }
+      assertThat(order).containsExactly(high.id(), medium.id(), low.id());
+    }
+
+    @Test
+    void aTaskKeepsItsRequiredLabelsThroughARelease() {
+      Task forMac = enqueueRequiring("needs a mac", "os:macos", "agent:codex");
+      assertThat(TaskFacts.REQUIRED_LABELS.from(forMac))
+          .contains(Set.of("agent:codex", "os:macos"));
+      claimWith("mac", macShop).orElseThrow();
+      queue.fail(forMac.id(), "mac", "usage limit", Retry.RELEASE);
+
+      assertThat(claimWith("linux", linuxShop)).isEmpty();
+      Task again = claimWith("mac", macShop).orElseThrow();
+      assertThat(again.id()).isEqualTo(forMac.id());
+      assertThat(TaskFacts.REQUIRED_LABELS.from(again)).contains(Set.of("agent:codex", "os:macos"));
+    }
+
+    @Test
+    void aClaimWithoutLabelsStillTakesEveryTask() {
+      Task forMac = enqueueRequiring("needs a mac", "os:macos");
+      assertThat(claim("legacy").id()).isEqualTo(forMac.id());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void concurrentWorkersWithDifferentLabelsEachRunOnlyTheirOwnTasksOnce() throws Exception {
+      int perGroup = 60;
+      List<Set<String>> groups =
+          List.of(Set.of("os:linux"), Set.of("os:macos"), Set.of("os:linux", "gpu"));
+      List<TaskSpec> specs = new ArrayList<>();
+      for (int i = 0; i < perGroup; i++) {
+        specs.add(TaskSpec.builder("linux job " + i).requiredLabels(List.of("os:linux")).build());
+        specs.add(TaskSpec.builder("mac job " + i).requiredLabels(List.of("os:macos")).build());
+        specs.add(
+            TaskSpec.builder("gpu job " + i).requiredLabels(List.of("os:linux", "gpu")).build());
+        specs.add(TaskSpec.builder("any job " + i).build());
+      }
+      queue.enqueueAll(specs);
+      Map<TaskId, String> claimedBy = new ConcurrentHashMap<>();
+      Set<TaskId> claimedTwice = ConcurrentHashMap.newKeySet();
+      List<String> mismatches = new CopyOnWriteArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      int workers = groups.size() * 2;
+      ExecutorService pool = Executors.newFixedThreadPool(workers);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+          String worker = "worker-" + w;
+          Set<String> labels = groups.get(w % groups.size());
+          done.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (Optional<Task> t = queue.claimNext(worker, labels, LEASE);
+                        t.isPresent();
+                        t = queue.claimNext(worker, labels, LEASE)) {
+                      Set<String> required =
+                          TaskFacts.REQUIRED_LABELS.from(t.get()).orElse(Set.of());
+                      if (!labels.containsAll(required)) {
+                        mismatches.add(worker + " took " + t.get().title());
+                      }
+                      if (claimedBy.putIfAbsent(t.get().id(), worker) != null) {
+                        claimedTwice.add(t.get().id());
+                      }
+                      queue.complete(t.get().id(), worker, "ok", Map.of());
+                    }
+                    return null;
+                  }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(110, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(mismatches).isEmpty();
+      assertThat(claimedTwice).isEmpty();
+      assertThat(claimedBy).hasSize(specs.size());
+      assertThat(queue.list(TaskFilter.withStatus(TaskStatus.PENDING)).total()).isZero();
     }
   }
 

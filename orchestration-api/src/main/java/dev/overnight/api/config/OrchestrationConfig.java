@@ -66,6 +66,7 @@ public final class OrchestrationConfig {
   private final Optional<StoreSettings> store;
   private final Optional<Long> updatedAt;
   private final List<NotifierSettings> notifications;
+  private final FleetSettings fleet;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -90,6 +91,7 @@ public final class OrchestrationConfig {
     this.store = Objects.requireNonNull(b.store, "store");
     this.updatedAt = Objects.requireNonNull(b.updatedAt, "updatedAt");
     this.notifications = List.copyOf(b.notifications);
+    this.fleet = Objects.requireNonNull(b.fleet, "fleet");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -210,6 +212,11 @@ public final class OrchestrationConfig {
     return notifications;
   }
 
+  /** This machine as a worker of a fleet: its name and its own labels. */
+  public FleetSettings fleet() {
+    return fleet;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -244,7 +251,8 @@ public final class OrchestrationConfig {
         && decision.equals(other.decision)
         && store.equals(other.store)
         && updatedAt.equals(other.updatedAt)
-        && notifications.equals(other.notifications);
+        && notifications.equals(other.notifications)
+        && fleet.equals(other.fleet);
   }
 
   @Override
@@ -271,7 +279,8 @@ public final class OrchestrationConfig {
         decision,
         store,
         updatedAt,
-        notifications);
+        notifications,
+        fleet);
   }
 
   @Override
@@ -321,6 +330,8 @@ public final class OrchestrationConfig {
         + updatedAt
         + ", notifications="
         + notifications
+        + ", fleet="
+        + fleet
         + "]";
   }
 
@@ -353,6 +364,7 @@ public final class OrchestrationConfig {
     private Optional<StoreSettings> store = Optional.empty();
     private Optional<Long> updatedAt = Optional.empty();
     private List<NotifierSettings> notifications = List.of();
+    private FleetSettings fleet = FleetSettings.none();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -381,6 +393,7 @@ public final class OrchestrationConfig {
       store = v.store;
       updatedAt = v.updatedAt;
       notifications = v.notifications;
+      fleet = v.fleet;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -530,6 +543,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#notifications()}. */
     public Builder notifications(List<NotifierSettings> value) {
       notifications = Objects.requireNonNull(value, "notifications");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#fleet()}. */
+    public Builder fleet(FleetSettings value) {
+      fleet = Objects.requireNonNull(value, "fleet");
       return this;
     }
 

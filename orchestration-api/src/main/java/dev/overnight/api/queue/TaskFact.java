@@ -1,9 +1,13 @@
 package dev.overnight.api.queue;
 
+import dev.overnight.api.fleet.Labels;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -50,6 +54,17 @@ public final class TaskFact<T> {
           return Boolean.valueOf(s);
         },
         String::valueOf);
+  }
+
+  /**
+   * A fact holding a set of {@linkplain dev.overnight.api.fleet.Labels labels}, written sorted and
+   * comma-separated. Text holding an invalid label reads as empty.
+   */
+  public static TaskFact<Set<String>> labels(String key) {
+    return new TaskFact<>(
+        key,
+        s -> Labels.of(s.isEmpty() ? List.of() : Arrays.asList(s.split(",", -1))),
+        set -> String.join(",", Labels.of(set)));
   }
 
   /** A fact holding an amount of money in US dollars, written with four decimals. */

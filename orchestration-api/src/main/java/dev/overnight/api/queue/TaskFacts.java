@@ -1,5 +1,7 @@
 package dev.overnight.api.queue;
 
+import java.util.Set;
+
 /**
  * The facts Overnight records on a task's metadata, typed: what the decision engine chose it for,
  * where it ran, what it cost and what became of its branch. Read them with {@code
@@ -39,6 +41,16 @@ public final class TaskFacts {
 
   /** The candidate source that found the task, e.g. {@code todo}. */
   public static final TaskFact<String> CANDIDATE_SOURCE = TaskFact.text("candidate_source");
+
+  // Where it may run.
+
+  /**
+   * The labels a worker must carry to claim the task (see {@link dev.overnight.api.fleet.Labels}),
+   * e.g. its repository's {@code repo:github.com/acme/shop}, or {@code worker:<id>} for one
+   * machine. Absent or empty: any worker may run it. The stores copy it into a column at enqueue,
+   * so claims filter on it.
+   */
+  public static final TaskFact<Set<String>> REQUIRED_LABELS = TaskFact.labels("required_labels");
 
   // Ran: where and with whom.
 

@@ -66,6 +66,33 @@ public interface TaskQueue extends AutoCloseable {
   Optional<Task> claimNext(String workerId, Duration lease);
 
   /**
+   * Claims as {@link #claimNext(String, Duration)} does, but only among tasks this worker can run:
+   * those whose {@linkplain TaskFacts#REQUIRED_LABELS required labels} are all among {@code
+   * labels}. A task requiring nothing matches every worker. Tasks the worker cannot run are passed
+   * over, not touched: they wait for a worker that can.
+   *
+   * <p>Overnight's queues filter inside the claim itself (in SQL for the SQLite and PostgreSQL
+   * stores), so the next matching task is found in one step. The default, for queues that know no
+   * labels, claims the next task and, if this worker cannot run it, gives it straight back ({@link
+   * Retry#RELEASE}, no attempt counted) and returns empty: never a wrong task, but a worker whose
+   * next task is another's finds nothing until that one is taken.
+   *
+   * @param labels the worker's labels (see {@link dev.overnight.api.fleet.Labels})
+   * @return the claimed task, or empty when nothing this worker can run is pending
+   */
+  default Optional<Task> claimNext(String workerId, Set<String> labels, Duration lease) {
+    Set<String> have = Set.copyOf(labels);
+    Optional<Task> claimed = claimNext(workerId, lease);
+    if (claimed.isEmpty()
+        || have.containsAll(TaskFacts.REQUIRED_LABELS.from(claimed.get()).orElse(Set.of()))) {
+      return claimed;
+    }
+    fail(
+        claimed.get().id(), workerId, "this worker lacks a label the task requires", Retry.RELEASE);
+    return Optional.empty();
+  }
+
+  /**
    * Extends the lease of a task the worker holds to now + {@code lease}.
    *
    * @throws IllegalTransitionException if the task is not in progress under this worker

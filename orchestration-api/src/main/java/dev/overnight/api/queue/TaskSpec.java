@@ -1,8 +1,10 @@
 package dev.overnight.api.queue;
 
+import dev.overnight.api.fleet.Labels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +24,9 @@ import java.util.Optional;
  * cannot read or an agent cannot act on: the prompt is not blank and at most {@value
  * #MAX_PROMPT_LENGTH} characters; the title is one line of at most {@value #MAX_TITLE_LENGTH}
  * characters without control characters; an agent id is not blank, at most {@value
- * #MAX_AGENT_ID_LENGTH} characters and without control characters. {@link #titleOf(String)} makes a
- * valid title out of any text.
+ * #MAX_AGENT_ID_LENGTH} characters and without control characters; {@linkplain
+ * TaskFacts#REQUIRED_LABELS required labels} in the metadata are valid labels. {@link
+ * #titleOf(String)} makes a valid title out of any text.
  *
  * @param title a one-line summary, used in branch names, reports and the dashboard
  * @param prompt the instructions sent to the agent
@@ -87,6 +90,14 @@ public record TaskSpec(
           }
         });
     metadata = Map.copyOf(metadata);
+    String required = metadata.get(TaskFacts.REQUIRED_LABELS.key());
+    if (required != null && TaskFacts.REQUIRED_LABELS.from(metadata).isEmpty()) {
+      // Read as "requires nothing", it would let any worker run a task meant for some.
+      throw new IllegalArgumentException(
+          "the required labels \""
+              + required
+              + "\" are not a comma-separated list of labels without spaces");
+    }
   }
 
   /** Starts a spec for a prompt; the title defaults to its first line. */
@@ -228,6 +239,22 @@ public record TaskSpec(
     /** Adds metadata entries. */
     public Builder metadata(Map<String, String> values) {
       metadata.putAll(values);
+      return this;
+    }
+
+    /**
+     * Sets the labels a worker must carry to claim the task ({@link TaskFacts#REQUIRED_LABELS});
+     * none lets any worker claim it.
+     *
+     * @throws IllegalArgumentException if one is not a valid {@linkplain
+     *     dev.overnight.api.fleet.Labels label}
+     */
+    public Builder requiredLabels(Collection<String> labels) {
+      if (labels.isEmpty()) {
+        metadata.remove(TaskFacts.REQUIRED_LABELS.key());
+      } else {
+        TaskFacts.REQUIRED_LABELS.put(metadata, Labels.of(labels));
+      }
       return this;
     }
 

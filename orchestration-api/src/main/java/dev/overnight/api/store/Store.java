@@ -1,5 +1,6 @@
 package dev.overnight.api.store;
 
+import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.SchedulerStateStore;
 
@@ -18,6 +19,14 @@ public interface Store extends AutoCloseable {
 
   /** The scheduler's snapshot and cycle history. */
   SchedulerStateStore schedulerStateStore();
+
+  /**
+   * Where the workers sharing this store record themselves (see {@link WorkerRegistry}). The
+   * default keeps none: {@link WorkerRegistry#none()}.
+   */
+  default WorkerRegistry workers() {
+    return WorkerRegistry.none();
+  }
 
   /** Releases the store. Idempotent. */
   @Override

@@ -11,6 +11,7 @@ import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
+import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
@@ -148,6 +149,13 @@ public final class ConfigWriter {
       }
     }
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
+    if (!c.fleet().equals(FleetSettings.none())) {
+      ObjectNode fleet = root.putObject("fleet");
+      c.fleet().name().ifPresent(n -> fleet.put("name", n));
+      if (!c.fleet().labels().isEmpty()) {
+        c.fleet().labels().forEach(fleet.putArray("labels")::add);
+      }
+    }
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))

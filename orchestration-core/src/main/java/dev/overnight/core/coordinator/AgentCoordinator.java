@@ -57,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +65,15 @@ import org.slf4j.LoggerFactory;
  * Runs one cycle of overnight work; the {@link CycleRunner} the scheduler triggers.
  *
  * <p>A cycle: recover tasks whose worker died; claim pending tasks (priority, then tasks that have
- * run before, then oldest) and, when the queue is empty, ask the decision engine for work, enqueue
- * it and run it in the same cycle; run up to {@code max_concurrent} tasks at once, each in its own
- * worktree with an agent chosen by preference and availability, all inside the cycle's budget;
- * complete, retry or fail each one; stop starting tasks when a night's spending limit is reached;
- * write the morning report.
+ * run before, then oldest; only those whose required labels this worker carries, when it has
+ * {@linkplain Builder#workerLabels labels}) and, when the queue is empty, ask the decision engine
+ * for work, enqueue it and run it in the same cycle; when there is still nothing to run and no task
+ * is running, wait for work with {@link TaskQueue#awaitWork} until the cycle's budget is nearly
+ * spent or its window closes, so an enqueue on another machine sharing the store starts here
+ * without polling (a queue that cannot tell ends the cycle instead); run up to {@code
+ * max_concurrent} tasks at once, each in its own worktree with an agent chosen by preference and
+ * availability, all inside the cycle's budget; complete, retry or fail each one; stop starting
+ * tasks when a night's spending limit is reached; write the morning report.
  *
  * <p>What it stores and reports about a task (the reason an attempt failed, the facts it records,
  * the pull request's description) is passed through its {@link Redactor} first, so a secret an
@@ -115,6 +120,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Path stateDir;
   private final ProcessLedger agentProcesses;
   private final String workerId;
+  private final Optional<Supplier<Set<String>>> workerLabels;
+  private final Supplier<Set<String>> decidedTaskLabels;
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
   private final ExecutorService workers;
@@ -161,6 +168,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.sessionSink = b.hub == null ? b.sessionSink : b.sessionSink.andThen(b.hub::publish);
     b.listeners.forEach(this::subscribe);
     this.workerId = b.workerId;
+    this.workerLabels = Optional.ofNullable(b.workerLabels);
+    this.decidedTaskLabels = b.decidedTaskLabels;
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
     this.workers =
@@ -205,6 +214,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     night.startCycle(now());
     emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
     cycle.onCancel(() -> active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED)));
+    WorkWait idle = new WorkWait();
+    cycle.onCancel(idle::cancel);
+    boolean engineDry = false;
     List<Task> recovered = queue.recoverExpiredLeases();
     if (!recovered.isEmpty()) {
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
@@ -244,14 +256,23 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         idleBecause = Optional.of(WakeReason.AGENT_PARKED);
         break;
       }
-      Optional<Task> claimed = queue.claimNext(workerId, LEASE);
+      Optional<Task> claimed =
+          workerLabels.isPresent()
+              ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
+              : queue.claimNext(workerId, LEASE);
       if (claimed.isEmpty()) {
-        if (decided >= config.maxConcurrent() || !decide()) {
-          idleBecause = Optional.of(WakeReason.NO_WORK);
-          break;
+        if (!engineDry && decided < config.maxConcurrent() && decide()) {
+          decided++;
+          continue;
         }
-        decided++;
-        continue;
+        engineDry = true;
+        idleBecause = Optional.of(WakeReason.NO_WORK);
+        // Idle inside the window: a queue shared with other machines wakes this one when work
+        // arrives there, so it need not poll; a queue that cannot tell ends the cycle as before.
+        if (inFlight == 0 && idle.awaitWork(queue, timeLeftToWait(cycle))) {
+          continue;
+        }
+        break;
       }
       Task task = claimed.get();
       Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
@@ -288,16 +309,17 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     stoppedBy.ifPresent(why -> notes.add("no more started: " + why));
     notes.forEach(cycle::note);
     String idleDetail = stoppedBy.orElse("the queue is empty and no new work was found");
-    Optional<WakeReceipt> idle =
+    Optional<WakeReceipt> nothingStarted =
         started > 0 || cycle.isCancelled()
             ? Optional.empty()
             : idleBecause.map(why -> WakeReceipt.skipped(why, idleDetail));
-    idle.ifPresent(r -> cycle.nothingStarted(r.reason().orElseThrow(), r.detail()));
+    nothingStarted.ifPresent(r -> cycle.nothingStarted(r.reason().orElseThrow(), r.detail()));
     Optional<String> report = Optional.empty();
     if (reportHook.isPresent()) {
       try {
         report =
-            Optional.of(reportHook.get().write(now(), finishing(cycle, notes, idle)).toString());
+            Optional.of(
+                reportHook.get().write(now(), finishing(cycle, notes, nothingStarted)).toString());
       } catch (RuntimeException e) {
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
@@ -437,13 +459,76 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private Map<String, String> withConfig(Map<String, String> metadata) {
     Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
     m.putIfAbsent("config_id", config.id());
+    Set<String> required = decidedTaskLabels.get();
+    if (!required.isEmpty() && !m.containsKey(TaskFacts.REQUIRED_LABELS.key())) {
+      TaskFacts.REQUIRED_LABELS.put(m, required);
+    }
     return m;
   }
 
   private boolean timeForAnotherTask(CycleContext cycle) {
+    Duration left = timeLeftForWork(cycle);
+    return !left.isNegative() && !left.isZero();
+  }
+
+  /** How long a task may still start in this cycle: its budget less the least a task needs. */
+  private Duration timeLeftForWork(CycleContext cycle) {
     Duration left = Duration.between(now(), cycle.deadline());
     Duration minimum = Duration.ofSeconds(Math.min(300, config.timeBudgetSec() / 10));
-    return left.compareTo(minimum) > 0;
+    return left.minus(minimum);
+  }
+
+  /** How long an idle cycle waits for work: while a task may start, and not past the window. */
+  private Duration timeLeftToWait(CycleContext cycle) {
+    Duration untilWindowEnds = Duration.between(now(), NightEnd.after(config.schedule(), now()));
+    Duration left = timeLeftForWork(cycle);
+    return left.compareTo(untilWindowEnds) < 0 ? left : untilWindowEnds;
+  }
+
+  /**
+   * An idle cycle's wait for work ({@link TaskQueue#awaitWork}), which the cycle's cancellation
+   * ends at once. The cancel interrupts the waiting thread only while it waits, never after.
+   */
+  private static final class WorkWait {
+    private Thread waiter; // guarded by this
+    private boolean cancelled; // guarded by this
+
+    /**
+     * Whether work may be ready; false when the time is up, the queue cannot tell, or cancelled.
+     */
+    boolean awaitWork(TaskQueue queue, Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        return false;
+      }
+      synchronized (this) {
+        if (cancelled) {
+          return false;
+        }
+        waiter = Thread.currentThread();
+      }
+      try {
+        return queue.awaitWork(timeout);
+      } catch (InterruptedException e) {
+        synchronized (this) {
+          if (!cancelled) {
+            // Not ours: whoever interrupted the cycle's thread must still see it.
+            Thread.currentThread().interrupt();
+          }
+        }
+        return false;
+      } finally {
+        synchronized (this) {
+          waiter = null;
+        }
+      }
+    }
+
+    synchronized void cancel() {
+      cancelled = true;
+      if (waiter != null) {
+        waiter.interrupt();
+      }
+    }
   }
 
   /** Why no task may start for the rest of the night, when its spending limit is reached. */
@@ -689,6 +774,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private SessionUpdateHub hub;
     private final List<CoordinatorListener> listeners = new java.util.ArrayList<>();
     private String workerId = "overnight-" + ProcessHandle.current().pid();
+    private Supplier<Set<String>> workerLabels;
+    private Supplier<Set<String>> decidedTaskLabels = Set::of;
     private ReportHook reportHook;
     private Redactor redactor;
     private ProcessLedger agentProcesses;
@@ -804,6 +891,26 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     /** The worker id claims are made under (default: overnight-PID). */
     public Builder workerId(String value) {
       workerId = Objects.requireNonNull(value, "workerId");
+      return this;
+    }
+
+    /**
+     * The labels of this worker, asked before each claim: the coordinator then claims only tasks
+     * whose required labels are among them ({@link TaskQueue#claimNext(String, Set, Duration)}).
+     * Default: none set, and every task may be claimed.
+     */
+    public Builder workerLabels(Supplier<Set<String>> value) {
+      workerLabels = Objects.requireNonNull(value, "workerLabels");
+      return this;
+    }
+
+    /**
+     * The labels the tasks the decision engine creates require ({@link TaskFacts#REQUIRED_LABELS}),
+     * such as the workspace repository's {@code repo:} label, so that no machine runs them on
+     * another repository's checkout. Default: none.
+     */
+    public Builder decidedTaskLabels(Supplier<Set<String>> value) {
+      decidedTaskLabels = Objects.requireNonNull(value, "decidedTaskLabels");
       return this;
     }
 

@@ -17,6 +17,7 @@ import dev.overnight.api.decision.Candidate;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.Evidence;
 import dev.overnight.api.decision.Signal;
+import dev.overnight.api.fleet.WorkerInfo;
 import dev.overnight.api.notify.Notification;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
@@ -27,7 +28,9 @@ import dev.overnight.api.schedule.SchedulerMetrics;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
+import dev.overnight.core.fleet.FleetStatus;
 import dev.overnight.core.json.internal.CoordinatorShapes;
+import dev.overnight.core.json.internal.FleetShapes;
 import dev.overnight.core.json.internal.Nodes;
 import dev.overnight.core.json.internal.NotificationShapes;
 import dev.overnight.core.json.internal.ReportShapes;
@@ -180,6 +183,26 @@ public final class OvernightJson {
   /** How a turn ended: {@code stop_reason} and the {@code usage} it reported. */
   public static ObjectNode agentOutcome(AgentOutcome outcome) {
     return SessionShapes.agentOutcome(outcome);
+  }
+
+  // ------------------------------------------------------------------ fleet
+
+  /**
+   * A worker of the fleet: {@code id}, {@code name}, {@code labels}, {@code state} ({@code
+   * running}, {@code waiting_for_window}, {@code constraints_unmet}, {@code idle}, {@code
+   * stopping}), {@code unmet_constraints}, {@code current_tasks}, {@code last_heartbeat}, {@code
+   * started_at}.
+   */
+  public static ObjectNode worker(WorkerInfo worker) {
+    return FleetShapes.worker(worker);
+  }
+
+  /**
+   * The fleet's status ({@code fleet.schema.json}): {@code machines} (each worker with {@code
+   * offline} and {@code offline_since}) and the {@code queue} by status and by required label.
+   */
+  public static ObjectNode fleet(FleetStatus status) {
+    return FleetShapes.fleet(status);
   }
 
   // ------------------------------------------------------------------ scheduler

@@ -6,6 +6,7 @@ import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -123,6 +125,20 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
   @Override
   public Optional<Task> claimNext(String workerId, Duration lease) {
+    return claim(workerId, lease, task -> true);
+  }
+
+  /** {@inheritDoc} Here the first pending task in claim order that the worker can run. */
+  @Override
+  public Optional<Task> claimNext(String workerId, Set<String> labels, Duration lease) {
+    Set<String> have = Set.copyOf(labels);
+    return claim(
+        workerId,
+        lease,
+        task -> have.containsAll(TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of())));
+  }
+
+  private Optional<Task> claim(String workerId, Duration lease, Predicate<Task> canRun) {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     TaskEvent event;
@@ -130,11 +146,16 @@ public final class InMemoryTaskQueue implements TaskQueue {
     lock.lock();
     try {
       ensureOpen();
-      Map.Entry<ClaimKey, Entry> first = pending.firstEntry();
-      if (first == null) {
+      Entry entry = null;
+      for (Entry candidate : pending.values()) {
+        if (canRun.test(candidate.task)) {
+          entry = candidate;
+          break;
+        }
+      }
+      if (entry == null) {
         return Optional.empty();
       }
-      Entry entry = first.getValue();
       TaskChange change =
           TaskTransitions.claim(entry.task, workerId, lease, TaskTransitions.now(clock));
       event = apply(entry, change);

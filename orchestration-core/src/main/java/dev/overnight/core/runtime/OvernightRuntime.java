@@ -11,6 +11,7 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.notify.NotifierProvider;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
@@ -34,11 +35,14 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
 import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.event.Listeners;
+import dev.overnight.core.fleet.WorkerIdentity;
+import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
+import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -69,6 +73,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +140,9 @@ public final class OvernightRuntime implements AutoCloseable {
   private final ConstraintGate gate;
   private final DefaultScheduler scheduler;
   private final ReportWriter reports;
+  private final WorkerRegistry workers;
+  private final Supplier<WorkerIdentity> identity;
+  private final WorkerPresence presence;
   private final Duration shutdownMaxWait;
   private final Deque<AutoCloseable> owned;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -194,6 +202,7 @@ public final class OvernightRuntime implements AutoCloseable {
         store != null
             ? store.schedulerStateStore()
             : b.stateStore != null ? b.stateStore : new TransientSchedulerStateStore();
+    this.workers = store != null ? store.workers() : WorkerRegistry.none();
 
     ProcessLedger agentProcesses = new ProcessLedger(paths.processes());
     if (b.lockStateFolder) {
@@ -201,6 +210,18 @@ public final class OvernightRuntime implements AutoCloseable {
     }
 
     this.agents = discovery.agents();
+    Optional<String> givenId = b.workerId;
+    Map<String, String> environment = b.environment;
+    this.identity =
+        memoize(
+            () ->
+                WorkerIdentity.of(
+                    givenId.orElseGet(() -> WorkerIdentity.stableId(paths.root())),
+                    config.fleet().name().orElseGet(() -> WorkerIdentity.hostName(environment)),
+                    OsFamily.current(),
+                    availableAgents(),
+                    WorkerIdentity.repositoryOf(config.workspaceRoot().path()),
+                    config.fleet().labels()));
     this.keepAwake = discovery.keepAwake();
     this.engine = discovery.decisionEngine();
     this.historySources = discovery.historySources();
@@ -234,7 +255,9 @@ public final class OvernightRuntime implements AutoCloseable {
             .reportWriter(reports)
             .agentProcesses(agentProcesses)
             .quotaStore(stateStore)
-            .workerId(workerId);
+            .workerId(workerId)
+            .workerLabels(() -> identity().labels())
+            .decidedTaskLabels(() -> identity().decidedTaskLabels());
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
@@ -268,6 +291,10 @@ public final class OvernightRuntime implements AutoCloseable {
     }
     this.scheduler = sb.build();
     owned.push(scheduler);
+    this.presence = new WorkerPresence(workers, this::identity, time);
+    owned.push(presence);
+    scheduler.subscribe(presence::onSchedulerEvent);
+    coordinator.subscribe(presence::onCoordinatorEvent);
     b.sessionSubscribers.forEach(hub::subscribe);
     this.shutdownMaxWait =
         b.shutdownMaxWait != null
@@ -276,6 +303,35 @@ public final class OvernightRuntime implements AutoCloseable {
     // Last: instrumentation sees the runtime whole, and is detached before anything it watches
     // is closed.
     this.instrumentations = attach(chooseInstrumentations(b.instrumentations, discovery), owned);
+  }
+
+  /** The ids of the agents allowed and available here now. */
+  private List<String> availableAgents() {
+    List<String> ids = new ArrayList<>();
+    for (AgentProvider a : agents) {
+      try {
+        if (config.agentPreferences().allows(a.id()) && a.availability().available()) {
+          ids.add(a.id());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Could not tell whether agent {} is available: {}", a.id(), e.toString());
+      }
+    }
+    return ids;
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> compute) {
+    AtomicReference<T> value = new AtomicReference<>();
+    return () -> {
+      T v = value.get();
+      if (v == null) {
+        v = Objects.requireNonNull(compute.get());
+        if (!value.compareAndSet(null, v)) {
+          v = value.get();
+        }
+      }
+      return v;
+    };
   }
 
   /** The given instrumentations, then each discovered one whose name none of them has. */
@@ -383,6 +439,7 @@ public final class OvernightRuntime implements AutoCloseable {
   public void start() {
     requireOpen();
     started.set(true);
+    presence.start();
     scheduler.start();
   }
 
@@ -531,6 +588,20 @@ public final class OvernightRuntime implements AutoCloseable {
     return hub;
   }
 
+  /**
+   * This runtime as a worker of a fleet: its id, name and labels (found on first use: the agents
+   * available then, the workspace's remote). Blocks on git and the agents' availability checks the
+   * first time.
+   */
+  public WorkerIdentity identity() {
+    return identity.get();
+  }
+
+  /** Where the workers sharing this runtime's store record themselves; none without a store. */
+  public WorkerRegistry workers() {
+    return workers;
+  }
+
   /** The task queue. */
   public TaskQueue taskQueue() {
     return queue;
@@ -600,6 +671,7 @@ public final class OvernightRuntime implements AutoCloseable {
       return true;
     }
     scheduler.stop();
+    presence.close();
     // As the scheduler cancels its own cycle: a cycle run by hand starts no further task either,
     // and its running agents are cancelled.
     onceCycles.forEach(OneOffCycle::cancel);
@@ -973,7 +1045,10 @@ public final class OvernightRuntime implements AutoCloseable {
     /**
      * The worker id tasks are claimed under (default: overnight-PID). With {@link #lockStateFolder}
      * it is recorded in the lock, so that the next holder can recover this worker's tasks at once
-     * if this process dies.
+     * if this process dies. A daemon, the only process on its state folder, sets the folder's
+     * stable id ({@link WorkerIdentity#stableId}), which also names it in the fleet ({@link
+     * OvernightRuntime#identity()}); without one, the fleet knows the runtime by that stable id
+     * while it claims under its own.
      */
     public Builder workerId(String value) {
       workerId = Optional.of(Objects.requireNonNull(value, "workerId"));

@@ -19,16 +19,19 @@ import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionPath;
+import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskPriority;
+import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
+import dev.overnight.core.queue.ForwardingTaskQueue;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.fakes.FakeAgent;
@@ -45,6 +48,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +157,76 @@ class AgentCoordinatorTest {
   /** Limits under which nothing is stuck before the budget runs out: these tests are about it. */
   private static Limits neverStuck() {
     return new Limits(SpendingLimit.unbounded(), SpendingLimit.unbounded(), 3600, 30);
+  }
+
+  /**
+   * A queue shared with other machines, as PostgreSQL's is: {@link TaskQueue#awaitWork} returns at
+   * once the first time, then blocks until work is enqueued (here: by the test) or the cycle is
+   * cancelled.
+   */
+  private static final class SharedQueue extends ForwardingTaskQueue {
+    final Semaphore work = new Semaphore(0);
+    final Semaphore waiting = new Semaphore(0);
+    final List<Duration> timeouts = new CopyOnWriteArrayList<>();
+    private volatile boolean first = true;
+
+    SharedQueue(TaskQueue inner) {
+      super(inner);
+    }
+
+    @Override
+    public EnqueueResult enqueue(TaskSpec spec) {
+      EnqueueResult r = super.enqueue(spec);
+      work.release();
+      return r;
+    }
+
+    @Override
+    public boolean awaitWork(Duration timeout) throws InterruptedException {
+      timeouts.add(timeout);
+      if (first) {
+        first = false;
+        return true;
+      }
+      waiting.release();
+      return work.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Test
+  void anIdleCycleWaitsForWorkFromAnotherMachineInsteadOfEnding() throws Exception {
+    FakeAgent agent = agent("codex").session(works("FROM-AFAR.md")).build();
+    OrchestrationConfig config = config().maxConcurrent(1).build();
+    SharedQueue shared = new SharedQueue(queue);
+    AgentCoordinator coordinator = build(coordinator(config, agent).taskQueue(shared));
+
+    ManualCycle cycle = cycle(config).start(coordinator);
+    assertThat(shared.waiting.tryAcquire(SAFETY_NET.toSeconds(), TimeUnit.SECONDS))
+        .as("the idle cycle waits for work")
+        .isTrue();
+    assertThat(cycle.ended()).isFalse();
+    // Until the budget is nearly spent: 30 minutes less the 3 minutes a task needs at least.
+    assertThat(shared.timeouts.get(shared.timeouts.size() - 1)).isEqualTo(Duration.ofMinutes(27));
+
+    Task fromAfar = shared.enqueue(TaskSpec.builder("Write FROM-AFAR.md").build()).task();
+    assertThat(shared.waiting.tryAcquire(SAFETY_NET.toSeconds(), TimeUnit.SECONDS))
+        .as("it ran the task, then waits again")
+        .isTrue();
+    assertThat(now(fromAfar).status()).isEqualTo(TaskStatus.COMPLETED);
+
+    cycle.cancel();
+    cycle.awaitEnd();
+    assertThat(coordinator.metrics().tasksCompleted()).isEqualTo(1);
+  }
+
+  @Test
+  void aQueueThatCannotTellEndsTheIdleCycleAsBefore() {
+    OrchestrationConfig config = config().build();
+    AgentCoordinator coordinator = build(coordinator(config, agent("codex").build()));
+
+    cycle(config).runOn(coordinator);
+
+    assertThat(events.all(CoordinatorEvent.CycleEnded.class)).hasSize(1);
   }
 
   @Test

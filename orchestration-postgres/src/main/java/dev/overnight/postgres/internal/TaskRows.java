@@ -3,6 +3,7 @@ package dev.overnight.postgres.internal;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskStatus;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** Rows of {@code tasks} and {@code task_events} to API records, and back. */
 public final class TaskRows {
@@ -63,6 +65,8 @@ public final class TaskRows {
     r.setFinishedAt(millis(task.finishedAt()));
     r.setLastError(task.lastError().orElse(null));
     r.setMetadata(MetadataJson.write(task.metadata()));
+    r.setRequiredLabels(
+        TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of()).toArray(String[]::new));
     return r;
   }
 

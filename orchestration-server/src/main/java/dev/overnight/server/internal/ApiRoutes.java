@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.agent.SessionEvent;
+import dev.overnight.api.fleet.Labels;
+import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.IllegalTransitionException;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskNotFoundException;
+import dev.overnight.api.queue.TaskPriority;
+import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.fleet.FleetStatus;
+import dev.overnight.core.fleet.WorkerLookup;
+import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.report.NightAlarm;
 import dev.overnight.server.DaemonPresence;
@@ -33,6 +40,9 @@ import java.util.regex.Pattern;
  * GET  /api                        the list of endpoints
  * GET  /api/status                 scheduler state, next wake, metrics, constraints, coordinator
  * GET  /api/tasks                  ?status=pending,failed&amp;agent=ID&amp;offset=0&amp;limit=50
+ * POST /api/tasks                  {"prompt", "title", "agent", "priority", "on", "require"}: queue a
+ *                                  task, for one machine ({@code on}: its name or worker id) or
+ *                                  those carrying labels ({@code require})
  * GET  /api/tasks/{id}             the task and its events
  * POST /api/tasks/{id}/cancel      {"reason": "..."}
  * POST /api/tasks/{id}/retry       {"reason": "..."}
@@ -42,6 +52,7 @@ import java.util.regex.Pattern;
  * GET  /api/cycles                 ?limit=50: the schedule's recent cycles, newest first
  * GET  /api/reports                the morning reports
  * GET  /api/reports/{name}         one report's content
+ * GET  /api/fleet                  the machines sharing the store, and the queue by label
  * POST /api/run-now                {"started": true|false}
  * POST /api/pause                  {"reason": "..."}
  * POST /api/resume
@@ -61,6 +72,7 @@ public final class ApiRoutes {
       List.of(
           "GET /api/status",
           "GET /api/tasks?status=&agent=&offset=&limit=",
+          "POST /api/tasks",
           "GET /api/tasks/{id}",
           "POST /api/tasks/{id}/cancel",
           "POST /api/tasks/{id}/retry",
@@ -70,6 +82,7 @@ public final class ApiRoutes {
           "GET /api/cycles?limit=",
           "GET /api/reports",
           "GET /api/reports/{name}",
+          "GET /api/fleet",
           "POST /api/run-now",
           "POST /api/pause",
           "POST /api/resume");
@@ -138,8 +151,19 @@ public final class ApiRoutes {
         expect(method, "GET");
         return status();
       case "/api/tasks":
-        expect(method, "GET");
+        if (method.equals("POST")) {
+          return enqueue(Json.read(body.get()));
+        }
+        expect(method, "GET, POST");
         return OvernightJson.taskPage(backend.taskQueue().list(filter(query)));
+      case "/api/fleet":
+        expect(method, "GET");
+        return OvernightJson.fleet(
+            FleetStatus.read(
+                backend.workers(),
+                backend.taskQueue(),
+                clock.instant(),
+                WorkerPresence.OFFLINE_AFTER));
       case "/api/sessions":
         expect(method, "GET");
         ArrayNode sessions = OvernightJson.array();
@@ -259,9 +283,53 @@ public final class ApiRoutes {
   }
 
   private static void expect(String method, String allowed) {
-    if (!allowed.equals(method)) {
-      throw ApiException.methodNotAllowed(allowed.equals("GET") ? "GET, HEAD" : allowed);
+    if (!List.of(allowed.split(", ")).contains(method)) {
+      throw ApiException.methodNotAllowed(
+          allowed.startsWith("GET") ? allowed.replace("GET", "GET, HEAD") : allowed);
     }
+  }
+
+  /**
+   * Queues the task a request describes; {@code on} names one machine (its {@code worker:} label is
+   * required), {@code require} lists labels. A bad field is a 400 naming it.
+   */
+  private ObjectNode enqueue(JsonNode request) {
+    String prompt =
+        text(request, "prompt").orElseThrow(() -> new ApiException(400, "prompt is required"));
+    TaskSpec.Builder b = TaskSpec.builder(prompt).metadata("source", "dashboard");
+    text(request, "title").ifPresent(b::title);
+    text(request, "agent").ifPresent(b::agentId);
+    Optional<String> priority = text(request, "priority");
+    if (priority.isPresent()) {
+      try {
+        b.priority(TaskPriority.valueOf(priority.get().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "priority must be high, medium or low, was " + priority.get());
+      }
+    }
+    List<String> labels = new java.util.ArrayList<>();
+    JsonNode require = request.get("require");
+    if (require != null && !require.isNull()) {
+      if (!require.isArray()) {
+        throw new ApiException(400, "require must be a list of labels");
+      }
+      for (JsonNode label : require) {
+        if (!label.isTextual()) {
+          throw new ApiException(400, "require must be a list of labels");
+        }
+        if (!label.asText().isBlank()) {
+          labels.add(label.asText().strip());
+        }
+      }
+    }
+    text(request, "on")
+        .ifPresent(
+            on -> labels.add(Labels.worker(WorkerLookup.resolve(backend.workers().workers(), on))));
+    EnqueueResult result = backend.enqueueTask(b.requiredLabels(labels).build());
+    ObjectNode node = Json.object();
+    node.put("created", result.created());
+    node.set("task", OvernightJson.task(result.task()));
+    return node;
   }
 
   private static Optional<String> text(JsonNode body, String field) {

@@ -42,6 +42,7 @@ public final class Migrator {
           new Migration(3, "resume first", "V3__resume_first.sql"),
           new Migration(4, "cycle notes", "V4__cycle_notes.sql"),
           new Migration(5, "op hash lookup", "V5__op_hash_lookup.sql"),
+          new Migration(6, "fleet", "V6__fleet.sql"),
           new Migration(7, "receipts and quota", "V7__receipts_and_quota.sql"));
 
   /** The schema version this code reads and writes. */

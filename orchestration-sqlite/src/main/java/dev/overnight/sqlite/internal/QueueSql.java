@@ -40,6 +40,10 @@ public final class QueueSql {
   public static final Param<Long> FINISHED_AT = param(TASKS.FINISHED_AT);
   public static final Param<String> LAST_ERROR = param(TASKS.LAST_ERROR);
   public static final Param<String> METADATA = param(TASKS.METADATA);
+  public static final Param<String> REQUIRED_LABELS = param(TASKS.REQUIRED_LABELS);
+
+  /** The claiming worker's labels, a JSON array of strings. */
+  public static final Param<String> WORKER_LABELS = DSL.param("worker_labels", String.class);
 
   /** The instant of a claim. */
   public static final Param<Long> NOW = DSL.param("now", Long.class);
@@ -76,6 +80,7 @@ public final class QueueSql {
               .set(TASKS.FINISHED_AT, FINISHED_AT)
               .set(TASKS.LAST_ERROR, LAST_ERROR)
               .set(TASKS.METADATA, METADATA)
+              .set(TASKS.REQUIRED_LABELS, REQUIRED_LABELS)
               .onConflict(TASKS.OP_HASH)
               .where(IS_LIVE)
               .doNothing());
@@ -85,27 +90,48 @@ public final class QueueSql {
    * that have run before, then oldest; an index probe of {@code tasks_claim_order}) and put it in
    * progress under the worker; returns the task.
    */
-  public static final PreparedSql CLAIM;
+  public static final PreparedSql CLAIM = claim(DSL.noCondition());
+
+  /**
+   * The claim of a worker with labels ({@link #WORKER_LABELS}): as {@link #CLAIM}, passing over the
+   * tasks that require a label the worker lacks; a task requiring none ({@code '[]'}) costs no JSON
+   * parsing.
+   */
+  public static final PreparedSql CLAIM_WITH_LABELS;
 
   static {
     var next = TASKS.as("next");
-    CLAIM =
-        PreparedSql.of(
-            DSL.update(TASKS)
-                .set(TASKS.STATUS, DSL.inline(TaskStatus.IN_PROGRESS.name()))
-                .set(TASKS.WORKER_ID, WORKER_ID)
-                .set(TASKS.LEASE_EXPIRES_AT, LEASE_EXPIRES_AT)
-                .set(TASKS.ATTEMPTS, TASKS.ATTEMPTS.plus(DSL.inline(1)))
-                .set(TASKS.STARTED_AT, DSL.coalesce(TASKS.STARTED_AT, NOW))
-                .set(TASKS.UPDATED_AT, NOW)
-                .where(
-                    TASKS.SEQ.eq(
-                        DSL.select(next.SEQ)
-                            .from(next)
-                            .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
-                            .orderBy(next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
-                            .limit(DSL.inline(1))))
-                .returning(TASKS.fields()));
+    CLAIM_WITH_LABELS =
+        claim(
+            next.REQUIRED_LABELS
+                .eq(DSL.inline("[]"))
+                .or(
+                    DSL.condition(
+                        "not exists (select 1 from json_each({0}) as need"
+                            + " where need.value not in (select have.value from json_each({1}) as"
+                            + " have))",
+                        next.REQUIRED_LABELS, WORKER_LABELS)));
+  }
+
+  private static PreparedSql claim(Condition canRun) {
+    var next = TASKS.as("next");
+    return PreparedSql.of(
+        DSL.update(TASKS)
+            .set(TASKS.STATUS, DSL.inline(TaskStatus.IN_PROGRESS.name()))
+            .set(TASKS.WORKER_ID, WORKER_ID)
+            .set(TASKS.LEASE_EXPIRES_AT, LEASE_EXPIRES_AT)
+            .set(TASKS.ATTEMPTS, TASKS.ATTEMPTS.plus(DSL.inline(1)))
+            .set(TASKS.STARTED_AT, DSL.coalesce(TASKS.STARTED_AT, NOW))
+            .set(TASKS.UPDATED_AT, NOW)
+            .where(
+                TASKS.SEQ.eq(
+                    DSL.select(next.SEQ)
+                        .from(next)
+                        .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
+                        .and(canRun)
+                        .orderBy(next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
+                        .limit(DSL.inline(1))))
+            .returning(TASKS.fields()));
   }
 
   /** The task with an id. */

@@ -13,6 +13,7 @@ import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
+import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.Focus;
 import dev.overnight.api.config.Limits;
 import dev.overnight.api.config.MissedRunPolicy;
@@ -28,6 +29,7 @@ import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.config.UnknownPolicy;
 import dev.overnight.api.config.WorktreeSettings;
+import dev.overnight.api.fleet.Labels;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -210,6 +212,7 @@ public final class ConfigReader {
     Optional<StoreSettings> store = o.object("store").flatMap(this::store);
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
+    FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -241,6 +244,7 @@ public final class ConfigReader {
             .store(store)
             .updatedAt(updatedAt)
             .notifications(notifications)
+            .fleet(fleet)
             .build());
   }
 
@@ -934,6 +938,26 @@ public final class ConfigReader {
                         + "), so that a slow statement is cancelled by the server before the"
                         + " connection is given up as lost"));
     return new StoreSettings.Timeouts(connect, statement, socket, lock);
+  }
+
+  private FleetSettings fleet(JsonObject f) {
+    Optional<String> name = f.string("name");
+    name.filter(String::isBlank)
+        .ifPresent(n -> problems.add(f.pathOf("name"), "must not be empty"));
+    List<String> labels = f.strings("labels");
+    for (int i = 0; i < labels.size(); i++) {
+      String label = labels.get(i);
+      Optional<String> problem = Labels.problem(label);
+      int index = i;
+      problem.ifPresent(p -> problems.add(f.pathOf("labels") + "/" + index, p));
+      if (problem.isEmpty() && label.startsWith(Labels.WORKER)) {
+        problems.add(
+            f.pathOf("labels") + "/" + i,
+            "a \"worker:\" label is the worker's own id, added by Overnight: choose another label");
+      }
+    }
+    f.finish();
+    return new FleetSettings(name.filter(n -> !n.isBlank()), labels);
   }
 
   /** A name a plugin must serve: unknown ones get a "did you mean" and the list of known ones. */

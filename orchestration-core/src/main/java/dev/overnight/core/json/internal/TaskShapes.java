@@ -7,6 +7,7 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskFact;
 import dev.overnight.api.queue.TaskFacts;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public final class TaskShapes {
           TaskFacts.GOALS_HASH,
           TaskFacts.CANDIDATE_KIND,
           TaskFacts.CANDIDATE_SOURCE,
+          TaskFacts.REQUIRED_LABELS,
           TaskFacts.AGENT,
           TaskFacts.BRANCH,
           TaskFacts.WORKTREE,
@@ -99,6 +101,9 @@ public final class TaskShapes {
       node.put(field, d);
     } else if (value instanceof Boolean b) {
       node.put(field, b);
+    } else if (value instanceof Collection<?> values) {
+      ArrayNode array = node.putArray(field);
+      values.forEach(v -> array.add(v.toString()));
     } else {
       node.put(field, value.toString());
     }
