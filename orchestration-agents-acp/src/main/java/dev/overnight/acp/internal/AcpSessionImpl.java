@@ -124,7 +124,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
             new PermissionBroker(
                 agentId,
                 launch.confinement().root(),
-                request.permissionPolicy(),
+                request.readOnly()
+                    ? request.permissionPolicy().readingOnly()
+                    : request.permissionPolicy(),
                 toolCalls,
                 transcript,
                 () -> sessionId,
@@ -132,6 +134,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
             new FileSystemService(
                 launch.confinement(), settings.maxReadBytes(), profile.missingFileReadsEmpty()),
             terminals,
+            request.readOnly(),
             transcript,
             redactor,
             this::fatal,
@@ -219,7 +222,8 @@ public final class AcpSessionImpl implements AcpAgentSession {
                     launch.confinement().root(),
                     request.mcpServers(),
                     request.mode().or(settings::mode),
-                    loadSessionId),
+                    loadSessionId,
+                    request.readOnly()),
                 deadline);
     agentInfo = ready.agentInfo();
     starting = false;
