@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
+import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -107,6 +108,14 @@ public final class ConfigWriter {
     }
     if (c.decision().recentCommits() != DecisionSettings.DEFAULT_RECENT_COMMITS) {
       decision.put("recent_commits", c.decision().recentCommits());
+    }
+    AgentPlanning planning = c.decision().planning();
+    planning.agent().ifPresent(a -> decision.put("agent", a));
+    if (!planning.budget().equals(AgentPlanning.defaults().budget())) {
+      decision.set("planning_budget", spending(planning.budget()));
+    }
+    if (planning.maxTasks() != AgentPlanning.DEFAULT_MAX_TASKS) {
+      decision.put("max_planned_tasks", planning.maxTasks());
     }
     c.store()
         .ifPresent(

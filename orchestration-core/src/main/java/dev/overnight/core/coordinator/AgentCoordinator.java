@@ -13,6 +13,7 @@ import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.DecisionUsage;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
@@ -386,6 +387,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         engine.usesCandidates() && historyContexts ? Set.of() : OpHashes.taken(queue);
     DecisionContext context = contexts.create(roster.availability(now), taken, now);
     Optional<Decision> decision = engine.decide(context);
+    countPlanning(engine.takeUsage());
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
       return false;
@@ -404,6 +406,20 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     EnqueueResult result = queue.enqueue(withAttempts);
     emit(new CoordinatorEvent.Decided(now, decision.get(), result.created()));
     return result.created();
+  }
+
+  /** A planning run's use counts in the night's limits and the metrics like a task's. */
+  private void countPlanning(DecisionUsage spent) {
+    if (spent.isNone()) {
+      return;
+    }
+    agentSeconds.addAndGet(spent.agentTime().toSeconds());
+    tokens.addAndGet(spent.usage().totalTokens());
+    spent
+        .usage()
+        .costUsd()
+        .ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
+    night.add(spent.usage(), spent.agentTime());
   }
 
   private Map<String, String> withConfig(Map<String, String> metadata) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
+import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
@@ -193,7 +194,9 @@ public final class ConfigReader {
     Permissions permissions =
         o.object("permissions").map(this::permissions).orElse(Permissions.unattended());
     DecisionSettings decision =
-        o.object("decision").map(this::decision).orElse(DecisionSettings.defaults());
+        o.object("decision")
+            .map(d -> decision(d, agents.keySet()))
+            .orElse(DecisionSettings.defaults());
     Optional<StoreSettings> store = o.object("store").flatMap(this::store);
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     o.finish();
@@ -717,7 +720,7 @@ public final class ConfigReader {
     return new Permissions(mode, fetch, sandbox, network);
   }
 
-  private DecisionSettings decision(JsonObject d) {
+  private DecisionSettings decision(JsonObject d, Set<String> configuredAgents) {
     DecisionSettings defaults = DecisionSettings.defaults();
     String engine = d.string("engine").orElse(defaults.engine());
     knownName(d.pathOf("engine"), "decision engine", engine, known.decisionEngines());
@@ -756,9 +759,51 @@ public final class ConfigReader {
         d.integer("recent_commits", 1, 100_000, "between 1 and 100000")
             .map(Long::intValue)
             .orElse(DecisionSettings.DEFAULT_RECENT_COMMITS);
+    AgentPlanning planning = planning(d, engine, configuredAgents);
     d.finish();
     return new DecisionSettings(
-        engine, lookback, threshold, sources, candidateSources, coverage, checkers, recent);
+        engine,
+        lookback,
+        threshold,
+        sources,
+        candidateSources,
+        coverage,
+        checkers,
+        recent,
+        planning);
+  }
+
+  /** {@code decision.agent}, {@code decision.planning_budget} and {@code max_planned_tasks}. */
+  private AgentPlanning planning(JsonObject d, String engine, Set<String> configuredAgents) {
+    AgentPlanning defaults = AgentPlanning.defaults();
+    Optional<String> agent = d.string("agent");
+    Set<String> known = new TreeSet<>(BuiltInAgents.IDS);
+    known.addAll(configuredAgents);
+    agent.ifPresent(a -> checkAgent(d.pathOf("agent"), a, known));
+    if (agent.isEmpty() && engine.equals(DecisionSettings.AGENT_ENGINE)) {
+      problems.add(
+          d.pathOf("agent"),
+          "the agent engine needs an agent to plan with: name one of " + String.join(", ", known));
+    }
+    SpendingLimit budget =
+        d.object("planning_budget")
+            .map(this::spending)
+            .map(
+                b ->
+                    b.agentSeconds().isPresent()
+                        ? b
+                        : new SpendingLimit(
+                            b.tokens(), b.costUsd(), defaults.budget().agentSeconds()))
+            .orElse(defaults.budget());
+    int maxTasks =
+        d.integer(
+                "max_planned_tasks",
+                1,
+                AgentPlanning.MAX_TASKS,
+                "between 1 and " + AgentPlanning.MAX_TASKS)
+            .map(Long::intValue)
+            .orElse(defaults.maxTasks());
+    return new AgentPlanning(agent, budget, maxTasks);
   }
 
   private CheckerCommand checker(com.fasterxml.jackson.databind.JsonNode node, String path) {
