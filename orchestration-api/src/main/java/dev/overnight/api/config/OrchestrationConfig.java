@@ -39,6 +39,7 @@ import java.util.Optional;
  * @param store which store keeps the queue and history; empty means the one discovered (the SQLite
  *     file in the state folder when orchestration-sqlite is on the class path)
  * @param updatedAt when the file was last edited by a tool, epoch milliseconds (informational)
+ * @param review whether and how an agent judges each task's result after the quality gate
  * @since 0.1.0
  */
 public record OrchestrationConfig(
@@ -62,7 +63,8 @@ public record OrchestrationConfig(
     Permissions permissions,
     DecisionSettings decision,
     Optional<StoreSettings> store,
-    Optional<Long> updatedAt) {
+    Optional<Long> updatedAt,
+    ReviewSettings review) {
 
   /** Default cycle budget: 30 minutes. */
   public static final int DEFAULT_TIME_BUDGET_SEC = 1800;
@@ -102,6 +104,7 @@ public record OrchestrationConfig(
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(review, "review");
   }
 
   /** Starts a configuration for a workspace, with every other component at its default. */
@@ -140,6 +143,7 @@ public record OrchestrationConfig(
     private DecisionSettings decision = DecisionSettings.defaults();
     private Optional<StoreSettings> store = Optional.empty();
     private Optional<Long> updatedAt = Optional.empty();
+    private ReviewSettings review = ReviewSettings.disabled();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -167,6 +171,7 @@ public record OrchestrationConfig(
       decision = c.decision;
       store = c.store;
       updatedAt = c.updatedAt;
+      review = c.review;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -307,6 +312,12 @@ public record OrchestrationConfig(
       return this;
     }
 
+    /** Sets {@link OrchestrationConfig#review()} (default {@link ReviewSettings#disabled()}). */
+    public Builder review(ReviewSettings value) {
+      review = Objects.requireNonNull(value, "review");
+      return this;
+    }
+
     /** Builds the configuration. */
     public OrchestrationConfig build() {
       return new OrchestrationConfig(
@@ -330,7 +341,8 @@ public record OrchestrationConfig(
           permissions,
           decision,
           store,
-          updatedAt);
+          updatedAt,
+          review);
     }
   }
 }

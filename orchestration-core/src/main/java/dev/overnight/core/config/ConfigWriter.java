@@ -13,6 +13,7 @@ import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.ReviewSettings;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.core.json.OvernightJson;
@@ -126,6 +127,13 @@ public final class ConfigWriter {
               st.user().ifPresent(u -> store.put("user", u));
               st.passwordEnv().ifPresent(v -> store.put("password_env", v));
             });
+    if (!c.review().equals(ReviewSettings.disabled())) {
+      ObjectNode review = root.putObject("review");
+      review.put("enabled", c.review().enabled());
+      c.review().agent().ifPresent(a -> review.put("agent", a));
+      review.put("partial_turns", c.review().partialTurns());
+      review.put("time_sec", c.review().timeSec());
+    }
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

@@ -32,6 +32,7 @@ import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.secrets.Redactor;
+import dev.overnight.core.worktree.Worktree;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -476,6 +477,29 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   PullRequestPublisher publisher() {
     return publisher;
+  }
+
+  /**
+   * Reviews a task's result with {@code review.agent} (else the agent that did it), counting the
+   * reviewer's agent as unavailable when the roster has no such agent available.
+   */
+  ResultReviewer.Review review(
+      Task task, AgentProvider worker, Worktree worktree, Optional<GateResult> gate) {
+    Optional<String> wanted = config.review().agent();
+    Optional<AgentProvider> reviewer =
+        wanted.isEmpty() ? Optional.of(worker) : roster.pick(wanted, now());
+    if (reviewer.isEmpty() || !reviewer.get().id().equals(wanted.orElse(worker.id()))) {
+      return new ResultReviewer.Review(
+          Optional.empty(),
+          List.of("the reviewer " + wanted.orElse(worker.id()) + " is not available"),
+          "",
+          dev.overnight.api.decision.DecisionUsage.NONE);
+    }
+    return reviewer().review(reviewer.get(), task, worktree, gate);
+  }
+
+  private ResultReviewer reviewer() {
+    return new ResultReviewer(config.review(), time, List.of(stateDir));
   }
 
   QualityGateRunner gates() {

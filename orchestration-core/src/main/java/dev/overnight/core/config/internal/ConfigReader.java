@@ -22,6 +22,7 @@ import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
+import dev.overnight.api.config.ReviewSettings;
 import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
@@ -198,6 +199,8 @@ public final class ConfigReader {
             .map(d -> decision(d, agents.keySet()))
             .orElse(DecisionSettings.defaults());
     Optional<StoreSettings> store = o.object("store").flatMap(this::store);
+    ReviewSettings review =
+        o.object("review").map(r -> review(r, agents.keySet())).orElse(ReviewSettings.disabled());
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     o.finish();
 
@@ -229,6 +232,7 @@ public final class ConfigReader {
             .decision(decision)
             .store(store)
             .updatedAt(updatedAt)
+            .review(review)
             .build());
   }
 
@@ -771,6 +775,28 @@ public final class ConfigReader {
         checkers,
         recent,
         planning);
+  }
+
+  private ReviewSettings review(JsonObject r, Set<String> configuredAgents) {
+    boolean enabled = r.bool("enabled", false);
+    Optional<String> agent = r.string("agent");
+    Set<String> known = new TreeSet<>(BuiltInAgents.IDS);
+    known.addAll(configuredAgents);
+    agent.ifPresent(a -> checkAgent(r.pathOf("agent"), a, known));
+    int partial =
+        r.integer(
+                "partial_turns",
+                0,
+                ReviewSettings.MAX_PARTIAL_TURNS,
+                "between 0 and " + ReviewSettings.MAX_PARTIAL_TURNS)
+            .map(Long::intValue)
+            .orElse(ReviewSettings.DEFAULT_PARTIAL_TURNS);
+    int time =
+        r.integer("time_sec", 10, 3600, "between 10 and 3600 (an hour)")
+            .map(Long::intValue)
+            .orElse(ReviewSettings.DEFAULT_TIME_SEC);
+    r.finish();
+    return new ReviewSettings(enabled, agent, partial, time);
   }
 
   /** {@code decision.agent}, {@code decision.planning_budget} and {@code max_planned_tasks}. */
