@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class Handshake {
   private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
   static final int PROTOCOL_VERSION = 1;
+
+  /** The mode id agents use for a sandbox that only reads (Codex's), chosen for read-only work. */
+  static final String READ_ONLY_MODE = "read-only";
+
   private static final String CLIENT_VERSION =
       Optional.ofNullable(Handshake.class.getPackage().getImplementationVersion()).orElse("0.1.0");
 
@@ -167,8 +171,14 @@ final class Handshake {
     modes.readModes(result.path("modes"));
     modes.readModels(result.path("models"));
     modes.readConfigOptions(result.path("configOptions"));
+    // A read-only session also asks the agent itself to stay read-only when it offers such a
+    // mode (Codex's "read-only" sandbox), on top of what the client refuses.
+    Optional<String> defaultMode =
+        target.readOnly() && modes.offers(READ_ONLY_MODE)
+            ? Optional.of(READ_ONLY_MODE)
+            : profile.defaultMode();
     new ModeSwitch(calls, modes, agentId, sessionId)
-        .apply(target.mode(), profile.defaultMode(), deadlineNanos);
+        .apply(target.mode(), defaultMode, deadlineNanos);
     return new Ready(sessionId, agentInfo);
   }
 
