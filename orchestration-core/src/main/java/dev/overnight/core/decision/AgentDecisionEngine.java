@@ -263,17 +263,18 @@ public final class AgentDecisionEngine implements DecisionEngine {
     if (agent.isEmpty()) {
       return notPlanned(agentId.get(), agentId.get() + " is not an agent of this runtime");
     }
-    if (!agent.get().availability().available()) {
-      return notPlanned(
-          agentId.get(), agentId.get() + " is unavailable: " + agent.get().availability());
-    }
     Path workspace = context.config().workspaceRoot().path();
     RepositoryGuide guide = RepositoryGuide.read(workspace);
     String key = key(context, guide, agentId.get());
     synchronized (lock) {
       AgentPlan known = plans.get(key);
       if (known != null) {
+        // A plan made earlier tonight stands even if its planner has since become unavailable.
         return known.fromCache();
+      }
+      if (!agent.get().availability().available()) {
+        return notPlanned(
+            agentId.get(), agentId.get() + " is unavailable: " + agent.get().availability());
       }
       String prompt = PlanPrompt.of(context, guide, settings.maxTasks());
       long promptBytes = prompt.getBytes(StandardCharsets.UTF_8).length;

@@ -259,6 +259,53 @@ class ResultReviewTest {
   }
 
   @Test
+  void aHugeVerdictLeavesTheResultUnreviewed() {
+    FakeAgent worker = worker(writes("src/ParserTest.java"));
+    FakeAgent reviewer =
+        reviewer("{\"verdict\":\"done\",\"reasons\":[\"" + "x".repeat(300_000) + "\"]}");
+    OrchestrationConfig config = config(ReviewSettings.by(Optional.of("codex")));
+    Task task = enqueue();
+
+    runCycle(config, coordinator(config, worker, reviewer));
+
+    Task done = queue.get(task.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.fact(TaskFacts.REVIEW_VERDICT)).contains("unreviewed");
+    assertThat(done.fact(TaskFacts.REVIEW_REASONS))
+        .hasValueSatisfying(r -> assertThat(r).startsWith("the answer grew past 262144"));
+    assertThat(published).singleElement();
+  }
+
+  @Test
+  void aReviewerThatNeverAnswersIsStoppedAtReviewTimeOnVirtualTime() throws Exception {
+    FakeAgent worker = worker(writes("src/ParserTest.java"));
+    FakeAgent reviewer =
+        FakeAgent.builder("codex").timeSource(time).session(FakeTurn.hangIgnoringCancel()).build();
+    OrchestrationConfig config = config(new ReviewSettings(true, Optional.of("codex"), 1, 120));
+    Task task = enqueue();
+    AgentCoordinator c = coordinator(config, worker, reviewer);
+
+    java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<?> cycle = thread.submit(() -> runCycle(config, c));
+      reviewer.awaitTurns(1, ManualCycle.SAFETY_NET);
+      time.advance(java.time.Duration.ofSeconds(119));
+      assertThat(cycle.isDone()).isFalse();
+      time.advance(java.time.Duration.ofSeconds(1));
+      cycle.get(ManualCycle.SAFETY_NET.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      thread.shutdownNow();
+    }
+
+    Task done = queue.get(task.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.fact(TaskFacts.REVIEW_VERDICT)).contains("unreviewed");
+    assertThat(done.fact(TaskFacts.REVIEW_REASONS)).contains("no answer within 2 min");
+    assertThat(reviewer.sessions().get(0).closedAt()).isPresent();
+  }
+
+  @Test
   void withoutReviewNoReviewerIsAsked() {
     FakeAgent worker = worker(writes("src/ParserTest.java"));
     FakeAgent reviewer = reviewer(DONE);

@@ -325,6 +325,26 @@ class AgentDecisionEngineTest {
   }
 
   @Test
+  void aPlanMadeTonightStandsWhenItsPlannerBecomesUnavailable() {
+    FakeAgent agent =
+        planner(
+            says(
+                answer(
+                    task("tests", "Test the lexer", "src/app/Lexer.java"),
+                    task("tests", "Test the parser", "src/app/Parser.java"))));
+    AgentDecisionEngine engine = engine(planning(), agent);
+    OrchestrationConfig cfg = config(planning(), List.of());
+    String first = engine.decide(context(cfg)).orElseThrow().toTaskSpec().opHash();
+
+    agent.setAvailability(Availability.unavailable("usage limit", "wait"));
+
+    AgentDecisionEngine.Comparison c = engine.compare(context(cfg, Set.of(first)));
+    assertThat(c.plan().used()).isTrue();
+    assertThat(c.explanation().decision().orElseThrow().title()).isEqualTo("Test the parser");
+    assertThat(agent.sessions()).hasSize(1);
+  }
+
+  @Test
   void aNewCommitMeansANewPlan() {
     FakeAgent agent = planner(says(answer(task("tests", "Test the lexer", "src/app/Lexer.java"))));
     AgentDecisionEngine engine = engine(planning(), agent);
