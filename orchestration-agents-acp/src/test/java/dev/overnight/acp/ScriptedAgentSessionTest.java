@@ -257,8 +257,14 @@ class ScriptedAgentSessionTest {
                 + "{\"message\":\"done\"}]}");
     SessionRequest readOnly =
         request().permissionPolicy(PermissionPolicy.allowAll()).readOnly().build();
-    try (AcpAgentSession session =
-        provider("scripted", "--script", script.toString()).open(readOnly)) {
+    AcpAgentProvider configuredToActAlone =
+        AcpAgentProvider.builder("scripted")
+            .agentCommand(
+                ScriptedAgent.command(
+                    "--script", script.toString(), "--record", record().toString()))
+            .mode("workspace-write")
+            .build();
+    try (AcpAgentSession session = configuredToActAlone.open(readOnly)) {
       assertThat(session.currentMode()).as("the agent's own read-only mode").contains("read-only");
       AgentOutcome outcome = session.prompt("plan the night").get(60, TimeUnit.SECONDS);
       assertThat(outcome.stopReason()).isEqualTo(StopReason.END_TURN);

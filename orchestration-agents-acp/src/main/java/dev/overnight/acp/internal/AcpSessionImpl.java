@@ -221,7 +221,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
                 new Handshake.Target(
                     launch.confinement().root(),
                     request.mcpServers(),
-                    request.mode().or(settings::mode),
+                    // A configured mode may let the agent act without asking; a read-only session
+                    // takes only the mode the request itself names.
+                    request.readOnly() ? request.mode() : request.mode().or(settings::mode),
                     loadSessionId,
                     request.readOnly()),
                 deadline);
