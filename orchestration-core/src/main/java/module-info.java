@@ -48,6 +48,7 @@ module dev.overnight.core {
   provides dev.overnight.api.decision.DecisionEngineProvider with
       dev.overnight.core.decision.internal.HeuristicEngineProvider,
       dev.overnight.core.decision.internal.EvidenceEngineProvider,
+      dev.overnight.core.decision.internal.AgentEngineProvider,
       dev.overnight.core.decision.internal.NoDecisionEngineProvider;
   provides dev.overnight.api.decision.CandidateSourceProvider with
       dev.overnight.core.decision.internal.TestsSource,

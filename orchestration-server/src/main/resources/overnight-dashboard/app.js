@@ -265,7 +265,10 @@
       }
       body.append(el("tr", { "data-task-id": t.id, "data-status": t.status },
         el("td", { class: "task" }, el("span", { class: "task-title", title: t.prompt, text: t.title }),
-          detail ? el("span", { class: "sub", text: detail }) : null),
+          detail ? el("span", { class: "sub", text: detail }) : null,
+          // The reviewing agent's verdict (review.enabled), with its reasons on hover.
+          t.facts.review_verdict ? el("span", { class: "sub review", "data-verdict": t.facts.review_verdict,
+            title: t.facts.review_reasons || "", text: "review: " + t.facts.review_verdict.replace("_", " ") }) : null),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
         el("td", { class: "agent", text: t.facts.agent || t.agent_id || "any" }),
         el("td", { class: "num tries", title: "attempts", text: t.attempts + "/" + t.max_attempts }),

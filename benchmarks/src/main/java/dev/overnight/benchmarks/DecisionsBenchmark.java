@@ -1,6 +1,7 @@
 package dev.overnight.benchmarks;
 
 import dev.overnight.api.Availability;
+import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.DecisionSettings;
@@ -14,6 +15,7 @@ import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.decision.RepositorySnapshot.Commit;
 import dev.overnight.api.decision.RepositorySnapshot.FileChange;
 import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.core.decision.AgentDecisionEngine;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.EvidenceDecisionEngine;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
@@ -58,7 +60,10 @@ import java.util.Set;
  * <p>Also times {@code plan} on a generated repository of 50,000 commits ({@code git fast-import})
  * with a 90-day lookback. Prints the figures and the summary line {@code decisions:
  * precision_at_1=… precision_at_5=… vs_original=… specific=… silly=…}; writes {@code
- * benchmarks/results/decisions.json}.
+ * benchmarks/results/decisions.json}. With {@code --engine agent} the first logged-in agent also
+ * plans every cut ({@link PlanningBenchmark}), and the run says so when none is; every run then
+ * measures the agent planner's overhead with the scripted agent ({@code planning: plan_ms=…
+ * prompt_kb=… fallback_ok=…}).
  */
 final class DecisionsBenchmark {
   static final int SUBSTANTIAL_LINES = 20;
@@ -74,10 +79,35 @@ final class DecisionsBenchmark {
   /** Runs the backtest over {@code args} (repository paths; {@code --quick}: fewer cuts). */
   static void run(List<String> args) throws Exception {
     boolean quick = args.contains("--quick");
-    List<Path> repos = args.stream().filter(a -> !a.startsWith("--")).map(Path::of).toList();
+    int engineAt = args.indexOf("--engine");
+    String engine = engineAt >= 0 && engineAt + 1 < args.size() ? args.get(engineAt + 1) : "";
+    List<Path> repos = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (i == engineAt + 1 && engineAt >= 0 || args.get(i).startsWith("--")) {
+        continue;
+      }
+      repos.add(Path.of(args.get(i)));
+    }
     Path tmp = Files.createTempDirectory("overnight-decisions");
+    Optional<AgentProvider> planner = Optional.empty();
+    if (engine.equals(AgentDecisionEngine.NAME)) {
+      List<String> why = new ArrayList<>();
+      planner = PlanningBenchmark.loggedInAgent(tmp, why);
+      if (planner.isEmpty()) {
+        System.out.println(
+            "decisions --engine agent: no agent is logged in here, so the backtest runs without"
+                + " the agent planner ("
+                + String.join("; ", why)
+                + "). Log in to Claude Code or Codex to backtest it.");
+      } else {
+        System.out.println("decisions --engine agent: planning with " + planner.get().id());
+      }
+    } else if (!engine.isEmpty()) {
+      throw new IllegalArgumentException("--engine takes agent, not " + engine);
+    }
     Tally evidence = new Tally();
     Tally original = new Tally();
+    Tally agentTally = new Tally();
     List<Map<String, Object>> perRepo = new ArrayList<>();
     for (Path repo : repos) {
       String name = name(repo);
@@ -98,7 +128,9 @@ final class DecisionsBenchmark {
       int cuts = quick ? 2 : 4;
       Tally repoEvidence = new Tally();
       Tally repoOriginal = new Tally();
+      Tally repoAgent = new Tally();
       List<Map<String, Object>> cutResults = new ArrayList<>();
+      Map<String, Object> cutAgent = new LinkedHashMap<>();
       for (int k = 0; k < cuts; k++) {
         Instant cut =
             last.minus(Duration.ofDays(WINDOW_DAYS + 90L * k)).truncatedTo(ChronoUnit.SECONDS);
@@ -114,6 +146,15 @@ final class DecisionsBenchmark {
         List<Proposal> ours = evidenceProposals(cfg, cut);
         long evidenceMs = (System.nanoTime() - t0) / 1_000_000;
         List<Proposal> theirs = originalProposals(cfg, cut);
+        if (planner.isPresent()) {
+          List<Proposal> agents =
+              PlanningBenchmark.agentProposals(planner.get(), context(cfg, cut));
+          Map<String, Object> a = judge(agents, truth, clone, repoAgent);
+          System.out.printf(
+              "%s @ %s: agent %s/%d hits%n",
+              name, cut, a.get("hits"), Math.min(TOP, agents.size()));
+          cutAgent.put(cut.toString(), a);
+        }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("cut", cut.toString());
         c.put("commit", at);
@@ -142,6 +183,7 @@ final class DecisionsBenchmark {
       sh(clone, "git", "checkout", "-q", "-f", head);
       evidence.add(repoEvidence);
       original.add(repoOriginal);
+      agentTally.add(repoAgent);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("repository", name);
       r.put("path", repo.toString());
@@ -150,6 +192,10 @@ final class DecisionsBenchmark {
       r.put("evidence", repoEvidence.figures());
       r.put("original", repoOriginal.figures());
       r.put("cuts", cutResults);
+      if (planner.isPresent()) {
+        r.put("agent", repoAgent.figures());
+        r.put("agent_cuts", cutAgent);
+      }
       perRepo.add(r);
       System.out.printf(
           "%s: evidence p@1=%.2f p@5=%.2f | original p@1=%.2f p@5=%.2f%n",
@@ -165,6 +211,10 @@ final class DecisionsBenchmark {
         original.p5() == 0 ? evidence.p5() == 0 ? 1.0 : 99.0 : evidence.p5() / original.p5());
     summary.put("specific", evidence.specific());
     summary.put("silly", evidence.silly);
+    if (engine.equals(AgentDecisionEngine.NAME)) {
+      summary.put("agent", planner.map(AgentProvider::id).orElse("none"));
+      planner.ifPresent(a -> summary.put("agent_precision_at_5", agentTally.p5()));
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("original", original.figures());
     details.put("evidence", evidence.figures());
@@ -179,7 +229,11 @@ final class DecisionsBenchmark {
             + " days; hit window "
             + WINDOW_DAYS
             + " days");
+    if (planner.isPresent()) {
+      details.put("agent", agentTally.figures());
+    }
     Results.publish("decisions", summary, details);
+    PlanningBenchmark.overhead(tmp);
   }
 
   /**
@@ -220,15 +274,19 @@ final class DecisionsBenchmark {
   /** A proposal: its kind (tests or not) and file, if it names one. */
   record Proposal(boolean tests, Optional<String> file, String title) {}
 
+  /** What the engines see at a cut. */
+  static DecisionContext context(OrchestrationConfig cfg, Instant cut) {
+    return DecisionInputs.builder(cfg, InstantSource.fixed(cut))
+        .candidateSources(sources())
+        .agents(agents())
+        .asOf(cut)
+        .build()
+        .gather()
+        .context();
+  }
+
   static List<Proposal> evidenceProposals(OrchestrationConfig cfg, Instant cut) {
-    DecisionContext ctx =
-        DecisionInputs.builder(cfg, InstantSource.fixed(cut))
-            .candidateSources(sources())
-            .agents(agents())
-            .asOf(cut)
-            .build()
-            .gather()
-            .context();
+    DecisionContext ctx = context(cfg, cut);
     List<Proposal> out = new ArrayList<>();
     for (EvidenceDecisionEngine.Ranked r : EvidenceDecisionEngine.rank(ctx)) {
       Candidate c = r.candidate();

@@ -20,11 +20,21 @@ final class FakeAnthropicApi extends FakeStreamingApi {
 
   private final Path fileToWrite;
   private final String content;
+  private final String finalText;
   final List<String> apiKeys = new CopyOnWriteArrayList<>();
 
   FakeAnthropicApi(Path fileToWrite, String content) throws IOException {
+    this(fileToWrite, content, "Done: wrote the file.");
+  }
+
+  /**
+   * An API whose model asks to write {@code content} to {@code fileToWrite}, then answers {@code
+   * finalText} whatever became of the write (a read-only session refuses it).
+   */
+  FakeAnthropicApi(Path fileToWrite, String content, String finalText) throws IOException {
     this.fileToWrite = fileToWrite;
     this.content = content;
+    this.finalText = finalText;
     start();
   }
 
@@ -76,7 +86,7 @@ final class FakeAnthropicApi extends FakeStreamingApi {
       block(sse, "input_json_delta", "partial_json", input.toString());
       event(sse, "message_delta", stop("tool_use", 15));
     } else {
-      String text = hasToolResult ? "Done: wrote the file." : "A title";
+      String text = hasToolResult ? finalText : "A title";
       event(sse, "message_start", start(model, 12));
       event(
           sse,

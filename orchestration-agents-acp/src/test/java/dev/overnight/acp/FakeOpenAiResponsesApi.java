@@ -22,11 +22,18 @@ final class FakeOpenAiResponsesApi extends FakeStreamingApi {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String command;
+  private final String finalText;
   final List<String> authorizations = new CopyOnWriteArrayList<>();
 
   /** An API whose model asks Codex to run {@code command}. */
   FakeOpenAiResponsesApi(String command) throws IOException {
+    this(command, "Done: wrote the file.");
+  }
+
+  /** An API whose model asks Codex to run {@code command}, then answers {@code finalText}. */
+  FakeOpenAiResponsesApi(String command, String finalText) throws IOException {
     this.command = command;
+    this.finalText = finalText;
     start();
   }
 
@@ -63,10 +70,7 @@ final class FakeOpenAiResponsesApi extends FakeStreamingApi {
     ObjectNode item = MAPPER.createObjectNode();
     if (hasOutput) {
       item.put("type", "message").put("role", "assistant").put("id", "msg-1");
-      item.putArray("content")
-          .addObject()
-          .put("type", "output_text")
-          .put("text", "Done: wrote the file.");
+      item.putArray("content").addObject().put("type", "output_text").put("text", finalText);
     } else {
       item.put("type", "function_call")
           .put("id", "fc-1")

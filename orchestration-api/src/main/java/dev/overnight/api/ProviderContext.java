@@ -1,9 +1,12 @@
 package dev.overnight.api;
 
+import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.OrchestrationConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a discovered provider is created with: the configuration, the runtime's {@link TimeSource}
@@ -21,6 +24,7 @@ public final class ProviderContext {
   private final Path stateDirectory;
   private final Map<String, String> environment;
   private final Path homeDirectory;
+  private final Function<String, Optional<AgentProvider>> agents;
 
   private ProviderContext(Builder b) {
     this.config = b.config;
@@ -28,6 +32,16 @@ public final class ProviderContext {
     this.stateDirectory = Objects.requireNonNull(b.stateDirectory, "stateDirectory");
     this.environment = Map.copyOf(b.environment);
     this.homeDirectory = Objects.requireNonNull(b.homeDirectory, "homeDirectory");
+    this.agents = b.agents;
+  }
+
+  private ProviderContext(ProviderContext c, Function<String, Optional<AgentProvider>> agents) {
+    this.config = c.config;
+    this.timeSource = c.timeSource;
+    this.stateDirectory = c.stateDirectory;
+    this.environment = c.environment;
+    this.homeDirectory = c.homeDirectory;
+    this.agents = Objects.requireNonNull(agents, "agents");
   }
 
   /** Starts a context for a configuration; the time source and state folder are required. */
@@ -60,6 +74,20 @@ public final class ProviderContext {
     return homeDirectory;
   }
 
+  /**
+   * The runtime's agent of this id, for providers that hand work to an agent (the agent decision
+   * engine plans through one); empty when the runtime has no such agent, or for providers created
+   * before the agents (the agents themselves, stores, checkers).
+   */
+  public Optional<AgentProvider> agent(String id) {
+    return agents.apply(Objects.requireNonNull(id, "id"));
+  }
+
+  /** This context, with the runtime's agents found through {@code lookup}. */
+  public ProviderContext withAgents(Function<String, Optional<AgentProvider>> lookup) {
+    return new ProviderContext(this, lookup);
+  }
+
   @Override
   public String toString() {
     return "ProviderContext[" + config.id() + ", " + stateDirectory + "]";
@@ -72,6 +100,7 @@ public final class ProviderContext {
     private Path stateDirectory;
     private Map<String, String> environment = System.getenv();
     private Path homeDirectory = Path.of(System.getProperty("user.home", "."));
+    private final Function<String, Optional<AgentProvider>> agents = id -> Optional.empty();
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");

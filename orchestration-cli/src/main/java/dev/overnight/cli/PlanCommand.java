@@ -91,6 +91,14 @@ public final class PlanCommand implements Callable<Integer> {
               + " and sessions are ignored.")
   Instant asOf;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "NAME",
+      description =
+          "Decide with this engine for this run instead of the config's decision.engine:"
+              + " heuristic, evidence, agent, or a plugin's.")
+  String engineName;
+
   @Override
   public Integer call() {
     if (count < 1 || count > MAX_COUNT) {
@@ -99,6 +107,19 @@ public final class PlanCommand implements Callable<Integer> {
     }
     OrchestrationConfig cfg = ConfigLoader.standard().load(config);
     StatePaths paths = StatePaths.of(Optional.empty(), cfg);
+    if (engineName != null) {
+      Set<String> names = OvernightRuntime.discover(cfg, paths).decisionEngineNames();
+      if (!names.contains(engineName)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--engine "
+                + engineName
+                + " is not a decision engine (known: "
+                + String.join(", ", names)
+                + ")");
+      }
+      cfg = cfg.toBuilder().decision(cfg.decision().withEngine(engineName)).build();
+    }
     Discovery discovery = OvernightRuntime.discover(cfg, paths);
     discovery
         .problems()

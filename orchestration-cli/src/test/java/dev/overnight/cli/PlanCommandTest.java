@@ -110,6 +110,45 @@ class PlanCommandTest {
   }
 
   @Test
+  void engineOverridesTheConfigsEngineForOneRunAndTheAgentEngineSaysWhyItFellBack()
+      throws Exception {
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "\"engine\":\"heuristic\"", "\"engine\":\"heuristic\",\"agent\":\"claude-code\""));
+    CliRun run = CliRun.of("plan", "--explain", "--engine", "agent", "--config", config.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\nAgent plan (claude-code)\n")
+        .contains(
+            "  not used     claude-code is unavailable: claude-code: command not found:"
+                + " /nonexistent/claude-agent-acp")
+        .contains("  evidence     ");
+    assertThat(tmp.resolve("state")).doesNotExist();
+
+    CliRun json = CliRun.of("plan", "--json", "--engine", "agent", "--config", config.toString());
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/plan", json.out())).isEmpty();
+    JsonNode agentPlan = new ObjectMapper().readTree(json.out()).path("agent_plan");
+    assertThat(agentPlan.path("agent").asText()).isEqualTo("claude-code");
+    assertThat(agentPlan.path("used").asBoolean(true)).isFalse();
+    assertThat(agentPlan.path("differs").asBoolean(true)).isFalse();
+
+    CliRun evidence =
+        CliRun.of("plan", "--json", "--engine", "evidence", "--config", config.toString());
+    assertThat(new ObjectMapper().readTree(evidence.out()).has("agent_plan")).isFalse();
+    CliRun configured = CliRun.of("plan", "--json", "--config", config.toString());
+    assertThat(new ObjectMapper().readTree(evidence.out()).path("summary").asText())
+        .isNotEqualTo(new ObjectMapper().readTree(configured.out()).path("summary").asText());
+
+    CliRun unknown = CliRun.of("plan", "--engine", "oracle", "--config", config.toString());
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.err())
+        .contains("--engine oracle is not a decision engine (known: agent, evidence, heuristic,");
+  }
+
+  @Test
   void withoutExplainOneLineSaysWhatWouldRun() {
     CliRun run = CliRun.of("plan", "-c", config.toString());
     assertThat(run.exitCode()).isZero();

@@ -124,7 +124,9 @@ public final class AcpSessionImpl implements AcpAgentSession {
             new PermissionBroker(
                 agentId,
                 launch.confinement().root(),
-                request.permissionPolicy(),
+                request.readOnly()
+                    ? request.permissionPolicy().readingOnly()
+                    : request.permissionPolicy(),
                 toolCalls,
                 transcript,
                 () -> sessionId,
@@ -132,6 +134,7 @@ public final class AcpSessionImpl implements AcpAgentSession {
             new FileSystemService(
                 launch.confinement(), settings.maxReadBytes(), profile.missingFileReadsEmpty()),
             terminals,
+            request.readOnly(),
             transcript,
             redactor,
             this::fatal,
@@ -218,8 +221,11 @@ public final class AcpSessionImpl implements AcpAgentSession {
                 new Handshake.Target(
                     launch.confinement().root(),
                     request.mcpServers(),
-                    request.mode().or(settings::mode),
-                    loadSessionId),
+                    // A configured mode may let the agent act without asking; a read-only session
+                    // takes only the mode the request itself names.
+                    request.readOnly() ? request.mode() : request.mode().or(settings::mode),
+                    loadSessionId,
+                    request.readOnly()),
                 deadline);
     agentInfo = ready.agentInfo();
     starting = false;

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes what an agent sends to the part of the session that handles it: {@code session/update} to
  * the updates, the login notification its profile reads to the auth-status watch, permission
- * requests to the broker, file requests to the file system, terminal requests to the terminals;
- * other notifications are ignored and other requests answered "method not found". A request for
- * another session is refused, and every refusal written to the transcript.
+ * requests to the broker, file requests to the file system, terminal requests to the terminals (in
+ * a read-only session, writes and terminals are refused whatever the agent was offered); other
+ * notifications are ignored and other requests answered "method not found". A request for another
+ * session is refused, and every refusal written to the transcript.
  *
  * <p>Secrets are redacted on the way through: from the agent's updates before anyone sees them (the
  * session stream, the dashboard, the report's summary), and from terminal output before the agent
@@ -38,6 +39,7 @@ final class Dispatcher implements AcpConnection.Listener {
   private final PermissionBroker permissions;
   private final FileSystemService fs;
   private final TerminalService terminals;
+  private final boolean readOnly;
   private final Transcript transcript;
   private final Redactor redactor;
   private final Consumer<AgentProtocolException> protocolViolated;
@@ -54,6 +56,7 @@ final class Dispatcher implements AcpConnection.Listener {
       PermissionBroker permissions,
       FileSystemService fs,
       TerminalService terminals,
+      boolean readOnly,
       Transcript transcript,
       Redactor redactor,
       Consumer<AgentProtocolException> protocolViolated,
@@ -66,6 +69,7 @@ final class Dispatcher implements AcpConnection.Listener {
     this.permissions = permissions;
     this.fs = fs;
     this.terminals = terminals;
+    this.readOnly = readOnly;
     this.transcript = transcript;
     this.redactor = redactor;
     this.protocolViolated = protocolViolated;
@@ -97,6 +101,11 @@ final class Dispatcher implements AcpConnection.Listener {
     }
     requestsInFlight.incrementAndGet();
     try {
+      if (readOnly && (method.equals("fs/write_text_file") || method.startsWith("terminal/"))) {
+        // Not offered at initialize; an agent that asks anyway is refused, not obeyed.
+        throw new RpcException(
+            RpcException.INVALID_PARAMS, "Refused " + method + ": the session is read-only");
+      }
       switch (method) {
         case "session/request_permission":
           return permissions.answer(params);

@@ -33,12 +33,23 @@ import org.slf4j.LoggerFactory;
 final class Handshake {
   private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
   static final int PROTOCOL_VERSION = 1;
+
+  /** The mode id agents use for a sandbox that only reads (Codex's), chosen for read-only work. */
+  static final String READ_ONLY_MODE = "read-only";
+
   private static final String CLIENT_VERSION =
       Optional.ofNullable(Handshake.class.getPackage().getImplementationVersion()).orElse("0.1.0");
 
-  /** Where the handshake starts the session and what it sends there. */
+  /**
+   * Where the handshake starts the session and what it sends there; a read-only target is offered
+   * no file writes and no terminals.
+   */
   record Target(
-      Path cwd, List<McpServer> mcpServers, Optional<String> mode, Optional<String> loadSessionId) {
+      Path cwd,
+      List<McpServer> mcpServers,
+      Optional<String> mode,
+      Optional<String> loadSessionId,
+      boolean readOnly) {
     /** Validates and copies the components. */
     Target {
       Objects.requireNonNull(cwd, "cwd");
@@ -102,7 +113,7 @@ final class Handshake {
    * @throws AgentException for any failure
    */
   Ready run(Target target, long deadlineNanos) {
-    JsonNode init = calls.call("initialize", initializeParams(), deadlineNanos);
+    JsonNode init = calls.call("initialize", initializeParams(target.readOnly()), deadlineNanos);
     int version = init.path("protocolVersion").asInt(-1);
     if (version != PROTOCOL_VERSION) {
       throw new AgentProtocolException(
@@ -160,8 +171,14 @@ final class Handshake {
     modes.readModes(result.path("modes"));
     modes.readModels(result.path("models"));
     modes.readConfigOptions(result.path("configOptions"));
+    // A read-only session also asks the agent itself to stay read-only when it offers such a
+    // mode (Codex's "read-only" sandbox), on top of what the client refuses.
+    Optional<String> defaultMode =
+        target.readOnly() && modes.offers(READ_ONLY_MODE)
+            ? Optional.of(READ_ONLY_MODE)
+            : profile.defaultMode();
     new ModeSwitch(calls, modes, agentId, sessionId)
-        .apply(target.mode(), profile.defaultMode(), deadlineNanos);
+        .apply(target.mode(), defaultMode, deadlineNanos);
     return new Ready(sessionId, agentInfo);
   }
 
@@ -187,15 +204,16 @@ final class Handshake {
     }
   }
 
-  private static ObjectNode initializeParams() {
+  private static ObjectNode initializeParams(boolean readOnly) {
     ObjectNode params = Json.object();
     params.put("protocolVersion", PROTOCOL_VERSION);
     ObjectNode caps = params.putObject("clientCapabilities");
-    // Advertised because they are implemented for real (confined to the worktree).
+    // Advertised because they are implemented for real (confined to the worktree); a read-only
+    // session is offered reads alone, so an agent has no way to ask for more.
     ObjectNode fsCaps = caps.putObject("fs");
     fsCaps.put("readTextFile", true);
-    fsCaps.put("writeTextFile", true);
-    caps.put("terminal", true);
+    fsCaps.put("writeTextFile", !readOnly);
+    caps.put("terminal", !readOnly);
     ObjectNode client = params.putObject("clientInfo");
     client.put("name", "overnight");
     client.put("title", "Overnight");

@@ -69,6 +69,7 @@ class DispatcherTest {
                 () -> false),
             new FileSystemService(confinement, 1024, false),
             terminals,
+            false,
             notes.transcript,
             redactor,
             cause -> {},

@@ -62,7 +62,9 @@ class HandshakeTest {
             fatal::add,
             (method, e) -> ErrorClassifier.classify(profile, "agent", method, e, Optional.empty()));
     return new Handshake("agent", profile, env, calls, modes, authStatus, named::add)
-        .run(new Handshake.Target(worktree, List.of(), mode, loadSessionId), calls.deadline());
+        .run(
+            new Handshake.Target(worktree, List.of(), mode, loadSessionId, false),
+            calls.deadline());
   }
 
   /** An environment with a home folder holding no login, and {@code more}. */

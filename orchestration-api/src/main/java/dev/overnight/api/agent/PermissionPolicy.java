@@ -64,6 +64,43 @@ public interface PermissionPolicy {
     };
   }
 
+  /**
+   * Reads and searches whose every location lies inside the worktree, and thinking; everything else
+   * rejected. What a {@linkplain SessionRequest#readOnly() read-only} session is held to, whatever
+   * policy it was given.
+   */
+  static PermissionPolicy reading() {
+    Set<ToolKind> looking = Set.of(ToolKind.READ, ToolKind.SEARCH, ToolKind.THINK);
+    return request -> {
+      ToolKind kind = request.toolKind();
+      if (!looking.contains(kind)) {
+        return PermissionDecision.reject(
+            kind.wireName() + " is not allowed in a read-only session");
+      }
+      for (String location : request.locations()) {
+        if (!isInside(request.worktree(), location)) {
+          return PermissionDecision.reject(location + " is outside the worktree");
+        }
+      }
+      return PermissionDecision.allow(kind.wireName() + " inside the worktree");
+    };
+  }
+
+  /**
+   * This policy held to {@link #reading()}: a request is allowed only if both allow it. The reason
+   * given is the first rejection's, else this policy's.
+   */
+  default PermissionPolicy readingOnly() {
+    PermissionPolicy reading = reading();
+    return request -> {
+      PermissionDecision limit = reading.decide(request);
+      if (!limit.allowed()) {
+        return limit;
+      }
+      return decide(request);
+    };
+  }
+
   /** Rejects everything. */
   static PermissionPolicy readOnly() {
     return request -> PermissionDecision.reject("read-only policy rejects every request");

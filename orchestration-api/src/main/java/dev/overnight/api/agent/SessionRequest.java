@@ -27,6 +27,12 @@ import java.util.Optional;
  * @param hiddenPaths folders and files the agent's sandbox must not show, on top of what the
  *     provider hides itself (the user's secrets); e.g. Overnight's state folder with its database,
  *     dashboard token and the other tasks' worktrees
+ * @param readOnly whether the session may only look: the client then offers the agent no file
+ *     writes and no terminals, refuses such requests if they come anyway, and answers every
+ *     permission request that is not a read or search inside the working directory with a
+ *     rejection, whatever {@link #permissionPolicy()} would say. For sessions that judge rather
+ *     than change (planning a night, reviewing a result): repository text the agent reads cannot
+ *     talk it into acting, because the client gives it nothing to act with
  * @since 0.1.0
  */
 public record SessionRequest(
@@ -39,7 +45,8 @@ public record SessionRequest(
     Optional<TaskId> taskId,
     Duration startupTimeout,
     Duration cancelGrace,
-    List<Path> hiddenPaths) {
+    List<Path> hiddenPaths,
+    boolean readOnly) {
 
   /** Validates and copies the components. */
   public SessionRequest {
@@ -72,6 +79,7 @@ public record SessionRequest(
     private Duration startupTimeout = Duration.ofSeconds(60);
     private Duration cancelGrace = Duration.ofSeconds(30);
     private final List<Path> hiddenPaths = new ArrayList<>();
+    private boolean readOnly;
 
     private Builder(Path workingDirectory) {
       this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -140,6 +148,15 @@ public record SessionRequest(
       return this;
     }
 
+    /**
+     * Makes the session read-only (default: the agent may change its working directory): no file
+     * writes, no terminals, and no permission granted beyond reads inside it.
+     */
+    public Builder readOnly() {
+      readOnly = true;
+      return this;
+    }
+
     /** Builds the request. */
     public SessionRequest build() {
       return new SessionRequest(
@@ -152,7 +169,8 @@ public record SessionRequest(
           taskId,
           startupTimeout,
           cancelGrace,
-          hiddenPaths);
+          hiddenPaths,
+          readOnly);
     }
   }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
  *     for
  * @param checkers the repository's own checkers, whose findings in hot files become candidates
  * @param recentCommits how many of the most recent commits to read when the lookback holds none
+ * @param planning how the {@code agent} engine plans: its agent, budget and plan size
  * @since 0.1.0
  */
 public record DecisionSettings(
@@ -31,13 +32,17 @@ public record DecisionSettings(
     List<String> sources,
     Optional<String> coverageCommand,
     List<CheckerCommand> checkers,
-    int recentCommits) {
+    int recentCommits,
+    AgentPlanning planning) {
 
   /** How many recent commits a quiet repository is judged by, unless configured. */
   public static final int DEFAULT_RECENT_COMMITS = 200;
 
   /** The decision engine used unless the config names another. */
   public static final String DEFAULT_ENGINE = "evidence";
+
+  /** The name of the engine that asks an agent for the plan ({@code decision.agent}). */
+  public static final String AGENT_ENGINE = "agent";
 
   /** The history sources Overnight itself provides, and reads by default. */
   public static final List<String> KNOWN_SOURCES = List.of("overnight", "claude-code", "codex");
@@ -52,6 +57,29 @@ public record DecisionSettings(
     if (recentCommits < 1) {
       throw new IllegalArgumentException("recentCommits must be positive, was " + recentCommits);
     }
+    Objects.requireNonNull(planning, "planning");
+  }
+
+  /** Settings with the default {@linkplain AgentPlanning#defaults() agent planning}. */
+  public DecisionSettings(
+      String engine,
+      int lookbackDays,
+      int refactorThreshold,
+      List<String> historySources,
+      List<String> sources,
+      Optional<String> coverageCommand,
+      List<CheckerCommand> checkers,
+      int recentCommits) {
+    this(
+        engine,
+        lookbackDays,
+        refactorThreshold,
+        historySources,
+        sources,
+        coverageCommand,
+        checkers,
+        recentCommits,
+        AgentPlanning.defaults());
   }
 
   /** Settings without candidate-source tuning: every source, no commands, 200 recent commits. */
@@ -71,6 +99,20 @@ public record DecisionSettings(
   /** Settings for the default engine. */
   public DecisionSettings(int lookbackDays, int refactorThreshold, List<String> historySources) {
     this(DEFAULT_ENGINE, lookbackDays, refactorThreshold, historySources);
+  }
+
+  /** These settings with another engine, e.g. for one {@code overnight plan --engine} run. */
+  public DecisionSettings withEngine(String name) {
+    return new DecisionSettings(
+        name,
+        lookbackDays,
+        refactorThreshold,
+        historySources,
+        sources,
+        coverageCommand,
+        checkers,
+        recentCommits,
+        planning);
   }
 
   /** The heuristic engine, 30 days, more than 20 touches, every built-in history. */

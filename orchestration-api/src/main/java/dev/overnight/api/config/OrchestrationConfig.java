@@ -67,6 +67,7 @@ public final class OrchestrationConfig {
   private final Optional<Long> updatedAt;
   private final List<NotifierSettings> notifications;
   private final FleetSettings fleet;
+  private final ReviewSettings review;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -92,6 +93,7 @@ public final class OrchestrationConfig {
     this.updatedAt = Objects.requireNonNull(b.updatedAt, "updatedAt");
     this.notifications = List.copyOf(b.notifications);
     this.fleet = Objects.requireNonNull(b.fleet, "fleet");
+    this.review = Objects.requireNonNull(b.review, "review");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -217,6 +219,11 @@ public final class OrchestrationConfig {
     return fleet;
   }
 
+  /** Whether and how an agent judges each task's result after the quality gate. */
+  public ReviewSettings review() {
+    return review;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -252,7 +259,8 @@ public final class OrchestrationConfig {
         && store.equals(other.store)
         && updatedAt.equals(other.updatedAt)
         && notifications.equals(other.notifications)
-        && fleet.equals(other.fleet);
+        && fleet.equals(other.fleet)
+        && review.equals(other.review);
   }
 
   @Override
@@ -280,7 +288,8 @@ public final class OrchestrationConfig {
         store,
         updatedAt,
         notifications,
-        fleet);
+        fleet,
+        review);
   }
 
   @Override
@@ -332,6 +341,8 @@ public final class OrchestrationConfig {
         + notifications
         + ", fleet="
         + fleet
+        + ", review="
+        + review
         + "]";
   }
 
@@ -365,6 +376,7 @@ public final class OrchestrationConfig {
     private Optional<Long> updatedAt = Optional.empty();
     private List<NotifierSettings> notifications = List.of();
     private FleetSettings fleet = FleetSettings.none();
+    private ReviewSettings review = ReviewSettings.disabled();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -394,6 +406,7 @@ public final class OrchestrationConfig {
       updatedAt = v.updatedAt;
       notifications = v.notifications;
       fleet = v.fleet;
+      review = v.review;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -549,6 +562,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#fleet()}. */
     public Builder fleet(FleetSettings value) {
       fleet = Objects.requireNonNull(value, "fleet");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#review()}. */
+    public Builder review(ReviewSettings value) {
+      review = Objects.requireNonNull(value, "review");
       return this;
     }
 

@@ -31,6 +31,15 @@ public interface DecisionEngine {
   }
 
   /**
+   * What deciding has used of agents since the last call, which it resets: an engine that asks an
+   * agent for its plan reports its planning runs here, and the coordinator counts them in the
+   * night's limits after each decision. The default is {@link DecisionUsage#NONE}.
+   */
+  default DecisionUsage takeUsage() {
+    return DecisionUsage.NONE;
+  }
+
+  /**
    * Whether this engine reads {@link DecisionContext#candidates()}: only then are the {@link
    * CandidateSource}s run to build the context (they read the repository, which takes time).
    */

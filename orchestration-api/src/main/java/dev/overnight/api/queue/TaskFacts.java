@@ -52,6 +52,28 @@ public final class TaskFacts {
    */
   public static final TaskFact<Set<String>> REQUIRED_LABELS = TaskFact.labels("required_labels");
 
+  /** How the result can be judged done, as the planning agent put it. */
+  public static final TaskFact<String> ACCEPTANCE_CHECK = TaskFact.text("acceptance_check");
+
+  /**
+   * How large a change the planning agent expected: {@code small}, {@code medium}, {@code large}.
+   */
+  public static final TaskFact<String> EXPECTED_SIZE = TaskFact.text("expected_size");
+
+  /** The agent that planned the task, when an agent-backed engine decided it. */
+  public static final TaskFact<String> PLANNED_BY = TaskFact.text("planned_by");
+
+  // Reviewed: what the reviewing agent judged ({@code review.enabled}).
+
+  /**
+   * The reviewer's verdict on the result: {@code done}, {@code partial}, {@code did_nothing} or
+   * {@code harmful}; or {@code unreviewed} when no verdict could be had (the reasons say why).
+   */
+  public static final TaskFact<String> REVIEW_VERDICT = TaskFact.text("review_verdict");
+
+  /** The reviewer's reasons, one a line. */
+  public static final TaskFact<String> REVIEW_REASONS = TaskFact.text("review_reasons");
+
   // Ran: where and with whom.
 
   /** The agent that worked on it. */

@@ -50,6 +50,42 @@ class PermissionPolicyTest {
   }
 
   @Test
+  void readingAllowsLookingInsideTheWorktreeAndNothingElse() throws Exception {
+    Path worktree = Files.createDirectories(dir.resolve("wt"));
+    PermissionPolicy reading = PermissionPolicy.reading();
+    assertThat(reading.decide(request(worktree, ToolKind.READ, "README.md")).allowed()).isTrue();
+    assertThat(reading.decide(request(worktree, ToolKind.SEARCH)).allowed()).isTrue();
+    assertThat(reading.decide(request(worktree, ToolKind.READ, "/etc/passwd")).allowed()).isFalse();
+    for (ToolKind kind :
+        List.of(
+            ToolKind.EDIT,
+            ToolKind.DELETE,
+            ToolKind.MOVE,
+            ToolKind.EXECUTE,
+            ToolKind.FETCH,
+            ToolKind.OTHER)) {
+      assertThat(reading.decide(request(worktree, kind, "README.md")).allowed())
+          .as(kind.wireName())
+          .isFalse();
+    }
+  }
+
+  @Test
+  void aPolicyHeldToReadingAllowsNoMoreThanBothAllow() throws Exception {
+    Path worktree = Files.createDirectories(dir.resolve("wt"));
+    PermissionPolicy held = PermissionPolicy.allowAll().readingOnly();
+    assertThat(held.decide(request(worktree, ToolKind.READ, "a.txt")).allowed()).isTrue();
+    assertThat(held.decide(request(worktree, ToolKind.EXECUTE)).reason())
+        .isEqualTo("execute is not allowed in a read-only session");
+    assertThat(
+            PermissionPolicy.readOnly()
+                .readingOnly()
+                .decide(request(worktree, ToolKind.READ, "a.txt"))
+                .allowed())
+        .isFalse();
+  }
+
+  @Test
   void unattendedRejectsFetchUnlessAllowed() throws Exception {
     Path worktree = Files.createDirectories(dir.resolve("wt"));
     assertThat(PermissionPolicy.unattended().decide(request(worktree, ToolKind.FETCH)).reason())

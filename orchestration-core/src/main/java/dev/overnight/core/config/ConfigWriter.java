@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
+import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.ReviewSettings;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.notify.NotificationKind;
@@ -121,6 +123,14 @@ public final class ConfigWriter {
     if (c.decision().recentCommits() != DecisionSettings.DEFAULT_RECENT_COMMITS) {
       decision.put("recent_commits", c.decision().recentCommits());
     }
+    AgentPlanning planning = c.decision().planning();
+    planning.agent().ifPresent(a -> decision.put("agent", a));
+    if (!planning.budget().equals(AgentPlanning.defaults().budget())) {
+      decision.set("planning_budget", spending(planning.budget()));
+    }
+    if (planning.maxTasks() != AgentPlanning.DEFAULT_MAX_TASKS) {
+      decision.put("max_planned_tasks", planning.maxTasks());
+    }
     c.store()
         .ifPresent(
             st -> {
@@ -147,6 +157,13 @@ public final class ConfigWriter {
         }
         n.options().forEach((k, v) -> entry.set(k, MAPPER.valueToTree(v)));
       }
+    }
+    if (!c.review().equals(ReviewSettings.disabled())) {
+      ObjectNode review = root.putObject("review");
+      review.put("enabled", c.review().enabled());
+      c.review().agent().ifPresent(a -> review.put("agent", a));
+      review.put("partial_turns", c.review().partialTurns());
+      review.put("time_sec", c.review().timeSec());
     }
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     if (!c.fleet().equals(FleetSettings.none())) {

@@ -13,6 +13,7 @@ import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.Decision;
 import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.decision.DecisionUsage;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
@@ -36,6 +37,7 @@ import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.secrets.Redactor;
+import dev.overnight.core.worktree.Worktree;
 import dev.overnight.core.worktree.WorktreeManager;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -436,6 +438,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         engine.usesCandidates() && historyContexts ? Set.of() : OpHashes.taken(queue);
     DecisionContext context = contexts.create(roster.availability(now), taken, now);
     Optional<Decision> decision = engine.decide(context);
+    countPlanning(engine.takeUsage());
     if (decision.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
       return false;
@@ -454,6 +457,20 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     EnqueueResult result = queue.enqueue(withAttempts);
     emit(new CoordinatorEvent.Decided(now, decision.get(), result.created()));
     return result.created();
+  }
+
+  /** A planning run's use counts in the night's limits and the metrics like a task's. */
+  private void countPlanning(DecisionUsage spent) {
+    if (spent.isNone()) {
+      return;
+    }
+    agentSeconds.addAndGet(spent.agentTime().toSeconds());
+    tokens.addAndGet(spent.usage().totalTokens());
+    spent
+        .usage()
+        .costUsd()
+        .ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
+    night.add(spent.usage(), spent.agentTime());
   }
 
   private Map<String, String> withConfig(Map<String, String> metadata) {
@@ -573,6 +590,29 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   PullRequestPublisher publisher() {
     return publisher;
+  }
+
+  /**
+   * Reviews a task's result with {@code review.agent} (else the agent that did it), counting the
+   * reviewer's agent as unavailable when the roster has no such agent available.
+   */
+  ResultReviewer.Review review(
+      Task task, AgentProvider worker, Worktree worktree, Optional<GateResult> gate) {
+    Optional<String> wanted = config.review().agent();
+    Optional<AgentProvider> reviewer =
+        wanted.isEmpty() ? Optional.of(worker) : roster.pick(wanted, now());
+    if (reviewer.isEmpty() || !reviewer.get().id().equals(wanted.orElse(worker.id()))) {
+      return new ResultReviewer.Review(
+          Optional.empty(),
+          List.of("the reviewer " + wanted.orElse(worker.id()) + " is not available"),
+          "",
+          dev.overnight.api.decision.DecisionUsage.NONE);
+    }
+    return reviewer().review(reviewer.get(), task, worktree, gate);
+  }
+
+  private ResultReviewer reviewer() {
+    return new ResultReviewer(config.review(), time, List.of(stateDir));
   }
 
   QualityGateRunner gates() {

@@ -162,7 +162,8 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
   }
 
   /**
-   * The pull request body: the task, why it was chosen, the gate's verdict, what the agent said.
+   * The pull request body: the task, why it was chosen, the gate's verdict, the acceptance check
+   * and the reviewer's verdict when there are, what the agent said.
    */
   static String body(Task task, Optional<GateResult> gate, String summary) {
     StringBuilder b = new StringBuilder();
@@ -179,6 +180,16 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
           }
           b.append('\n');
         });
+    task.fact(TaskFacts.ACCEPTANCE_CHECK)
+        .ifPresent(c -> b.append("## Acceptance check\n\n").append(c).append("\n\n"));
+    task.fact(TaskFacts.REVIEW_VERDICT)
+        .ifPresent(
+            v -> {
+              b.append("## Review\n\n").append(v.replace('_', ' ')).append("\n\n");
+              task.fact(TaskFacts.REVIEW_REASONS)
+                  .ifPresent(r -> r.lines().forEach(l -> b.append("- ").append(l).append('\n')));
+              b.append('\n');
+            });
     if (!summary.isBlank()) {
       b.append("## Session summary\n\n").append(summary).append("\n\n");
     }

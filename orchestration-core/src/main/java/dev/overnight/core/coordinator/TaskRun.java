@@ -295,7 +295,49 @@ final class TaskRun {
           gate = gates.run(worktree.path(), runs);
           gate.ifPresent(g -> observation.gateChecked(owner.now(), g));
         }
-        if (gate.isPresent() && !gate.get().passed()) {
+        // The reviewer judges what passed the gate; a partial result gets the reviewer's notes
+        // for a bounded number of turns more, each checked by the gate again.
+        Optional<ResultReviewer.Review> review = Optional.empty();
+        int partialTurns = 0;
+        while (config.review().enabled()
+            && (gate.isEmpty() || gate.get().passed())
+            && interruption.get() == null) {
+          ResultReviewer.Review r = owner.review(task, agent, worktree, gate);
+          usage = usage.plus(r.usage().usage());
+          review = Optional.of(r);
+          if (r.verdict().filter(v -> v == ResultReviewer.Verdict.PARTIAL).isEmpty()
+              || partialTurns >= config.review().partialTurns()
+              || !owner.now().isBefore(cycle.deadline())) {
+            break;
+          }
+          partialTurns++;
+          newTurn();
+          AgentOutcome again = turn(s, ResultReviewer.partialPrompt(r));
+          usage = usage.plus(again.usage());
+          if (again.stopReason() != StopReason.END_TURN) {
+            break;
+          }
+          runs++;
+          gate = gates.run(worktree.path(), runs);
+          gate.ifPresent(g -> observation.gateChecked(owner.now(), g));
+        }
+        review.ifPresent(r -> owner.annotate(task, r.facts()));
+        Optional<ResultReviewer.Review> rejected =
+            review.filter(
+                r ->
+                    r.verdict()
+                        .filter(
+                            v ->
+                                v == ResultReviewer.Verdict.DID_NOTHING
+                                    || v == ResultReviewer.Verdict.HARMFUL)
+                        .isPresent());
+        if (rejected.isPresent()) {
+          // No pull request for work the reviewer rejected; the branch keeps it for a look.
+          failure = rejected.get().line();
+          retry = Retry.NEVER;
+          commitWorkInProgress(worktree);
+          owner.annotate(task, workFacts(diff(worktree), gate));
+        } else if (gate.isPresent() && !gate.get().passed()) {
           failure = "quality gate " + gate.get().summary();
           retry = Retry.NEVER;
           Map<String, String> facts = new LinkedHashMap<>();
@@ -305,7 +347,9 @@ final class TaskRun {
           facts.putAll(workFacts(diff(worktree), gate));
           owner.annotate(task, facts);
         } else {
-          PublishResult published = owner.publisher().publish(worktree, task, gate, summary());
+          // Read again: the pull request shows the facts recorded since the claim (the review).
+          Task reviewed = review.isPresent() ? owner.queue().get(task.id()).orElse(task) : task;
+          PublishResult published = owner.publisher().publish(worktree, reviewed, gate, summary());
           prUrl = published.prUrl();
           Map<String, String> facts = new LinkedHashMap<>();
           TaskFacts.BRANCH.put(facts, published.branch());

@@ -2,6 +2,7 @@ package dev.overnight.core.decision;
 
 import dev.overnight.api.decision.DecisionEngine;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Says what would run next and why, without running anything: gathers the {@link DecisionInputs}
@@ -29,6 +30,11 @@ public final class DecisionPlanner {
   /** Gathers {@code inputs} and explains the decision made from them. */
   public PlanReport plan(DecisionInputs inputs) {
     DecisionInputs.Gathered g = inputs.gather();
+    if (engine instanceof AgentDecisionEngine agentEngine) {
+      // The agent's plan is shown next to the evidence engine's, with where they differ.
+      AgentDecisionEngine.Comparison c = agentEngine.compare(g.context());
+      return new PlanReport(g.context(), g.report(), c.explanation(), Optional.of(c));
+    }
     return new PlanReport(g.context(), g.report(), engine.explain(g.context()));
   }
 }

@@ -287,6 +287,10 @@ public record MorningReport(
         .filter(e -> t.status() != TaskStatus.COMPLETED)
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))
         .ifPresent(notes::add);
+    // A rejecting verdict is already the task's error; any other is said here.
+    t.fact(TaskFacts.REVIEW_VERDICT)
+        .filter(v -> notes.stream().noneMatch(n -> n.startsWith("review: ")))
+        .ifPresent(v -> notes.add("review: " + v.replace('_', ' ')));
     t.fact(TaskFacts.PUSH_NOTE).filter(p -> p.startsWith("push rejected")).ifPresent(notes::add);
     t.fact(TaskFacts.NO_CHANGE).ifPresent(why -> notes.add("no change"));
     t.fact(TaskFacts.COMMITS).ifPresent(n -> notes.add(n + (n == 1 ? " commit" : " commits")));

@@ -245,7 +245,8 @@ public final class Discovery {
             .select(name)
             .orElseThrow(
                 () -> notServed("/decision/engine", "decision engine", name, named.names()));
-    return provider.create(context);
+    // An engine may plan through an agent: it finds the runtime's agents through its context.
+    return provider.create(context.withAgents(this::agent));
   }
 
   /** The names of every decision engine found, for messages and {@code config validate}. */

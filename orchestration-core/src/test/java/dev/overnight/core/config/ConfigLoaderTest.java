@@ -3,6 +3,7 @@ package dev.overnight.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.ConfigValue;
@@ -357,6 +358,55 @@ class ConfigLoaderTest {
             "/decision/checkers/1/name: must not be empty",
             "/decision/checkers/1/args: unknown key; expected one of: name, command",
             "/decision/recent_commits: 0 is out of range: must be between 1 and 100000");
+  }
+
+  @Test
+  void agentPlanningSettingsAreReadValidatedAndWrittenBack() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"decision\":{\"engine\":\"agent\",\"agent\":\"claude-code\","
+                + "\"planning_budget\":{\"tokens\":100000,\"cost_usd\":0.5},"
+                + "\"max_planned_tasks\":8}");
+    OrchestrationConfig c = loader(Map.of()).parse(json, dir, "t");
+    AgentPlanning planning = c.decision().planning();
+    assertThat(planning.agent()).contains("claude-code");
+    assertThat(planning.budget().tokens()).contains(100_000L);
+    assertThat(planning.budget().costUsd()).contains(0.5);
+    assertThat(planning.timeBudget()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(planning.maxTasks()).isEqualTo(8);
+    String saved = ConfigWriter.toJson(c);
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(SchemaValidator.errors(json)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").decision()).isEqualTo(c.decision());
+
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"decision\":{\"engine\":\"agent\","
+                        + "\"planning_budget\":{\"agent_seconds\":0,\"turns\":3},"
+                        + "\"max_planned_tasks\":21}")))
+        .containsExactlyInAnyOrder(
+            "/decision/agent: the agent engine needs an agent to plan with: name one of"
+                + " claude-code, codex, gemini",
+            "/decision/planning_budget/agent_seconds: 0 is out of range: must be a positive"
+                + " integer",
+            "/decision/planning_budget/turns: unknown key; expected one of: tokens, cost_usd,"
+                + " agent_seconds",
+            "/decision/max_planned_tasks: 21 is out of range: must be between 1 and 20");
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"decision\":{\"engine\":\"agent\",\"agent\":\"claud-code\"}")))
+        .singleElement()
+        .asString()
+        .startsWith("/decision/agent: unknown agent \"claud-code\"; did you mean \"claude-code\"?");
+    assertThat(
+            SchemaValidator.errors(
+                config("{\"expression\":\"0 2 * * *\"}", "\"decision\":{\"engine\":\"agent\"}")))
+        .isNotEmpty();
   }
 
   @Test

@@ -212,7 +212,7 @@ class DiscoveryTest {
                       .extracting(ConfigProblem::toString)
                       .containsExactly(
                           "/decision/engine: no decision engine named \"oracle\" is on the class"
-                              + " path (known: evidence, heuristic, none); add the module that provides it, or"
+                              + " path (known: agent, evidence, heuristic, none); add the module that provides it, or"
                               + " choose a known one"));
     }
 

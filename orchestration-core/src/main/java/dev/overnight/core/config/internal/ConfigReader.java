@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.agent.BuiltInAgents;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
+import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
@@ -23,6 +24,7 @@ import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
+import dev.overnight.api.config.ReviewSettings;
 import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
@@ -208,8 +210,12 @@ public final class ConfigReader {
     Permissions permissions =
         o.object("permissions").map(this::permissions).orElse(Permissions.unattended());
     DecisionSettings decision =
-        o.object("decision").map(this::decision).orElse(DecisionSettings.defaults());
+        o.object("decision")
+            .map(d -> decision(d, agents.keySet()))
+            .orElse(DecisionSettings.defaults());
     Optional<StoreSettings> store = o.object("store").flatMap(this::store);
+    ReviewSettings review =
+        o.object("review").map(r -> review(r, agents.keySet())).orElse(ReviewSettings.disabled());
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
@@ -245,6 +251,7 @@ public final class ConfigReader {
             .updatedAt(updatedAt)
             .notifications(notifications)
             .fleet(fleet)
+            .review(review)
             .build());
   }
 
@@ -767,7 +774,7 @@ public final class ConfigReader {
     return new Permissions(mode, fetch, sandbox, network);
   }
 
-  private DecisionSettings decision(JsonObject d) {
+  private DecisionSettings decision(JsonObject d, Set<String> configuredAgents) {
     DecisionSettings defaults = DecisionSettings.defaults();
     String engine = d.string("engine").orElse(defaults.engine());
     knownName(d.pathOf("engine"), "decision engine", engine, known.decisionEngines());
@@ -806,9 +813,73 @@ public final class ConfigReader {
         d.integer("recent_commits", 1, 100_000, "between 1 and 100000")
             .map(Long::intValue)
             .orElse(DecisionSettings.DEFAULT_RECENT_COMMITS);
+    AgentPlanning planning = planning(d, engine, configuredAgents);
     d.finish();
     return new DecisionSettings(
-        engine, lookback, threshold, sources, candidateSources, coverage, checkers, recent);
+        engine,
+        lookback,
+        threshold,
+        sources,
+        candidateSources,
+        coverage,
+        checkers,
+        recent,
+        planning);
+  }
+
+  private ReviewSettings review(JsonObject r, Set<String> configuredAgents) {
+    boolean enabled = r.bool("enabled", false);
+    Optional<String> agent = r.string("agent");
+    Set<String> known = new TreeSet<>(BuiltInAgents.IDS);
+    known.addAll(configuredAgents);
+    agent.ifPresent(a -> checkAgent(r.pathOf("agent"), a, known));
+    int partial =
+        r.integer(
+                "partial_turns",
+                0,
+                ReviewSettings.MAX_PARTIAL_TURNS,
+                "between 0 and " + ReviewSettings.MAX_PARTIAL_TURNS)
+            .map(Long::intValue)
+            .orElse(ReviewSettings.DEFAULT_PARTIAL_TURNS);
+    int time =
+        r.integer("time_sec", 10, 3600, "between 10 and 3600 (an hour)")
+            .map(Long::intValue)
+            .orElse(ReviewSettings.DEFAULT_TIME_SEC);
+    r.finish();
+    return new ReviewSettings(enabled, agent, partial, time);
+  }
+
+  /** {@code decision.agent}, {@code decision.planning_budget} and {@code max_planned_tasks}. */
+  private AgentPlanning planning(JsonObject d, String engine, Set<String> configuredAgents) {
+    AgentPlanning defaults = AgentPlanning.defaults();
+    Optional<String> agent = d.string("agent");
+    Set<String> known = new TreeSet<>(BuiltInAgents.IDS);
+    known.addAll(configuredAgents);
+    agent.ifPresent(a -> checkAgent(d.pathOf("agent"), a, known));
+    if (agent.isEmpty() && engine.equals(DecisionSettings.AGENT_ENGINE)) {
+      problems.add(
+          d.pathOf("agent"),
+          "the agent engine needs an agent to plan with: name one of " + String.join(", ", known));
+    }
+    SpendingLimit budget =
+        d.object("planning_budget")
+            .map(this::spending)
+            .map(
+                b ->
+                    b.agentSeconds().isPresent()
+                        ? b
+                        : new SpendingLimit(
+                            b.tokens(), b.costUsd(), defaults.budget().agentSeconds()))
+            .orElse(defaults.budget());
+    int maxTasks =
+        d.integer(
+                "max_planned_tasks",
+                1,
+                AgentPlanning.MAX_TASKS,
+                "between 1 and " + AgentPlanning.MAX_TASKS)
+            .map(Long::intValue)
+            .orElse(defaults.maxTasks());
+    return new AgentPlanning(agent, budget, maxTasks);
   }
 
   private CheckerCommand checker(com.fasterxml.jackson.databind.JsonNode node, String path) {

@@ -9,6 +9,8 @@ import dev.overnight.api.decision.DecisionExplanation.PassedOver;
 import dev.overnight.api.decision.Exclusion;
 import dev.overnight.api.decision.Signal;
 import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.core.decision.AgentDecisionEngine;
+import dev.overnight.core.decision.AgentPlan;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.EvidenceDecisionEngine;
 import dev.overnight.core.decision.PlanReport;
@@ -17,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Renders a {@link Plan} as text for a terminal and as JSON for tools. */
@@ -105,6 +108,7 @@ public final class PlanRenderer {
         b.append("  … and ").append(e.passedOver().size() - shown.size()).append(" more\n");
       }
     }
+    plan.agentPlan().ifPresent(c -> agentPlanText(b, c));
     List<EvidenceDecisionEngine.Ranked> ranked = EvidenceDecisionEngine.rank(plan.context());
     if (!ranked.isEmpty()) {
       b.append("\nProposals, best first\n");
@@ -197,6 +201,7 @@ public final class PlanRenderer {
           .put("verdict", v.verdict().name().toLowerCase(Locale.ROOT))
           .put("reason", v.reason());
     }
+    plan.agentPlan().ifPresent(c -> root.set("agent_plan", agentPlanJson(c)));
     ArrayNode passed = root.putArray("passed_over");
     for (PassedOver p : e.passedOver()) {
       ObjectNode o = passed.addObject();
@@ -247,6 +252,85 @@ public final class PlanRenderer {
                     .put("touches", f.touches())
                     .put("has_tests", plan.context().filesWithTests().contains(f.path())));
     return OvernightJson.writePretty(root) + "\n";
+  }
+
+  /** The agent's plan, what was dropped, and the evidence engine's choice beside it. */
+  private static void agentPlanText(StringBuilder b, AgentDecisionEngine.Comparison c) {
+    AgentPlan p = c.plan();
+    b.append("\nAgent plan (")
+        .append(p.agent())
+        .append(p.cached() ? ", planned earlier for this HEAD" : "")
+        .append(")\n");
+    p.fallbackReason().ifPresent(r -> line(b, "not used", r));
+    for (AgentPlan.PlannedTask t : p.tasks()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "  %2d. %-16s %s%s  [%s]%n",
+              t.rank(),
+              t.kind().key(),
+              t.title(),
+              t.files().isEmpty() ? "" : " — " + String.join(", ", t.files()),
+              t.expectedSize()));
+    }
+    for (AgentPlan.DroppedTask d : p.dropped()) {
+      b.append(
+          String.format(Locale.ROOT, "  %2d. dropped: %s (%s)%n", d.rank(), d.title(), d.reason()));
+    }
+    line(
+        b,
+        "evidence",
+        c.evidence().decision().map(Decision::title).orElse("nothing")
+            + (c.differs() ? " (differs from the agent's choice)" : " (the same choice)"));
+    if (!p.cached() && p.promptBytes() > 0) {
+      line(
+          b,
+          "planning",
+          p.usage().agentTime().toMillis()
+              + " ms, "
+              + p.promptBytes()
+              + " bytes sent, "
+              + p.usage().usage().totalTokens()
+              + " tokens");
+    }
+  }
+
+  private static ObjectNode agentPlanJson(AgentDecisionEngine.Comparison c) {
+    AgentPlan p = c.plan();
+    ObjectNode o = OvernightJson.object();
+    o.put("agent", p.agent());
+    o.put("used", p.used());
+    p.fallbackReason().ifPresent(r -> o.put("fallback_reason", r));
+    o.put("cached", p.cached());
+    ArrayNode tasks = o.putArray("tasks");
+    for (AgentPlan.PlannedTask t : p.tasks()) {
+      ObjectNode n = tasks.addObject();
+      n.put("rank", t.rank());
+      n.put("kind", t.kind().key());
+      ArrayNode files = n.putArray("files");
+      t.files().forEach(files::add);
+      n.put("title", t.title());
+      n.put("prompt", t.prompt());
+      n.put("acceptance_check", t.acceptanceCheck());
+      n.put("rationale", t.rationale());
+      n.put("expected_size", t.expectedSize());
+    }
+    ArrayNode dropped = o.putArray("dropped");
+    for (AgentPlan.DroppedTask d : p.dropped()) {
+      dropped.addObject().put("rank", d.rank()).put("title", d.title()).put("reason", d.reason());
+    }
+    Optional<String> evidence = c.evidence().decision().map(Decision::title);
+    if (evidence.isPresent()) {
+      o.put("evidence_choice", evidence.get());
+    } else {
+      o.putNull("evidence_choice");
+    }
+    o.put("differs", c.differs());
+    o.put("prompt_bytes", p.promptBytes());
+    o.put("tokens", p.usage().usage().totalTokens());
+    p.usage().usage().costUsd().ifPresent(x -> o.put("cost_usd", x));
+    o.put("agent_ms", p.usage().agentTime().toMillis());
+    return o;
   }
 
   private static String agentLine(DecisionExplanation e, Decision d) {
