@@ -8,6 +8,7 @@ module dev.overnight.api {
   exports dev.overnight.api.config;
   exports dev.overnight.api.constraint;
   exports dev.overnight.api.decision;
+  exports dev.overnight.api.pipeline;
   exports dev.overnight.api.queue;
   exports dev.overnight.api.schedule;
   exports dev.overnight.api.store;
@@ -19,4 +20,5 @@ module dev.overnight.api {
   uses dev.overnight.api.decision.DecisionEngineProvider;
   uses dev.overnight.api.decision.CandidateSourceProvider;
   uses dev.overnight.api.store.StoreProvider;
+  uses dev.overnight.api.pipeline.PipelineOperation;
 }

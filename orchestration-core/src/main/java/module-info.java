@@ -7,6 +7,7 @@ module dev.overnight.core {
   requires com.cronutils;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 
   exports dev.overnight.core.config;
@@ -16,6 +17,7 @@ module dev.overnight.core {
   exports dev.overnight.core.event;
   exports dev.overnight.core.hub;
   exports dev.overnight.core.json;
+  exports dev.overnight.core.pipeline;
   exports dev.overnight.core.platform;
   exports dev.overnight.core.process;
   exports dev.overnight.core.queue;
@@ -36,6 +38,7 @@ module dev.overnight.core {
   uses dev.overnight.api.decision.DecisionEngineProvider;
   uses dev.overnight.api.decision.CandidateSourceProvider;
   uses dev.overnight.api.store.StoreProvider;
+  uses dev.overnight.api.pipeline.PipelineOperation;
   uses dev.overnight.api.agent.TranscriptReader;
   uses dev.overnight.core.runtime.RuntimeInstrumentation;
 
