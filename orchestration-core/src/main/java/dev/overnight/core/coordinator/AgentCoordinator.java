@@ -27,6 +27,7 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
@@ -111,6 +112,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final String workerId;
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
+  private final Optional<Pipelines> pipelines;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -153,6 +155,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.workerId = b.workerId;
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
+    this.pipelines = Optional.ofNullable(b.pipelines);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -478,6 +481,14 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return agentProcesses;
   }
 
+  Optional<Pipelines> pipelines() {
+    return pipelines;
+  }
+
+  AgentRoster roster() {
+    return roster;
+  }
+
   Instant now() {
     return time.instant();
   }
@@ -663,6 +674,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private ReportHook reportHook;
     private Redactor redactor;
     private ProcessLedger agentProcesses;
+    private Pipelines pipelines;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -753,6 +765,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder agentProcesses(ProcessLedger value) {
       agentProcesses = Objects.requireNonNull(value, "agentProcesses");
+      return this;
+    }
+
+    /**
+     * Runs pipeline tasks with these operations and manifests (default: none, and a pipeline task
+     * fails saying pipelines are not enabled).
+     */
+    public Builder pipelines(Pipelines value) {
+      pipelines = Objects.requireNonNull(value, "pipelines");
       return this;
     }
 
