@@ -261,7 +261,8 @@
       }
       body.append(el("tr", { "data-task-id": t.id, "data-status": t.status },
         el("td", { class: "task" }, el("span", { class: "task-title", title: t.prompt, text: t.title }),
-          detail ? el("span", { class: "sub", text: detail }) : null),
+          detail ? el("span", { class: "sub", text: detail }) : null,
+          t.facts.pipeline ? el("span", { class: "sub steps", text: pipelineSteps(t) }) : null),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
         el("td", { class: "agent", text: t.facts.agent || t.agent_id || "any" }),
         el("td", { class: "num tries", title: "attempts", text: t.attempts + "/" + t.max_attempts }),
@@ -269,6 +270,22 @@
         actions));
     }
     $("tasks-more").hidden = !page.has_more;
+  }
+
+  // A pipeline's steps as the task records them: "bump succeeded · build failed · running fix".
+  function pipelineSteps(t) {
+    let steps = {};
+    try {
+      steps = JSON.parse(t.facts.pipeline_steps || "{}");
+    } catch (e) {
+      steps = {};
+    }
+    const parts = Object.keys(steps).map((id) => id + " " + steps[id].status);
+    const current = t.facts.pipeline_step;
+    if (current && !(current in steps)) {
+      parts.push((t.status === "in_progress" ? "running " : "stopped in ") + current);
+    }
+    return "pipeline " + t.facts.pipeline + ": " + (parts.length ? parts.join(" · ") : "no step run yet");
   }
 
   // A destructive button asks again before acting: the first press arms it for a few seconds.

@@ -8,6 +8,7 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.pipeline.PipelineProgress;
 import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,6 +216,15 @@ public record MorningReport(
           .append("** — ")
           .append(t.status().name().toLowerCase(Locale.ROOT))
           .append("\n\n");
+      PipelineProgress.line(t)
+          .ifPresent(
+              p -> {
+                md.append("- ")
+                    .append(inline(p.substring(0, p.indexOf(':'))))
+                    .append(", step by step:\n");
+                PipelineProgress.steps(t)
+                    .forEach(l -> md.append("  - ").append(inline(l)).append('\n'));
+              });
       t.fact(TaskFacts.FILES_CHANGED).ifPresent(n -> md.append(changes(t, n)));
       t.fact(TaskFacts.KIND_MISMATCH)
           .ifPresent(m -> md.append("- **Check this:** ").append(inline(m)).append('\n'));
@@ -259,6 +269,7 @@ public record MorningReport(
 
   private static boolean hasWork(Task t) {
     return t.fact(TaskFacts.FILES_CHANGED).isPresent()
+        || t.fact(TaskFacts.PIPELINE_STEPS).isPresent()
         || t.fact(TaskFacts.FINAL_MESSAGE).isPresent()
         || t.fact(TaskFacts.GATE_OUTPUT).isPresent()
         || (t.fact(TaskFacts.AGENT_ERROR).isPresent() && t.status() != TaskStatus.COMPLETED);

@@ -11,6 +11,7 @@ import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.decision.CandidateSource;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.pipeline.PipelineOperation;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskQueueException;
@@ -33,6 +34,7 @@ import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -139,6 +141,7 @@ public final class OvernightRuntime implements AutoCloseable {
   // Empty while the instrumentations attach, then those attached.
   private volatile List<RuntimeInstrumentation> instrumentations = List.of();
   private final Object cycleMonitor = new Object();
+  private final Pipelines pipelines;
   private int runningCycles; // guarded by cycleMonitor
 
   private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
@@ -166,6 +169,7 @@ public final class OvernightRuntime implements AutoCloseable {
     b.constraintProviders.forEach(db::constraintProvider);
     b.historySources.forEach(db::historySource);
     b.candidateSources.forEach(db::candidateSource);
+    b.pipelineOperations.forEach(db::pipelineOperation);
     Optional.ofNullable(b.keepAwake).ifPresent(db::keepAwake);
     Optional.ofNullable(b.engine).ifPresent(db::decisionEngine);
     this.discovery = db.build();
@@ -227,6 +231,10 @@ public final class OvernightRuntime implements AutoCloseable {
             .agentProcesses(agentProcesses)
             .workerId(workerId);
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
+    this.pipelines =
+        Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
+            .allowingPrograms(b.allowedPrograms);
+    cb.pipelines(pipelines);
     b.coordinatorListeners.forEach(cb::listener);
     this.coordinator = cb.build();
     owned.push(coordinator);
@@ -508,6 +516,14 @@ public final class OvernightRuntime implements AutoCloseable {
     return discovery;
   }
 
+  /**
+   * The runtime's pipelines: the operations and manifests its coordinator runs pipeline tasks with.
+   * Enqueue one with {@code taskQueue().enqueue(pipelines().enqueue(...))}.
+   */
+  public Pipelines pipelines() {
+    return pipelines;
+  }
+
   /** Subscribes to the scheduler's events; closing the subscription stops them. */
   public Subscription subscribe(SchedulerListener listener) {
     return scheduler.subscribe(listener);
@@ -724,6 +740,8 @@ public final class OvernightRuntime implements AutoCloseable {
     private DecisionEngine engine;
     private final List<SessionHistorySource> historySources = new ArrayList<>();
     private final List<CandidateSource> candidateSources = new ArrayList<>();
+    private final List<PipelineOperation> pipelineOperations = new ArrayList<>();
+    private final List<String> allowedPrograms = new ArrayList<>();
     private PullRequestPublisher publisher;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
@@ -845,6 +863,21 @@ public final class OvernightRuntime implements AutoCloseable {
      */
     public Builder candidateSource(CandidateSource value) {
       candidateSources.add(Objects.requireNonNull(value, "candidateSource"));
+      return this;
+    }
+
+    /** Adds a pipeline operation; it wins over a built-in or discovered one of its name. */
+    public Builder pipelineOperation(PipelineOperation value) {
+      pipelineOperations.add(Objects.requireNonNull(value, "pipelineOperation"));
+      return this;
+    }
+
+    /**
+     * Programs pipeline command steps may run beyond those the config runs itself (its quality gate
+     * and worktree setup): the local user's choice, never a manifest's.
+     */
+    public Builder allowPipelinePrograms(java.util.Collection<String> programs) {
+      allowedPrograms.addAll(programs);
       return this;
     }
 
