@@ -8,6 +8,7 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.pipeline.internal.BuiltInOperations;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,6 +53,13 @@ public final class Pipelines {
         java.util.Collections.unmodifiableMap(ops),
         new PipelineCatalog(PipelineLoader.of(ops.values()), workspace),
         Set.of());
+  }
+
+  /** Pipelines with Overnight's built-in operations only: for reading and showing manifests. */
+  public static Pipelines builtIn(Path workspace) {
+    Map<String, PipelineOperation> ops = new LinkedHashMap<>();
+    BuiltInOperations.all().forEach(o -> ops.put(o.name(), o));
+    return of(ops, workspace);
   }
 
   /** These pipelines, command steps also allowed to run {@code extra}: the local user's choice. */

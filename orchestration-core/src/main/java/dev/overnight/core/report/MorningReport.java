@@ -216,12 +216,10 @@ public record MorningReport(
           .append("** — ")
           .append(t.status().name().toLowerCase(Locale.ROOT))
           .append("\n\n");
-      PipelineProgress.line(t)
+      t.fact(TaskFacts.PIPELINE)
           .ifPresent(
               p -> {
-                md.append("- ")
-                    .append(inline(p.substring(0, p.indexOf(':'))))
-                    .append(", step by step:\n");
+                md.append("- pipeline ").append(inline(p)).append(", step by step:\n");
                 PipelineProgress.steps(t)
                     .forEach(l -> md.append("  - ").append(inline(l)).append('\n'));
               });
