@@ -114,7 +114,7 @@ public final class PipelineCommand implements Runnable {
       Optional<OrchestrationConfig> config = state.config();
       Optional<Discovery> discovery = config.map(c -> OvernightRuntime.discover(c, state.paths(c)));
       Pipelines pipelines = pipelines(config, discovery);
-      String reference = PipelineCatalog.reference(pipeline);
+      String reference = reference(pipeline);
       PipelineManifest m = pipelines.catalog().load(reference);
       out.println(TerminalText.text(pipelines.catalog().text(reference)).stripTrailing());
       out.println();
@@ -181,8 +181,7 @@ public final class PipelineCommand implements Runnable {
       Discovery discovery = OvernightRuntime.discover(config, paths);
       Pipelines pipelines = pipelines(Optional.of(config), Optional.of(discovery));
       TaskSpec task =
-          pipelines.enqueue(
-              PipelineCatalog.reference(pipeline), inputs, accept, config, agentIds(discovery));
+          pipelines.enqueue(reference(pipeline), inputs, accept, config, agentIds(discovery));
       try (Store store = state.openStore(paths)) {
         EnqueueResult r = store.taskQueue().enqueue(task);
         PrintWriter out = spec.commandLine().getOut();
@@ -199,6 +198,15 @@ public final class PipelineCommand implements Runnable {
       }
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * A built-in's reference, or the manifest file as an absolute path: a daemon's folder differs.
+   */
+  static String reference(String pipeline) {
+    return PipelineCatalog.BUILT_IN.contains(pipeline)
+        ? PipelineCatalog.PREFIX + pipeline
+        : Path.of(pipeline).toAbsolutePath().normalize().toString();
   }
 
   private static List<String> agentIds(Discovery discovery) {
