@@ -47,6 +47,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.config",
             "dev.overnight.api.constraint",
             "dev.overnight.api.decision",
+            "dev.overnight.api.pipeline",
             "dev.overnight.api.queue",
             "dev.overnight.api.schedule",
             "dev.overnight.api.store");
@@ -59,6 +60,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.agent.AgentProviderFactory",
             "dev.overnight.api.decision.DecisionEngineProvider",
             "dev.overnight.api.decision.SessionHistorySourceProvider",
+            "dev.overnight.api.pipeline.PipelineOperation",
             "dev.overnight.api.store.StoreProvider");
   }
 
