@@ -10,6 +10,7 @@ module dev.overnight.api {
   exports dev.overnight.api.decision;
   exports dev.overnight.api.notify;
   exports dev.overnight.api.fleet;
+  exports dev.overnight.api.pipeline;
   exports dev.overnight.api.queue;
   exports dev.overnight.api.schedule;
   exports dev.overnight.api.store;
@@ -22,4 +23,5 @@ module dev.overnight.api {
   uses dev.overnight.api.decision.CandidateSourceProvider;
   uses dev.overnight.api.store.StoreProvider;
   uses dev.overnight.api.notify.NotifierProvider;
+  uses dev.overnight.api.pipeline.PipelineOperation;
 }

@@ -8,6 +8,7 @@ module dev.overnight.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 
   exports dev.overnight.core.cleanup;
@@ -20,6 +21,7 @@ module dev.overnight.core {
   exports dev.overnight.core.hub;
   exports dev.overnight.core.json;
   exports dev.overnight.core.notify;
+  exports dev.overnight.core.pipeline;
   exports dev.overnight.core.platform;
   exports dev.overnight.core.pr;
   exports dev.overnight.core.process;
@@ -41,6 +43,7 @@ module dev.overnight.core {
   uses dev.overnight.api.decision.DecisionEngineProvider;
   uses dev.overnight.api.decision.CandidateSourceProvider;
   uses dev.overnight.api.store.StoreProvider;
+  uses dev.overnight.api.pipeline.PipelineOperation;
   uses dev.overnight.api.agent.TranscriptReader;
   uses dev.overnight.core.runtime.RuntimeInstrumentation;
   uses dev.overnight.api.notify.NotifierProvider;

@@ -268,7 +268,8 @@
           detail ? el("span", { class: "sub", text: detail }) : null,
           // The reviewing agent's verdict (review.enabled), with its reasons on hover.
           t.facts.review_verdict ? el("span", { class: "sub review", "data-verdict": t.facts.review_verdict,
-            title: t.facts.review_reasons || "", text: "review: " + t.facts.review_verdict.replace("_", " ") }) : null),
+            title: t.facts.review_reasons || "", text: "review: " + t.facts.review_verdict.replace("_", " ") }) : null,
+          t.facts.pipeline ? el("span", { class: "sub steps", text: pipelineSteps(t) }) : null),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
         el("td", { class: "agent", text: t.facts.agent || t.agent_id || "any" }),
         el("td", { class: "num tries", title: "attempts", text: t.attempts + "/" + t.max_attempts }),
@@ -276,6 +277,22 @@
         actions));
     }
     $("tasks-more").hidden = !page.has_more;
+  }
+
+  // A pipeline's steps as the task records them: "bump succeeded · build failed · running fix".
+  function pipelineSteps(t) {
+    let steps = {};
+    try {
+      steps = JSON.parse(t.facts.pipeline_steps || "{}");
+    } catch (e) {
+      steps = {};
+    }
+    const parts = Object.keys(steps).map((id) => id + " " + steps[id].status);
+    const current = t.facts.pipeline_step;
+    if (current && !(current in steps)) {
+      parts.push((t.status === "in_progress" ? "running " : "stopped in ") + current);
+    }
+    return "pipeline " + t.facts.pipeline + ": " + (parts.length ? parts.join(" · ") : "no step run yet");
   }
 
   // A destructive button asks again before acting: the first press arms it for a few seconds.

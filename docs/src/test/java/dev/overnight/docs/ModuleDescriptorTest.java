@@ -49,6 +49,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.decision",
             "dev.overnight.api.notify",
             "dev.overnight.api.fleet",
+            "dev.overnight.api.pipeline",
             "dev.overnight.api.queue",
             "dev.overnight.api.schedule",
             "dev.overnight.api.store");
@@ -61,6 +62,7 @@ class ModuleDescriptorTest {
             "dev.overnight.api.agent.AgentProviderFactory",
             "dev.overnight.api.decision.DecisionEngineProvider",
             "dev.overnight.api.decision.SessionHistorySourceProvider",
+            "dev.overnight.api.pipeline.PipelineOperation",
             "dev.overnight.api.store.StoreProvider",
             "dev.overnight.api.notify.NotifierProvider");
   }

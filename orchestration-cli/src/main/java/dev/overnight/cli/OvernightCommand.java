@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       DoctorCommand.class,
       RehearseCommand.class,
       AgentGroupCommand.class,
+      PipelineCommand.class,
       ServeCommand.class,
       ServiceCommands.Install.class,
       ServiceCommands.Uninstall.class

@@ -177,5 +177,34 @@ public final class TaskFacts {
   /** Why no pull request was opened. */
   public static final TaskFact<String> PR_NOTE = TaskFact.text("pr_note");
 
+  // Pipelines: a task that runs a manifest's steps instead of one prompt.
+
+  /**
+   * The pipeline manifest the task runs, as its reference: {@code builtin:NAME} or a file path. A
+   * task with this fact is a pipeline.
+   */
+  public static final TaskFact<String> PIPELINE = TaskFact.text("pipeline");
+
+  /** The SHA-256 of the manifest's content when it was accepted; a changed manifest is refused. */
+  public static final TaskFact<String> PIPELINE_HASH = TaskFact.text("pipeline_hash");
+
+  /** The pipeline's inputs, as a JSON object of strings. */
+  public static final TaskFact<String> PIPELINE_INPUTS = TaskFact.text("pipeline_inputs");
+
+  /**
+   * Each finished step's outcome, as a JSON object by step id: {@code status}, {@code summary},
+   * {@code outputs}, {@code attempts}; recorded before the next step starts.
+   */
+  public static final TaskFact<String> PIPELINE_STEPS = TaskFact.text("pipeline_steps");
+
+  /** The step running now, or the one that was running when the pipeline stopped. */
+  public static final TaskFact<String> PIPELINE_STEP = TaskFact.text("pipeline_step");
+
+  /**
+   * The side effects already done, as a JSON object by idempotency key of their outcomes, so a
+   * resumed pipeline never repeats one.
+   */
+  public static final TaskFact<String> PIPELINE_EFFECTS = TaskFact.text("pipeline_effects");
+
   private TaskFacts() {}
 }

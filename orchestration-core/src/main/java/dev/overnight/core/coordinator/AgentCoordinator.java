@@ -32,6 +32,7 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
@@ -126,6 +127,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Supplier<Set<String>> decidedTaskLabels;
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
+  private final Optional<Pipelines> pipelines;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -174,6 +176,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.decidedTaskLabels = b.decidedTaskLabels;
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
+    this.pipelines = Optional.ofNullable(b.pipelines);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -631,6 +634,14 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return agentProcesses;
   }
 
+  Optional<Pipelines> pipelines() {
+    return pipelines;
+  }
+
+  AgentRoster roster() {
+    return roster;
+  }
+
   Instant now() {
     return time.instant();
   }
@@ -820,6 +831,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private Redactor redactor;
     private ProcessLedger agentProcesses;
     private SchedulerStateStore quotaStore;
+    private Pipelines pipelines;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -910,6 +922,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder agentProcesses(ProcessLedger value) {
       agentProcesses = Objects.requireNonNull(value, "agentProcesses");
+      return this;
+    }
+
+    /**
+     * Runs pipeline tasks with these operations and manifests (default: none, and a pipeline task
+     * fails saying pipelines are not enabled).
+     */
+    public Builder pipelines(Pipelines value) {
+      pipelines = Objects.requireNonNull(value, "pipelines");
       return this;
     }
 

@@ -73,6 +73,31 @@ final class AgentRoster {
     }
   }
 
+  /** Exactly this agent, if it may work now. */
+  Optional<AgentProvider> exactly(String id, Instant now) {
+    return providers.containsKey(id) && availabilityOf(id, now).available()
+        ? Optional.of(providers.get(id))
+        : Optional.empty();
+  }
+
+  /** The agent to pick, one not in {@code avoid} when any such may work now. */
+  Optional<AgentProvider> pickAvoiding(Set<String> avoid, Instant now) {
+    Set<String> order = new LinkedHashSet<>(preferences.prefer());
+    order.addAll(providers.keySet());
+    order.removeAll(avoid);
+    for (String id : order) {
+      if (providers.containsKey(id) && availabilityOf(id, now).available()) {
+        return Optional.of(providers.get(id));
+      }
+    }
+    return pick(Optional.empty(), now);
+  }
+
+  /** The ids of every agent the runtime has. */
+  Set<String> ids() {
+    return Set.copyOf(providers.keySet());
+  }
+
   /** The agent for a task, if any may work now. */
   Optional<AgentProvider> pick(Optional<String> wanted, Instant now) {
     Set<String> order = new LinkedHashSet<>();

@@ -27,6 +27,7 @@ import dev.overnight.api.queue.TaskNotFoundException;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.store.StoreLostException;
+import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.process.ProcessIdentity;
 import dev.overnight.core.worktree.GitException;
 import dev.overnight.core.worktree.Worktree;
@@ -129,6 +130,8 @@ final class TaskRun {
   private final Set<String> toolCallIds = ConcurrentHashMap.newKeySet();
   private final AtomicLong edits = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  // What else an interruption stops: a pipeline's current step.
+  private volatile Runnable onInterrupt = () -> {};
 
   TaskRun(AgentCoordinator owner, Task task, AgentProvider agent, CycleContext cycle) {
     this.owner = owner;
@@ -146,7 +149,29 @@ final class TaskRun {
   void interrupt(Interruption why) {
     if (interruption.compareAndSet(null, why)) {
       stopSession();
+      onInterrupt.run();
     }
+  }
+
+  /** Why the attempt was ended from outside, if it was. */
+  Optional<Interruption> interruption() {
+    return Optional.ofNullable(interruption.get());
+  }
+
+  /** Also runs {@code action} when the attempt is interrupted. */
+  void onInterrupt(Runnable action) {
+    onInterrupt = action;
+  }
+
+  /** Arms the cycle deadline and the lease heartbeat for an attempt that is not one session. */
+  void armAttemptWatchdogs() {
+    arm(cycle.deadline(), () -> interrupt(Interruption.BUDGET));
+    armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
+  }
+
+  /** Calls off every watchdog. */
+  void disarmWatchdogs() {
+    disarm();
   }
 
   /**
@@ -170,7 +195,11 @@ final class TaskRun {
             new AttemptObserver.Start(owner.now(), task, agent.id(), cycle.cycleId()));
     Result r;
     try {
-      r = attempt();
+      // A pipeline is a task whose attempt runs its manifest's steps rather than one prompt.
+      r =
+          Pipelines.isPipeline(task)
+              ? new PipelineAttempt(owner, this, agent, cycle).call()
+              : attempt();
     } catch (RuntimeException | Error e) {
       observation.failed(owner.now(), e);
       throw e;
@@ -424,7 +453,7 @@ final class TaskRun {
     return new Result(r.task(), r.outcome(), r.reason(), r.usage(), r.agentTime(), r.prUrl(), true);
   }
 
-  private Result end(
+  Result end(
       Retry retry,
       String reason,
       Usage usage,
@@ -442,8 +471,7 @@ final class TaskRun {
     return r;
   }
 
-  private Result end(
-      Retry retry, String failure, Usage usage, Instant started, Optional<String> prUrl) {
+  Result end(Retry retry, String failure, Usage usage, Instant started, Optional<String> prUrl) {
     // The reason is stored with the task, shown in the report and the events: an agent's error
     // message or a tool's output may quote a key.
     String reason = owner.redact(failure);
@@ -478,7 +506,7 @@ final class TaskRun {
     }
   }
 
-  private void commitWorkInProgress(Worktree worktree) {
+  void commitWorkInProgress(Worktree worktree) {
     try {
       worktree.commitLeftovers(task, " (work in progress)");
     } catch (RuntimeException e) {
@@ -643,7 +671,7 @@ final class TaskRun {
   }
 
   /** Schedules a watchdog; once the attempt has ended, whatever is armed is called off at once. */
-  private void arm(Instant at, Runnable action) {
+  void arm(Instant at, Runnable action) {
     Cancellable timer = owner.timeSource().schedule(at, action);
     synchronized (timers) {
       if (!disarmed) {

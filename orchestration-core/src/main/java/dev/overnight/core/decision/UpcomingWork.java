@@ -5,6 +5,7 @@ import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.pipeline.PipelineProgress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -102,6 +103,7 @@ public record UpcomingWork(List<Task> running, List<Task> queued, List<Decision>
           .append(t.id().shortId())
           .append(t.agentId().map(a -> ", " + a).orElse(""))
           .append("]\n");
+      PipelineProgress.line(t).ifPresent(p -> sb.append("    ").append(p).append('\n'));
     }
     int n = 0;
     for (Task t : queued) {
@@ -114,6 +116,7 @@ public record UpcomingWork(List<Task> running, List<Task> queued, List<Decision>
           .append(t.priority().name().toLowerCase(java.util.Locale.ROOT))
           .append(t.attempts() > 0 ? ", " + t.attempts() + " attempts so far" : "")
           .append("]\n");
+      PipelineProgress.line(t).ifPresent(p -> sb.append("    ").append(p).append('\n'));
     }
     for (Decision d : proposed) {
       sb.append(++n)

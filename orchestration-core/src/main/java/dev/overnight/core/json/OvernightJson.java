@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.overnight.api.agent.AgentOutcome;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.constraint.ConstraintResult;
@@ -78,6 +79,10 @@ public final class OvernightJson {
 
   private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
 
+  /** Reads pipeline manifests written in YAML, as strictly as JSON: a duplicate key is an error. */
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   private OvernightJson() {}
 
   // ------------------------------------------------------------------ the mapper
@@ -131,6 +136,20 @@ public final class OvernightJson {
       return MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Parses one YAML document into the same tree JSON gives.
+   *
+   * @throws IllegalArgumentException when the text is not one YAML document, with the parser's
+   *     reason
+   */
+  public static JsonNode readYaml(String yaml) {
+    try {
+      return YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeVerdict;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.pipeline.PipelineProgress;
 import dev.overnight.core.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -315,6 +316,13 @@ public record MorningReport(
           .append("** — ")
           .append(t.status().name().toLowerCase(Locale.ROOT))
           .append("\n\n");
+      t.fact(TaskFacts.PIPELINE)
+          .ifPresent(
+              p -> {
+                md.append("- pipeline ").append(inline(p)).append(", step by step:\n");
+                PipelineProgress.steps(t)
+                    .forEach(l -> md.append("  - ").append(inline(l)).append('\n'));
+              });
       t.fact(TaskFacts.FILES_CHANGED).ifPresent(n -> md.append(changes(t, n)));
       t.fact(TaskFacts.NO_CHANGE)
           .ifPresent(
@@ -371,6 +379,7 @@ public record MorningReport(
   private static boolean hasWork(Task t) {
     return t.fact(TaskFacts.FILES_CHANGED).isPresent()
         || t.fact(TaskFacts.NO_CHANGE).isPresent()
+        || t.fact(TaskFacts.PIPELINE_STEPS).isPresent()
         || t.fact(TaskFacts.FINAL_MESSAGE).isPresent()
         || t.fact(TaskFacts.GATE_OUTPUT).isPresent()
         || ((t.fact(TaskFacts.AGENT_ERROR).isPresent()

@@ -13,6 +13,7 @@ import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.notify.NotifierProvider;
+import dev.overnight.api.pipeline.PipelineOperation;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskQueueException;
@@ -42,6 +43,7 @@ import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
+import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
@@ -153,6 +155,7 @@ public final class OvernightRuntime implements AutoCloseable {
   // Empty while the instrumentations attach, then those attached.
   private volatile List<RuntimeInstrumentation> instrumentations = List.of();
   private final Object cycleMonitor = new Object();
+  private final Pipelines pipelines;
   private int runningCycles; // guarded by cycleMonitor
 
   private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
@@ -181,6 +184,7 @@ public final class OvernightRuntime implements AutoCloseable {
     b.historySources.forEach(db::historySource);
     b.candidateSources.forEach(db::candidateSource);
     b.notifierProviders.forEach(db::notifierProvider);
+    b.pipelineOperations.forEach(db::pipelineOperation);
     Optional.ofNullable(b.keepAwake).ifPresent(db::keepAwake);
     Optional.ofNullable(b.engine).ifPresent(db::decisionEngine);
     this.discovery = db.build();
@@ -259,6 +263,10 @@ public final class OvernightRuntime implements AutoCloseable {
             .workerLabels(() -> identity().labels())
             .decidedTaskLabels(() -> identity().decidedTaskLabels());
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
+    this.pipelines =
+        Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
+            .allowingPrograms(b.allowedPrograms);
+    cb.pipelines(pipelines);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
     if (!notifiers.isEmpty()) {
@@ -632,6 +640,14 @@ public final class OvernightRuntime implements AutoCloseable {
     return discovery;
   }
 
+  /**
+   * The runtime's pipelines: the operations and manifests its coordinator runs pipeline tasks with.
+   * Enqueue one with {@code taskQueue().enqueue(pipelines().enqueue(...))}.
+   */
+  public Pipelines pipelines() {
+    return pipelines;
+  }
+
   /** Subscribes to the scheduler's events; closing the subscription stops them. */
   public Subscription subscribe(SchedulerListener listener) {
     return scheduler.subscribe(listener);
@@ -849,6 +865,8 @@ public final class OvernightRuntime implements AutoCloseable {
     private DecisionEngine engine;
     private final List<SessionHistorySource> historySources = new ArrayList<>();
     private final List<CandidateSource> candidateSources = new ArrayList<>();
+    private final List<PipelineOperation> pipelineOperations = new ArrayList<>();
+    private final List<String> allowedPrograms = new ArrayList<>();
     private PullRequestPublisher publisher;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
@@ -971,6 +989,21 @@ public final class OvernightRuntime implements AutoCloseable {
      */
     public Builder candidateSource(CandidateSource value) {
       candidateSources.add(Objects.requireNonNull(value, "candidateSource"));
+      return this;
+    }
+
+    /** Adds a pipeline operation; it wins over a built-in or discovered one of its name. */
+    public Builder pipelineOperation(PipelineOperation value) {
+      pipelineOperations.add(Objects.requireNonNull(value, "pipelineOperation"));
+      return this;
+    }
+
+    /**
+     * Programs pipeline command steps may run beyond those the config runs itself (its quality gate
+     * and worktree setup): the local user's choice, never a manifest's.
+     */
+    public Builder allowPipelinePrograms(java.util.Collection<String> programs) {
+      allowedPrograms.addAll(programs);
       return this;
     }
 

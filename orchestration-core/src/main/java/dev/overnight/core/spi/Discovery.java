@@ -23,9 +23,11 @@ import dev.overnight.api.decision.DecisionEngineProvider;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.decision.SessionHistorySourceProvider;
 import dev.overnight.api.notify.NotifierProvider;
+import dev.overnight.api.pipeline.PipelineOperation;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreProvider;
 import dev.overnight.core.notify.ConfiguredNotifier;
+import dev.overnight.core.pipeline.internal.BuiltInOperations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ public final class Discovery {
   private final List<SessionHistorySource> explicitSources;
   private final List<CandidateSource> explicitCandidateSources;
   private final List<NotifierProvider> explicitNotifiers;
+  private final List<PipelineOperation> explicitOperations;
 
   private final Lazy<Agents> agents = new Lazy<>(this::findAgents);
   private final Lazy<NamedProviders<ConstraintCheckerProvider>> checkers =
@@ -100,6 +103,7 @@ public final class Discovery {
     this.explicitSources = List.copyOf(b.sources.values());
     this.explicitCandidateSources = List.copyOf(b.candidateSources.values());
     this.explicitNotifiers = List.copyOf(b.notifiers);
+    this.explicitOperations = List.copyOf(b.operations);
   }
 
   /** Starts a discovery for a runtime's context, over {@link ProviderLoader#standard()}. */
@@ -490,6 +494,28 @@ public final class Discovery {
     return types;
   }
 
+  // -------------------------------------------------------------------------------- pipelines
+
+  /**
+   * The operations pipeline steps may name, by name: explicit ones first, then Overnight's built-in
+   * ones, then discovered ones; the first of a name wins, so a plugin on the class path cannot
+   * replace a built-in operation such as {@code open_pr} (an explicit one can).
+   */
+  public Map<String, PipelineOperation> pipelineOperations() {
+    Map<String, PipelineOperation> byName = new LinkedHashMap<>();
+    explicitOperations.forEach(o -> byName.putIfAbsent(o.name(), o));
+    BuiltInOperations.all().forEach(o -> byName.putIfAbsent(o.name(), o));
+    for (PipelineOperation o : extensions(PipelineOperation.class)) {
+      if (byName.putIfAbsent(o.name(), o) != null && byName.get(o.name()) != o) {
+        LOG.warn(
+            "Pipeline operation '{}' of {} is ignored: that name is taken",
+            o.name(),
+            o.getClass().getName());
+      }
+    }
+    return java.util.Collections.unmodifiableMap(byName);
+  }
+
   // ------------------------------------------------------------------------------- extensions
 
   /**
@@ -626,6 +652,7 @@ public final class Discovery {
     private final Map<String, SessionHistorySource> sources = new LinkedHashMap<>();
     private final Map<String, CandidateSource> candidateSources = new LinkedHashMap<>();
     private final List<NotifierProvider> notifiers = new ArrayList<>();
+    private final List<PipelineOperation> operations = new ArrayList<>();
 
     private Builder(ProviderContext context) {
       this.context = Objects.requireNonNull(context, "context");
@@ -707,6 +734,12 @@ public final class Discovery {
     /** Adds a notifier provider; it wins over discovered ones of its type. */
     public Builder notifierProvider(NotifierProvider value) {
       notifiers.add(Objects.requireNonNull(value, "notifierProvider"));
+      return this;
+    }
+
+    /** A pipeline operation; it wins over a built-in or discovered one of its name. */
+    public Builder pipelineOperation(PipelineOperation value) {
+      operations.add(Objects.requireNonNull(value, "pipelineOperation"));
       return this;
     }
 

@@ -62,7 +62,13 @@ public final class TaskShapes {
           TaskFacts.PUSHED,
           TaskFacts.PUSH_NOTE,
           TaskFacts.PR_URL,
-          TaskFacts.PR_NOTE);
+          TaskFacts.PR_NOTE,
+          TaskFacts.PIPELINE,
+          TaskFacts.PIPELINE_HASH,
+          TaskFacts.PIPELINE_INPUTS,
+          TaskFacts.PIPELINE_STEPS,
+          TaskFacts.PIPELINE_STEP,
+          TaskFacts.PIPELINE_EFFECTS);
 
   private TaskShapes() {}
 
