@@ -42,8 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -339,7 +337,7 @@ final class PipelineAttempt {
         if (isCancelled()) {
           outcome = new AgentOutcome(StopReason.CANCELLED, Usage.NONE);
         } else {
-          outcome = await(s.prompt(prompt));
+          outcome = TaskRun.await(s.prompt(prompt));
         }
       } catch (UsageLimitException e) {
         owner.parkForLimit(a.id(), e);
@@ -467,20 +465,6 @@ final class PipelineAttempt {
 
   private static String tail(String text) {
     return text.length() <= 4000 ? text : "…" + text.substring(text.length() - 4000);
-  }
-
-  private static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {
-    try {
-      return turn.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OrchestrationException("interrupted while waiting for the agent", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new OrchestrationException("the agent's turn failed: " + e.getCause(), e.getCause());
-    }
   }
 
   /** Forwards a step's session updates to the hub and keeps the agent's last message. */

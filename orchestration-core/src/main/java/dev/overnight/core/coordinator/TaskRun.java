@@ -732,7 +732,8 @@ final class TaskRun {
     return outcome;
   }
 
-  private static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {
+  /** The turn's outcome; its failure rethrown as it was, or wrapped when it was checked. */
+  static AgentOutcome await(CompletableFuture<AgentOutcome> turn) {
     try {
       return turn.get();
     } catch (InterruptedException e) {

@@ -2,20 +2,14 @@ package dev.overnight.core.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overnight.api.Subscription;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.QualityGate;
 import dev.overnight.api.pipeline.StepStatus;
-import dev.overnight.api.queue.EnqueueResult;
-import dev.overnight.api.queue.Page;
-import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
-import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskFacts;
-import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
@@ -25,13 +19,13 @@ import dev.overnight.core.pipeline.PipelineManifest;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.pipeline.StepRecord;
 import dev.overnight.core.pipeline.internal.BuiltInOperations;
+import dev.overnight.core.queue.ForwardingTaskQueue;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeTurn;
 import dev.overnight.fakes.ManualCycle;
 import dev.overnight.fakes.ManualTimeSource;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -277,19 +270,18 @@ class PipelineCoordinatorTest {
    * The queue, counting the pipeline records written (a finished step, a side effect); after the
    * {@code crashAfter}-th is stored, the process "dies".
    */
-  static final class CountingQueue implements TaskQueue {
-    private final TaskQueue queue;
+  static final class CountingQueue extends ForwardingTaskQueue {
     private final int crashAfter;
     final AtomicInteger records = new AtomicInteger();
 
     CountingQueue(TaskQueue queue, int crashAfter) {
-      this.queue = queue;
+      super(queue);
       this.crashAfter = crashAfter;
     }
 
     @Override
     public Task annotate(TaskId id, String workerId, Map<String, String> metadata) {
-      Task t = queue.annotate(id, workerId, metadata);
+      Task t = inner.annotate(id, workerId, metadata);
       if ((metadata.containsKey(TaskFacts.PIPELINE_STEPS.key())
               || metadata.containsKey(TaskFacts.PIPELINE_EFFECTS.key()))
           && records.incrementAndGet() == crashAfter) {
@@ -298,71 +290,7 @@ class PipelineCoordinatorTest {
       return t;
     }
 
-    @Override
-    public EnqueueResult enqueue(TaskSpec spec) {
-      return queue.enqueue(spec);
-    }
-
-    @Override
-    public Optional<Task> claimNext(String workerId, Duration lease) {
-      return queue.claimNext(workerId, lease);
-    }
-
-    @Override
-    public Task heartbeat(TaskId id, String workerId, Duration lease) {
-      return queue.heartbeat(id, workerId, lease);
-    }
-
-    @Override
-    public Task complete(TaskId id, String workerId, String summary, Map<String, String> metadata) {
-      return queue.complete(id, workerId, summary, metadata);
-    }
-
-    @Override
-    public Task fail(TaskId id, String workerId, String reason, Retry retry) {
-      return queue.fail(id, workerId, reason, retry);
-    }
-
-    @Override
-    public Task cancel(TaskId id, String actor, String reason) {
-      return queue.cancel(id, actor, reason);
-    }
-
-    @Override
-    public Task retry(TaskId id, String actor, String reason) {
-      return queue.retry(id, actor, reason);
-    }
-
-    @Override
-    public List<Task> recoverExpiredLeases() {
-      return queue.recoverExpiredLeases();
-    }
-
-    @Override
-    public Optional<Task> get(TaskId id) {
-      return queue.get(id);
-    }
-
-    @Override
-    public Page<Task> list(TaskFilter filter) {
-      return queue.list(filter);
-    }
-
-    @Override
-    public List<TaskEvent> events(TaskId id) {
-      return queue.events(id);
-    }
-
-    @Override
-    public int purge(Instant finishedBefore) {
-      return queue.purge(finishedBefore);
-    }
-
-    @Override
-    public Subscription subscribe(Consumer<TaskEvent> listener) {
-      return queue.subscribe(listener);
-    }
-
+    /** The test closes the queue it wrapped. */
     @Override
     public void close() {}
   }

@@ -170,7 +170,8 @@ public final class JsonObject {
         .forEachRemaining(
             key -> {
               if (!known.contains(key)) {
-                problems.add(
+                // The key itself is only in the path; the message is ours, so it is kept whole.
+                problems.addWhole(
                     pathOf(key),
                     Suggestions.closest(key, known)
                         .map(s -> "unknown key; did you mean \"" + s + "\"?")

@@ -21,6 +21,14 @@ public final class Problems {
     list.add(new ConfigProblem(path, kept));
   }
 
+  /**
+   * Records a problem whose message is Overnight's own words only, nothing echoed from the input
+   * (such as the list of keys a section knows), kept whole however long it grows.
+   */
+  public void addWhole(String path, String message) {
+    list.add(new ConfigProblem(path, message));
+  }
+
   /** Whether nothing has been recorded. */
   public boolean isEmpty() {
     return list.isEmpty();
