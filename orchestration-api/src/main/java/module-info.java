@@ -17,6 +17,7 @@ module dev.overnight.api {
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;
+  uses dev.overnight.api.WakeSchedulerProvider;
   uses dev.overnight.api.agent.AgentProviderFactory;
   uses dev.overnight.api.decision.SessionHistorySourceProvider;
   uses dev.overnight.api.decision.DecisionEngineProvider;

@@ -38,6 +38,7 @@ module dev.overnight.core {
 
   uses dev.overnight.api.constraint.ConstraintCheckerProvider;
   uses dev.overnight.api.KeepAwakeProvider;
+  uses dev.overnight.api.WakeSchedulerProvider;
   uses dev.overnight.api.agent.AgentProviderFactory;
   uses dev.overnight.api.decision.SessionHistorySourceProvider;
   uses dev.overnight.api.decision.DecisionEngineProvider;

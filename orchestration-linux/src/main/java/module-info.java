@@ -1,6 +1,7 @@
 /**
  * Overnight on Linux: constraint checkers ({@code plugged_in}, {@code wifi_only}, {@code
- * cpu_max_percentage}, {@code respect_dnd}, {@code suspend_if_active}) and keep-awake.
+ * cpu_max_percentage}, {@code respect_dnd}, {@code suspend_if_active}) keep-awake and wake
+ * scheduling.
  */
 module dev.overnight.linux {
   requires dev.overnight.core;
@@ -16,4 +17,6 @@ module dev.overnight.linux {
       dev.overnight.linux.internal.LinuxCheckerProvider.Idle;
   provides dev.overnight.api.KeepAwakeProvider with
       dev.overnight.linux.internal.LinuxKeepAwakeProvider;
+  provides dev.overnight.api.WakeSchedulerProvider with
+      dev.overnight.linux.internal.LinuxWakeSchedulerProvider;
 }

@@ -5,6 +5,8 @@ import dev.overnight.api.KeepAwake;
 import dev.overnight.api.KeepAwakeProvider;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.ProviderContext;
+import dev.overnight.api.WakeScheduler;
+import dev.overnight.api.WakeSchedulerProvider;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentProviderFactory;
 import dev.overnight.api.agent.BuiltInAgents;
@@ -80,6 +82,8 @@ public final class Discovery {
       new Lazy<>(this::findCheckers);
   private final Lazy<List<KeepAwakeProvider>> keepAwakeProviders =
       new Lazy<>(() -> load(KeepAwakeProvider.class));
+  private final Lazy<List<WakeSchedulerProvider>> wakeSchedulerProviders =
+      new Lazy<>(() -> load(WakeSchedulerProvider.class));
   private final Lazy<List<DecisionEngineProvider>> engines =
       new Lazy<>(() -> load(DecisionEngineProvider.class));
   private final Lazy<List<SessionHistorySourceProvider>> sources =
@@ -221,6 +225,36 @@ public final class Discovery {
   public KeepAwake keepAwake() {
     return explicitKeepAwake.orElseGet(
         () -> keepAwakeProvider().map(KeepAwakeProvider::create).orElseGet(KeepAwake::noop));
+  }
+
+  // ------------------------------------------------------------------------------ wake-ups
+
+  /** Every discovered wake scheduler provider, for diagnostics. */
+  public List<WakeSchedulerProvider> wakeSchedulerProviders() {
+    return wakeSchedulerProviders.get();
+  }
+
+  /**
+   * The wake scheduler provider for this machine: among those supported here, the lowest order,
+   * ties broken by class name; empty where none applies (the machine then cannot be woken).
+   */
+  public Optional<WakeSchedulerProvider> wakeSchedulerProvider() {
+    return chooseWakeScheduler(wakeSchedulerProviders());
+  }
+
+  /** The rule {@link #wakeSchedulerProvider()} applies, for any list of providers. */
+  public static Optional<WakeSchedulerProvider> chooseWakeScheduler(
+      List<WakeSchedulerProvider> providers) {
+    return providers.stream()
+        .filter(Discovery::supported)
+        .min(
+            Comparator.comparingInt(WakeSchedulerProvider::order)
+                .thenComparing(p -> p.getClass().getName()));
+  }
+
+  /** A new wake scheduler from {@link #wakeSchedulerProvider()}, if one applies here. */
+  public Optional<WakeScheduler> wakeScheduler() {
+    return wakeSchedulerProvider().map(WakeSchedulerProvider::create);
   }
 
   // ------------------------------------------------------------------------------- decisions
@@ -584,6 +618,14 @@ public final class Discovery {
   }
 
   private static boolean supported(KeepAwakeProvider p) {
+    try {
+      return p.isSupported();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static boolean supported(WakeSchedulerProvider p) {
     try {
       return p.isSupported();
     } catch (RuntimeException | LinkageError e) {

@@ -3,6 +3,7 @@ package dev.overnight.linux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.WakeSchedulerProvider;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintResult;
@@ -28,6 +29,9 @@ class DiscoveryTest {
     assertThat(ProviderLoader.standard().load(KeepAwakeProvider.class))
         .singleElement()
         .satisfies(p -> assertThat(p.name()).isEqualTo("linux-systemd-inhibit"));
+    assertThat(ProviderLoader.standard().load(WakeSchedulerProvider.class))
+        .singleElement()
+        .satisfies(p -> assertThat(p.name()).isEqualTo("linux-rtcwake"));
     boolean linux = OsFamily.current() == OsFamily.LINUX;
     assertThat(checkers).allSatisfy(p -> assertThat(p.isSupported()).isEqualTo(linux));
   }
