@@ -1,6 +1,7 @@
 /**
  * Overnight on macOS: constraint checkers ({@code plugged_in}, {@code wifi_only}, {@code
- * cpu_max_percentage}, {@code respect_dnd}, {@code suspend_if_active}) and keep-awake, through JNA.
+ * cpu_max_percentage}, {@code respect_dnd}, {@code suspend_if_active}) keep-awake and wake
+ * scheduling, through JNA.
  */
 module dev.overnight.macos {
   requires dev.overnight.core;
@@ -22,4 +23,6 @@ module dev.overnight.macos {
       dev.overnight.macos.internal.MacCheckerProvider.Idle;
   provides dev.overnight.api.KeepAwakeProvider with
       dev.overnight.macos.internal.MacKeepAwakeProvider;
+  provides dev.overnight.api.WakeSchedulerProvider with
+      dev.overnight.macos.internal.MacWakeSchedulerProvider;
 }

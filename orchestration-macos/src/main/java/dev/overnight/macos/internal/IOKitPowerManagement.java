@@ -28,4 +28,16 @@ public interface IOKitPowerManagement extends Library {
    * released; {@code AC Power} when the machine has no battery or UPS.
    */
   CFStringRef IOPSGetProvidingPowerSourceType(CFTypeRef snapshot);
+
+  /**
+   * {@code IOReturn IOPMSchedulePowerEvent(CFDateRef time_to_wake, CFStringRef my_id, CFStringRef
+   * type)}: needs root; {@code kIOReturnNotPrivileged} otherwise.
+   */
+  int IOPMSchedulePowerEvent(CFTypeRef timeToWake, CFStringRef myId, CFStringRef type);
+
+  /**
+   * {@code IOReturn IOPMCancelScheduledPowerEvent(CFDateRef time_to_wake, CFStringRef my_id,
+   * CFStringRef type)}: the same three values the event was scheduled with.
+   */
+  int IOPMCancelScheduledPowerEvent(CFTypeRef timeToWake, CFStringRef myId, CFStringRef type);
 }

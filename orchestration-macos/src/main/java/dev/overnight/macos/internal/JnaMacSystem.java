@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -266,6 +267,31 @@ public final class JnaMacSystem implements MacSystem {
   @Override
   public int releaseAssertion(int id) {
     return MacLibraries.Iopm.LIB.IOPMAssertionRelease(id);
+  }
+
+  @Override
+  public int schedulePowerEvent(Instant at, String id, String type) {
+    return powerEvent(at, id, type, true);
+  }
+
+  @Override
+  public int cancelPowerEvent(Instant at, String id, String type) {
+    return powerEvent(at, id, type, false);
+  }
+
+  private static int powerEvent(Instant at, String id, String type, boolean schedule) {
+    CFTypeRef date = MacLibraries.Cf.LIB.CFDateCreate(null, CoreFoundationDates.absoluteTime(at));
+    CFStringRef idRef = CFStringRef.createCFString(id);
+    CFStringRef typeRef = CFStringRef.createCFString(type);
+    try {
+      return schedule
+          ? MacLibraries.Iopm.LIB.IOPMSchedulePowerEvent(date, idRef, typeRef)
+          : MacLibraries.Iopm.LIB.IOPMCancelScheduledPowerEvent(date, idRef, typeRef);
+    } finally {
+      date.release();
+      idRef.release();
+      typeRef.release();
+    }
   }
 
   @Override

@@ -17,6 +17,13 @@ final class MacLibraries {
     private Iopm() {}
   }
 
+  /** The CoreFoundation date functions jna-platform does not map. */
+  static final class Cf {
+    static final CoreFoundationDates LIB = Native.load("CoreFoundation", CoreFoundationDates.class);
+
+    private Cf() {}
+  }
+
   /** SystemConfiguration. */
   static final class Sc {
     static final SystemConfigurationLibrary LIB =

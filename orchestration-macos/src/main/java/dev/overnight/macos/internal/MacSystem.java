@@ -3,6 +3,7 @@ package dev.overnight.macos.internal;
 import dev.overnight.core.process.CommandResult;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +58,19 @@ public interface MacSystem {
 
   /** {@code IOPMAssertionRelease(id)}; returns the {@code IOReturn}. */
   int releaseAssertion(int id);
+
+  /**
+   * {@code IOPMSchedulePowerEvent(CFDateCreate(at), id, type)}; returns the {@code IOReturn}.
+   *
+   * @param type e.g. {@code wake} ({@code kIOPMAutoWake})
+   */
+  int schedulePowerEvent(Instant at, String id, String type);
+
+  /**
+   * {@code IOPMCancelScheduledPowerEvent(CFDateCreate(at), id, type)}; returns the {@code
+   * IOReturn}.
+   */
+  int cancelPowerEvent(Instant at, String id, String type);
 
   /** Waits {@code duration} (the CPU sampling window). */
   void pause(Duration duration) throws InterruptedException;

@@ -4,6 +4,7 @@ import dev.overnight.core.process.CommandResult;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -33,6 +34,11 @@ final class FakeMacSystem implements MacSystem {
   AssertionResult assertion = new AssertionResult(0, 4711);
   LinkageError assertionFailure;
   final List<Integer> released = new ArrayList<>();
+
+  /** Every power event scheduled or cancelled, as "schedule|cancel AT ID TYPE". */
+  final List<String> powerEvents = new ArrayList<>();
+
+  int powerEventReturn;
   final List<String> assertionNames = new ArrayList<>();
   int pauses;
 
@@ -140,6 +146,18 @@ final class FakeMacSystem implements MacSystem {
     }
     assertionNames.add(type + "/" + name);
     return assertion;
+  }
+
+  @Override
+  public int schedulePowerEvent(Instant at, String id, String type) {
+    powerEvents.add("schedule " + at + " " + id + " " + type);
+    return powerEventReturn;
+  }
+
+  @Override
+  public int cancelPowerEvent(Instant at, String id, String type) {
+    powerEvents.add("cancel " + at + " " + id + " " + type);
+    return powerEventReturn;
   }
 
   @Override

@@ -65,8 +65,19 @@ class JnaSignaturesTest {
                         CFStringRef.class,
                         IntByReference.class),
                 "IOPMAssertionRelease", sig(int.class, int.class),
-                "IOPSGetProvidingPowerSourceType", sig(CFStringRef.class, CFTypeRef.class)));
+                "IOPSGetProvidingPowerSourceType", sig(CFStringRef.class, CFTypeRef.class),
+                "IOPMSchedulePowerEvent",
+                    sig(int.class, CFTypeRef.class, CFStringRef.class, CFStringRef.class),
+                "IOPMCancelScheduledPowerEvent",
+                    sig(int.class, CFTypeRef.class, CFStringRef.class, CFStringRef.class)));
     assertThat(IOKitPowerManagement.ASSERTION_LEVEL_ON).isEqualTo(255);
+  }
+
+  @Test
+  void ourCoreFoundationDateMappingMatchesCfDate() {
+    assertThat(declared(CoreFoundationDates.class))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("CFDateCreate", sig(CFTypeRef.class, CFAllocatorRef.class, double.class)));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.WakeSchedulerProvider;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintResult;
@@ -38,9 +39,14 @@ class LoadsEverywhereTest {
     assertThat(keepAwakes)
         .singleElement()
         .satisfies(k -> assertThat(k.name()).isEqualTo("macos-iopm"));
+    List<WakeSchedulerProvider> wakes = ProviderLoader.standard().load(WakeSchedulerProvider.class);
+    assertThat(wakes)
+        .singleElement()
+        .satisfies(w -> assertThat(w.name()).isEqualTo("macos-iopm-wake"));
     if (!MAC) {
       assertThat(checkers).noneMatch(ConstraintCheckerProvider::isSupported);
       assertThat(keepAwakes).noneMatch(KeepAwakeProvider::isSupported);
+      assertThat(wakes).noneMatch(WakeSchedulerProvider::isSupported);
     }
   }
 
