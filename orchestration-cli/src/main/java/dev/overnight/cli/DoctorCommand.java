@@ -172,6 +172,7 @@ public final class DoctorCommand implements Callable<Integer> {
             .config(config, source)
             .checkerProviders(discovery.constraintCheckers().all())
             .keepAwakeProviders(discovery.keepAwakeProviders())
+            .wakeSchedulerProviders(discovery.wakeSchedulerProviders())
             .agentProviders(agents)
             .stateDir(state);
     Optional<Store> store = existingStore(config, paths, err);

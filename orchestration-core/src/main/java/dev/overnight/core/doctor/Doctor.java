@@ -2,6 +2,7 @@ package dev.overnight.core.doctor;
 
 import dev.overnight.api.KeepAwake;
 import dev.overnight.api.KeepAwakeProvider;
+import dev.overnight.api.WakeSchedulerProvider;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -20,6 +21,7 @@ import dev.overnight.core.doctor.internal.SharedStateCheck;
 import dev.overnight.core.doctor.internal.StateFolderCheck;
 import dev.overnight.core.doctor.internal.SystemInfoCheck;
 import dev.overnight.core.doctor.internal.ToolsCheck;
+import dev.overnight.core.doctor.internal.WakeCheck;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.sandbox.Sandbox;
@@ -91,6 +93,7 @@ public final class Doctor {
     private List<ConstraintCheckerProvider> checkerProviders = List.of();
     private List<KeepAwakeProvider> keepAwakeProviders = List.of();
     private Optional<KeepAwake> keepAwake = Optional.empty();
+    private List<WakeSchedulerProvider> wakeSchedulerProviders = List.of();
     private Supplier<Sandbox> sandbox = Sandboxes::forThisMachine;
     private List<AgentProvider> agents = List.of();
     private CommandRunner commands = CommandRunner.system();
@@ -143,6 +146,15 @@ public final class Doctor {
      */
     public Builder keepAwake(KeepAwake value) {
       keepAwake = Optional.of(Objects.requireNonNull(value, "keepAwake"));
+      return this;
+    }
+
+    /**
+     * The wake scheduler providers found; the supported one with the lowest order says whether the
+     * machine can be woken here. None (the default) reports that no wake scheduler applies.
+     */
+    public Builder wakeSchedulerProviders(List<WakeSchedulerProvider> value) {
+      wakeSchedulerProviders = copy(value, "wakeSchedulerProviders");
       return this;
     }
 
@@ -225,6 +237,7 @@ public final class Doctor {
                   config.constraints(), checkerProviders, clock, DEFAULT_CPU_MAX_PERCENTAGE),
               new NightPossibleCheck(config.schedule(), config.constraints(), clock),
               new KeepAwakeCheck(() -> KeepAwakeChoice.among(explicitKeepAwake, keepAwakeFound)),
+              new WakeCheck(wakeSchedulerProviders),
               new SandboxCheck(sandbox, config.permissions().sandbox()),
               new AgentsCheck(agents),
               new ToolsCheck(commands, config.prAutomation().enabled()),

@@ -89,6 +89,14 @@ final class DoctorRendering {
     row(out, "held", (r.keepAwake().held() ? "yes" : "no") + ": " + r.keepAwake().detail());
     candidates(out, r.keepAwake().candidates(), 4);
 
+    section(out, "Wake-up");
+    row(
+        out,
+        "possible",
+        r.wake().possible()
+            ? "yes, through " + r.wake().mechanism() + ": " + r.wake().detail()
+            : "no: " + r.wake().detail());
+
     section(out, "Sandbox");
     row(
         out,
@@ -199,6 +207,12 @@ final class DoctorRendering {
     keepAwake.put("held", r.keepAwake().held());
     keepAwake.put("detail", r.keepAwake().detail());
     candidates(keepAwake.putArray("candidates"), r.keepAwake().candidates());
+
+    ObjectNode wake = root.putObject("wake");
+    wake.put("possible", r.wake().possible());
+    wake.put("mechanism", r.wake().mechanism());
+    wake.put("detail", r.wake().detail());
+    r.wake().provider().ifPresent(p -> wake.put("provider", p));
 
     ObjectNode sandbox = root.putObject("sandbox");
     sandbox.put("sandbox", r.sandbox().sandbox());

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
  * @param checkers every constraint checker: the built-ins, the configured plugins, and any other
  *     discovered provider
  * @param keepAwake whether keep-awake could be acquired and released
+ * @param wake whether this machine can be woken from sleep for a night's window, and why not
  * @param sandbox which sandbox agents' commands run in, and what {@code permissions.sandbox} makes
  *     of it
  * @param agents every agent provider's availability
@@ -36,6 +37,7 @@ public record DoctorReport(
     ConfigInfo config,
     List<CheckerReport> checkers,
     KeepAwakeReport keepAwake,
+    WakeReport wake,
     SandboxReport sandbox,
     List<AgentReport> agents,
     List<ToolReport> tools,
@@ -54,6 +56,7 @@ public record DoctorReport(
     Objects.requireNonNull(config, "config");
     checkers = List.copyOf(checkers);
     Objects.requireNonNull(keepAwake, "keepAwake");
+    Objects.requireNonNull(wake, "wake");
     Objects.requireNonNull(sandbox, "sandbox");
     agents = List.copyOf(agents);
     tools = List.copyOf(tools);
@@ -61,6 +64,36 @@ public record DoctorReport(
     problems = List.copyOf(problems);
     warnings = List.copyOf(warnings);
     neverRuns = List.copyOf(neverRuns);
+  }
+
+  /** A report without a wake section, which reads as not checked. */
+  public DoctorReport(
+      Instant generatedAt,
+      SystemInfo system,
+      ConfigInfo config,
+      List<CheckerReport> checkers,
+      KeepAwakeReport keepAwake,
+      SandboxReport sandbox,
+      List<AgentReport> agents,
+      List<ToolReport> tools,
+      List<PathReport> state,
+      List<String> problems,
+      List<String> warnings,
+      List<String> neverRuns) {
+    this(
+        generatedAt,
+        system,
+        config,
+        checkers,
+        keepAwake,
+        WakeReport.NOT_CHECKED,
+        sandbox,
+        agents,
+        tools,
+        state,
+        problems,
+        warnings,
+        neverRuns);
   }
 
   /** Whether a night can ever run with this configuration here (see {@link #neverRuns()}). */
@@ -187,6 +220,28 @@ public record DoctorReport(
     /** Copies the list. */
     public KeepAwakeReport {
       candidates = List.copyOf(candidates);
+    }
+  }
+
+  /**
+   * Whether the machine can be woken from sleep before a night's window.
+   *
+   * @param possible whether scheduling a wake works here
+   * @param mechanism what would wake the machine, {@code ""} when nothing would
+   * @param detail what the user should know, or why not and the fix
+   * @param provider the class of the wake scheduler provider, when one applies here
+   */
+  public record WakeReport(
+      boolean possible, String mechanism, String detail, Optional<String> provider) {
+    /** The section of a report whose checks did not look at wake scheduling. */
+    public static final WakeReport NOT_CHECKED =
+        new WakeReport(false, "", "not checked", Optional.empty());
+
+    /** Validates the components. */
+    public WakeReport {
+      Objects.requireNonNull(mechanism, "mechanism");
+      Objects.requireNonNull(detail, "detail");
+      Objects.requireNonNull(provider, "provider");
     }
   }
 

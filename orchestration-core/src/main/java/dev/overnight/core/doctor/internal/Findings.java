@@ -9,6 +9,7 @@ import dev.overnight.core.doctor.DoctorReport.PathReport;
 import dev.overnight.core.doctor.DoctorReport.SandboxReport;
 import dev.overnight.core.doctor.DoctorReport.SystemInfo;
 import dev.overnight.core.doctor.DoctorReport.ToolReport;
+import dev.overnight.core.doctor.DoctorReport.WakeReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class Findings {
   private ConfigInfo config;
   private List<CheckerReport> checkers;
   private KeepAwakeReport keepAwake;
+  private WakeReport wake;
   private SandboxReport sandbox;
   private List<AgentReport> agents;
   private List<ToolReport> tools;
@@ -55,6 +57,11 @@ public final class Findings {
   /** Records the keep-awake section. */
   public void reportKeepAwake(KeepAwakeReport value) {
     keepAwake = once(keepAwake, value, "keep-awake");
+  }
+
+  /** Records the wake section; without it the report says wake scheduling was not checked. */
+  public void reportWake(WakeReport value) {
+    wake = once(wake, value, "wake");
   }
 
   /** Records the sandbox section. */
@@ -114,6 +121,11 @@ public final class Findings {
   /** The keep-awake section, once recorded. */
   public Optional<KeepAwakeReport> keepAwake() {
     return Optional.ofNullable(keepAwake);
+  }
+
+  /** The wake section, once recorded. */
+  public Optional<WakeReport> wake() {
+    return Optional.ofNullable(wake);
   }
 
   /** The sandbox section, once recorded. */
@@ -187,6 +199,7 @@ public final class Findings {
         config,
         checkers,
         keepAwake,
+        wake == null ? WakeReport.NOT_CHECKED : wake,
         sandbox,
         agents,
         tools,
