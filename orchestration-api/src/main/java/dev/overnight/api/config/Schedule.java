@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param alarmAfterNights K for the night alarms: the report, {@code status} and the dashboard say
  *     so loudly when the schedule fired on K nights in a row without producing a change, or fired
  *     on none of the last K nights it was due; {@value #DEFAULT_ALARM_AFTER_NIGHTS} by default
+ * @param wake whether to wake the machine from sleep before each window
  * @since 0.1.0
  */
 public record Schedule(
@@ -32,7 +33,8 @@ public record Schedule(
     long jitterMs,
     MissedRunPolicy onMissed,
     Optional<ZoneId> timezone,
-    int alarmAfterNights) {
+    int alarmAfterNights,
+    Wake wake) {
 
   /** Default for {@link #alarmAfterNights()}. */
   public static final int DEFAULT_ALARM_AFTER_NIGHTS = 3;
@@ -53,6 +55,27 @@ public record Schedule(
     if (alarmAfterNights < 1) {
       throw new IllegalArgumentException("alarmAfterNights < 1");
     }
+    Objects.requireNonNull(wake, "wake");
+  }
+
+  /** A schedule that does not wake the machine. */
+  public Schedule(
+      String expression,
+      Optional<LocalTime> windowStart,
+      Optional<LocalTime> windowEnd,
+      long jitterMs,
+      MissedRunPolicy onMissed,
+      Optional<ZoneId> timezone,
+      int alarmAfterNights) {
+    this(
+        expression,
+        windowStart,
+        windowEnd,
+        jitterMs,
+        onMissed,
+        timezone,
+        alarmAfterNights,
+        Wake.disabled());
   }
 
   /** A schedule whose night alarms come after {@value #DEFAULT_ALARM_AFTER_NIGHTS} nights. */
@@ -88,19 +111,20 @@ public record Schedule(
         jitterMs,
         onMissed,
         timezone,
-        alarmAfterNights);
+        alarmAfterNights,
+        wake);
   }
 
   /** This schedule with a jitter. */
   public Schedule withJitterMs(long jitter) {
     return new Schedule(
-        expression, windowStart, windowEnd, jitter, onMissed, timezone, alarmAfterNights);
+        expression, windowStart, windowEnd, jitter, onMissed, timezone, alarmAfterNights, wake);
   }
 
   /** This schedule with a missed-run policy. */
   public Schedule withOnMissed(MissedRunPolicy policy) {
     return new Schedule(
-        expression, windowStart, windowEnd, jitterMs, policy, timezone, alarmAfterNights);
+        expression, windowStart, windowEnd, jitterMs, policy, timezone, alarmAfterNights, wake);
   }
 
   /** This schedule in a time zone. */
@@ -112,16 +136,53 @@ public record Schedule(
         jitterMs,
         onMissed,
         Optional.of(zone),
-        alarmAfterNights);
+        alarmAfterNights,
+        wake);
   }
 
   /** This schedule with its night alarms after {@code nights} nights. */
   public Schedule withAlarmAfterNights(int nights) {
-    return new Schedule(expression, windowStart, windowEnd, jitterMs, onMissed, timezone, nights);
+    return new Schedule(
+        expression, windowStart, windowEnd, jitterMs, onMissed, timezone, nights, wake);
+  }
+
+  /** This schedule with its system wake-ups. */
+  public Schedule withWake(Wake value) {
+    return new Schedule(
+        expression, windowStart, windowEnd, jitterMs, onMissed, timezone, alarmAfterNights, value);
   }
 
   /** The zone to evaluate in: the configured one, else the system default. */
   public ZoneId zoneOrDefault() {
     return timezone.orElseGet(ZoneId::systemDefault);
+  }
+
+  /**
+   * Whether Overnight asks the machine to wake from sleep before each window ({@code
+   * schedule.wake}), through the platform's {@code WakeScheduler}.
+   *
+   * @param enabled whether to schedule system wakes; off by default, as it usually needs root
+   * @param leadSec how many seconds before the window's start to wake the machine
+   */
+  public record Wake(boolean enabled, long leadSec) {
+    /** Default for {@link #leadSec()}. */
+    public static final long DEFAULT_LEAD_SEC = 120;
+
+    /** Validates the components. */
+    public Wake {
+      if (leadSec < 0) {
+        throw new IllegalArgumentException("leadSec < 0");
+      }
+    }
+
+    /** No system wakes (the default). */
+    public static Wake disabled() {
+      return new Wake(false, DEFAULT_LEAD_SEC);
+    }
+
+    /** The lead as a duration. */
+    public java.time.Duration lead() {
+      return java.time.Duration.ofSeconds(leadSec);
+    }
   }
 }

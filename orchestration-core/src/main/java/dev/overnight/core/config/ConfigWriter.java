@@ -220,6 +220,11 @@ public final class ConfigWriter {
     if (s.alarmAfterNights() != Schedule.DEFAULT_ALARM_AFTER_NIGHTS) {
       n.put("alarm_after_nights", s.alarmAfterNights());
     }
+    if (!s.wake().equals(Schedule.Wake.disabled())) {
+      ObjectNode wake = n.putObject("wake");
+      wake.put("enabled", s.wake().enabled());
+      wake.put("lead_sec", s.wake().leadSec());
+    }
     return n;
   }
 

@@ -236,6 +236,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void systemWakesAreOffByDefaultReadCheckedByPathAndWrittenBack() {
+    OrchestrationConfig byDefault =
+        loader(Map.of()).parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t");
+    assertThat(byDefault.schedule().wake()).isEqualTo(new Schedule.Wake(false, 120));
+    assertThat(ConfigWriter.toJson(byDefault)).doesNotContain("\"wake\"");
+
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(
+                config(
+                    "{\"expression\":\"0 2 * * *\",\"wake\":{\"enabled\":true,\"lead_sec\":300}}",
+                    ""),
+                dir,
+                "t");
+    assertThat(c.schedule().wake()).isEqualTo(new Schedule.Wake(true, 300));
+    assertThat(loader(Map.of()).parse(ConfigWriter.toJson(c), dir, "t").schedule())
+        .isEqualTo(c.schedule());
+
+    assertThat(
+            problems(
+                config("{\"expression\":\"0 2 * * *\",\"wake\":{\"lead_sec\":-1,\"when\":1}}", "")))
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).asString().startsWith("/schedule/wake/lead_sec: "))
+        .anySatisfy(p -> assertThat(p).asString().startsWith("/schedule/wake/when"));
+  }
+
+  @Test
   void theShareLeftForTheMorningIsAPercentageOrAFractionAndIsWrittenBackAsAPercentage() {
     OrchestrationConfig c =
         loader(Map.of())

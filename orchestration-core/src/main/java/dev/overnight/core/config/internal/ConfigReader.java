@@ -320,16 +320,27 @@ public final class ConfigReader {
     long alarm =
         s.integer("alarm_after_nights", 1, 365, "between 1 and 365")
             .orElse((long) Schedule.DEFAULT_ALARM_AFTER_NIGHTS);
+    Schedule.Wake wake = s.object("wake").map(this::wake).orElse(Schedule.Wake.disabled());
     s.finish();
     Schedule result =
         Schedule.cron(expression)
             .withJitterMs(jitter)
             .withOnMissed(onMissed)
-            .withAlarmAfterNights((int) alarm);
+            .withAlarmAfterNights((int) alarm)
+            .withWake(wake);
     if (start.isPresent() && end.isPresent()) {
       result = result.withWindow(start.get(), end.get());
     }
     return zone.map(result::withTimezone).orElse(result);
+  }
+
+  private Schedule.Wake wake(JsonObject w) {
+    boolean enabled = w.bool("enabled", false);
+    long lead =
+        w.integer("lead_sec", 0, 3600, "between 0 and 3600 (1 hour)")
+            .orElse(Schedule.Wake.DEFAULT_LEAD_SEC);
+    w.finish();
+    return new Schedule.Wake(enabled, lead);
   }
 
   private void checkCron(String path, String expression) {
