@@ -5,6 +5,7 @@ import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.ProviderContext;
 import dev.overnight.api.Subscription;
 import dev.overnight.api.TimeSource;
+import dev.overnight.api.WakeScheduler;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
@@ -293,6 +294,17 @@ public final class OvernightRuntime implements AutoCloseable {
             .constraintGate(gate)
             .shutdownHook(b.shutdownHook)
             .listener(this::countCycles);
+    if (config.schedule().wake().enabled()) {
+      Optional.ofNullable(b.wakeScheduler)
+          .or(discovery::wakeScheduler)
+          .ifPresentOrElse(
+              sb::wakeScheduler,
+              () ->
+                  LOG.warn(
+                      "schedule.wake is enabled but no wake scheduler applies on {}: the machine"
+                          + " will not be woken (overnight doctor says why)",
+                      System.getProperty("os.name")));
+    }
     b.schedulerListeners.forEach(sb::listener);
     if (b.cycleExecutor != null) {
       sb.cycleExecutor(b.cycleExecutor);
@@ -862,6 +874,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private Path home = Path.of(System.getProperty("user.home", "."));
     private final List<AgentProvider> agents = new ArrayList<>();
     private KeepAwake keepAwake;
+    private WakeScheduler wakeScheduler;
     private DecisionEngine engine;
     private final List<SessionHistorySource> historySources = new ArrayList<>();
     private final List<CandidateSource> candidateSources = new ArrayList<>();
@@ -964,6 +977,15 @@ public final class OvernightRuntime implements AutoCloseable {
     /** The keep-awake (default: the first supported discovered one, else none). */
     public Builder keepAwake(KeepAwake value) {
       keepAwake = once(keepAwake, value, "keepAwake");
+      return this;
+    }
+
+    /**
+     * The wake scheduler used when the config's {@code schedule.wake.enabled} is on (default: the
+     * first supported discovered one, else none, and the machine is not woken).
+     */
+    public Builder wakeScheduler(WakeScheduler value) {
+      wakeScheduler = once(wakeScheduler, value, "wakeScheduler");
       return this;
     }
 

@@ -61,6 +61,7 @@ final class Agenda {
   private String userPause;
   private CatchUp catchUp;
   private RunningCycle running;
+  private final SystemWakes systemWakes;
 
   /** Constraints hold the due occurrence (or an owed catch-up) back until {@code retryAt}. */
   private record Hold(String reason, Instant retryAt) {}
@@ -84,6 +85,7 @@ final class Agenda {
     this.journal = journal;
     this.onWake = onWake;
     this.onRetry = onRetry;
+    this.systemWakes = parts.systemWakes();
   }
 
   SchedulerState state() {
@@ -355,6 +357,7 @@ final class Agenda {
     Optional<Occurrence> next = times.next(cursor);
     if (next.isEmpty()) {
       LOG.warn("Scheduler {}: {} has no further occurrence", id, times);
+      systemWakes.planned(Optional.empty());
       return;
     }
     Occurrence o = next.get();
@@ -362,6 +365,7 @@ final class Agenda {
     WakePlan p = WakePlan.of(o, jitter, times.windowEnd(o));
     plan = p;
     wakeTimer = time.schedule(p.wakeAt(), () -> onWake.accept(p));
+    systemWakes.planned(Optional.of(p.wakeAt()));
   }
 
   // ---------------------------------------------------------------------------------------------

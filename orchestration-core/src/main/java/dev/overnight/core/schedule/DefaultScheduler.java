@@ -3,6 +3,7 @@ package dev.overnight.core.schedule;
 import dev.overnight.api.KeepAwake;
 import dev.overnight.api.Subscription;
 import dev.overnight.api.TimeSource;
+import dev.overnight.api.WakeScheduler;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Constraints.</b> Unsatisfied constraints hold the occurrence and pause the scheduler; they
  * are checked again every {@code recheck_interval} until they pass (the cycle then runs), the
  * window closes or the next occurrence comes.
+ *
+ * <p><b>System wakes.</b> With {@code schedule.wake} enabled and a {@link WakeScheduler} given, one
+ * system wake is kept {@code lead_sec} before the next planned wake, so a sleeping machine wakes
+ * for it; it is replaced when the plan changes and cancelled on {@link #stop()}.
  *
  * <p><b>Keep-awake</b> is held from the start of each cycle to its end, and released on {@link
  * #stop()}, on an exception and by a shutdown hook.
@@ -284,6 +289,7 @@ public final class DefaultScheduler implements Scheduler {
     TimeSource time;
     RandomGenerator random;
     KeepAwake keepAwake;
+    WakeScheduler wakeScheduler;
     SchedulerStateStore store;
     ConstraintGate gate;
     final List<ConstraintCheckerProvider> providers = new ArrayList<>();
@@ -355,6 +361,16 @@ public final class DefaultScheduler implements Scheduler {
     /** What keeps the machine awake during a cycle; {@link KeepAwake#noop()} by default. */
     public Builder keepAwake(KeepAwake value) {
       keepAwake = Objects.requireNonNull(value, "keepAwake");
+      return this;
+    }
+
+    /**
+     * Wakes the machine from sleep ahead of each planned wake through {@code value}, when the
+     * schedule's {@code wake.enabled} is on: one system wake {@code wake.lead_sec} before the next
+     * planned wake, replaced when the plan changes and cancelled on {@link #stop()}.
+     */
+    public Builder wakeScheduler(WakeScheduler value) {
+      wakeScheduler = Objects.requireNonNull(value, "wakeScheduler");
       return this;
     }
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the resources it owns created.
  *
  * @param runner the cycle runner, wrapped to keep the machine awake
- * @param closedOnStop closed as soon as the scheduler stops (the keep-awake hold)
+ * @param systemWakes keeps a system wake ahead of the next planned wake, when wakes are on
+ * @param closedOnStop closed as soon as the scheduler stops (the keep-awake hold, the system wake)
  * @param closedWhenIdle owned by the scheduler, closed once it has stopped and no cycle runs
  */
 record SchedulerParts(
@@ -47,6 +49,7 @@ record SchedulerParts(
     ConstraintGate gate,
     Executor cycleExecutor,
     List<SchedulerListener> listeners,
+    SystemWakes systemWakes,
     List<AutoCloseable> closedOnStop,
     List<AutoCloseable> closedWhenIdle) {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerParts.class);
@@ -90,6 +93,10 @@ record SchedulerParts(
       warnIfJitterSpansOccurrences(id, schedule.jitterMs(), times, first);
       ConstraintGate gate = b.gate != null ? b.gate : own(owned, gate(b, constraints, time));
       Executor cycleExecutor = b.cycleExecutor != null ? b.cycleExecutor : cycleThread(id, owned);
+      SystemWakes systemWakes =
+          schedule.wake().enabled() && b.wakeScheduler != null
+              ? new SystemWakes(id, Optional.of(b.wakeScheduler), schedule.wake().lead(), time)
+              : SystemWakes.none(id, time);
       KeepAwakeCycleRunner runner =
           new KeepAwakeCycleRunner(
               b.runner,
@@ -112,7 +119,8 @@ record SchedulerParts(
           gate,
           cycleExecutor,
           List.copyOf(b.listeners),
-          List.of(runner),
+          systemWakes,
+          List.of(runner, systemWakes),
           List.copyOf(owned));
     } catch (RuntimeException e) {
       for (AutoCloseable resource : owned) {
