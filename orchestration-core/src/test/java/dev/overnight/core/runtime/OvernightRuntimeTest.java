@@ -46,6 +46,7 @@ import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeSession;
 import dev.overnight.fakes.FakeTurn;
 import dev.overnight.fakes.ManualTimeSource;
+import dev.overnight.fakes.RecordingWakeScheduler;
 import dev.overnight.fakes.ScriptedCheckerProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -398,6 +399,35 @@ class OvernightRuntimeTest {
       assertThat(StateLock.isHeld(paths)).isFalse();
       build(runtime(config().build()).lockStateFolder(true));
       assertThat(StateLock.isHeld(paths)).isTrue();
+    }
+
+    @Test
+    void withWakesEnabledTheMachineIsWokenAheadOfTheNextWakeUntilTheRuntimeStops() {
+      RecordingWakeScheduler wakes = new RecordingWakeScheduler();
+      Schedule nightly =
+          Schedule.cron("0 3 * * *")
+              .withTimezone(ZoneOffset.UTC)
+              .withWake(new Schedule.Wake(true, 300));
+      OvernightRuntime runtime =
+          build(quiet(config().schedule(nightly).build()).wakeScheduler(wakes));
+
+      runtime.start();
+      assertThat(wakes.outstanding()).containsExactly(Instant.parse("2026-11-25T02:55:00Z"));
+
+      runtime.stop(Duration.ofDays(1));
+      assertThat(wakes.outstanding()).isEmpty();
+    }
+
+    @Test
+    void withWakesOffTheWakeSchedulerIsNeverAsked() {
+      RecordingWakeScheduler wakes = new RecordingWakeScheduler();
+      OvernightRuntime runtime =
+          build(quiet(config().schedule(Schedule.cron("0 3 * * *")).build()).wakeScheduler(wakes));
+
+      runtime.start();
+      runtime.stop(Duration.ofDays(1));
+
+      assertThat(wakes.calls()).isEmpty();
     }
 
     @Test
