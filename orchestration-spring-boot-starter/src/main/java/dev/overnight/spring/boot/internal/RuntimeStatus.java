@@ -7,6 +7,7 @@ import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.SchedulerState;
+import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.OvernightRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ public final class RuntimeStatus {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = OvernightJson.mapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private RuntimeStatus() {}
