@@ -38,6 +38,15 @@ public interface WakeScheduler {
   /** A short description for diagnostics, e.g. {@code "rtcwake"} or {@code "IOPMSchedule"}. */
   String describe();
 
+  /**
+   * How the machine is powered and awake now, read before a due wake fires so that a night sleep
+   * would cut (a dark wake, a closed lid on battery) is deferred instead of started. Cheap: a few
+   * file reads or native calls. Never throws; what cannot be read is empty. None known by default.
+   */
+  default PowerState powerState() {
+    return PowerState.unknown();
+  }
+
   /** The identity of one scheduled wake, as the platform needs it to cancel it. */
   record WakeId(String value, Instant at) {
     /** Validates the components. */

@@ -1,5 +1,6 @@
 package dev.overnight.fakes;
 
+import dev.overnight.api.PowerState;
 import dev.overnight.api.WakeAvailability;
 import dev.overnight.api.WakeScheduler;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A {@link WakeScheduler} that wakes nothing but records every wake scheduled and cancelled, and
  * which wakes are still outstanding. For asserting that a sleeping machine would be woken ahead of
- * its window, and left alone once Overnight stops. Thread-safe.
+ * its window, and left alone once Overnight stops. Its {@link #powerState()} is whatever the test
+ * set with {@link #power}: nothing known until then. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -19,6 +21,7 @@ public final class RecordingWakeScheduler implements WakeScheduler {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<WakeId> outstanding = new CopyOnWriteArrayList<>();
   private volatile Optional<String> refusal = Optional.empty();
+  private volatile PowerState power = PowerState.unknown();
   private int next;
 
   @Override
@@ -48,6 +51,16 @@ public final class RecordingWakeScheduler implements WakeScheduler {
   @Override
   public String describe() {
     return "recording";
+  }
+
+  @Override
+  public PowerState powerState() {
+    return power;
+  }
+
+  /** What {@link #powerState()} answers from now on, as the machine would read it. */
+  public void power(PowerState value) {
+    power = java.util.Objects.requireNonNull(value, "value");
   }
 
   /** Refuses every later wake with {@code why}, as a platform without permission does. */

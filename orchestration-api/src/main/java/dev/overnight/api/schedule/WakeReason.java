@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Why a due wake did not fire, or fired and started nothing: the reason on a {@link WakeReceipt}.
- * The first six are the scheduler's {@link SkipReason}s; the rest are what a cycle that ran found.
+ * The first six are the scheduler's {@link SkipReason}s; the next three are what a cycle that ran
+ * found; then the deferrals of a due wake that sleep would cut, and the system wakes that failed.
  *
  * @since 0.1.0
  */
@@ -26,7 +27,22 @@ public enum WakeReason {
   /** The cycle ran, but no allowed agent could take work: each parked, unavailable or spent. */
   AGENT_PARKED,
   /** The cycle ran, but the queue was empty and the decision engine found nothing to do. */
-  NO_WORK;
+  NO_WORK,
+  /** Deferred: the machine was in a dark wake (no display), and would soon sleep again. */
+  DARK_WAKE,
+  /** Deferred: the lid was closed on battery, so the machine would soon sleep again. */
+  LID_CLOSED_ON_BATTERY,
+  /**
+   * Deferred: the machine ran on battery while the {@code plugged_in} constraint requires mains.
+   */
+  ON_BATTERY,
+  /**
+   * The machine slept through it, and the system wake meant to wake it could not be scheduled; the
+   * receipt's detail says why.
+   */
+  WAKE_NOT_SCHEDULED,
+  /** The machine slept through it although a system wake had been scheduled for it. */
+  WAKE_MISSED;
 
   /** The reason as a snake_case key, for JSON. */
   public String key() {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What happened over a night: cycles run and skipped (and why), every task's outcome with its
@@ -187,13 +188,22 @@ public record MorningReport(
       md.append("No cycle was planned.\n");
     } else {
       md.append(receiptCounts()).append("\n\n");
+      systemWakeFailures().ifPresent(line -> md.append(line).append("\n\n"));
       for (CycleRecord c : cycles) {
         md.append("- ").append(at.format(c.plannedAt())).append(" — ");
         if (c.outcome() == CycleOutcome.SKIPPED) {
+          Optional<WakeReason> own = ownReason(c);
           md.append(c.receipt().verdict().key())
               .append(": ")
-              .append(c.skipReason().map(r -> r.key().replace('_', ' ')).orElse(""))
-              .append(notes(c.notes()));
+              .append(
+                  own.map(WakeReason::words)
+                      .orElseGet(
+                          () -> c.skipReason().map(r -> r.key().replace('_', ' ')).orElse("")));
+          List<String> said = new ArrayList<>(c.notes());
+          if (own.isPresent() && !said.contains(c.receipt().detail())) {
+            said.add(c.receipt().detail());
+          }
+          md.append(notes(said));
         } else {
           md.append(c.outcome().name().toLowerCase(Locale.ROOT));
           if (c.startedAt().isPresent() && c.finishedAt().isPresent()) {
@@ -263,6 +273,37 @@ public record MorningReport(
           .append('\n');
     }
     md.append('\n');
+  }
+
+  /**
+   * The receipt's reason of a skipped cycle when it says more than its skip reason (a deferral
+   * because sleep would cut the night, a system wake that failed).
+   */
+  private static Optional<WakeReason> ownReason(CycleRecord c) {
+    return c.receipt()
+        .reason()
+        .filter(r -> c.skipReason().map(WakeReason::of).filter(r::equals).isEmpty());
+  }
+
+  /** How many system wakes failed, when any did: they are why a night was slept through. */
+  private Optional<String> systemWakeFailures() {
+    long notScheduled =
+        cycles.stream()
+            .filter(c -> c.receipt().reason().equals(Optional.of(WakeReason.WAKE_NOT_SCHEDULED)))
+            .count();
+    long missed =
+        cycles.stream()
+            .filter(c -> c.receipt().reason().equals(Optional.of(WakeReason.WAKE_MISSED)))
+            .count();
+    if (notScheduled == 0 && missed == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "**System wakes failed:** "
+            + notScheduled
+            + " could not be scheduled, "
+            + missed
+            + " did not wake the machine; see `overnight doctor`, section Wake-up.");
   }
 
   /** How many wakes fired, were skipped and were deferred: the night's receipts at a glance. */

@@ -7,6 +7,7 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.schedule.MissedRuns.Candidate;
 import dev.overnight.core.schedule.MissedRuns.CatchUp;
 import dev.overnight.core.schedule.MissedRuns.Outcome;
@@ -207,6 +208,11 @@ final class Agenda {
     return stopped || userPause != null ? Optional.empty() : candidate(now);
   }
 
+  /** Systems wakes, for the scheduler's worker: what may defer a due wake. */
+  SystemWakes systemWakes() {
+    return systemWakes;
+  }
+
   /** Constraints failed: holds what may run back and re-checks later. */
   void holdBack(String reason, Instant now) {
     Instant retryAt = now.plus(recheckInterval);
@@ -331,7 +337,17 @@ final class Agenda {
 
   private void apply(Outcome outcome, Instant now) {
     boolean catchUps = missedRuns.policy() == MissedRunPolicy.RUN_ONCE_AT_NEXT_OPPORTUNITY;
-    outcome.missed().forEach(m -> journal.missed(m, catchUps && m.owesCatchUp(), now));
+    outcome
+        .missed()
+        .forEach(
+            m -> {
+              boolean owed = catchUps && m.owesCatchUp();
+              Optional<WakeReceipt> sleptThrough =
+                  m.reason() == SkipReason.MACHINE_ASLEEP
+                      ? systemWakes.sleptThrough(m.occurrence().at(), owed)
+                      : Optional.empty();
+              journal.missed(m, owed, sleptThrough, now);
+            });
     cursor = outcome.cursor();
     due = outcome.due().orElse(null);
     recheckDue |= outcome.freshlyDue();
@@ -365,7 +381,7 @@ final class Agenda {
     WakePlan p = WakePlan.of(o, jitter, times.windowEnd(o));
     plan = p;
     wakeTimer = time.schedule(p.wakeAt(), () -> onWake.accept(p));
-    systemWakes.planned(Optional.of(p.wakeAt()));
+    systemWakes.planned(Optional.of(p));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package dev.overnight.core.schedule;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerEvent;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.schedule.MissedRuns.Candidate;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,6 +37,8 @@ final class CycleWorker {
   private final TimeSource time;
   private final Runnable onIdleAfterStop;
   private boolean active; // guarded by lock
+  private Instant deferredAt; // guarded by lock: the occurrence last deferred
+  private Optional<WakeReason> deferredFor = Optional.empty(); // guarded by lock
 
   CycleWorker(
       SchedulerParts parts,
@@ -133,7 +137,8 @@ final class CycleWorker {
       while (true) {
         if (cycle == null) {
           ConstraintGateResult result = gate.check();
-          cycle = locked(() -> admit(result, time.instant()));
+          Optional<WakeReceipt> deferral = agenda.systemWakes().deferral();
+          cycle = locked(() -> admit(result, deferral, time.instant()));
           if (cycle == null) {
             return;
           }
@@ -157,14 +162,29 @@ final class CycleWorker {
 
   /**
    * After a constraint check: begins the next cycle, or ends the worker (holding back what may run
-   * when the constraints fail). Called with the lock held.
+   * when the constraints fail, or when sleep would cut it: {@code deferral}). Called with the lock
+   * held.
    */
-  private RunningCycle admit(ConstraintGateResult result, Instant now) {
+  private RunningCycle admit(
+      ConstraintGateResult result, Optional<WakeReceipt> deferral, Instant now) {
     journal.emit(new SchedulerEvent.ConstraintsChecked(now, result.results(), result.satisfied()));
     Optional<Candidate> next = agenda.nextCycle(now);
     if (next.isEmpty()) {
       active = false;
       agenda.settle(now);
+      return null;
+    }
+    if (deferral.isPresent()) {
+      Instant plannedAt = next.get().occurrence().at();
+      WakeReceipt receipt = deferral.get();
+      // One receipt per occurrence and reason, not one per re-check.
+      if (!plannedAt.equals(deferredAt) || !receipt.reason().equals(deferredFor)) {
+        deferredAt = plannedAt;
+        deferredFor = receipt.reason();
+        journal.deferred(plannedAt, receipt, now);
+      }
+      agenda.holdBack(receipt.words() + " (" + receipt.detail() + ")", now);
+      active = false;
       return null;
     }
     if (!result.satisfied()) {

@@ -105,9 +105,10 @@ final class SchedulerJournal {
 
   /**
    * Counts a missed occurrence and, within the batch's limit, reports it; its receipt reads
-   * deferred when a catch-up cycle makes up for it ({@code owed}), skipped otherwise.
+   * deferred when a catch-up cycle makes up for it ({@code owed}), skipped otherwise. {@code
+   * receipt}, when given, says more than the skip reason (a system wake that failed).
    */
-  void missed(Missed missed, boolean owed, Instant now) {
+  void missed(Missed missed, boolean owed, Optional<WakeReceipt> receipt, Instant now) {
     skipped.merge(missed.reason(), 1L, Long::sum);
     reportedInBatch++;
     if (reportedInBatch > MAX_REPORTED) {
@@ -135,9 +136,38 @@ final class SchedulerJournal {
             Optional.of(missed.reason()),
             List.of(missed.detail()),
             false,
-            owed
-                ? WakeReceipt.deferred(WakeReason.of(missed.reason()), missed.detail())
-                : WakeReceipt.skipped(WakeReason.of(missed.reason()), missed.detail())));
+            receipt.orElseGet(
+                () ->
+                    owed
+                        ? WakeReceipt.deferred(WakeReason.of(missed.reason()), missed.detail())
+                        : WakeReceipt.skipped(WakeReason.of(missed.reason()), missed.detail()))));
+  }
+
+  /**
+   * Records that the due wake for the occurrence at {@code plannedAt} was deferred, because sleep
+   * would cut it; {@code deferral} names why. The occurrence stays due and runs when the reason
+   * clears inside its window.
+   */
+  void deferred(Instant plannedAt, WakeReceipt deferral, Instant now) {
+    String reason = deferral.reason().map(WakeReason::key).orElse("deferred");
+    LOG.info(
+        "Scheduler {} deferred the cycle planned at {}: {} ({})",
+        schedulerId,
+        plannedAt,
+        reason,
+        deferral.detail());
+    record(
+        new CycleRecord(
+            "defer-" + plannedAt + "-" + reason,
+            schedulerId,
+            plannedAt,
+            Optional.empty(),
+            Optional.empty(),
+            CycleOutcome.SKIPPED,
+            Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
+            List.of(deferral.detail()),
+            false,
+            deferral));
   }
 
   /** Counts a cycle starting now and returns its id. */

@@ -95,7 +95,12 @@ record SchedulerParts(
       Executor cycleExecutor = b.cycleExecutor != null ? b.cycleExecutor : cycleThread(id, owned);
       SystemWakes systemWakes =
           schedule.wake().enabled() && b.wakeScheduler != null
-              ? new SystemWakes(id, Optional.of(b.wakeScheduler), schedule.wake().lead(), time)
+              ? new SystemWakes(
+                  id,
+                  Optional.of(b.wakeScheduler),
+                  schedule.wake().lead(),
+                  time,
+                  constraints.enabledCheckers().contains("plugged_in"))
               : SystemWakes.none(id, time);
       KeepAwakeCycleRunner runner =
           new KeepAwakeCycleRunner(

@@ -166,6 +166,51 @@ class MorningReportTest {
   }
 
   @Test
+  void aFailedSystemWakeAndADeferralSaySoInTheReport() {
+    CycleRecord notScheduled =
+        new CycleRecord(
+            "skip-1",
+            "nightly",
+            T,
+            Optional.empty(),
+            Optional.empty(),
+            CycleOutcome.SKIPPED,
+            Optional.of(SkipReason.MACHINE_ASLEEP),
+            List.of("the wall clock passed it by 2 h (asleep?)"),
+            false,
+            WakeReceipt.skipped(
+                WakeReason.WAKE_NOT_SCHEDULED,
+                "the system wake at 00:58 could not be scheduled: rtcwake needs root"));
+    CycleRecord darkWake =
+        new CycleRecord(
+            "defer-2",
+            "nightly",
+            T.plusSeconds(86_400),
+            Optional.empty(),
+            Optional.empty(),
+            CycleOutcome.SKIPPED,
+            Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
+            List.of("in a dark wake"),
+            false,
+            WakeReceipt.deferred(WakeReason.DARK_WAKE, "in a dark wake"));
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T.plusSeconds(2 * 86_400),
+            ZoneOffset.UTC,
+            List.of(notScheduled, darkWake),
+            List.of());
+
+    assertThat(report.markdown())
+        .contains("**System wakes failed:** 1 could not be scheduled, 0 did not wake the machine")
+        .contains(
+            "- 2026-11-25 01:00 — skipped: wake not scheduled — the wall clock passed it by 2 h"
+                + " (asleep?); the system wake at 00:58 could not be scheduled: rtcwake needs root")
+        .contains("- 2026-11-26 01:00 — deferred: dark wake — in a dark wake\n");
+  }
+
+  @Test
   void aTaskCompletedWithNoChangeAndTheNightAlarmsAreSaidLoudly() {
     Task unchanged =
         task(
