@@ -31,6 +31,9 @@ public interface LinuxHost {
   /** A {@code /proc} file's whole text (e.g. {@code net/route}). */
   Optional<String> proc(String relative);
 
+  /** Entry names of a {@code /proc} folder, sorted; empty when it does not exist. */
+  List<String> procList(String relative);
+
   /** Runs a short command; see {@link dev.overnight.core.process.CommandRunner}. */
   CommandResult run(List<String> command, Duration timeout);
 

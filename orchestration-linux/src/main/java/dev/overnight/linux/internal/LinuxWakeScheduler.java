@@ -1,5 +1,6 @@
 package dev.overnight.linux.internal;
 
+import dev.overnight.api.PowerState;
 import dev.overnight.api.WakeAvailability;
 import dev.overnight.api.WakeScheduler;
 import dev.overnight.core.process.CommandResult;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,7 @@ public final class LinuxWakeScheduler implements WakeScheduler {
   private final List<Path> path;
   private final BooleanSupplier mayWakeRtc;
   private final InstantSource clock;
+  private final Supplier<PowerState> power;
 
   /**
    * Creates the scheduler.
@@ -57,10 +60,29 @@ public final class LinuxWakeScheduler implements WakeScheduler {
    */
   public LinuxWakeScheduler(
       CommandRunner runner, List<Path> path, BooleanSupplier mayWakeRtc, InstantSource clock) {
+    this(runner, path, mayWakeRtc, clock, PowerState::unknown);
+  }
+
+  /**
+   * Creates the scheduler, reading the power state through {@code power}.
+   *
+   * @param runner runs the programs
+   * @param path the directories to find the programs in, in order
+   * @param mayWakeRtc whether this process may set the RTC alarm (root or {@code CAP_SYS_TIME})
+   * @param clock tells which instants have passed
+   * @param power reads battery and lid, e.g. {@link LinuxPowerState#read()}
+   */
+  public LinuxWakeScheduler(
+      CommandRunner runner,
+      List<Path> path,
+      BooleanSupplier mayWakeRtc,
+      InstantSource clock,
+      Supplier<PowerState> power) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.path = List.copyOf(path);
     this.mayWakeRtc = Objects.requireNonNull(mayWakeRtc, "mayWakeRtc");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.power = Objects.requireNonNull(power, "power");
   }
 
   /** The scheduler over the process's {@code PATH} and capabilities and the system clock. */
@@ -72,8 +94,19 @@ public final class LinuxWakeScheduler implements WakeScheduler {
         dirs.add(Path.of(dir));
       }
     }
+    LinuxPowerState power = new LinuxPowerState(SysfsLinuxHost.system());
     return new LinuxWakeScheduler(
-        CommandRunner.system(), dirs, Capabilities::maySetRtc, InstantSource.system());
+        CommandRunner.system(), dirs, Capabilities::maySetRtc, InstantSource.system(), power::read);
+  }
+
+  /** Battery from {@code /sys/class/power_supply}, the lid from {@code /proc/acpi/button}. */
+  @Override
+  public PowerState powerState() {
+    try {
+      return power.get();
+    } catch (RuntimeException e) {
+      return PowerState.unknown();
+    }
   }
 
   @Override

@@ -83,7 +83,15 @@ public final class SysfsLinuxHost implements LinuxHost {
 
   @Override
   public List<String> sysList(String relative) {
-    Path dir = sysRoot.resolve(relative);
+    return list(sysRoot.resolve(relative));
+  }
+
+  @Override
+  public List<String> procList(String relative) {
+    return list(procRoot.resolve(relative));
+  }
+
+  private static List<String> list(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
