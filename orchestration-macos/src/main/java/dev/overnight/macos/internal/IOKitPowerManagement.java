@@ -10,6 +10,12 @@ import com.sun.jna.ptr.IntByReference;
  * only through {@link MacLibraries}, on macOS.
  */
 public interface IOKitPowerManagement extends Library {
+  /** {@code kIOPMCapabilityCPU}: the system runs (awake, fully or dark). */
+  int CAPABILITY_CPU = 0x1;
+
+  /** {@code kIOPMCapabilityVideo}: the display is powered; without it an awake system is dark. */
+  int CAPABILITY_VIDEO = 0x2;
+
   /** {@code kIOPMAssertionLevelOn}. */
   int ASSERTION_LEVEL_ON = 255;
 
@@ -40,4 +46,10 @@ public interface IOKitPowerManagement extends Library {
    * CFStringRef type)}: the same three values the event was scheduled with.
    */
   int IOPMCancelScheduledPowerEvent(CFTypeRef timeToWake, CFStringRef myId, CFStringRef type);
+
+  /**
+   * {@code IOPMCapabilityBits IOPMConnectionGetSystemCapabilities(void)}: what the system is awake
+   * for now; CPU without video is a dark wake. A synchronous read of powerd's state.
+   */
+  int IOPMConnectionGetSystemCapabilities();
 }

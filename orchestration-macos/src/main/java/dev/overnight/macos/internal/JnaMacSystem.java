@@ -229,6 +229,39 @@ public final class JnaMacSystem implements MacSystem {
   }
 
   @Override
+  public int systemCapabilities() {
+    return MacLibraries.Iopm.LIB.IOPMConnectionGetSystemCapabilities();
+  }
+
+  @Override
+  public Optional<Boolean> clamshellClosed() {
+    IOService root = IOKitUtil.getMatchingService("IOPMrootDomain");
+    if (root == null) {
+      return Optional.empty();
+    }
+    try {
+      CFStringRef key = CFStringRef.createCFString("AppleClamshellState");
+      try {
+        CFTypeRef value = root.createCFProperty(key);
+        if (value == null) {
+          return Optional.empty(); // no lid: a desktop Mac
+        }
+        try {
+          return toJava(value.getPointer()) instanceof Boolean closed
+              ? Optional.of(closed)
+              : Optional.empty();
+        } finally {
+          value.release();
+        }
+      } finally {
+        key.release();
+      }
+    } finally {
+      root.release();
+    }
+  }
+
+  @Override
   public OptionalDouble secondsSinceLastInput() {
     double seconds =
         MacLibraries.Cg.LIB.CGEventSourceSecondsSinceLastEventType(

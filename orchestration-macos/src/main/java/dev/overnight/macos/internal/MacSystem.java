@@ -72,6 +72,18 @@ public interface MacSystem {
    */
   int cancelPowerEvent(Instant at, String id, String type);
 
+  /**
+   * {@code IOPMConnectionGetSystemCapabilities()}: the {@code kIOPMCapability*} bits the system is
+   * awake with; CPU without video is a dark wake.
+   */
+  int systemCapabilities();
+
+  /**
+   * IORegistry {@code IOPMrootDomain} → {@code AppleClamshellState}: whether the lid is closed;
+   * empty on a Mac without a lid.
+   */
+  Optional<Boolean> clamshellClosed();
+
   /** Waits {@code duration} (the CPU sampling window). */
   void pause(Duration duration) throws InterruptedException;
 

@@ -1,10 +1,12 @@
 package dev.overnight.macos.internal;
 
+import dev.overnight.api.PowerState;
 import dev.overnight.api.WakeAvailability;
 import dev.overnight.api.WakeScheduler;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,47 @@ public final class MacWakeScheduler implements WakeScheduler {
       }
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("could not cancel the wake at {}: {}", id.at(), e.toString());
+    }
+  }
+
+  /**
+   * Battery from {@code IOPSGetProvidingPowerSourceType} ({@code Battery Power} or {@code UPS
+   * Power}), the lid from {@code AppleClamshellState}, a dark wake from the system capabilities
+   * (CPU without video). A reading whose native call fails is empty.
+   */
+  @Override
+  public PowerState powerState() {
+    return new PowerState(onBattery(), lidClosed(), darkWake());
+  }
+
+  private Optional<Boolean> onBattery() {
+    try {
+      return system
+          .powerSources()
+          .providingType()
+          .filter(t -> !t.isBlank())
+          .map(t -> !t.equals("AC Power"));
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Boolean> lidClosed() {
+    try {
+      return system.clamshellClosed();
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Boolean> darkWake() {
+    try {
+      int bits = system.systemCapabilities();
+      boolean cpu = (bits & IOKitPowerManagement.CAPABILITY_CPU) != 0;
+      boolean video = (bits & IOKitPowerManagement.CAPABILITY_VIDEO) != 0;
+      return Optional.of(cpu && !video);
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.empty();
     }
   }
 

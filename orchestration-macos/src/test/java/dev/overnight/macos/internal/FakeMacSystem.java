@@ -39,6 +39,11 @@ final class FakeMacSystem implements MacSystem {
   final List<String> powerEvents = new ArrayList<>();
 
   int powerEventReturn;
+
+  /** What IOPMConnectionGetSystemCapabilities answers: fully awake (CPU, video, audio, ...). */
+  int capabilities = 0x1F;
+
+  Optional<Boolean> clamshell = Optional.empty();
   final List<String> assertionNames = new ArrayList<>();
   int pauses;
 
@@ -158,6 +163,16 @@ final class FakeMacSystem implements MacSystem {
   public int cancelPowerEvent(Instant at, String id, String type) {
     powerEvents.add("cancel " + at + " " + id + " " + type);
     return powerEventReturn;
+  }
+
+  @Override
+  public int systemCapabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public Optional<Boolean> clamshellClosed() {
+    return clamshell;
   }
 
   @Override

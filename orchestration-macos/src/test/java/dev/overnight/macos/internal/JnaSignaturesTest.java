@@ -69,8 +69,11 @@ class JnaSignaturesTest {
                 "IOPMSchedulePowerEvent",
                     sig(int.class, CFTypeRef.class, CFStringRef.class, CFStringRef.class),
                 "IOPMCancelScheduledPowerEvent",
-                    sig(int.class, CFTypeRef.class, CFStringRef.class, CFStringRef.class)));
+                    sig(int.class, CFTypeRef.class, CFStringRef.class, CFStringRef.class),
+                "IOPMConnectionGetSystemCapabilities", sig(int.class)));
     assertThat(IOKitPowerManagement.ASSERTION_LEVEL_ON).isEqualTo(255);
+    assertThat(IOKitPowerManagement.CAPABILITY_CPU).isEqualTo(0x1);
+    assertThat(IOKitPowerManagement.CAPABILITY_VIDEO).isEqualTo(0x2);
   }
 
   @Test

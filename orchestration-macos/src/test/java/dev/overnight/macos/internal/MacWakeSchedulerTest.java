@@ -2,9 +2,12 @@ package dev.overnight.macos.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.PowerState;
 import dev.overnight.api.WakeScheduler.Scheduled;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Wake scheduling through the recording native facade: the IOKit calls it would make. */
@@ -64,5 +67,39 @@ class MacWakeSchedulerTest {
         .isEqualTo(0.0);
     assertThat(CoreFoundationDates.absoluteTime(Instant.parse("2001-01-01T00:01:00.5Z")))
         .isEqualTo(60.5);
+  }
+
+  @Test
+  void aDarkWakeIsCpuWithoutVideo() {
+    system.capabilities = 0x1 | 0x8 | 0x10; // CPU, network, disk: no video
+
+    assertThat(scheduler(false).powerState().darkWake()).contains(true);
+
+    system.capabilities = 0x1F;
+    assertThat(scheduler(false).powerState().darkWake()).contains(false);
+  }
+
+  @Test
+  void aClosedLidOnBatteryIsReadFromTheClamshellAndTheProvidingSource() {
+    system.power =
+        new MacSystem.PowerSnapshot(
+            Optional.of("Battery Power"),
+            List.of(FakeMacSystem.internalBattery("Battery Power", 58, false)));
+    system.clamshell = Optional.of(true);
+
+    PowerState state = scheduler(false).powerState();
+
+    assertThat(state)
+        .isEqualTo(new PowerState(Optional.of(true), Optional.of(true), Optional.of(false)));
+  }
+
+  @Test
+  void aMacMiniOnMainsHasNoLidAndAFailedReadIsUnknown() {
+    system.powerFailure = new IllegalStateException("IOPSCopyPowerSourcesInfo returned NULL");
+
+    PowerState state = scheduler(false).powerState();
+
+    assertThat(state.onBattery()).isEmpty();
+    assertThat(state.lidClosed()).isEmpty();
   }
 }
