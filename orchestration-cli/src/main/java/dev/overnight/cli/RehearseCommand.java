@@ -144,7 +144,8 @@ public final class RehearseCommand implements Callable<Integer> {
             .doctor(
                 Doctor.builder()
                     .checkerProviders(discovery.constraintCheckers().all())
-                    .keepAwakeProviders(discovery.keepAwakeProviders()))
+                    .keepAwakeProviders(discovery.keepAwakeProviders())
+                    .wakeSchedulerProviders(discovery.wakeSchedulerProviders()))
             .stateDir(paths.root())
             .plan(plan)
             .history(history)

@@ -94,6 +94,7 @@ public final class Rehearsal {
             .build()
             .run();
     fold(doctor, at, out);
+    wake(doctor.wake(), out);
 
     StatePaths paths = new StatePaths(b.stateDir);
     boolean disk =
@@ -210,6 +211,52 @@ public final class Rehearsal {
                               + ")")));
     } catch (RuntimeException e) {
       // An unreadable schedule is the config's finding, which the doctor reports.
+    }
+  }
+
+  /**
+   * The doctor's wake-up facts, judged against the config: wakes turned on where none can be
+   * scheduled is a problem, since a sleeping machine would then sleep through the night.
+   */
+  private void wake(DoctorReport.WakeReport wake, List<RehearsalFinding> out) {
+    if (wake.equals(DoctorReport.WakeReport.NOT_CHECKED)) {
+      return;
+    }
+    String area = "wake";
+    boolean on = b.config.schedule().wake().enabled();
+    String how = wake.mechanism() + (wake.detail().isEmpty() ? "" : " (" + wake.detail() + ")");
+    if (on && !wake.possible()) {
+      out.add(
+          RehearsalFinding.problem(
+              area,
+              "schedule.wake is on, but this machine cannot be woken from sleep: "
+                  + wake.detail()
+                  + "; a night the machine sleeps through would not run",
+              "do as it says so that a wake can be scheduled, or set schedule.wake.enabled to"
+                  + " false and keep the machine awake through the window"));
+    } else if (on) {
+      out.add(
+          RehearsalFinding.ok(
+              area,
+              "the machine is woken "
+                  + b.config.schedule().wake().lead().toSeconds()
+                  + " s before each wake through "
+                  + how));
+    } else if (wake.possible()) {
+      out.add(
+          RehearsalFinding.ok(
+              area,
+              "wake-ups are off: the machine must be awake through the window; it could be woken"
+                  + " through "
+                  + how
+                  + " with schedule.wake.enabled"));
+    } else {
+      out.add(
+          RehearsalFinding.ok(
+              area,
+              "wake-ups are off, and could not work here ("
+                  + wake.detail()
+                  + "): the machine must be awake through the window"));
     }
   }
 

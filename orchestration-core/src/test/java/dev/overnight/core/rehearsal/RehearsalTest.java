@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.Availability;
+import dev.overnight.api.WakeScheduler;
+import dev.overnight.api.WakeSchedulerProvider;
 import dev.overnight.api.agent.AgentCapabilities;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.AgentSession;
@@ -19,6 +21,7 @@ import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.SandboxMode;
+import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.config.UnknownPolicy;
 import dev.overnight.api.config.WorktreeSettings;
@@ -36,6 +39,7 @@ import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.rehearsal.RehearsalFinding.Severity;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.fakes.ManualTimeSource;
+import dev.overnight.fakes.RecordingWakeScheduler;
 import dev.overnight.fakes.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +208,79 @@ class RehearsalTest {
     assertThat(report.findings())
         .contains(
             RehearsalFinding.ok("service", "rehearsed in the context of the systemd unit " + unit));
+  }
+
+  /** A wake scheduler provider whose scheduler is the given one. */
+  private static WakeSchedulerProvider wakes(WakeScheduler scheduler) {
+    return new WakeSchedulerProvider() {
+      @Override
+      public String name() {
+        return "stand-in";
+      }
+
+      @Override
+      public boolean isSupported() {
+        return true;
+      }
+
+      @Override
+      public WakeScheduler create() {
+        return scheduler;
+      }
+    };
+  }
+
+  @Test
+  void wakesTurnedOnWhereNoneCanBeScheduledIsAProblemWithItsFix() {
+    RecordingWakeScheduler refused = new RecordingWakeScheduler();
+    refused.refuse("rtcwake needs root or CAP_SYS_TIME (grant AmbientCapabilities=CAP_SYS_TIME)");
+    OrchestrationConfig config =
+        config()
+            .schedule(Schedule.cron("0 2 * * *").withWake(new Schedule.Wake(true, 120)))
+            .build();
+
+    RehearsalReport report =
+        rehearsal(config, StandIn.working("stand-in"))
+            .doctor(Doctor.builder().wakeSchedulerProviders(List.of(wakes(refused))))
+            .build()
+            .run();
+
+    RehearsalFinding wake = finding(report, "wake");
+    assertThat(wake.severity()).isEqualTo(Severity.PROBLEM);
+    assertThat(wake.what())
+        .contains("schedule.wake is on, but this machine cannot be woken")
+        .contains("AmbientCapabilities=CAP_SYS_TIME");
+    assertThat(wake.fix()).hasValueSatisfying(f -> assertThat(f).contains("schedule.wake.enabled"));
+    assertThat(report.nightWouldRun()).isFalse();
+    assertThat(refused.calls()).as("nothing is scheduled by a rehearsal").isEmpty();
+  }
+
+  @Test
+  void wakesThatWorkAreSaidWithTheirMechanism() {
+    OrchestrationConfig config =
+        config()
+            .schedule(Schedule.cron("0 2 * * *").withWake(new Schedule.Wake(true, 300)))
+            .build();
+
+    RehearsalReport report =
+        rehearsal(config, StandIn.working("stand-in"))
+            .doctor(
+                Doctor.builder()
+                    .wakeSchedulerProviders(List.of(wakes(new RecordingWakeScheduler()))))
+            .build()
+            .run();
+
+    assertThat(report.findings())
+        .filteredOn(f -> f.area().equals("wake"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.OK);
+              assertThat(f.what())
+                  .isEqualTo(
+                      "the machine is woken 300 s before each wake through recording (wakes"
+                          + " nothing)");
+            });
   }
 
   @Test
