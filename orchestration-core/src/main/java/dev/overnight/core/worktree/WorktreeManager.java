@@ -13,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.text.Normalizer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -276,24 +274,13 @@ public final class WorktreeManager {
 
   /** Copies {@code copy_files} into the worktree; returns what was copied, worktree-relative. */
   private List<String> copyFiles(Path worktree) {
-    Path workspace = config.workspaceRoot().path();
-    List<String> copied = new ArrayList<>();
-    for (String name : config.worktree().copyFiles()) {
-      Path from = workspace.resolve(name).normalize();
-      if (!from.startsWith(workspace) || !Files.isRegularFile(from)) {
-        LOG.info("Not copying {} into the worktree: no such file in the workspace", name);
-        continue;
-      }
-      try {
-        Path to = worktree.resolve(name).normalize();
-        Files.createDirectories(to.getParent());
-        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        copied.add(worktree.relativize(to).toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot copy " + name + " into the worktree", e);
-      }
-    }
-    return copied;
+    LocalFiles.Copied c =
+        LocalFiles.copy(config.workspaceRoot().path(), config.worktree().copyFiles(), worktree);
+    c.missing()
+        .forEach(
+            name ->
+                LOG.info("Not copying {} into the worktree: no such file in the workspace", name));
+    return c.copied();
   }
 
   private void runSetup(String command, Path worktree) {

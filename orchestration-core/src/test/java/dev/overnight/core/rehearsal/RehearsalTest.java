@@ -284,6 +284,34 @@ class RehearsalTest {
   }
 
   @Test
+  void copyFilesAreInTheScratchWorktreeBeforeItsSetupCommandRuns() throws Exception {
+    Files.writeString(workspace.resolve(".env"), "TOKEN=local\n");
+    OrchestrationConfig config =
+        config()
+            .worktree(
+                new WorktreeSettings(
+                    Optional.of("grep -q TOKEN=local .env"),
+                    List.of(".env", "config/missing.yml"),
+                    WorktreeSettings.DEFAULT_MAX_DISK_MB,
+                    false))
+            .build();
+
+    RehearsalReport report = rehearsal(config, StandIn.working("stand-in")).build().run();
+
+    assertThat(report.problems()).as(report.toText()).isEmpty();
+    assertThat(report.findings())
+        .filteredOn(f -> f.area().equals("worktree"))
+        .extracting(RehearsalFinding::what)
+        .contains(
+            "worktree.copy_files copied in: .env",
+            "a task's worktree was made and worktree.setup_command ran in it: grep -q"
+                + " TOKEN=local .env");
+    RehearsalFinding missing = finding(report, "worktree");
+    assertThat(missing.severity()).isEqualTo(Severity.WARNING);
+    assertThat(missing.what()).contains("config/missing.yml");
+  }
+
+  @Test
   void aProgramOnlyThisShellFindsIsAMissingPathEntryWithItsFolder() throws Exception {
     script(shellBin.resolve("make-deps"), "exit 0");
     OrchestrationConfig config =

@@ -4,7 +4,9 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.rehearsal.RehearsalFinding;
+import dev.overnight.core.worktree.LocalFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +79,9 @@ public final class ScratchWorktree {
                   + base));
       return Optional.empty();
     }
+    if (!copyFiles(workspace, out)) {
+      return Optional.of(folder);
+    }
     Optional<String> setup = config.worktree().setupCommand();
     if (setup.isEmpty()) {
       out.add(RehearsalFinding.ok("worktree", "a task's worktree was made (no setup_command)"));
@@ -104,6 +109,49 @@ public final class ScratchWorktree {
                   + " change worktree.setup_command"));
     }
     return Optional.of(folder);
+  }
+
+  /**
+   * Copies {@code worktree.copy_files} in, as a task's worktree gets them before its setup command;
+   * false when a file could not be copied.
+   */
+  private boolean copyFiles(Path workspace, List<RehearsalFinding> out) {
+    List<String> names = config.worktree().copyFiles();
+    if (names.isEmpty()) {
+      return true;
+    }
+    LocalFiles.Copied c;
+    try {
+      c = LocalFiles.copy(workspace, names, folder);
+    } catch (UncheckedIOException e) {
+      out.add(
+          RehearsalFinding.problem(
+              "worktree",
+              "worktree.copy_files could not be copied into a fresh worktree: "
+                  + e.getMessage()
+                  + " ("
+                  + e.getCause().getMessage()
+                  + ")",
+              "make the files in worktree.copy_files readable by the service's user"));
+      return false;
+    }
+    if (!c.missing().isEmpty()) {
+      out.add(
+          RehearsalFinding.warning(
+              "worktree",
+              "worktree.copy_files names "
+                  + String.join(", ", c.missing())
+                  + ", not a file in "
+                  + workspace
+                  + ": tasks' worktrees will lack it",
+              "create it in the workspace, or remove it from worktree.copy_files"));
+    }
+    if (!c.copied().isEmpty()) {
+      out.add(
+          RehearsalFinding.ok(
+              "worktree", "worktree.copy_files copied in: " + String.join(", ", c.copied())));
+    }
+    return true;
   }
 
   /** Removes the worktree; a worktree git will not remove is deleted and pruned. */
