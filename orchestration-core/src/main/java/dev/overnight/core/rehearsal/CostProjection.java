@@ -27,6 +27,8 @@ import java.util.function.Function;
  * @param projected {@code perTask} times the plan's tasks
  * @param limit the night's caps
  * @param quotas each allowed agent's remaining quota
+ * @param fit how many of the plan's tasks the night can start, within its cycles' time and its
+ *     limits, and what that costs: the projection a night will really come to
  * @since 0.1.0
  */
 public record CostProjection(
@@ -35,7 +37,8 @@ public record CostProjection(
     int samples,
     Spend projected,
     SpendingLimit limit,
-    List<AgentQuota> quotas) {
+    List<AgentQuota> quotas,
+    Fit fit) {
 
   /** Validates the components and copies the list. */
   public CostProjection {
@@ -44,6 +47,7 @@ public record CostProjection(
     Objects.requireNonNull(projected, "projected");
     Objects.requireNonNull(limit, "limit");
     quotas = List.copyOf(quotas);
+    Objects.requireNonNull(fit, "fit");
   }
 
   /**
@@ -81,7 +85,8 @@ public record CostProjection(
         samples,
         projected,
         limit,
-        agents.stream().map(a -> new AgentQuota(a, Optional.empty())).toList());
+        agents.stream().map(a -> new AgentQuota(a, Optional.empty())).toList(),
+        Fit.of(n, perTask, limit, NightCapacity.unknown()));
   }
 
   /**
@@ -95,6 +100,21 @@ public record CostProjection(
       List<String> agents,
       List<QuotaWindow> windows,
       Instant now) {
+    return of(plan, history, limit, agents, windows, now, NightCapacity.unknown());
+  }
+
+  /**
+   * Projects {@code plan} as {@link #of(NightPlan, List, SpendingLimit, List, List, Instant)} does,
+   * and caps it by what the night's cycles can fit ({@code capacity}) and its limits let start.
+   */
+  public static CostProjection of(
+      NightPlan plan,
+      List<Task> history,
+      SpendingLimit limit,
+      List<String> agents,
+      List<QuotaWindow> windows,
+      Instant now,
+      NightCapacity capacity) {
     CostProjection p = of(plan, history, limit, agents);
     return new CostProjection(
         p.plan(),
@@ -102,7 +122,8 @@ public record CostProjection(
         p.samples(),
         p.projected(),
         p.limit(),
-        agents.stream().map(a -> new AgentQuota(a, remaining(a, windows, now))).toList());
+        agents.stream().map(a -> new AgentQuota(a, remaining(a, windows, now))).toList(),
+        Fit.of(plan.tasks(), p.perTask(), limit, capacity));
   }
 
   /** What the ledger knows is left of the agent's window open at {@code now}, in words. */
@@ -166,6 +187,108 @@ public record CostProjection(
               + limit.agentSeconds().get());
     }
     return List.copyOf(over);
+  }
+
+  /**
+   * How much agent time a night has: its cycles tonight, each at most the time budget, with up to
+   * {@code maxConcurrent} tasks at once.
+   *
+   * @param cycles the cycles due in the next night's window; 0 when unknown
+   * @param budgetSeconds each cycle's time budget ({@code time_budget_sec})
+   * @param maxConcurrent tasks at once ({@code max_concurrent})
+   */
+  public record NightCapacity(int cycles, long budgetSeconds, int maxConcurrent) {
+    /** Nothing known: the projection is capped by the limits only. */
+    public static NightCapacity unknown() {
+      return new NightCapacity(0, 0, 0);
+    }
+
+    /** The agent seconds the night has, when known. */
+    Optional<Long> agentSeconds() {
+      return cycles > 0 && budgetSeconds > 0 && maxConcurrent > 0
+          ? Optional.of(cycles * budgetSeconds * maxConcurrent)
+          : Optional.empty();
+    }
+  }
+
+  /**
+   * What of the plan a night can really start: the plan's tasks, capped by the agent time its
+   * cycles have and by the night's limits (a night starts no task once a limit is reached, so the
+   * task that crosses it is the last).
+   *
+   * @param tasks how many tasks the night would start
+   * @param bounds what caps it below the plan, in words; empty when the whole plan fits
+   * @param spend what those tasks would cost
+   */
+  public record Fit(int tasks, List<String> bounds, Spend spend) {
+    /** Validates the components and copies the list. */
+    public Fit {
+      bounds = List.copyOf(bounds);
+      Objects.requireNonNull(spend, "spend");
+    }
+
+    static Fit of(int planned, Spend perTask, SpendingLimit limit, NightCapacity capacity) {
+      int fits = planned;
+      List<String> bounds = new ArrayList<>();
+      Optional<Long> seconds = capacity.agentSeconds();
+      if (seconds.isPresent() && perTask.agentSeconds().filter(s -> s > 0).isPresent()) {
+        long each = perTask.agentSeconds().get();
+        int inTime = (int) Math.min(Integer.MAX_VALUE, Math.max(1, seconds.get() / each));
+        if (inTime < fits) {
+          fits = inTime;
+          bounds.add(
+              inTime
+                  + " fit in the night's "
+                  + capacity.cycles()
+                  + (capacity.cycles() == 1 ? " cycle" : " cycles")
+                  + " of "
+                  + capacity.budgetSeconds()
+                  + " s with "
+                  + capacity.maxConcurrent()
+                  + " at once, at "
+                  + each
+                  + " s a task");
+        }
+      }
+      fits = capped(fits, perTask.costUsd(), limit.costUsd(), "limits.per_night.cost_usd", bounds);
+      fits =
+          capped(
+              fits,
+              perTask.tokens().map(Long::doubleValue),
+              limit.tokens().map(Long::doubleValue),
+              "limits.per_night.tokens",
+              bounds);
+      fits =
+          capped(
+              fits,
+              perTask.agentSeconds().map(Long::doubleValue),
+              limit.agentSeconds().map(Long::doubleValue),
+              "limits.per_night.agent_seconds",
+              bounds);
+      int n = fits;
+      return new Fit(
+          n,
+          bounds,
+          new Spend(
+              perTask.costUsd().map(c -> c * n),
+              perTask.tokens().map(t -> t * n),
+              perTask.agentSeconds().map(s -> s * n)));
+    }
+
+    /** The tasks started before {@code cap} is reached: the one that crosses it is the last. */
+    private static int capped(
+        int fits, Optional<Double> each, Optional<Double> cap, String key, List<String> bounds) {
+      if (each.isEmpty() || cap.isEmpty() || each.get() <= 0) {
+        return fits;
+      }
+      int started =
+          (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.ceil(cap.get() / each.get())));
+      if (started >= fits) {
+        return fits;
+      }
+      bounds.add(key + " stops the night after " + started + (started == 1 ? " task" : " tasks"));
+      return started;
+    }
   }
 
   /**

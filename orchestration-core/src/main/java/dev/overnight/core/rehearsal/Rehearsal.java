@@ -129,9 +129,30 @@ public final class Rehearsal {
     permissions(doctor, out);
     CostProjection cost =
         CostProjection.of(
-            b.plan, b.history, config.limits().perNight(), allowed, b.quotaWindows, at);
+            b.plan,
+            b.history,
+            config.limits().perNight(),
+            allowed,
+            b.quotaWindows,
+            at,
+            capacity(at));
     cost(cost, out);
     return new RehearsalReport(at, b.configSource, service, out, doctor, cost);
+  }
+
+  /** The agent time of the night ahead: its cycles in the next day, each within its budget. */
+  private CostProjection.NightCapacity capacity(Instant at) {
+    int cycles;
+    try {
+      cycles =
+          ScheduleTimes.of(b.config.schedule())
+              .between(at, at.plus(Duration.ofDays(1)), 1440)
+              .size();
+    } catch (RuntimeException e) {
+      return CostProjection.NightCapacity.unknown(); // the doctor reports the schedule
+    }
+    return new CostProjection.NightCapacity(
+        cycles, b.config.timeBudgetSec(), b.config.maxConcurrent());
   }
 
   private void context(List<RehearsalFinding> out) {
@@ -327,6 +348,29 @@ public final class Rehearsal {
                   what + ", so whether it stays within limits.per_night cannot be told",
                   "run a cycle (`overnight once`) to learn what a task costs here")
               : RehearsalFinding.ok(area, what));
+    } else if (c.fit().tasks() < n) {
+      String fits =
+          "tonight's plan: "
+              + tasks
+              + ", of which about "
+              + c.fit().tasks()
+              + " would start ("
+              + String.join("; ", c.fit().bounds())
+              + "), about "
+              + c.fit()
+                  .spend()
+                  .costUsd()
+                  .map(d -> String.format(Locale.ROOT, "$%.2f", d))
+                  .orElse("an unknown cost");
+      out.add(
+          RehearsalFinding.warning(
+              area,
+              fits
+                  + (c.overruns().isEmpty()
+                      ? ""
+                      : "; the whole plan would go over: " + String.join("; ", c.overruns())),
+              "expect the rest tomorrow night, or raise time_budget_sec, max_concurrent or"
+                  + " limits.per_night"));
     } else if (!c.overruns().isEmpty()) {
       out.add(
           RehearsalFinding.warning(

@@ -54,6 +54,15 @@ final class RehearsalRendering {
         .append(" completed task")
         .append(c.samples() == 1 ? "" : "s")
         .append('\n');
+    if (c.fit().tasks() < c.plan().tasks()) {
+      out.append("  of which about ")
+          .append(c.fit().tasks())
+          .append(" would start, about ")
+          .append(spend(c.fit().spend()))
+          .append(": ")
+          .append(String.join("; ", c.fit().bounds()))
+          .append('\n');
+    }
     for (AgentQuota q : c.quotas()) {
       out.append("  quota of ")
           .append(q.agent())
@@ -135,6 +144,11 @@ final class RehearsalRendering {
     put(limit, "agent_seconds", c.limit().agentSeconds());
     ArrayNode over = cost.putArray("overruns");
     c.overruns().forEach(over::add);
+    ObjectNode fit = cost.putObject("fit");
+    fit.put("tasks", c.fit().tasks());
+    ArrayNode bounds = fit.putArray("bounds");
+    c.fit().bounds().forEach(bounds::add);
+    spend(fit.putObject("spend"), c.fit().spend());
     ArrayNode quotas = cost.putArray("quotas");
     for (AgentQuota q : c.quotas()) {
       ObjectNode n = quotas.addObject();

@@ -544,6 +544,50 @@ class RehearsalTest {
   }
 
   @Test
+  void theProjectionIsCappedByWhatTheNightsCyclesAndLimitsCanFit() {
+    OrchestrationConfig config =
+        config()
+            .schedule(Schedule.cron("0 2 * * *"))
+            .timeBudgetSec(3600)
+            .maxConcurrent(2)
+            .limits(
+                new Limits(
+                    new SpendingLimit(Optional.empty(), Optional.of(7.0), Optional.empty()),
+                    SpendingLimit.unbounded(),
+                    Limits.DEFAULT_STUCK_AFTER_SEC,
+                    Limits.DEFAULT_CANCEL_GRACE_SEC))
+            .build();
+    // Each task: $1.50 and 20 minutes. One cycle of an hour, two at once: 6 fit; $7 stops at 5.
+    Task done = completed(1.5, 1000);
+    Map<String, String> facts = new HashMap<>(done.metadata());
+    TaskFacts.AGENT_SECONDS.put(facts, 1200L);
+    done = done.toBuilder().metadata(facts).build();
+
+    RehearsalReport report =
+        rehearsal(config, StandIn.working("stand-in"))
+            .plan(new NightPlan(20, "20 pending tasks in the queue"))
+            .history(List.of(done))
+            .build()
+            .run();
+
+    CostProjection cost = report.cost();
+    assertThat(cost.projected().costUsd()).hasValue(30.0);
+    assertThat(cost.fit().tasks()).isEqualTo(5);
+    assertThat(cost.fit().spend().costUsd()).hasValue(7.5);
+    assertThat(cost.fit().bounds())
+        .containsExactly(
+            "6 fit in the night's 1 cycle of 3600 s with 2 at once, at 1200 s a task",
+            "limits.per_night.cost_usd stops the night after 5 tasks");
+    RehearsalFinding f = finding(report, "cost");
+    assertThat(f.severity()).isEqualTo(Severity.WARNING);
+    assertThat(f.what())
+        .contains("20 tasks")
+        .contains("of which about 5 would start")
+        .contains("$7.50");
+    assertThat(report.toText()).contains("of which about 5 would start");
+  }
+
+  @Test
   void tonightsPlanIsProjectedFromWhatTasksCostAgainstTheNightsLimit() throws Exception {
     OrchestrationConfig config =
         config()
