@@ -19,7 +19,12 @@ public enum Attention {
    */
   AGENT_PARKED,
   /** The task failed for good, having failed attempt after attempt. */
-  FAILING_REPEATEDLY;
+  FAILING_REPEATEDLY,
+  /**
+   * A night alarm: the schedule fired night after night without producing a change, or fired on
+   * none of the nights it was due. Told once per alarm, not every cycle it stays raised.
+   */
+  NIGHT_ALARM;
 
   /** The reason as JSON writes it, e.g. {@code permission_refused}. */
   public String key() {

@@ -10,10 +10,13 @@ import dev.overnight.api.notify.NotificationItem;
 import dev.overnight.api.notify.NotificationKind;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.schedule.SchedulerEvent;
+import dev.overnight.api.schedule.SchedulerListener;
 import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorListener;
 import dev.overnight.core.notify.internal.NightWindow;
+import dev.overnight.core.report.NightAlarm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * ran, and one as soon as a task needs a human (the permission policy refused what its agent asked
  * and it did not finish; an agent is parked past the night's window; a task failed for good after
  * failing attempt after attempt). Listens to the coordinator's events.
+ *
+ * <p><b>Night alarms.</b> Given a source of the schedule's {@link NightAlarm}s, it also listens to
+ * the scheduler: after a cycle ends or a wake is skipped it reads the alarms (on its sending
+ * thread, one read for a burst of events) and tells each new one once, as a {@link
+ * Attention#NIGHT_ALARM}; an alarm still raised a night later is the same alarm and is not told
+ * again.
  *
  * <p><b>The night.</b> A cycle that starts inside the schedule's window opens a night that ends
  * with the window: the cycles of one window make one message, sent when the window has closed and
@@ -50,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1.0
  */
-public final class Notifications implements CoordinatorListener, AutoCloseable {
+public final class Notifications implements CoordinatorListener, SchedulerListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
 
   /** How long {@link #close()} waits for queued messages: a few notifiers' bounded timeouts. */
@@ -61,13 +72,21 @@ public final class Notifications implements CoordinatorListener, AutoCloseable {
   private final TimeSource time;
   private final List<ConfiguredNotifier> notifiers;
   private final ExecutorService sender;
+  private final Supplier<List<NightAlarm>> alarms;
+  private final AlarmMemory told = new AlarmMemory(); // used on the sender thread only
+  private final AtomicBoolean alarmCheckQueued = new AtomicBoolean();
 
   private Night night; // guarded by this
   private int runningCycles; // guarded by this
   private Cancellable nightTimer = () -> false; // guarded by this
   private boolean closed; // guarded by this
 
-  private Notifications(OrchestrationConfig config, TimeSource time, List<ConfiguredNotifier> all) {
+  private Notifications(
+      OrchestrationConfig config,
+      TimeSource time,
+      List<ConfiguredNotifier> all,
+      Supplier<List<NightAlarm>> alarms) {
+    this.alarms = Objects.requireNonNull(alarms, "alarms");
     this.configId = config.id();
     this.schedule = config.schedule();
     this.time = Objects.requireNonNull(time, "time");
@@ -87,7 +106,72 @@ public final class Notifications implements CoordinatorListener, AutoCloseable {
    */
   public static Notifications create(
       OrchestrationConfig config, TimeSource time, List<ConfiguredNotifier> notifiers) {
-    return new Notifications(config, time, notifiers);
+    return new Notifications(config, time, notifiers, List::of);
+  }
+
+  /**
+   * Notifications as {@link #create(OrchestrationConfig, TimeSource, List)} makes them, which also
+   * tell each new night alarm {@code alarms} reads, once. {@code alarms} may block on a store; it
+   * runs on the sending thread.
+   */
+  public static Notifications create(
+      OrchestrationConfig config,
+      TimeSource time,
+      List<ConfiguredNotifier> notifiers,
+      Supplier<List<NightAlarm>> alarms) {
+    return new Notifications(config, time, notifiers, alarms);
+  }
+
+  /** A cycle ended or a wake was skipped: the night alarms are read again, soon. */
+  @Override
+  public void onEvent(SchedulerEvent event) {
+    if (!(event instanceof SchedulerEvent.CycleFinished)
+        && !(event instanceof SchedulerEvent.CycleSkipped)) {
+      return;
+    }
+    if (!alarmCheckQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      sender.execute(this::tellAlarms);
+    } catch (RejectedExecutionException e) {
+      alarmCheckQueued.set(false); // closing: nothing more is told
+    }
+  }
+
+  /** On the sending thread: tells each alarm not told yet. */
+  private void tellAlarms() {
+    alarmCheckQueued.set(false);
+    List<NightAlarm> raised;
+    try {
+      raised = alarms.get();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read the night alarms: {}", e.toString());
+      return;
+    }
+    for (NightAlarm a : told.untold(raised)) {
+      Notification n =
+          new Notification(
+              NotificationKind.NEEDS_HUMAN,
+              Optional.of(Attention.NIGHT_ALARM),
+              configId,
+              time.instant(),
+              "Overnight " + configId + ": " + a.kind().key().replace('_', ' ') + " alarm",
+              a.message() + "\n",
+              List.of(
+                  new NotificationItem(
+                      Optional.empty(),
+                      a.kind().key().replace('_', ' ') + " alarm",
+                      a.kind().key(),
+                      a.message(),
+                      Optional.empty())),
+              Optional.empty());
+      for (ConfiguredNotifier c : notifiers) {
+        if (c.settings().receives(n.kind())) {
+          deliver(c, n);
+        }
+      }
+    }
   }
 
   /** The notifiers messages go to, in the config's order. */
@@ -145,7 +229,7 @@ public final class Notifications implements CoordinatorListener, AutoCloseable {
                     + TaskFacts.REFUSED_PERMISSION.from(task).orElse("a request")
                     + " and the task did not finish";
             case FAILING_REPEATEDLY -> "it failed " + task.attempts() + " attempts and gave up";
-            case AGENT_PARKED -> t.reason();
+            case AGENT_PARKED, NIGHT_ALARM -> t.reason();
           };
       send(
           needsHuman(

@@ -49,6 +49,7 @@ import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
+import dev.overnight.core.report.NightAlarms;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.ConstraintGateResult;
@@ -270,11 +271,24 @@ public final class OvernightRuntime implements AutoCloseable {
     cb.pipelines(pipelines);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
+    Optional<Notifications> notifications = Optional.empty();
     if (!notifiers.isEmpty()) {
       // Closed after the coordinator, so the night a stop ends is still told.
-      Notifications notifications = Notifications.create(config, time, notifiers);
-      owned.push(notifications);
-      cb.listener(notifications);
+      Notifications n =
+          Notifications.create(
+              config,
+              time,
+              notifiers,
+              () ->
+                  NightAlarms.read(
+                      queue,
+                      stateStore,
+                      config.id(),
+                      config.schedule().zoneOrDefault(),
+                      config.schedule().alarmAfterNights()));
+      owned.push(n);
+      cb.listener(n);
+      notifications = Optional.of(n);
     }
     this.coordinator = cb.build();
     owned.push(coordinator);
@@ -305,6 +319,7 @@ public final class OvernightRuntime implements AutoCloseable {
                           + " will not be woken (overnight doctor says why)",
                       System.getProperty("os.name")));
     }
+    notifications.ifPresent(sb::listener);
     b.schedulerListeners.forEach(sb::listener);
     if (b.cycleExecutor != null) {
       sb.cycleExecutor(b.cycleExecutor);

@@ -124,7 +124,6 @@ final class SchedulerJournal {
         plannedAt,
         missed.reason().key(),
         missed.detail());
-    emit(new SchedulerEvent.CycleSkipped(now, plannedAt, missed.reason(), missed.detail()));
     record(
         new CycleRecord(
             "skip-" + plannedAt,
@@ -141,6 +140,8 @@ final class SchedulerJournal {
                     owed
                         ? WakeReceipt.deferred(WakeReason.of(missed.reason()), missed.detail())
                         : WakeReceipt.skipped(WakeReason.of(missed.reason()), missed.detail()))));
+    // After the record, so a listener reading the history sees the skip.
+    emit(new SchedulerEvent.CycleSkipped(now, plannedAt, missed.reason(), missed.detail()));
   }
 
   /**
