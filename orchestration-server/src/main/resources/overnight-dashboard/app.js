@@ -207,6 +207,17 @@
     }
     $("constraints-at").textContent = s.constraints_checked_at ? "checked " + past(s.constraints_checked_at) : "";
 
+    // What each agent used of its usage window, so a spent window explains an idle agent.
+    const quota = clear($("quota"));
+    if (!(s.quota && s.quota.length)) quota.append(el("li", { class: "muted", text: "No usage window learned yet." }));
+    for (const w of s.quota || []) {
+      const share = w.limit_tokens ? Math.round(100 * w.used_tokens / Math.max(1, w.limit_tokens)) : null;
+      quota.append(el("li", { "data-quota": w.agent_id },
+        el("span", { class: "badge", "data-status": w.exhausted ? "unsatisfied" : "satisfied", text: w.exhausted ? "spent" : share === null ? "open" : share + "%" }),
+        el("span", { class: "name", text: w.agent_id }),
+        el("span", { class: "muted", text: w.used_tokens.toLocaleString() + (w.limit_tokens ? " of " + w.limit_tokens.toLocaleString() : "") + " tokens" + (w.resets_at ? ", resets " + dateTime(w.resets_at) : "") })));
+    }
+
     const agents = clear($("agents"));
     const ids = Object.keys(s.agents || {});
     if (!ids.length) agents.append(el("li", { class: "muted", text: "No agent information." }));

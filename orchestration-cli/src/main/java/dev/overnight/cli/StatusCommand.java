@@ -3,6 +3,7 @@ package dev.overnight.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.queue.Page;
@@ -20,6 +21,7 @@ import dev.overnight.core.runtime.StatePaths;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -146,6 +148,12 @@ public final class StatusCommand implements Callable<Integer> {
         if (!alarms.isEmpty()) {
           n.set("alarms", OvernightJson.alarms(alarms));
         }
+        Instant now = Instant.now();
+        List<QuotaWindow> quota =
+            store.schedulerStateStore().quotaWindows().stream().filter(w -> w.openAt(now)).toList();
+        if (!quota.isEmpty()) {
+          n.set("quota", OvernightJson.quotaWindows(quota));
+        }
       }
     }
     if (Files.exists(paths.reports().resolve("latest.md"))) {
@@ -211,6 +219,7 @@ public final class StatusCommand implements Callable<Integer> {
                     .append(c.has("skip_reason") ? " (" + c.path("skip_reason").asText() + ")" : "")
                     .append(receipt(c.path("receipt")))
                     .append('\n'));
+    n.path("quota").forEach(w -> line(b, "usage", usage(w)));
     if (n.has("latest_report")) {
       line(b, "report", n.path("latest_report").asText());
     }
@@ -231,6 +240,27 @@ public final class StatusCommand implements Callable<Integer> {
         + ": "
         + r.path("reason").asText().replace('_', ' ')
         + (r.has("detail") ? " — " + r.path("detail").asText() : "");
+  }
+
+  /** A usage window in words: {@code "codex: 42000 of 100000 tokens (42%), resets at ..."}. */
+  private static String usage(JsonNode w) {
+    long used = w.path("used_tokens").asLong();
+    String of =
+        w.has("limit_tokens")
+            ? " of "
+                + w.path("limit_tokens").asLong()
+                + " tokens ("
+                + (w.path("limit_tokens").asLong() == 0
+                    ? 100
+                    : Math.round(100.0 * used / w.path("limit_tokens").asLong()))
+                + "%)"
+            : " tokens (the window's size not known yet)";
+    return w.path("agent_id").asText()
+        + ": "
+        + used
+        + of
+        + (w.path("exhausted").asBoolean() ? ", spent" : "")
+        + (w.has("resets_at") ? ", resets at " + w.path("resets_at").asText() : "");
   }
 
   private static void line(StringBuilder b, String label, String value) {

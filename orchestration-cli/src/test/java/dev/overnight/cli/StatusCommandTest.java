@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SkipReason;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +137,51 @@ class StatusCommandTest {
     assertThat(
             new ObjectMapper().readTree(json.out()).at("/recent_cycles/1/receipt/reason").asText())
         .isEqualTo("no_work");
+  }
+
+  @Test
+  void theUsageWindowsOpenNowAreShownWithWhatWasUsedOfThem() throws Exception {
+    Path app = folder("app");
+    try (SqliteStore store = SqliteStore.open(new StatePaths(app).database())) {
+      store
+          .schedulerStateStore()
+          .saveQuotaWindow(
+              new QuotaWindow(
+                  "codex",
+                  Instant.parse("2026-11-22T01:00:00Z"),
+                  Optional.of(Instant.parse("2099-01-01T00:00:00Z")),
+                  42_000,
+                  OptionalLong.of(100_000),
+                  false));
+      store
+          .schedulerStateStore()
+          .saveQuotaWindow(
+              new QuotaWindow(
+                  "claude-code",
+                  Instant.parse("2020-01-01T00:00:00Z"),
+                  Optional.of(Instant.parse("2020-01-01T05:00:00Z")),
+                  9_000,
+                  OptionalLong.empty(),
+                  true));
+    }
+
+    String text = status("--state-dir", app.toString()).out();
+    CliRun json = status("--json", "--state-dir", app.toString());
+
+    assertThat(text)
+        .contains(
+            "  usage      codex: 42000 of 100000 tokens (42%), resets at 2099-01-01T00:00:00Z\n")
+        .doesNotContain("claude-code");
+    assertThat(ShapeSchemas.errors("cli.schema.json#/$defs/status", json.out())).isEmpty();
+    JsonNode quota = new ObjectMapper().readTree(json.out()).get("quota");
+    assertThat(quota)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.get("agent_id").asText()).isEqualTo("codex");
+              assertThat(w.get("used_tokens").asLong()).isEqualTo(42_000);
+              assertThat(w.get("limit_tokens").asLong()).isEqualTo(100_000);
+            });
   }
 
   @Test

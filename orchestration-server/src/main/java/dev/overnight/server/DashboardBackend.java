@@ -1,6 +1,7 @@
 package dev.overnight.server;
 
 import dev.overnight.api.Subscription;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.queue.EnqueueResult;
@@ -84,6 +85,14 @@ public interface DashboardBackend {
    * backend that keeps no history.
    */
   default List<NightAlarm> alarms() {
+    return List.of();
+  }
+
+  /**
+   * The quota ledger's usage windows open now, per agent: what was used of each, its limit once
+   * learned, when it resets. Default: none, for a backend that keeps no ledger.
+   */
+  default List<QuotaWindow> quotaWindows() {
     return List.of();
   }
 

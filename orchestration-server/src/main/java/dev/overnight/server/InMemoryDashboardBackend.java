@@ -2,6 +2,7 @@ package dev.overnight.server;
 
 import dev.overnight.api.Availability;
 import dev.overnight.api.Subscription;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.config.Schedule;
@@ -387,6 +388,14 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   public List<NightAlarm> alarms() {
     return history
         .map(h -> NightAlarms.read(queue, h, historyId, nightZone, alarmAfterNights))
+        .orElse(List.of());
+  }
+
+  @Override
+  public List<QuotaWindow> quotaWindows() {
+    Instant now = clock.instant();
+    return history
+        .map(h -> h.quotaWindows().stream().filter(w -> w.openAt(now)).toList())
         .orElse(List.of());
   }
 

@@ -1,6 +1,7 @@
 package dev.overnight.server;
 
 import dev.overnight.api.Subscription;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.TranscriptReader;
@@ -166,6 +167,12 @@ public final class StateFolderBackend implements DashboardBackend {
   public List<NightAlarm> alarms() {
     return NightAlarms.read(
         store.taskQueue(), store.schedulerStateStore(), configId, nightZone, alarmAfterNights);
+  }
+
+  @Override
+  public List<QuotaWindow> quotaWindows() {
+    Instant now = clock.instant();
+    return store.schedulerStateStore().quotaWindows().stream().filter(w -> w.openAt(now)).toList();
   }
 
   // ---------------------------------------------------------------- the queue and sessions

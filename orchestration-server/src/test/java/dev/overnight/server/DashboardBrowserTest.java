@@ -3,6 +3,7 @@ package dev.overnight.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.constraint.ConstraintResult;
@@ -36,6 +37,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -396,6 +398,14 @@ class DashboardBrowserTest {
             Optional.empty(),
             List.of("1 task started"),
             false));
+    schedules.saveQuotaWindow(
+        new QuotaWindow(
+            "codex",
+            now.minusSeconds(7200),
+            Optional.of(now.plusSeconds(3 * 3600)),
+            80_000,
+            OptionalLong.of(100_000),
+            true));
     Store store =
         new Store() {
           @Override
@@ -447,6 +457,9 @@ class DashboardBrowserTest {
               ExpectedConditions.textToBePresentInElementLocated(
                   By.id("decisions"), "src/Parser.java was touched 27 times"));
       waitForText(By.cssSelector("#transcript .item.message"), "Parser tests written.");
+      WebElement quota = driver.findElement(By.cssSelector("#quota [data-quota='codex']"));
+      assertThat(quota.getText()).contains("spent").contains("codex").contains("tokens");
+      assertThat(quota.getText().replaceAll("[^0-9]", "")).startsWith("80000100000");
       assertThat(driver.findElement(By.id("session-head")).getText())
           .contains("Add tests for Parser.java");
       screenshot("dashboard-state-folder");

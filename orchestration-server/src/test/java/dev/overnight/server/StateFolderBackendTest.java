@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.queue.Task;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,40 @@ class StateFolderBackendTest {
               assertThat(a.get("message").asText())
                   .startsWith("No wake fired on the last 3 nights it was due")
                   .endsWith(": constraint unsatisfied ×3.");
+            });
+    assertThat(ShapeSchemas.errors("http-api.schema.json#/$defs/status", status)).isEmpty();
+  }
+
+  @Test
+  void theUsageWindowsOpenNowAreInTheStatus() {
+    assertThat(Http.getJson(server, "/api/status").has("quota")).isFalse();
+    schedules.saveQuotaWindow(
+        new QuotaWindow(
+            "codex",
+            NOW.minus(Duration.ofHours(2)),
+            Optional.of(NOW.plus(Duration.ofHours(3))),
+            80_000,
+            OptionalLong.of(100_000),
+            true));
+    schedules.saveQuotaWindow(
+        new QuotaWindow(
+            "gemini",
+            NOW.minus(Duration.ofDays(2)),
+            Optional.of(NOW.minus(Duration.ofDays(1))),
+            5_000,
+            OptionalLong.empty(),
+            false));
+
+    JsonNode status = Http.getJson(server, "/api/status");
+
+    assertThat(status.get("quota"))
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.get("agent_id").asText()).isEqualTo("codex");
+              assertThat(w.get("exhausted").asBoolean()).isTrue();
+              assertThat(w.get("resets_at").asText())
+                  .isEqualTo(NOW.plus(Duration.ofHours(3)).toString());
             });
     assertThat(ShapeSchemas.errors("http-api.schema.json#/$defs/status", status)).isEmpty();
   }

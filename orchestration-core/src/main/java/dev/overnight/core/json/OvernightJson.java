@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.overnight.api.agent.AgentOutcome;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.decision.Candidate;
@@ -328,6 +329,15 @@ public final class OvernightJson {
    */
   public static ArrayNode alarms(List<NightAlarm> alarms) {
     return ReportShapes.alarms(alarms);
+  }
+
+  /**
+   * Usage windows of the quota ledger, as the report's {@code quota} holds them: {@code agent_id},
+   * {@code start}, {@code resets_at} when known, {@code used_tokens}, {@code limit_tokens} once
+   * learned, {@code exhausted}.
+   */
+  public static ArrayNode quotaWindows(List<QuotaWindow> windows) {
+    return ReportShapes.quotaWindows(windows);
   }
 
   // ------------------------------------------------------------------ notifications

@@ -3,6 +3,7 @@ package dev.overnight.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.fleet.Labels;
 import dev.overnight.api.queue.EnqueueResult;
@@ -260,6 +261,10 @@ public final class ApiRoutes {
     List<NightAlarm> alarms = backend.alarms();
     if (!alarms.isEmpty()) {
       status.set("alarms", OvernightJson.alarms(alarms));
+    }
+    List<QuotaWindow> quota = backend.quotaWindows();
+    if (!quota.isEmpty()) {
+      status.set("quota", OvernightJson.quotaWindows(quota));
     }
     status
         .putObject("server")

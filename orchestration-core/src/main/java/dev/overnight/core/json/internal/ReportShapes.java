@@ -46,18 +46,24 @@ public final class ReportShapes {
       root.set("alarms", alarms(r.alarms()));
     }
     if (!r.quota().isEmpty()) {
-      ArrayNode quota = root.putArray("quota");
-      for (QuotaWindow w : r.quota()) {
-        ObjectNode node = quota.addObject();
-        node.put("agent_id", w.agentId());
-        Nodes.instant(node, "start", w.start());
-        Nodes.instant(node, "resets_at", w.resetsAt());
-        node.put("used_tokens", w.usedTokens());
-        w.limitTokens().ifPresent(l -> node.put("limit_tokens", l));
-        node.put("exhausted", w.exhausted());
-      }
+      root.set("quota", quotaWindows(r.quota()));
     }
     return root;
+  }
+
+  /** Usage windows of the quota ledger: agent, start, reset, tokens used and the limit. */
+  public static ArrayNode quotaWindows(List<QuotaWindow> windows) {
+    ArrayNode quota = Nodes.array();
+    for (QuotaWindow w : windows) {
+      ObjectNode node = quota.addObject();
+      node.put("agent_id", w.agentId());
+      Nodes.instant(node, "start", w.start());
+      Nodes.instant(node, "resets_at", w.resetsAt());
+      node.put("used_tokens", w.usedTokens());
+      w.limitTokens().ifPresent(l -> node.put("limit_tokens", l));
+      node.put("exhausted", w.exhausted());
+    }
+    return quota;
   }
 
   /** Night alarms: kind, the nights they cover and the message. */
