@@ -247,7 +247,8 @@ public final class AcpSessionImpl implements AcpAgentSession {
   }
 
   private AgentException classify(String method, RpcException e) {
-    return ErrorClassifier.classify(profile, agentId, method, e, usage.limitReset());
+    return ErrorClassifier.classify(
+        profile, agentId, method, e, usage.limitReset(), Optional.of(time.instant()));
   }
 
   private int requestsInFlight() {

@@ -5,6 +5,7 @@ import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AuthenticationRequiredException;
 import dev.overnight.api.agent.UsageLimitException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,6 +77,24 @@ final class ErrorClassifier {
       String method,
       RpcException error,
       Optional<Instant> resetHint) {
+    return classify(profile, agentId, method, error, resetHint, Optional.empty());
+  }
+
+  /**
+   * The exception for an error the agent answered to {@code method}; a usage limit without a {@code
+   * resetHint} takes its reset from the error's words ({@link LimitResets}), read at {@code now} in
+   * the machine's zone.
+   *
+   * @param resetHint when the agent last said its limit resets, if it did
+   * @param now the time to read a reset the words name, when given
+   */
+  static AgentException classify(
+      AgentProfile profile,
+      String agentId,
+      String method,
+      RpcException error,
+      Optional<Instant> resetHint,
+      Optional<Instant> now) {
     String detail = detail(error);
     if (error.code() == RpcException.AUTH_REQUIRED) {
       return new AuthenticationRequiredException(
@@ -84,7 +103,9 @@ final class ErrorClassifier {
     }
     if (isUsageLimit(error)) {
       return new UsageLimitException(
-          agentId + " hit its provider's usage or rate limit: " + detail, resetHint);
+          agentId + " hit its provider's usage or rate limit: " + detail,
+          resetHint.or(
+              () -> now.flatMap(t -> LimitResets.fromText(detail, t, ZoneId.systemDefault()))));
     }
     // A failed authenticate, or a refusal that reads like a missing login (Claude answers "Please
     // run /login" as an internal error; expired logins are not always -32000).

@@ -76,6 +76,44 @@ class ErrorClassifierTest {
   }
 
   @Test
+  void aLimitWithoutAHintTakesItsResetFromTheWords() throws Exception {
+    Instant now = Instant.parse("2026-11-25T01:30:00Z");
+    JsonNode error =
+        MAPPER.readTree(
+            "{\"code\":-32603,\"message\":\"Internal error\",\"data\":{\"message\":\"You've"
+                + " hit your usage limit. Try again at Nov 28th, 2026 9:05 AM.\","
+                + "\"codexErrorInfo\":\"usageLimitExceeded\"}}");
+
+    AgentException e =
+        ErrorClassifier.classify(
+            AgentProfile.forId("codex"),
+            "codex",
+            "session/prompt",
+            RpcException.fromWire(error),
+            Optional.empty(),
+            Optional.of(now));
+
+    assertThat(((UsageLimitException) e).resetAt())
+        .contains(
+            java.time.LocalDateTime.parse("2026-11-28T09:05")
+                .atZone(java.time.ZoneId.systemDefault())
+                .toInstant());
+    // A hint the agent gave in its own report wins over the words.
+    Instant hint = Instant.parse("2026-11-25T05:00:00Z");
+    assertThat(
+            ((UsageLimitException)
+                    ErrorClassifier.classify(
+                        AgentProfile.forId("codex"),
+                        "codex",
+                        "session/prompt",
+                        RpcException.fromWire(error),
+                        Optional.of(hint),
+                        Optional.of(now)))
+                .resetAt())
+        .contains(hint);
+  }
+
+  @Test
   void genericProviderLimits() {
     assertThat(
             classify(
