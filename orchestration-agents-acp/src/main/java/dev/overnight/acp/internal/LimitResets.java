@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.Month;
 import java.time.ZoneId;
@@ -21,8 +20,9 @@ import java.util.regex.Pattern;
  * there: Codex's {@code "You've hit your usage limit. … Try again at 3:45 PM."} (or {@code "… at
  * Nov 26th, 2026 3:45 PM."} when not today), in the local time of the machine it runs on; Claude's
  * {@code "You've hit your limit · resets 3am (Europe/Berlin)"} (or {@code "resets Nov 27, 5pm
- * (…)"}), in the zone it names, and its older {@code "Claude AI usage limit reached|EPOCH"}; and
- * the common {@code "try again in 2 hours 13 minutes"}.
+ * (…)"}), in the zone it names (an hour without its zone is not read: whose 3am?), and its older
+ * {@code "Claude AI usage limit reached|EPOCH"}; and the common {@code "try again in 2 hours 13
+ * minutes"}.
  *
  * <p>Stateless and thread-safe. A text that names no reset, or one that cannot be read, gives
  * empty: the caller then parks the agent for a back-off instead.
@@ -35,11 +35,6 @@ final class LimitResets {
           Pattern.CASE_INSENSITIVE);
   private static final Pattern CODEX_TIME =
       Pattern.compile("try again at (\\d{1,2}):(\\d{2}) ?([AP]M)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CLAUDE =
-      Pattern.compile(
-          "resets (?:([A-Za-z]{3}) (\\d{1,2}),? (?:at )?)?(\\d{1,2})(?::(\\d{2}))? ?([ap]m)"
-              + "(?: \\(([^)]+)\\))?",
-          Pattern.CASE_INSENSITIVE);
   private static final Pattern IN =
       Pattern.compile(
           "try again in ((?:\\d+ ?(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)"
@@ -73,22 +68,6 @@ final class LimitResets {
       m = CODEX_TIME.matcher(text);
       if (m.find()) {
         return Optional.of(next(clock(m.group(1), m.group(2), m.group(3)), now, zone));
-      }
-      m = CLAUDE.matcher(text);
-      if (m.find()) {
-        ZoneId named = m.group(6) == null ? zone : ZoneId.of(m.group(6).strip());
-        LocalTime at = clock(m.group(3), m.group(4) == null ? "00" : m.group(4), m.group(5));
-        if (m.group(1) == null) {
-          return Optional.of(next(at, now, named));
-        }
-        ZonedDateTime local = now.atZone(named);
-        LocalDateTime dated =
-            LocalDate.of(local.getYear(), month(m.group(1)), Integer.parseInt(m.group(2)))
-                .atTime(at);
-        if (dated.atZone(named).toInstant().isBefore(now)) {
-          dated = dated.plusYears(1); // "Jan 2" read on Dec 30
-        }
-        return Optional.of(dated.atZone(named).toInstant());
       }
       m = IN.matcher(text);
       if (m.find()) {

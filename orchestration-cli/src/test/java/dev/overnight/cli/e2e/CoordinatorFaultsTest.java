@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overnight.api.Availability;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.ContentBlock;
+import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.config.AgentPreferences;
@@ -24,12 +25,16 @@ import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.GhPullRequestPublisher;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.fakes.ManualCycle;
 import dev.overnight.fakes.ScriptedAgentScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,6 +238,58 @@ class CoordinatorFaultsTest {
 
     assertThat(row("Task one")).contains("| completed |", "| codex |", "usage", "limit");
     assertThat(row("Task two")).contains("| completed |", "| codex |");
+  }
+
+  @Test
+  void whatEachAgentReportsFeedsTheQuotaLedgerItsTokensAndTheResetItsLimitNames() {
+    Instant reset =
+        LocalDateTime.parse("2026-11-25T06:00").atZone(ZoneId.systemDefault()).toInstant();
+    OrchestrationConfig config =
+        world
+            .config()
+            .maxConcurrent(1)
+            .agentPreferences(new AgentPreferences(List.of("codex", "claude-code"), List.of()))
+            .build();
+    TransientSchedulerStateStore ledger = new TransientSchedulerStateStore();
+    AgentCoordinator coordinator =
+        world
+            .coordinator(
+                config,
+                queue,
+                Optional.empty(),
+                List.of(
+                    world.agent("codex", world.script("codex", Scripts.CODEX_LIMIT)),
+                    world.agent("claude-code", world.script("claude", Scripts.WORKER))))
+            .decisionEngine(context -> Optional.empty())
+            .quotaStore(ledger)
+            .build();
+    enqueue("Task one", null);
+
+    cycle("cycle-1", config, coordinator).awaitEnd();
+
+    assertThat(world.recorder.all(CoordinatorEvent.AgentParked.class))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.agentId()).isEqualTo("codex");
+              assertThat(p.until()).isEqualTo(reset);
+            });
+    Map<String, QuotaWindow> windows = new HashMap<>();
+    ledger.quotaWindows().forEach(w -> windows.put(w.agentId(), w));
+    assertThat(windows.get("codex"))
+        .as("codex's window: spent until the reset its error named")
+        .satisfies(
+            w -> {
+              assertThat(w.exhausted()).isTrue();
+              assertThat(w.resetsAt()).contains(reset);
+            });
+    assertThat(windows.get("claude-code"))
+        .as("claude-code's window: the tokens its turn reported")
+        .satisfies(
+            w -> {
+              assertThat(w.usedTokens()).isEqualTo(1250);
+              assertThat(w.exhausted()).isFalse();
+            });
   }
 
   @Test

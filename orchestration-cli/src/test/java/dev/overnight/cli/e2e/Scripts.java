@@ -65,4 +65,18 @@ final class Scripts {
          {"message": "Fixed what the check found."}]
       ]}
       """;
+
+  /**
+   * Codex's limit as codex-acp answers it: {@code -32603} with {@code data.codexErrorInfo} and the
+   * reset only in the words, {@code "Try again at Nov 25th, 2026 6:00 AM."}, in local time.
+   */
+  static final String CODEX_LIMIT =
+      """
+      {"name": "codex-acp", "recordPrompts": true, "steps": [
+        {"thought": "Working."},
+        {"error": {"code": -32603, "message": "Internal error", "data": {
+          "message": "You've hit your usage limit. Try again at Nov 25th, 2026 6:00 AM.",
+          "codexErrorInfo": "usageLimitExceeded"}}}
+      ]}
+      """;
 }
