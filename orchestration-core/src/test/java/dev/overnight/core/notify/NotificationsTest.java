@@ -147,6 +147,32 @@ class NotificationsTest {
   }
 
   @Test
+  void nightsThatNeverFireRaiseOneAlarmToldOnceThroughTheNotifiers() throws Exception {
+    environment.put("HOOK_URL", receiver.url("/hook"));
+    OvernightRuntime runtime =
+        runtime(
+            config(
+                List.of(
+                    new NotifierSettings(
+                        0,
+                        "webhook",
+                        EnumSet.of(NotificationKind.NEEDS_HUMAN),
+                        Map.of("url_env", "HOOK_URL")))));
+
+    runtime.start();
+    // Three nights of wakes that find nothing to do: none fired.
+    time.runUntil(ONE_AM.plus(java.time.Duration.ofDays(3)));
+
+    JsonNode alarm = OvernightJson.read(receiver.next("/hook").body());
+    assertThat(ShapeSchemas.errors("notification.schema.json", alarm)).isEmpty();
+    assertThat(alarm.get("kind").asText()).isEqualTo("needs_human");
+    assertThat(alarm.get("attention").asText()).isEqualTo("night_alarm");
+    assertThat(alarm.get("text").asText()).startsWith("No wake fired on the last 3 nights");
+    runtime.close();
+    assertThat(receiver.pending("/hook")).as("told once, not every cycle").isEmpty();
+  }
+
+  @Test
   void aTaskBlockedOnARefusedPermissionIsToldAtOnceAndTheNightOnceWhenItsWindowCloses()
       throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
