@@ -21,6 +21,9 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SchedulerStateStore;
+import dev.overnight.api.schedule.SkipReason;
+import dev.overnight.api.schedule.WakeReason;
+import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.queue.InMemoryTaskQueue;
@@ -398,6 +401,19 @@ class DashboardBrowserTest {
             Optional.empty(),
             List.of("1 task started"),
             false));
+    schedules.record(
+        new CycleRecord(
+            "defer-1",
+            "app",
+            now.minusSeconds(1800),
+            Optional.empty(),
+            Optional.empty(),
+            CycleOutcome.SKIPPED,
+            Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
+            List.of("the machine is in a dark wake (no display)"),
+            false,
+            WakeReceipt.deferred(
+                WakeReason.DARK_WAKE, "the machine is in a dark wake (no display)")));
     schedules.saveQuotaWindow(
         new QuotaWindow(
             "codex",
@@ -457,6 +473,9 @@ class DashboardBrowserTest {
               ExpectedConditions.textToBePresentInElementLocated(
                   By.id("decisions"), "src/Parser.java was touched 27 times"));
       waitForText(By.cssSelector("#transcript .item.message"), "Parser tests written.");
+      WebElement deferred = driver.findElement(By.cssSelector("#cycles [data-cycle-id='defer-1']"));
+      assertThat(deferred.getAttribute("data-receipt")).isEqualTo("deferred");
+      assertThat(deferred.getText()).contains("deferred: dark wake", "no display");
       WebElement quota = driver.findElement(By.cssSelector("#quota [data-quota='codex']"));
       assertThat(quota.getText()).contains("spent").contains("codex").contains("tokens");
       assertThat(quota.getText().replaceAll("[^0-9]", "")).startsWith("80000100000");
