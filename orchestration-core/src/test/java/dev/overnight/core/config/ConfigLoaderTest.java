@@ -251,10 +251,10 @@ class ConfigLoaderTest {
                 config(
                     "{\"expression\":\"0 2 * * *\"}",
                     "\"pr_automation\":{\"follow_ups\":{\"per_pr\":1,\"per_night\":4,"
-                        + "\"in_day\":true}}"),
+                        + "\"in_day\":false}}"),
                 dir,
                 "t");
-    assertThat(c.prAutomation().followUps()).isEqualTo(new PrAutomation.FollowUps(1, 4, true));
+    assertThat(c.prAutomation().followUps()).isEqualTo(new PrAutomation.FollowUps(1, 4, false));
     assertThat(loader(Map.of()).parse(ConfigWriter.toJson(c), dir, "t").prAutomation())
         .isEqualTo(c.prAutomation());
 
@@ -270,6 +270,15 @@ class ConfigLoaderTest {
             p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_night: "))
         .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/in_day: "))
         .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_prr"));
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"pr_automation\":{\"follow_ups\":{\"in_day\":true}}")))
+        .singleElement()
+        .asString()
+        .startsWith("/pr_automation/follow_ups/in_day: ")
+        .contains("not available yet");
   }
 
   @Test

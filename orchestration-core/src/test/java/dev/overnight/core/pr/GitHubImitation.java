@@ -392,6 +392,18 @@ final class GitHubImitation implements AutoCloseable {
     return pulls.get(number).sha;
   }
 
+  /** Merges pull request {@code number}. */
+  synchronized void merge(long number) {
+    Pull p = pulls.get(number);
+    p.state = "closed";
+    p.merged = true;
+  }
+
+  /** Closes pull request {@code number} without merging it. */
+  synchronized void closeUnmerged(long number) {
+    pulls.get(number).state = "closed";
+  }
+
   private void refreshHeads() {
     if (pushedTo == null) {
       return;
