@@ -226,5 +226,12 @@ public final class TaskFacts {
   /** The pull request's head commit when the follow-up was queued. */
   public static final TaskFact<String> FOLLOW_UP_FROM = TaskFact.text("follow_up_from");
 
+  /**
+   * Where the task's pull request stands, as last read from the forge: {@code open}, {@code
+   * checks_failing}, {@code changes_requested}, {@code merged} or {@code closed}. Merged or closed
+   * ends the task's follow-ups. Noted on the finished task ({@link TaskQueue#note}).
+   */
+  public static final TaskFact<String> PR_STATE = TaskFact.text("pr_state");
+
   private TaskFacts() {}
 }

@@ -14,6 +14,7 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestFeedback;
 import dev.overnight.core.pr.PullRequestForge;
+import dev.overnight.core.pr.PullRequestState;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.core.worktree.Worktree;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * if the branch moved on the remote while the agent worked, the remote's commits are merged in
  * before pushing. Nothing is ever force-pushed.
  *
+ * <p>Where each pull request stands is noted on its task ({@link TaskFacts#PR_STATE}) whenever it
+ * changes, for the report and the dashboard; a merged or closed pull request ends its task's
+ * follow-ups (queued ones are cancelled) and is not read again.
+ *
  * <p>Thread-safe. {@link #watch} blocks on the forge; {@link #prepareBranch} and {@link #publish}
  * on git and the forge. A forge that cannot be asked is logged and the pull request skipped until
  * the next cycle; it never fails a cycle.
@@ -72,14 +76,18 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
   /** At most this much of the original task's prompt is repeated in a follow-up's. */
   private static final int ORIGINAL_PROMPT_CHARS = 4000;
 
+  /** Who notes pull request states and cancels follow-ups, in the tasks' event history. */
+  private static final String ACTOR = "overnight";
+
+  private static final Set<String> ENDED =
+      Set.of(PullRequestState.MERGED.key(), PullRequestState.CLOSED.key());
+
   private static final Pattern PR_NUMBER = Pattern.compile("/pull/(\\d+)(?:[/?#].*)?$");
 
   private final OrchestrationConfig config;
   private final PrAutomation settings;
   private final PullRequestForge forge;
   private final Git repository;
-  // Pull requests seen merged or closed: nothing more will come of them in this process.
-  private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
   /** Follow-ups on the pull requests of {@code config}'s workspace, asking {@code forge}. */
   public PullRequestFollowUps(OrchestrationConfig config, PullRequestForge forge) {
@@ -157,17 +165,10 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
     origins.sort(Comparator.comparing(Task::createdAt));
     List<Task> queued = new ArrayList<>();
     for (Task origin : origins) {
-      if (tonight >= bounds.perNight()) {
-        LOG.info("Follow-ups: {} started in twelve hours, the most per night", tonight);
-        break;
-      }
-      String url = TaskFacts.PR_URL.from(origin).orElseThrow();
-      List<Task> earlier = byOrigin.getOrDefault(origin.id().toString(), List.of());
-      if (ended.contains(url)
-          || earlier.size() >= bounds.perPr()
-          || earlier.stream().anyMatch(t -> !t.status().isTerminal())) {
+      if (TaskFacts.PR_STATE.from(origin).filter(ENDED::contains).isPresent()) {
         continue;
       }
+      String url = TaskFacts.PR_URL.from(origin).orElseThrow();
       Optional<Long> number = number(url);
       if (number.isEmpty()) {
         continue;
@@ -179,8 +180,12 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         LOG.warn("Could not read pull request {}: {}", url, e.getMessage());
         continue;
       }
-      if (feedback.state().ended()) {
-        ended.add(url);
+      List<Task> earlier = byOrigin.getOrDefault(origin.id().toString(), List.of());
+      noteState(queue, origin, feedback.state(), earlier);
+      if (feedback.state().ended()
+          || tonight >= bounds.perNight()
+          || earlier.size() >= bounds.perPr()
+          || earlier.stream().anyMatch(t -> !t.status().isTerminal())) {
         continue;
       }
       Set<String> answered =
@@ -204,6 +209,36 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       }
     }
     return queued;
+  }
+
+  /**
+   * Notes where the pull request stands on its task when that changed; a merged or closed one ends
+   * the task's follow-ups, and those still queued are cancelled.
+   */
+  private static void noteState(
+      TaskQueue queue, Task origin, PullRequestState state, List<Task> followUps) {
+    if (TaskFacts.PR_STATE.from(origin).filter(state.key()::equals).isEmpty()) {
+      try {
+        queue.note(origin.id(), ACTOR, TaskFacts.PR_STATE.of(state.key()));
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Could not note that the pull request of task {} is {}: {}",
+            origin.id().shortId(),
+            state,
+            e.toString());
+      }
+    }
+    if (state.ended()) {
+      for (Task f : followUps) {
+        if (f.status().isLive()) {
+          try {
+            queue.cancel(f.id(), ACTOR, "the pull request was " + state.key());
+          } catch (RuntimeException e) {
+            LOG.warn("Could not cancel follow-up {}: {}", f.id().shortId(), e.toString());
+          }
+        }
+      }
+    }
   }
 
   private static List<Task> everyTask(TaskQueue queue) {

@@ -17,6 +17,7 @@ import dev.overnight.core.coordinator.PublishResult;
 import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.report.MorningReport;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeTurn;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -385,24 +387,73 @@ class PullRequestFollowUpTest {
   }
 
   @Test
-  void aMergedPullRequestGetsNoFollowUpAndIsReadOnce() {
+  void aMergedPullRequestEndsItsTaskCancelsItsQueuedFollowUpAndIsNotReadAgain() {
+    FakeAgent agent =
+        FakeAgent.builder("claude-code")
+            .timeSource(time)
+            .session(writes(WITH_SUB, "Added sub."))
+            .build();
+    OrchestrationConfig config = config(PrAutomation.FollowUps.defaults());
+    AgentCoordinator night = coordinator(config, agent);
+    Task task = enqueue("Add sub");
+    runCycle(night);
+    PullRequestFollowUps watcher =
+        new PullRequestFollowUps(
+            config,
+            GitHubPullRequests.of(
+                github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)));
+    github.actionsCheck(1, "build", "failure", "broken\n");
+    List<Task> queued = watcher.watch(queue, time.instant());
+    assertThat(queued).singleElement();
+    assertThat(queue.get(task.id()).orElseThrow().metadata())
+        .containsEntry("pr_state", "checks_failing");
+
+    github.merge(1);
+    watcher.watch(queue, time.instant());
+    runCycle(night);
+    runCycle(night);
+
+    Task ended = queue.get(task.id()).orElseThrow();
+    assertThat(ended.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(ended.metadata()).containsEntry("pr_state", "merged");
+    Task cancelled = queue.get(queued.get(0).id()).orElseThrow();
+    assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(queue.events(cancelled.id()).get(queue.events(cancelled.id()).size() - 1).reason())
+        .isEqualTo("the pull request was merged");
+    assertThat(agent.sessions()).hasSize(1);
+    assertThat(github.requests())
+        .filteredOn(r -> r.equals("GET /repos/octo/app/pulls/1"))
+        .as("read while open, then once to learn it was merged, never again")
+        .hasSize(2);
+    assertThat(
+            new MorningReport(
+                    "test",
+                    ONE_AM,
+                    time.instant(),
+                    ZoneOffset.UTC,
+                    List.of(),
+                    List.of(ended, cancelled))
+                .markdown())
+        .contains("https://github.com/octo/app/pull/1 (merged)")
+        .contains("follow-up answering the failing check build");
+  }
+
+  @Test
+  void aClosedPullRequestIsNotedAndGetsNoFollowUp() {
     FakeAgent agent =
         FakeAgent.builder("claude-code")
             .timeSource(time)
             .session(writes(WITH_SUB, "Added sub."))
             .build();
     AgentCoordinator night = coordinator(config(PrAutomation.FollowUps.defaults()), agent);
-    enqueue("Add sub");
+    Task task = enqueue("Add sub");
     runCycle(night);
-    github.actionsCheck(1, "build", "failure", "too late\n");
-    github.merge(1);
+    github.review(1, "dave", "CHANGES_REQUESTED", "Not like this.");
+    github.closeUnmerged(1);
 
-    runCycle(night);
     runCycle(night);
 
     assertThat(followUps()).isEmpty();
-    assertThat(github.requests())
-        .filteredOn(r -> r.equals("GET /repos/octo/app/pulls/1"))
-        .hasSize(1);
+    assertThat(queue.get(task.id()).orElseThrow().metadata()).containsEntry("pr_state", "closed");
   }
 }
