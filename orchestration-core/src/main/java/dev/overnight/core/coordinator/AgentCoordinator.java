@@ -440,7 +440,13 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     followUps.ifPresent(
         f -> {
           try {
-            f.watch(queue, now());
+            f.watch(
+                queue,
+                now(),
+                (task, state) ->
+                    emit(
+                        new CoordinatorEvent.PullRequestChanged(
+                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))));
           } catch (RuntimeException e) {
             LOG.warn("Could not look for follow-ups on pull requests: {}", e.toString());
           }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -141,6 +142,15 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    * @return the follow-ups queued now
    */
   public List<Task> watch(TaskQueue queue, Instant now) {
+    return watch(queue, now, (task, state) -> {});
+  }
+
+  /**
+   * {@link #watch(TaskQueue, Instant)}, telling {@code changed} each task whose pull request's
+   * state changed, with the task as noted.
+   */
+  public List<Task> watch(
+      TaskQueue queue, Instant now, BiConsumer<Task, PullRequestState> changed) {
     PrAutomation.FollowUps bounds = settings.followUps();
     if (!bounds.enabled()) {
       return List.of();
@@ -181,7 +191,8 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         continue;
       }
       List<Task> earlier = byOrigin.getOrDefault(origin.id().toString(), List.of());
-      noteState(queue, origin, feedback.state(), earlier);
+      noteState(queue, origin, feedback.state(), earlier)
+          .ifPresent(noted -> changed.accept(noted, feedback.state()));
       if (feedback.state().ended()
           || tonight >= bounds.perNight()
           || earlier.size() >= bounds.perPr()
@@ -214,12 +225,15 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
   /**
    * Notes where the pull request stands on its task when that changed; a merged or closed one ends
    * the task's follow-ups, and those still queued are cancelled.
+   *
+   * @return the task as noted, when its state changed
    */
-  private static void noteState(
+  private static Optional<Task> noteState(
       TaskQueue queue, Task origin, PullRequestState state, List<Task> followUps) {
+    Optional<Task> noted = Optional.empty();
     if (TaskFacts.PR_STATE.from(origin).filter(state.key()::equals).isEmpty()) {
       try {
-        queue.note(origin.id(), ACTOR, TaskFacts.PR_STATE.of(state.key()));
+        noted = Optional.of(queue.note(origin.id(), ACTOR, TaskFacts.PR_STATE.of(state.key())));
       } catch (RuntimeException e) {
         LOG.warn(
             "Could not note that the pull request of task {} is {}: {}",
@@ -239,6 +253,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         }
       }
     }
+    return noted;
   }
 
   private static List<Task> everyTask(TaskQueue queue) {
