@@ -280,7 +280,11 @@
           // The reviewing agent's verdict (review.enabled), with its reasons on hover.
           t.facts.review_verdict ? el("span", { class: "sub review", "data-verdict": t.facts.review_verdict,
             title: t.facts.review_reasons || "", text: "review: " + t.facts.review_verdict.replace("_", " ") }) : null,
-          t.facts.pipeline ? el("span", { class: "sub steps", text: pipelineSteps(t) }) : null),
+          t.facts.pipeline ? el("span", { class: "sub steps", text: pipelineSteps(t) }) : null,
+          // Where the task's pull request stands: open, checks failing, changes requested, merged, closed.
+          t.facts.pr_url ? el("span", { class: "sub pr", "data-pr-state": t.facts.pr_state || "open",
+            title: t.facts.pr_url, text: "pull request: " + (t.facts.pr_state || "open").replace("_", " ") }) : null,
+          t.facts.follow_up_answering ? el("span", { class: "sub follow-up", text: "follow-up answering " + t.facts.follow_up_answering }) : null),
         el("td", { class: "status" }, el("span", { class: "badge", "data-status": t.status, text: t.status.replace("_", " ") })),
         el("td", { class: "agent", text: t.facts.agent || t.agent_id || "any" }),
         el("td", { class: "num tries", title: "attempts", text: t.attempts + "/" + t.max_attempts }),

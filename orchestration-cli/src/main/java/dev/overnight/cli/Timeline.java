@@ -103,6 +103,11 @@ final class Timeline {
       line(e.at(), "limit", w.message());
     } else if (e instanceof CoordinatorEvent.CycleEnded c) {
       c.report().ifPresent(r -> line(e.at(), "report", r));
+    } else if (e instanceof CoordinatorEvent.PullRequestChanged p) {
+      line(
+          e.at(),
+          "pr",
+          p.task().id().shortId() + " " + p.state().replace('_', ' ') + ": " + p.prUrl());
     }
   }
 

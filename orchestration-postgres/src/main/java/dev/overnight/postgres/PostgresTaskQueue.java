@@ -345,6 +345,11 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   @Override
+  public Task note(TaskId id, String actor, Map<String, String> metadata) {
+    return change(id, "note task", (dsl, t, now) -> TaskTransitions.note(t, actor, metadata, now));
+  }
+
+  @Override
   public Task cancel(TaskId id, String actor, String reason) {
     return change(
         id, "cancel task", (dsl, t, now) -> TaskTransitions.cancel(t, actor, reason, now));

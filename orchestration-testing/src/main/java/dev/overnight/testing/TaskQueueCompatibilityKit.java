@@ -777,6 +777,29 @@ public abstract class TaskQueueCompatibilityKit {
     }
 
     @Test
+    void aFinishedTaskTakesNotedFactsAndKeepsItsStatusButALiveOneRefusesThem() {
+      Task task = enqueue(TaskSpec.builder("work").metadata("a", "1").build());
+      claim("w1");
+      Task done = queue.complete(task.id(), "w1", "done", Map.of("pr_url", "https://x/pull/1"));
+
+      Task noted = queue.note(task.id(), "overnight", Map.of("pr_state", "merged"));
+
+      assertThat(noted.status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(noted.finishedAt()).isEqualTo(done.finishedAt());
+      assertThat(noted.metadata())
+          .containsEntry("a", "1")
+          .containsEntry("pr_url", "https://x/pull/1")
+          .containsEntry("pr_state", "merged");
+      assertThat(last(task.id()).type()).isEqualTo(TaskEventType.ANNOTATED);
+      assertThat(last(task.id()).reason()).contains("pr_state");
+      assertThat(queue.get(task.id())).contains(noted);
+
+      Task live = enqueue(TaskSpec.builder("other").build());
+      assertThatThrownBy(() -> queue.note(live.id(), "overnight", Map.of("x", "y")))
+          .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
     void aFailureWithAttemptsLeftGoesBackToPendingThenFailsWhenSpent() {
       Task task = enqueue(TaskSpec.builder("flaky").maxAttempts(2).build());
       claim("w1");

@@ -13,6 +13,8 @@ import java.util.Optional;
  *     workspace's current branch
  * @param push push task branches to {@link #remote()}
  * @param remote the git remote to push to
+ * @param followUps how many follow-up turns answer failing checks and requested changes on the pull
+ *     requests Overnight opened, and when they run
  * @since 0.1.0
  */
 public record PrAutomation(
@@ -21,7 +23,8 @@ public record PrAutomation(
     String branchPrefix,
     Optional<String> baseBranch,
     boolean push,
-    String remote) {
+    String remote,
+    FollowUps followUps) {
 
   /** Default branch prefix. */
   public static final String DEFAULT_BRANCH_PREFIX = "overnight/";
@@ -31,10 +34,74 @@ public record PrAutomation(
     Objects.requireNonNull(branchPrefix, "branchPrefix");
     Objects.requireNonNull(baseBranch, "baseBranch");
     Objects.requireNonNull(remote, "remote");
+    Objects.requireNonNull(followUps, "followUps");
+  }
+
+  /** Settings with the default {@link FollowUps}. */
+  public PrAutomation(
+      boolean enabled,
+      boolean draft,
+      String branchPrefix,
+      Optional<String> baseBranch,
+      boolean push,
+      String remote) {
+    this(enabled, draft, branchPrefix, baseBranch, push, remote, FollowUps.defaults());
+  }
+
+  /** These settings with other follow-up bounds. */
+  public PrAutomation withFollowUps(FollowUps value) {
+    return new PrAutomation(enabled, draft, branchPrefix, baseBranch, push, remote, value);
   }
 
   /** Disabled: task branches stay local, nothing is pushed. */
   public static PrAutomation disabled() {
     return new PrAutomation(false, true, DEFAULT_BRANCH_PREFIX, Optional.empty(), false, "origin");
+  }
+
+  /**
+   * How Overnight follows up the pull requests it opened ({@code pr_automation.follow_ups}): a
+   * failing check or a review asking for changes becomes a follow-up turn on the task's branch,
+   * within these bounds. Follow-ups count in the night's spending limits like any task.
+   *
+   * @param perPr at most this many follow-ups on one pull request, ever; 0 turns follow-ups off
+   * @param perNight at most this many follow-ups started in any twelve hours, over all pull
+   *     requests
+   * @param inDay whether follow-ups also run outside the schedule's window; by default they run
+   *     only inside it
+   */
+  public record FollowUps(int perPr, int perNight, boolean inDay) {
+    /** Default for {@link #perPr()}. */
+    public static final int DEFAULT_PER_PR = 3;
+
+    /** Default for {@link #perNight()}. */
+    public static final int DEFAULT_PER_NIGHT = 10;
+
+    /** Validates the components. */
+    public FollowUps {
+      if (perPr < 0) {
+        throw new IllegalArgumentException("perPr < 0");
+      }
+      if (perNight < 0) {
+        throw new IllegalArgumentException("perNight < 0");
+      }
+    }
+
+    /**
+     * {@value #DEFAULT_PER_PR} per pull request, {@value #DEFAULT_PER_NIGHT} a night, in the
+     * window.
+     */
+    public static FollowUps defaults() {
+      return new FollowUps(DEFAULT_PER_PR, DEFAULT_PER_NIGHT, false);
+    }
+
+    /** No follow-ups at all. */
+    public static FollowUps off() {
+      return new FollowUps(0, 0, false);
+    }
+
+    /** Whether any follow-up may run. */
+    public boolean enabled() {
+      return perPr > 0 && perNight > 0;
+    }
   }
 }

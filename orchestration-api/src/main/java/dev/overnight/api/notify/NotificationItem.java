@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param taskId the task's id, when the line is about a task
  * @param title the task's title (or the agent's id, for a parked agent)
- * @param outcome what became of it, e.g. {@code completed}, {@code failed}, {@code parked}
+ * @param outcome what became of it, e.g. {@code completed}, {@code failed}, {@code parked}, or a
+ *     pull request's new state, e.g. {@code pull request merged}
  * @param detail why, in words; empty when there is nothing to add
  * @param link where to look: the pull request opened, if any
  * @since 0.1.0

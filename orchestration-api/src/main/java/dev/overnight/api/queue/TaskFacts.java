@@ -206,5 +206,32 @@ public final class TaskFacts {
    */
   public static final TaskFact<String> PIPELINE_EFFECTS = TaskFact.text("pipeline_effects");
 
+  // Follow-ups: turns that answer what the checks and reviewers of a task's pull request asked.
+
+  /**
+   * The id of the task whose pull request this task follows up, on that task's branch. A task with
+   * this fact is a follow-up.
+   */
+  public static final TaskFact<String> FOLLOW_UP_OF = TaskFact.text("follow_up_of");
+
+  /**
+   * What a follow-up answers, one key a line ({@code check:NAME@SHA}, {@code status:CONTEXT@SHA},
+   * {@code review:ID}): recorded when it is queued, so the same failure is never answered twice.
+   */
+  public static final TaskFact<String> FOLLOW_UP_ANSWERS = TaskFact.text("follow_up_answers");
+
+  /** What a follow-up answers, in words, e.g. {@code the failing check build}. */
+  public static final TaskFact<String> FOLLOW_UP_ANSWERING = TaskFact.text("follow_up_answering");
+
+  /** The pull request's head commit when the follow-up was queued. */
+  public static final TaskFact<String> FOLLOW_UP_FROM = TaskFact.text("follow_up_from");
+
+  /**
+   * Where the task's pull request stands, as last read from the forge: {@code open}, {@code
+   * checks_failing}, {@code changes_requested}, {@code merged} or {@code closed}. Merged or closed
+   * ends the task's follow-ups. Noted on the finished task ({@link TaskQueue#note}).
+   */
+  public static final TaskFact<String> PR_STATE = TaskFact.text("pr_state");
+
   private TaskFacts() {}
 }

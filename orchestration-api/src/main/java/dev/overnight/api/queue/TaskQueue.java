@@ -134,6 +134,20 @@ public interface TaskQueue extends AutoCloseable {
   Task cancel(TaskId id, String actor, String reason);
 
   /**
+   * Records facts on a finished task, merged into its metadata: what became of its work afterwards,
+   * such as its pull request merged or closed. The task's status does not change.
+   *
+   * @param actor who records them (for the event history)
+   * @throws IllegalTransitionException if the task is not finished
+   * @throws UnsupportedOperationException if this queue cannot record facts on finished tasks (the
+   *     default)
+   */
+  default Task note(TaskId id, String actor, Map<String, String> metadata) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot record facts on a finished task");
+  }
+
+  /**
    * Puts a failed or cancelled task back to pending with its attempts reset.
    *
    * @throws IllegalTransitionException if the task is not failed or cancelled

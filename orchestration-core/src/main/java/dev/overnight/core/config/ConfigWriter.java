@@ -15,6 +15,7 @@ import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.ReviewSettings;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
@@ -68,6 +69,12 @@ public final class ConfigWriter {
     c.prAutomation().baseBranch().ifPresent(b -> pr.put("base_branch", b));
     pr.put("push", c.prAutomation().push());
     pr.put("remote", c.prAutomation().remote());
+    if (!c.prAutomation().followUps().equals(PrAutomation.FollowUps.defaults())) {
+      ObjectNode followUps = pr.putObject("follow_ups");
+      followUps.put("per_pr", c.prAutomation().followUps().perPr());
+      followUps.put("per_night", c.prAutomation().followUps().perNight());
+      followUps.put("in_day", c.prAutomation().followUps().inDay());
+    }
     ObjectNode agents = root.putObject("agents");
     c.agents().forEach((id, a) -> agents.set(id, agent(a)));
     c.stateDir().ifPresent(s -> root.put("state_dir", s.raw()));

@@ -128,6 +128,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
   private final Optional<Pipelines> pipelines;
+  private final Optional<PullRequestFollowUps> followUps;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -177,6 +178,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
     this.pipelines = Optional.ofNullable(b.pipelines);
+    this.followUps = Optional.ofNullable(b.followUps);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -226,6 +228,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     if (!recovered.isEmpty()) {
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
     }
+    watchPullRequests();
     ExecutorCompletionService<TaskRun.Result> running = new ExecutorCompletionService<>(workers);
     int inFlight = 0;
     int decided = 0;
@@ -429,6 +432,27 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         r.reason().isEmpty() ? "" : ": " + r.reason());
   }
 
+  /**
+   * Queues follow-ups for what the checks and reviewers of Overnight's open pull requests ask; a
+   * forge that cannot be asked never stops the cycle.
+   */
+  private void watchPullRequests() {
+    followUps.ifPresent(
+        f -> {
+          try {
+            f.watch(
+                queue,
+                now(),
+                (task, state) ->
+                    emit(
+                        new CoordinatorEvent.PullRequestChanged(
+                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))));
+          } catch (RuntimeException e) {
+            LOG.warn("Could not look for follow-ups on pull requests: {}", e.toString());
+          }
+        });
+  }
+
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
   private boolean decide() {
     Instant now = now();
@@ -593,6 +617,21 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   PullRequestPublisher publisher() {
     return publisher;
+  }
+
+  /** Who publishes {@code task}'s work: its pull request's follow-ups, or the publisher. */
+  PullRequestPublisher publisherFor(Task task) {
+    return followUps
+        .filter(f -> PullRequestFollowUps.isFollowUp(task))
+        .<PullRequestPublisher>map(f -> f)
+        .orElse(publisher);
+  }
+
+  /** Brings a follow-up's branch to its pull request's head, before its worktree is made. */
+  void prepareBranch(Task task) {
+    if (PullRequestFollowUps.isFollowUp(task)) {
+      followUps.ifPresent(f -> f.prepareBranch(task));
+    }
   }
 
   /**
@@ -832,6 +871,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private ProcessLedger agentProcesses;
     private SchedulerStateStore quotaStore;
     private Pipelines pipelines;
+    private PullRequestFollowUps followUps;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -931,6 +971,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder pipelines(Pipelines value) {
       pipelines = Objects.requireNonNull(value, "pipelines");
+      return this;
+    }
+
+    /**
+     * Follows up the pull requests Overnight opened: each cycle first queues follow-ups for their
+     * failing checks and reviews asking for changes (default: none).
+     */
+    public Builder followUps(PullRequestFollowUps value) {
+      followUps = Objects.requireNonNull(value, "followUps");
       return this;
     }
 

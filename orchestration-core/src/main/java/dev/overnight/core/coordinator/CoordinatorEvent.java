@@ -49,4 +49,15 @@ public sealed interface CoordinatorEvent {
   /** The cycle finished its work; the report was written to {@code report}. */
   record CycleEnded(Instant at, String cycleId, int tasksRun, Optional<String> report)
       implements CoordinatorEvent {}
+
+  /**
+   * Where the pull request of a finished task stands changed, as the follow-ups read it.
+   *
+   * @param task the task whose pull request it is, with its new state noted
+   * @param state {@code open}, {@code checks_failing}, {@code changes_requested}, {@code merged} or
+   *     {@code closed}
+   * @param prUrl the pull request
+   */
+  record PullRequestChanged(Instant at, Task task, String state, String prUrl)
+      implements CoordinatorEvent {}
 }

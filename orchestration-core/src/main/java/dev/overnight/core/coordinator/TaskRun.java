@@ -214,6 +214,7 @@ final class TaskRun {
     Instant started = owner.now();
     Worktree worktree;
     try {
+      owner.prepareBranch(task);
       worktree = owner.worktrees().prepare(task);
     } catch (WorktreeDiskLimitException e) {
       return waitForDisk(e.getMessage(), started);
@@ -378,7 +379,8 @@ final class TaskRun {
         } else {
           // Read again: the pull request shows the facts recorded since the claim (the review).
           Task reviewed = review.isPresent() ? owner.queue().get(task.id()).orElse(task) : task;
-          PublishResult published = owner.publisher().publish(worktree, reviewed, gate, summary());
+          PublishResult published =
+              owner.publisherFor(reviewed).publish(worktree, reviewed, gate, summary());
           prUrl = published.prUrl();
           Map<String, String> facts = new LinkedHashMap<>();
           TaskFacts.BRANCH.put(facts, published.branch());

@@ -197,6 +197,8 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
       agentParked(p);
     } else if (event instanceof CoordinatorEvent.CycleEnded c) {
       cycleEnded(c);
+    } else if (event instanceof CoordinatorEvent.PullRequestChanged p) {
+      pullRequestChanged(p);
     }
   }
 
@@ -245,6 +247,22 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
                   + ".\n"
                   + (t.reason().isEmpty() ? "" : "Last attempt: " + t.reason() + "\n"),
               item));
+    }
+  }
+
+  /**
+   * A pull request's new state goes into the night's message beside the tasks (not counted as one).
+   */
+  private void pullRequestChanged(CoordinatorEvent.PullRequestChanged p) {
+    NotificationItem item =
+        new NotificationItem(
+            Optional.empty(),
+            p.task().title(),
+            "pull request " + p.state().replace('_', ' '),
+            "",
+            Optional.of(p.prUrl()).filter(u -> !u.isEmpty()));
+    synchronized (this) {
+      openNight(p.at()).items.add(item);
     }
   }
 

@@ -9,9 +9,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,13 +35,18 @@ import java.util.regex.Pattern;
  * {@link PullRequestState#OPEN}. Failing checks come first: a change that does not build is fixed
  * before a review is answered.
  *
+ * <p>For follow-ups ({@link #feedback}) a failing check run of GitHub Actions is read with the end
+ * of its job's log (fetched from where GitHub redirects, without the token), any other with its
+ * output; a failing commit status with its description and link; a review asking for changes with
+ * its body and its comments on the code.
+ *
  * <p>Thread-safe. Every call blocks on the network, each request bounded by the timeout; a refused
  * connection, a timeout or an error status is an {@link OrchestrationException} naming the request
  * (never the token).
  *
  * @since 0.1.0
  */
-public final class GitHubPullRequests implements PullRequestLookup {
+public final class GitHubPullRequests implements PullRequestLookup, PullRequestForge {
   /** github.com's API. */
   public static final URI PUBLIC_API = URI.create("https://api.github.com");
 
@@ -176,27 +185,224 @@ public final class GitHubPullRequests implements PullRequestLookup {
     return latest.containsValue("CHANGES_REQUESTED");
   }
 
-  private JsonNode get(String path) {
-    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + path);
+  /** At most this many lines of a failing job's log go into a follow-up. */
+  static final int LOG_LINES = 60;
+
+  /** At most this many characters of one check's or review's text go into a follow-up. */
+  static final int DETAIL_CHARS = 4000;
+
+  private static final Pattern LOG_TIMESTAMP =
+      Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z ");
+
+  @Override
+  public PullRequestFeedback feedback(long number) {
+    JsonNode pr = get("/pulls/" + number);
+    String sha = pr.path("head").path("sha").asText();
+    PullRequestState state =
+        !pr.path("merged_at").isNull() && !pr.path("merged_at").isMissingNode()
+            ? PullRequestState.MERGED
+            : "closed".equals(pr.path("state").asText()) ? PullRequestState.CLOSED : null;
+    if (state != null) {
+      return new PullRequestFeedback(number, state, sha, List.of());
+    }
+    List<PullRequestFeedback.Item> items = new ArrayList<>(failingChecks(sha));
+    boolean checksFailing = !items.isEmpty();
+    List<PullRequestFeedback.Item> reviews = changeRequests(number);
+    items.addAll(reviews);
+    return new PullRequestFeedback(
+        number,
+        checksFailing
+            ? PullRequestState.CHECKS_FAILING
+            : reviews.isEmpty() ? PullRequestState.OPEN : PullRequestState.CHANGES_REQUESTED,
+        sha,
+        items);
+  }
+
+  private List<PullRequestFeedback.Item> failingChecks(String sha) {
+    List<PullRequestFeedback.Item> items = new ArrayList<>();
+    for (JsonNode run : get("/commits/" + sha + "/check-runs?per_page=100").path("check_runs")) {
+      if (!FAILED_CHECKS.contains(run.path("conclusion").asText(""))) {
+        continue;
+      }
+      String name = run.path("name").asText("check " + run.path("id").asText());
+      String detail = "";
+      if ("github-actions".equals(run.path("app").path("slug").asText(""))) {
+        detail = jobLog(run.path("id").asLong()).orElse("");
+      }
+      if (detail.isBlank()) {
+        JsonNode out = run.path("output");
+        detail =
+            String.join(
+                    "\n",
+                    out.path("title").asText(""),
+                    out.path("summary").asText(""),
+                    out.path("text").asText(""))
+                .strip();
+      }
+      items.add(
+          new PullRequestFeedback.Item(
+              PullRequestFeedback.Kind.FAILING_CHECK,
+              "check:" + name + "@" + sha,
+              name,
+              tail(detail, DETAIL_CHARS)));
+    }
+    JsonNode combined = get("/commits/" + sha + "/status");
+    int before = items.size();
+    for (JsonNode status : combined.path("statuses")) {
+      String s = status.path("state").asText("");
+      if (s.equals("failure") || s.equals("error")) {
+        String context = status.path("context").asText("status");
+        String detail =
+            (status.path("description").asText("")
+                    + (status.path("target_url").isTextual()
+                        ? "\n" + status.path("target_url").asText()
+                        : ""))
+                .strip();
+        items.add(
+            new PullRequestFeedback.Item(
+                PullRequestFeedback.Kind.FAILING_CHECK,
+                "status:" + context + "@" + sha,
+                context,
+                tail(detail, DETAIL_CHARS)));
+      }
+    }
+    String state = combined.path("state").asText("");
+    if (items.size() == before && (state.equals("failure") || state.equals("error"))) {
+      // Failing as a whole though no status listed here failed (they are paginated): still a
+      // failure to answer, without details.
+      items.add(
+          new PullRequestFeedback.Item(
+              PullRequestFeedback.Kind.FAILING_CHECK,
+              "status:combined@" + sha,
+              "the commit status",
+              "the combined commit status is " + state));
+    }
+    return items;
+  }
+
+  /**
+   * The end of a GitHub Actions job's log: GitHub answers with a redirect to short-lived storage,
+   * which is asked without the token (it is not GitHub's to see). Empty when it cannot be had.
+   */
+  private Optional<String> jobLog(long jobId) {
+    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + "/actions/jobs/" + jobId + "/logs");
+    try {
+      HttpResponse<String> r = http.send(request(uri).GET().build(), BodyHandlers.ofString());
+      String text;
+      if (r.statusCode() == 302 || r.statusCode() == 301 || r.statusCode() == 307) {
+        Optional<String> location = r.headers().firstValue("Location");
+        if (location.isEmpty()) {
+          return Optional.empty();
+        }
+        HttpResponse<String> log =
+            http.send(
+                HttpRequest.newBuilder(uri.resolve(location.get())).timeout(timeout).GET().build(),
+                BodyHandlers.ofString());
+        if (log.statusCode() != 200) {
+          return Optional.empty();
+        }
+        text = log.body();
+      } else if (r.statusCode() == 200) {
+        text = r.body();
+      } else {
+        return Optional.empty();
+      }
+      List<String> lines =
+          text.lines().map(l -> LOG_TIMESTAMP.matcher(l).replaceFirst("")).toList();
+      return Optional.of(
+          String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Every reviewer's latest review when it asks for changes, with its comments on the code. */
+  private List<PullRequestFeedback.Item> changeRequests(long number) {
+    Map<String, JsonNode> latest = new LinkedHashMap<>();
+    for (JsonNode review : get("/pulls/" + number + "/reviews?per_page=100")) {
+      String state = review.path("state").asText("");
+      if (state.equals("APPROVED")
+          || state.equals("CHANGES_REQUESTED")
+          || state.equals("DISMISSED")) {
+        latest.put(review.path("user").path("login").asText(""), review);
+      }
+    }
+    List<JsonNode> asking =
+        latest.values().stream()
+            .filter(r -> r.path("state").asText("").equals("CHANGES_REQUESTED"))
+            .toList();
+    if (asking.isEmpty()) {
+      return List.of();
+    }
+    JsonNode comments = get("/pulls/" + number + "/comments?per_page=100");
+    List<PullRequestFeedback.Item> items = new ArrayList<>();
+    for (JsonNode review : asking) {
+      long id = review.path("id").asLong();
+      StringBuilder detail = new StringBuilder(review.path("body").asText("").strip());
+      for (JsonNode c : comments) {
+        if (c.path("pull_request_review_id").asLong(-1) == id) {
+          detail
+              .append(detail.length() == 0 ? "" : "\n")
+              .append("- ")
+              .append(c.path("path").asText(""));
+          if (c.path("line").isNumber()) {
+            detail.append(':').append(c.path("line").asLong());
+          }
+          detail.append(": ").append(c.path("body").asText("").strip());
+        }
+      }
+      String login = review.path("user").path("login").asText("a reviewer");
+      items.add(
+          new PullRequestFeedback.Item(
+              PullRequestFeedback.Kind.CHANGES_REQUESTED,
+              "review:" + id,
+              "the review of " + login,
+              tail(detail.toString(), DETAIL_CHARS)));
+    }
+    return items;
+  }
+
+  @Override
+  public void comment(long number, String body) {
+    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + "/issues/" + number + "/comments");
+    String json = OvernightJson.write(OvernightJson.object().put("body", body));
+    HttpRequest r =
+        request(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    send(r, "POST " + uri.getPath(), 201);
+  }
+
+  private static String tail(String text, int max) {
+    return text.length() <= max ? text : "…" + text.substring(text.length() - max);
+  }
+
+  private HttpRequest.Builder request(URI uri) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Accept", "application/vnd.github+json")
             .header("X-GitHub-Api-Version", "2022-11-28")
-            .header("User-Agent", "Overnight")
-            .GET();
+            .header("User-Agent", "Overnight");
     token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-    String what = "GET " + uri.getPath();
+    return b;
+  }
+
+  private JsonNode send(HttpRequest request, String what, int expected) {
     HttpResponse<String> r;
     try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new OrchestrationException("GitHub did not answer " + what + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OrchestrationException("interrupted while asking GitHub " + what);
     }
-    if (r.statusCode() != 200) {
+    if (r.statusCode() != expected) {
       String message = "";
       try {
         message = OvernightJson.read(r.body()).path("message").asText("");
@@ -214,6 +420,11 @@ public final class GitHubPullRequests implements PullRequestLookup {
                   : ""));
     }
     return OvernightJson.read(r.body());
+  }
+
+  private JsonNode get(String path) {
+    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + path);
+    return send(request(uri).GET().build(), "GET " + uri.getPath(), 200);
   }
 
   @Override

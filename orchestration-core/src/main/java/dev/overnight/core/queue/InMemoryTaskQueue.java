@@ -188,6 +188,11 @@ public final class InMemoryTaskQueue implements TaskQueue {
   }
 
   @Override
+  public Task note(TaskId id, String actor, Map<String, String> metadata) {
+    return change(id, t -> TaskTransitions.note(t, actor, metadata, now()));
+  }
+
+  @Override
   public Task complete(TaskId id, String workerId, String summary, Map<String, String> metadata) {
     return change(id, t -> TaskTransitions.complete(t, workerId, summary, metadata, now()));
   }

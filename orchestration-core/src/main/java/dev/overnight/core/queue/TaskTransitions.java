@@ -193,6 +193,37 @@ public final class TaskTransitions {
         "metadata " + new TreeSet<>(metadata.keySet()));
   }
 
+  /** Metadata merged into a finished task, its status unchanged. */
+  public static TaskChange note(
+      Task task, String actor, Map<String, String> metadata, Instant now) {
+    Objects.requireNonNull(actor, "actor");
+    if (!task.status().isTerminal()) {
+      throw illegal(
+          task,
+          "note",
+          task.status(),
+          "only a COMPLETED, FAILED or CANCELLED task can have facts noted after it finished");
+    }
+    Task after =
+        with(
+            task,
+            task.status(),
+            task.attempts(),
+            task.workerId(),
+            task.leaseExpiresAt(),
+            now,
+            task.startedAt(),
+            task.finishedAt(),
+            task.lastError(),
+            merge(task.metadata(), metadata));
+    return new TaskChange(
+        after,
+        Optional.of(task.status()),
+        actor,
+        TaskEventType.ANNOTATED,
+        "metadata " + new TreeSet<>(metadata.keySet()));
+  }
+
   /** A task the worker holds, completed. */
   public static TaskChange complete(
       Task task, String workerId, String summary, Map<String, String> metadata, Instant now) {

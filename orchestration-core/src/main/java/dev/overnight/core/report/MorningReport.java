@@ -172,7 +172,7 @@ public record MorningReport(
             .append(" | ")
             .append(t.fact(TaskFacts.BRANCH).map(b -> "`" + cell(b) + "`").orElse(""))
             .append(" | ")
-            .append(cell(t.fact(TaskFacts.PR_URL).or(() -> t.fact(TaskFacts.PR_NOTE)).orElse("")))
+            .append(cell(pullRequest(t)))
             .append(" | ")
             .append(cell(t.fact(TaskFacts.GATE).orElse("")))
             .append(" | ")
@@ -323,8 +323,22 @@ public record MorningReport(
     return notes.isEmpty() ? "" : " — " + String.join("; ", notes).replace('\n', ' ');
   }
 
+  /** The task's pull request and where it stands ({@code (merged)}), or why there is none. */
+  private static String pullRequest(Task t) {
+    return t.fact(TaskFacts.PR_URL)
+        .map(
+            u ->
+                u
+                    + t.fact(TaskFacts.PR_STATE)
+                        .map(s -> " (" + s.replace('_', ' ') + ")")
+                        .orElse(""))
+        .or(() -> t.fact(TaskFacts.PR_NOTE))
+        .orElse("");
+  }
+
   private static String notes(Task t, List<String> setbacks) {
     List<String> notes = new ArrayList<>(collapsed(setbacks));
+    t.fact(TaskFacts.FOLLOW_UP_ANSWERING).ifPresent(a -> notes.add("follow-up answering " + a));
     t.lastError()
         .filter(e -> t.status() != TaskStatus.COMPLETED)
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))

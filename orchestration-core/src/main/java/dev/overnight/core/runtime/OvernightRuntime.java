@@ -32,6 +32,7 @@ import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.AttemptObserver;
 import dev.overnight.core.coordinator.Coordinator;
 import dev.overnight.core.coordinator.CoordinatorListener;
+import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
@@ -46,6 +47,7 @@ import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.platform.OsFamily;
+import dev.overnight.core.pr.PullRequestForge;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -265,6 +267,11 @@ public final class OvernightRuntime implements AutoCloseable {
             .workerLabels(() -> identity().labels())
             .decidedTaskLabels(() -> identity().decidedTaskLabels());
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
+    Optional.ofNullable(b.pullRequestForge)
+        .filter(f -> config.prAutomation().followUps().enabled())
+        .map(f -> new PullRequestFollowUps(config, f))
+        .or(() -> PullRequestFollowUps.forConfig(config, b.environment))
+        .ifPresent(cb::followUps);
     this.pipelines =
         Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
             .allowingPrograms(b.allowedPrograms);
@@ -896,6 +903,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private final List<PipelineOperation> pipelineOperations = new ArrayList<>();
     private final List<String> allowedPrograms = new ArrayList<>();
     private PullRequestPublisher publisher;
+    private PullRequestForge pullRequestForge;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
@@ -1047,6 +1055,16 @@ public final class OvernightRuntime implements AutoCloseable {
     /** The pull request publisher (default: {@link PullRequestPublisher#gh}). */
     public Builder pullRequestPublisher(PullRequestPublisher value) {
       publisher = once(publisher, value, "pullRequestPublisher");
+      return this;
+    }
+
+    /**
+     * The forge the follow-ups on Overnight's pull requests ask (default: GitHub's REST API, when
+     * the remote is on a GitHub host and a token is in the environment; see {@link
+     * PullRequestFollowUps#forConfig}).
+     */
+    public Builder pullRequestForge(PullRequestForge value) {
+      pullRequestForge = once(pullRequestForge, value, "pullRequestForge");
       return this;
     }
 

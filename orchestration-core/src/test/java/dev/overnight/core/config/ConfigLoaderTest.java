@@ -10,6 +10,7 @@ import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.StoreSettings;
@@ -233,6 +234,51 @@ class ConfigLoaderTest {
         .asString()
         .startsWith("/schedule/alarm_after_nights: ")
         .contains("between 1 and 365");
+  }
+
+  @Test
+  void followUpsHaveBoundsByDefaultAreReadCheckedByPathAndWrittenBack() {
+    OrchestrationConfig byDefault =
+        loader(Map.of())
+            .parse(config("{\"expression\":\"0 2 * * *\"}", "\"pr_automation\":{}"), dir, "t");
+    assertThat(byDefault.prAutomation().followUps())
+        .isEqualTo(new PrAutomation.FollowUps(3, 10, false));
+    assertThat(ConfigWriter.toJson(byDefault)).doesNotContain("follow_ups");
+
+    OrchestrationConfig c =
+        loader(Map.of())
+            .parse(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"pr_automation\":{\"follow_ups\":{\"per_pr\":1,\"per_night\":4,"
+                        + "\"in_day\":false}}"),
+                dir,
+                "t");
+    assertThat(c.prAutomation().followUps()).isEqualTo(new PrAutomation.FollowUps(1, 4, false));
+    assertThat(loader(Map.of()).parse(ConfigWriter.toJson(c), dir, "t").prAutomation())
+        .isEqualTo(c.prAutomation());
+
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"pr_automation\":{\"follow_ups\":{\"per_pr\":-1,\"per_night\":101,"
+                        + "\"in_day\":\"yes\",\"per_prr\":2}}")))
+        .hasSize(4)
+        .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_pr: "))
+        .anySatisfy(
+            p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_night: "))
+        .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/in_day: "))
+        .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_prr"));
+    assertThat(
+            problems(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"pr_automation\":{\"follow_ups\":{\"in_day\":true}}")))
+        .singleElement()
+        .asString()
+        .startsWith("/pr_automation/follow_ups/in_day: ")
+        .contains("not available yet");
   }
 
   @Test

@@ -101,6 +101,43 @@ final class GitHubDescription {
         .toList();
   }
 
+  /**
+   * What the description's schema for {@code method} on {@code template} answering {@code status}
+   * finds wrong in {@code body}; empty when it conforms.
+   */
+  List<String> errors(String method, String template, int status, String body) {
+    String key = method + " " + template + " " + status;
+    Schema schema =
+        schemas.computeIfAbsent(
+            key,
+            k ->
+                registry.getSchema(
+                    SchemaLocation.of(
+                        BASE
+                            + FILE.getFileName()
+                            + "#/paths/"
+                            + pointer(template)
+                            + "/"
+                            + method.toLowerCase(java.util.Locale.ROOT)
+                            + "/responses/"
+                            + status
+                            + "/content/application~1json/schema")));
+    return schema.validate(body, InputFormat.JSON).stream()
+        .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+        .toList();
+  }
+
+  /** Whether the description says {@code method} on {@code template} may answer {@code status}. */
+  boolean declares(String method, String template, int status) {
+    return !document
+        .path("paths")
+        .path(template)
+        .path(method.toLowerCase(java.util.Locale.ROOT))
+        .path("responses")
+        .path(String.valueOf(status))
+        .isMissingNode();
+  }
+
   private static String pointer(String segment) {
     return segment.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
   }

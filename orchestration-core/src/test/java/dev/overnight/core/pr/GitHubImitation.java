@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,18 +36,59 @@ final class GitHubImitation implements AutoCloseable {
   static final class Pull {
     final long number;
     final String branch;
-    final String sha;
+    String sha;
     String state = "open";
     boolean merged;
     final List<String> checkConclusions = new ArrayList<>();
     String combinedStatus = "success";
     final List<String[]> reviews = new ArrayList<>(); // login, state
     final List<String> comments = new ArrayList<>();
+    final List<CheckRun> checkRuns = new ArrayList<>();
+    final List<Review> changeReviews = new ArrayList<>();
 
     Pull(long number, String branch, String sha) {
       this.number = number;
       this.branch = branch;
       this.sha = sha;
+    }
+  }
+
+  /**
+   * A check run on one commit of a pull request, with what it printed: a GitHub Actions job serves
+   * its log from {@code /actions/jobs/{id}/logs} (a redirect to storage), another app only its
+   * output.
+   */
+  static final class CheckRun {
+    final String sha;
+    final String name;
+    final String conclusion;
+    final String app;
+    final String log;
+    final String summary;
+    long id;
+
+    CheckRun(String sha, String name, String conclusion, String app, String log, String summary) {
+      this.sha = sha;
+      this.name = name;
+      this.conclusion = conclusion;
+      this.app = app;
+      this.log = log;
+      this.summary = summary;
+    }
+  }
+
+  /** A review with a body and comments on lines of code ({@code path, line, body}). */
+  static final class Review {
+    final String login;
+    final String state;
+    final String body;
+    final List<String[]> comments = new ArrayList<>();
+    long id;
+
+    Review(String login, String state, String body) {
+      this.login = login;
+      this.state = state;
+      this.body = body;
     }
   }
 
@@ -60,6 +102,11 @@ final class GitHubImitation implements AutoCloseable {
       Pattern.compile("^/repos/([^/]+)/([^/]+)/commits/([^/]+)/status$");
   private static final Pattern COMMENTS =
       Pattern.compile("^/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments$");
+  private static final Pattern REVIEW_COMMENTS =
+      Pattern.compile("^/repos/([^/]+)/([^/]+)/pulls/(\\d+)/comments$");
+  private static final Pattern JOB_LOGS =
+      Pattern.compile("^/repos/([^/]+)/([^/]+)/actions/jobs/(\\d+)/logs$");
+  private static final Pattern LOG_BLOB = Pattern.compile("^/_storage/jobs/(\\d+)$");
 
   private final GitHubDescription description = GitHubDescription.get();
   private final HttpServer server;
@@ -67,6 +114,9 @@ final class GitHubImitation implements AutoCloseable {
   private final Map<Long, Pull> pulls = new LinkedHashMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<CheckRun> allRuns = new ArrayList<>();
+  private long nextReviewId = 100;
+  private Path pushedTo;
 
   GitHubImitation(String token) throws IOException {
     this.token = token;
@@ -101,6 +151,9 @@ final class GitHubImitation implements AutoCloseable {
     String path = uri.getPath();
     requests.add(exchange.getRequestMethod() + " " + path);
     try {
+      if (handleMore(exchange, path)) {
+        return;
+      }
       if (token != null
           && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         send(exchange, 401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}");
@@ -215,6 +268,7 @@ final class GitHubImitation implements AutoCloseable {
       review.put("commit_id", p.sha);
       list.add(review);
     }
+    moreReviews(p, list);
     return list;
   }
 
@@ -231,6 +285,7 @@ final class GitHubImitation implements AutoCloseable {
       run.put("conclusion", conclusion);
       runs.add(run);
     }
+    moreCheckRuns(sha, runs);
     page.put("total_count", runs.size());
     return page;
   }
@@ -284,6 +339,231 @@ final class GitHubImitation implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
+  }
+
+  // Follow-ups: check runs with logs, reviews with comments, comments posted, pushes followed.
+
+  /**
+   * Makes each pull request's head follow its branch in the bare repository {@code bare}, as
+   * GitHub's does when someone pushes.
+   */
+  synchronized void followPushesTo(Path bare) {
+    pushedTo = bare;
+  }
+
+  /** A GitHub Actions check run on pull request {@code number}'s head that printed {@code log}. */
+  synchronized CheckRun actionsCheck(long number, String name, String conclusion, String log) {
+    return addRun(pulls.get(number), name, conclusion, "github-actions", log, "");
+  }
+
+  /** Another app's check run on pull request {@code number}'s head, with only an output summary. */
+  synchronized CheckRun appCheck(long number, String name, String conclusion, String summary) {
+    return addRun(pulls.get(number), name, conclusion, "octoapp", "", summary);
+  }
+
+  private CheckRun addRun(
+      Pull p, String name, String conclusion, String app, String log, String summary) {
+    refreshHeads();
+    CheckRun run = new CheckRun(p.sha, name, conclusion, app, log, summary);
+    run.id = 1000 + allRuns.size();
+    allRuns.add(run);
+    p.checkRuns.add(run);
+    return run;
+  }
+
+  /** A review of {@code login} with a body and comments ({@code path, line, body}) on the code. */
+  synchronized Review review(
+      long number, String login, String state, String body, String[]... comments) {
+    Review r = new Review(login, state, body);
+    r.id = nextReviewId++;
+    r.comments.addAll(List.of(comments));
+    pulls.get(number).changeReviews.add(r);
+    return r;
+  }
+
+  /** The comments on pull request {@code number}, oldest first. */
+  synchronized List<String> commentsOn(long number) {
+    return List.copyOf(pulls.get(number).comments);
+  }
+
+  /** The head commit pull request {@code number} points at now. */
+  synchronized String head(long number) {
+    refreshHeads();
+    return pulls.get(number).sha;
+  }
+
+  /** Merges pull request {@code number}. */
+  synchronized void merge(long number) {
+    Pull p = pulls.get(number);
+    p.state = "closed";
+    p.merged = true;
+  }
+
+  /** Closes pull request {@code number} without merging it. */
+  synchronized void closeUnmerged(long number) {
+    pulls.get(number).state = "closed";
+  }
+
+  private void refreshHeads() {
+    if (pushedTo == null) {
+      return;
+    }
+    for (Pull p : pulls.values()) {
+      dev.overnight.core.process.CommandResult r =
+          new dev.overnight.core.worktree.Git(pushedTo)
+              .run("rev-parse", "--verify", "-q", "refs/heads/" + p.branch);
+      if (r.succeeded()) {
+        p.sha = r.stdout().strip();
+      }
+    }
+  }
+
+  private void moreCheckRuns(String sha, ArrayNode runs) {
+    for (CheckRun c : allRuns) {
+      if (!c.sha.equals(sha)) {
+        continue;
+      }
+      ObjectNode run = (ObjectNode) description.example("check-run");
+      run.put("id", c.id);
+      run.put("name", c.name);
+      run.put("head_sha", sha);
+      run.put("status", "completed");
+      run.put("conclusion", c.conclusion);
+      ((ObjectNode) run.get("app")).put("slug", c.app);
+      ObjectNode output = (ObjectNode) run.get("output");
+      output.put("title", c.name + " " + c.conclusion);
+      output.put("summary", c.summary);
+      output.putNull("text");
+      runs.add(run);
+    }
+  }
+
+  private void moreReviews(Pull p, ArrayNode list) {
+    for (Review r : p.changeReviews) {
+      ObjectNode review = (ObjectNode) description.example("pull-request-review-items").get(0);
+      review.put("id", r.id);
+      review.put("state", r.state);
+      review.put("body", r.body);
+      ((ObjectNode) review.get("user")).put("login", r.login);
+      review.put("commit_id", p.sha);
+      list.add(review);
+    }
+  }
+
+  /**
+   * Answers what the original dispatch does not: a posted comment, review comments, a job's log (a
+   * redirect to storage, whose request must carry no token); false for everything else.
+   */
+  private boolean handleMore(HttpExchange exchange, String path) throws IOException {
+    Matcher m;
+    synchronized (this) {
+      refreshHeads();
+    }
+    if ((m = LOG_BLOB.matcher(path)).matches()) {
+      if (exchange.getRequestHeaders().containsKey("Authorization")) {
+        violations.add("the job log's storage was sent GitHub's token");
+      }
+      String log;
+      synchronized (this) {
+        long id = Long.parseLong(m.group(1));
+        log = allRuns.stream().filter(c -> c.id == id).map(c -> c.log).findFirst().orElse(null);
+      }
+      if (log == null) {
+        send(exchange, 404, "");
+        return true;
+      }
+      byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+      return true;
+    }
+    boolean post = exchange.getRequestMethod().equals("POST");
+    Matcher comments = COMMENTS.matcher(path);
+    Matcher reviewComments = REVIEW_COMMENTS.matcher(path);
+    Matcher logs = JOB_LOGS.matcher(path);
+    boolean mine =
+        (post && comments.matches()) || (!post && (reviewComments.matches() || logs.matches()));
+    if (!mine) {
+      return false;
+    }
+    if (token != null
+        && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      send(exchange, 401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}");
+      return true;
+    }
+    if (logs.matches()) {
+      String template = "/repos/{owner}/{repo}/actions/jobs/{job_id}/logs";
+      if (!description.declares("GET", template, 302)) {
+        violations.add("GET " + template + " does not redirect in GitHub's description");
+      }
+      exchange.getResponseHeaders().set("Location", api() + "/_storage/jobs/" + logs.group(3));
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+      return true;
+    }
+    String template;
+    int status;
+    JsonNode body;
+    synchronized (this) {
+      if (post) {
+        template = "/repos/{owner}/{repo}/issues/{issue_number}/comments";
+        status = 201;
+        Pull p = pulls.get(Long.parseLong(comments.group(3)));
+        String text =
+            OvernightJson.read(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                .path("body")
+                .asText("");
+        if (p == null) {
+          body = null;
+        } else {
+          p.comments.add(text);
+          ObjectNode c = (ObjectNode) description.example("issue-comment");
+          c.put("id", p.comments.size());
+          c.put("body", text);
+          body = c;
+        }
+      } else {
+        template = "/repos/{owner}/{repo}/pulls/{pull_number}/comments";
+        status = 200;
+        Pull p = pulls.get(Long.parseLong(reviewComments.group(3)));
+        body = p == null ? null : reviewComments(p);
+      }
+    }
+    if (body == null) {
+      send(exchange, 404, "{\"message\":\"Not Found\",\"status\":\"404\"}");
+      return true;
+    }
+    String json = OvernightJson.write(body);
+    List<String> errors = description.errors(post ? "POST" : "GET", template, status, json);
+    if (!errors.isEmpty()) {
+      violations.add((post ? "POST " : "GET ") + template + ": " + errors);
+      send(exchange, 500, "{\"message\":\"the imitation broke GitHub's description\"}");
+      return true;
+    }
+    send(exchange, status, json);
+    return true;
+  }
+
+  private JsonNode reviewComments(Pull p) {
+    ArrayNode list = OvernightJson.array();
+    long id = 1;
+    for (Review r : p.changeReviews) {
+      for (String[] c : r.comments) {
+        ObjectNode item =
+            (ObjectNode) description.example("pull-request-review-comment-items").get(0);
+        item.put("id", id++);
+        item.put("pull_request_review_id", r.id);
+        item.put("path", c[0]);
+        item.put("line", Long.parseLong(c[1]));
+        item.put("body", c[2]);
+        item.put("commit_id", p.sha);
+        list.add(item);
+      }
+    }
+    return list;
   }
 
   @Override

@@ -180,4 +180,108 @@ class GitHubPullRequestsTest {
     assertThat(GitHubPullRequests.forRemote("https://github.com/octo/app", Map.of(), TIMEOUT))
         .hasValueSatisfying(c -> assertThat(c.authenticated()).isFalse());
   }
+
+  @Test
+  void aFailingActionsJobComesWithTheEndOfItsLogAndAnotherAppsCheckWithItsOutput() {
+    github.open(1, "overnight/a-1", "a1");
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 100; i++) {
+      log.append("2026-11-25T02:00:").append(i % 60 < 10 ? "0" : "").append(i % 60);
+      log.append(".1234567Z line ").append(i).append('\n');
+    }
+    log.append("2026-11-25T02:01:41.0000000Z ##[error]AppTest.adds: expected 3 but was 4\n");
+    github.actionsCheck(1, "build", "failure", log.toString());
+    github.appCheck(1, "lint", "failure", "2 style problems in App.java");
+    github.appCheck(1, "docs", "success", "fine");
+
+    PullRequestFeedback f = client.feedback(1);
+
+    assertThat(f.state()).isEqualTo(PullRequestState.CHECKS_FAILING);
+    assertThat(f.headSha()).isEqualTo("a1");
+    assertThat(f.items())
+        .extracting(PullRequestFeedback.Item::key)
+        .containsExactly("check:build@a1", "check:lint@a1");
+    String build = f.items().get(0).detail();
+    assertThat(build.lines())
+        .hasSize(GitHubPullRequests.LOG_LINES)
+        .last()
+        .isEqualTo("##[error]AppTest.adds: expected 3 but was 4");
+    assertThat(build).doesNotContain("line 41\n").contains("line 42\n").doesNotContain("2026-");
+    assertThat(f.items().get(1).detail()).contains("2 style problems in App.java");
+    assertThat(github.requests())
+        .as("the log is read where GitHub redirects to")
+        .contains("GET /repos/octo/app/actions/jobs/1000/logs", "GET /_storage/jobs/1000");
+  }
+
+  @Test
+  void aFailedCombinedStatusIsAFailingCheck() {
+    github.open(1, "overnight/a-1", "a1").combinedStatus = "failure";
+
+    PullRequestFeedback f = client.feedback(1);
+
+    assertThat(f.state()).isEqualTo(PullRequestState.CHECKS_FAILING);
+    assertThat(f.items())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.key()).isEqualTo("status:combined@a1");
+              assertThat(i.detail()).isEqualTo("the combined commit status is failure");
+            });
+  }
+
+  @Test
+  void aReviewAskingForChangesComesWithItsBodyAndItsCommentsOnTheCode() {
+    github.open(1, "overnight/a-1", "a1");
+    github.review(1, "carol", "APPROVED", "Fine by me.");
+    GitHubImitation.Review asked =
+        github.review(
+            1,
+            "dave",
+            "CHANGES_REQUESTED",
+            "Please name things better.",
+            new String[] {"src/App.java", "3", "`x` says nothing: call it `total`."});
+
+    PullRequestFeedback f = client.feedback(1);
+
+    assertThat(f.state()).isEqualTo(PullRequestState.CHANGES_REQUESTED);
+    assertThat(f.items())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.kind()).isEqualTo(PullRequestFeedback.Kind.CHANGES_REQUESTED);
+              assertThat(i.key()).isEqualTo("review:" + asked.id);
+              assertThat(i.name()).isEqualTo("the review of dave");
+              assertThat(i.detail())
+                  .isEqualTo(
+                      "Please name things better.\n"
+                          + "- src/App.java:3: `x` says nothing: call it `total`.");
+            });
+  }
+
+  @Test
+  void anEndedPullRequestAsksForNothing() {
+    GitHubImitation.Pull merged = github.open(1, "overnight/a-1", "a1");
+    merged.state = "closed";
+    merged.merged = true;
+    github.actionsCheck(1, "build", "failure", "boom");
+
+    PullRequestFeedback f = client.feedback(1);
+
+    assertThat(f.state()).isEqualTo(PullRequestState.MERGED);
+    assertThat(f.items()).isEmpty();
+  }
+
+  @Test
+  void aCommentIsPostedOnThePullRequest() {
+    github.open(3, "overnight/a-3", "a3");
+
+    client.comment(3, "Overnight pushed a fix for the failing check `build`.");
+
+    assertThat(github.commentsOn(3))
+        .containsExactly("Overnight pushed a fix for the failing check `build`.");
+    assertThatThrownBy(() -> client.comment(4, "nobody"))
+        .isInstanceOf(OrchestrationException.class)
+        .hasMessage(
+            "GitHub answered POST /repos/octo/app/issues/4/comments with HTTP 404: Not Found");
+  }
 }

@@ -50,6 +50,11 @@ public class ForwardingTaskQueue implements TaskQueue {
   }
 
   @Override
+  public Task note(TaskId id, String actor, Map<String, String> metadata) {
+    return inner.note(id, actor, metadata);
+  }
+
+  @Override
   public Task complete(TaskId id, String workerId, String summary, Map<String, String> metadata) {
     return inner.complete(id, workerId, summary, metadata);
   }

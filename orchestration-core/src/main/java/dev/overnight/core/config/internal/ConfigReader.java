@@ -591,8 +591,9 @@ public final class ConfigReader {
     if (remote.isBlank() || remote.contains(" ")) {
       problems.add(p.pathOf("remote"), "\"" + remote + "\" is not a git remote name");
     }
+    PrAutomation.FollowUps followUps = new FollowUpsReader(problems).read(p);
     p.finish();
-    return new PrAutomation(enabled, draft, prefix, base, push, remote);
+    return new PrAutomation(enabled, draft, prefix, base, push, remote, followUps);
   }
 
   /** Why a branch prefix is not usable by git, if it is not (git check-ref-format rules). */

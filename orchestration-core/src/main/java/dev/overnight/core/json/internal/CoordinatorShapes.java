@@ -88,6 +88,11 @@ public final class CoordinatorShapes {
       node.put("cycle_id", c.cycleId());
       node.put("tasks_run", c.tasksRun());
       Nodes.text(node, "report", c.report());
+    } else if (e instanceof CoordinatorEvent.PullRequestChanged p) {
+      node.put("kind", "pull_request_changed");
+      node.set("task", TaskShapes.task(p.task()));
+      node.put("state", p.state());
+      node.put("pr_url", p.prUrl());
     }
     Nodes.instant(node, "at", e.at());
     return node;

@@ -68,7 +68,12 @@ public final class TaskShapes {
           TaskFacts.PIPELINE_INPUTS,
           TaskFacts.PIPELINE_STEPS,
           TaskFacts.PIPELINE_STEP,
-          TaskFacts.PIPELINE_EFFECTS);
+          TaskFacts.PIPELINE_EFFECTS,
+          TaskFacts.FOLLOW_UP_OF,
+          TaskFacts.FOLLOW_UP_ANSWERS,
+          TaskFacts.FOLLOW_UP_ANSWERING,
+          TaskFacts.FOLLOW_UP_FROM,
+          TaskFacts.PR_STATE);
 
   private TaskShapes() {}
 

@@ -1,0 +1,478 @@
+package dev.overnight.core.pr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.overnight.api.agent.Usage;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.DecisionSettings;
+import dev.overnight.api.config.NotifierSettings;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PrAutomation;
+import dev.overnight.api.config.Schedule;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.coordinator.PublishResult;
+import dev.overnight.core.coordinator.PullRequestPublisher;
+import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.json.ShapeSchemas;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
+import dev.overnight.core.worktree.Git;
+import dev.overnight.fakes.FakeAgent;
+import dev.overnight.fakes.FakeTurn;
+import dev.overnight.fakes.ManualTimeSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A day in the life of Overnight's pull requests, on virtual time, against the GitHub imitation and
+ * a real bare remote: the night opens one pull request per case, the day happens to them on GitHub
+ * (checks fail, reviewers ask for changes, a human pushes, someone closes one), the next cycles
+ * follow them up, and each case's outcome must show in the morning report and in the one message
+ * sent when the window closes.
+ *
+ * <p>Each {@link Case} is one pull request's story; a new scenario (a conflicting pull request, an
+ * issue labelled then unlabelled) is one more case in {@link #cases()}, sharing the same day.
+ */
+class DayOnVirtualTimeTest {
+  private static final String TOKEN = "ghp_day-token";
+  private static final Instant ONE_AM = Instant.parse("2026-11-25T01:00:00Z");
+  private static final Instant WINDOW_END = Instant.parse("2026-11-25T05:00:00Z");
+  private static final Usage TURN = new Usage(800, 200, 0, 0, Optional.of(0.01));
+
+  @TempDir Path dir;
+
+  private final ManualTimeSource time = new ManualTimeSource(ONE_AM);
+  private final Map<String, Long> pullsByBranch = new ConcurrentHashMap<>();
+  private final AtomicLong pulls = new AtomicLong();
+  private final BlockingQueue<String> hook = new LinkedBlockingQueue<>();
+  private GitHubImitation github;
+  private HttpServer receiver;
+  private Path bare;
+  private Git workspace;
+  private OvernightRuntime runtime;
+
+  /** What the day is made of, for the cases to act on and look at. */
+  final class Day {
+    GitHubImitation github() {
+      return github;
+    }
+
+    /** A person's clone of the remote, committing as them. */
+    Git person(String name) {
+      return DayOnVirtualTimeTest.this.repository(
+          dir.resolve("people").resolve(name), name, name + "@example.com");
+    }
+
+    /** The commits on the remote's {@code branch}, as {@code "author subject"}, newest first. */
+    List<String> remoteLog(String branch) {
+      return new Git(bare).check("log", "--format=%an %s", "refs/heads/" + branch).lines().toList();
+    }
+  }
+
+  /** What the day left of one case: its task, its follow-ups and what was said about them. */
+  record Outcome(
+      Task task,
+      long pr,
+      String branch,
+      List<Task> followUps,
+      List<String> comments,
+      String report,
+      JsonNode notification) {
+
+    /** The case's pull request. */
+    String prUrl() {
+      return url(pr);
+    }
+
+    /** The notification's lines about this case (its task, its follow-ups, its pull request). */
+    List<String> told() {
+      List<String> lines = new ArrayList<>();
+      for (JsonNode i : notification.get("items")) {
+        if (i.path("title").asText().endsWith(task.title())) {
+          lines.add(i.get("outcome").asText() + ": " + i.get("title").asText());
+        }
+      }
+      return lines;
+    }
+  }
+
+  /** One pull request's story through the day. */
+  interface Case {
+    /** The task the night works on; its pull request is the case's. */
+    String title();
+
+    /** What happens to the pull request on GitHub once the night opened it. */
+    void duringTheDay(Day day, long pr, String branch);
+
+    /** What happens after the follow-ups of the day ran (a check passing now). */
+    default void afterFollowUps(Day day, long pr, String branch) {}
+
+    /** What the report, the queue, GitHub and the one end-of-night message must show. */
+    void check(Day day, Outcome outcome);
+  }
+
+  private List<Case> cases() {
+    return List.of(
+        new Case() {
+          @Override
+          public String title() {
+            return "Add sub";
+          }
+
+          @Override
+          public void duringTheDay(Day day, long pr, String branch) {
+            day.github()
+                .actionsCheck(pr, "build", "failure", "AppTest.sub: expected 1 but was -1\n");
+          }
+
+          @Override
+          public void afterFollowUps(Day day, long pr, String branch) {
+            day.github().actionsCheck(pr, "build", "success", "All tests passed\n");
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(o.followUps())
+                .singleElement()
+                .satisfies(
+                    f -> {
+                      assertThat(f.status()).isEqualTo(TaskStatus.COMPLETED);
+                      assertThat(f.metadata())
+                          .containsEntry("follow_up_answering", "the failing check build");
+                    });
+            assertThat(o.comments())
+                .singleElement()
+                .asString()
+                .startsWith("Overnight pushed a follow-up answering the failing check build");
+            assertThat(TaskFacts.PR_STATE.from(o.task())).hasValue("open");
+            assertThat(o.report())
+                .contains(o.prUrl() + " (open)")
+                .contains("follow-up answering the failing check build");
+            assertThat(o.told())
+                .contains(
+                    "completed: Add sub",
+                    "completed: Follow up: Add sub",
+                    "pull request checks failing: Add sub",
+                    "pull request open: Add sub");
+          }
+        },
+        new Case() {
+          @Override
+          public String title() {
+            return "Rename the helpers";
+          }
+
+          @Override
+          public void duringTheDay(Day day, long pr, String branch) {
+            day.github()
+                .review(
+                    pr,
+                    "dave",
+                    "CHANGES_REQUESTED",
+                    "Close, but not quite.",
+                    new String[] {"WORK.md", "1", "Say which helpers."});
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(o.followUps())
+                .singleElement()
+                .satisfies(
+                    f ->
+                        assertThat(f.metadata())
+                            .containsEntry("follow_up_answering", "the review of dave"));
+            assertThat(o.comments())
+                .singleElement()
+                .asString()
+                .startsWith("Overnight pushed a follow-up answering the review of dave");
+            // dave has not looked again: his review still asks for changes, and was answered.
+            assertThat(o.report()).contains(o.prUrl() + " (changes requested)");
+            assertThat(o.told())
+                .contains(
+                    "completed: Follow up: Rename the helpers",
+                    "pull request changes requested: Rename the helpers");
+          }
+        },
+        new Case() {
+          @Override
+          public String title() {
+            return "Document the API";
+          }
+
+          @Override
+          public void duringTheDay(Day day, long pr, String branch) {
+            Git hannah = day.person("hannah");
+            hannah.check("fetch", "-q", "origin", branch);
+            hannah.check("checkout", "-q", "-b", branch, "FETCH_HEAD");
+            write(hannah.dir().resolve("API.md"), "# API\n");
+            hannah.check("add", "-A");
+            hannah.check("commit", "-q", "-m", "Start the API page");
+            hannah.check("push", "-q", "origin", branch);
+            day.github().appCheck(pr, "docs", "failure", "API.md: no section on errors");
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(o.followUps())
+                .singleElement()
+                .satisfies(f -> assertThat(f.status()).isEqualTo(TaskStatus.COMPLETED));
+            List<String> log = day.remoteLog(o.branch());
+            assertThat(log.get(0)).startsWith("Dev ");
+            assertThat(log).contains("hannah Start the API page");
+            assertThat(o.report()).contains(o.prUrl() + " (open)");
+            assertThat(o.told())
+                .contains(
+                    "completed: Follow up: Document the API",
+                    "pull request checks failing: Document the API");
+          }
+        },
+        new Case() {
+          @Override
+          public String title() {
+            return "Try a new cache";
+          }
+
+          @Override
+          public void duringTheDay(Day day, long pr, String branch) {
+            day.github().actionsCheck(pr, "build", "failure", "not wanted anyway\n");
+            day.github().closeUnmerged(pr);
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(o.followUps()).isEmpty();
+            assertThat(o.comments()).isEmpty();
+            assertThat(TaskFacts.PR_STATE.from(o.task())).hasValue("closed");
+            assertThat(o.report()).contains(o.prUrl() + " (closed)");
+            assertThat(o.told())
+                .containsExactly(
+                    "completed: Try a new cache", "pull request closed: Try a new cache");
+          }
+        });
+  }
+
+  @BeforeEach
+  void aRepositoryARemoteGitHubAndAWebhook() throws IOException {
+    github = new GitHubImitation(TOKEN);
+    bare = dir.resolve("remote.git");
+    Files.createDirectories(bare);
+    new Git(bare).check("init", "-q", "--bare", "-b", "main");
+    github.followPushesTo(bare);
+    workspace = repository(dir.resolve("repo"), "Dev", "dev@example.com");
+    write(workspace.dir().resolve("README.md"), "# Demo\n");
+    workspace.check("add", "-A");
+    workspace.check("commit", "-q", "-m", "Start");
+    workspace.check("push", "-q", "origin", "main");
+    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          hook.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+  }
+
+  @AfterEach
+  void closeAll() {
+    if (runtime != null) {
+      runtime.close();
+    }
+    receiver.stop(0);
+    assertThat(github.violations()).isEmpty();
+    github.close();
+  }
+
+  private Git repository(Path where, String name, String email) {
+    try {
+      Files.createDirectories(where);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Git git = new Git(where);
+    git.check("init", "-q", "-b", "main");
+    git.check("config", "user.name", name);
+    git.check("config", "user.email", email);
+    git.check("config", "commit.gpgsign", "false");
+    git.check("remote", "add", "origin", bare.toString());
+    return git;
+  }
+
+  private static void write(Path file, String content) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Pushes the task's branch and opens a pull request in the imitation, as gh would. */
+  private final PullRequestPublisher opener =
+      (worktree, task, gate, summary) -> {
+        worktree.commitLeftovers(task, "");
+        worktree.git().check("push", "-q", "origin", worktree.branch());
+        String head = worktree.git().check("rev-parse", "HEAD");
+        long n = pulls.incrementAndGet();
+        github.open(n, worktree.branch(), head);
+        pullsByBranch.put(worktree.branch(), n);
+        return new PublishResult(
+            worktree.branch(),
+            1,
+            head,
+            true,
+            Optional.empty(),
+            Optional.of(url(n)),
+            Optional.empty());
+      };
+
+  private static String url(long n) {
+    return "https://github.com/octo/app/pull/" + n;
+  }
+
+  /** Every turn, first or follow-up, adds a line to the worktree's WORK.md. */
+  private FakeAgent agent() {
+    return FakeAgent.builder("claude-code")
+        .timeSource(time)
+        .session(
+            FakeTurn.builder()
+                .act(
+                    worktree -> {
+                      try {
+                        Files.writeString(
+                            worktree.resolve("WORK.md"),
+                            "worked at " + time.instant() + "\n",
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    })
+                .message("Did what was asked.")
+                .endTurn(TURN))
+        .build();
+  }
+
+  private OrchestrationConfig config() {
+    return OrchestrationConfig.builder(ConfigValue.of(workspace.dir().toString()))
+        .id("day")
+        .maxConcurrent(1)
+        .maxAttempts(1)
+        .decision(new DecisionSettings(30, 20, List.of()))
+        .schedule(
+            Schedule.cron("*/30 1-5 * * *")
+                .withTimezone(ZoneOffset.UTC)
+                .withWindow(LocalTime.of(1, 0), LocalTime.of(5, 0)))
+        .prAutomation(
+            new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin"))
+        .notifications(List.of(NotifierSettings.of(0, "webhook", Map.of("url_env", "HOOK_URL"))))
+        .build();
+  }
+
+  @Test
+  void eachPullRequestsDayEndsInTheReportAndInTheNightsOneMessage() throws Exception {
+    List<Case> cases = cases();
+    runtime =
+        OvernightRuntime.builder(config())
+            .statePaths(new StatePaths(dir.resolve("state")))
+            .timeSource(time)
+            .environment(
+                Map.of("HOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))
+            .homeDirectory(dir.resolve("home"))
+            .shutdownHook(false)
+            .cycleExecutor(Runnable::run)
+            .decisionEngine(context -> Optional.empty())
+            .agentProvider(agent())
+            .pullRequestPublisher(opener)
+            .pullRequestForge(
+                GitHubPullRequests.of(
+                    github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)))
+            .build();
+    Day day = new Day();
+    List<Task> tasks = new ArrayList<>();
+    for (Case c : cases) {
+      tasks.add(
+          runtime
+              .taskQueue()
+              .enqueue(TaskSpec.builder("Do this: " + c.title()).title(c.title()).build())
+              .task());
+    }
+
+    // 01:00 — the night opens one pull request per case.
+    runtime.runOnce();
+    for (int i = 0; i < cases.size(); i++) {
+      String branch = branch(tasks.get(i));
+      cases.get(i).duringTheDay(day, pullsByBranch.get(branch), branch);
+    }
+    // 01:30 — follow-ups on what the checks and reviewers said.
+    time.advance(Duration.ofMinutes(30));
+    runtime.runOnce();
+    for (int i = 0; i < cases.size(); i++) {
+      String branch = branch(tasks.get(i));
+      cases.get(i).afterFollowUps(day, pullsByBranch.get(branch), branch);
+    }
+    // 02:00 — where each pull request stands now.
+    time.advance(Duration.ofMinutes(30));
+    runtime.runOnce();
+    assertThat(hook).as("nothing is told while the window is open").isEmpty();
+
+    time.runUntil(WINDOW_END);
+
+    String message = hook.poll(30, TimeUnit.SECONDS);
+    assertThat(message).as("the night's message").isNotNull();
+    JsonNode night = OvernightJson.read(message);
+    assertThat(ShapeSchemas.errors("notification.schema.json", night)).isEmpty();
+    assertThat(night.get("kind").asText()).isEqualTo("night_ended");
+    String report = Files.readString(dir.resolve("state").resolve("reports").resolve("latest.md"));
+    List<Task> all = runtime.taskQueue().list(TaskFilter.all()).items();
+    for (int i = 0; i < cases.size(); i++) {
+      Task task = runtime.taskQueue().get(tasks.get(i).id()).orElseThrow();
+      String branch = branch(task);
+      long pr = pullsByBranch.get(branch);
+      List<Task> followUps =
+          all.stream()
+              .filter(t -> TaskFacts.FOLLOW_UP_OF.from(t).equals(Optional.of(task.id().toString())))
+              .toList();
+      cases
+          .get(i)
+          .check(
+              day, new Outcome(task, pr, branch, followUps, github.commentsOn(pr), report, night));
+    }
+    runtime.close();
+    assertThat(hook.poll(0, TimeUnit.SECONDS)).as("the night was told once").isNull();
+  }
+
+  private String branch(Task task) {
+    return TaskFacts.BRANCH.from(runtime.taskQueue().get(task.id()).orElseThrow()).orElseThrow();
+  }
+}
