@@ -101,6 +101,45 @@ final class GitHubDescription {
         .toList();
   }
 
+  /**
+   * What the description's schema for {@code method} of {@code template} answering {@code status}
+   * finds wrong in {@code body}; empty when it conforms.
+   */
+  List<String> errors(String method, String template, int status, String body) {
+    return validate(
+        method + " " + status + " " + template,
+        template,
+        "/" + method.toLowerCase(java.util.Locale.ROOT) + "/responses/" + status,
+        body);
+  }
+
+  /** What the description's schema of {@code method}'s request body finds wrong in {@code body}. */
+  List<String> requestErrors(String method, String template, String body) {
+    return validate(
+        method + " request " + template,
+        template,
+        "/" + method.toLowerCase(java.util.Locale.ROOT) + "/requestBody",
+        body);
+  }
+
+  private List<String> validate(String key, String template, String operation, String body) {
+    Schema schema =
+        schemas.computeIfAbsent(
+            key,
+            k ->
+                registry.getSchema(
+                    SchemaLocation.of(
+                        BASE
+                            + FILE.getFileName()
+                            + "#/paths/"
+                            + pointer(template)
+                            + operation
+                            + "/content/application~1json/schema")));
+    return schema.validate(body, InputFormat.JSON).stream()
+        .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+        .toList();
+  }
+
   private static String pointer(String segment) {
     return segment.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
   }
