@@ -128,6 +128,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
   private final Optional<Pipelines> pipelines;
+  private final List<TaskFeed> feeds;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -177,6 +178,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
     this.pipelines = Optional.ofNullable(b.pipelines);
+    this.feeds = List.copyOf(b.feeds);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -226,6 +228,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     if (!recovered.isEmpty()) {
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
     }
+    refreshFeeds();
     ExecutorCompletionService<TaskRun.Result> running = new ExecutorCompletionService<>(workers);
     int inFlight = 0;
     int decided = 0;
@@ -427,6 +430,22 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         r.task().id().shortId(),
         r.outcome(),
         r.reason().isEmpty() ? "" : ": " + r.reason());
+  }
+
+  /** Lets each task feed add and withdraw work; a withdrawn task ends as cancelled. */
+  private void refreshFeeds() {
+    for (TaskFeed feed : feeds) {
+      try {
+        for (TaskFeed.Withdrawn w : feed.refresh()) {
+          cancelled.incrementAndGet();
+          emit(
+              new CoordinatorEvent.TaskEnded(
+                  now(), w.task(), AttemptOutcome.CANCELLED, w.reason(), Optional.empty()));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Task feed {} failed; the cycle goes on without it: {}", feed, e.toString());
+      }
+    }
   }
 
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
@@ -832,6 +851,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private ProcessLedger agentProcesses;
     private SchedulerStateStore quotaStore;
     private Pipelines pipelines;
+    private final List<TaskFeed> feeds = new java.util.ArrayList<>();
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -931,6 +951,12 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder pipelines(Pipelines value) {
       pipelines = Objects.requireNonNull(value, "pipelines");
+      return this;
+    }
+
+    /** Adds a feed of work from outside, refreshed at the start of each cycle (default: none). */
+    public Builder taskFeed(TaskFeed value) {
+      feeds.add(Objects.requireNonNull(value, "taskFeed"));
       return this;
     }
 

@@ -42,10 +42,13 @@ import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.issues.IssueTasks;
 import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.platform.OsFamily;
+import dev.overnight.core.pr.GitHubIssues;
+import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -58,6 +61,7 @@ import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.core.time.SystemTimeSource;
+import dev.overnight.core.worktree.Git;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -276,6 +280,7 @@ public final class OvernightRuntime implements AutoCloseable {
       owned.push(notifications);
       cb.listener(notifications);
     }
+    issueTasks(b, environment).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
     this.coordinator = cb.build();
     owned.push(coordinator);
     this.gate =
@@ -323,6 +328,34 @@ public final class OvernightRuntime implements AutoCloseable {
     // Last: instrumentation sees the runtime whole, and is detached before anything it watches
     // is closed.
     this.instrumentations = attach(chooseInstrumentations(b.instrumentations, discovery), owned);
+  }
+
+  /**
+   * The labelled issues of the workspace's repository as tasks, when {@code issues.enabled}: from
+   * the builder's client, else from the pull request remote's URL and the environment's token.
+   */
+  private Optional<IssueTasks> issueTasks(Builder b, Map<String, String> environment) {
+    if (!config.issues().enabled()) {
+      return Optional.empty();
+    }
+    Optional<GitHubIssues> github = Optional.ofNullable(b.gitHubIssues);
+    if (github.isEmpty()) {
+      String remote = config.prAutomation().remote();
+      CommandResult url = new Git(config.workspaceRoot().path()).run("remote", "get-url", remote);
+      github =
+          url.succeeded()
+              ? GitHubIssues.forRemote(url.stdout().strip(), environment, Duration.ofSeconds(30))
+              : Optional.empty();
+      if (github.isEmpty()) {
+        LOG.warn(
+            "issues.enabled is set but the remote {} names no GitHub repository: no issue becomes"
+                + " a task",
+            remote);
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        IssueTasks.create(config, github.get(), queue, () -> identity().decidedTaskLabels()));
   }
 
   /** The ids of the agents allowed and available here now. */
@@ -881,6 +914,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private final List<PipelineOperation> pipelineOperations = new ArrayList<>();
     private final List<String> allowedPrograms = new ArrayList<>();
     private PullRequestPublisher publisher;
+    private GitHubIssues gitHubIssues;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
@@ -1032,6 +1066,15 @@ public final class OvernightRuntime implements AutoCloseable {
     /** The pull request publisher (default: {@link PullRequestPublisher#gh}). */
     public Builder pullRequestPublisher(PullRequestPublisher value) {
       publisher = once(publisher, value, "pullRequestPublisher");
+      return this;
+    }
+
+    /**
+     * The GitHub repository whose labelled issues become tasks when {@code issues.enabled}
+     * (default: the one the pull request remote names, with the environment's token).
+     */
+    public Builder gitHubIssues(GitHubIssues value) {
+      gitHubIssues = once(gitHubIssues, value, "gitHubIssues");
       return this;
     }
 
