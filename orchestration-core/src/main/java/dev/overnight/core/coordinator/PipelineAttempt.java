@@ -29,6 +29,9 @@ import dev.overnight.core.pipeline.PipelineRunner;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.pipeline.StepRecord;
 import dev.overnight.core.pipeline.TrustBoundary;
+import dev.overnight.core.pr.ChecksLookup;
+import dev.overnight.core.pr.ChecksOutcome;
+import dev.overnight.core.pr.ChecksWait;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.worktree.GitException;
@@ -449,6 +452,53 @@ final class PipelineAttempt {
                   .map(u -> ", PR " + u)
                   .orElse(p.prNote().map(n -> " (" + n + ")").orElse(""));
       return StepResult.succeeded(summary, outputs);
+    }
+
+    @Override
+    public StepResult waitForChecks(Duration timeout) {
+      Optional<ChecksLookup> checks = owner.pipelines().flatMap(Pipelines::checks);
+      if (checks.isEmpty()) {
+        return PipelineRunner.Services.super.waitForChecks(timeout);
+      }
+      ChecksWait.Result r;
+      try {
+        r =
+            ChecksWait.of(checks.get(), owner.timeSource(), ChecksWait.DEFAULT_INTERVAL)
+                .await(worktree.branch(), timeout, this::isCancelled);
+      } catch (OrchestrationException e) {
+        return StepResult.failed(owner.redact(e.getMessage()));
+      }
+      ChecksOutcome o = r.outcome();
+      Map<String, String> outputs = new LinkedHashMap<>();
+      switch (o.state()) {
+        case PASSED -> {
+          outputs.put("conclusion", "passed");
+          return StepResult.succeeded("the checks passed", outputs);
+        }
+        case FAILED -> {
+          outputs.put("conclusion", "failed");
+          outputs.put("failing_check", o.failingCheck().orElse(""));
+          outputs.put("summary", owner.redact(o.summary().orElse("")));
+          return new StepResult(
+              StepStatus.FAILED,
+              "check "
+                  + o.failingCheck().orElse("")
+                  + " failed"
+                  + o.summary().map(s -> ": " + owner.redact(s)).orElse(""),
+              outputs,
+              Usage.NONE);
+        }
+        default -> {
+          outputs.put("conclusion", r.timedOut() ? "timed_out" : "cancelled");
+          return new StepResult(
+              StepStatus.FAILED,
+              r.timedOut()
+                  ? "the checks had not finished after " + timeout.toSeconds() + " s"
+                  : "stopped while waiting for the checks",
+              outputs,
+              Usage.NONE);
+        }
+      }
     }
 
     @Override

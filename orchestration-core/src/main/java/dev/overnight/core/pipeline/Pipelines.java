@@ -9,11 +9,13 @@ import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.pipeline.internal.BuiltInOperations;
+import dev.overnight.core.pr.ChecksLookup;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,12 +37,17 @@ public final class Pipelines {
   private final Map<String, PipelineOperation> operations;
   private final PipelineCatalog catalog;
   private final Set<String> programs;
+  private final Optional<ChecksLookup> checks;
 
   private Pipelines(
-      Map<String, PipelineOperation> operations, PipelineCatalog catalog, Set<String> programs) {
+      Map<String, PipelineOperation> operations,
+      PipelineCatalog catalog,
+      Set<String> programs,
+      Optional<ChecksLookup> checks) {
     this.operations = operations;
     this.catalog = catalog;
     this.programs = programs;
+    this.checks = checks;
   }
 
   /**
@@ -52,7 +59,8 @@ public final class Pipelines {
     return new Pipelines(
         java.util.Collections.unmodifiableMap(ops),
         new PipelineCatalog(PipelineLoader.of(ops.values()), workspace),
-        Set.of());
+        Set.of(),
+        Optional.empty());
   }
 
   /** Pipelines with Overnight's built-in operations only: for reading and showing manifests. */
@@ -66,7 +74,19 @@ public final class Pipelines {
   public Pipelines allowingPrograms(Collection<String> extra) {
     Set<String> all = new TreeSet<>(programs);
     all.addAll(extra);
-    return new Pipelines(operations, catalog, Set.copyOf(all));
+    return new Pipelines(operations, catalog, Set.copyOf(all), checks);
+  }
+
+  /**
+   * These pipelines, {@code wait_for_ci} steps reading pull requests' checks from {@code value}.
+   */
+  public Pipelines readingChecks(ChecksLookup value) {
+    return new Pipelines(operations, catalog, programs, Optional.of(value));
+  }
+
+  /** Where {@code wait_for_ci} steps read checks; empty when no forge can be read. */
+  public Optional<ChecksLookup> checks() {
+    return checks;
   }
 
   /** The operations, by name. */

@@ -47,7 +47,9 @@ import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.platform.OsFamily;
+import dev.overnight.core.pr.ChecksLookup;
 import dev.overnight.core.pr.GitHubIssues;
+import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
@@ -268,9 +270,10 @@ public final class OvernightRuntime implements AutoCloseable {
             .workerLabels(() -> identity().labels())
             .decidedTaskLabels(() -> identity().decidedTaskLabels());
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
-    this.pipelines =
+    Pipelines configured =
         Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
             .allowingPrograms(b.allowedPrograms);
+    this.pipelines = checks(b, environment).map(configured::readingChecks).orElse(configured);
     cb.pipelines(pipelines);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
@@ -356,6 +359,24 @@ public final class OvernightRuntime implements AutoCloseable {
     }
     return Optional.of(
         IssueTasks.create(config, github.get(), queue, () -> identity().decidedTaskLabels()));
+  }
+
+  /**
+   * Where {@code wait_for_ci} steps read checks: the builder's, else GitHub's REST API for the pull
+   * request remote when it is on a GitHub host and the environment has its token.
+   */
+  private Optional<ChecksLookup> checks(Builder b, Map<String, String> environment) {
+    if (b.checks != null) {
+      return Optional.of(b.checks);
+    }
+    CommandResult url =
+        new Git(config.workspaceRoot().path())
+            .run("remote", "get-url", config.prAutomation().remote());
+    return url.succeeded()
+        ? GitHubPullRequests.forRemote(url.stdout().strip(), environment, Duration.ofSeconds(30))
+            .filter(GitHubPullRequests::authenticated)
+            .map(ChecksLookup.class::cast)
+        : Optional.empty();
   }
 
   /** The ids of the agents allowed and available here now. */
@@ -915,6 +936,7 @@ public final class OvernightRuntime implements AutoCloseable {
     private final List<String> allowedPrograms = new ArrayList<>();
     private PullRequestPublisher publisher;
     private GitHubIssues gitHubIssues;
+    private ChecksLookup checks;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
@@ -1075,6 +1097,15 @@ public final class OvernightRuntime implements AutoCloseable {
      */
     public Builder gitHubIssues(GitHubIssues value) {
       gitHubIssues = once(gitHubIssues, value, "gitHubIssues");
+      return this;
+    }
+
+    /**
+     * Where pipelines' {@code wait_for_ci} steps read pull requests' checks (default: GitHub's REST
+     * API for the pull request remote, when it is on a GitHub host and {@code GH_TOKEN} is set).
+     */
+    public Builder pullRequestChecks(ChecksLookup value) {
+      checks = once(checks, value, "pullRequestChecks");
       return this;
     }
 

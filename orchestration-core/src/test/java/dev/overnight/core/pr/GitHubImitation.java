@@ -234,6 +234,7 @@ final class GitHubImitation implements AutoCloseable {
       run.put("conclusion", conclusion);
       runs.add(run);
     }
+    id = namedCheckRuns(sha, runs, id);
     page.put("total_count", runs.size());
     return page;
   }
@@ -317,6 +318,56 @@ final class GitHubImitation implements AutoCloseable {
   /** Closes issue {@code number}, as a person would. */
   synchronized void close(long number) {
     issues.get(number).state = "closed";
+  }
+
+  /** A named check run that runs for a number of reads, then concludes. */
+  static final class Check {
+    final String name;
+    final String conclusion;
+    final String summary;
+    int readsWhileRunning;
+
+    Check(String name, int readsWhileRunning, String conclusion, String summary) {
+      this.name = name;
+      this.readsWhileRunning = readsWhileRunning;
+      this.conclusion = conclusion;
+      this.summary = summary;
+    }
+  }
+
+  private final Map<String, List<Check>> namedChecks = new LinkedHashMap<>();
+
+  /**
+   * Adds a check run named {@code name} on {@code pull}'s head: in progress for the first {@code
+   * readsWhileRunning} reads, then completed with {@code conclusion} and {@code summary}.
+   */
+  synchronized Check check(
+      Pull pull, String name, int readsWhileRunning, String conclusion, String summary) {
+    Check c = new Check(name, readsWhileRunning, conclusion, summary);
+    namedChecks.computeIfAbsent(pull.sha, k -> new ArrayList<>()).add(c);
+    return c;
+  }
+
+  private long namedCheckRuns(String sha, ArrayNode runs, long firstId) {
+    long id = firstId;
+    for (Check c : namedChecks.getOrDefault(sha, List.of())) {
+      ObjectNode run = (ObjectNode) description.example("check-run");
+      run.put("id", id++);
+      run.put("head_sha", sha);
+      run.put("name", c.name);
+      if (c.readsWhileRunning > 0) {
+        c.readsWhileRunning--;
+        run.put("status", "in_progress");
+        run.putNull("conclusion");
+        run.putNull("completed_at");
+      } else {
+        run.put("status", "completed");
+        run.put("conclusion", c.conclusion);
+        ((ObjectNode) run.get("output")).put("title", c.name).put("summary", c.summary);
+      }
+      runs.add(run);
+    }
+    return id;
   }
 
   /** The requests answered "304 Not Modified", by path. */
