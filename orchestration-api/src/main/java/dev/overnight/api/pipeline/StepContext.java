@@ -82,8 +82,8 @@ public interface StepContext {
    * Waits for the checks of the pull request of this pipeline's branch to settle, up to {@code
    * timeout} (and never past the step's own time budget): succeeds when they passed, fails when one
    * failed or the time ran out. The outputs hold {@code conclusion} ({@code passed}, {@code failed}
-   * or {@code timed_out}) and, when a check failed, {@code failing_check} and {@code summary} (what
-   * it said), for later steps' prompts. Blocks the step's thread; unavailable where Overnight
+   * or {@code timed_out}) and, when a check failed, {@code failing_check} and {@code check_summary}
+   * (what it said), for later steps' prompts. Blocks the step's thread; unavailable where Overnight
    * cannot read the forge (the default).
    */
   default StepResult waitForChecks(Duration timeout) {

@@ -16,6 +16,9 @@ import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PermissionMode;
+import dev.overnight.api.notify.Notification;
+import dev.overnight.api.notify.NotificationItem;
+import dev.overnight.api.notify.NotificationKind;
 import dev.overnight.api.pipeline.StepResult;
 import dev.overnight.api.pipeline.StepStatus;
 import dev.overnight.api.queue.Retry;
@@ -49,6 +52,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -478,7 +482,7 @@ final class PipelineAttempt {
         case FAILED -> {
           outputs.put("conclusion", "failed");
           outputs.put("failing_check", o.failingCheck().orElse(""));
-          outputs.put("summary", owner.redact(o.summary().orElse("")));
+          outputs.put("check_summary", owner.redact(o.summary().orElse("")));
           return new StepResult(
               StepStatus.FAILED,
               "check "
@@ -503,13 +507,32 @@ final class PipelineAttempt {
 
     @Override
     public StepResult notify(String message) {
-      // Recorded with the step's outcome, which the report shows, until notifications exist.
-      LOG.info(
-          "Pipeline {} of task {}: {}",
-          manifest.name(),
-          task.id().shortId(),
-          owner.redact(message));
-      return StepResult.succeeded(message, Map.of("message", message));
+      String said = owner.redact(message);
+      // Recorded with the step's outcome too, which the report shows.
+      LOG.info("Pipeline {} of task {}: {}", manifest.name(), task.id().shortId(), said);
+      Optional<Consumer<Notification>> notices = owner.pipelines().flatMap(Pipelines::notices);
+      notices.ifPresent(
+          n ->
+              n.accept(
+                  new Notification(
+                      NotificationKind.PIPELINE,
+                      Optional.empty(),
+                      config.id(),
+                      owner.now(),
+                      "Overnight " + config.id() + ": pipeline " + manifest.name(),
+                      said,
+                      List.of(
+                          new NotificationItem(
+                              Optional.of(task.id().value()),
+                              task.title(),
+                              "running",
+                              said,
+                              TaskFacts.PR_URL.from(owner.queue().get(task.id()).orElse(task)))),
+                      Optional.empty())));
+      Map<String, String> outputs = new LinkedHashMap<>();
+      outputs.put("message", message);
+      outputs.put("notified", notices.isPresent() ? "true" : "false");
+      return StepResult.succeeded(message, outputs);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.overnight.core.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.notify.Notification;
 import dev.overnight.api.pipeline.PipelineOperation;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * What running pipelines needs, in one place: the operations, the catalog manifests are read from,
@@ -38,16 +40,19 @@ public final class Pipelines {
   private final PipelineCatalog catalog;
   private final Set<String> programs;
   private final Optional<ChecksLookup> checks;
+  private final Optional<Consumer<Notification>> notices;
 
   private Pipelines(
       Map<String, PipelineOperation> operations,
       PipelineCatalog catalog,
       Set<String> programs,
-      Optional<ChecksLookup> checks) {
+      Optional<ChecksLookup> checks,
+      Optional<Consumer<Notification>> notices) {
     this.operations = operations;
     this.catalog = catalog;
     this.programs = programs;
     this.checks = checks;
+    this.notices = notices;
   }
 
   /**
@@ -60,6 +65,7 @@ public final class Pipelines {
         java.util.Collections.unmodifiableMap(ops),
         new PipelineCatalog(PipelineLoader.of(ops.values()), workspace),
         Set.of(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -74,14 +80,27 @@ public final class Pipelines {
   public Pipelines allowingPrograms(Collection<String> extra) {
     Set<String> all = new TreeSet<>(programs);
     all.addAll(extra);
-    return new Pipelines(operations, catalog, Set.copyOf(all), checks);
+    return new Pipelines(operations, catalog, Set.copyOf(all), checks, notices);
   }
 
   /**
    * These pipelines, {@code wait_for_ci} steps reading pull requests' checks from {@code value}.
    */
   public Pipelines readingChecks(ChecksLookup value) {
-    return new Pipelines(operations, catalog, programs, Optional.of(value));
+    return new Pipelines(operations, catalog, programs, Optional.of(value), notices);
+  }
+
+  /**
+   * These pipelines, {@code notify} steps sending through {@code value} (the runtime's configured
+   * notifiers); it must not block.
+   */
+  public Pipelines notifyingWith(Consumer<Notification> value) {
+    return new Pipelines(operations, catalog, programs, checks, Optional.of(value));
+  }
+
+  /** Where {@code notify} steps send; empty when no notifier is configured. */
+  public Optional<Consumer<Notification>> notices() {
+    return notices;
   }
 
   /** Where {@code wait_for_ci} steps read checks; empty when no forge can be read. */

@@ -273,8 +273,7 @@ public final class OvernightRuntime implements AutoCloseable {
     Pipelines configured =
         Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
             .allowingPrograms(b.allowedPrograms);
-    this.pipelines = checks(b, environment).map(configured::readingChecks).orElse(configured);
-    cb.pipelines(pipelines);
+    configured = checks(b, environment).map(configured::readingChecks).orElse(configured);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
     if (!notifiers.isEmpty()) {
@@ -282,7 +281,10 @@ public final class OvernightRuntime implements AutoCloseable {
       Notifications notifications = Notifications.create(config, time, notifiers);
       owned.push(notifications);
       cb.listener(notifications);
+      configured = configured.notifyingWith(notifications::tell);
     }
+    this.pipelines = configured;
+    cb.pipelines(pipelines);
     issueTasks(b, environment).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
     this.coordinator = cb.build();
     owned.push(coordinator);

@@ -623,8 +623,8 @@ class ConfigLoaderTest {
             "/notifications/0/url: a secret does not belong in the config file: put it in an"
                 + " environment variable and name that variable in \"url_env\"",
             "/notifications/0/url_env: is required",
-            "/notifications/1/on/0: \"mornings\" is not a notification kind: use \"night_ended\""
-                + " or \"needs_human\"",
+            "/notifications/1/on/0: \"mornings\" is not a notification kind: use \"night_ended\","
+                + " \"needs_human\" or \"pipeline\"",
             "/notifications/1/url_env: \"not a name\" is not an environment variable name"
                 + " (letters, digits and _)",
             "/notifications/2/topic: \"no spaces\" is not an ntfy topic: use 1-64 letters, digits,"

@@ -198,8 +198,8 @@ public final class BuiltInOperations {
   /**
    * Waits for the checks of the branch's pull request: {@code timeout_sec} (default {@value
    * #DEFAULT_CI_TIMEOUT_SEC}), never past the step's time budget. Succeeds when they passed; fails
-   * when one failed, with {@code failing_check} and {@code summary} for later steps, or when the
-   * time ran out.
+   * when one failed, with {@code failing_check} and {@code check_summary} for later steps, or when
+   * the time ran out.
    */
   public static final class WaitForCi implements PipelineOperation {
     /** How long it waits unless told: half an hour, what most CI runs take at most. */
