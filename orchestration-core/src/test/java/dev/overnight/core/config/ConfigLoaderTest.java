@@ -593,7 +593,8 @@ class ConfigLoaderTest {
         .containsExactly("webhook", "slack", "ntfy", "email", "desktop", "pager");
     assertThat(c.notifications().get(1).on()).containsExactly(NotificationKind.NEEDS_HUMAN);
     assertThat(c.notifications().get(0).on())
-        .containsExactly(NotificationKind.NIGHT_ENDED, NotificationKind.NEEDS_HUMAN);
+        .containsExactly(
+            NotificationKind.NIGHT_ENDED, NotificationKind.NEEDS_HUMAN, NotificationKind.PIPELINE);
     assertThat(c.notifications().get(2).integer("timeout_sec")).contains(5L);
     assertThat(c.notifications().get(3).strings("to")).containsExactly("me@example.com");
     assertThat(c.notifications().get(5).integer("level")).contains(3L);

@@ -68,7 +68,10 @@ public final class TaskShapes {
           TaskFacts.PIPELINE_INPUTS,
           TaskFacts.PIPELINE_STEPS,
           TaskFacts.PIPELINE_STEP,
-          TaskFacts.PIPELINE_EFFECTS);
+          TaskFacts.PIPELINE_EFFECTS,
+          TaskFacts.ISSUE,
+          TaskFacts.ISSUE_NUMBER,
+          TaskFacts.ISSUE_URL);
 
   private TaskShapes() {}
 
