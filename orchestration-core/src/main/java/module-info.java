@@ -19,6 +19,7 @@ module dev.overnight.core {
   exports dev.overnight.core.event;
   exports dev.overnight.core.fleet;
   exports dev.overnight.core.hub;
+  exports dev.overnight.core.issues;
   exports dev.overnight.core.json;
   exports dev.overnight.core.notify;
   exports dev.overnight.core.pipeline;

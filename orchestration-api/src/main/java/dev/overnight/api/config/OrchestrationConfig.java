@@ -68,6 +68,7 @@ public final class OrchestrationConfig {
   private final List<NotifierSettings> notifications;
   private final FleetSettings fleet;
   private final ReviewSettings review;
+  private final IssueSettings issues;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -94,6 +95,7 @@ public final class OrchestrationConfig {
     this.notifications = List.copyOf(b.notifications);
     this.fleet = Objects.requireNonNull(b.fleet, "fleet");
     this.review = Objects.requireNonNull(b.review, "review");
+    this.issues = Objects.requireNonNull(b.issues, "issues");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -224,6 +226,11 @@ public final class OrchestrationConfig {
     return review;
   }
 
+  /** Whether GitHub issues with a label become tasks, and which. */
+  public IssueSettings issues() {
+    return issues;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -260,7 +267,8 @@ public final class OrchestrationConfig {
         && updatedAt.equals(other.updatedAt)
         && notifications.equals(other.notifications)
         && fleet.equals(other.fleet)
-        && review.equals(other.review);
+        && review.equals(other.review)
+        && issues.equals(other.issues);
   }
 
   @Override
@@ -289,7 +297,8 @@ public final class OrchestrationConfig {
         updatedAt,
         notifications,
         fleet,
-        review);
+        review,
+        issues);
   }
 
   @Override
@@ -343,6 +352,8 @@ public final class OrchestrationConfig {
         + fleet
         + ", review="
         + review
+        + ", issues="
+        + issues
         + "]";
   }
 
@@ -377,6 +388,7 @@ public final class OrchestrationConfig {
     private List<NotifierSettings> notifications = List.of();
     private FleetSettings fleet = FleetSettings.none();
     private ReviewSettings review = ReviewSettings.disabled();
+    private IssueSettings issues = IssueSettings.disabled();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -407,6 +419,7 @@ public final class OrchestrationConfig {
       notifications = v.notifications;
       fleet = v.fleet;
       review = v.review;
+      issues = v.issues;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -568,6 +581,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#review()}. */
     public Builder review(ReviewSettings value) {
       review = Objects.requireNonNull(value, "review");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#issues()}. */
+    public Builder issues(IssueSettings value) {
+      issues = Objects.requireNonNull(value, "issues");
       return this;
     }
 

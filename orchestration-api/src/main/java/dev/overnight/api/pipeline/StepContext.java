@@ -79,6 +79,20 @@ public interface StepContext {
   StepResult notify(String message);
 
   /**
+   * Waits for the checks of the pull request of this pipeline's branch to settle, up to {@code
+   * timeout} (and never past the step's own time budget): succeeds when they passed, fails when one
+   * failed or the time ran out. The outputs hold {@code conclusion} ({@code passed}, {@code failed}
+   * or {@code timed_out}) and, when a check failed, {@code failing_check} and {@code check_summary}
+   * (what it said), for later steps' prompts. Blocks the step's thread; unavailable where Overnight
+   * cannot read the forge (the default).
+   */
+  default StepResult waitForChecks(Duration timeout) {
+    return StepResult.unavailable(
+        "waiting for CI is not available: Overnight reads checks from GitHub's REST API, which"
+            + " needs a GitHub remote and GH_TOKEN (GH_ENTERPRISE_TOKEN for an Enterprise host)");
+  }
+
+  /**
    * Runs {@code effect} at most once for {@code key} in this pipeline, across retries and crashes:
    * its result is recorded before the pipeline moves on, and a later call with the same key returns
    * the recorded result without running it again.

@@ -233,5 +233,19 @@ public final class TaskFacts {
    */
   public static final TaskFact<String> PR_STATE = TaskFact.text("pr_state");
 
+  // From an issue: the GitHub issue a task was queued for ({@code issues.enabled}).
+
+  /**
+   * The issue the task resolves, as {@code owner/repo#N}: its pull request says it fixes the issue,
+   * and the issue gets one comment with the outcome.
+   */
+  public static final TaskFact<String> ISSUE = TaskFact.text("issue");
+
+  /** The issue's number in its repository, as {@code #N} names it. */
+  public static final TaskFact<Long> ISSUE_NUMBER = TaskFact.count("issue_number");
+
+  /** The issue's page. */
+  public static final TaskFact<String> ISSUE_URL = TaskFact.text("issue_url");
+
   private TaskFacts() {}
 }

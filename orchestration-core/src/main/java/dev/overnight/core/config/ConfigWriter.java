@@ -13,6 +13,7 @@ import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
+import dev.overnight.api.config.IssueSettings;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
@@ -178,6 +179,17 @@ public final class ConfigWriter {
       c.fleet().name().ifPresent(n -> fleet.put("name", n));
       if (!c.fleet().labels().isEmpty()) {
         c.fleet().labels().forEach(fleet.putArray("labels")::add);
+      }
+    }
+    if (!c.issues().equals(IssueSettings.disabled())) {
+      ObjectNode issues = root.putObject("issues");
+      issues.put("enabled", c.issues().enabled());
+      issues.put("label", c.issues().label());
+      if (!c.issues().priorityLabels().isEmpty()) {
+        ObjectNode priorities = issues.putObject("priority_labels");
+        c.issues()
+            .priorityLabels()
+            .forEach((l, p) -> priorities.put(l, p.name().toLowerCase(java.util.Locale.ROOT)));
       }
     }
     DefaultPrettyPrinter printer =

@@ -129,6 +129,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Redactor redactor;
   private final Optional<Pipelines> pipelines;
   private final Optional<PullRequestFollowUps> followUps;
+  private final List<TaskFeed> feeds;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -179,6 +180,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
     this.pipelines = Optional.ofNullable(b.pipelines);
     this.followUps = Optional.ofNullable(b.followUps);
+    this.feeds = List.copyOf(b.feeds);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -229,6 +231,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
     }
     watchPullRequests();
+    refreshFeeds();
     ExecutorCompletionService<TaskRun.Result> running = new ExecutorCompletionService<>(workers);
     int inFlight = 0;
     int decided = 0;
@@ -451,6 +454,22 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
             LOG.warn("Could not look for follow-ups on pull requests: {}", e.toString());
           }
         });
+  }
+
+  /** Lets each task feed add and withdraw work; a withdrawn task ends as cancelled. */
+  private void refreshFeeds() {
+    for (TaskFeed feed : feeds) {
+      try {
+        for (TaskFeed.Withdrawn w : feed.refresh()) {
+          cancelled.incrementAndGet();
+          emit(
+              new CoordinatorEvent.TaskEnded(
+                  now(), w.task(), AttemptOutcome.CANCELLED, w.reason(), Optional.empty()));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Task feed {} failed; the cycle goes on without it: {}", feed, e.toString());
+      }
+    }
   }
 
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
@@ -872,6 +891,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private SchedulerStateStore quotaStore;
     private Pipelines pipelines;
     private PullRequestFollowUps followUps;
+    private final List<TaskFeed> feeds = new java.util.ArrayList<>();
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -980,6 +1000,12 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder followUps(PullRequestFollowUps value) {
       followUps = Objects.requireNonNull(value, "followUps");
+      return this;
+    }
+
+    /** Adds a feed of work from outside, refreshed at the start of each cycle (default: none). */
+    public Builder taskFeed(TaskFeed value) {
+      feeds.add(Objects.requireNonNull(value, "taskFeed"));
       return this;
     }
 

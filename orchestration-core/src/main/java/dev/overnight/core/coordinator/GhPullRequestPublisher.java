@@ -193,6 +193,8 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
     if (!summary.isBlank()) {
       b.append("## Session summary\n\n").append(summary).append("\n\n");
     }
+    // GitHub closes the issue when the pull request merges.
+    task.fact(TaskFacts.ISSUE_NUMBER).ifPresent(n -> b.append("Fixes #").append(n).append("\n\n"));
     b.append("_Opened by Overnight (task ")
         .append(task.id())
         .append(", attempt ")

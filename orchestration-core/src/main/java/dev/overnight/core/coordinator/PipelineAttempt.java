@@ -16,6 +16,9 @@ import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PermissionMode;
+import dev.overnight.api.notify.Notification;
+import dev.overnight.api.notify.NotificationItem;
+import dev.overnight.api.notify.NotificationKind;
 import dev.overnight.api.pipeline.StepResult;
 import dev.overnight.api.pipeline.StepStatus;
 import dev.overnight.api.queue.Retry;
@@ -29,6 +32,9 @@ import dev.overnight.core.pipeline.PipelineRunner;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.pipeline.StepRecord;
 import dev.overnight.core.pipeline.TrustBoundary;
+import dev.overnight.core.pr.ChecksLookup;
+import dev.overnight.core.pr.ChecksOutcome;
+import dev.overnight.core.pr.ChecksWait;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.worktree.GitException;
@@ -46,6 +52,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -452,14 +459,80 @@ final class PipelineAttempt {
     }
 
     @Override
+    public StepResult waitForChecks(Duration timeout) {
+      Optional<ChecksLookup> checks = owner.pipelines().flatMap(Pipelines::checks);
+      if (checks.isEmpty()) {
+        return PipelineRunner.Services.super.waitForChecks(timeout);
+      }
+      ChecksWait.Result r;
+      try {
+        r =
+            ChecksWait.of(checks.get(), owner.timeSource(), ChecksWait.DEFAULT_INTERVAL)
+                .await(worktree.branch(), timeout, this::isCancelled);
+      } catch (OrchestrationException e) {
+        return StepResult.failed(owner.redact(e.getMessage()));
+      }
+      ChecksOutcome o = r.outcome();
+      Map<String, String> outputs = new LinkedHashMap<>();
+      switch (o.state()) {
+        case PASSED -> {
+          outputs.put("conclusion", "passed");
+          return StepResult.succeeded("the checks passed", outputs);
+        }
+        case FAILED -> {
+          outputs.put("conclusion", "failed");
+          outputs.put("failing_check", o.failingCheck().orElse(""));
+          outputs.put("check_summary", owner.redact(o.summary().orElse("")));
+          return new StepResult(
+              StepStatus.FAILED,
+              "check "
+                  + o.failingCheck().orElse("")
+                  + " failed"
+                  + o.summary().map(s -> ": " + owner.redact(s)).orElse(""),
+              outputs,
+              Usage.NONE);
+        }
+        default -> {
+          outputs.put("conclusion", r.timedOut() ? "timed_out" : "cancelled");
+          return new StepResult(
+              StepStatus.FAILED,
+              r.timedOut()
+                  ? "the checks had not finished after " + timeout.toSeconds() + " s"
+                  : "stopped while waiting for the checks",
+              outputs,
+              Usage.NONE);
+        }
+      }
+    }
+
+    @Override
     public StepResult notify(String message) {
-      // Recorded with the step's outcome, which the report shows, until notifications exist.
-      LOG.info(
-          "Pipeline {} of task {}: {}",
-          manifest.name(),
-          task.id().shortId(),
-          owner.redact(message));
-      return StepResult.succeeded(message, Map.of("message", message));
+      String said = owner.redact(message);
+      // Recorded with the step's outcome too, which the report shows.
+      LOG.info("Pipeline {} of task {}: {}", manifest.name(), task.id().shortId(), said);
+      Optional<Consumer<Notification>> notices = owner.pipelines().flatMap(Pipelines::notices);
+      notices.ifPresent(
+          n ->
+              n.accept(
+                  new Notification(
+                      NotificationKind.PIPELINE,
+                      Optional.empty(),
+                      config.id(),
+                      owner.now(),
+                      "Overnight " + config.id() + ": pipeline " + manifest.name(),
+                      said,
+                      List.of(
+                          new NotificationItem(
+                              Optional.of(task.id().value()),
+                              task.title(),
+                              "running",
+                              said,
+                              TaskFacts.PR_URL.from(owner.queue().get(task.id()).orElse(task)))),
+                      Optional.empty())));
+      Map<String, String> outputs = new LinkedHashMap<>();
+      outputs.put("message", message);
+      outputs.put("notified", notices.isPresent() ? "true" : "false");
+      return StepResult.succeeded(message, outputs);
     }
   }
 

@@ -406,6 +406,16 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
         Optional.empty());
   }
 
+  /**
+   * Queues {@code n}, such as a pipeline step's message, for every notifier that receives its kind.
+   * Never blocks on a receiver and never throws; after {@link #close()} it is dropped with a
+   * warning.
+   */
+  public void tell(Notification n) {
+    Objects.requireNonNull(n, "n");
+    send(n);
+  }
+
   /** Queues {@code n} for every notifier that receives its kind. */
   private void send(Notification n) {
     for (ConfiguredNotifier c : notifiers) {

@@ -106,6 +106,16 @@ public final class PipelineRunner {
 
     /** Records a message for whoever follows the night. */
     StepResult notify(String message);
+
+    /**
+     * Waits up to {@code timeout} for the checks of the branch's pull request (default:
+     * unavailable, as where no forge can be read).
+     */
+    default StepResult waitForChecks(Duration timeout) {
+      return StepResult.unavailable(
+          "waiting for CI is not available: Overnight reads checks from GitHub's REST API, which"
+              + " needs a GitHub remote and GH_TOKEN (GH_ENTERPRISE_TOKEN for an Enterprise host)");
+    }
   }
 
   /**
@@ -478,6 +488,16 @@ public final class PipelineRunner {
     @Override
     public StepResult notify(String message) {
       return services.notify(message);
+    }
+
+    @Override
+    public StepResult waitForChecks(Duration timeout) {
+      // Never past the step's own time budget, nor what the pipeline has left.
+      Duration limit =
+          min(step.budget().agentSeconds().map(Duration::ofSeconds), spent.left(budget))
+              .filter(l -> l.compareTo(timeout) < 0)
+              .orElse(timeout);
+      return services.waitForChecks(limit);
     }
 
     @Override

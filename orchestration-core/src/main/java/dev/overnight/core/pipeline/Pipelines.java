@@ -3,19 +3,23 @@ package dev.overnight.core.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.notify.Notification;
 import dev.overnight.api.pipeline.PipelineOperation;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.pipeline.internal.BuiltInOperations;
+import dev.overnight.core.pr.ChecksLookup;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * What running pipelines needs, in one place: the operations, the catalog manifests are read from,
@@ -35,12 +39,20 @@ public final class Pipelines {
   private final Map<String, PipelineOperation> operations;
   private final PipelineCatalog catalog;
   private final Set<String> programs;
+  private final Optional<ChecksLookup> checks;
+  private final Optional<Consumer<Notification>> notices;
 
   private Pipelines(
-      Map<String, PipelineOperation> operations, PipelineCatalog catalog, Set<String> programs) {
+      Map<String, PipelineOperation> operations,
+      PipelineCatalog catalog,
+      Set<String> programs,
+      Optional<ChecksLookup> checks,
+      Optional<Consumer<Notification>> notices) {
     this.operations = operations;
     this.catalog = catalog;
     this.programs = programs;
+    this.checks = checks;
+    this.notices = notices;
   }
 
   /**
@@ -52,7 +64,9 @@ public final class Pipelines {
     return new Pipelines(
         java.util.Collections.unmodifiableMap(ops),
         new PipelineCatalog(PipelineLoader.of(ops.values()), workspace),
-        Set.of());
+        Set.of(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** Pipelines with Overnight's built-in operations only: for reading and showing manifests. */
@@ -66,7 +80,32 @@ public final class Pipelines {
   public Pipelines allowingPrograms(Collection<String> extra) {
     Set<String> all = new TreeSet<>(programs);
     all.addAll(extra);
-    return new Pipelines(operations, catalog, Set.copyOf(all));
+    return new Pipelines(operations, catalog, Set.copyOf(all), checks, notices);
+  }
+
+  /**
+   * These pipelines, {@code wait_for_ci} steps reading pull requests' checks from {@code value}.
+   */
+  public Pipelines readingChecks(ChecksLookup value) {
+    return new Pipelines(operations, catalog, programs, Optional.of(value), notices);
+  }
+
+  /**
+   * These pipelines, {@code notify} steps sending through {@code value} (the runtime's configured
+   * notifiers); it must not block.
+   */
+  public Pipelines notifyingWith(Consumer<Notification> value) {
+    return new Pipelines(operations, catalog, programs, checks, Optional.of(value));
+  }
+
+  /** Where {@code notify} steps send; empty when no notifier is configured. */
+  public Optional<Consumer<Notification>> notices() {
+    return notices;
+  }
+
+  /** Where {@code wait_for_ci} steps read checks; empty when no forge can be read. */
+  public Optional<ChecksLookup> checks() {
+    return checks;
   }
 
   /** The operations, by name. */

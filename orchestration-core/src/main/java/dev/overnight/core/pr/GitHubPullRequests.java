@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class GitHubPullRequests implements PullRequestLookup, PullRequestForge {
+public final class GitHubPullRequests implements PullRequestLookup, PullRequestForge, ChecksLookup {
   /** github.com's API. */
   public static final URI PUBLIC_API = URI.create("https://api.github.com");
 
@@ -425,6 +425,59 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   private JsonNode get(String path) {
     URI uri = URI.create(api + "/repos/" + owner + "/" + repo + path);
     return send(request(uri).GET().build(), "GET " + uri.getPath(), 200);
+  }
+
+  /**
+   * Where the checks on the head of the newest pull request of {@code branch} stand: check runs and
+   * commit statuses together. A failure decides at once, even while other checks run; no check at
+   * all reads as pending (CI may not have started yet). Empty when the branch has no pull request.
+   */
+  @Override
+  public Optional<ChecksOutcome> checksOf(String branch) {
+    JsonNode list =
+        get(
+            "/pulls?state=all&per_page=1&head="
+                + URLEncoder.encode(owner + ":" + branch, StandardCharsets.UTF_8));
+    if (!list.isArray() || list.isEmpty()) {
+      return Optional.empty();
+    }
+    String sha = list.get(0).path("head").path("sha").asText();
+    boolean running = false;
+    int seen = 0;
+    for (JsonNode run : get("/commits/" + sha + "/check-runs?per_page=100").path("check_runs")) {
+      seen++;
+      if (FAILED_CHECKS.contains(run.path("conclusion").asText(""))) {
+        JsonNode output = run.path("output");
+        Optional<String> said = firstText(output.path("summary"), output.path("title"));
+        return Optional.of(ChecksOutcome.failed(run.path("name").asText("a check"), said));
+      }
+      running |= !"completed".equals(run.path("status").asText());
+    }
+    JsonNode combined = get("/commits/" + sha + "/status");
+    String overall = combined.path("state").asText("");
+    for (JsonNode status : combined.path("statuses")) {
+      seen++;
+      String state = status.path("state").asText("");
+      if (state.equals("failure") || state.equals("error")) {
+        return Optional.of(
+            ChecksOutcome.failed(
+                status.path("context").asText("a status"), firstText(status.path("description"))));
+      }
+      running |= state.equals("pending");
+    }
+    if (overall.equals("failure") || overall.equals("error")) {
+      return Optional.of(ChecksOutcome.failed("the commit status", Optional.of(overall)));
+    }
+    return Optional.of(running || seen == 0 ? ChecksOutcome.pending() : ChecksOutcome.passed());
+  }
+
+  private static Optional<String> firstText(JsonNode... nodes) {
+    for (JsonNode n : nodes) {
+      if (n.isTextual() && !n.asText().isBlank()) {
+        return Optional.of(n.asText().strip());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

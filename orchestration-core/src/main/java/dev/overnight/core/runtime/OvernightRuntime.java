@@ -43,11 +43,16 @@ import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
+import dev.overnight.core.issues.IssueTasks;
 import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.pr.PullRequestForge;
+import dev.overnight.core.pr.ChecksLookup;
+import dev.overnight.core.pr.GitHubIssues;
+import dev.overnight.core.pr.GitHubPullRequests;
+import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -61,6 +66,7 @@ import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.core.time.SystemTimeSource;
+import dev.overnight.core.worktree.Git;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -272,10 +278,10 @@ public final class OvernightRuntime implements AutoCloseable {
         .map(f -> new PullRequestFollowUps(config, f))
         .or(() -> PullRequestFollowUps.forConfig(config, b.environment))
         .ifPresent(cb::followUps);
-    this.pipelines =
+    Pipelines configured =
         Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
             .allowingPrograms(b.allowedPrograms);
-    cb.pipelines(pipelines);
+    configured = checks(b, environment).map(configured::readingChecks).orElse(configured);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
     Optional<Notifications> notifications = Optional.empty();
@@ -296,7 +302,11 @@ public final class OvernightRuntime implements AutoCloseable {
       owned.push(n);
       cb.listener(n);
       notifications = Optional.of(n);
+      configured = configured.notifyingWith(n::tell);
     }
+    this.pipelines = configured;
+    cb.pipelines(pipelines);
+    issueTasks(b, environment).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
     this.coordinator = cb.build();
     owned.push(coordinator);
     this.gate =
@@ -345,6 +355,52 @@ public final class OvernightRuntime implements AutoCloseable {
     // Last: instrumentation sees the runtime whole, and is detached before anything it watches
     // is closed.
     this.instrumentations = attach(chooseInstrumentations(b.instrumentations, discovery), owned);
+  }
+
+  /**
+   * The labelled issues of the workspace's repository as tasks, when {@code issues.enabled}: from
+   * the builder's client, else from the pull request remote's URL and the environment's token.
+   */
+  private Optional<IssueTasks> issueTasks(Builder b, Map<String, String> environment) {
+    if (!config.issues().enabled()) {
+      return Optional.empty();
+    }
+    Optional<GitHubIssues> github = Optional.ofNullable(b.gitHubIssues);
+    if (github.isEmpty()) {
+      String remote = config.prAutomation().remote();
+      CommandResult url = new Git(config.workspaceRoot().path()).run("remote", "get-url", remote);
+      github =
+          url.succeeded()
+              ? GitHubIssues.forRemote(url.stdout().strip(), environment, Duration.ofSeconds(30))
+              : Optional.empty();
+      if (github.isEmpty()) {
+        LOG.warn(
+            "issues.enabled is set but the remote {} names no GitHub repository: no issue becomes"
+                + " a task",
+            remote);
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        IssueTasks.create(config, github.get(), queue, () -> identity().decidedTaskLabels()));
+  }
+
+  /**
+   * Where {@code wait_for_ci} steps read checks: the builder's, else GitHub's REST API for the pull
+   * request remote when it is on a GitHub host and the environment has its token.
+   */
+  private Optional<ChecksLookup> checks(Builder b, Map<String, String> environment) {
+    if (b.checks != null) {
+      return Optional.of(b.checks);
+    }
+    CommandResult url =
+        new Git(config.workspaceRoot().path())
+            .run("remote", "get-url", config.prAutomation().remote());
+    return url.succeeded()
+        ? GitHubPullRequests.forRemote(url.stdout().strip(), environment, Duration.ofSeconds(30))
+            .filter(GitHubPullRequests::authenticated)
+            .map(ChecksLookup.class::cast)
+        : Optional.empty();
   }
 
   /** The ids of the agents allowed and available here now. */
@@ -904,6 +960,8 @@ public final class OvernightRuntime implements AutoCloseable {
     private final List<String> allowedPrograms = new ArrayList<>();
     private PullRequestPublisher publisher;
     private PullRequestForge pullRequestForge;
+    private GitHubIssues gitHubIssues;
+    private ChecksLookup checks;
     private final List<SchedulerListener> schedulerListeners = new ArrayList<>();
     private final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
     private final List<CoordinatorListener> coordinatorListeners = new ArrayList<>();
@@ -1065,6 +1123,24 @@ public final class OvernightRuntime implements AutoCloseable {
      */
     public Builder pullRequestForge(PullRequestForge value) {
       pullRequestForge = once(pullRequestForge, value, "pullRequestForge");
+      return this;
+    }
+
+    /**
+     * The GitHub repository whose labelled issues become tasks when {@code issues.enabled}
+     * (default: the one the pull request remote names, with the environment's token).
+     */
+    public Builder gitHubIssues(GitHubIssues value) {
+      gitHubIssues = once(gitHubIssues, value, "gitHubIssues");
+      return this;
+    }
+
+    /**
+     * Where pipelines' {@code wait_for_ci} steps read pull requests' checks (default: GitHub's REST
+     * API for the pull request remote, when it is on a GitHub host and {@code GH_TOKEN} is set).
+     */
+    public Builder pullRequestChecks(ChecksLookup value) {
+      checks = once(checks, value, "pullRequestChecks");
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
 import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.IssueSettings;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
@@ -15,6 +16,7 @@ import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.notify.NotificationKind;
+import dev.overnight.api.queue.TaskPriority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -637,7 +639,8 @@ class ConfigLoaderTest {
         .containsExactly("webhook", "slack", "ntfy", "email", "desktop", "pager");
     assertThat(c.notifications().get(1).on()).containsExactly(NotificationKind.NEEDS_HUMAN);
     assertThat(c.notifications().get(0).on())
-        .containsExactly(NotificationKind.NIGHT_ENDED, NotificationKind.NEEDS_HUMAN);
+        .containsExactly(
+            NotificationKind.NIGHT_ENDED, NotificationKind.NEEDS_HUMAN, NotificationKind.PIPELINE);
     assertThat(c.notifications().get(2).integer("timeout_sec")).contains(5L);
     assertThat(c.notifications().get(3).strings("to")).containsExactly("me@example.com");
     assertThat(c.notifications().get(5).integer("level")).contains(3L);
@@ -667,8 +670,8 @@ class ConfigLoaderTest {
             "/notifications/0/url: a secret does not belong in the config file: put it in an"
                 + " environment variable and name that variable in \"url_env\"",
             "/notifications/0/url_env: is required",
-            "/notifications/1/on/0: \"mornings\" is not a notification kind: use \"night_ended\""
-                + " or \"needs_human\"",
+            "/notifications/1/on/0: \"mornings\" is not a notification kind: use \"night_ended\","
+                + " \"needs_human\" or \"pipeline\"",
             "/notifications/1/url_env: \"not a name\" is not an environment variable name"
                 + " (letters, digits and _)",
             "/notifications/2/topic: \"no spaces\" is not an ntfy topic: use 1-64 letters, digits,"
@@ -684,6 +687,55 @@ class ConfigLoaderTest {
             "/notifications/5/type: is required",
             "/notifications/5/on: must name at least one kind, or be left out for all",
             "/notifications/6: expected an object but found a string (\"slack\")");
+  }
+
+  @Test
+  void issuesAreOffByDefaultAndReadSavedAndReadAgainWhenConfigured() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"issues\":{\"enabled\":true,\"label\":\"night shift\","
+                + "\"priority_labels\":{\"urgent\":\"high\",\"someday\":\"low\"}}");
+    assertThat(SchemaValidator.errors(json)).isEmpty();
+
+    OrchestrationConfig c = loader(Map.of()).parse(json, dir, "t");
+
+    assertThat(
+            loader(Map.of()).parse(config("{\"expression\":\"0 2 * * *\"}", ""), dir, "t").issues())
+        .isEqualTo(IssueSettings.disabled());
+    assertThat(c.issues().enabled()).isTrue();
+    assertThat(c.issues().label()).isEqualTo("night shift");
+    assertThat(c.issues().priorityLabels())
+        .containsExactly(
+            Map.entry("urgent", TaskPriority.HIGH), Map.entry("someday", TaskPriority.LOW));
+    assertThat(c.issues().priorityOf(List.of("someday", "urgent"))).contains(TaskPriority.HIGH);
+    assertThat(c.issues().priorityOf(List.of("bug"))).isEmpty();
+    String saved = ConfigWriter.toJson(c);
+    assertThat(SchemaValidator.errors(saved)).isEmpty();
+    assertThat(loader(Map.of()).parse(saved, dir, "t").issues()).isEqualTo(c.issues());
+  }
+
+  @Test
+  void everyIssuesProblemIsReportedWithItsPath() {
+    String json =
+        config(
+            "{\"expression\":\"0 2 * * *\"}",
+            "\"issues\":{\"enabled\":\"yes\",\"label\":\"a,b\",\"labels\":[],"
+                + "\"priority_labels\":{\"urgent\":\"asap\",\"later\":3,\"a,b\":\"low\"}}");
+
+    assertThat(SchemaValidator.errors(json)).isNotEmpty();
+    assertThat(problems(json))
+        .containsExactlyInAnyOrder(
+            "/issues/enabled: expected true or false but found a string (\"yes\")",
+            "/issues/label: \"a,b\" is not a label: 1 to 50 characters, not blank, without commas",
+            "/issues/labels: unknown key; did you mean \"label\"?",
+            "/issues/priority_labels/urgent: \"asap\" is not a priority: use \"high\", \"medium\""
+                + " or \"low\"",
+            "/issues/priority_labels/later: expected \"high\", \"medium\" or \"low\" but found a"
+                + " number (3)",
+            "/issues/priority_labels/a,b: \"a,b\" is not a label: 1 to 50 characters, not blank,"
+                + " without commas",
+            "/issues/priority_labels/a,b: \"a,b\" is the issues label itself: use another label");
   }
 
   @Test

@@ -102,11 +102,27 @@ final class GitHubDescription {
   }
 
   /**
-   * What the description's schema for {@code method} on {@code template} answering {@code status}
+   * What the description's schema for {@code method} of {@code template} answering {@code status}
    * finds wrong in {@code body}; empty when it conforms.
    */
   List<String> errors(String method, String template, int status, String body) {
-    String key = method + " " + template + " " + status;
+    return validate(
+        method + " " + status + " " + template,
+        template,
+        "/" + method.toLowerCase(java.util.Locale.ROOT) + "/responses/" + status,
+        body);
+  }
+
+  /** What the description's schema of {@code method}'s request body finds wrong in {@code body}. */
+  List<String> requestErrors(String method, String template, String body) {
+    return validate(
+        method + " request " + template,
+        template,
+        "/" + method.toLowerCase(java.util.Locale.ROOT) + "/requestBody",
+        body);
+  }
+
+  private List<String> validate(String key, String template, String operation, String body) {
     Schema schema =
         schemas.computeIfAbsent(
             key,
@@ -117,10 +133,7 @@ final class GitHubDescription {
                             + FILE.getFileName()
                             + "#/paths/"
                             + pointer(template)
-                            + "/"
-                            + method.toLowerCase(java.util.Locale.ROOT)
-                            + "/responses/"
-                            + status
+                            + operation
                             + "/content/application~1json/schema")));
     return schema.validate(body, InputFormat.JSON).stream()
         .map(e -> e.getInstanceLocation() + ": " + e.getMessage())

@@ -159,6 +159,9 @@ final class GitHubImitation implements AutoCloseable {
         send(exchange, 401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}");
         return;
       }
+      if (handleIssues(exchange, uri, path)) {
+        return;
+      }
       if (!exchange.getRequestMethod().equals("GET")) {
         send(exchange, 404, "{\"message\":\"Not Found\",\"status\":\"404\"}");
         return;
@@ -286,6 +289,7 @@ final class GitHubImitation implements AutoCloseable {
       runs.add(run);
     }
     moreCheckRuns(sha, runs);
+    id = namedCheckRuns(sha, runs, id);
     page.put("total_count", runs.size());
     return page;
   }
@@ -312,6 +316,261 @@ final class GitHubImitation implements AutoCloseable {
       list.add(c);
     }
     return list;
+  }
+
+  /** One issue as the imitation keeps it; a pull request is listed among issues too. */
+  static final class Issue {
+    final long number;
+    final long id;
+    final String title;
+    final String body;
+    final boolean pullRequest;
+    String state = "open";
+    final List<String> labels = new CopyOnWriteArrayList<>();
+    final List<String> comments = new CopyOnWriteArrayList<>();
+
+    Issue(long number, String title, String body, boolean pullRequest) {
+      this.number = number;
+      this.id = 9_000_000L + number;
+      this.title = title;
+      this.body = body;
+      this.pullRequest = pullRequest;
+    }
+  }
+
+  private static final Pattern ISSUES = Pattern.compile("^/repos/([^/]+)/([^/]+)/issues$");
+  private static final Pattern ISSUE = Pattern.compile("^/repos/([^/]+)/([^/]+)/issues/(\\d+)$");
+
+  private final Map<Long, Issue> issues = new LinkedHashMap<>();
+  private final List<String> notModified = new CopyOnWriteArrayList<>();
+
+  /** Files an open issue with these labels. */
+  synchronized Issue issue(long number, String title, String body, String... labels) {
+    Issue i = new Issue(number, title, body, false);
+    i.labels.addAll(List.of(labels));
+    issues.put(number, i);
+    return i;
+  }
+
+  /** Lists a pull request among the issues, as GitHub does, with these labels. */
+  synchronized Issue pullAsIssue(long number, String title, String... labels) {
+    Issue i = new Issue(number, title, "", true);
+    i.labels.addAll(List.of(labels));
+    issues.put(number, i);
+    return i;
+  }
+
+  /** The comments on issue {@code number}, oldest first. */
+  synchronized List<String> issueComments(long number) {
+    return List.copyOf(issues.get(number).comments);
+  }
+
+  /** Takes {@code label} off issue {@code number}, as a person would. */
+  synchronized void unlabel(long number, String label) {
+    issues.get(number).labels.remove(label);
+  }
+
+  /** Closes issue {@code number}, as a person would. */
+  synchronized void close(long number) {
+    issues.get(number).state = "closed";
+  }
+
+  /** A named check run that runs for a number of reads, then concludes. */
+  static final class Check {
+    final String name;
+    final String conclusion;
+    final String summary;
+    int readsWhileRunning;
+
+    Check(String name, int readsWhileRunning, String conclusion, String summary) {
+      this.name = name;
+      this.readsWhileRunning = readsWhileRunning;
+      this.conclusion = conclusion;
+      this.summary = summary;
+    }
+  }
+
+  private final Map<String, List<Check>> namedChecks = new LinkedHashMap<>();
+
+  /**
+   * Adds a check run named {@code name} on {@code pull}'s head: in progress for the first {@code
+   * readsWhileRunning} reads, then completed with {@code conclusion} and {@code summary}.
+   */
+  synchronized Check check(
+      Pull pull, String name, int readsWhileRunning, String conclusion, String summary) {
+    Check c = new Check(name, readsWhileRunning, conclusion, summary);
+    namedChecks.computeIfAbsent(pull.sha, k -> new ArrayList<>()).add(c);
+    return c;
+  }
+
+  private long namedCheckRuns(String sha, ArrayNode runs, long firstId) {
+    long id = firstId;
+    for (Check c : namedChecks.getOrDefault(sha, List.of())) {
+      ObjectNode run = (ObjectNode) description.example("check-run");
+      run.put("id", id++);
+      run.put("head_sha", sha);
+      run.put("name", c.name);
+      if (c.readsWhileRunning > 0) {
+        c.readsWhileRunning--;
+        run.put("status", "in_progress");
+        run.putNull("conclusion");
+        run.putNull("completed_at");
+      } else {
+        run.put("status", "completed");
+        run.put("conclusion", c.conclusion);
+        ((ObjectNode) run.get("output")).put("title", c.name).put("summary", c.summary);
+      }
+      runs.add(run);
+    }
+    return id;
+  }
+
+  /** The requests answered "304 Not Modified", by path. */
+  List<String> notModified() {
+    return List.copyOf(notModified);
+  }
+
+  /**
+   * Answers the issue endpoints: the list (labels and state filtered, with an ETag and {@code
+   * If-None-Match}), one issue, and its comments, read and posted. False when the request is not
+   * one of them.
+   */
+  private boolean handleIssues(HttpExchange exchange, URI uri, String path) throws IOException {
+    String method = exchange.getRequestMethod();
+    Matcher m;
+    String template;
+    int status = 200;
+    JsonNode body;
+    synchronized (this) {
+      if ((m = ISSUES.matcher(path)).matches() && method.equals("GET")) {
+        template = "/repos/{owner}/{repo}/issues";
+        body = issueList(query(uri));
+      } else if ((m = ISSUE.matcher(path)).matches() && method.equals("GET")) {
+        template = "/repos/{owner}/{repo}/issues/{issue_number}";
+        Issue i = issues.get(Long.parseLong(m.group(3)));
+        body = i == null ? null : issueJson(i);
+      } else if ((m = COMMENTS.matcher(path)).matches()
+          && issues.containsKey(Long.parseLong(m.group(3)))) {
+        template = "/repos/{owner}/{repo}/issues/{issue_number}/comments";
+        Issue i = issues.get(Long.parseLong(m.group(3)));
+        if (method.equals("POST")) {
+          String request =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          List<String> wrong = description.requestErrors("POST", template, request);
+          if (!wrong.isEmpty()) {
+            violations.add("POST request " + template + ": " + wrong);
+            send(exchange, 422, "{\"message\":\"Validation Failed\",\"status\":\"422\"}");
+            return true;
+          }
+          String text = OvernightJson.read(request).path("body").asText();
+          i.comments.add(text);
+          Pull pull = pulls.get(i.number);
+          if (pull != null) {
+            pull.comments.add(text);
+          }
+          status = 201;
+          body = commentJson(i, i.comments.size(), text);
+        } else if (method.equals("GET")) {
+          ArrayNode list = OvernightJson.array();
+          for (int n = 0; n < i.comments.size(); n++) {
+            list.add(commentJson(i, n + 1, i.comments.get(n)));
+          }
+          body = list;
+        } else {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    }
+    if (body == null) {
+      send(exchange, 404, "{\"message\":\"Not Found\",\"status\":\"404\"}");
+      return true;
+    }
+    String json = OvernightJson.write(body);
+    List<String> errors = description.errors(method, template, status, json);
+    if (!errors.isEmpty()) {
+      violations.add(method + " " + template + ": " + errors);
+      send(exchange, 500, "{\"message\":\"the imitation broke GitHub's description\"}");
+      return true;
+    }
+    String etag = "\"" + Integer.toHexString(json.hashCode()) + "\"";
+    if (method.equals("GET")
+        && template.equals("/repos/{owner}/{repo}/issues")
+        && etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+      notModified.add(path);
+      exchange.getResponseHeaders().set("ETag", etag);
+      exchange.sendResponseHeaders(304, -1);
+      exchange.close();
+      return true;
+    }
+    exchange.getResponseHeaders().set("ETag", etag);
+    send(exchange, status, json);
+    return true;
+  }
+
+  private JsonNode issueList(Map<String, String> query) {
+    String state = query.getOrDefault("state", "open");
+    List<String> wanted =
+        query.getOrDefault("labels", "").isEmpty()
+            ? List.of()
+            : List.of(query.get("labels").split(","));
+    int perPage = Integer.parseInt(query.getOrDefault("per_page", "30"));
+    ArrayNode list = OvernightJson.array();
+    List<Issue> newestFirst = new ArrayList<>(issues.values());
+    java.util.Collections.reverse(newestFirst);
+    for (Issue i : newestFirst) {
+      if ((state.equals("all") || state.equals(i.state))
+          && i.labels.containsAll(wanted)
+          && list.size() < perPage) {
+        list.add(issueJson(i));
+      }
+    }
+    return list;
+  }
+
+  private ObjectNode issueJson(Issue i) {
+    ObjectNode item = (ObjectNode) description.example("issue");
+    item.put("id", i.id);
+    item.put("number", i.number);
+    item.put("title", i.title);
+    item.put("body", i.body);
+    item.put("state", i.state);
+    item.put("html_url", "https://github.com/octo/app/issues/" + i.number);
+    item.put("comments", i.comments.size());
+    if (i.state.equals("closed")) {
+      item.put("closed_at", "2026-11-25T07:00:00Z");
+    } else {
+      item.putNull("closed_at");
+      item.putNull("state_reason");
+    }
+    ArrayNode labels = item.putArray("labels");
+    long labelId = 1;
+    for (String name : i.labels) {
+      ObjectNode l = (ObjectNode) description.example("issue").get("labels").get(0).deepCopy();
+      l.put("id", labelId++);
+      l.put("name", name);
+      labels.add(l);
+    }
+    if (i.pullRequest) {
+      String pr = "https://github.com/octo/app/pull/" + i.number;
+      item.putObject("pull_request")
+          .put("url", "https://api.github.com/repos/octo/app/pulls/" + i.number)
+          .put("html_url", pr)
+          .put("diff_url", pr + ".diff")
+          .put("patch_url", pr + ".patch");
+    } else {
+      item.remove("pull_request");
+    }
+    return item;
+  }
+
+  private ObjectNode commentJson(Issue i, long n, String text) {
+    ObjectNode c = (ObjectNode) description.example("issue-comment");
+    c.put("id", i.number * 1000 + n);
+    c.put("body", text);
+    c.put("html_url", "https://github.com/octo/app/issues/" + i.number + "#issuecomment-" + n);
+    return c;
   }
 
   private Pull bySha(String sha) {

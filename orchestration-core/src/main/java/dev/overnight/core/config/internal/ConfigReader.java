@@ -16,6 +16,7 @@ import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.Focus;
+import dev.overnight.api.config.IssueSettings;
 import dev.overnight.api.config.Limits;
 import dev.overnight.api.config.MissedRunPolicy;
 import dev.overnight.api.config.NotifierSettings;
@@ -219,6 +220,7 @@ public final class ConfigReader {
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
+    IssueSettings issues = new IssuesReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -252,6 +254,7 @@ public final class ConfigReader {
             .notifications(notifications)
             .fleet(fleet)
             .review(review)
+            .issues(issues)
             .build());
   }
 

@@ -159,7 +159,10 @@ final class NotificationsReader {
       if (kind.isEmpty()) {
         problems.add(
             o.pathOf("on") + "/" + i,
-            "\"" + k + "\" is not a notification kind: use \"night_ended\" or \"needs_human\"");
+            "\""
+                + k
+                + "\" is not a notification kind: use \"night_ended\", \"needs_human\" or"
+                + " \"pipeline\"");
       }
       kind.ifPresent(on::add);
     }

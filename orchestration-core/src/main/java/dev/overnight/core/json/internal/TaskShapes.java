@@ -73,7 +73,10 @@ public final class TaskShapes {
           TaskFacts.FOLLOW_UP_ANSWERS,
           TaskFacts.FOLLOW_UP_ANSWERING,
           TaskFacts.FOLLOW_UP_FROM,
-          TaskFacts.PR_STATE);
+          TaskFacts.PR_STATE,
+          TaskFacts.ISSUE,
+          TaskFacts.ISSUE_NUMBER,
+          TaskFacts.ISSUE_URL);
 
   private TaskShapes() {}
 

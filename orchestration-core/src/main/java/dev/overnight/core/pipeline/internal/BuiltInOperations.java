@@ -195,8 +195,16 @@ public final class BuiltInOperations {
     }
   }
 
-  /** Waiting for the pull request's CI: not available until Overnight has a GitHub client. */
+  /**
+   * Waits for the checks of the branch's pull request: {@code timeout_sec} (default {@value
+   * #DEFAULT_CI_TIMEOUT_SEC}), never past the step's time budget. Succeeds when they passed; fails
+   * when one failed, with {@code failing_check} and {@code check_summary} for later steps, or when
+   * the time ran out.
+   */
   public static final class WaitForCi implements PipelineOperation {
+    /** How long it waits unless told: half an hour, what most CI runs take at most. */
+    public static final int DEFAULT_CI_TIMEOUT_SEC = 1800;
+
     @Override
     public String name() {
       return PipelineOperations.WAIT_FOR_CI;
@@ -209,9 +217,18 @@ public final class BuiltInOperations {
 
     @Override
     public StepResult run(StepContext c) {
-      return StepResult.unavailable(
-          "waiting for CI is not available: it needs a GitHub client, which this version of"
-              + " Overnight does not have");
+      Optional<String> given = c.parameter("timeout_sec");
+      long seconds;
+      try {
+        seconds =
+            given.map(String::strip).map(Long::parseLong).orElse((long) DEFAULT_CI_TIMEOUT_SEC);
+      } catch (NumberFormatException e) {
+        return StepResult.failed("timeout_sec \"" + given.get() + "\" is not a number of seconds");
+      }
+      if (seconds < 1) {
+        return StepResult.failed("timeout_sec must be at least 1, was " + seconds);
+      }
+      return c.waitForChecks(java.time.Duration.ofSeconds(seconds));
     }
   }
 }

@@ -1,0 +1,248 @@
+package dev.overnight.core.pr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.overnight.api.OrchestrationException;
+import dev.overnight.core.json.OvernightJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The issues of one GitHub repository over the REST API, with a token from the environment:
+ * github.com, or a GitHub Enterprise Server host ({@code https://HOST/api/v3}). Lists the open
+ * issues carrying a label (pull requests left out), reads one issue, and comments on one.
+ *
+ * <p>The labelled list is asked with {@code If-None-Match} and the ETag of the last answer, so an
+ * unchanged list costs GitHub's rate limit nothing; it is one page of the {@value #PAGE} most
+ * recently updated issues, which bounds each poll.
+ *
+ * <p>Thread-safe. Every call blocks on the network, each request bounded by the timeout; a refused
+ * connection, a timeout or an error status is an {@link OrchestrationException} naming the request
+ * (never the token).
+ *
+ * @since 0.1.0
+ */
+public final class GitHubIssues {
+  /** The most issues one poll reads: one page, GitHub's largest. */
+  public static final int PAGE = 100;
+
+  private static final Pattern REMOTE =
+      Pattern.compile(
+          "^(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/]+@)([^/:]+)(?::\\d+)?[:/]([^/]+)/([^/]+?)(?:\\.git)?/?$");
+
+  private final URI api;
+  private final String owner;
+  private final String repo;
+  private final Optional<String> token;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  private String lastQuery; // guarded by this
+  private String lastEtag; // guarded by this
+  private List<GitHubIssue> lastList = List.of(); // guarded by this
+
+  private GitHubIssues(
+      URI api, String owner, String repo, Optional<String> token, Duration timeout) {
+    this.api = URI.create(api.toString().replaceAll("/+$", ""));
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.repo = Objects.requireNonNull(repo, "repo");
+    this.token = Objects.requireNonNull(token, "token");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /**
+   * A client of the repository {@code owner/repo} at {@code api} ({@link
+   * GitHubPullRequests#PUBLIC_API}, or {@code https://HOST/api/v3} for an Enterprise host),
+   * authenticated with {@code token} when given.
+   */
+  public static GitHubIssues of(
+      URI api, String owner, String repo, Optional<String> token, Duration timeout) {
+    return new GitHubIssues(api, owner, repo, token, timeout);
+  }
+
+  /**
+   * The client of the repository a git remote URL names, with the token of the environment as
+   * {@link GitHubPullRequests#forRemote} chooses it. Empty when the URL names no repository on a
+   * host.
+   */
+  public static Optional<GitHubIssues> forRemote(
+      String remoteUrl, Map<String, String> environment, Duration timeout) {
+    Matcher m = REMOTE.matcher(remoteUrl.strip());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String host = m.group(1).toLowerCase(Locale.ROOT);
+    boolean dotCom = host.equals("github.com");
+    URI api = dotCom ? GitHubPullRequests.PUBLIC_API : URI.create("https://" + host + "/api/v3");
+    Optional<String> token =
+        dotCom
+            ? firstSet(environment, "GH_TOKEN", "GITHUB_TOKEN")
+            : firstSet(environment, "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN");
+    return Optional.of(new GitHubIssues(api, m.group(2), m.group(3), token, timeout));
+  }
+
+  private static Optional<String> firstSet(Map<String, String> env, String... names) {
+    for (String n : names) {
+      String v = env.get(n);
+      if (v != null && !v.isBlank()) {
+        return Optional.of(v.strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The repository, {@code owner/repo}. */
+  public String repository() {
+    return owner + "/" + repo;
+  }
+
+  /**
+   * The open issues carrying {@code label}, the most recently updated first, at most {@value
+   * #PAGE}; pull requests (which GitHub lists as issues too) are left out. An answer of "not
+   * modified" gives the list of the last call.
+   */
+  public synchronized List<GitHubIssue> openLabelled(String label) {
+    String query =
+        "/issues?state=open&sort=updated&direction=desc&per_page="
+            + PAGE
+            + "&labels="
+            + URLEncoder.encode(label, StandardCharsets.UTF_8);
+    Optional<String> etag =
+        query.equals(lastQuery) ? Optional.ofNullable(lastEtag) : Optional.empty();
+    HttpResponse<String> r = send(request(query).GET(), "GET", query, etag);
+    if (r.statusCode() == 304 && etag.isPresent()) {
+      return lastList;
+    }
+    JsonNode body = ok(r, "GET", query, 200);
+    List<GitHubIssue> issues = new ArrayList<>();
+    for (JsonNode item : body) {
+      if (!item.has("pull_request")) {
+        issues.add(issue(item));
+      }
+    }
+    lastQuery = query;
+    lastEtag = r.headers().firstValue("ETag").orElse(null);
+    lastList = List.copyOf(issues);
+    return lastList;
+  }
+
+  /** Issue {@code number}; empty when there is none (or it was deleted). */
+  public Optional<GitHubIssue> issue(long number) {
+    String path = "/issues/" + number;
+    HttpResponse<String> r = send(request(path).GET(), "GET", path, Optional.empty());
+    if (r.statusCode() == 404 || r.statusCode() == 410) {
+      return Optional.empty();
+    }
+    return Optional.of(issue(ok(r, "GET", path, 200)));
+  }
+
+  /** The bodies of issue {@code number}'s comments, oldest first (the first {@value #PAGE}). */
+  public List<String> comments(long number) {
+    String path = "/issues/" + number + "/comments?per_page=" + PAGE;
+    JsonNode list = ok(send(request(path).GET(), "GET", path, Optional.empty()), "GET", path, 200);
+    List<String> bodies = new ArrayList<>();
+    list.forEach(c -> bodies.add(c.path("body").asText("")));
+    return bodies;
+  }
+
+  /** Comments {@code text} on issue {@code number}; returns the comment's page. */
+  public URI comment(long number, String text) {
+    String path = "/issues/" + number + "/comments";
+    String json = OvernightJson.write(OvernightJson.object().put("body", text));
+    HttpRequest.Builder b =
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    JsonNode created = ok(send(b, "POST", path, Optional.empty()), "POST", path, 201);
+    return URI.create(created.path("html_url").asText(api + "/repos/" + repository() + path));
+  }
+
+  private static GitHubIssue issue(JsonNode item) {
+    List<String> labels = new ArrayList<>();
+    for (JsonNode l : item.path("labels")) {
+      // GitHub's description allows a label as a bare name or as an object.
+      labels.add(l.isTextual() ? l.asText() : l.path("name").asText(""));
+    }
+    return new GitHubIssue(
+        item.path("id").asLong(),
+        item.path("number").asLong(),
+        item.path("title").asText(""),
+        item.path("body").isTextual() ? item.path("body").asText() : "",
+        URI.create(item.path("html_url").asText("")),
+        labels,
+        "open".equals(item.path("state").asText()));
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + pathAndQuery);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Accept", "application/vnd.github+json")
+            .header("X-GitHub-Api-Version", "2022-11-28")
+            .header("User-Agent", "Overnight");
+    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return b;
+  }
+
+  private HttpResponse<String> send(
+      HttpRequest.Builder b, String method, String path, Optional<String> etag) {
+    etag.ifPresent(e -> b.header("If-None-Match", e));
+    String what = method + " " + pathOnly(path);
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new OrchestrationException("GitHub did not answer " + what + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OrchestrationException("interrupted while asking GitHub " + what);
+    }
+  }
+
+  private JsonNode ok(HttpResponse<String> r, String method, String path, int expected) {
+    if (r.statusCode() == expected) {
+      return OvernightJson.read(r.body());
+    }
+    String message = "";
+    try {
+      message = OvernightJson.read(r.body()).path("message").asText("");
+    } catch (IllegalArgumentException e) {
+      // Not GitHub's JSON error: the status says enough.
+    }
+    throw new OrchestrationException(
+        "GitHub answered "
+            + method
+            + " "
+            + pathOnly(path)
+            + " with HTTP "
+            + r.statusCode()
+            + (message.isEmpty() ? "" : ": " + message)
+            + (r.statusCode() == 401 && token.isEmpty()
+                ? " (set GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host)"
+                : ""));
+  }
+
+  private String pathOnly(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    return "/repos/" + owner + "/" + repo + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
+  }
+
+  @Override
+  public String toString() {
+    return "GitHub issues of " + repository() + " at " + api.getHost();
+  }
+}
