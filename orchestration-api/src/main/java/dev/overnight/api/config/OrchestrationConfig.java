@@ -68,6 +68,7 @@ public final class OrchestrationConfig {
   private final List<NotifierSettings> notifications;
   private final FleetSettings fleet;
   private final ReviewSettings review;
+  private final ConflictSettings conflicts;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -94,6 +95,7 @@ public final class OrchestrationConfig {
     this.notifications = List.copyOf(b.notifications);
     this.fleet = Objects.requireNonNull(b.fleet, "fleet");
     this.review = Objects.requireNonNull(b.review, "review");
+    this.conflicts = Objects.requireNonNull(b.conflicts, "conflicts");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -224,6 +226,14 @@ public final class OrchestrationConfig {
     return review;
   }
 
+  /**
+   * How branches are kept mergeable: rebasing or merging a moved base, and what overlapping tasks
+   * do.
+   */
+  public ConflictSettings conflicts() {
+    return conflicts;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -260,7 +270,8 @@ public final class OrchestrationConfig {
         && updatedAt.equals(other.updatedAt)
         && notifications.equals(other.notifications)
         && fleet.equals(other.fleet)
-        && review.equals(other.review);
+        && review.equals(other.review)
+        && conflicts.equals(other.conflicts);
   }
 
   @Override
@@ -289,7 +300,8 @@ public final class OrchestrationConfig {
         updatedAt,
         notifications,
         fleet,
-        review);
+        review,
+        conflicts);
   }
 
   @Override
@@ -343,6 +355,8 @@ public final class OrchestrationConfig {
         + fleet
         + ", review="
         + review
+        + ", conflicts="
+        + conflicts
         + "]";
   }
 
@@ -377,6 +391,7 @@ public final class OrchestrationConfig {
     private List<NotifierSettings> notifications = List.of();
     private FleetSettings fleet = FleetSettings.none();
     private ReviewSettings review = ReviewSettings.disabled();
+    private ConflictSettings conflicts = ConflictSettings.defaults();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -407,6 +422,7 @@ public final class OrchestrationConfig {
       notifications = v.notifications;
       fleet = v.fleet;
       review = v.review;
+      conflicts = v.conflicts;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -568,6 +584,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#review()}. */
     public Builder review(ReviewSettings value) {
       review = Objects.requireNonNull(value, "review");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#conflicts()}. */
+    public Builder conflicts(ConflictSettings value) {
+      conflicts = Objects.requireNonNull(value, "conflicts");
       return this;
     }
 

@@ -12,6 +12,7 @@ import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.ConflictSettings;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
@@ -219,6 +220,7 @@ public final class ConfigReader {
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
+    ConflictSettings conflicts = new ConflictsReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -252,6 +254,7 @@ public final class ConfigReader {
             .notifications(notifications)
             .fleet(fleet)
             .review(review)
+            .conflicts(conflicts)
             .build());
   }
 
