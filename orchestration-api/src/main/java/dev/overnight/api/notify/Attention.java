@@ -19,7 +19,12 @@ public enum Attention {
    */
   AGENT_PARKED,
   /** The task failed for good, having failed attempt after attempt. */
-  FAILING_REPEATEDLY;
+  FAILING_REPEATEDLY,
+  /**
+   * The task's pull request conflicts with its base and its agent could not resolve the conflict: a
+   * human merges the base into the branch.
+   */
+  CONFLICT;
 
   /** The reason as JSON writes it, e.g. {@code permission_refused}. */
   public String key() {

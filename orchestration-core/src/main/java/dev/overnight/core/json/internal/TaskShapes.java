@@ -68,7 +68,12 @@ public final class TaskShapes {
           TaskFacts.PIPELINE_INPUTS,
           TaskFacts.PIPELINE_STEPS,
           TaskFacts.PIPELINE_STEP,
-          TaskFacts.PIPELINE_EFFECTS);
+          TaskFacts.PIPELINE_EFFECTS,
+          TaskFacts.BASE_SYNC,
+          TaskFacts.CONFLICT_FILES,
+          TaskFacts.PREDICTED_FILES,
+          TaskFacts.OVERLAPS_TASK,
+          TaskFacts.STACKED_ON);
 
   private TaskShapes() {}
 
