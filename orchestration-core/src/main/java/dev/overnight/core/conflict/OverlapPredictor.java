@@ -1,0 +1,160 @@
+package dev.overnight.core.conflict;
+
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.core.worktree.Git;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Predicts the files a task will touch, and whether two tasks would touch the same ones: a task's
+ * own target files ({@link TaskFacts#TARGET_FILE}, the files an earlier attempt changed, the files
+ * already predicted), plus the files that historically change with each of them ({@link
+ * CoChangeHistory}: together in at least {@value #MIN_TOGETHER} commits and in at least a quarter
+ * of the target's own, at most {@value #MAX_PARTNERS} per target).
+ *
+ * <p>The history is read once per base commit and cached: a predictor built on a repository reads
+ * {@code conflicts.history_commits} commits of its {@code HEAD} again only when {@code HEAD} moved.
+ * A task with no target file is predicted to touch nothing: it overlaps no other.
+ *
+ * <p>Thread-safe; the first prediction after {@code HEAD} moved blocks on {@code git log}.
+ *
+ * @since 0.1.0
+ */
+public final class OverlapPredictor {
+  /** Commits two files must share to count as changing together. */
+  public static final int MIN_TOGETHER = 2;
+
+  /** The share of a target's commits a partner must appear in. */
+  public static final double MIN_SHARE = 0.25;
+
+  /** Partners taken per target file. */
+  public static final int MAX_PARTNERS = 10;
+
+  private final Supplier<String> head;
+  private final HistoryReader reader;
+  private String cachedAt; // guarded by this
+  private CoChangeHistory cached; // guarded by this
+
+  private OverlapPredictor(Supplier<String> head, HistoryReader reader) {
+    this.head = head;
+    this.reader = reader;
+  }
+
+  /** A predictor reading the last {@code historyCommits} commits of {@code repository}'s HEAD. */
+  public static OverlapPredictor of(Git repository, int historyCommits) {
+    Objects.requireNonNull(repository, "repository");
+    return new OverlapPredictor(
+        () -> {
+          var r = repository.run("rev-parse", "--verify", "-q", "HEAD");
+          return r.succeeded() ? r.stdout().trim() : "";
+        },
+        at ->
+            at.isEmpty()
+                ? CoChangeHistory.of(List.of())
+                : CoChangeHistory.read(repository, at, historyCommits));
+  }
+
+  /** A predictor over a fixed history, as a replay of the past uses. */
+  public static OverlapPredictor of(CoChangeHistory history) {
+    Objects.requireNonNull(history, "history");
+    return new OverlapPredictor(() -> "fixed", at -> history);
+  }
+
+  /** The history predictions use now, read again when {@code HEAD} moved. */
+  public synchronized CoChangeHistory history() {
+    String at = head.get();
+    if (cached == null || !at.equals(cachedAt)) {
+      cached = reader.read(at);
+      cachedAt = at;
+    }
+    return cached;
+  }
+
+  /** The files a task names as its own: its target file, and what an earlier attempt changed. */
+  public static SortedSet<String> targets(Task task) {
+    SortedSet<String> files = new TreeSet<>();
+    TaskFacts.TARGET_FILE.from(task).filter(f -> !f.isBlank()).ifPresent(files::add);
+    TaskFacts.CHANGED_FILES
+        .from(task)
+        .ifPresent(c -> c.lines().filter(l -> !l.isBlank()).forEach(files::add));
+    return files;
+  }
+
+  /** The files a task is predicted to touch: its targets and their partners. */
+  public SortedSet<String> predict(Task task) {
+    return predict(targets(task));
+  }
+
+  /** The given target files and the files that change with them. */
+  public SortedSet<String> predict(Collection<String> targets) {
+    SortedSet<String> files = new TreeSet<>(targets);
+    if (targets.isEmpty()) {
+      return files;
+    }
+    CoChangeHistory h = history();
+    for (String t : targets) {
+      files.addAll(h.partners(t, MIN_TOGETHER, MIN_SHARE, MAX_PARTNERS));
+    }
+    return files;
+  }
+
+  /**
+   * The first of {@code others} whose predicted files meet {@code task}'s, with the shared files;
+   * empty when none does.
+   */
+  public Optional<Overlap> firstOverlap(Task task, Collection<Task> others) {
+    SortedSet<String> mine = predict(task);
+    if (mine.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Task other : others) {
+      if (other.id().equals(task.id())) {
+        continue;
+      }
+      List<String> shared = new ArrayList<>(predict(other));
+      shared.retainAll(mine);
+      if (!shared.isEmpty()) {
+        return Optional.of(new Overlap(other, shared));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Two tasks predicted to touch the same files.
+   *
+   * @param with the task already running (or planned first)
+   * @param files the files both are predicted to touch, sorted
+   * @since 0.1.0
+   */
+  public record Overlap(Task with, List<String> files) {
+    /** Copies the files. */
+    public Overlap {
+      Objects.requireNonNull(with, "with");
+      files = List.copyOf(files);
+    }
+
+    /** In words: {@code task 1a2b3c4d (Tidy parser): Parser.java, Lexer.java}. */
+    public String describe() {
+      return "task "
+          + with.id().shortId()
+          + " ("
+          + with.title()
+          + "): "
+          + String.join(", ", files.size() > 5 ? files.subList(0, 5) : files)
+          + (files.size() > 5 ? " and " + (files.size() - 5) + " more" : "");
+    }
+  }
+
+  @FunctionalInterface
+  private interface HistoryReader {
+    CoChangeHistory read(String at);
+  }
+}
