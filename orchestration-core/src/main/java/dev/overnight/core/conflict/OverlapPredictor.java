@@ -6,6 +6,7 @@ import dev.overnight.core.worktree.Git;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -79,10 +80,15 @@ public final class OverlapPredictor {
 
   /** The files a task names as its own: its target file, and what an earlier attempt changed. */
   public static SortedSet<String> targets(Task task) {
+    return targets(task.metadata());
+  }
+
+  /** The target files a task's (or a proposal's) metadata names. */
+  public static SortedSet<String> targets(Map<String, String> metadata) {
     SortedSet<String> files = new TreeSet<>();
-    TaskFacts.TARGET_FILE.from(task).filter(f -> !f.isBlank()).ifPresent(files::add);
+    TaskFacts.TARGET_FILE.from(metadata).filter(f -> !f.isBlank()).ifPresent(files::add);
     TaskFacts.CHANGED_FILES
-        .from(task)
+        .from(metadata)
         .ifPresent(c -> c.lines().filter(l -> !l.isBlank()).forEach(files::add));
     return files;
   }
