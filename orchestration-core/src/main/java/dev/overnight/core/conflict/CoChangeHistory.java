@@ -1,8 +1,10 @@
 package dev.overnight.core.conflict;
 
 import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.core.worktree.GitException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,6 +32,9 @@ public final class CoChangeHistory {
   public static final int MAX_FILES_PER_COMMIT = 30;
 
   private static final char RECORD = '\u001e';
+
+  /** The whole log is the answer, not its tail: up to 128 MiB of it. */
+  private static final CommandRunner FULL_OUTPUT = CommandRunner.system(128 * 1024 * 1024);
 
   private final int commits;
   private final Map<String, Integer> changes = new HashMap<>();
@@ -71,28 +76,45 @@ public final class CoChangeHistory {
    *     no history)
    */
   public static CoChangeHistory read(Git git, String revision, int limit) {
+    return of(commitFiles(git, revision, limit));
+  }
+
+  /**
+   * The files each of the last {@code limit} non-merge commits reachable from {@code revision}
+   * changed, newest first: what {@link #read} counts, for a replay of history.
+   *
+   * @throws GitException if git cannot read them (an empty repository reads as no commits)
+   */
+  public static List<List<String>> commitFiles(Git git, String revision, int limit) {
     if (limit <= 0) {
-      return of(List.of());
+      return List.of();
     }
     CommandResult r =
-        git.run(
-            "log",
-            "--no-merges",
-            "--no-color",
-            "--no-renames",
-            "--name-only",
-            "-z",
-            "--format=%x1e%H",
-            "-n" + limit,
-            revision,
-            "--");
+        FULL_OUTPUT.run(
+            List.of(
+                "git",
+                "-c",
+                "core.quotepath=off",
+                "log",
+                "--no-merges",
+                "--no-color",
+                "--no-renames",
+                "--name-only",
+                "-z",
+                "--format=%x1e%H",
+                "-n" + limit,
+                revision,
+                "--"),
+            git.dir(),
+            Map.of("GIT_TERMINAL_PROMPT", "0", "LC_ALL", "C"),
+            Duration.ofMinutes(2));
     if (!r.succeeded()) {
       if (git.run("rev-parse", "--verify", "-q", "HEAD").succeeded()) {
         throw new GitException("git log failed: " + r.describe() + "\n" + r.tail(5));
       }
-      return of(List.of());
+      return List.of();
     }
-    return of(parse(r.stdout()));
+    return parse(r.stdout());
   }
 
   /** Parses {@code git log --name-only -z --format=%x1e%H}: the files of each commit. */

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * own target files ({@link TaskFacts#TARGET_FILE}, the files an earlier attempt changed, the files
  * already predicted), plus the files that historically change with each of them ({@link
  * CoChangeHistory}: together in at least {@value #MIN_TOGETHER} commits and in at least a quarter
- * of the target's own, at most {@value #MAX_PARTNERS} per target).
+ * of the target's own, at most {@value #MAX_PARTNERS} per target, none that changes with everything
+ * as a changelog does).
  *
  * <p>The history is read once per base commit and cached: a predictor built on a repository reads
  * {@code conflicts.history_commits} commits of its {@code HEAD} again only when {@code HEAD} moved.
@@ -37,6 +38,16 @@ public final class OverlapPredictor {
 
   /** Partners taken per target file. */
   public static final int MAX_PARTNERS = 10;
+
+  /**
+   * A partner changed in more than this share of all commits, and more than twice as often as the
+   * target (a changelog, a version file), changes with everything and says nothing about which
+   * tasks collide: it is left out.
+   */
+  public static final double HUB_SHARE = 0.2;
+
+  /** The commits a history needs before a partner is judged by {@link #HUB_SHARE}. */
+  public static final int MIN_HUB_HISTORY = 50;
 
   private final Supplier<String> head;
   private final HistoryReader reader;
@@ -105,8 +116,14 @@ public final class OverlapPredictor {
       return files;
     }
     CoChangeHistory h = history();
+    // In a short history every file looks frequent: hubs are told apart from 50 commits on.
+    double hub = h.commits() < MIN_HUB_HISTORY ? Double.MAX_VALUE : HUB_SHARE * h.commits();
     for (String t : targets) {
-      files.addAll(h.partners(t, MIN_TOGETHER, MIN_SHARE, MAX_PARTNERS));
+      int own = h.changes(t);
+      h.partners(t, MIN_TOGETHER, MIN_SHARE, MAX_PARTNERS + 5).stream()
+          .filter(p -> h.changes(p) <= hub || h.changes(p) <= 2 * own)
+          .limit(MAX_PARTNERS)
+          .forEach(files::add);
     }
     return files;
   }

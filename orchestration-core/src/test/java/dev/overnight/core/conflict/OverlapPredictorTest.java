@@ -131,6 +131,24 @@ class OverlapPredictorTest {
   }
 
   @Test
+  void aFileThatChangesWithEverythingPairsWithNothing() {
+    List<List<String>> commits = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      commits.add(List.of("Module" + i % 20 + ".java", "CHANGES.md"));
+    }
+    OverlapPredictor predictor = OverlapPredictor.of(CoChangeHistory.of(commits));
+
+    assertThat(predictor.history().together("Module1.java", "CHANGES.md")).isEqualTo(3);
+    assertThat(
+            OverlapPredictor.of(CoChangeHistory.of(commits.subList(0, 40)))
+                .predict(List.of("Module1.java")))
+        .as("too short a history to tell a hub")
+        .containsExactly("CHANGES.md", "Module1.java");
+    assertThat(predictor.predict(List.of("Module1.java"))).containsExactly("Module1.java");
+    assertThat(predictor.predict(List.of("CHANGES.md"))).containsExactly("CHANGES.md");
+  }
+
+  @Test
   void filesAnEarlierAttemptChangedAreTargetsToo() {
     Task retried =
         queue
@@ -144,6 +162,25 @@ class OverlapPredictorTest {
             .task();
 
     assertThat(OverlapPredictor.targets(retried)).containsExactly("Cart.java", "README.md");
+  }
+
+  @Test
+  void aLongHistoryIsReadWhole() throws IOException {
+    // Long paths: the log of these commits is far larger than a command's usual kept output.
+    String folder = "src/" + "deeply/nested/package/".repeat(8);
+    for (int i = 0; i < 120; i++) {
+      commit(
+          folder + "Feature" + (i % 7) + ".java",
+          folder + "Feature" + (i % 7) + "Test.java",
+          folder + "Shared" + (i % 3) + ".java",
+          folder + "Other" + i + ".java");
+    }
+    OverlapPredictor predictor = OverlapPredictor.of(git, 1000);
+
+    assertThat(predictor.history().commits()).isEqualTo(126);
+    assertThat(predictor.history().changes("Cart.java")).as("the oldest commits too").isEqualTo(4);
+    assertThat(predictor.predict(List.of(folder + "Feature3.java")))
+        .contains(folder + "Feature3Test.java");
   }
 
   @Test
