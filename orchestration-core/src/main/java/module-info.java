@@ -13,6 +13,7 @@ module dev.overnight.core {
 
   exports dev.overnight.core.cleanup;
   exports dev.overnight.core.config;
+  exports dev.overnight.core.conflict;
   exports dev.overnight.core.coordinator;
   exports dev.overnight.core.decision;
   exports dev.overnight.core.doctor;

@@ -34,6 +34,10 @@ public final class Main {
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
+    if (args.length >= 1 && args[0].equals("overlap")) {
+      OverlapBenchmark.run(Arrays.asList(args).subList(1, args.length));
+      System.exit(0);
+    }
     if (args.length >= 1 && args[0].equals("decisions")) {
       DecisionsBenchmark.run(Arrays.asList(args).subList(1, args.length));
       System.exit(0);
@@ -42,7 +46,7 @@ public final class Main {
       System.err.println(
           "usage: benchmarks/run NAME [--quick]; NAME is one of "
               + BENCHMARKS.keySet()
-              + ", or benchmarks/run decisions REPO... [--quick]");
+              + ", or benchmarks/run decisions|overlap REPO... [--quick]");
       System.exit(2);
     }
     boolean quick = Arrays.asList(args).contains("--quick");

@@ -8,6 +8,8 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.conflict.OverlapPlan;
+import dev.overnight.core.conflict.OverlapPredictor;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
 import dev.overnight.core.decision.PlanReport;
@@ -16,6 +18,7 @@ import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.spi.Discovery;
+import dev.overnight.core.worktree.Git;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +152,14 @@ public final class PlanCommand implements Callable<Integer> {
       if (list) {
         out.println("What once would take next, in order:");
         out.println(TerminalText.text(upcoming.toText()));
+        OverlapPlan overlaps = overlaps(cfg, upcoming);
+        if (!overlaps.isEmpty()) {
+          out.println(
+              "Predicted to touch the same files (conflicts.overlap: "
+                  + cfg.conflicts().overlap().key()
+                  + "):");
+          out.println(TerminalText.text(overlaps.toText()));
+        }
         out.println("Why the engine would propose what follows the queue:");
       }
       out.print(TerminalText.text(plan.toText()));
@@ -165,6 +176,30 @@ public final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Which upcoming work would wait for (or stack on) earlier work it is predicted to overlap; none
+   * when the history cannot be read, which a plan only mentions.
+   */
+  private OverlapPlan overlaps(OrchestrationConfig cfg, UpcomingWork upcoming) {
+    try {
+      OverlapPredictor predictor =
+          OverlapPredictor.of(
+              new Git(cfg.workspaceRoot().path()), cfg.conflicts().historyCommits());
+      return OverlapPlan.of(
+          predictor,
+          cfg.conflicts().overlap(),
+          upcoming.running(),
+          upcoming.queued(),
+          upcoming.proposed());
+    } catch (RuntimeException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              TerminalText.line("warning: cannot predict overlapping tasks: " + e.getMessage()));
+      return new OverlapPlan(cfg.conflicts().overlap(), List.of());
+    }
   }
 
   /**

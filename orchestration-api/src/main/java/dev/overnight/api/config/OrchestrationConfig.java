@@ -69,6 +69,7 @@ public final class OrchestrationConfig {
   private final FleetSettings fleet;
   private final ReviewSettings review;
   private final IssueSettings issues;
+  private final ConflictSettings conflicts;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -96,6 +97,7 @@ public final class OrchestrationConfig {
     this.fleet = Objects.requireNonNull(b.fleet, "fleet");
     this.review = Objects.requireNonNull(b.review, "review");
     this.issues = Objects.requireNonNull(b.issues, "issues");
+    this.conflicts = Objects.requireNonNull(b.conflicts, "conflicts");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -231,6 +233,14 @@ public final class OrchestrationConfig {
     return issues;
   }
 
+  /**
+   * How branches are kept mergeable: rebasing or merging a moved base, and what overlapping tasks
+   * do.
+   */
+  public ConflictSettings conflicts() {
+    return conflicts;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -268,7 +278,8 @@ public final class OrchestrationConfig {
         && notifications.equals(other.notifications)
         && fleet.equals(other.fleet)
         && review.equals(other.review)
-        && issues.equals(other.issues);
+        && issues.equals(other.issues)
+        && conflicts.equals(other.conflicts);
   }
 
   @Override
@@ -298,7 +309,8 @@ public final class OrchestrationConfig {
         notifications,
         fleet,
         review,
-        issues);
+        issues,
+        conflicts);
   }
 
   @Override
@@ -354,6 +366,8 @@ public final class OrchestrationConfig {
         + review
         + ", issues="
         + issues
+        + ", conflicts="
+        + conflicts
         + "]";
   }
 
@@ -389,6 +403,7 @@ public final class OrchestrationConfig {
     private FleetSettings fleet = FleetSettings.none();
     private ReviewSettings review = ReviewSettings.disabled();
     private IssueSettings issues = IssueSettings.disabled();
+    private ConflictSettings conflicts = ConflictSettings.defaults();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -420,6 +435,7 @@ public final class OrchestrationConfig {
       fleet = v.fleet;
       review = v.review;
       issues = v.issues;
+      conflicts = v.conflicts;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -587,6 +603,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#issues()}. */
     public Builder issues(IssueSettings value) {
       issues = Objects.requireNonNull(value, "issues");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#conflicts()}. */
+    public Builder conflicts(ConflictSettings value) {
+      conflicts = Objects.requireNonNull(value, "conflicts");
       return this;
     }
 

@@ -24,7 +24,12 @@ public enum Attention {
    * A night alarm: the schedule fired night after night without producing a change, or fired on
    * none of the nights it was due. Told once per alarm, not every cycle it stays raised.
    */
-  NIGHT_ALARM;
+  NIGHT_ALARM,
+  /**
+   * The task's pull request conflicts with its base and its agent could not resolve the conflict: a
+   * human merges the base into the branch.
+   */
+  CONFLICT;
 
   /** The reason as JSON writes it, e.g. {@code permission_refused}. */
   public String key() {

@@ -247,5 +247,28 @@ public final class TaskFacts {
   /** The issue's page. */
   public static final TaskFact<String> ISSUE_URL = TaskFact.text("issue_url");
 
+  // Conflicts: keeping the branch mergeable with its base and apart from overlapping tasks.
+
+  /**
+   * What the last sync with the base did to the branch: {@code up_to_date}, {@code rebased}, {@code
+   * merged}, {@code resolved} (the agent resolved a conflict) or {@code needs_resolution}.
+   */
+  public static final TaskFact<String> BASE_SYNC = TaskFact.text("base_sync");
+
+  /** The files that conflicted with the base at the last sync, one a line. */
+  public static final TaskFact<String> CONFLICT_FILES = TaskFact.text("conflict_files");
+
+  /**
+   * The files the task is predicted to touch (its target files and those that change with them),
+   * one a line.
+   */
+  public static final TaskFact<String> PREDICTED_FILES = TaskFact.text("predicted_files");
+
+  /** The task whose predicted files overlap this one's, which it waits for or stacks on. */
+  public static final TaskFact<String> OVERLAPS_TASK = TaskFact.text("overlaps_task");
+
+  /** The branch this task started from instead of the base: the overlapping task's. */
+  public static final TaskFact<String> STACKED_ON = TaskFact.text("stacked_on");
+
   private TaskFacts() {}
 }

@@ -10,6 +10,7 @@ import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.AgentPlanning;
+import dev.overnight.api.config.ConflictSettings;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
@@ -191,6 +192,12 @@ public final class ConfigWriter {
             .priorityLabels()
             .forEach((l, p) -> priorities.put(l, p.name().toLowerCase(java.util.Locale.ROOT)));
       }
+    }
+    if (!c.conflicts().equals(ConflictSettings.defaults())) {
+      ObjectNode conflicts = root.putObject("conflicts");
+      conflicts.put("strategy", c.conflicts().strategy().key());
+      conflicts.put("overlap", c.conflicts().overlap().key());
+      conflicts.put("history_commits", c.conflicts().historyCommits());
     }
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

@@ -116,6 +116,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final WorktreeManager worktrees;
   private final PullRequestPublisher publisher;
   private final QualityGateRunner gates;
+  private final OverlapGuard overlaps;
   private final Consumer<SessionEvent> sessionSink;
   private final Optional<SessionUpdateHub> hub;
   private final Listeners<CoordinatorEvent> listeners = new Listeners<>("coordinator");
@@ -170,6 +171,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.publisher =
         b.publisher != null ? b.publisher : PullRequestPublisher.gh(config.prAutomation());
     this.gates = new QualityGateRunner(config.qualityGate());
+    this.overlaps = new OverlapGuard(config);
     this.hub = Optional.ofNullable(b.hub);
     this.sessionSink = b.hub == null ? b.sessionSink : b.sessionSink.andThen(b.hub::publish);
     b.listeners.forEach(this::subscribe);
@@ -242,8 +244,12 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     // Why no task could start, for the wake's receipt when none did.
     Optional<WakeReason> idleBecause = Optional.empty();
     int held = 0; // taken but given back before their agent started (no disk for a worktree)
+    // Claimed but predicted to touch a running task's files: given back before any wait, so the
+    // queue offers them again once a running task has ended.
+    Map<Task, String> waiting = new java.util.LinkedHashMap<>();
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
+        giveBack(waiting);
         Optional<String> blocked = collect(running);
         stoppedBy = stoppedBy.or(() -> blocked);
         held += blocked.isPresent() ? 1 : 0;
@@ -271,6 +277,14 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
           workerLabels.isPresent()
               ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
               : queue.claimNext(workerId, LEASE);
+      if (claimed.isEmpty() && !waiting.isEmpty()) {
+        giveBack(waiting);
+        Optional<String> blocked = collect(running);
+        stoppedBy = stoppedBy.or(() -> blocked);
+        held += blocked.isPresent() ? 1 : 0;
+        inFlight--;
+        continue;
+      }
       if (claimed.isEmpty()) {
         if (!engineDry && decided < config.maxConcurrent() && decide()) {
           decided++;
@@ -286,6 +300,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         break;
       }
       Task task = claimed.get();
+      Optional<String> overlap = inFlight > 0 ? overlapsRunning(task) : Optional.empty();
+      if (overlap.isPresent()) {
+        waiting.put(task, overlap.get());
+        continue;
+      }
       Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
       if (agent.isEmpty()) {
         queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
@@ -308,6 +327,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
           });
       inFlight++;
     }
+    giveBack(waiting);
     while (inFlight > 0) {
       Optional<String> blocked = collect(running);
       stoppedBy = stoppedBy.or(() -> blocked);
@@ -336,6 +356,32 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       }
     }
     emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
+  }
+
+  /**
+   * Why {@code task} waits, when it is predicted to touch the same files as a running task; then
+   * which task and files are recorded on it (conflicts.overlap).
+   */
+  private Optional<String> overlapsRunning(Task task) {
+    Optional<dev.overnight.core.conflict.OverlapPredictor.Overlap> overlap =
+        overlaps.check(task, active.stream().map(TaskRun::task).toList());
+    overlap.ifPresent(o -> annotate(task, overlaps.facts(o, worktrees::branchFor)));
+    Optional<String> reason = overlap.map(overlaps::reason);
+    reason.ifPresent(r -> LOG.info("Task {} {}", task.id().shortId(), r));
+    return reason;
+  }
+
+  /** Gives the waiting tasks back to the queue, their attempts not counted. */
+  private void giveBack(Map<Task, String> waiting) {
+    waiting.forEach(
+        (task, reason) -> {
+          try {
+            queue.fail(task.id(), workerId, reason, Retry.RELEASE);
+          } catch (RuntimeException e) {
+            LOG.debug("Task {} was not given back: {}", task.id().shortId(), e.toString());
+          }
+        });
+    waiting.clear();
   }
 
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */

@@ -114,7 +114,16 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
     if (settings.draft()) {
       create.add("--draft");
     }
-    settings.baseBranch().ifPresent(b -> create.addAll(List.of("--base", b)));
+    // A stacked task's pull request targets the branch it stacks on, while that is on the remote.
+    task.fact(TaskFacts.STACKED_ON)
+        .filter(
+            b ->
+                worktree
+                    .git()
+                    .run("ls-remote", "--exit-code", settings.remote(), "refs/heads/" + b)
+                    .succeeded())
+        .or(settings::baseBranch)
+        .ifPresent(b -> create.addAll(List.of("--base", b)));
     create.addAll(
         List.of(
             "--head",

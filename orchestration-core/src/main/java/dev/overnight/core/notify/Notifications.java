@@ -232,6 +232,7 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
                     + " and the task did not finish";
             case FAILING_REPEATEDLY -> "it failed " + task.attempts() + " attempts and gave up";
             case AGENT_PARKED, NIGHT_ALARM -> t.reason();
+            case CONFLICT -> "its branch conflicts with its base";
           };
       send(
           needsHuman(
@@ -308,6 +309,44 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
                   + ".\nNo task that needs it runs again tonight.\n",
               item));
     }
+  }
+
+  /**
+   * Tells people at once that a task's branch conflicts with its base and its agent could not
+   * resolve the conflict ({@link Attention#CONFLICT}); the night's summary lists it too. Never
+   * blocks on a receiver.
+   *
+   * @param files the conflicted files
+   * @param why what stopped the sync, in words
+   */
+  public void conflictUnresolved(Instant at, Task task, List<String> files, String why) {
+    NotificationItem item =
+        new NotificationItem(
+            Optional.of(task.id().value()),
+            task.title(),
+            "conflict",
+            why,
+            TaskFacts.PR_URL.from(task));
+    synchronized (this) {
+      openNight(at).items.add(item);
+    }
+    send(
+        needsHuman(
+            Attention.CONFLICT,
+            at,
+            "task " + task.id().shortId() + " needs you: " + task.title(),
+            "Task \""
+                + task.title()
+                + "\" ("
+                + task.id().shortId()
+                + "): its branch "
+                + TaskFacts.BRANCH.from(task).map(b -> b + " ").orElse("")
+                + "conflicts with its base"
+                + (files.isEmpty() ? "" : " in " + String.join(", ", files))
+                + " and the agent could not resolve it: "
+                + why
+                + ".\n",
+            item));
   }
 
   private void cycleEnded(CoordinatorEvent.CycleEnded c) {

@@ -86,6 +86,17 @@ public final class WorktreeManager {
   }
 
   /**
+   * The commit a new branch for {@code task} starts from: the tip of the branch it stacks on
+   * ({@code conflicts.overlap: stack}) while that branch exists, else the base.
+   */
+  private String startOf(Task task) {
+    return task.fact(TaskFacts.STACKED_ON)
+        .filter(repository::branchExists)
+        .map(b -> repository.revParse("refs/heads/" + b))
+        .orElseGet(this::baseCommit);
+  }
+
+  /**
    * Prepares the worktree for a task: its branch checked out (created from the base, or continued
    * when it exists), files copied and the setup command run.
    *
@@ -119,7 +130,7 @@ public final class WorktreeManager {
         repository.check("worktree", "add", path.toString(), branch);
         base = repository.check("merge-base", branch, baseCommit());
       } else {
-        base = baseCommit();
+        base = startOf(task);
         repository.check("worktree", "add", "-b", branch, path.toString(), base);
       }
     }

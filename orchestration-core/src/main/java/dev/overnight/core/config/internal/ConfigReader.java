@@ -12,6 +12,7 @@ import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.AgentPreferences;
 import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.ConflictSettings;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
@@ -221,6 +222,7 @@ public final class ConfigReader {
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
     IssueSettings issues = new IssuesReader(problems).read(o);
+    ConflictSettings conflicts = new ConflictsReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -255,6 +257,7 @@ public final class ConfigReader {
             .fleet(fleet)
             .review(review)
             .issues(issues)
+            .conflicts(conflicts)
             .build());
   }
 

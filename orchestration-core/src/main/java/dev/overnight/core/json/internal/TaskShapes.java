@@ -76,7 +76,12 @@ public final class TaskShapes {
           TaskFacts.PR_STATE,
           TaskFacts.ISSUE,
           TaskFacts.ISSUE_NUMBER,
-          TaskFacts.ISSUE_URL);
+          TaskFacts.ISSUE_URL,
+          TaskFacts.BASE_SYNC,
+          TaskFacts.CONFLICT_FILES,
+          TaskFacts.PREDICTED_FILES,
+          TaskFacts.OVERLAPS_TASK,
+          TaskFacts.STACKED_ON);
 
   private TaskShapes() {}
 

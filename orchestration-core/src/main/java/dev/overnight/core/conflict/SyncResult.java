@@ -1,0 +1,63 @@
+package dev.overnight.core.conflict;
+
+import dev.overnight.api.queue.TaskFacts;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a sync with the base came to.
+ *
+ * @param outcome what was done to the branch
+ * @param branch the task's branch
+ * @param head the branch's head afterwards (unchanged when the sync needs a human)
+ * @param base the base commit the branch was brought up to
+ * @param conflictedFiles the files that conflicted with the base, empty when none did
+ * @param pushed whether the branch was pushed to the remote
+ * @param note what happened, in words, for the report and the pull request's comment
+ * @since 0.1.0
+ */
+public record SyncResult(
+    SyncOutcome outcome,
+    String branch,
+    String head,
+    String base,
+    List<String> conflictedFiles,
+    boolean pushed,
+    String note) {
+
+  /** Checks presence and copies the files. */
+  public SyncResult {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(branch, "branch");
+    Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(base, "base");
+    conflictedFiles = List.copyOf(conflictedFiles);
+    Objects.requireNonNull(note, "note");
+  }
+
+  /** Whether a human has to take the base in. */
+  public boolean needsHuman() {
+    return outcome == SyncOutcome.NEEDS_RESOLUTION;
+  }
+
+  /** The facts to record on the task: the outcome, the conflicted files, the new head. */
+  public Map<String, String> facts() {
+    Map<String, String> facts = new LinkedHashMap<>();
+    TaskFacts.BASE_SYNC.put(facts, outcome.key());
+    if (!conflictedFiles.isEmpty()) {
+      TaskFacts.CONFLICT_FILES.put(facts, String.join("\n", conflictedFiles));
+    }
+    if (outcome.inSync()) {
+      TaskFacts.HEAD.put(facts, head);
+    }
+    return facts;
+  }
+
+  /** The first conflicted file, if any: the one a short message names. */
+  public Optional<String> firstConflict() {
+    return conflictedFiles.stream().findFirst();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.overnight.core.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overnight.api.agent.AgentOutcome;
+import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.Usage;
+import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.ConflictSettings;
+import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.fakes.FakeAgent;
+import dev.overnight.fakes.FakeSession;
+import dev.overnight.fakes.FakeTurn;
+import dev.overnight.fakes.ManualCycle;
+import dev.overnight.fakes.ManualTimeSource;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two tasks predicted to touch the same files never run at the same time, on virtual time: a
+ * repository whose history makes {@code Cart.java} and {@code CartTest.java} change together, a
+ * task on each, and a third on {@code Search.java} that runs beside either.
+ */
+class OverlapCoordinatorTest {
+  private static final Instant ONE_AM = Instant.parse("2026-11-25T01:00:00Z");
+  private static final AgentOutcome DONE =
+      new AgentOutcome(StopReason.END_TURN, new Usage(100, 10, 0, 0, Optional.empty()));
+
+  @TempDir Path dir;
+
+  private final ManualTimeSource time = new ManualTimeSource(ONE_AM);
+  private final InMemoryTaskQueue queue = InMemoryTaskQueue.create(time);
+  private Repository repo;
+  private AgentCoordinator coordinator;
+
+  @BeforeEach
+  void aHistoryWhereTheCartAndItsTestsChangeTogether() {
+    repo = Repository.init(dir.resolve("repo"));
+    for (int i = 1; i <= 3; i++) {
+      repo.commit(
+          "Cart change " + i,
+          Map.of(
+              "src/Cart.java", "class Cart { int v = " + i + "; }\n",
+              "test/CartTest.java", "class CartTest { int v = " + i + "; }\n"));
+      repo.commit("Search change " + i, Map.of("src/Search.java", "class Search {" + i + "}\n"));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (coordinator != null) {
+      coordinator.close();
+    }
+  }
+
+  private AgentCoordinator coordinator(ConflictSettings.Overlap overlap, FakeAgent agent) {
+    OrchestrationConfig config =
+        OrchestrationConfig.builder(ConfigValue.of(repo.dir().toString()))
+            .id("test")
+            .stateDir(ConfigValue.of(dir.resolve("state").toString()))
+            .maxConcurrent(2)
+            .conflicts(new ConflictSettings(ConflictSettings.Strategy.REBASE, overlap, 100))
+            .build();
+    coordinator =
+        AgentCoordinator.builder(config)
+            .taskQueue(queue)
+            .agentProviders(List.of(agent))
+            .timeSource(time)
+            .stateDir(dir.resolve("state"))
+            .workerId("test-worker")
+            .decisionEngine(context -> Optional.empty())
+            .build();
+    return coordinator;
+  }
+
+  private Task task(String title, String target) {
+    return queue
+        .enqueue(
+            TaskSpec.builder("Do this: " + title)
+                .title(title)
+                .agentId("worker")
+                .metadata(TaskFacts.TARGET_FILE.key(), target)
+                .build())
+        .task();
+  }
+
+  private Task now(Task task) {
+    return queue.get(task.id()).orElseThrow();
+  }
+
+  private static FakeSession sessionOf(FakeAgent agent, Task task) {
+    TaskId id = task.id();
+    return agent.sessions().stream()
+        .filter(s -> s.request().taskId().equals(Optional.of(id)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session for " + task.title()));
+  }
+
+  /** Blocks until {@code task} has been given back {@code count} times (a wait, not a timing). */
+  private void awaitReleases(Task task, int count) throws InterruptedException {
+    java.util.concurrent.Semaphore released = new java.util.concurrent.Semaphore(0);
+    queue.subscribe(
+        e -> {
+          if (e.taskId().equals(task.id()) && e.type() == TaskEventType.RELEASED) {
+            released.release();
+          }
+        });
+    int already =
+        (int)
+            queue.events(task.id()).stream()
+                .filter(e -> e.type() == TaskEventType.RELEASED)
+                .count();
+    if (count > already) {
+      assertThat(
+              released.tryAcquire(
+                  count - already,
+                  ManualCycle.SAFETY_NET.toMillis(),
+                  java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("%s given back %d times", task.title(), count)
+          .isTrue();
+    }
+  }
+
+  private ManualCycle cycle() {
+    return new ManualCycle("cycle-1", time.instant(), time.instant().plusSeconds(3600));
+  }
+
+  @Test
+  void theSecondOfTwoOverlappingTasksWaitsWhileATaskElsewhereRunsBeside()
+      throws InterruptedException {
+    FakeAgent worker =
+        FakeAgent.builder("worker").timeSource(time).session(FakeTurn.hang()).build();
+    AgentCoordinator c = coordinator(ConflictSettings.Overlap.WAIT, worker);
+    Task cart = task("Tidy the cart", "src/Cart.java");
+    Task cartTests = task("Test the cart", "test/CartTest.java");
+    Task search = task("Speed up search", "src/Search.java");
+
+    ManualCycle cycle = cycle().start(c);
+    worker.awaitTurns(2, ManualCycle.SAFETY_NET);
+    awaitReleases(cartTests, 1);
+
+    assertThat(now(cart).status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    assertThat(now(search).status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    assertThat(now(cartTests).status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(TaskFacts.OVERLAPS_TASK.from(now(cartTests))).contains(cart.id().value());
+    assertThat(TaskFacts.PREDICTED_FILES.from(now(cartTests)))
+        .contains("src/Cart.java\ntest/CartTest.java");
+    assertThat(TaskFacts.STACKED_ON.from(now(cartTests))).isEmpty();
+    assertThat(queue.events(cartTests.id()))
+        .filteredOn(e -> e.type() == TaskEventType.RELEASED)
+        .first()
+        .satisfies(e -> assertThat(e.reason()).contains("waits for task " + cart.id().shortId()));
+
+    // The search ends first: the cart's tests still wait for the cart.
+    sessionOf(worker, search).finishTurn(DONE);
+    awaitReleases(cartTests, 2);
+    assertThat(now(search).status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(now(cartTests).status()).isEqualTo(TaskStatus.PENDING);
+
+    sessionOf(worker, cart).finishTurn(DONE);
+    worker.awaitTurns(3, ManualCycle.SAFETY_NET);
+    assertThat(now(cartTests).status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    sessionOf(worker, cartTests).finishTurn(DONE);
+    cycle.awaitEnd();
+
+    assertThat(List.of(cart, cartTests, search))
+        .extracting(t -> now(t).status())
+        .containsOnly(TaskStatus.COMPLETED);
+    assertThat(now(cartTests).attempts()).as("waiting costs no attempt").isEqualTo(1);
+    assertThat(worker.peakOpenSessions()).isEqualTo(2);
+  }
+
+  @Test
+  void withStackTheSecondStartsFromTheFirstsBranchOnceItHasFinished() {
+    FakeAgent worker =
+        FakeAgent.builder("worker")
+            .timeSource(time)
+            .session(FakeTurn.builder().write("src/Cart.java", "class Cart { int tidy; }\n").hang())
+            .session(
+                FakeTurn.builder()
+                    .write("test/CartTest.java", "class CartTest { int tidy; }\n")
+                    .endTurn())
+            .build();
+    AgentCoordinator c = coordinator(ConflictSettings.Overlap.STACK, worker);
+    Task cart = task("Tidy the cart", "src/Cart.java");
+    Task cartTests = task("Test the cart", "test/CartTest.java");
+
+    ManualCycle cycle = cycle().start(c);
+    worker.awaitTurns(1, ManualCycle.SAFETY_NET);
+    String cartBranch = TaskFacts.BRANCH.from(now(cart)).orElseThrow();
+    sessionOf(worker, cart).finishTurn(DONE);
+    cycle.awaitEnd();
+
+    Task stacked = now(cartTests);
+    assertThat(stacked.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(TaskFacts.STACKED_ON.from(stacked)).contains(cartBranch);
+    String branch = TaskFacts.BRANCH.from(stacked).orElseThrow();
+    assertThat(repo.subjects(branch)).contains("Tidy the cart", "Test the cart");
+    assertThat(repo.show(branch, "src/Cart.java")).contains("int tidy;");
+    assertThat(TaskFacts.COMMITS.from(stacked)).as("its own commit only").contains(1L);
+  }
+}
