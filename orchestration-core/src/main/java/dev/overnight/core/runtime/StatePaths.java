@@ -101,6 +101,14 @@ public record StatePaths(Path root) {
     return root.resolve("daemon.lock");
   }
 
+  /**
+   * The installed pipelines: the catalog file, their pinned manifests and the git cache they are
+   * fetched into.
+   */
+  public Path catalog() {
+    return root.resolve("catalog");
+  }
+
   @Override
   public String toString() {
     return root.toString();
