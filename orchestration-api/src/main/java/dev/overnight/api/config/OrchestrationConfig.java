@@ -68,6 +68,7 @@ public final class OrchestrationConfig {
   private final List<NotifierSettings> notifications;
   private final FleetSettings fleet;
   private final ReviewSettings review;
+  private final CatalogSettings catalog;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -94,6 +95,7 @@ public final class OrchestrationConfig {
     this.notifications = List.copyOf(b.notifications);
     this.fleet = Objects.requireNonNull(b.fleet, "fleet");
     this.review = Objects.requireNonNull(b.review, "review");
+    this.catalog = Objects.requireNonNull(b.catalog, "catalog");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -224,6 +226,11 @@ public final class OrchestrationConfig {
     return review;
   }
 
+  /** Where pipeline manifests are published and discovered: Nostr relays and the event kind. */
+  public CatalogSettings catalog() {
+    return catalog;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -260,7 +267,8 @@ public final class OrchestrationConfig {
         && updatedAt.equals(other.updatedAt)
         && notifications.equals(other.notifications)
         && fleet.equals(other.fleet)
-        && review.equals(other.review);
+        && review.equals(other.review)
+        && catalog.equals(other.catalog);
   }
 
   @Override
@@ -289,7 +297,8 @@ public final class OrchestrationConfig {
         updatedAt,
         notifications,
         fleet,
-        review);
+        review,
+        catalog);
   }
 
   @Override
@@ -343,6 +352,8 @@ public final class OrchestrationConfig {
         + fleet
         + ", review="
         + review
+        + ", catalog="
+        + catalog
         + "]";
   }
 
@@ -377,6 +388,7 @@ public final class OrchestrationConfig {
     private List<NotifierSettings> notifications = List.of();
     private FleetSettings fleet = FleetSettings.none();
     private ReviewSettings review = ReviewSettings.disabled();
+    private CatalogSettings catalog = CatalogSettings.none();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -407,6 +419,7 @@ public final class OrchestrationConfig {
       notifications = v.notifications;
       fleet = v.fleet;
       review = v.review;
+      catalog = v.catalog;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -568,6 +581,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#review()}. */
     public Builder review(ReviewSettings value) {
       review = Objects.requireNonNull(value, "review");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#catalog()}. */
+    public Builder catalog(CatalogSettings value) {
+      catalog = Objects.requireNonNull(value, "catalog");
       return this;
     }
 

@@ -10,6 +10,7 @@ import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.AgentPreferences;
+import dev.overnight.api.config.CatalogSettings;
 import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.Constraints;
@@ -219,6 +220,7 @@ public final class ConfigReader {
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
+    CatalogSettings catalog = new CatalogReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -252,6 +254,7 @@ public final class ConfigReader {
             .notifications(notifications)
             .fleet(fleet)
             .review(review)
+            .catalog(catalog)
             .build());
   }
 
