@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       RehearseCommand.class,
       AgentGroupCommand.class,
       PipelineCommand.class,
+      CatalogCommand.class,
       ServeCommand.class,
       ServiceCommands.Install.class,
       ServiceCommands.Uninstall.class

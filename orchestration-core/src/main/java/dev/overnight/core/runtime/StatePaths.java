@@ -109,6 +109,11 @@ public record StatePaths(Path root) {
     return root.resolve("catalog");
   }
 
+  /** The key manifests are published to the Nostr catalog under, owner-only. */
+  public Path nostrKey() {
+    return root.resolve("nostr").resolve("key");
+  }
+
   @Override
   public String toString() {
     return root.toString();
