@@ -1,6 +1,6 @@
 // A real Nostr relay for Overnight's tests: @nostr-relay/core (which checks every event's id and
-// signature) over a ws server, events kept in memory. Prints "listening PORT" once it accepts
-// connections, then runs until killed.
+// signature) over a ws server, events kept in memory; nostr-tools checks every event too. Prints
+// "listening PORT" once it accepts connections, then runs until killed.
 //
 // Usage: node relay.mjs MODE [MAX_PAYLOAD_BYTES]
 //   relay    the real relay
@@ -10,7 +10,7 @@
 import { WebSocketServer } from 'ws';
 import { NostrRelay } from '@nostr-relay/core';
 import { EventRepository } from '@nostr-relay/common';
-import { matchFilter } from 'nostr-tools';
+import { matchFilter, verifyEvent } from 'nostr-tools';
 
 const mode = process.argv[2] ?? 'relay';
 const maxPayload = Number(process.argv[3] ?? 1024 * 1024);
@@ -67,6 +67,11 @@ wss.on('connection', (ws) => {
       return;
     }
     if (mode === 'relay') {
+      // Every event published here is also checked by nostr-tools, as other clients check it.
+      if (message[0] === 'EVENT' && !verifyEvent(message[1])) {
+        ws.send(JSON.stringify(['OK', message[1]?.id, false, 'invalid: nostr-tools refused it']));
+        return;
+      }
       await relay.handleMessage(ws, message);
       return;
     }

@@ -3,7 +3,10 @@ package dev.overnight.nostr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.overnight.api.config.CatalogSettings;
+import dev.overnight.core.json.OvernightJson;
+import dev.overnight.nostr.internal.RelayConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -150,6 +153,24 @@ class NostrCatalogTest {
       assertThat(found.listings()).isEmpty();
       assertThat(found.problems()).singleElement().asString().contains("forged?");
     }
+  }
+
+  @Test
+  void theRelayRefusesAForgedEventAndSaysWhy() {
+    NostrEvent e = key.sign(T0.getEpochSecond(), 30078, List.of(List.of("d", "tidy")), TIDY);
+    String otherSig = (e.sig().charAt(0) == '0' ? "1" : "0") + e.sig().substring(1);
+    NostrEvent forged =
+        new NostrEvent(
+            e.id(), e.pubkey(), e.createdAt(), e.kind(), e.tags(), e.content(), otherSig);
+
+    try (RelayConnection c = RelayConnection.open(relay.uri, Duration.ofSeconds(10))) {
+      c.send(OvernightJson.array().add("EVENT").add(forged.toJson()));
+      ArrayNode ok = c.next();
+      assertThat(ok.get(0).asText()).isEqualTo("OK");
+      assertThat(ok.get(2).asBoolean()).isFalse();
+      assertThat(ok.get(3).asText()).isEqualTo("invalid: nostr-tools refused it");
+    }
+    assertThat(catalog(T0, relay.uri).search(List.of(), Optional.empty()).listings()).isEmpty();
   }
 
   @Test
