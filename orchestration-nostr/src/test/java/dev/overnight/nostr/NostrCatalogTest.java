@@ -42,7 +42,7 @@ class NostrCatalogTest {
   }
 
   @AfterEach
-  void stopRelay() throws InterruptedException {
+  void stopRelay() {
     relay.close();
   }
 
