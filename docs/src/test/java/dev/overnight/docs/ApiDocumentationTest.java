@@ -49,6 +49,7 @@ class ApiDocumentationTest {
           "orchestration-micrometer",
           "orchestration-opentelemetry",
           "orchestration-spring-boot-starter",
+          "orchestration-nostr",
           "orchestration-cli");
 
   record PublicType(String qualifiedName, String javadoc) {}

@@ -75,6 +75,7 @@ class ArchitectureTest {
                 "dev.overnight.server",
                 "dev.overnight.micrometer",
                 "dev.overnight.opentelemetry",
+                "dev.overnight.nostr",
                 "dev.overnight.cli");
   }
 
@@ -150,6 +151,31 @@ class ArchitectureTest {
   }
 
   @Test
+  void theNostrModuleDependsOnTheApiCoreJacksonAndSecp256k1Only() {
+    classes()
+        .that()
+        .resideInAPackage("dev.overnight.nostr..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "dev.overnight.api..",
+            "dev.overnight.core..",
+            "dev.overnight.nostr..",
+            "com.fasterxml.jackson..",
+            "fr.acinq.secp256k1..")
+        .because("the catalog's cryptography stays in its own module, out of core")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.overnight.nostr..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("fr.acinq..")
+        .check(classes);
+  }
+
+  @Test
   void noModuleButTheObservabilityModulesNamesMicrometerOrOpenTelemetry() {
     noClasses()
         .that()
@@ -165,7 +191,15 @@ class ArchitectureTest {
   void implementationModulesNeverDependOnEachOther() {
     for (String module :
         new String[] {
-          "sqlite", "postgres", "macos", "linux", "acp", "server", "micrometer", "opentelemetry"
+          "sqlite",
+          "postgres",
+          "macos",
+          "linux",
+          "acp",
+          "server",
+          "micrometer",
+          "opentelemetry",
+          "nostr"
         }) {
       noClasses()
           .that()
@@ -368,7 +402,8 @@ class ArchitectureTest {
                         || m.equals("acp")
                         || m.equals("server")
                         || m.equals("micrometer")
-                        || m.equals("opentelemetry"))
+                        || m.equals("opentelemetry")
+                        || m.equals("nostr"))
             .isPresent();
       }
     };

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       AgentGroupCommand.class,
       PipelineCommand.class,
       NotifyCommand.class,
+      CatalogCommand.class,
       ServeCommand.class,
       ServiceCommands.Install.class,
       ServiceCommands.Uninstall.class

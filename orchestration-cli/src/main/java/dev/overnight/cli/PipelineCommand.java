@@ -6,6 +6,8 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.store.Store;
+import dev.overnight.core.pipeline.InstalledPipeline;
+import dev.overnight.core.pipeline.InstalledPipelines;
 import dev.overnight.core.pipeline.PipelineCatalog;
 import dev.overnight.core.pipeline.PipelineManifest;
 import dev.overnight.core.pipeline.Pipelines;
@@ -28,26 +30,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code overnight pipeline list|show|run}: the pipelines Overnight ships, a manifest and its hash
- * as they must be read before a first run, and queuing one with the hash accepted.
+ * {@code overnight pipeline list|show|run|add|remove|update}: the pipelines Overnight ships and
+ * those installed from git, a manifest and its hash as they must be read before a first run, and
+ * queuing one with the hash accepted (remembered: an accepted manifest runs again without {@code
+ * --accept} until its text changes).
  *
  * @since 0.1.0
  */
 @Command(
     name = "pipeline",
-    description = "Multi-step tasks from manifests: list the built-in ones, show one, queue a run.",
+    description =
+        "Multi-step tasks from manifests: list the built-in and installed ones, show one, queue a"
+            + " run; install from git, remove, update.",
     mixinStandardHelpOptions = true,
     subcommands = {
       PipelineCommand.ListPipelines.class,
       PipelineCommand.Show.class,
-      PipelineCommand.Run.class
+      PipelineCommand.Run.class,
+      InstalledPipelineCommands.Add.class,
+      InstalledPipelineCommands.Remove.class,
+      InstalledPipelineCommands.Update.class
     })
 public final class PipelineCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: list, show or run");
+    throw new ParameterException(
+        spec.commandLine(), "Missing subcommand: list, show, run, add, remove or update");
   }
 
   /** The pipelines of the config's runtime (its discovered operations), or the built-in ones. */
@@ -63,9 +73,10 @@ public final class PipelineCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List the built-in pipelines.")
+      description = "List the built-in pipelines and those installed in the state folder.")
   public static final class ListPipelines implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin StateOptions state;
 
     @Override
     public Integer call() {
@@ -86,6 +97,17 @@ public final class PipelineCommand implements Runnable {
                             + String.join(
                                 ", ",
                                 m.inputs().stream().map(PipelineManifest.Input::name).toList()))));
+      }
+      for (InstalledPipeline p : installed(state).map(InstalledPipelines::list).orElse(List.of())) {
+        out.println(
+            TerminalText.line(
+                p.name()
+                    + "  ["
+                    + p.shortHash()
+                    + "]  installed from "
+                    + p.origin()
+                    + " at "
+                    + p.shortRevision()));
       }
       out.println("overnight pipeline show NAME prints one; a file path works wherever NAME does.");
       out.flush();
@@ -114,11 +136,22 @@ public final class PipelineCommand implements Runnable {
       Optional<OrchestrationConfig> config = state.config();
       Optional<Discovery> discovery = config.map(c -> OvernightRuntime.discover(c, state.paths(c)));
       Pipelines pipelines = pipelines(config, discovery);
-      String reference = reference(pipeline);
+      Optional<InstalledPipelines> installed = installed(state);
+      Optional<InstalledPipeline> pinned = installed.flatMap(i -> i.find(pipeline));
+      String reference = reference(pipeline, installed);
       PipelineManifest m = pipelines.catalog().load(reference);
       out.println(TerminalText.text(pipelines.catalog().text(reference)).stripTrailing());
       out.println();
       out.println("Hash: " + m.hash());
+      pinned.ifPresent(
+          p ->
+              out.println(
+                  TerminalText.line(
+                      "Installed from " + p.origin() + ", pinned to " + p.revision() + ".")));
+      boolean accepted = installed.map(i -> i.accepted(m.hash())).orElse(false);
+      if (accepted) {
+        out.println("Accepted before: it runs without --accept until it changes.");
+      }
       if (config.isPresent()) {
         List<ConfigProblem> refusals =
             pipelines.boundary(config.get(), agentIds(discovery.get())).refusals(m);
@@ -180,8 +213,17 @@ public final class PipelineCommand implements Runnable {
       StatePaths paths = state.paths(config);
       Discovery discovery = OvernightRuntime.discover(config, paths);
       Pipelines pipelines = pipelines(Optional.of(config), Optional.of(discovery));
+      InstalledPipelines installed = InstalledPipelineCommands.of(paths, pipelines);
+      String reference = reference(pipeline, Optional.of(installed));
+      String hash = pipelines.catalog().load(reference).hash();
+      boolean remembered = accept.isEmpty() && installed.accepted(hash);
       TaskSpec task =
-          pipelines.enqueue(reference(pipeline), inputs, accept, config, agentIds(discovery));
+          pipelines.enqueue(
+              reference, inputs, remembered ? hash : accept, config, agentIds(discovery));
+      if (!remembered) {
+        // enqueue checked that the accepted prefix is this manifest's: remember the whole hash.
+        installed.accept(hash);
+      }
       try (Store store = state.openStore(paths)) {
         EnqueueResult r = store.taskQueue().enqueue(task);
         PrintWriter out = spec.commandLine().getOut();
@@ -201,12 +243,31 @@ public final class PipelineCommand implements Runnable {
   }
 
   /**
-   * A built-in's reference, or the manifest file as an absolute path: a daemon's folder differs.
+   * A built-in's reference, an installed pipeline's pinned manifest, or the manifest file as an
+   * absolute path: a daemon's folder differs.
    */
-  static String reference(String pipeline) {
-    return PipelineCatalog.BUILT_IN.contains(pipeline)
-        ? PipelineCatalog.PREFIX + pipeline
-        : Path.of(pipeline).toAbsolutePath().normalize().toString();
+  static String reference(String pipeline, Optional<InstalledPipelines> installed) {
+    if (PipelineCatalog.BUILT_IN.contains(pipeline)) {
+      return PipelineCatalog.PREFIX + pipeline;
+    }
+    Optional<InstalledPipelines> withName =
+        installed.filter(i -> !pipeline.contains("/") && i.find(pipeline).isPresent());
+    if (withName.isPresent()) {
+      return withName.get().reference(withName.get().find(pipeline).orElseThrow());
+    }
+    return Path.of(pipeline).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * The installed pipelines of the state folder {@code state} names, or of the only per-user one;
+   * none when there is no state folder to look in.
+   */
+  static Optional<InstalledPipelines> installed(StateOptions state) {
+    try {
+      return Optional.of(InstalledPipelineCommands.of(state));
+    } catch (ParameterException e) {
+      return Optional.empty();
+    }
   }
 
   private static List<String> agentIds(Discovery discovery) {

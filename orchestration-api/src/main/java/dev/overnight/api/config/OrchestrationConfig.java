@@ -70,6 +70,7 @@ public final class OrchestrationConfig {
   private final ReviewSettings review;
   private final IssueSettings issues;
   private final ConflictSettings conflicts;
+  private final CatalogSettings catalog;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -98,6 +99,7 @@ public final class OrchestrationConfig {
     this.review = Objects.requireNonNull(b.review, "review");
     this.issues = Objects.requireNonNull(b.issues, "issues");
     this.conflicts = Objects.requireNonNull(b.conflicts, "conflicts");
+    this.catalog = Objects.requireNonNull(b.catalog, "catalog");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -241,6 +243,11 @@ public final class OrchestrationConfig {
     return conflicts;
   }
 
+  /** Where pipeline manifests are published and discovered: Nostr relays and the event kind. */
+  public CatalogSettings catalog() {
+    return catalog;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -279,7 +286,8 @@ public final class OrchestrationConfig {
         && fleet.equals(other.fleet)
         && review.equals(other.review)
         && issues.equals(other.issues)
-        && conflicts.equals(other.conflicts);
+        && conflicts.equals(other.conflicts)
+        && catalog.equals(other.catalog);
   }
 
   @Override
@@ -310,7 +318,8 @@ public final class OrchestrationConfig {
         fleet,
         review,
         issues,
-        conflicts);
+        conflicts,
+        catalog);
   }
 
   @Override
@@ -368,6 +377,8 @@ public final class OrchestrationConfig {
         + issues
         + ", conflicts="
         + conflicts
+        + ", catalog="
+        + catalog
         + "]";
   }
 
@@ -404,6 +415,7 @@ public final class OrchestrationConfig {
     private ReviewSettings review = ReviewSettings.disabled();
     private IssueSettings issues = IssueSettings.disabled();
     private ConflictSettings conflicts = ConflictSettings.defaults();
+    private CatalogSettings catalog = CatalogSettings.none();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -436,6 +448,7 @@ public final class OrchestrationConfig {
       review = v.review;
       issues = v.issues;
       conflicts = v.conflicts;
+      catalog = v.catalog;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -609,6 +622,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#conflicts()}. */
     public Builder conflicts(ConflictSettings value) {
       conflicts = Objects.requireNonNull(value, "conflicts");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#catalog()}. */
+    public Builder catalog(CatalogSettings value) {
+      catalog = Objects.requireNonNull(value, "catalog");
       return this;
     }
 

@@ -11,6 +11,7 @@ import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.ConflictSettings;
+import dev.overnight.api.config.CatalogSettings;
 import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.FleetSettings;
@@ -173,6 +174,12 @@ public final class ConfigWriter {
       c.review().agent().ifPresent(a -> review.put("agent", a));
       review.put("partial_turns", c.review().partialTurns());
       review.put("time_sec", c.review().timeSec());
+    }
+    if (!c.catalog().equals(CatalogSettings.none())) {
+      ObjectNode catalog = root.putObject("catalog");
+      ArrayNode relays = catalog.putArray("relays");
+      c.catalog().relays().forEach(r -> relays.add(r.toString()));
+      catalog.put("kind", c.catalog().kind());
     }
     c.updatedAt().ifPresent(u -> root.put("updated_at", u));
     if (!c.fleet().equals(FleetSettings.none())) {

@@ -101,6 +101,19 @@ public record StatePaths(Path root) {
     return root.resolve("daemon.lock");
   }
 
+  /**
+   * The installed pipelines: the catalog file, their pinned manifests and the git cache they are
+   * fetched into.
+   */
+  public Path catalog() {
+    return root.resolve("catalog");
+  }
+
+  /** The key manifests are published to the Nostr catalog under, owner-only. */
+  public Path nostrKey() {
+    return root.resolve("nostr").resolve("key");
+  }
+
   @Override
   public String toString() {
     return root.toString();

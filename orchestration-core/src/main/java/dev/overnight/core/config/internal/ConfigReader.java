@@ -10,6 +10,7 @@ import dev.overnight.api.agent.McpServer;
 import dev.overnight.api.config.AgentCommand;
 import dev.overnight.api.config.AgentPlanning;
 import dev.overnight.api.config.AgentPreferences;
+import dev.overnight.api.config.CatalogSettings;
 import dev.overnight.api.config.CheckerCommand;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.ConflictSettings;
@@ -223,6 +224,7 @@ public final class ConfigReader {
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
     IssueSettings issues = new IssuesReader(problems).read(o);
     ConflictSettings conflicts = new ConflictsReader(problems).read(o);
+    CatalogSettings catalog = new CatalogReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -258,6 +260,7 @@ public final class ConfigReader {
             .review(review)
             .issues(issues)
             .conflicts(conflicts)
+            .catalog(catalog)
             .build());
   }
 
