@@ -172,7 +172,11 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
             .flatMap(List::stream)
             .filter(t -> t.createdAt().isAfter(nightStart))
             .count();
-    origins.sort(Comparator.comparing(Task::createdAt));
+    // Oldest first, and the older pull request of tasks queued together.
+    origins.sort(
+        Comparator.comparing(Task::createdAt)
+            .thenComparing(
+                t -> number(TaskFacts.PR_URL.from(t).orElse("")).orElse(Long.MAX_VALUE)));
     List<Task> queued = new ArrayList<>();
     for (Task origin : origins) {
       if (TaskFacts.PR_STATE.from(origin).filter(ENDED::contains).isPresent()) {

@@ -456,4 +456,56 @@ class PullRequestFollowUpTest {
     assertThat(followUps()).isEmpty();
     assertThat(queue.get(task.id()).orElseThrow().metadata()).containsEntry("pr_state", "closed");
   }
+
+  @Test
+  void aNightStartsAtMostPerNightFollowUpsOverAllPullRequests() {
+    FakeAgent agent =
+        FakeAgent.builder("claude-code")
+            .timeSource(time)
+            .session(writes(WITH_SUB, "Added sub."))
+            .build();
+    OrchestrationConfig config = config(new PrAutomation.FollowUps(3, 1, false));
+    AgentCoordinator night = coordinator(config, agent);
+    enqueue("Add sub");
+    queue.enqueue(TaskSpec.builder("Add mul to App").title("Add mul").build());
+    runCycle(night);
+    github.actionsCheck(1, "build", "failure", "one\n");
+    github.actionsCheck(2, "build", "failure", "two\n");
+    PullRequestFollowUps watcher =
+        new PullRequestFollowUps(
+            config,
+            GitHubPullRequests.of(
+                github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)));
+
+    assertThat(watcher.watch(queue, time.instant()))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.metadata())
+                    .containsEntry("pr_url", "https://github.com/octo/app/pull/1"));
+    assertThat(watcher.watch(queue, time.instant())).isEmpty();
+    // Twelve hours on, the other pull request gets its turn.
+    time.advance(Duration.ofHours(13));
+    assertThat(watcher.watch(queue, time.instant()))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.metadata())
+                    .containsEntry("pr_url", "https://github.com/octo/app/pull/2"));
+  }
+
+  @Test
+  void followUpsNeedAGitHubRemoteAndATokenUnlessTheyAreOff() {
+    user.check("remote", "set-url", "origin", "https://github.com/octo/app.git");
+    OrchestrationConfig on = config(PrAutomation.FollowUps.defaults());
+
+    assertThat(PullRequestFollowUps.forConfig(on, java.util.Map.of("GH_TOKEN", TOKEN))).isPresent();
+    assertThat(PullRequestFollowUps.forConfig(on, java.util.Map.of())).isEmpty();
+    assertThat(
+            PullRequestFollowUps.forConfig(
+                config(PrAutomation.FollowUps.off()), java.util.Map.of("GH_TOKEN", TOKEN)))
+        .isEmpty();
+    user.check("remote", "set-url", "origin", bare.toString());
+    assertThat(PullRequestFollowUps.forConfig(on, java.util.Map.of("GH_TOKEN", TOKEN))).isEmpty();
+  }
 }
