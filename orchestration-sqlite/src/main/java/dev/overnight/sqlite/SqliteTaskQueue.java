@@ -422,15 +422,18 @@ public final class SqliteTaskQueue implements TaskQueue {
   public int purge(Instant finishedBefore) {
     Objects.requireNonNull(finishedBefore, "finishedBefore");
     ensureOpen();
-    // The events go with their task (ON DELETE CASCADE).
+    // The events go with their task, in the same transaction: no foreign key cascades them.
+    Condition purged =
+        TASKS.STATUS.in(TERMINAL).and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)));
     return db.write(
         "purge finished tasks",
-        tx ->
-            tx.dsl()
-                .deleteFrom(TASKS)
-                .where(TASKS.STATUS.in(TERMINAL))
-                .and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)))
-                .execute());
+        tx -> {
+          tx.dsl()
+              .deleteFrom(TASK_EVENTS)
+              .where(TASK_EVENTS.TASK_ID.in(DSL.select(TASKS.ID).from(TASKS).where(purged)))
+              .execute();
+          return tx.dsl().deleteFrom(TASKS).where(purged).execute();
+        });
   }
 
   @Override
