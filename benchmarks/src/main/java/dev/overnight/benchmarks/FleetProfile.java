@@ -110,6 +110,17 @@ final class FleetProfile {
     String schemaUrl = freshSchema(url, name);
     Loop loop = factory.on(schemaUrl);
     loop.run(jobs); // warm-up: plans cached, code compiled
+    String ddl = System.getProperty("fleet.profile." + name + ".ddl", "");
+    if (!ddl.isBlank()) {
+      // A schema change to measure before writing it as a migration.
+      try (Connection c = DriverManager.getConnection(schemaUrl, USER, null);
+          Statement s = c.createStatement()) {
+        for (String statement : ddl.split(";")) {
+          s.execute(statement);
+        }
+      }
+      System.out.println(name + " with: " + ddl);
+    }
     try (Connection c = DriverManager.getConnection(url, USER, null);
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_stat_statements_reset()");
