@@ -136,8 +136,23 @@ final class FleetBenchmark {
       }
 
       for (int workers : WORKERS) {
-        Run dbs =
-            measure(dbSchedulerJobs, () -> DbSchedulerRun.run(url, USER, dbSchedulerJobs, workers));
+        // db-scheduler at its best: each polling setting once, the fastest counts.
+        Run dbs = null;
+        List<Map<String, Object>> dbsTries = new ArrayList<>();
+        for (DbSchedulerRun.Polling polling : DbSchedulerRun.POLLINGS) {
+          Run tried =
+              measure(
+                  dbSchedulerJobs,
+                  () -> DbSchedulerRun.run(url, USER, dbSchedulerJobs, workers, polling));
+          dbsTries.add(
+              Map.of(
+                  "polling", polling.toString(),
+                  "jobs_per_s", round2(tried.perWallSecond()),
+                  "jobs_per_cpu_s", Math.round(tried.perCpuSecond())));
+          if (dbs == null || tried.perWallSecond() > dbs.perWallSecond()) {
+            dbs = tried;
+          }
+        }
         Run jr =
             measure(jobRunrJobs, () -> JobRunrPostgresRun.run(url, USER, jobRunrJobs, workers));
         System.out.printf(
@@ -155,6 +170,7 @@ final class FleetBenchmark {
             oursCpuRate.get(workers) / jr.perCpuSecond());
         @SuppressWarnings("unchecked")
         Map<String, Object> at = (Map<String, Object>) throughput.get("workers_" + workers);
+        at.put("db_scheduler_settings_tried", dbsTries);
         at.put("db_scheduler_jobs_per_s", round2(dbs.perWallSecond()));
         at.put("vs_db_scheduler", round2(oursRate.get(workers) / dbs.perWallSecond()));
         at.put("db_scheduler_jobs_per_cpu_s", Math.round(dbs.perCpuSecond()));
@@ -195,11 +211,16 @@ final class FleetBenchmark {
       peers.put(
           "db_scheduler",
           Map.of(
-              "version", "16.7.1",
-              "jobs", dbSchedulerJobs,
-              "polling", "lock-and-fetch (SELECT ... FOR UPDATE SKIP LOCKED), limits 0.5x/1x",
-              "polling_interval_ms", DbSchedulerRun.POLLING_INTERVAL.toMillis(),
-              "threads", "= workers"));
+              "version",
+              "16.7.1",
+              "jobs",
+              dbSchedulerJobs,
+              "polling",
+              "lock-and-fetch (SELECT ... FOR UPDATE SKIP LOCKED); each of "
+                  + DbSchedulerRun.POLLINGS
+                  + " per worker count, the fastest counted",
+              "threads",
+              "= workers"));
       peers.put(
           "jobrunr",
           Map.of(

@@ -22,6 +22,12 @@ public final class Main {
           Results.publish("fleet", r.summary(), r.details());
         });
     BENCHMARKS.put(
+        "fleet-profile",
+        quick -> {
+          Result r = new FleetProfile().run(quick);
+          Results.publish("fleet-profile", r.summary(), r.details());
+        });
+    BENCHMARKS.put(
         "queue",
         quick -> {
           Result r = new QueueBenchmark().run(quick);

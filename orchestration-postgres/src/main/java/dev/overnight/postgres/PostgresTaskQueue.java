@@ -24,6 +24,7 @@ import dev.overnight.core.queue.TaskChange;
 import dev.overnight.core.queue.TaskTransitions;
 import dev.overnight.core.store.MetadataJson;
 import dev.overnight.postgres.internal.Database;
+import dev.overnight.postgres.internal.OutcomeUnknownException;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.WorkSignal;
 import java.sql.PreparedStatement;
@@ -34,6 +35,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,15 +52,21 @@ import org.jooq.impl.DSL;
  * The {@link TaskQueue} on PostgreSQL: one queue shared by every machine of a fleet, with the
  * schema and the guarantees of the SQLite queue.
  *
- * <p>Every change is one transaction that writes the task and its event together. A claim takes the
+ * <p>Every change writes the task and its event together, atomically. The hot path is one statement
+ * per step, each its own transaction (autocommit: one round trip, no {@code BEGIN}/{@code COMMIT}):
+ * an enqueue inserts the task, its event and the wake-up notice in one statement; a claim takes the
  * next task in one {@code UPDATE … WHERE seq = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING}
  * statement, so workers on many machines claim at once without waiting on each other and no task is
- * handed out twice; every other change reads its task {@code FOR UPDATE} first, so two processes
- * never both act on the same state of it. Deduplication rests on a unique index over the op hash of
- * live tasks. The status rules are those of {@link TaskTransitions}, shared with the other queues.
- * Listeners hear of a change made through this instance after it commits, on the calling thread;
- * {@link #awaitWork(Duration)} hears of work made claimable by any process, through {@code
- * LISTEN}/{@code NOTIFY}.
+ * handed out twice; a worker's change to a task it claimed or changed through this instance is
+ * worked out from that remembered state and written by one statement only where the stored task
+ * still is in exactly that state. Any other change reads its task {@code FOR UPDATE} first, in a
+ * transaction; either way two processes never both act on the same state of a task. Deduplication
+ * rests on a unique index over the op hash of live tasks. A connection lost mid-statement is
+ * resolved by looking the write up where it can be identified, and reported as unknown where not.
+ * The status rules are those of {@link TaskTransitions}, shared with the other queues. Listeners
+ * hear of a change made through this instance after it commits, on the calling thread; {@link
+ * #awaitWork(Duration)} hears of work made claimable by any process, through {@code LISTEN}/{@code
+ * NOTIFY}.
  *
  * <p>Times (task times and leases) come from this process's clocks, never the server's: a lease
  * runs out by the clock of the process that recovers it, so the machines of a fleet must keep their
@@ -69,8 +78,8 @@ import org.jooq.impl.DSL;
  */
 public final class PostgresTaskQueue implements TaskQueue {
 
-  private static final List<String> TERMINAL =
-      List.of(TaskStatus.COMPLETED.name(), TaskStatus.FAILED.name(), TaskStatus.CANCELLED.name());
+  /** How many live tasks an instance remembers: a machine runs a handful at once. */
+  private static final int KNOWN_TASKS = 256;
 
   /** {@code status IN ('PENDING', 'IN_PROGRESS')}, inline: the partial unique index's own. */
   private static final Condition IS_LIVE =
@@ -128,6 +137,13 @@ public final class PostgresTaskQueue implements TaskQueue {
         + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
   }
 
+  /** Finished tasks older than a time, with their events; how many tasks went. */
+  private static final String PURGE =
+      "WITH gone AS (DELETE FROM tasks WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED')"
+          + " AND finished_at < ? RETURNING id),"
+          + " events AS (DELETE FROM task_events WHERE task_id IN (SELECT id FROM gone))"
+          + " SELECT count(*) FROM gone";
+
   /** A task, locked until the transaction ends. */
   private static final String FIND_FOR_UPDATE =
       "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ? FOR UPDATE";
@@ -141,12 +157,49 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::text"
           + " FROM u RETURNING seq";
 
+  /**
+   * {@link #RECORD} only over the state a change was worked out from (the WHERE clause compares
+   * every column a change writes), with the wake-up notice when {@code announce}.
+   */
+  private static String recordIfUnchanged(boolean announce) {
+    return "WITH u AS (UPDATE tasks SET status = ?, attempts = ?, worker_id = ?,"
+        + " lease_expires_at = ?, updated_at = ?, started_at = ?, finished_at = ?, last_error = ?,"
+        + " metadata = ?"
+        + " WHERE id = ? AND status = ? AND attempts = ? AND worker_id IS NOT DISTINCT FROM"
+        + " ?::varchar AND lease_expires_at IS NOT DISTINCT FROM ?::bigint AND updated_at = ?"
+        + " AND started_at IS NOT DISTINCT FROM ?::bigint AND finished_at IS NOT DISTINCT FROM"
+        + " ?::bigint AND last_error IS NOT DISTINCT FROM ?::text AND metadata = ? RETURNING id),"
+        + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
+        + " reason) SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar, ?::text"
+        + " FROM u RETURNING seq)"
+        + (announce ? " SELECT seq, pg_notify(?::text, '') FROM e" : " SELECT seq FROM e");
+  }
+
+  private static final String RECORD_IF_UNCHANGED = recordIfUnchanged(false);
+  private static final String RECORD_IF_UNCHANGED_AND_ANNOUNCE = recordIfUnchanged(true);
+
   private final Database db;
   private final WorkSignal signal;
   private final InstantSource clock;
   private final InstantSource leaseClock;
   private final int defaultMaxAttempts;
   private final Listeners<TaskEvent> listeners = new Listeners<>("task event");
+
+  /**
+   * The live tasks this instance last claimed or changed, as it wrote them (the most recent few):
+   * what a worker's next change to its own task is worked out from without reading it first.
+   */
+  private final Map<TaskId, Task> known =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TaskId, Task> eldest) {
+              return size() > KNOWN_TASKS;
+            }
+          });
+
   private volatile boolean closed;
 
   PostgresTaskQueue(
@@ -162,10 +215,64 @@ public final class PostgresTaskQueue implements TaskQueue {
     this.defaultMaxAttempts = defaultMaxAttempts;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here one statement in autocommit: the task, its event and the wake-up notice are written
+   * together or not at all. If the connection is lost while it runs, the task is looked up by the
+   * id this call chose: found, it was written; not found, it is written now under the same id, so a
+   * statement that lands late meets the unique id and cannot make a second task.
+   */
   @Override
   public EnqueueResult enqueue(TaskSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return enqueueAll(List.of(spec)).get(0);
+    ensureOpen();
+    Instant now = TaskTransitions.now(clock);
+    while (true) {
+      TaskChange change = TaskTransitions.enqueue(TaskId.random(), spec, defaultMaxAttempts, now);
+      List<TaskEvent> events = new ArrayList<>();
+      Optional<EnqueueResult> result =
+          db.statement(
+              "enqueue",
+              change.after().id(),
+              tx -> {
+                events.clear();
+                return tryEnqueue(tx, change, events);
+              },
+              tx -> {
+                events.clear();
+                Optional<Long> seq = firstEvent(tx, change.after().id());
+                seq.ifPresent(n -> events.add(change.toEvent(n)));
+                return seq.isPresent()
+                    ? Database.Outcome.written(Optional.of(new EnqueueResult(change.after(), true)))
+                    : Database.Outcome.notWritten();
+              });
+      if (result.isPresent()) {
+        listeners.publishAll(events);
+        return result.get();
+      }
+      // The live twin finished between the two statements: this work may be queued now.
+    }
+  }
+
+  private static Optional<Long> firstEvent(Database.Tx tx, TaskId id) {
+    return tx.dsl()
+        .select(TASK_EVENTS.SEQ)
+        .from(TASK_EVENTS)
+        .where(TASK_EVENTS.TASK_ID.eq(id.value()))
+        .orderBy(TASK_EVENTS.SEQ)
+        .limit(1)
+        .fetchOptional(TASK_EVENTS.SEQ);
+  }
+
+  private static Optional<Long> lastEvent(Database.Tx tx, TaskId id) {
+    return tx.dsl()
+        .select(TASK_EVENTS.SEQ)
+        .from(TASK_EVENTS)
+        .where(TASK_EVENTS.TASK_ID.eq(id.value()))
+        .orderBy(TASK_EVENTS.SEQ.desc())
+        .limit(1)
+        .fetchOptional(TASK_EVENTS.SEQ);
   }
 
   /**
@@ -179,6 +286,9 @@ public final class PostgresTaskQueue implements TaskQueue {
     ensureOpen();
     if (copy.isEmpty()) {
       return List.of();
+    }
+    if (copy.size() == 1) {
+      return List.of(enqueue(copy.get(0)));
     }
     List<TaskEvent> events = new ArrayList<>();
     List<EnqueueResult> results =
@@ -201,53 +311,60 @@ public final class PostgresTaskQueue implements TaskQueue {
       Database.Tx tx, TaskSpec spec, Instant now, List<TaskEvent> events) throws SQLException {
     while (true) {
       TaskChange change = TaskTransitions.enqueue(TaskId.random(), spec, defaultMaxAttempts, now);
-      Task task = change.after();
-      // One round trip: the task, its event and the notice, or nothing when a live twin exists.
-      PreparedStatement insert = tx.prepare(ENQUEUE);
-      insert.setString(1, task.id().value());
-      insert.setString(2, task.title());
-      insert.setString(3, task.prompt());
-      setString(insert, 4, task.agentId());
-      insert.setInt(5, task.priority().rank());
-      insert.setString(6, task.opHash());
-      insert.setString(7, task.status().name());
-      insert.setInt(8, task.attempts());
-      insert.setInt(9, task.maxAttempts());
-      insert.setLong(10, task.createdAt().toEpochMilli());
-      insert.setLong(11, task.updatedAt().toEpochMilli());
-      insert.setString(12, MetadataJson.write(task.metadata()));
-      insert.setArray(
-          13,
-          insert
-              .getConnection()
-              .createArrayOf(
-                  "text",
-                  TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of()).toArray(String[]::new)));
-      insert.setLong(14, task.updatedAt().toEpochMilli());
-      insert.setString(15, change.actor());
-      insert.setString(16, change.type().name());
-      setString(insert, 17, change.from().map(Enum::name));
-      insert.setString(18, task.status().name());
-      insert.setString(19, change.reason());
-      insert.setString(20, tx.channel());
-      try (ResultSet row = insert.executeQuery()) {
-        if (row.next()) {
-          events.add(change.toEvent(row.getLong(1)));
-          return new EnqueueResult(task, true);
-        }
-      }
-      Optional<Task> live =
-          tx.dsl()
-              .selectFrom(TASKS)
-              .where(TASKS.OP_HASH.eq(spec.opHash()))
-              .and(IS_LIVE)
-              .fetchOptional()
-              .map(TaskRows::task);
-      if (live.isPresent()) {
-        return new EnqueueResult(live.get(), false);
+      Optional<EnqueueResult> result = tryEnqueue(tx, change, events);
+      if (result.isPresent()) {
+        return result.get();
       }
       // The live twin finished between the two statements: this work may be queued now.
     }
+  }
+
+  /**
+   * Writes the task, its event and the notice in one round trip; else the live twin that holds its
+   * op hash; empty when that twin finished in between.
+   */
+  private Optional<EnqueueResult> tryEnqueue(
+      Database.Tx tx, TaskChange change, List<TaskEvent> events) throws SQLException {
+    Task task = change.after();
+    PreparedStatement insert = tx.prepare(ENQUEUE);
+    insert.setString(1, task.id().value());
+    insert.setString(2, task.title());
+    insert.setString(3, task.prompt());
+    setString(insert, 4, task.agentId());
+    insert.setInt(5, task.priority().rank());
+    insert.setString(6, task.opHash());
+    insert.setString(7, task.status().name());
+    insert.setInt(8, task.attempts());
+    insert.setInt(9, task.maxAttempts());
+    insert.setLong(10, task.createdAt().toEpochMilli());
+    insert.setLong(11, task.updatedAt().toEpochMilli());
+    insert.setString(12, MetadataJson.write(task.metadata()));
+    insert.setArray(
+        13,
+        insert
+            .getConnection()
+            .createArrayOf(
+                "text",
+                TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of()).toArray(String[]::new)));
+    insert.setLong(14, task.updatedAt().toEpochMilli());
+    insert.setString(15, change.actor());
+    insert.setString(16, change.type().name());
+    setString(insert, 17, change.from().map(Enum::name));
+    insert.setString(18, task.status().name());
+    insert.setString(19, change.reason());
+    insert.setString(20, tx.channel());
+    try (ResultSet row = insert.executeQuery()) {
+      if (row.next()) {
+        events.add(change.toEvent(row.getLong(1)));
+        return Optional.of(new EnqueueResult(task, true));
+      }
+    }
+    return tx.dsl()
+        .selectFrom(TASKS)
+        .where(TASKS.OP_HASH.eq(task.opHash()))
+        .and(IS_LIVE)
+        .fetchOptional()
+        .map(r -> new EnqueueResult(TaskRows.task(r), false));
   }
 
   @Override
@@ -271,13 +388,17 @@ public final class PostgresTaskQueue implements TaskQueue {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     ensureOpen();
+    Instant now = TaskTransitions.now(clock);
+    Instant leaseUntil = TaskTransitions.stored(TaskTransitions.now(leaseClock).plus(lease));
+    // One statement in autocommit: the claim and its event, or nothing. After a lost connection,
+    // the task it would have claimed is the one in progress under this worker with this very
+    // claim's times that this process does not hold yet; when that is not one task, the outcome
+    // is reported unknown, and a claim that did land comes back when its lease runs out.
     Optional<Changed> changed =
-        db.write(
+        db.statement(
             "claim a task",
+            null,
             tx -> {
-              Instant now = TaskTransitions.now(clock);
-              Instant leaseNow = TaskTransitions.now(leaseClock);
-              Instant leaseUntil = TaskTransitions.stored(leaseNow.plus(lease));
               // One round trip: the claim and its event.
               PreparedStatement claim = tx.prepare(labels.isPresent() ? CLAIM_WITH_LABELS : CLAIM);
               claim.setString(1, workerId);
@@ -299,9 +420,39 @@ public final class PostgresTaskQueue implements TaskQueue {
                 return Optional.of(
                     new Changed(change.after(), change.toEvent(row.getLong("event_seq"))));
               }
-            });
+            },
+            tx -> claimedBefore(tx, workerId, now, leaseUntil));
+    changed.ifPresent(c -> remember(c.task));
     changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
+  }
+
+  /** What a claim whose connection was lost did: see {@link #claim}. */
+  private Database.Outcome<Optional<Changed>> claimedBefore(
+      Database.Tx tx, String workerId, Instant now, Instant leaseUntil) throws SQLException {
+    List<Task> candidates =
+        tx
+            .dsl()
+            .selectFrom(TASKS)
+            .where(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
+            .and(TASKS.WORKER_ID.eq(workerId))
+            .and(TASKS.UPDATED_AT.eq(now.toEpochMilli()))
+            .and(TASKS.LEASE_EXPIRES_AT.eq(leaseUntil.toEpochMilli()))
+            .fetch()
+            .map(TaskRows::task)
+            .stream()
+            .filter(t -> !known.containsKey(t.id()))
+            .toList();
+    if (candidates.isEmpty()) {
+      return Database.Outcome.notWritten();
+    }
+    Optional<Long> seq = candidates.size() == 1 ? lastEvent(tx, candidates.get(0).id()) : null;
+    if (seq == null || seq.isEmpty()) {
+      return Database.Outcome.unknown();
+    }
+    TaskChange change = TaskTransitions.claimed(candidates.get(0));
+    return Database.Outcome.written(
+        Optional.of(new Changed(change.after(), change.toEvent(seq.get()))));
   }
 
   @Override
@@ -309,19 +460,22 @@ public final class PostgresTaskQueue implements TaskQueue {
     Objects.requireNonNull(id, "id");
     TaskTransitions.requireLease(lease);
     ensureOpen();
-    return db.write(
-        "heartbeat task",
-        id,
-        tx -> {
-          Task after =
-              TaskTransitions.heartbeatUntil(
-                  find(tx, id),
-                  workerId,
-                  TaskTransitions.now(leaseClock).plus(lease),
-                  TaskTransitions.now(clock));
-          update(tx.dsl(), after);
-          return after;
-        });
+    Task beat =
+        db.write(
+            "heartbeat task",
+            id,
+            tx -> {
+              Task after =
+                  TaskTransitions.heartbeatUntil(
+                      find(tx, id),
+                      workerId,
+                      TaskTransitions.now(leaseClock).plus(lease),
+                      TaskTransitions.now(clock));
+              update(tx.dsl(), after);
+              return after;
+            });
+    remember(beat);
+    return beat;
   }
 
   @Override
@@ -368,7 +522,8 @@ public final class PostgresTaskQueue implements TaskQueue {
                   .fetchOptional()
                   .map(TaskRows::task);
           return TaskTransitions.retry(t, actor, reason, twin, now);
-        });
+        },
+        false);
   }
 
   @Override
@@ -536,15 +691,17 @@ public final class PostgresTaskQueue implements TaskQueue {
   public int purge(Instant finishedBefore) {
     Objects.requireNonNull(finishedBefore, "finishedBefore");
     ensureOpen();
-    // The events go with their task (ON DELETE CASCADE).
+    // The events go with their task in the same statement: no foreign key cascades them.
     return db.write(
         "purge finished tasks",
-        tx ->
-            tx.dsl()
-                .deleteFrom(TASKS)
-                .where(TASKS.STATUS.in(TERMINAL))
-                .and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)))
-                .execute());
+        tx -> {
+          PreparedStatement purge = tx.prepare(PURGE);
+          purge.setLong(1, millisRoundedUp(finishedBefore));
+          try (ResultSet row = purge.executeQuery()) {
+            row.next();
+            return row.getInt(1);
+          }
+        });
   }
 
   @Override
@@ -570,22 +727,93 @@ public final class PostgresTaskQueue implements TaskQueue {
   private record Changed(Task task, TaskEvent event) {}
 
   private Task change(TaskId id, String action, Transition transition) {
+    return change(id, action, transition, true);
+  }
+
+  /**
+   * Changes a task: in one statement from the state this process last saw it in, when it still is
+   * in that state; otherwise read under a lock and written in one transaction.
+   *
+   * @param local whether the transition needs nothing but the task (no query of its own), so it can
+   *     be worked out before any statement runs
+   */
+  private Task change(TaskId id, String action, Transition transition, boolean local) {
     Objects.requireNonNull(id, "id");
     ensureOpen();
-    Changed changed =
-        db.write(
-            action,
-            id,
-            tx -> {
-              Task task = find(tx, id);
-              TaskChange change = transition.apply(tx.dsl(), task, TaskTransitions.now(clock));
-              if (change.after().status() == TaskStatus.PENDING) {
-                tx.announceWork();
-              }
-              return new Changed(change.after(), record(tx, change));
-            });
+    Optional<Changed> fast = local ? changeKnown(id, action, transition) : Optional.empty();
+    Changed changed = fast.isPresent() ? fast.get() : changeLocked(id, action, transition);
+    remember(changed.task);
     listeners.publish(changed.event);
     return changed.task;
+  }
+
+  /**
+   * The change worked out from the task as this process last wrote or claimed it, written in one
+   * statement in autocommit only if every column a transition reads or writes still holds what it
+   * held then; empty when this process knows no state of the task, the transition refuses that
+   * state, or the stored task has changed since (another process, another instance): then the
+   * locked path decides from the stored task. Comparing the whole state rather than a version makes
+   * a stale memory harmless: the statement writes only over the very state the change was worked
+   * out from, so it writes what the locked path would have.
+   */
+  private Optional<Changed> changeKnown(TaskId id, String action, Transition transition) {
+    Task before = known.get(id);
+    if (before == null) {
+      return Optional.empty();
+    }
+    TaskChange change;
+    try {
+      change = transition.apply(null, before, TaskTransitions.now(clock));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the stored task may allow what the remembered one did not
+    }
+    try {
+      return db.statement(
+          action,
+          id,
+          tx -> recordIfUnchanged(tx, before, change),
+          tx -> {
+            // After a lost connection: the task as this change leaves it means it was written;
+            // as it was before, that it was not; anything else cannot tell.
+            Optional<Task> stored = findUnlocked(tx, id);
+            if (stored.equals(Optional.of(change.after()))) {
+              Optional<Long> seq = lastEvent(tx, id);
+              return seq.isPresent()
+                  ? Database.Outcome.written(
+                      Optional.of(new Changed(change.after(), change.toEvent(seq.get()))))
+                  : Database.Outcome.unknown();
+            }
+            return stored.equals(Optional.of(before))
+                ? Database.Outcome.notWritten()
+                : Database.Outcome.unknown();
+          });
+    } catch (OutcomeUnknownException e) {
+      known.remove(id);
+      throw e;
+    }
+  }
+
+  /** Remembers a task's state after this process wrote it, while it is live. */
+  private void remember(Task task) {
+    if (task.status().isLive()) {
+      known.put(task.id(), task);
+    } else {
+      known.remove(task.id());
+    }
+  }
+
+  private Changed changeLocked(TaskId id, String action, Transition transition) {
+    return db.write(
+        action,
+        id,
+        tx -> {
+          Task task = find(tx, id);
+          TaskChange change = transition.apply(tx.dsl(), task, TaskTransitions.now(clock));
+          if (change.after().status() == TaskStatus.PENDING) {
+            tx.announceWork();
+          }
+          return new Changed(change.after(), record(tx, change));
+        });
   }
 
   private void ensureOpen() {
@@ -609,6 +837,14 @@ public final class PostgresTaskQueue implements TaskQueue {
         .STATUS
         .eq(TaskStatus.IN_PROGRESS.name())
         .and(TASKS.LEASE_EXPIRES_AT.le(now.toEpochMilli()));
+  }
+
+  private static Optional<Task> findUnlocked(Database.Tx tx, TaskId id) {
+    return tx.dsl()
+        .selectFrom(TASKS)
+        .where(TASKS.ID.eq(id.value()))
+        .fetchOptional()
+        .map(TaskRows::task);
   }
 
   /** The task, locked until the transaction ends. */
@@ -661,6 +897,52 @@ public final class PostgresTaskQueue implements TaskQueue {
     try (ResultSet row = record.executeQuery()) {
       row.next();
       return change.toEvent(row.getLong(1));
+    }
+  }
+
+  /**
+   * Writes a change and its event in one statement if the task still is in {@code before}'s state;
+   * empty, having written nothing, if not.
+   */
+  private static Optional<Changed> recordIfUnchanged(Database.Tx tx, Task before, TaskChange change)
+      throws SQLException {
+    Task after = change.after();
+    boolean announce = after.status() == TaskStatus.PENDING;
+    PreparedStatement record =
+        tx.prepare(announce ? RECORD_IF_UNCHANGED_AND_ANNOUNCE : RECORD_IF_UNCHANGED);
+    record.setString(1, after.status().name());
+    record.setInt(2, after.attempts());
+    setString(record, 3, after.workerId());
+    setLong(record, 4, after.leaseExpiresAt());
+    record.setLong(5, after.updatedAt().toEpochMilli());
+    setLong(record, 6, after.startedAt());
+    setLong(record, 7, after.finishedAt());
+    setString(record, 8, after.lastError());
+    record.setString(9, MetadataJson.write(after.metadata()));
+    record.setString(10, after.id().value());
+    record.setString(11, before.status().name());
+    record.setInt(12, before.attempts());
+    setString(record, 13, before.workerId());
+    setLong(record, 14, before.leaseExpiresAt());
+    record.setLong(15, before.updatedAt().toEpochMilli());
+    setLong(record, 16, before.startedAt());
+    setLong(record, 17, before.finishedAt());
+    setString(record, 18, before.lastError());
+    record.setString(19, MetadataJson.write(before.metadata()));
+    record.setLong(20, after.updatedAt().toEpochMilli());
+    record.setString(21, change.actor());
+    record.setString(22, change.type().name());
+    setString(record, 23, change.from().map(Enum::name));
+    record.setString(24, after.status().name());
+    record.setString(25, change.reason());
+    if (announce) {
+      record.setString(26, tx.channel());
+    }
+    try (ResultSet row = record.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Changed(after, change.toEvent(row.getLong(1))));
     }
   }
 

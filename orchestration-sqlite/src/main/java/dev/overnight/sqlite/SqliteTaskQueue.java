@@ -35,7 +35,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,9 @@ import org.jooq.impl.DSL;
  */
 public final class SqliteTaskQueue implements TaskQueue {
 
+  /** How many live tasks an instance remembers: a machine runs a handful at once. */
+  private static final int KNOWN_TASKS = 256;
+
   private static final List<String> TERMINAL =
       List.of(TaskStatus.COMPLETED.name(), TaskStatus.FAILED.name(), TaskStatus.CANCELLED.name());
 
@@ -74,6 +79,22 @@ public final class SqliteTaskQueue implements TaskQueue {
   private final InstantSource leaseClock;
   private final int defaultMaxAttempts;
   private final boolean ownsDatabase;
+
+  /**
+   * The live tasks this instance last claimed or changed, as it wrote them (the most recent few):
+   * what a worker's next change to its own task is worked out from without reading it first.
+   */
+  private final Map<TaskId, Task> known =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TaskId, Task> eldest) {
+              return size() > KNOWN_TASKS;
+            }
+          });
+
   private final Listeners<TaskEvent> listeners = new Listeners<>("task event");
   private volatile boolean closed;
 
@@ -193,6 +214,7 @@ public final class SqliteTaskQueue implements TaskQueue {
               TaskChange change = TaskTransitions.claimed(claimed.get());
               return Optional.of(new Changed(change.after(), insertEvent(tx, change)));
             });
+    changed.ifPresent(c -> remember(c.task));
     changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
   }
@@ -202,19 +224,22 @@ public final class SqliteTaskQueue implements TaskQueue {
     Objects.requireNonNull(id, "id");
     TaskTransitions.requireLease(lease);
     ensureOpen();
-    return db.write(
-        "heartbeat task",
-        id,
-        tx -> {
-          Task after =
-              TaskTransitions.heartbeatUntil(
-                  find(tx, id),
-                  workerId,
-                  TaskTransitions.now(leaseClock).plus(lease),
-                  TaskTransitions.now(clock));
-          update(tx, after);
-          return after;
-        });
+    Task beat =
+        db.write(
+            "heartbeat task",
+            id,
+            tx -> {
+              Task after =
+                  TaskTransitions.heartbeatUntil(
+                      find(tx, id),
+                      workerId,
+                      TaskTransitions.now(leaseClock).plus(lease),
+                      TaskTransitions.now(clock));
+              update(tx, after);
+              return after;
+            });
+    remember(beat);
+    return beat;
   }
 
   @Override
@@ -258,7 +283,8 @@ public final class SqliteTaskQueue implements TaskQueue {
                   .set(QueueSql.OP_HASH, t.opHash())
                   .one(TaskRows::task);
           return TaskTransitions.retry(t, actor, reason, twin, now);
-        });
+        },
+        false);
   }
 
   @Override
@@ -427,15 +453,18 @@ public final class SqliteTaskQueue implements TaskQueue {
   public int purge(Instant finishedBefore) {
     Objects.requireNonNull(finishedBefore, "finishedBefore");
     ensureOpen();
-    // The events go with their task (ON DELETE CASCADE).
+    // The events go with their task, in the same transaction: no foreign key cascades them.
+    Condition purged =
+        TASKS.STATUS.in(TERMINAL).and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)));
     return db.write(
         "purge finished tasks",
-        tx ->
-            tx.dsl()
-                .deleteFrom(TASKS)
-                .where(TASKS.STATUS.in(TERMINAL))
-                .and(TASKS.FINISHED_AT.lt(millisRoundedUp(finishedBefore)))
-                .execute());
+        tx -> {
+          tx.dsl()
+              .deleteFrom(TASK_EVENTS)
+              .where(TASK_EVENTS.TASK_ID.in(DSL.select(TASKS.ID).from(TASKS).where(purged)))
+              .execute();
+          return tx.dsl().deleteFrom(TASKS).where(purged).execute();
+        });
   }
 
   @Override
@@ -467,6 +496,18 @@ public final class SqliteTaskQueue implements TaskQueue {
   private record Changed(Task task, TaskEvent event) {}
 
   private Task change(TaskId id, String action, Transition transition) {
+    return change(id, action, transition, true);
+  }
+
+  /**
+   * Changes a task in one transaction. When this instance last wrote the task (it claimed or
+   * changed it) the change is worked out from that state and written only where every state column
+   * still holds it, which saves reading the task first; otherwise, or when the stored task has
+   * changed since, it is read and the change worked out from what is stored.
+   *
+   * @param local whether the transition needs nothing but the task (no query of its own)
+   */
+  private Task change(TaskId id, String action, Transition transition, boolean local) {
     Objects.requireNonNull(id, "id");
     ensureOpen();
     Changed changed =
@@ -474,13 +515,66 @@ public final class SqliteTaskQueue implements TaskQueue {
             action,
             id,
             tx -> {
+              Task before = local ? known.get(id) : null;
+              if (before != null) {
+                Optional<TaskChange> fast = workedOut(transition, before);
+                if (fast.isPresent() && updateIfUnchanged(tx, before, fast.get().after())) {
+                  return new Changed(fast.get().after(), insertEvent(tx, fast.get()));
+                }
+              }
               Task task = find(tx, id);
               TaskChange change = transition.apply(tx, task, TaskTransitions.now(clock));
               update(tx, change.after());
               return new Changed(change.after(), insertEvent(tx, change));
             });
+    remember(changed.task);
     listeners.publish(changed.event);
     return changed.task;
+  }
+
+  /** The change from a remembered state; empty when the transition refuses that state. */
+  private Optional<TaskChange> workedOut(Transition transition, Task before) throws SQLException {
+    try {
+      return Optional.of(transition.apply(null, before, TaskTransitions.now(clock)));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the stored task may allow what the remembered one did not
+    }
+  }
+
+  /** Remembers a task's state after this instance wrote it, while it is live. */
+  private void remember(Task task) {
+    if (task.status().isLive()) {
+      known.put(task.id(), task);
+    } else {
+      known.remove(task.id());
+    }
+  }
+
+  /** Writes {@code after} if the task still is in {@code before}'s state. */
+  private static boolean updateIfUnchanged(Database.Tx tx, Task before, Task after)
+      throws SQLException {
+    return tx.run(QueueSql.UPDATE_TASK_IF_UNCHANGED)
+            .set(QueueSql.STATUS, after.status().name())
+            .set(QueueSql.ATTEMPTS, after.attempts())
+            .set(QueueSql.WORKER_ID, after.workerId().orElse(null))
+            .set(QueueSql.LEASE_EXPIRES_AT, TaskRows.millis(after.leaseExpiresAt()))
+            .set(QueueSql.UPDATED_AT, after.updatedAt().toEpochMilli())
+            .set(QueueSql.STARTED_AT, TaskRows.millis(after.startedAt()))
+            .set(QueueSql.FINISHED_AT, TaskRows.millis(after.finishedAt()))
+            .set(QueueSql.LAST_ERROR, after.lastError().orElse(null))
+            .set(QueueSql.METADATA, MetadataJson.write(after.metadata()))
+            .set(QueueSql.ID, after.id().value())
+            .set(QueueSql.WAS_STATUS, before.status().name())
+            .set(QueueSql.WAS_ATTEMPTS, before.attempts())
+            .set(QueueSql.WAS_WORKER_ID, before.workerId().orElse(null))
+            .set(QueueSql.WAS_LEASE_EXPIRES_AT, TaskRows.millis(before.leaseExpiresAt()))
+            .set(QueueSql.WAS_UPDATED_AT, before.updatedAt().toEpochMilli())
+            .set(QueueSql.WAS_STARTED_AT, TaskRows.millis(before.startedAt()))
+            .set(QueueSql.WAS_FINISHED_AT, TaskRows.millis(before.finishedAt()))
+            .set(QueueSql.WAS_LAST_ERROR, before.lastError().orElse(null))
+            .set(QueueSql.WAS_METADATA, MetadataJson.write(before.metadata()))
+            .update()
+        == 1;
   }
 
   private void ensureOpen() {

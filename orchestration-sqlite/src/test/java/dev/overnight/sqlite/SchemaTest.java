@@ -38,12 +38,12 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(7);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(8);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("7");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("8");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
@@ -54,7 +54,8 @@ class SchemaTest {
               "4 cycle notes",
               "5 op hash lookup",
               "6 fleet",
-              "7 receipts and quota");
+              "7 receipts and quota",
+              "8 lean hot path");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history",
@@ -130,7 +131,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(7);
+      assertThat(store.schemaVersion()).isEqualTo(8);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -138,7 +139,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
     }
   }
 
@@ -178,7 +179,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(7);
+      assertThat(store.schemaVersion()).isEqualTo(8);
       assertThat(store.schedulerStateStore().recentCycles("n", 10))
           .extracting(c -> c.cycleId() + " " + c.notes())
           .containsExactly(
@@ -210,14 +211,14 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(8);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
     }
   }
 

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -35,9 +36,10 @@ import org.postgresql.PGConnection;
  * transaction that fails that way before its commit is sent runs once more, on a new connection,
  * and the caller sees nothing; if the next connection cannot be opened either, the call fails and
  * the one after tries again. A connection lost <em>during</em> the commit leaves the outcome
- * unknown: the call fails saying so. For the queue that is safe either way, since a claim whose
- * commit did land is recovered when its lease runs out, and a completion is at worst reported to
- * the caller as failed.
+ * unknown: the call fails saying so. Single statements in autocommit ({@link #statement}) are
+ * looked up after such a loss where they can be. For the queue that is safe either way, since a
+ * claim whose commit did land is recovered when its lease runs out, and a completion is at worst
+ * reported to the caller as failed.
  *
  * <p>Thread-safe: one lock guards the connection.
  */
@@ -289,6 +291,119 @@ public final class Database implements AutoCloseable {
     return transaction(action, subject, work);
   }
 
+  /**
+   * What a statement whose connection was lost left behind, found out on a new connection: it was
+   * written (with the result the statement would have returned), it was not, or nothing tells.
+   *
+   * @param <T> the statement's result
+   */
+  public record Outcome<T>(Optional<T> written, boolean known) {
+
+    /** The statement was written; {@code result} is what it would have returned. */
+    public static <T> Outcome<T> written(T result) {
+      return new Outcome<>(Optional.of(result), true);
+    }
+
+    /** The statement was not written: it may run again. */
+    public static <T> Outcome<T> notWritten() {
+      return new Outcome<>(Optional.empty(), true);
+    }
+
+    /** Nothing tells whether it was written. */
+    public static <T> Outcome<T> unknown() {
+      return new Outcome<>(Optional.empty(), false);
+    }
+  }
+
+  /** Finds out, in a transaction of its own, what a statement whose connection was lost did. */
+  @FunctionalInterface
+  public interface Check<T> {
+    /** Reads what the statement would have written and says whether it is there. */
+    Outcome<T> check(Tx tx) throws SQLException;
+  }
+
+  /**
+   * Runs work that writes with single statements, each in autocommit: one round trip each, with no
+   * {@code BEGIN} or {@code COMMIT} around it. A single statement is atomic on its own (a
+   * data-modifying {@code WITH} writes all of its rows or none), so this takes away no guarantee
+   * the queue gives, only the round trips of an explicit transaction.
+   *
+   * <p><b>A lost connection.</b> In autocommit a statement's commit is part of the statement, so a
+   * connection lost while it is on its way or running is exactly the case of a connection lost
+   * during a {@code COMMIT}: the server may have finished it before the connection went, and no
+   * answer says which. (The driver cannot tell a connection the server ended while it idled from
+   * one ended mid-statement: both answer with the same error.) So instead of failing, {@code check}
+   * looks on a new connection for what the statement would have written: written, the call returns
+   * what it would have returned; not written, the work runs again on the new connection, as a
+   * transaction rolled back by the server does; when nothing tells, the call throws {@link
+   * OutcomeUnknownException}, as a lost {@code COMMIT} does.
+   *
+   * <p>The work must not throw after a statement succeeded other than for a defect: what that
+   * statement wrote stays written.
+   */
+  public <T> T statement(String action, Object subject, Work<T> work, Check<T> check) {
+    lock.lock();
+    try {
+      String what = subject == null ? action : action + " " + subject;
+      for (int attempt = 1; ; attempt++) {
+        Connection c = usableConnection(what);
+        try {
+          c.setAutoCommit(true);
+          try {
+            return work.run(tx);
+          } finally {
+            restoreTransactions(c);
+          }
+        } catch (SQLException | DataAccessException e) {
+          SQLException sql = PostgresErrors.findSql(e);
+          if (PostgresErrors.isConnectionLost(sql) || isClosed(c)) {
+            drop(e);
+            Outcome<T> outcome;
+            try {
+              outcome = transaction("check whether " + what + " was written", null, check::check);
+            } catch (OrchestrationException f) {
+              e.addSuppressed(f);
+              outcome = Outcome.unknown();
+            }
+            if (outcome.written().isPresent()) {
+              return outcome.written().get();
+            }
+            if (outcome.known() && attempt < ATTEMPTS) {
+              continue; // not written: run it again, reconnected
+            }
+            throw new OutcomeUnknownException(
+                "PostgreSQL at "
+                    + endpoint.safeUrl()
+                    + ": the connection was lost while running "
+                    + what
+                    + ", so whether it was written is unknown ("
+                    + (sql != null ? sql.getMessage() : e)
+                    + "). Overnight reconnects on the next call.",
+                e);
+          }
+          if (sql != null && "40P01".equals(sql.getSQLState()) && attempt < ATTEMPTS) {
+            continue; // a deadlock victim: its statement was rolled back, nothing was written
+          }
+          throw PostgresErrors.translate(endpoint, what, e, true);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Back to explicit transactions, the connection's usual mode; a broken one is dropped. */
+  private void restoreTransactions(Connection c) {
+    if (connection != c) {
+      return; // already dropped
+    }
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      drop(e);
+    }
+  }
+
   private <T> T transaction(String action, Object subject, Work<T> work) {
     lock.lock();
     try {
@@ -310,7 +425,7 @@ public final class Database implements AutoCloseable {
           if (PostgresErrors.isConnectionLost(sql) || isClosed(c)) {
             drop(e);
             if (committing) {
-              throw new TaskQueueException(
+              throw new OutcomeUnknownException(
                   "PostgreSQL at "
                       + endpoint.safeUrl()
                       + ": the connection was lost while committing "

@@ -43,7 +43,8 @@ public final class Migrator {
           new Migration(4, "cycle notes", "V4__cycle_notes.sql"),
           new Migration(5, "op hash lookup", "V5__op_hash_lookup.sql"),
           new Migration(6, "fleet", "V6__fleet.sql"),
-          new Migration(7, "receipts and quota", "V7__receipts_and_quota.sql"));
+          new Migration(7, "receipts and quota", "V7__receipts_and_quota.sql"),
+          new Migration(8, "lean hot path", "V8__lean_hot_path.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

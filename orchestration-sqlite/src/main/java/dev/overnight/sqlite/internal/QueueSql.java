@@ -172,6 +172,46 @@ public final class QueueSql {
                   .set(TASK_EVENTS.REASON, EVENT_REASON),
               DSL.field(DSL.name(TASK_EVENTS.SEQ.getName()))));
 
+  /** A task's state as a change was worked out from it, for {@link #UPDATE_TASK_IF_UNCHANGED}. */
+  public static final Param<String> WAS_STATUS = DSL.param("was_status", String.class);
+
+  public static final Param<Integer> WAS_ATTEMPTS = DSL.param("was_attempts", Integer.class);
+  public static final Param<String> WAS_WORKER_ID = DSL.param("was_worker_id", String.class);
+  public static final Param<Long> WAS_LEASE_EXPIRES_AT =
+      DSL.param("was_lease_expires_at", Long.class);
+  public static final Param<Long> WAS_UPDATED_AT = DSL.param("was_updated_at", Long.class);
+  public static final Param<Long> WAS_STARTED_AT = DSL.param("was_started_at", Long.class);
+  public static final Param<Long> WAS_FINISHED_AT = DSL.param("was_finished_at", Long.class);
+  public static final Param<String> WAS_LAST_ERROR = DSL.param("was_last_error", String.class);
+  public static final Param<String> WAS_METADATA = DSL.param("was_metadata", String.class);
+
+  /**
+   * {@link #UPDATE_TASK} only where every column a change writes still holds the state the change
+   * was worked out from ({@code WAS_…}); no row otherwise.
+   */
+  public static final PreparedSql UPDATE_TASK_IF_UNCHANGED =
+      PreparedSql.of(
+          DSL.update(TASKS)
+              .set(TASKS.STATUS, STATUS)
+              .set(TASKS.ATTEMPTS, ATTEMPTS)
+              .set(TASKS.WORKER_ID, WORKER_ID)
+              .set(TASKS.LEASE_EXPIRES_AT, LEASE_EXPIRES_AT)
+              .set(TASKS.UPDATED_AT, UPDATED_AT)
+              .set(TASKS.STARTED_AT, STARTED_AT)
+              .set(TASKS.FINISHED_AT, FINISHED_AT)
+              .set(TASKS.LAST_ERROR, LAST_ERROR)
+              .set(TASKS.METADATA, METADATA)
+              .where(TASKS.ID.eq(ID))
+              .and(TASKS.STATUS.eq(WAS_STATUS))
+              .and(TASKS.ATTEMPTS.eq(WAS_ATTEMPTS))
+              .and(TASKS.WORKER_ID.isNotDistinctFrom(WAS_WORKER_ID))
+              .and(TASKS.LEASE_EXPIRES_AT.isNotDistinctFrom(WAS_LEASE_EXPIRES_AT))
+              .and(TASKS.UPDATED_AT.eq(WAS_UPDATED_AT))
+              .and(TASKS.STARTED_AT.isNotDistinctFrom(WAS_STARTED_AT))
+              .and(TASKS.FINISHED_AT.isNotDistinctFrom(WAS_FINISHED_AT))
+              .and(TASKS.LAST_ERROR.isNotDistinctFrom(WAS_LAST_ERROR))
+              .and(TASKS.METADATA.eq(WAS_METADATA)));
+
   private QueueSql() {}
 
   private static <T> Param<T> param(Field<T> column) {
