@@ -742,8 +742,14 @@ final class GitHubImitation implements AutoCloseable {
     Matcher comments = COMMENTS.matcher(path);
     Matcher reviewComments = REVIEW_COMMENTS.matcher(path);
     Matcher logs = JOB_LOGS.matcher(path);
+    boolean issueComment;
+    synchronized (this) {
+      // A comment on an issue the imitation holds is answered with the issues' own endpoints.
+      issueComment = comments.matches() && issues.containsKey(Long.parseLong(comments.group(3)));
+    }
     boolean mine =
-        (post && comments.matches()) || (!post && (reviewComments.matches() || logs.matches()));
+        (post && comments.matches() && !issueComment)
+            || (!post && (reviewComments.matches() || logs.matches()));
     if (!mine) {
       return false;
     }
