@@ -243,7 +243,9 @@ class RealAgentsTest {
       assertThat(Files.readString(target)).isEqualTo("written by codex\n");
       assertThat(turn.updates.of(SessionUpdate.ToolCall.class))
           .anySatisfy(t -> assertThat(t.toolKind()).isEqualTo(ToolKind.EXECUTE));
-      assertThat(api.paths).containsOnly("POST /v1/responses").hasSize(2);
+      // Two model calls make the turn (the usage above counts exactly two answers); Codex may
+      // repeat a call whose answer stream it judged cut short, which a loaded machine provokes.
+      assertThat(api.paths).containsOnly("POST /v1/responses").hasSizeGreaterThanOrEqualTo(2);
       assertThat(api.authorizations).isNotEmpty().allMatch(("Bearer " + key)::equals);
       assertThat(turn.transcript).contains("\"method\":\"authenticate\"").doesNotContain(key);
     }
