@@ -8,6 +8,7 @@ module dev.overnight.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
+  requires java.xml;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 
@@ -59,7 +60,8 @@ module dev.overnight.core {
       dev.overnight.core.decision.internal.RegressionTestsSource,
       dev.overnight.core.decision.internal.TodoSource,
       dev.overnight.core.decision.internal.RefactorSource,
-      dev.overnight.core.decision.internal.CheckersSource;
+      dev.overnight.core.decision.internal.CheckersSource,
+      dev.overnight.core.decision.internal.DependencySource;
   provides dev.overnight.api.decision.SessionHistorySourceProvider with
       dev.overnight.core.decision.internal.OvernightTranscriptsProvider,
       dev.overnight.core.decision.internal.ClaudeCodeHistoryProvider,

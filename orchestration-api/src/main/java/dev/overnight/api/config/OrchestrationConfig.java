@@ -68,6 +68,7 @@ public final class OrchestrationConfig {
   private final List<NotifierSettings> notifications;
   private final FleetSettings fleet;
   private final ReviewSettings review;
+  private final PipelineSettings pipelines;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -94,6 +95,7 @@ public final class OrchestrationConfig {
     this.notifications = List.copyOf(b.notifications);
     this.fleet = Objects.requireNonNull(b.fleet, "fleet");
     this.review = Objects.requireNonNull(b.review, "review");
+    this.pipelines = Objects.requireNonNull(b.pipelines, "pipelines");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -224,6 +226,11 @@ public final class OrchestrationConfig {
     return review;
   }
 
+  /** What pipelines may do here: the programs their command steps may run. */
+  public PipelineSettings pipelines() {
+    return pipelines;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -260,7 +267,8 @@ public final class OrchestrationConfig {
         && updatedAt.equals(other.updatedAt)
         && notifications.equals(other.notifications)
         && fleet.equals(other.fleet)
-        && review.equals(other.review);
+        && review.equals(other.review)
+        && pipelines.equals(other.pipelines);
   }
 
   @Override
@@ -289,7 +297,8 @@ public final class OrchestrationConfig {
         updatedAt,
         notifications,
         fleet,
-        review);
+        review,
+        pipelines);
   }
 
   @Override
@@ -343,6 +352,8 @@ public final class OrchestrationConfig {
         + fleet
         + ", review="
         + review
+        + ", pipelines="
+        + pipelines
         + "]";
   }
 
@@ -377,6 +388,7 @@ public final class OrchestrationConfig {
     private List<NotifierSettings> notifications = List.of();
     private FleetSettings fleet = FleetSettings.none();
     private ReviewSettings review = ReviewSettings.disabled();
+    private PipelineSettings pipelines = PipelineSettings.defaults();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -407,6 +419,7 @@ public final class OrchestrationConfig {
       notifications = v.notifications;
       fleet = v.fleet;
       review = v.review;
+      pipelines = v.pipelines;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -568,6 +581,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#review()}. */
     public Builder review(ReviewSettings value) {
       review = Objects.requireNonNull(value, "review");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#pipelines()}. */
+    public Builder pipelines(PipelineSettings value) {
+      pipelines = Objects.requireNonNull(value, "pipelines");
       return this;
     }
 

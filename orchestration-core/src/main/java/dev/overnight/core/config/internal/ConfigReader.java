@@ -22,6 +22,7 @@ import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
+import dev.overnight.api.config.PipelineSettings;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
 import dev.overnight.api.config.ReviewSettings;
@@ -219,6 +220,7 @@ public final class ConfigReader {
     Optional<Long> updatedAt = o.integer("updated_at", 0, Long.MAX_VALUE, "a non-negative integer");
     List<NotifierSettings> notifications = new NotificationsReader(problems, mapper).read(o);
     FleetSettings fleet = o.object("fleet").map(this::fleet).orElse(FleetSettings.none());
+    PipelineSettings pipelines = new PipelinesReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -252,6 +254,7 @@ public final class ConfigReader {
             .notifications(notifications)
             .fleet(fleet)
             .review(review)
+            .pipelines(pipelines)
             .build());
   }
 
