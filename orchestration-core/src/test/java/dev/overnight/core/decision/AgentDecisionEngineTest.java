@@ -412,7 +412,7 @@ class AgentDecisionEngineTest {
             "10 \"acceptance_check\" is missing",
             "11 the same task as task 2 of the plan",
             "12 \"kind\" is \"wizardry\", not one of tests, regression_test, todo, refactor,"
-                + " checker_finding, exploration",
+                + " checker_finding, exploration, dependency_upgrade",
             "13 names no file (only an exploration may)",
             "16 beyond the 3 tasks a plan may hold (decision.max_planned_tasks)");
     assertThat(c.explanation().decision().orElseThrow().title()).isEqualTo("Test the lexer");

@@ -101,6 +101,31 @@ final class GitHubDescription {
         .toList();
   }
 
+  /**
+   * What the description's schema for a {@code method} (lower case) of {@code template} answering
+   * {@code status} finds wrong in {@code body}; empty when it conforms.
+   */
+  List<String> errors(String method, int status, String template, String body) {
+    Schema schema =
+        schemas.computeIfAbsent(
+            method + " " + status + " " + template,
+            t ->
+                registry.getSchema(
+                    SchemaLocation.of(
+                        BASE
+                            + FILE.getFileName()
+                            + "#/paths/"
+                            + pointer(template)
+                            + "/"
+                            + method
+                            + "/responses/"
+                            + status
+                            + "/content/application~1json/schema")));
+    return schema.validate(body, InputFormat.JSON).stream()
+        .map(e -> e.getInstanceLocation() + ": " + e.getMessage())
+        .toList();
+  }
+
   private static String pointer(String segment) {
     return segment.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
   }
