@@ -220,6 +220,38 @@ class AgentDecisionEngineTest {
   }
 
   @Test
+  void aPlannedPipelineIsCheckedAndRunsAsOneAndARefusedOneIsDroppedWithItsReason() {
+    ObjectNode unknown = task("tests", "Run my own pipeline", "src/app/Parser.java");
+    unknown.putObject("pipeline").put("name", "pipelines/mine.yaml").putObject("inputs");
+    ObjectNode wrongInputs = task("tests", "Test the parser", "src/app/Parser.java");
+    wrongInputs.putObject("pipeline").put("name", "add-tests").putObject("inputs").put("x", "y");
+    ObjectNode good = task("tests", "Test the lexer", "src/app/Lexer.java");
+    good.putObject("pipeline")
+        .put("name", "add-tests")
+        .putObject("inputs")
+        .put("file", "src/app/Lexer.java");
+    FakeAgent agent = planner(says(answer(unknown, wrongInputs, good)));
+    AgentDecisionEngine engine = engine(planning(), agent);
+
+    AgentDecisionEngine.Comparison c = engine.compare(context(config(planning(), List.of())));
+
+    Decision d = c.explanation().decision().orElseThrow();
+    assertThat(d.title()).isEqualTo("Test the lexer");
+    assertThat(TaskFacts.PIPELINE.from(d.metadata())).contains("builtin:add-tests");
+    assertThat(TaskFacts.PIPELINE_INPUTS.from(d.metadata()))
+        .contains("{\"file\":\"src/app/Lexer.java\"}");
+    assertThat(d.prompt()).startsWith("Pipeline add-tests").contains("file = src/app/Lexer.java");
+    assertThat(c.plan().dropped())
+        .extracting(t -> t.rank() + " " + t.reason())
+        .anySatisfy(r -> assertThat(r).startsWith("1 pipeline pipelines/mine.yaml refused: "))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith("2 pipeline add-tests refused: ")
+                    .contains("/inputs/x: is not an input of pipeline add-tests"));
+  }
+
+  @Test
   void thePlanningSessionIsReadOnlyInTheWorkspaceWithTheStateFolderHidden() throws Exception {
     FakeAgent agent = planner(says(answer(task("tests", "Test the lexer", "src/app/Lexer.java"))));
     engine(planning(), agent).decide(context(config(planning(), List.of())));
