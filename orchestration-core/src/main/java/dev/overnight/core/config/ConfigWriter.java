@@ -173,6 +173,11 @@ public final class ConfigWriter {
         c.fleet().labels().forEach(fleet.putArray("labels")::add);
       }
     }
+    if (c.pipelines().allowedProgramsSet()) {
+      // Written even when empty: an empty list allows no program, unlike no list.
+      ArrayNode programs = root.putObject("pipelines").putArray("allowed_programs");
+      c.pipelines().allowedPrograms().forEach(programs::add);
+    }
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))

@@ -53,11 +53,13 @@ class PipelinesConfigTest {
     assertThat(TrustBoundary.of(c, List.of()).programs())
         .containsExactlyInAnyOrder("mvn", "/usr/local/bin/lint");
     assertThat(TrustBoundary.of(c, List.of()).allowsProgram("make")).isFalse();
+    assertThat(read(ConfigWriter.toJson(c)).orElseThrow()).isEqualTo(c);
   }
 
   @Test
   void anEmptyListAllowsNoProgramAndAManifestRunningOneIsRefusedWithItsPath() throws Exception {
     OrchestrationConfig c = read(config("\"pipelines\":{\"allowed_programs\":[]}")).orElseThrow();
+    assertThat(read(ConfigWriter.toJson(c)).orElseThrow()).isEqualTo(c);
     Path manifest = dir.resolve("lint.yaml");
     Files.writeString(
         manifest,
