@@ -8,7 +8,6 @@ module dev.overnight.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
-  requires java.xml;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 

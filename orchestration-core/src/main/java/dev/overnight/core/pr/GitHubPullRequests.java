@@ -297,7 +297,8 @@ public final class GitHubPullRequests implements PullRequestLookup {
   private JsonNode ghGet(GhApi g, String path) {
     List<String> command = new ArrayList<>(List.of(g.command(), "api"));
     if (!g.environment().containsKey("GH_HOST") && !api.equals(PUBLIC_API)) {
-      command.addAll(List.of("--hostname", api.getHost()));
+      // An Enterprise host is named as gh names it: with its port, when it has one.
+      command.addAll(List.of("--hostname", api.getAuthority()));
     }
     command.addAll(
         List.of(

@@ -2,7 +2,6 @@ package dev.overnight.core.decision.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.core.json.OvernightJson;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,14 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /**
  * The dependencies a repository's build files pin: Maven {@code pom.xml} (parent, dependencies,
@@ -26,12 +17,26 @@ import org.xml.sax.InputSource;
  * with an exact, caret or tilde version). What the file cannot tell alone — a version inherited
  * from a parent, an npm range — is left out rather than guessed.
  *
- * <p>A build file is the repository's text, not ours: the XML parser reads no DTD and no external
- * entity. Stateless and thread-safe.
+ * <p>A build file is the repository's text, not ours: a POM is read as text by its elements' tags,
+ * never by an XML parser (no DTD, no entity is ever resolved). Stateless and thread-safe.
  */
 public final class BuildFiles {
   private static final Pattern PROPERTY = Pattern.compile("^\\$\\{([A-Za-z0-9_.-]+)}$");
   private static final Pattern NPM_SPEC = Pattern.compile("^([~^=]?)v?(\\d+\\.\\d+\\.\\d+\\S*)$");
+  private static final Pattern COMMENT = Pattern.compile("(?s)<!--.*?-->");
+  private static final Pattern PROPERTIES = Pattern.compile("(?s)<properties>(.*?)</properties>");
+  private static final Pattern SIMPLE_ELEMENT = Pattern.compile("<([A-Za-z0-9_.-]+)>([^<]*)</\\1>");
+  private static final Pattern PARENT = Pattern.compile("(?s)<parent>(.*?)</parent>");
+  private static final Pattern NESTED =
+      Pattern.compile(
+          "(?s)<(exclusions|configuration|executions|dependencies|reporting)>.*?</\\1>");
+
+  /** The elements that pin a coordinate, with the group a plugin has when it names none. */
+  private static final List<Map.Entry<Pattern, String>> BLOCKS =
+      List.of(
+          Map.entry(Pattern.compile("(?s)<dependency>(.*?)</dependency>"), ""),
+          Map.entry(Pattern.compile("(?s)<plugin>(.*?)</plugin>"), "org.apache.maven.plugins"),
+          Map.entry(Pattern.compile("(?s)<extension>(.*?)</extension>"), ""));
 
   private BuildFiles() {}
 
@@ -105,41 +110,41 @@ public final class BuildFiles {
   }
 
   private static List<Declared> maven(String path, String text) {
-    Document doc = parse(text);
-    Element project = doc.getDocumentElement();
+    String pom = COMMENT.matcher(text).replaceAll("");
     Map<String, String> properties = new HashMap<>();
-    child(project, "properties")
-        .ifPresent(
-            p -> {
-              NodeList kids = p.getChildNodes();
-              for (int i = 0; i < kids.getLength(); i++) {
-                if (kids.item(i) instanceof Element e) {
-                  properties.put(e.getTagName(), e.getTextContent().strip());
-                }
-              }
-            });
+    Matcher blocks = PROPERTIES.matcher(pom);
+    while (blocks.find()) {
+      Matcher p = SIMPLE_ELEMENT.matcher(blocks.group(1));
+      while (p.find()) {
+        properties.putIfAbsent(p.group(1), p.group(2).strip());
+      }
+    }
     List<Declared> out = new ArrayList<>();
-    child(project, "parent").ifPresent(p -> coordinate(p, path, properties, null, out));
-    for (String tag : List.of("dependency", "plugin", "extension")) {
-      NodeList nodes = project.getElementsByTagName(tag);
-      for (int i = 0; i < nodes.getLength(); i++) {
-        Element e = (Element) nodes.item(i);
-        coordinate(
-            e, path, properties, tag.equals("plugin") ? "org.apache.maven.plugins" : null, out);
+    Matcher parent = PARENT.matcher(pom);
+    if (parent.find()) {
+      coordinate(parent.group(1), path, properties, null, out);
+    }
+    for (Map.Entry<Pattern, String> kind : BLOCKS) {
+      Matcher m = kind.getKey().matcher(pom);
+      while (m.find()) {
+        coordinate(m.group(1), path, properties, kind.getValue(), out);
       }
     }
     return out;
   }
 
   private static void coordinate(
-      Element e,
+      String block,
       String path,
       Map<String, String> properties,
       String defaultGroup,
       List<Declared> out) {
-    Optional<String> group = text(e, "groupId").or(() -> Optional.ofNullable(defaultGroup));
-    Optional<String> artifact = text(e, "artifactId");
-    Optional<String> version = text(e, "version");
+    // Only the element's own coordinates: not those of its exclusions, configuration or executions.
+    String own = NESTED.matcher(block).replaceAll("");
+    Optional<String> group =
+        text(own, "groupId").or(() -> Optional.ofNullable(defaultGroup).filter(g -> !g.isEmpty()));
+    Optional<String> artifact = text(own, "artifactId");
+    Optional<String> version = text(own, "version");
     if (group.isEmpty() || artifact.isEmpty() || version.isEmpty()) {
       return;
     }
@@ -156,43 +161,14 @@ public final class BuildFiles {
         return;
       }
     }
-    if (v.contains("${") || v.startsWith("[") || v.startsWith("(")) {
+    if (v.contains("${") || v.startsWith("[") || v.startsWith("(") || v.contains("<")) {
       return;
     }
     out.add(new Declared(Ecosystem.MAVEN, group.get() + ":" + artifact.get(), v, path, property));
   }
 
-  private static Optional<Element> child(Element parent, String tag) {
-    NodeList kids = parent.getChildNodes();
-    for (int i = 0; i < kids.getLength(); i++) {
-      Node n = kids.item(i);
-      if (n instanceof Element e && e.getTagName().equals(tag)) {
-        return Optional.of(e);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<String> text(Element parent, String tag) {
-    return child(parent, tag).map(e -> e.getTextContent().strip()).filter(s -> !s.isEmpty());
-  }
-
-  private static Document parse(String text) {
-    try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-      f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-      f.setXIncludeAware(false);
-      f.setExpandEntityReferences(false);
-      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
-      return b.parse(new InputSource(new StringReader(text)));
-    } catch (Exception e) {
-      throw new IllegalArgumentException("not a readable pom.xml: " + e.getMessage(), e);
-    }
+  private static Optional<String> text(String block, String tag) {
+    Matcher m = Pattern.compile("<" + tag + ">\\s*([^<]*?)\\s*</" + tag + ">").matcher(block);
+    return m.find() ? Optional.of(m.group(1)).filter(s -> !s.isEmpty()) : Optional.empty();
   }
 }
