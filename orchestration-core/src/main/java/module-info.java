@@ -61,7 +61,8 @@ module dev.overnight.core {
       dev.overnight.core.decision.internal.RegressionTestsSource,
       dev.overnight.core.decision.internal.TodoSource,
       dev.overnight.core.decision.internal.RefactorSource,
-      dev.overnight.core.decision.internal.CheckersSource;
+      dev.overnight.core.decision.internal.CheckersSource,
+      dev.overnight.core.decision.internal.DependencySource;
   provides dev.overnight.api.decision.SessionHistorySourceProvider with
       dev.overnight.core.decision.internal.OvernightTranscriptsProvider,
       dev.overnight.core.decision.internal.ClaudeCodeHistoryProvider,

@@ -108,6 +108,7 @@ final class DecisionsBenchmark {
     Tally evidence = new Tally();
     Tally original = new Tally();
     Tally agentTally = new Tally();
+    UpgradesBacktest.Tally upgrades = new UpgradesBacktest.Tally();
     List<Map<String, Object>> perRepo = new ArrayList<>();
     for (Path repo : repos) {
       String name = name(repo);
@@ -129,6 +130,7 @@ final class DecisionsBenchmark {
       Tally repoEvidence = new Tally();
       Tally repoOriginal = new Tally();
       Tally repoAgent = new Tally();
+      UpgradesBacktest.Tally repoUpgrades = new UpgradesBacktest.Tally();
       List<Map<String, Object>> cutResults = new ArrayList<>();
       Map<String, Object> cutAgent = new LinkedHashMap<>();
       for (int k = 0; k < cuts; k++) {
@@ -179,11 +181,20 @@ final class DecisionsBenchmark {
         for (Object x : (List<?>) o.get("proposals")) {
           System.out.println("    original " + x);
         }
+        String windowEnd =
+            git.git("rev-list", "-1", "--before=" + cut.plus(Duration.ofDays(WINDOW_DAYS)), head)
+                .stdout()
+                .strip();
+        List<String> upgradeLines =
+            UpgradesBacktest.judge(cfg, cut, git, at, windowEnd, head, repoUpgrades);
+        upgradeLines.forEach(l -> System.out.println("    upgrade " + l));
+        c.put("upgrades", upgradeLines);
       }
       sh(clone, "git", "checkout", "-q", "-f", head);
       evidence.add(repoEvidence);
       original.add(repoOriginal);
       agentTally.add(repoAgent);
+      upgrades.add(repoUpgrades);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("repository", name);
       r.put("path", repo.toString());
@@ -191,6 +202,7 @@ final class DecisionsBenchmark {
       r.put("last_commit", last.toString());
       r.put("evidence", repoEvidence.figures());
       r.put("original", repoOriginal.figures());
+      r.put("upgrades", repoUpgrades.figures());
       r.put("cuts", cutResults);
       if (planner.isPresent()) {
         r.put("agent", repoAgent.figures());
@@ -211,6 +223,9 @@ final class DecisionsBenchmark {
         original.p5() == 0 ? evidence.p5() == 0 ? 1.0 : 99.0 : evidence.p5() / original.p5());
     summary.put("specific", evidence.specific());
     summary.put("silly", evidence.silly);
+    summary.put("upgrades", upgrades.proposed);
+    summary.put("upgrade_match", upgrades.matchRate());
+    summary.put("upgrade_match_later", upgrades.laterRate());
     if (engine.equals(AgentDecisionEngine.NAME)) {
       summary.put("agent", planner.map(AgentProvider::id).orElse("none"));
       planner.ifPresent(a -> summary.put("agent_precision_at_5", agentTally.p5()));
@@ -218,6 +233,7 @@ final class DecisionsBenchmark {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("original", original.figures());
     details.put("evidence", evidence.figures());
+    details.put("upgrades", upgrades.figures());
     details.put("repositories", perRepo);
     details.put("scale", scale);
     details.put(

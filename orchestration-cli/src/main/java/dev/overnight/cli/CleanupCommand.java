@@ -48,17 +48,21 @@ public final class CleanupCommand implements Callable<Integer> {
   boolean keepRemote;
 
   /**
-   * GitHub's REST API with the token in the environment when the remote is on a GitHub host and a
-   * token is set; otherwise the {@code gh} command, with its own login.
+   * GitHub's REST API when the remote is on a GitHub host: over HTTP with the token in the
+   * environment when one is set, otherwise through {@code gh api} with gh's own login; for any
+   * other remote, {@code gh pr list}.
    */
   private static PullRequestLookup pullRequests(OrchestrationConfig config) {
     Git git = new Git(config.workspaceRoot().path());
     CommandResult url = git.run("remote", "get-url", config.prAutomation().remote());
     if (url.succeeded()) {
       Optional<GitHubPullRequests> rest =
-          GitHubPullRequests.forRemote(
-                  url.stdout().strip(), System.getenv(), Duration.ofSeconds(30))
-              .filter(GitHubPullRequests::authenticated);
+          GitHubPullRequests.forRemoteOrGh(
+              url.stdout().strip(),
+              System.getenv(),
+              Duration.ofSeconds(30),
+              "gh",
+              config.workspaceRoot().path());
       if (rest.isPresent()) {
         return rest.get();
       }

@@ -71,6 +71,7 @@ public final class OrchestrationConfig {
   private final IssueSettings issues;
   private final ConflictSettings conflicts;
   private final CatalogSettings catalog;
+  private final PipelineSettings pipelines;
 
   private OrchestrationConfig(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -100,6 +101,7 @@ public final class OrchestrationConfig {
     this.issues = Objects.requireNonNull(b.issues, "issues");
     this.conflicts = Objects.requireNonNull(b.conflicts, "conflicts");
     this.catalog = Objects.requireNonNull(b.catalog, "catalog");
+    this.pipelines = Objects.requireNonNull(b.pipelines, "pipelines");
   }
 
   /** A name for this configuration, used in logs, reports and state. */
@@ -248,6 +250,11 @@ public final class OrchestrationConfig {
     return catalog;
   }
 
+  /** What pipelines may do here: the programs their command steps may run. */
+  public PipelineSettings pipelines() {
+    return pipelines;
+  }
+
   /** A builder initialised from this value; change what differs and build. */
   public Builder toBuilder() {
     return new Builder(this);
@@ -287,7 +294,8 @@ public final class OrchestrationConfig {
         && review.equals(other.review)
         && issues.equals(other.issues)
         && conflicts.equals(other.conflicts)
-        && catalog.equals(other.catalog);
+        && catalog.equals(other.catalog)
+        && pipelines.equals(other.pipelines);
   }
 
   @Override
@@ -319,7 +327,8 @@ public final class OrchestrationConfig {
         review,
         issues,
         conflicts,
-        catalog);
+        catalog,
+        pipelines);
   }
 
   @Override
@@ -379,6 +388,8 @@ public final class OrchestrationConfig {
         + conflicts
         + ", catalog="
         + catalog
+        + ", pipelines="
+        + pipelines
         + "]";
   }
 
@@ -416,6 +427,7 @@ public final class OrchestrationConfig {
     private IssueSettings issues = IssueSettings.disabled();
     private ConflictSettings conflicts = ConflictSettings.defaults();
     private CatalogSettings catalog = CatalogSettings.none();
+    private PipelineSettings pipelines = PipelineSettings.defaults();
 
     private Builder(ConfigValue workspaceRoot) {
       this.workspaceRoot = Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -449,6 +461,7 @@ public final class OrchestrationConfig {
       issues = v.issues;
       conflicts = v.conflicts;
       catalog = v.catalog;
+      pipelines = v.pipelines;
     }
 
     /** Sets {@link OrchestrationConfig#id()}. */
@@ -628,6 +641,12 @@ public final class OrchestrationConfig {
     /** Sets {@link OrchestrationConfig#catalog()}. */
     public Builder catalog(CatalogSettings value) {
       catalog = Objects.requireNonNull(value, "catalog");
+      return this;
+    }
+
+    /** Sets {@link OrchestrationConfig#pipelines()}. */
+    public Builder pipelines(PipelineSettings value) {
+      pipelines = Objects.requireNonNull(value, "pipelines");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.overnight.api.decision;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A piece of work a {@link CandidateSource} found, with the evidence for it. The decision engine
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param confidence how sure the source is that this is worth a night, 0–1
  * @param signals what weighed on the confidence
  * @param evidence the facts it rests on
+ * @param pipeline the pipeline to run instead of one prompt, if the work is a known chore
  * @since 0.1.0
  */
 public record Candidate(
@@ -26,7 +28,8 @@ public record Candidate(
     String prompt,
     double confidence,
     List<Signal> signals,
-    List<Evidence> evidence) {
+    List<Evidence> evidence,
+    Optional<PipelineProposal> pipeline) {
   /** Validates and copies the components. */
   public Candidate {
     Objects.requireNonNull(source, "source");
@@ -39,5 +42,19 @@ public record Candidate(
     }
     signals = List.copyOf(signals);
     evidence = List.copyOf(evidence);
+    Objects.requireNonNull(pipeline, "pipeline");
+  }
+
+  /** A candidate whose work is one agent prompt. */
+  public Candidate(
+      String source,
+      CandidateKind kind,
+      List<String> files,
+      String title,
+      String prompt,
+      double confidence,
+      List<Signal> signals,
+      List<Evidence> evidence) {
+    this(source, kind, files, title, prompt, confidence, signals, evidence, Optional.empty());
   }
 }

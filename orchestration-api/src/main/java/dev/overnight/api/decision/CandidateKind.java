@@ -20,7 +20,9 @@ public enum CandidateKind {
   /** Fix what one of the repository's own checkers reports in a hot file. */
   CHECKER_FINDING(DecisionPath.REFACTOR),
   /** Nothing specific: look around and report. */
-  EXPLORATION(DecisionPath.EXPLORATION);
+  EXPLORATION(DecisionPath.EXPLORATION),
+  /** Upgrade a dependency the build files pin below a newer known version. */
+  DEPENDENCY_UPGRADE(DecisionPath.REFACTOR);
 
   private final DecisionPath path;
 

@@ -206,6 +206,11 @@ public final class ConfigWriter {
       conflicts.put("overlap", c.conflicts().overlap().key());
       conflicts.put("history_commits", c.conflicts().historyCommits());
     }
+    if (c.pipelines().allowedProgramsSet()) {
+      // Written even when empty: an empty list allows no program, unlike no list.
+      ArrayNode programs = root.putObject("pipelines").putArray("allowed_programs");
+      c.pipelines().allowedPrograms().forEach(programs::add);
+    }
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))

@@ -17,6 +17,11 @@ import java.util.Optional;
  * The {@link PullRequestPublisher} Overnight uses unless given another: commits what the agent left
  * uncommitted, pushes the branch and opens a pull request with {@code gh} when configured.
  *
+ * <p>The pull request is opened with {@code gh pr create}, or — made with {@link #overRest} — with
+ * {@code gh api POST repos/{owner}/{repo}/pulls}: REST only, for a host that serves GitHub's REST
+ * API but not its GraphQL API (which {@code gh pr} uses), the repository named by {@code GH_REPO}
+ * or the workspace's remote as {@code gh} resolves it.
+ *
  * <p>Every step that cannot happen (no remote, push rejected, {@code gh} missing or logged out) is
  * recorded with its reason instead of failing the task: the work is on the branch either way.
  * Thread-safe; blocks on git and gh.
@@ -27,6 +32,8 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
   private static final Duration GH_TIMEOUT = Duration.ofMinutes(2);
   private final PrAutomation settings;
   private final String ghCommand;
+  private final Map<String, String> ghEnvironment;
+  private final boolean rest;
 
   /** A publisher for the given settings, using {@code gh} from {@code PATH}. */
   public GhPullRequestPublisher(PrAutomation settings) {
@@ -35,8 +42,27 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
 
   /** A publisher using a specific {@code gh} executable. */
   public GhPullRequestPublisher(PrAutomation settings, String ghCommand) {
+    this(settings, ghCommand, Map.of(), false);
+  }
+
+  private GhPullRequestPublisher(
+      PrAutomation settings, String ghCommand, Map<String, String> ghEnvironment, boolean rest) {
     this.settings = settings;
     this.ghCommand = ghCommand;
+    this.ghEnvironment =
+        java.util.Collections.unmodifiableMap(new java.util.HashMap<>(ghEnvironment));
+    this.rest = rest;
+  }
+
+  /**
+   * A publisher that opens pull requests through GitHub's REST API with {@code gh api} ({@code
+   * ghCommand}, run with {@code environment} added to the inherited one, e.g. {@code GH_HOST},
+   * {@code GH_REPO}). It needs the base branch: {@code pr_automation.base_branch}, else the
+   * remote's default branch as git knows it.
+   */
+  public static GhPullRequestPublisher overRest(
+      PrAutomation settings, String ghCommand, Map<String, String> environment) {
+    return new GhPullRequestPublisher(settings, ghCommand, environment, true);
   }
 
   /**
@@ -106,6 +132,9 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
           head,
           "pull request skipped: gh is not installed (https://cli.github.com)");
     }
+    if (rest) {
+      return openOverRest(worktree, task, gate, summary, commits, head);
+    }
     if (!gh(worktree, List.of("auth", "status")).succeeded()) {
       return pushedOnly(
           worktree, commits, head, "pull request skipped: gh is not logged in (run gh auth login)");
@@ -155,7 +184,78 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
   private CommandResult gh(Worktree worktree, List<String> args) {
     List<String> command = new ArrayList<>(List.of(ghCommand));
     command.addAll(args);
-    return CommandRunner.system().run(command, worktree.path(), Map.of(), GH_TIMEOUT);
+    return CommandRunner.system().run(command, worktree.path(), ghEnvironment, GH_TIMEOUT);
+  }
+
+  /**
+   * Opens the pull request with {@code gh api POST repos/{owner}/{repo}/pulls}. Not {@code gh auth
+   * status} first: it asks GraphQL; a logged-out {@code gh} fails the request itself, with GitHub's
+   * answer.
+   */
+  private PublishResult openOverRest(
+      Worktree worktree,
+      Task task,
+      Optional<GateResult> gate,
+      String summary,
+      int commits,
+      String head) {
+    Optional<String> base = settings.baseBranch().or(() -> remoteDefaultBranch(worktree));
+    if (base.isEmpty()) {
+      return pushedOnly(
+          worktree,
+          commits,
+          head,
+          "pull request skipped: set pr_automation.base_branch (the remote names no default"
+              + " branch)");
+    }
+    List<String> create =
+        new ArrayList<>(
+            List.of(
+                "api",
+                "-X",
+                "POST",
+                "repos/{owner}/{repo}/pulls",
+                "-f",
+                "title=" + task.title(),
+                "-f",
+                "head=" + worktree.branch(),
+                "-f",
+                "base=" + base.get(),
+                "-f",
+                "body=" + body(task, gate, summary),
+                "-F",
+                "draft=" + settings.draft(),
+                "--jq",
+                ".html_url"));
+    CommandResult pr = gh(worktree, create);
+    if (!pr.succeeded()) {
+      return pushedOnly(worktree, commits, head, "gh api POST pulls failed: " + lastLines(pr, 3));
+    }
+    String url = pr.stdout().strip();
+    return new PublishResult(
+        worktree.branch(),
+        commits,
+        head,
+        true,
+        Optional.empty(),
+        url.isEmpty() ? Optional.empty() : Optional.of(url),
+        url.isEmpty()
+            ? Optional.of("GitHub answered without the pull request's URL")
+            : Optional.empty());
+  }
+
+  /** The remote's default branch as git recorded it ({@code refs/remotes/REMOTE/HEAD}). */
+  private Optional<String> remoteDefaultBranch(Worktree worktree) {
+    CommandResult r =
+        worktree
+            .git()
+            .run("symbolic-ref", "--short", "refs/remotes/" + settings.remote() + "/HEAD");
+    if (!r.succeeded() || r.stdout().isBlank()) {
+      return Optional.empty();
+    }
+    String ref = r.stdout().strip();
+    String prefix = settings.remote() + "/";
+    return Optional.of(ref.startsWith(prefix) ? ref.substring(prefix.length()) : ref);
   }
 
   /** The branch is pushed, but no pull request was opened, for {@code why}. */

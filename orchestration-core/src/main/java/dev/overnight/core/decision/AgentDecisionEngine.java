@@ -26,6 +26,7 @@ import dev.overnight.core.decision.internal.PlanAnswers;
 import dev.overnight.core.decision.internal.PlanPrompt;
 import dev.overnight.core.decision.internal.PlanningRun;
 import dev.overnight.core.decision.internal.RepositoryGuide;
+import dev.overnight.core.pipeline.PipelineProposals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -175,7 +176,23 @@ public final class AgentDecisionEngine implements DecisionEngine {
     List<PassedOver> passedOver = new ArrayList<>();
     List<DroppedTask> taken = new ArrayList<>();
     for (PlannedTask t : plan.tasks()) {
-      String prompt = promptOf(t);
+      Optional<PipelineProposals.Outcome> pipeline =
+          t.pipeline()
+              .map(p -> PipelineProposals.check(p, context.config(), context.agents().keySet()));
+      if (pipeline.filter(PipelineProposals.Refused.class::isInstance).isPresent()) {
+        taken.add(
+            new DroppedTask(
+                t.rank(),
+                t.title(),
+                "pipeline "
+                    + t.pipeline().orElseThrow().pipeline()
+                    + " refused: "
+                    + ((PipelineProposals.Refused) pipeline.get()).reason()));
+        continue;
+      }
+      Optional<PipelineProposals.Accepted> accepted =
+          pipeline.map(PipelineProposals.Accepted.class::cast);
+      String prompt = accepted.map(PipelineProposals.Accepted::prompt).orElseGet(() -> promptOf(t));
       AgentChooser.Choice choice =
           chooser.choose(t.kind().path(), context.config().agentPreferences(), context.agents());
       Optional<String> done = finished(context, prompt, choice);
@@ -189,7 +206,7 @@ public final class AgentDecisionEngine implements DecisionEngine {
                 "already queued, running or done (op hash " + done.get() + ")"));
         continue;
       }
-      Decision d = decision(context, plan, t, prompt, choice);
+      Decision d = decision(context, plan, t, prompt, choice, accepted);
       String summary =
           d.path().key()
               + ": "
@@ -391,9 +408,11 @@ public final class AgentDecisionEngine implements DecisionEngine {
       AgentPlan plan,
       PlannedTask t,
       String prompt,
-      AgentChooser.Choice choice) {
+      AgentChooser.Choice choice,
+      Optional<PipelineProposals.Accepted> pipeline) {
     OrchestrationConfig cfg = ctx.config();
     Map<String, String> metadata = new LinkedHashMap<>();
+    pipeline.ifPresent(a -> metadata.putAll(a.facts()));
     t.files().stream().findFirst().ifPresent(f -> TaskFacts.TOP_FILE.put(metadata, f));
     TaskFacts.DECISION_PATH.put(metadata, t.kind().path().key());
     TaskFacts.CANDIDATE_KIND.put(metadata, t.kind().key());

@@ -2,6 +2,7 @@ package dev.overnight.core.decision;
 
 import dev.overnight.api.decision.CandidateKind;
 import dev.overnight.api.decision.DecisionUsage;
+import dev.overnight.api.decision.PipelineProposal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,6 +78,7 @@ public record AgentPlan(
    * @param acceptanceCheck how the result can be judged done
    * @param rationale why, citing the evidence
    * @param expectedSize {@code small}, {@code medium} or {@code large}
+   * @param pipeline the pipeline the agent proposes to run for it, checked before it is kept
    */
   public record PlannedTask(
       int rank,
@@ -86,7 +88,8 @@ public record AgentPlan(
       String prompt,
       String acceptanceCheck,
       String rationale,
-      String expectedSize) {
+      String expectedSize,
+      Optional<PipelineProposal> pipeline) {
     /** Validates and copies the components. */
     public PlannedTask {
       Objects.requireNonNull(kind, "kind");
@@ -96,6 +99,29 @@ public record AgentPlan(
       Objects.requireNonNull(acceptanceCheck, "acceptanceCheck");
       Objects.requireNonNull(rationale, "rationale");
       Objects.requireNonNull(expectedSize, "expectedSize");
+      Objects.requireNonNull(pipeline, "pipeline");
+    }
+
+    /** A planned task whose work is one agent prompt. */
+    public PlannedTask(
+        int rank,
+        CandidateKind kind,
+        List<String> files,
+        String title,
+        String prompt,
+        String acceptanceCheck,
+        String rationale,
+        String expectedSize) {
+      this(
+          rank,
+          kind,
+          files,
+          title,
+          prompt,
+          acceptanceCheck,
+          rationale,
+          expectedSize,
+          Optional.empty());
     }
   }
 

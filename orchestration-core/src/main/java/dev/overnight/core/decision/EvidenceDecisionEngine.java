@@ -18,8 +18,10 @@ import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.core.decision.internal.AgentChooser;
+import dev.overnight.core.decision.internal.DependencySource;
 import dev.overnight.core.decision.internal.FocusMatcher;
 import dev.overnight.core.decision.internal.SourceFiles;
+import dev.overnight.core.pipeline.PipelineProposals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,10 +123,17 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
     FocusMatcher focus = FocusMatcher.of(cfg.focus());
     Set<String> excluded =
         ctx.exclusions().stream().map(Exclusion::path).collect(Collectors.toSet());
+    Set<String> keptOutOfUpgrades =
+        ctx.exclusions().stream()
+            .filter(x -> DependencySource.keepsOut(x.reason()))
+            .map(Exclusion::path)
+            .collect(Collectors.toSet());
     Set<String> prompts = new HashSet<>();
     List<Ranked> out = new ArrayList<>();
     for (Candidate c : ctx.candidates()) {
-      if (c.files().stream().anyMatch(f -> excluded.contains(f) || !focus.inFocus(f))) {
+      Set<String> skip =
+          c.kind() == CandidateKind.DEPENDENCY_UPGRADE ? keptOutOfUpgrades : excluded;
+      if (c.files().stream().anyMatch(f -> skip.contains(f) || !focus.inFocus(f))) {
         continue;
       }
       if (!prompts.add(c.prompt())) {
@@ -179,13 +188,20 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
     for (Ranked r : ranked) {
       Candidate c = r.candidate();
       AgentChooser.Choice choice = choose(ctx, c.kind().path());
-      Optional<String> done = finished(ctx, c.prompt(), choice);
+      Optional<PipelineProposals.Outcome> pipeline =
+          c.pipeline().map(p -> PipelineProposals.check(p, ctx.config(), ctx.agents().keySet()));
+      String prompt =
+          pipeline
+              .filter(PipelineProposals.Accepted.class::isInstance)
+              .map(o -> ((PipelineProposals.Accepted) o).prompt())
+              .orElse(c.prompt());
+      Optional<String> done = finished(ctx, prompt, choice);
       if (done.isPresent()) {
         passedOver.add(
             new PassedOver(c.kind().path(), c.files().stream().findFirst(), c.title(), done.get()));
         continue;
       }
-      Decision d = decision(ctx, r, choice, passedOver);
+      Decision d = decision(ctx, r, choice, passedOver, pipeline);
       return new DecisionExplanation(
           Optional.of(d), choice.chosen(), choice.verdicts(), passedOver, summary(d, choice));
     }
@@ -199,7 +215,9 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
             new PassedOver(DecisionPath.EXPLORATION, Optional.empty(), c.title(), done.get()));
         continue;
       }
-      Decision d = decision(ctx, new Ranked(c, c.confidence(), List.of()), choice, passedOver);
+      Decision d =
+          decision(
+              ctx, new Ranked(c, c.confidence(), List.of()), choice, passedOver, Optional.empty());
       return new DecisionExplanation(
           Optional.of(d), choice.chosen(), choice.verdicts(), passedOver, summary(d, choice));
     }
@@ -261,7 +279,11 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
    */
   public static List<String> possiblePrompts(List<Candidate> candidates, List<String> goals) {
     List<String> prompts = new ArrayList<>();
-    candidates.forEach(c -> prompts.add(c.prompt()));
+    candidates.forEach(
+        c -> {
+          prompts.add(c.prompt());
+          c.pipeline().flatMap(PipelineProposals::promptOf).ifPresent(prompts::add);
+        });
     goals.forEach(g -> prompts.add(explorationPrompt(g)));
     return prompts;
   }
@@ -282,10 +304,28 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
   }
 
   private Decision decision(
-      DecisionContext ctx, Ranked r, AgentChooser.Choice choice, List<PassedOver> passedOver) {
+      DecisionContext ctx,
+      Ranked r,
+      AgentChooser.Choice choice,
+      List<PassedOver> passedOver,
+      Optional<PipelineProposals.Outcome> pipeline) {
     Candidate c = r.candidate();
     OrchestrationConfig cfg = ctx.config();
     List<Signal> signals = new ArrayList<>(c.signals());
+    Optional<PipelineProposals.Accepted> accepted =
+        pipeline
+            .filter(PipelineProposals.Accepted.class::isInstance)
+            .map(PipelineProposals.Accepted.class::cast);
+    pipeline
+        .filter(PipelineProposals.Refused.class::isInstance)
+        .map(o -> ((PipelineProposals.Refused) o).reason())
+        .ifPresent(
+            why ->
+                signals.add(
+                    new Signal(
+                        "pipeline_refused",
+                        c.pipeline().orElseThrow().pipeline() + ": " + why,
+                        0)));
     signals.addAll(r.goalSignals());
     ctx.activityNote().ifPresent(n -> signals.add(new Signal("activity_window", n, 0)));
     if (!passedOver.isEmpty()) {
@@ -309,6 +349,22 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
     if (!cfg.goals().isEmpty()) {
       why.append(" Goals: ").append(String.join("; ", cfg.goals())).append('.');
     }
+    accepted.ifPresent(
+        a ->
+            why.append(" Runs the ")
+                .append(a.manifest().name())
+                .append(" pipeline (manifest ")
+                .append(a.manifest().shortHash())
+                .append(", within the config's trust boundary)."));
+    pipeline
+        .filter(PipelineProposals.Refused.class::isInstance)
+        .ifPresent(
+            o ->
+                why.append(" The ")
+                    .append(c.pipeline().orElseThrow().pipeline())
+                    .append(" pipeline it proposed is refused (")
+                    .append(((PipelineProposals.Refused) o).reason())
+                    .append("), so one agent turn does the work."));
     why.append(' ').append(AgentChooser.sentence(choice));
     Map<String, String> metadata = new LinkedHashMap<>();
     c.files().stream()
@@ -327,9 +383,10 @@ public final class EvidenceDecisionEngine implements DecisionEngine {
     TaskFacts.CANDIDATE_SOURCE.put(metadata, c.source());
     TaskFacts.CONFIG_ID.put(metadata, cfg.id());
     TaskFacts.GOALS_HASH.put(metadata, HeuristicDecisionEngine.goalsHash(cfg.goals()));
+    accepted.ifPresent(a -> metadata.putAll(a.facts()));
     return new Decision(
         c.title(),
-        c.prompt(),
+        accepted.map(PipelineProposals.Accepted::prompt).orElse(c.prompt()),
         choice.chosen().orElse(choice.wouldUse()),
         priority(c.kind()),
         c.kind().path(),

@@ -291,7 +291,8 @@ public final class OvernightJson {
 
   /**
    * A proposal: a candidate a source found, with its score after goal bias — kind, source, files,
-   * title, prompt, confidence, signals and the evidence it rests on.
+   * title, prompt, confidence, signals, the evidence it rests on, and the pipeline it proposes to
+   * run, if any ({@code name} and {@code inputs}).
    */
   public static ObjectNode proposal(Candidate candidate, double score) {
     ObjectNode o = object();
@@ -313,6 +314,15 @@ public final class OvernightJson {
       e.line().ifPresent(l -> n.put("line", l));
       e.commit().ifPresent(c -> n.put("commit", c));
     }
+    candidate
+        .pipeline()
+        .ifPresent(
+            p -> {
+              ObjectNode pipeline = o.putObject("pipeline");
+              pipeline.put("name", p.pipeline());
+              ObjectNode inputs = pipeline.putObject("inputs");
+              new java.util.TreeMap<>(p.inputs()).forEach(inputs::put);
+            });
     return o;
   }
 

@@ -181,13 +181,9 @@ public final class Pipelines {
     ObjectNode json = OvernightJson.object();
     resolved.forEach(json::put);
     String inputsJson = OvernightJson.write(json);
-    StringBuilder prompt = new StringBuilder("Pipeline " + manifest.name());
-    if (!manifest.description().isBlank()) {
-      prompt.append(": ").append(manifest.description());
-    }
-    resolved.forEach((k, v) -> prompt.append("\n").append(k).append(" = ").append(v));
+    String prompt = PipelineProposals.prompt(manifest, resolved);
     String title = TaskSpec.titleOf(manifest.name() + " " + String.join(" ", resolved.values()));
-    return TaskSpec.builder(prompt.toString())
+    return TaskSpec.builder(prompt)
         .title(title)
         .opHash(PipelineLoader.hash(reference + "\n" + manifest.hash() + "\n" + inputsJson))
         .maxAttempts(config.maxAttempts())

@@ -22,8 +22,9 @@ import java.util.TreeSet;
  * config does not already run, or spend more than the config's per-task limit. A manifest may ask
  * for less (a read-only review step).
  *
- * <p>Programs allowed: the first word of the quality gate's {@code verify_command} and of the
- * worktree's {@code setup_command}, plus those the local user adds explicitly ({@link
+ * <p>Programs allowed: those the config lists in {@code pipelines.allowed_programs} when it has the
+ * key; otherwise the first word of the quality gate's {@code verify_command} and of the worktree's
+ * {@code setup_command}. Either way, plus those the local user adds explicitly ({@link
  * #allowingPrograms}). A program must be written literally in the manifest, never from a template.
  *
  * <p>Immutable and thread-safe.
@@ -48,8 +49,12 @@ public final class TrustBoundary {
   public static TrustBoundary of(OrchestrationConfig config, Collection<String> agents) {
     Objects.requireNonNull(config, "config");
     Set<String> programs = new TreeSet<>();
-    config.qualityGate().verifyCommand().ifPresent(c -> firstWord(c).ifPresent(programs::add));
-    config.worktree().setupCommand().ifPresent(c -> firstWord(c).ifPresent(programs::add));
+    if (config.pipelines().allowedProgramsSet()) {
+      programs.addAll(config.pipelines().allowedPrograms());
+    } else {
+      config.qualityGate().verifyCommand().ifPresent(c -> firstWord(c).ifPresent(programs::add));
+      config.worktree().setupCommand().ifPresent(c -> firstWord(c).ifPresent(programs::add));
+    }
     return new TrustBoundary(config, Set.copyOf(agents), programs);
   }
 
@@ -227,7 +232,7 @@ public final class TrustBoundary {
                   + program
                   + "\", which the config does not run"
                   + (programs.isEmpty()
-                      ? " (it runs no program: set quality_gate.verify_command or allow one)"
+                      ? " (none is allowed: list it in pipelines.allowed_programs)"
                       : " (allowed: " + String.join(", ", programs) + ")")));
     }
   }

@@ -3,6 +3,8 @@ package dev.overnight.core.pr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.process.CommandRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +28,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads pull requests' states from GitHub's REST API over HTTP, with a token from the environment:
- * github.com, or a GitHub Enterprise Server host ({@code https://HOST/api/v3}).
+ * Reads pull requests' states from GitHub's REST API: github.com, or a GitHub Enterprise Server
+ * host ({@code https://HOST/api/v3}). Two ways to reach it: over HTTP with a token from the
+ * environment ({@link #of}, {@link #forRemote}), or through the user's logged-in {@code gh} as
+ * {@code gh api} ({@link #throughGh}), which needs no token in the environment and reaches an
+ * Enterprise host the way {@code gh} does ({@code GH_HOST}, its own login or {@code
+ * GH_ENTERPRISE_TOKEN}, {@code SSL_CERT_FILE}). Both ask the same REST requests: {@code gh pr}'s
+ * own commands use GraphQL, which not every server answers.
  *
  * <p>An open pull request is {@link PullRequestState#CHECKS_FAILING} when a check run on its head
  * concluded {@code failure}, {@code timed_out}, {@code cancelled} or {@code action_required}, or
@@ -50,6 +58,9 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   /** github.com's API. */
   public static final URI PUBLIC_API = URI.create("https://api.github.com");
 
+  /** A page of check runs can be large; gh's whole answer is the JSON read. */
+  private static final int GH_OUTPUT_BYTES = 8 * 1024 * 1024;
+
   private static final Set<String> FAILED_CHECKS =
       Set.of("failure", "timed_out", "cancelled", "action_required");
   private static final Pattern REMOTE =
@@ -62,6 +73,7 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   private final Optional<String> token;
   private final Duration timeout;
   private final HttpClient http;
+  private final Optional<GhApi> gh;
 
   private GitHubPullRequests(
       URI api, String owner, String repo, Optional<String> token, Duration timeout) {
@@ -72,7 +84,30 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
     this.token = Objects.requireNonNull(token, "token");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.gh = Optional.empty();
   }
+
+  private GitHubPullRequests(GitHubPullRequests c, GhApi gh) {
+    this.api = c.api;
+    this.owner = c.owner;
+    this.repo = c.repo;
+    this.token = Optional.empty();
+    this.timeout = c.timeout;
+    this.http = c.http;
+    this.gh = Optional.of(gh);
+  }
+
+  /**
+   * How {@code gh api} is run: the program, the folder it runs in, what is added to its environment
+   * ({@code GH_HOST}, {@code GH_CONFIG_DIR}, ... ; a {@code null} value removes one).
+   *
+   * @param command the {@code gh} program, e.g. {@code gh}
+   * @param directory the folder it runs in
+   * @param environment added to the inherited environment
+   * @param runner starts it
+   */
+  private record GhApi(
+      String command, Path directory, Map<String, String> environment, CommandRunner runner) {}
 
   /**
    * A client of the repository {@code owner/repo} at {@code api} ({@link #PUBLIC_API}, or {@code
@@ -105,6 +140,38 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
     return Optional.of(new GitHubPullRequests(api, m.group(2), m.group(3), token, timeout));
   }
 
+  /**
+   * The client of the repository a remote URL names, as {@link #forRemote} makes it when the
+   * environment has a token for its host; without one, through {@code gh} (run as {@code ghCommand}
+   * in {@code directory}, with its own login).
+   */
+  public static Optional<GitHubPullRequests> forRemoteOrGh(
+      String remoteUrl,
+      Map<String, String> environment,
+      Duration timeout,
+      String ghCommand,
+      Path directory) {
+    return forRemote(remoteUrl, environment, timeout)
+        .map(c -> c.authenticated() ? c : c.throughGh(ghCommand, directory, Map.of()));
+  }
+
+  /**
+   * This client, its requests sent as {@code gh api} instead of over HTTP: REST through the user's
+   * logged-in {@code gh} ({@code ghCommand}, run in {@code directory} with {@code environment}
+   * added to the inherited one). The host is this client's unless the environment's {@code GH_HOST}
+   * names another, as {@code gh} decides. No token of ours is used.
+   */
+  public GitHubPullRequests throughGh(
+      String ghCommand, Path directory, Map<String, String> environment) {
+    return new GitHubPullRequests(
+        this,
+        new GhApi(
+            Objects.requireNonNull(ghCommand, "ghCommand"),
+            Objects.requireNonNull(directory, "directory"),
+            new HashMap<>(environment),
+            CommandRunner.system(GH_OUTPUT_BYTES)));
+  }
+
   private static Optional<String> firstSet(Map<String, String> env, String... names) {
     for (String n : names) {
       String v = env.get(n);
@@ -118,6 +185,11 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   /** Whether requests carry a token. */
   public boolean authenticated() {
     return token.isPresent();
+  }
+
+  /** Whether requests go through {@code gh api} (with {@code gh}'s own login). */
+  public boolean throughGh() {
+    return gh.isPresent();
   }
 
   /** The repository, {@code owner/repo}. */
@@ -423,6 +495,9 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   }
 
   private JsonNode get(String path) {
+    if (gh.isPresent()) {
+      return ghGet(gh.get(), "/repos/" + owner + "/" + repo + path);
+    }
     URI uri = URI.create(api + "/repos/" + owner + "/" + repo + path);
     return send(request(uri).GET().build(), "GET " + uri.getPath(), 200);
   }
@@ -480,8 +555,48 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
     return Optional.empty();
   }
 
+  /** A {@code GET} of {@code path} (with its query) as {@code gh api} sends it. */
+  private JsonNode ghGet(GhApi g, String path) {
+    List<String> command = new ArrayList<>(List.of(g.command(), "api"));
+    if (!g.environment().containsKey("GH_HOST") && !api.equals(PUBLIC_API)) {
+      // An Enterprise host is named as gh names it: with its port, when it has one.
+      command.addAll(List.of("--hostname", api.getAuthority()));
+    }
+    command.addAll(
+        List.of(
+            "-H",
+            "Accept: application/vnd.github+json",
+            "-H",
+            "X-GitHub-Api-Version: 2022-11-28",
+            path));
+    Map<String, String> env = new HashMap<>();
+    env.put("GH_PROMPT_DISABLED", "1");
+    env.put("GH_NO_UPDATE_NOTIFIER", "1");
+    env.putAll(g.environment());
+    String what = "GET " + path.replaceFirst("\\?.*$", "");
+    CommandResult r = g.runner().run(command, g.directory(), env, timeout);
+    if (!r.succeeded()) {
+      String why =
+          !r.failure().isEmpty()
+              ? r.failure()
+              : r.stderr().isBlank()
+                  ? r.describe()
+                  : r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
+      throw new OrchestrationException("gh api " + what + " failed: " + why);
+    }
+    try {
+      return OvernightJson.read(r.stdout());
+    } catch (IllegalArgumentException e) {
+      throw new OrchestrationException("gh api " + what + " answered something not JSON", e);
+    }
+  }
+
   @Override
   public String toString() {
-    return "GitHub " + repository() + " at " + api.getHost();
+    return "GitHub "
+        + repository()
+        + " at "
+        + api.getHost()
+        + (gh.isPresent() ? " through gh" : "");
   }
 }

@@ -427,7 +427,7 @@ class ConfigLoaderTest {
                         + "\"args\":1}],\"recent_commits\":0}")))
         .containsExactlyInAnyOrder(
             "/decision/sources/0: unknown candidate source \"tset\"; did you mean \"tests\"?"
-                + " (known: checkers, refactor, regression_tests, tests, todo)",
+                + " (known: checkers, dependencies, refactor, regression_tests, tests, todo)",
             "/decision/coverage_command: must not be empty",
             "/decision/checkers/0/command: is required",
             "/decision/checkers/1/name: must not be empty",

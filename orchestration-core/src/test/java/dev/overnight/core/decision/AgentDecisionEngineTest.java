@@ -220,6 +220,38 @@ class AgentDecisionEngineTest {
   }
 
   @Test
+  void aPlannedPipelineIsCheckedAndRunsAsOneAndARefusedOneIsDroppedWithItsReason() {
+    ObjectNode unknown = task("tests", "Run my own pipeline", "src/app/Parser.java");
+    unknown.putObject("pipeline").put("name", "pipelines/mine.yaml").putObject("inputs");
+    ObjectNode wrongInputs = task("tests", "Test the parser", "src/app/Parser.java");
+    wrongInputs.putObject("pipeline").put("name", "add-tests").putObject("inputs").put("x", "y");
+    ObjectNode good = task("tests", "Test the lexer", "src/app/Lexer.java");
+    good.putObject("pipeline")
+        .put("name", "add-tests")
+        .putObject("inputs")
+        .put("file", "src/app/Lexer.java");
+    FakeAgent agent = planner(says(answer(unknown, wrongInputs, good)));
+    AgentDecisionEngine engine = engine(planning(), agent);
+
+    AgentDecisionEngine.Comparison c = engine.compare(context(config(planning(), List.of())));
+
+    Decision d = c.explanation().decision().orElseThrow();
+    assertThat(d.title()).isEqualTo("Test the lexer");
+    assertThat(TaskFacts.PIPELINE.from(d.metadata())).contains("builtin:add-tests");
+    assertThat(TaskFacts.PIPELINE_INPUTS.from(d.metadata()))
+        .contains("{\"file\":\"src/app/Lexer.java\"}");
+    assertThat(d.prompt()).startsWith("Pipeline add-tests").contains("file = src/app/Lexer.java");
+    assertThat(c.plan().dropped())
+        .extracting(t -> t.rank() + " " + t.reason())
+        .anySatisfy(r -> assertThat(r).startsWith("1 pipeline pipelines/mine.yaml refused: "))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith("2 pipeline add-tests refused: ")
+                    .contains("/inputs/x: is not an input of pipeline add-tests"));
+  }
+
+  @Test
   void thePlanningSessionIsReadOnlyInTheWorkspaceWithTheStateFolderHidden() throws Exception {
     FakeAgent agent = planner(says(answer(task("tests", "Test the lexer", "src/app/Lexer.java"))));
     engine(planning(), agent).decide(context(config(planning(), List.of())));
@@ -412,7 +444,7 @@ class AgentDecisionEngineTest {
             "10 \"acceptance_check\" is missing",
             "11 the same task as task 2 of the plan",
             "12 \"kind\" is \"wizardry\", not one of tests, regression_test, todo, refactor,"
-                + " checker_finding, exploration",
+                + " checker_finding, exploration, dependency_upgrade",
             "13 names no file (only an exploration may)",
             "16 beyond the 3 tasks a plan may hold (decision.max_planned_tasks)");
     assertThat(c.explanation().decision().orElseThrow().title()).isEqualTo("Test the lexer");

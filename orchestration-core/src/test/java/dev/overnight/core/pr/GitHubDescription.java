@@ -151,6 +151,14 @@ final class GitHubDescription {
         .isMissingNode();
   }
 
+  /**
+   * What the description's schema for a {@code method} of {@code template} answering {@code status}
+   * finds wrong in {@code body}, as the request handlers for {@code gh} ask it.
+   */
+  List<String> errors(String method, int status, String template, String body) {
+    return errors(method.toUpperCase(java.util.Locale.ROOT), template, status, body);
+  }
+
   private static String pointer(String segment) {
     return segment.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
   }

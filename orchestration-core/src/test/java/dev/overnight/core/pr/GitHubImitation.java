@@ -45,6 +45,10 @@ final class GitHubImitation implements AutoCloseable {
     final List<String> comments = new ArrayList<>();
     final List<CheckRun> checkRuns = new ArrayList<>();
     final List<Review> changeReviews = new ArrayList<>();
+    String title = "";
+    String body = "";
+    String base = "main";
+    boolean draft;
 
     Pull(long number, String branch, String sha) {
       this.number = number;
@@ -148,15 +152,17 @@ final class GitHubImitation implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     URI uri = exchange.getRequestURI();
-    String path = uri.getPath();
+    String path = withoutEnterprisePrefix(uri.getPath());
     requests.add(exchange.getRequestMethod() + " " + path);
     try {
       if (handleMore(exchange, path)) {
         return;
       }
-      if (token != null
-          && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
         send(exchange, 401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}");
+        return;
+      }
+      if (exchange.getRequestMethod().equals("POST") && post(exchange, path)) {
         return;
       }
       if (handleIssues(exchange, uri, path)) {
@@ -754,7 +760,7 @@ final class GitHubImitation implements AutoCloseable {
       return false;
     }
     if (token != null
-        && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
       send(exchange, 401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}");
       return true;
     }
@@ -834,5 +840,103 @@ final class GitHubImitation implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  // ------------------------------------------------------------------ over HTTPS, as gh reaches it
+
+  /**
+   * The imitation over HTTPS with {@code tls}, answering under {@code /api/v3} too, as a GitHub
+   * Enterprise host does: what the real {@code gh} reaches with {@code GH_HOST}.
+   */
+  GitHubImitation(String token, com.sun.net.httpserver.HttpsConfigurator tls) throws IOException {
+    this.token = token;
+    com.sun.net.httpserver.HttpsServer https =
+        com.sun.net.httpserver.HttpsServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(tls);
+    server = https;
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** The host {@code gh} is given as {@code GH_HOST}: {@code 127.0.0.1:PORT}. */
+  String host() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The pull requests opened through {@code POST /repos/{owner}/{repo}/pulls}, by number. */
+  synchronized Map<Long, Pull> pulls() {
+    return Map.copyOf(pulls);
+  }
+
+  /** The head commit a pull request opened over {@code POST} gets: the branch's SHA-1, as hex. */
+  static String headSha(String branch) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-1")
+                  .digest(branch.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String withoutEnterprisePrefix(String path) {
+    return path.startsWith("/api/v3/") ? path.substring("/api/v3".length()) : path;
+  }
+
+  /**
+   * GitHub takes a token as {@code Bearer TOKEN} or, as {@code gh} sends it, {@code token TOKEN}.
+   */
+  private boolean authorized(String header) {
+    return ("Bearer " + token).equals(header) || ("token " + token).equals(header);
+  }
+
+  /** Answers a {@code POST} it knows; false for any other. */
+  private boolean post(HttpExchange exchange, String path) throws IOException {
+    Matcher m = PULLS.matcher(path);
+    if (!m.matches()) {
+      return false;
+    }
+    JsonNode request =
+        OvernightJson.read(
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    for (String field : List.of("title", "head", "base")) {
+      if (!request.path(field).isTextual()) {
+        send(
+            exchange,
+            422,
+            "{\"message\":\"Validation Failed\",\"errors\":[{\"field\":\""
+                + field
+                + "\",\"code\":\"missing_field\"}]}");
+        return true;
+      }
+    }
+    ObjectNode pr;
+    synchronized (this) {
+      long number = pulls.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+      Pull p = open(number, request.get("head").asText(), headSha(request.get("head").asText()));
+      p.title = request.get("title").asText();
+      p.body = request.path("body").asText("");
+      p.draft = request.path("draft").asBoolean(false);
+      p.base = request.get("base").asText();
+      pr = fill((ObjectNode) description.example("pull-request"), p);
+      pr.put("title", p.title);
+      pr.put("body", p.body);
+      pr.put("draft", p.draft);
+      ((ObjectNode) pr.get("base")).put("ref", p.base);
+      pr.put(
+          "html_url",
+          "https://" + host() + "/" + m.group(1) + "/" + m.group(2) + "/pull/" + number);
+    }
+    String json = OvernightJson.write(pr);
+    List<String> errors = description.errors("post", 201, "/repos/{owner}/{repo}/pulls", json);
+    if (!errors.isEmpty()) {
+      violations.add("POST /repos/{owner}/{repo}/pulls: " + errors);
+      send(exchange, 500, "{\"message\":\"the imitation broke GitHub's description\"}");
+      return true;
+    }
+    send(exchange, 201, json);
+    return true;
   }
 }

@@ -25,6 +25,7 @@ import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PermissionMode;
 import dev.overnight.api.config.Permissions;
+import dev.overnight.api.config.PipelineSettings;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.QualityGate;
 import dev.overnight.api.config.ReviewSettings;
@@ -225,6 +226,7 @@ public final class ConfigReader {
     IssueSettings issues = new IssuesReader(problems).read(o);
     ConflictSettings conflicts = new ConflictsReader(problems).read(o);
     CatalogSettings catalog = new CatalogReader(problems).read(o);
+    PipelineSettings pipelines = new PipelinesReader(problems).read(o);
     o.finish();
 
     workspace.ifPresent(w -> checkWorkspace(w, pr.enabled()));
@@ -261,6 +263,7 @@ public final class ConfigReader {
             .issues(issues)
             .conflicts(conflicts)
             .catalog(catalog)
+            .pipelines(pipelines)
             .build());
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.agent.PermissionPolicy;
 import dev.overnight.api.config.Focus;
 import dev.overnight.api.decision.CandidateKind;
+import dev.overnight.api.decision.PipelineProposal;
 import dev.overnight.core.decision.AgentPlan.DroppedTask;
 import dev.overnight.core.decision.AgentPlan.PlannedTask;
 import dev.overnight.core.json.OvernightJson;
@@ -41,7 +42,13 @@ public final class PlanAnswers {
   static final List<String> FIELDS =
       List.of("kind", "files", "title", "prompt", "acceptance_check", "rationale", "expected_size");
 
+  /** The fields a task may have beyond those it must. */
+  static final List<String> OPTIONAL_FIELDS = List.of("pipeline");
+
   static final Set<String> SIZES = Set.of("small", "medium", "large");
+
+  private static final int MAX_PIPELINE_INPUTS = 20;
+  private static final int MAX_INPUT_CHARS = 500;
 
   /** A time budget shorter than this leaves no room for a task the agent calls large. */
   static final int LARGE_TASK_MIN_BUDGET_SEC = 3600;
@@ -198,9 +205,17 @@ public final class PlanAnswers {
     if (!item.isObject()) {
       return Optional.of("not a JSON object");
     }
-    List<String> extra = unknownFields(item, FIELDS);
+    List<String> allowed = new ArrayList<>(FIELDS);
+    allowed.addAll(OPTIONAL_FIELDS);
+    List<String> extra = unknownFields(item, allowed);
     if (!extra.isEmpty()) {
       return Optional.of("fields the schema does not allow: " + extra);
+    }
+    if (item.has("pipeline")) {
+      Optional<String> problem = pipelineShape(item.get("pipeline"));
+      if (problem.isPresent()) {
+        return problem;
+      }
     }
     for (String field : FIELDS) {
       JsonNode v = item.get(field);
@@ -250,6 +265,42 @@ public final class PlanAnswers {
       }
       if (f.asText().length() > MAX_LENGTHS.get("file")) {
         return Optional.of("a file name is longer than " + MAX_LENGTHS.get("file"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a task's {@code pipeline} has the schema's shape; the first problem if not. */
+  private static Optional<String> pipelineShape(JsonNode p) {
+    if (!p.isObject()) {
+      return Optional.of("\"pipeline\" is not an object");
+    }
+    List<String> extra = unknownFields(p, List.of("name", "inputs"));
+    if (!extra.isEmpty()) {
+      return Optional.of("pipeline fields the schema does not allow: " + extra);
+    }
+    JsonNode name = p.get("name");
+    if (name == null || !name.isTextual() || name.asText().isBlank()) {
+      return Optional.of("\"pipeline.name\" is missing or empty");
+    }
+    if (name.asText().length() > 100) {
+      return Optional.of("\"pipeline.name\" is longer than 100");
+    }
+    JsonNode inputs = p.get("inputs");
+    if (inputs == null || !inputs.isObject()) {
+      return Optional.of("\"pipeline.inputs\" is missing or not an object");
+    }
+    if (inputs.size() > MAX_PIPELINE_INPUTS) {
+      return Optional.of(inputs.size() + " pipeline inputs, more than " + MAX_PIPELINE_INPUTS);
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = inputs.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        return Optional.of("pipeline input \"" + e.getKey() + "\" is not a string");
+      }
+      if (e.getValue().asText().length() > MAX_INPUT_CHARS) {
+        return Optional.of(
+            "pipeline input \"" + e.getKey() + "\" is longer than " + MAX_INPUT_CHARS);
       }
     }
     return Optional.empty();
@@ -317,7 +368,14 @@ public final class PlanAnswers {
         item.get("prompt").asText().strip(),
         item.get("acceptance_check").asText().strip(),
         item.get("rationale").asText().strip(),
-        item.get("expected_size").asText());
+        item.get("expected_size").asText(),
+        Optional.ofNullable(item.get("pipeline")).map(PlanAnswers::proposal));
+  }
+
+  private static PipelineProposal proposal(JsonNode p) {
+    Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    p.get("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asText()));
+    return new PipelineProposal(p.get("name").asText().strip(), inputs);
   }
 
   static Optional<CandidateKind> kind(String key) {

@@ -140,6 +140,29 @@ public final class PlanPrompt {
             + " \"acceptance_check\": \"how the result can be judged done\","
             + " \"rationale\": \"why, citing the evidence\","
             + " \"expected_size\": \"small|medium|large\"}]}\n");
+    p.append(
+        "A task may instead run one of Overnight's pipelines (several steps with the quality gate"
+            + " between them and a pull request at the end): add \"pipeline\": {\"name\": NAME,"
+            + " \"inputs\": {...}} with exactly the pipeline's inputs. The pipelines:\n");
+    for (String name : dev.overnight.core.pipeline.PipelineCatalog.BUILT_IN) {
+      dev.overnight.core.pipeline.PipelineProposals.builtIn(
+              dev.overnight.core.pipeline.PipelineCatalog.PREFIX + name)
+          .ifPresent(
+              m ->
+                  p.append("- ")
+                      .append(name)
+                      .append(": ")
+                      .append(m.description())
+                      .append(" Inputs: ")
+                      .append(
+                          m.inputs().stream()
+                              .map(
+                                  i ->
+                                      i.name()
+                                          + (i.defaultValue().isPresent() ? " (optional)" : ""))
+                              .collect(Collectors.joining(", ")))
+                      .append('\n'));
+    }
     return p.toString();
   }
 

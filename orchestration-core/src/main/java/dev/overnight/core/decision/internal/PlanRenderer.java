@@ -15,6 +15,8 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.EvidenceDecisionEngine;
 import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.json.OvernightJson;
+import dev.overnight.core.pipeline.PipelineManifest;
+import dev.overnight.core.pipeline.PipelineProposals;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +71,7 @@ public final class PlanRenderer {
                           + ")"));
       line(b, "Agent", agentLine(e, d));
       line(b, "Prompt", d.prompt());
+      TaskFacts.PIPELINE.from(d.metadata()).ifPresent(ref -> pipelineLines(b, ref, d));
       line(b, "Why", d.rationale());
       line(b, "Op hash", d.toTaskSpec().opHash());
       b.append("\nSignals (weights add up to the confidence)\n");
@@ -173,6 +176,43 @@ public final class PlanRenderer {
         "files",
         in.filesConsidered() + " in focus and present, " + in.filesWithTests() + " with tests");
     return b.toString();
+  }
+
+  /** The pipeline a decision runs: its manifest and hash, its inputs, its steps in order. */
+  private static void pipelineLines(StringBuilder b, String reference, Decision d) {
+    String hash = TaskFacts.PIPELINE_HASH.from(d.metadata()).orElse("?");
+    line(
+        b,
+        "Pipeline",
+        reference + " (manifest " + hash.substring(0, Math.min(12, hash.length())) + ")");
+    Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    TaskFacts.PIPELINE_INPUTS
+        .from(d.metadata())
+        .ifPresent(
+            json -> {
+              try {
+                OvernightJson.read(json)
+                    .fields()
+                    .forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asText()));
+              } catch (IllegalArgumentException e) {
+                // Shown as written below.
+              }
+            });
+    line(
+        b,
+        "Inputs",
+        inputs.isEmpty()
+            ? TaskFacts.PIPELINE_INPUTS.from(d.metadata()).orElse("none")
+            : inputs.entrySet().stream()
+                .map(e -> e.getKey() + " = " + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; ")));
+    Optional<PipelineManifest> manifest = PipelineProposals.builtIn(reference);
+    if (manifest.isPresent()) {
+      List<String> steps = PipelineProposals.stepLines(manifest.get());
+      for (int i = 0; i < steps.size(); i++) {
+        line(b, i == 0 ? "Steps" : "", (i + 1) + ". " + steps.get(i));
+      }
+    }
   }
 
   /**
