@@ -88,8 +88,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code {"spawn": ["sh", "-c", "…"]}}: runs a command itself, in the session's cwd, and
  *       waits for it (as agents that run commands on their own do); its output is discarded, and
  *       what it leaves running (a {@code sleep 40 &}) lives on as the agent's;
- *   <li>{@code {"usage": {"used", "size", "cost"}}}, {@code {"mode": "plan"}}, {@code
- *       {"unknownUpdate": true}}, {@code {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
+ *   <li>{@code {"usage": {"used", "size", "cost", "rateLimit"}}} (a {@code rateLimit} object goes
+ *       out as the update's {@code _meta["_claude/rateLimit"]}, as Claude's adapter sends its
+ *       rate-limit status), {@code {"mode": "plan"}}, {@code {"unknownUpdate": true}}, {@code
+ *       {"unknownRequest": "x/y"}}, {@code {"stderr": "…"}};
  *   <li>{@code {"tokens": {"inputTokens", "outputTokens", …}}}: the token usage the turn's {@code
  *       session/prompt} answer reports (as the Claude and Codex adapters do);
  *   <li>{@code {"waitForCancel": true}}: blocks until {@code session/cancel}, then stops cancelled;
@@ -493,6 +495,9 @@ public final class ScriptedAgent {
           u.put("size", arg.path("size").asLong(200_000));
           if (arg.has("cost")) {
             u.putObject("cost").put("amount", arg.get("cost").asDouble()).put("currency", "USD");
+          }
+          if (arg.has("rateLimit")) {
+            u.putObject("_meta").set("_claude/rateLimit", arg.get("rateLimit"));
           }
           notifyUpdate(u);
           return Optional.empty();

@@ -5,6 +5,7 @@ import dev.overnight.acp.AcpAgentSession;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentException;
 import dev.overnight.api.agent.AgentOutcome;
+import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.Usage;
@@ -387,6 +388,11 @@ public final class AcpSessionImpl implements AcpAgentSession {
   @Override
   public Usage usage() {
     return usage.total();
+  }
+
+  @Override
+  public Optional<QuotaReading> quotaReading() {
+    return usage.quota();
   }
 
   @Override

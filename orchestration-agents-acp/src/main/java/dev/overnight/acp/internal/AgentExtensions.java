@@ -1,6 +1,7 @@
 package dev.overnight.acp.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,17 +23,21 @@ import java.util.function.Predicate;
  * @param promptUsage the tokens of a {@code session/prompt} result that has no protocol {@code
  *     usage}, if the agent reports them elsewhere
  * @param limitReset when the usage limit resets, from a raw {@code usage_update} that says so
+ * @param quotaReading when the usage window resets and how much of it is used, from a raw {@code
+ *     usage_update} that says so while the window still has room
  */
 record AgentExtensions(
     Optional<AuthStatus> authStatus,
     Function<JsonNode, Optional<Usage>> promptUsage,
-    Function<JsonNode, Optional<Instant>> limitReset) {
+    Function<JsonNode, Optional<Instant>> limitReset,
+    Function<JsonNode, Optional<QuotaReading>> quotaReading) {
 
   /** Validates the components. */
   AgentExtensions {
     Objects.requireNonNull(authStatus, "authStatus");
     Objects.requireNonNull(promptUsage, "promptUsage");
     Objects.requireNonNull(limitReset, "limitReset");
+    Objects.requireNonNull(quotaReading, "quotaReading");
   }
 
   /**
@@ -55,14 +60,18 @@ record AgentExtensions(
   /** Nothing beyond the protocol. */
   static AgentExtensions none() {
     return new AgentExtensions(
-        Optional.empty(), result -> Optional.empty(), update -> Optional.empty());
+        Optional.empty(),
+        result -> Optional.empty(),
+        update -> Optional.empty(),
+        update -> Optional.empty());
   }
 
   /**
    * Claude Code's adapter: {@code _auth/status_update} says who it runs as, kind {@code none} being
    * a definite "not logged in" (it reports that while creating a session it cannot use); a {@code
    * usage_update}'s {@code _meta["_claude/rateLimit"]} with status {@code rejected} says when the
-   * limit resets, in epoch seconds.
+   * limit resets, in epoch seconds; with status {@code allowed} or {@code allowed_warning} it says
+   * when the five-hour window resets and its {@code utilization} (0 to 1) before it is spent.
    */
   static AgentExtensions claudeCode() {
     return new AgentExtensions(
@@ -76,7 +85,8 @@ record AgentExtensions(
                                 params == null ? null : params.get("authStatus"), "kind", "")),
                 Duration.ofSeconds(3))),
         result -> Optional.empty(),
-        AgentExtensions::claudeRateLimitReset);
+        AgentExtensions::claudeRateLimitReset,
+        AgentExtensions::claudeQuotaReading);
   }
 
   /**
@@ -85,7 +95,10 @@ record AgentExtensions(
    */
   static AgentExtensions geminiCli() {
     return new AgentExtensions(
-        Optional.empty(), AgentExtensions::geminiQuotaTokens, update -> Optional.empty());
+        Optional.empty(),
+        AgentExtensions::geminiQuotaTokens,
+        update -> Optional.empty(),
+        update -> Optional.empty());
   }
 
   private static Optional<Instant> claudeRateLimitReset(JsonNode usageUpdate) {
@@ -94,6 +107,26 @@ record AgentExtensions(
       return Optional.of(Instant.ofEpochSecond(limit.path("resetsAt").asLong()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Only the five-hour window (or a report naming none) is read: Overnight keeps one window per
+   * agent, the one a night runs into; a weekly window's reset would hide it.
+   */
+  private static Optional<QuotaReading> claudeQuotaReading(JsonNode usageUpdate) {
+    JsonNode limit = usageUpdate.path("_meta").path("_claude/rateLimit");
+    String status = Json.text(limit, "status", "");
+    String window = Json.text(limit, "rateLimitType", "five_hour");
+    if (!("allowed".equals(status) || "allowed_warning".equals(status))
+        || !"five_hour".equals(window)
+        || !limit.path("resetsAt").isNumber()) {
+      return Optional.empty();
+    }
+    double utilization = limit.path("utilization").asDouble(0);
+    return Optional.of(
+        new QuotaReading(
+            Instant.ofEpochSecond(limit.path("resetsAt").asLong()),
+            utilization >= 0 && utilization <= 1 ? utilization : 0));
   }
 
   private static Optional<Usage> geminiQuotaTokens(JsonNode promptResult) {

@@ -48,6 +48,7 @@ final class SessionUpdates {
         usage.costReported(u.costAmount().get());
       }
       extensions.limitReset().apply(raw).ifPresent(usage::limitResets);
+      extensions.quotaReading().apply(raw).ifPresent(usage::quotaRead);
     } else if (update instanceof SessionUpdate.CurrentMode) {
       modes.current(((SessionUpdate.CurrentMode) update).modeId());
     } else if (update instanceof SessionUpdate.Unknown

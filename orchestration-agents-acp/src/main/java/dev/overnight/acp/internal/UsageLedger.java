@@ -1,5 +1,6 @@
 package dev.overnight.acp.internal;
 
+import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.Usage;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
 final class UsageLedger {
   private volatile Double costUsd;
   private volatile Instant limitReset;
+  private volatile QuotaReading quota;
   // Guarded by this.
   private Usage tokens = Usage.NONE;
 
@@ -40,6 +42,16 @@ final class UsageLedger {
   /** When the agent last said its usage limit resets. */
   Optional<Instant> limitReset() {
     return Optional.ofNullable(limitReset);
+  }
+
+  /** The agent said how much of its usage window is used, and when the window resets. */
+  void quotaRead(QuotaReading reading) {
+    quota = reading;
+  }
+
+  /** What the agent last said of its usage window while it had room. */
+  Optional<QuotaReading> quota() {
+    return Optional.ofNullable(quota);
   }
 
   /** Adds a finished turn's tokens (its cost is already in the cumulative cost). */

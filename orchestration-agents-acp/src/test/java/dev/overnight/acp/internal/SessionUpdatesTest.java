@@ -2,6 +2,7 @@ package dev.overnight.acp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.SessionUpdate;
 import dev.overnight.api.agent.ToolKind;
 import java.time.Instant;
@@ -42,11 +43,39 @@ class SessionUpdatesTest {
     assertThat(usage.limitReset()).contains(Instant.ofEpochSecond(1764039600));
   }
 
+  private static String claudeStatus(String status, String window, double utilization) {
+    return "{\"update\":{\"sessionUpdate\":\"usage_update\",\"used\":1,\"size\":2,"
+        + "\"_meta\":{\"_claude/rateLimit\":{\"status\":\""
+        + status
+        + "\",\"rateLimitType\":\""
+        + window
+        + "\",\"resetsAt\":1764039600,\"utilization\":"
+        + utilization
+        + "}}}}";
+  }
+
+  @Test
+  void claudeCodesFiveHourWindowIsReadWhileItStillHasRoom() throws Exception {
+    SessionUpdates updates = updates(AgentExtensions.claudeCode());
+
+    send(updates, claudeStatus("allowed", "five_hour", 0.25));
+    assertThat(usage.quota()).contains(new QuotaReading(Instant.ofEpochSecond(1764039600), 0.25));
+    send(updates, claudeStatus("allowed_warning", "five_hour", 0.8));
+    assertThat(usage.quota()).hasValueSatisfying(q -> assertThat(q.utilization()).isEqualTo(0.8));
+    assertThat(usage.limitReset()).as("not a limit hit").isEmpty();
+
+    send(updates, claudeStatus("allowed", "seven_day", 0.1)); // not the window a night runs into
+    send(updates, claudeStatus("rejected", "five_hour", 1.0)); // a limit hit: its own path
+    assertThat(usage.quota()).hasValueSatisfying(q -> assertThat(q.utilization()).isEqualTo(0.8));
+  }
+
   @Test
   void anAgentWithoutThatExtensionHasItsMetaIgnored() throws Exception {
     send(updates(AgentExtensions.none()), CLAUDE_LIMIT);
+    send(updates(AgentExtensions.none()), claudeStatus("allowed", "five_hour", 0.25));
 
     assertThat(usage.limitReset()).isEmpty();
+    assertThat(usage.quota()).isEmpty();
   }
 
   @Test

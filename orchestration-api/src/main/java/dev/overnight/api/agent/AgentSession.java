@@ -72,6 +72,14 @@ public interface AgentSession extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * What the agent last said of its usage window while it still had room, when it says so (Claude
+   * Code's adapter does, with its rate-limit status). The default is empty. Never blocks.
+   */
+  default Optional<QuotaReading> quotaReading() {
+    return Optional.empty();
+  }
+
   /** Ends the session and its process tree. Never throws; idempotent. */
   @Override
   void close();

@@ -293,6 +293,47 @@ class CoordinatorFaultsTest {
   }
 
   @Test
+  void claudesRateLimitStatusBeforeTheLimitTellsTheLedgerTheResetAndTheWindowsSize() {
+    Instant reset = ONE_AM.plus(Duration.ofHours(4));
+    OrchestrationConfig config = world.config().maxConcurrent(1).build();
+    Path worker =
+        world.script(
+            "claude",
+            """
+            {"name": "scripted-agent", "steps": [
+              {"tokens": {"inputTokens": 1000, "outputTokens": 250}},
+              {"usage": {"used": 1250, "rateLimit": {"status": "allowed_warning",
+                "rateLimitType": "five_hour", "resetsAt": %d, "utilization": 0.25}}},
+              {"message": "Done."}
+            ]}
+            """
+                .formatted(reset.getEpochSecond()));
+    TransientSchedulerStateStore ledger = new TransientSchedulerStateStore();
+    AgentCoordinator coordinator =
+        world
+            .coordinator(
+                config, queue, Optional.empty(), List.of(world.agent("claude-code", worker)))
+            .decisionEngine(context -> Optional.empty())
+            .quotaStore(ledger)
+            .build();
+    enqueue("Task one", "claude-code");
+
+    cycle("cycle-1", config, coordinator).awaitEnd();
+
+    assertThat(world.recorder.all(CoordinatorEvent.AgentParked.class)).isEmpty();
+    assertThat(ledger.quotaWindows())
+        .filteredOn(w -> w.agentId().equals("claude-code"))
+        .last()
+        .satisfies(
+            w -> {
+              assertThat(w.resetsAt()).as("known before it is spent").contains(reset);
+              assertThat(w.usedTokens()).isEqualTo(1250);
+              assertThat(w.limitTokens()).as("1250 tokens are a quarter of it").hasValue(5000);
+              assertThat(w.exhausted()).isFalse();
+            });
+  }
+
+  @Test
   void aUsageLimitWithoutAResetParksTheOnlyAgentForABackOffAndTheTaskWaits() {
     OrchestrationConfig config = world.config().maxConcurrent(1).build();
     Path limited = world.script("claude", ScriptedAgentScripts.fault("usage-limit"));

@@ -4,6 +4,7 @@ import dev.overnight.api.Availability;
 import dev.overnight.api.Subscription;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.agent.UsageLimitException;
@@ -790,6 +791,14 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     roster.park(agentId, until, "hit a usage limit", "wait for the reset");
     quota.exhausted(agentId, e.resetAt(), now());
     emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(e.getMessage())));
+  }
+
+  /**
+   * The agent said how much of its usage window is used, at the end of an attempt that used {@code
+   * attemptTokens} not yet counted.
+   */
+  void quotaRead(String agentId, QuotaReading reading, long attemptTokens) {
+    quota.reported(agentId, reading, attemptTokens, now());
   }
 
   /** The agent started a session: its run of start failures is over. */

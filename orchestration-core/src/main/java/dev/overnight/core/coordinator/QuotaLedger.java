@@ -1,5 +1,6 @@
 package dev.overnight.core.coordinator;
 
+import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import java.time.Instant;
@@ -105,6 +106,27 @@ public final class QuotaLedger {
             w.usedTokens(),
             limit,
             true));
+  }
+
+  /**
+   * The agent said, while its window still had room, when the window resets and how much of it is
+   * used. The window then ends at that reset, and, when the share used is above zero and tokens
+   * were used, holds about the tokens used divided by that share: so the night is paced on the
+   * window before it is spent. {@code pendingTokens} are the tokens of the attempt that read it,
+   * not counted yet; they are counted by {@link #used} as usual. A reset already past is ignored.
+   */
+  public synchronized void reported(
+      String agentId, QuotaReading reading, long pendingTokens, Instant now) {
+    QuotaWindow w = window(agentId, now);
+    Optional<Instant> reset = Optional.of(reading.resetsAt()).filter(now::isBefore);
+    long used = w.usedTokens() + Math.max(0, pendingTokens);
+    OptionalLong limit =
+        reading.utilization() > 0 && used > 0
+            ? OptionalLong.of(Math.round(used / reading.utilization()))
+            : w.limitTokens();
+    keep(
+        new QuotaWindow(
+            agentId, w.start(), reset.or(w::resetsAt), w.usedTokens(), limit, w.exhausted()));
   }
 
   /**

@@ -427,6 +427,8 @@ final class TaskRun {
       AgentSession s = session.get();
       if (s != null) {
         usage = withSessionCost(usage);
+        long attemptTokens = usage.totalTokens();
+        s.quotaReading().ifPresent(q -> owner.quotaRead(agent.id(), q, attemptTokens));
         s.close();
         agentGroup.ifPresent(owner.agentProcesses()::forget);
         owner.sessionEnded(s.sessionId());

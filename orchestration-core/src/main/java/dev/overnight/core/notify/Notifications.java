@@ -17,6 +17,7 @@ import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorListener;
 import dev.overnight.core.notify.internal.NightWindow;
 import dev.overnight.core.report.NightAlarm;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * the scheduler: after a cycle ends or a wake is skipped it reads the alarms (on its sending
  * thread, one read for a burst of events) and tells each new one once, as a {@link
  * Attention#NIGHT_ALARM}; an alarm still raised a night later is the same alarm and is not told
- * again.
+ * again, across restarts too when what was told is kept in a file of the state folder.
  *
  * <p><b>The night.</b> A cycle that starts inside the schedule's window opens a night that ends
  * with the window: the cycles of one window make one message, sent when the window has closed and
@@ -73,7 +74,7 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
   private final List<ConfiguredNotifier> notifiers;
   private final ExecutorService sender;
   private final Supplier<List<NightAlarm>> alarms;
-  private final AlarmMemory told = new AlarmMemory(); // used on the sender thread only
+  private final AlarmMemory told; // used on the sender thread only
   private final AtomicBoolean alarmCheckQueued = new AtomicBoolean();
 
   private Night night; // guarded by this
@@ -85,8 +86,10 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
       OrchestrationConfig config,
       TimeSource time,
       List<ConfiguredNotifier> all,
-      Supplier<List<NightAlarm>> alarms) {
+      Supplier<List<NightAlarm>> alarms,
+      AlarmMemory told) {
     this.alarms = Objects.requireNonNull(alarms, "alarms");
+    this.told = Objects.requireNonNull(told, "told");
     this.configId = config.id();
     this.schedule = config.schedule();
     this.time = Objects.requireNonNull(time, "time");
@@ -106,7 +109,7 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
    */
   public static Notifications create(
       OrchestrationConfig config, TimeSource time, List<ConfiguredNotifier> notifiers) {
-    return new Notifications(config, time, notifiers, List::of);
+    return new Notifications(config, time, notifiers, List::of, new AlarmMemory());
   }
 
   /**
@@ -119,7 +122,23 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
       TimeSource time,
       List<ConfiguredNotifier> notifiers,
       Supplier<List<NightAlarm>> alarms) {
-    return new Notifications(config, time, notifiers, alarms);
+    return new Notifications(config, time, notifiers, alarms, new AlarmMemory());
+  }
+
+  /**
+   * Notifications as {@link #create(OrchestrationConfig, TimeSource, List, Supplier)} makes them,
+   * which remember in {@code toldAlarms} which night alarms they told, so that an alarm still
+   * raised after a restart is not told again. The file is read here, blocking, and replaced
+   * atomically on the sending thread whenever a new alarm is told; one that cannot be read or
+   * written is logged and the alarms are then remembered in memory only.
+   */
+  public static Notifications create(
+      OrchestrationConfig config,
+      TimeSource time,
+      List<ConfiguredNotifier> notifiers,
+      Supplier<List<NightAlarm>> alarms,
+      Path toldAlarms) {
+    return new Notifications(config, time, notifiers, alarms, new AlarmMemory(toldAlarms));
   }
 
   /** A cycle ended or a wake was skipped: the night alarms are read again, soon. */

@@ -298,7 +298,8 @@ public final class OvernightRuntime implements AutoCloseable {
                       stateStore,
                       config.id(),
                       config.schedule().zoneOrDefault(),
-                      config.schedule().alarmAfterNights()));
+                      config.schedule().alarmAfterNights()),
+              paths.toldAlarms());
       owned.push(n);
       cb.listener(n);
       notifications = Optional.of(n);

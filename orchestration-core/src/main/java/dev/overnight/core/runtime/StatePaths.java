@@ -114,6 +114,11 @@ public record StatePaths(Path root) {
     return root.resolve("nostr").resolve("key");
   }
 
+  /** Which night alarms the notifiers were told, so that a restart does not tell them again. */
+  public Path toldAlarms() {
+    return root.resolve("told-alarms");
+  }
+
   @Override
   public String toString() {
     return root.toString();

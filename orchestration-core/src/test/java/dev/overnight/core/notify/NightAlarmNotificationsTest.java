@@ -13,6 +13,8 @@ import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SkipReason;
 import dev.overnight.core.report.NightAlarm;
 import dev.overnight.fakes.ManualTimeSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Night alarms go out through the notifiers once per alarm, not once per cycle. */
 class NightAlarmNotificationsTest {
@@ -47,6 +51,10 @@ class NightAlarmNotificationsTest {
   }
 
   private Notifications notifications() {
+    return notifications(Optional.empty());
+  }
+
+  private Notifications notifications(Optional<Path> toldAlarms) {
     Notifier recording =
         new Notifier() {
           @Override
@@ -61,18 +69,20 @@ class NightAlarmNotificationsTest {
         };
     OrchestrationConfig config =
         OrchestrationConfig.builder(ConfigValue.of("/tmp/repo")).id("alarms").build();
-    return Notifications.create(
-        config,
-        time,
+    List<ConfiguredNotifier> notifiers =
         List.of(
             new ConfiguredNotifier(
                 NotifierSettings.of(0, "webhook", Map.of("url", "http://127.0.0.1:1/")),
-                recording)),
+                recording));
+    Supplier<List<NightAlarm>> alarms =
         () -> {
           List<NightAlarm> now = raised;
           reads.release();
           return now;
-        });
+        };
+    return toldAlarms
+        .map(file -> Notifications.create(config, time, notifiers, alarms, file))
+        .orElseGet(() -> Notifications.create(config, time, notifiers, alarms));
   }
 
   private static SchedulerEvent finished(Instant at) {
@@ -101,6 +111,45 @@ class NightAlarmNotificationsTest {
               assertThat(s.title()).isEqualTo("Overnight alarms: no change alarm");
               assertThat(s.text()).contains("without producing a change");
             });
+  }
+
+  @Test
+  void anAlarmToldBeforeARestartIsNotToldAgainAfterIt(@TempDir Path state) throws Exception {
+    Path told = state.resolve("told-alarms");
+    raised = List.of(noChange("2026-11-22", "2026-11-23", "2026-11-24"));
+    Notifications before = notifications(Optional.of(told));
+    tell(before, finished(T));
+    before.close();
+    assertThat(sent).hasSize(1);
+
+    Notifications after = notifications(Optional.of(told)); // Overnight restarted on the same state
+    tell(after, finished(T.plus(Duration.ofMinutes(10))));
+    raised = List.of(noChange("2026-11-23", "2026-11-24", "2026-11-25")); // still the same streak
+    tell(after, finished(T.plus(Duration.ofDays(1))));
+    after.close();
+    assertThat(sent).as("the raised alarm is not told again after the restart").hasSize(1);
+
+    Notifications again = notifications(Optional.of(told));
+    raised = List.of(noChange("2026-11-27", "2026-11-28", "2026-11-29")); // a new streak
+    tell(again, finished(T.plus(Duration.ofDays(5))));
+    again.close();
+    assertThat(sent).hasSize(2);
+    assertThat(Files.readString(told)).isEqualTo("no_change 2026-11-27 2026-11-28 2026-11-29\n");
+  }
+
+  @Test
+  void anUnreadableMemoryOnlyRisksTellingAnAlarmAgain(@TempDir Path state) throws Exception {
+    Path told = state.resolve("told-alarms");
+    Files.writeString(told, "garbage\nnever_heard_of 2026-11-22\nno_change yesterday\n");
+    raised = List.of(noChange("2026-11-22", "2026-11-23", "2026-11-24"));
+
+    Notifications n = notifications(Optional.of(told));
+    tell(n, finished(T));
+    tell(n, finished(T));
+    n.close();
+
+    assertThat(sent).hasSize(1);
+    assertThat(Files.readString(told)).isEqualTo("no_change 2026-11-22 2026-11-23 2026-11-24\n");
   }
 
   @Test
