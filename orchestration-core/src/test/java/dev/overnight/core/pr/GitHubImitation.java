@@ -759,8 +759,7 @@ final class GitHubImitation implements AutoCloseable {
     if (!mine) {
       return false;
     }
-    if (token != null
-        && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (token != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
       send(exchange, 401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}");
       return true;
     }
