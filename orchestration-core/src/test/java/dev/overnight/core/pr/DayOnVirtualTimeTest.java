@@ -63,8 +63,10 @@ import org.junit.jupiter.api.io.TempDir;
  * follow them up, and each case's outcome must show in the morning report and in the one message
  * sent when the window closes.
  *
- * <p>Each {@link Case} is one pull request's story; a new scenario (a conflicting pull request, an
- * issue labelled then unlabelled) is one more case in {@link #cases()}, sharing the same day.
+ * <p>Each {@link Case} is one pull request's or one issue's story: an issue labelled before the
+ * night becomes a task whose pull request the issue hears of; one labelled during the day, waiting
+ * behind the follow-ups once the night's budget is spent, and unlabelled, is cancelled. A new
+ * scenario is one more case in {@link #cases()}, sharing the same day.
  */
 class DayOnVirtualTimeTest {
   private static final String TOKEN = "ghp_day-token";
@@ -493,7 +495,7 @@ class DayOnVirtualTimeTest {
             new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin"))
         .notifications(List.of(NotifierSettings.of(0, "webhook", Map.of("url_env", "HOOK_URL"))))
         .issues(new IssueSettings(true, "overnight", Map.of("someday", TaskPriority.LOW)))
-        // Eight turns' worth: the first night's and the follow-ups', not an issue labelled since.
+        // Spent by the first night's turns and the follow-ups': an issue labelled since waits.
         .limits(
             new Limits(
                 new SpendingLimit(Optional.of(7_500L), Optional.empty(), Optional.empty()),
