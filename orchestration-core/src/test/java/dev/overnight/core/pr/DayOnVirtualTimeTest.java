@@ -7,13 +7,17 @@ import com.sun.net.httpserver.HttpServer;
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.DecisionSettings;
+import dev.overnight.api.config.IssueSettings;
+import dev.overnight.api.config.Limits;
 import dev.overnight.api.config.NotifierSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.Schedule;
+import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
+import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.coordinator.PublishResult;
@@ -59,8 +63,10 @@ import org.junit.jupiter.api.io.TempDir;
  * follow them up, and each case's outcome must show in the morning report and in the one message
  * sent when the window closes.
  *
- * <p>Each {@link Case} is one pull request's story; a new scenario (a conflicting pull request, an
- * issue labelled then unlabelled) is one more case in {@link #cases()}, sharing the same day.
+ * <p>Each {@link Case} is one pull request's or one issue's story: an issue labelled before the
+ * night becomes a task whose pull request the issue hears of; one labelled during the day, waiting
+ * behind the follow-ups once the night's budget is spent, and unlabelled, is cancelled. A new
+ * scenario is one more case in {@link #cases()}, sharing the same day.
  */
 class DayOnVirtualTimeTest {
   private static final String TOKEN = "ghp_day-token";
@@ -92,6 +98,21 @@ class DayOnVirtualTimeTest {
           dir.resolve("people").resolve(name), name, name + "@example.com");
     }
 
+    /** Queues a task titled {@code title}, as someone would before the night. */
+    void enqueue(String title) {
+      runtime.taskQueue().enqueue(TaskSpec.builder("Do this: " + title).title(title).build());
+    }
+
+    /** The task titled {@code title}, if the night has one. */
+    Optional<Task> task(String title) {
+      List<Task> titled =
+          runtime.taskQueue().list(TaskFilter.all()).items().stream()
+              .filter(t -> t.title().equals(title))
+              .toList();
+      assertThat(titled).as("tasks titled " + title).hasSizeLessThan(2);
+      return titled.stream().findFirst();
+    }
+
     /** The commits on the remote's {@code branch}, as {@code "author subject"}, newest first. */
     List<String> remoteLog(String branch) {
       return new Git(bare).check("log", "--format=%an %s", "refs/heads/" + branch).lines().toList();
@@ -101,8 +122,8 @@ class DayOnVirtualTimeTest {
   /** What the day left of one case: its task, its follow-ups and what was said about them. */
   record Outcome(
       Task task,
-      long pr,
-      String branch,
+      Optional<Long> pullRequest,
+      Optional<String> pushedBranch,
       List<Task> followUps,
       List<String> comments,
       String report,
@@ -110,7 +131,12 @@ class DayOnVirtualTimeTest {
 
     /** The case's pull request. */
     String prUrl() {
-      return url(pr);
+      return url(pullRequest.orElseThrow());
+    }
+
+    /** The case's branch. */
+    String branch() {
+      return pushedBranch.orElseThrow();
     }
 
     /** The notification's lines about this case (its task, its follow-ups, its pull request). */
@@ -125,16 +151,27 @@ class DayOnVirtualTimeTest {
     }
   }
 
-  /** One pull request's story through the day. */
+  /** One pull request's (or one issue's) story through the day. */
   interface Case {
-    /** The task the night works on; its pull request is the case's. */
+    /** The task the night works on; its pull request, if it opens one, is the case's. */
     String title();
 
+    /** How the task comes to the night: queued by someone, unless it comes from an issue. */
+    default void beforeTheNight(Day day) {
+      day.enqueue(title());
+    }
+
     /** What happens to the pull request on GitHub once the night opened it. */
-    void duringTheDay(Day day, long pr, String branch);
+    default void duringTheDay(Day day, long pr, String branch) {}
+
+    /** What happens on GitHub during the day whatever the night did (an issue labelled). */
+    default void meanwhile(Day day) {}
 
     /** What happens after the follow-ups of the day ran (a check passing now). */
     default void afterFollowUps(Day day, long pr, String branch) {}
+
+    /** What happens on GitHub after the follow-ups ran, whatever the night did. */
+    default void meanwhileAfterFollowUps(Day day) {}
 
     /** What the report, the queue, GitHub and the one end-of-night message must show. */
     void check(Day day, Outcome outcome);
@@ -277,6 +314,67 @@ class DayOnVirtualTimeTest {
                 .containsExactly(
                     "completed: Try a new cache", "pull request closed: Try a new cache");
           }
+        },
+        new Case() {
+          @Override
+          public String title() {
+            return "#21 Document the setup";
+          }
+
+          @Override
+          public void beforeTheNight(Day day) {
+            day.github()
+                .issue(
+                    21, "Document the setup", "The README says nothing about setup.", "overnight");
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(o.task().status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(TaskFacts.ISSUE_NUMBER.from(o.task())).contains(21L);
+            assertThat(o.task().prompt()).contains("Resolve GitHub issue #21: Document the setup");
+            assertThat(o.followUps()).isEmpty();
+            assertThat(day.github().issueComments(21))
+                .as("the issue hears of its pull request once")
+                .singleElement()
+                .satisfies(
+                    c -> assertThat(c).contains(o.prUrl()).contains("opened a pull request"));
+            assertThat(o.report()).contains("#21 Document the setup").contains(o.prUrl());
+            assertThat(o.told())
+                .contains(
+                    "completed: #21 Document the setup",
+                    "pull request open: #21 Document the setup");
+          }
+        },
+        new Case() {
+          @Override
+          public String title() {
+            return "#22 Rename the module";
+          }
+
+          @Override
+          public void beforeTheNight(Day day) {}
+
+          @Override
+          public void meanwhile(Day day) {
+            // Labelled during the day: queued at the next cycle, behind the follow-ups, which
+            // use the night's budget up.
+            day.github().issue(22, "Rename the module", "Call it core.", "overnight", "someday");
+          }
+
+          @Override
+          public void meanwhileAfterFollowUps(Day day) {
+            day.github().unlabel(22, "overnight");
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(o.task().status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(o.pullRequest()).isEmpty();
+            assertThat(day.github().issueComments(22)).isEmpty();
+            assertThat(o.report()).contains("#22 Rename the module").contains("cancelled");
+            assertThat(o.told()).containsExactly("cancelled: #22 Rename the module");
+          }
         });
   }
 
@@ -396,6 +494,14 @@ class DayOnVirtualTimeTest {
         .prAutomation(
             new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin"))
         .notifications(List.of(NotifierSettings.of(0, "webhook", Map.of("url_env", "HOOK_URL"))))
+        .issues(new IssueSettings(true, "overnight", Map.of("someday", TaskPriority.LOW)))
+        // Spent by the first night's turns and the follow-ups': an issue labelled since waits.
+        .limits(
+            new Limits(
+                new SpendingLimit(Optional.of(7_500L), Optional.empty(), Optional.empty()),
+                SpendingLimit.unbounded(),
+                Limits.DEFAULT_STUCK_AFTER_SEC,
+                Limits.DEFAULT_CANCEL_GRACE_SEC))
         .build();
   }
 
@@ -417,29 +523,29 @@ class DayOnVirtualTimeTest {
             .pullRequestForge(
                 GitHubPullRequests.of(
                     github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)))
+            .gitHubIssues(
+                GitHubIssues.of(
+                    github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)))
             .build();
     Day day = new Day();
-    List<Task> tasks = new ArrayList<>();
     for (Case c : cases) {
-      tasks.add(
-          runtime
-              .taskQueue()
-              .enqueue(TaskSpec.builder("Do this: " + c.title()).title(c.title()).build())
-              .task());
+      c.beforeTheNight(day);
     }
 
     // 01:00 — the night opens one pull request per case.
     runtime.runOnce();
-    for (int i = 0; i < cases.size(); i++) {
-      String branch = branch(tasks.get(i));
-      cases.get(i).duringTheDay(day, pullsByBranch.get(branch), branch);
+    for (Case c : cases) {
+      pullRequestOf(day, c)
+          .ifPresent(branch -> c.duringTheDay(day, pullsByBranch.get(branch), branch));
+      c.meanwhile(day);
     }
     // 01:30 — follow-ups on what the checks and reviewers said.
     time.advance(Duration.ofMinutes(30));
     runtime.runOnce();
-    for (int i = 0; i < cases.size(); i++) {
-      String branch = branch(tasks.get(i));
-      cases.get(i).afterFollowUps(day, pullsByBranch.get(branch), branch);
+    for (Case c : cases) {
+      pullRequestOf(day, c)
+          .ifPresent(branch -> c.afterFollowUps(day, pullsByBranch.get(branch), branch));
+      c.meanwhileAfterFollowUps(day);
     }
     // 02:00 — where each pull request stands now.
     time.advance(Duration.ofMinutes(30));
@@ -455,24 +561,23 @@ class DayOnVirtualTimeTest {
     assertThat(night.get("kind").asText()).isEqualTo("night_ended");
     String report = Files.readString(dir.resolve("state").resolve("reports").resolve("latest.md"));
     List<Task> all = runtime.taskQueue().list(TaskFilter.all()).items();
-    for (int i = 0; i < cases.size(); i++) {
-      Task task = runtime.taskQueue().get(tasks.get(i).id()).orElseThrow();
-      String branch = branch(task);
-      long pr = pullsByBranch.get(branch);
+    for (Case c : cases) {
+      Task task = day.task(c.title()).orElseThrow(() -> new AssertionError("no " + c.title()));
+      Optional<String> branch = pullRequestOf(day, c);
+      Optional<Long> pr = branch.map(pullsByBranch::get);
       List<Task> followUps =
           all.stream()
               .filter(t -> TaskFacts.FOLLOW_UP_OF.from(t).equals(Optional.of(task.id().toString())))
               .toList();
-      cases
-          .get(i)
-          .check(
-              day, new Outcome(task, pr, branch, followUps, github.commentsOn(pr), report, night));
+      List<String> comments = pr.map(github::commentsOn).orElse(List.of());
+      c.check(day, new Outcome(task, pr, branch, followUps, comments, report, night));
     }
     runtime.close();
     assertThat(hook.poll(0, TimeUnit.SECONDS)).as("the night was told once").isNull();
   }
 
-  private String branch(Task task) {
-    return TaskFacts.BRANCH.from(runtime.taskQueue().get(task.id()).orElseThrow()).orElseThrow();
+  /** The branch of the case's pull request, if its task opened one. */
+  private Optional<String> pullRequestOf(Day day, Case c) {
+    return day.task(c.title()).flatMap(TaskFacts.BRANCH::from).filter(pullsByBranch::containsKey);
   }
 }
