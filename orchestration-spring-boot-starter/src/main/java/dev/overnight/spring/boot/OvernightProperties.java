@@ -109,6 +109,18 @@ public class OvernightProperties {
   /** Decision engine tuning (decision). */
   private Decision decision;
 
+  /** Which labelled GitHub issues become tasks (issues). */
+  private Issues issues;
+
+  /** How branches take in a moved base and overlapping tasks wait (conflicts). */
+  private Conflicts conflicts;
+
+  /** Where pipeline manifests are shared over Nostr (catalog). */
+  private Catalog catalog;
+
+  /** What pipelines' command steps may run (pipelines). */
+  private Pipelines pipelines;
+
   /** Whether Overnight is auto-configured at all. */
   public boolean isEnabled() {
     return enabled;
@@ -362,6 +374,46 @@ public class OvernightProperties {
   /** Sets {@link #getDecision()}. */
   public void setDecision(Decision value) {
     decision = value;
+  }
+
+  /** Which labelled GitHub issues become tasks (issues). */
+  public Issues getIssues() {
+    return issues;
+  }
+
+  /** Sets {@link #getIssues()}. */
+  public void setIssues(Issues value) {
+    issues = value;
+  }
+
+  /** How branches take in a moved base and overlapping tasks wait (conflicts). */
+  public Conflicts getConflicts() {
+    return conflicts;
+  }
+
+  /** Sets {@link #getConflicts()}. */
+  public void setConflicts(Conflicts value) {
+    conflicts = value;
+  }
+
+  /** Where pipeline manifests are shared over Nostr (catalog). */
+  public Catalog getCatalog() {
+    return catalog;
+  }
+
+  /** Sets {@link #getCatalog()}. */
+  public void setCatalog(Catalog value) {
+    catalog = value;
+  }
+
+  /** What pipelines' command steps may run (pipelines). */
+  public Pipelines getPipelines() {
+    return pipelines;
+  }
+
+  /** Sets {@link #getPipelines()}. */
+  public void setPipelines(Pipelines value) {
+    pipelines = value;
   }
 
   /** How the scheduler lives with the application context. */
@@ -746,6 +798,9 @@ public class OvernightProperties {
     /** The git remote to push to; default origin. */
     private String remote;
 
+    /** How finished pull requests get follow-up turns on failing checks and reviews. */
+    private FollowUps followUps;
+
     /** Whether to commit, push and open pull requests at all; default false. */
     public Boolean getEnabled() {
       return enabled;
@@ -804,6 +859,16 @@ public class OvernightProperties {
     /** Sets {@link #getRemote()}. */
     public void setRemote(String value) {
       remote = value;
+    }
+
+    /** How finished pull requests get follow-up turns on failing checks and reviews. */
+    public FollowUps getFollowUps() {
+      return followUps;
+    }
+
+    /** Sets {@link #getFollowUps()}. */
+    public void setFollowUps(FollowUps value) {
+      followUps = value;
     }
   }
 
@@ -1187,6 +1252,226 @@ public class OvernightProperties {
     /** Sets {@link #getRecentCommits()}. */
     public void setRecentCommits(Integer value) {
       recentCommits = value;
+    }
+  }
+
+  /**
+   * Follow-up turns on Overnight's pull requests: the config's {@code pr_automation.follow_ups}.
+   */
+  public static class FollowUps {
+    /**
+     * Follow-ups on one pull request for a failing check or a review asking for changes, 0-100 (0
+     * turns them off); default 3.
+     */
+    private Integer perPr;
+
+    /** Follow-ups started in any twelve hours, 0-100; default 10. */
+    private Integer perNight;
+
+    /**
+     * Whether follow-ups run outside the schedule's window; only false is available yet; default
+     * false.
+     */
+    private Boolean inDay;
+
+    /**
+     * Follow-ups on one pull request for a failing check or a review asking for changes, 0-100 (0
+     * turns them off); default 3.
+     */
+    public Integer getPerPr() {
+      return perPr;
+    }
+
+    /** Sets {@link #getPerPr()}. */
+    public void setPerPr(Integer value) {
+      perPr = value;
+    }
+
+    /** Follow-ups started in any twelve hours, 0-100; default 10. */
+    public Integer getPerNight() {
+      return perNight;
+    }
+
+    /** Sets {@link #getPerNight()}. */
+    public void setPerNight(Integer value) {
+      perNight = value;
+    }
+
+    /**
+     * Whether follow-ups run outside the schedule's window; only false is available yet; default
+     * false.
+     */
+    public Boolean getInDay() {
+      return inDay;
+    }
+
+    /** Sets {@link #getInDay()}. */
+    public void setInDay(Boolean value) {
+      inDay = value;
+    }
+  }
+
+  /** Which labelled GitHub issues become tasks: the config's {@code issues}. */
+  public static class Issues {
+    /** Whether the repository's open issues with the label become tasks; default false. */
+    private Boolean enabled;
+
+    /** The label that makes an issue a task, 1-50 characters without commas; default overnight. */
+    private String label;
+
+    /**
+     * Label to a task's priority (high, medium or low), tried in order; an issue with none is
+     * medium.
+     */
+    private Map<String, String> priorityLabels;
+
+    /** Whether the repository's open issues with the label become tasks; default false. */
+    public Boolean getEnabled() {
+      return enabled;
+    }
+
+    /** Sets {@link #getEnabled()}. */
+    public void setEnabled(Boolean value) {
+      enabled = value;
+    }
+
+    /** The label that makes an issue a task, 1-50 characters without commas; default overnight. */
+    public String getLabel() {
+      return label;
+    }
+
+    /** Sets {@link #getLabel()}. */
+    public void setLabel(String value) {
+      label = value;
+    }
+
+    /**
+     * Label to a task's priority (high, medium or low), tried in order; an issue with none is
+     * medium.
+     */
+    public Map<String, String> getPriorityLabels() {
+      return priorityLabels;
+    }
+
+    /** Sets {@link #getPriorityLabels()}. */
+    public void setPriorityLabels(Map<String, String> value) {
+      priorityLabels = value;
+    }
+  }
+
+  /**
+   * How branches take in a moved base and what overlapping tasks do: the config's {@code
+   * conflicts}.
+   */
+  public static class Conflicts {
+    /**
+     * How a branch takes in its moved base: rebase (a branch a human pushed to gets the base merged
+     * instead) or merge; default rebase.
+     */
+    private String strategy;
+
+    /**
+     * When two tasks' files overlap, whether the second starts from the base once the first
+     * finished (wait) or from the first's branch (stack); default wait.
+     */
+    private String overlap;
+
+    /**
+     * Recent commits read for files changed together, 0-100000 (0: the target files only); default
+     * 500.
+     */
+    private Integer historyCommits;
+
+    /**
+     * How a branch takes in its moved base: rebase (a branch a human pushed to gets the base merged
+     * instead) or merge; default rebase.
+     */
+    public String getStrategy() {
+      return strategy;
+    }
+
+    /** Sets {@link #getStrategy()}. */
+    public void setStrategy(String value) {
+      strategy = value;
+    }
+
+    /**
+     * When two tasks' files overlap, whether the second starts from the base once the first
+     * finished (wait) or from the first's branch (stack); default wait.
+     */
+    public String getOverlap() {
+      return overlap;
+    }
+
+    /** Sets {@link #getOverlap()}. */
+    public void setOverlap(String value) {
+      overlap = value;
+    }
+
+    /**
+     * Recent commits read for files changed together, 0-100000 (0: the target files only); default
+     * 500.
+     */
+    public Integer getHistoryCommits() {
+      return historyCommits;
+    }
+
+    /** Sets {@link #getHistoryCommits()}. */
+    public void setHistoryCommits(Integer value) {
+      historyCommits = value;
+    }
+  }
+
+  /** Where pipeline manifests are published and searched: the config's {@code catalog}. */
+  public static class Catalog {
+    /** The Nostr relays manifests are published to and searched on, ws:// or wss:// URLs. */
+    private List<String> relays;
+
+    /** The event kind of a manifest, 30000-39999; default 30078 (NIP-78's application data). */
+    private Integer kind;
+
+    /** The Nostr relays manifests are published to and searched on, ws:// or wss:// URLs. */
+    public List<String> getRelays() {
+      return relays;
+    }
+
+    /** Sets {@link #getRelays()}. */
+    public void setRelays(List<String> value) {
+      relays = value;
+    }
+
+    /** The event kind of a manifest, 30000-39999; default 30078 (NIP-78's application data). */
+    public Integer getKind() {
+      return kind;
+    }
+
+    /** Sets {@link #getKind()}. */
+    public void setKind(Integer value) {
+      kind = value;
+    }
+  }
+
+  /** What pipelines' command steps may run: the config's {@code pipelines}. */
+  public static class Pipelines {
+    /**
+     * The programs command steps may run, each a name or an absolute path; default the first word
+     * of the quality gate's verify command and of the worktree's setup command; an empty list
+     * allows none.
+     */
+    private List<String> allowedPrograms;
+
+    /**
+     * The programs command steps may run, each a name or an absolute path; default the first word
+     * of the quality gate's verify command and of the worktree's setup command; an empty list
+     * allows none.
+     */
+    public List<String> getAllowedPrograms() {
+      return allowedPrograms;
+    }
+
+    /** Sets {@link #getAllowedPrograms()}. */
+    public void setAllowedPrograms(List<String> value) {
+      allowedPrograms = value;
     }
   }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overnight.api.config.CatalogSettings;
 import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.ConflictSettings;
+import dev.overnight.api.config.IssueSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PrAutomation;
 import dev.overnight.core.config.ConfigWriter;
 import dev.overnight.spring.boot.internal.PropertiesConfig;
 import java.io.IOException;
@@ -74,6 +78,36 @@ class ConfigurationMetadataTest {
         .isEqualTo(dev.overnight.api.config.DecisionSettings.DEFAULT_ENGINE);
     assertThat(metadata.get("overnight.decision.recent-commits").get("defaultValue").asInt())
         .isEqualTo(dev.overnight.api.config.DecisionSettings.DEFAULT_RECENT_COMMITS);
+  }
+
+  @Test
+  void theDefaultsOfSectionsTheWriterLeavesOutAreTheConfigsToo() throws IOException {
+    // A config file at its defaults has no issues, conflicts or catalog section to compare with.
+    Map<String, JsonNode> metadata = properties();
+    assertThat(metadata.get("overnight.issues.enabled").get("defaultValue").asBoolean())
+        .isEqualTo(IssueSettings.disabled().enabled());
+    assertThat(metadata.get("overnight.issues.label").get("defaultValue").asText())
+        .isEqualTo(IssueSettings.DEFAULT_LABEL);
+    assertThat(metadata.get("overnight.conflicts.strategy").get("defaultValue").asText())
+        .isEqualTo(ConflictSettings.defaults().strategy().key());
+    assertThat(metadata.get("overnight.conflicts.overlap").get("defaultValue").asText())
+        .isEqualTo(ConflictSettings.defaults().overlap().key());
+    assertThat(metadata.get("overnight.conflicts.history-commits").get("defaultValue").asInt())
+        .isEqualTo(ConflictSettings.DEFAULT_HISTORY_COMMITS);
+    assertThat(metadata.get("overnight.catalog.kind").get("defaultValue").asInt())
+        .isEqualTo(CatalogSettings.DEFAULT_KIND);
+    assertThat(
+            metadata.get("overnight.pr-automation.follow-ups.per-pr").get("defaultValue").asInt())
+        .isEqualTo(PrAutomation.FollowUps.DEFAULT_PER_PR);
+    assertThat(
+            metadata
+                .get("overnight.pr-automation.follow-ups.per-night")
+                .get("defaultValue")
+                .asInt())
+        .isEqualTo(PrAutomation.FollowUps.DEFAULT_PER_NIGHT);
+    assertThat(metadata.get("overnight.pipelines.allowed-programs").has("defaultValue"))
+        .as("derived from the gate's and the setup's commands, so there is no fixed one")
+        .isFalse();
   }
 
   /** The starter's own metadata file (Boot's jars have theirs), by property name. */

@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.Usage;
+import dev.overnight.api.config.CatalogSettings;
 import dev.overnight.api.config.ConfigException;
 import dev.overnight.api.config.ConfigProblem;
+import dev.overnight.api.config.ConflictSettings;
+import dev.overnight.api.config.ConflictSettings.Overlap;
+import dev.overnight.api.config.ConflictSettings.Strategy;
+import dev.overnight.api.config.IssueSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.PipelineSettings;
+import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.constraint.ConstraintChecker;
 import dev.overnight.api.constraint.ConstraintCheckerProvider;
 import dev.overnight.api.constraint.ConstraintResult;
 import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.api.decision.DecisionEngine;
+import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.SchedulerEvent;
@@ -27,9 +35,11 @@ import dev.overnight.spring.boot.autoconfigure.OvernightAutoConfiguration;
 import dev.overnight.spring.boot.autoconfigure.OvernightEndpointAutoConfiguration;
 import dev.overnight.spring.boot.autoconfigure.OvernightHealthAutoConfiguration;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +131,90 @@ class OvernightAutoConfigurationTest {
               assertThat(context).hasNotFailed();
               assertThat(context.getBean(OrchestrationConfig.class)).isEqualTo(fromFile);
               assertThat(context.getBean(OvernightRuntime.class).config()).isEqualTo(fromFile);
+            });
+  }
+
+  @Test
+  void issuesConflictsCatalogPipelinesAndFollowUpsAreSetInline() {
+    runner
+        .withPropertyValues(
+            "overnight.issues.enabled=true",
+            "overnight.issues.label=nightly",
+            "overnight.issues.priority-labels[P1]=high",
+            "overnight.issues.priority-labels[nice to have]=low",
+            "overnight.conflicts.strategy=merge",
+            "overnight.conflicts.overlap=stack",
+            "overnight.conflicts.history-commits=0",
+            "overnight.catalog.relays=wss://relay.example.org,ws://localhost:7777",
+            "overnight.catalog.kind=30999",
+            "overnight.pipelines.allowed-programs=mvn,/usr/bin/make",
+            "overnight.pr-automation.follow-ups.per-pr=5",
+            "overnight.pr-automation.follow-ups.per-night=0")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              OrchestrationConfig config = context.getBean(OrchestrationConfig.class);
+              assertThat(config.issues())
+                  .isEqualTo(
+                      new IssueSettings(
+                          true,
+                          "nightly",
+                          Map.of("P1", TaskPriority.HIGH, "nice to have", TaskPriority.LOW)));
+              assertThat(config.issues().priorityLabels().keySet())
+                  .as("tried in the order they are set")
+                  .containsExactly("P1", "nice to have");
+              assertThat(config.conflicts())
+                  .isEqualTo(new ConflictSettings(Strategy.MERGE, Overlap.STACK, 0));
+              assertThat(config.catalog())
+                  .isEqualTo(
+                      new CatalogSettings(
+                          List.of(
+                              URI.create("wss://relay.example.org"),
+                              URI.create("ws://localhost:7777")),
+                          30999));
+              assertThat(config.pipelines())
+                  .isEqualTo(PipelineSettings.allowing(List.of("mvn", "/usr/bin/make")));
+              assertThat(config.prAutomation().followUps())
+                  .isEqualTo(new PrAutomation.FollowUps(5, 0, false));
+            });
+  }
+
+  @Test
+  void leftOutTheNewestSectionsHaveTheLoadersDefaults() {
+    runner.run(
+        context -> {
+          OrchestrationConfig config = context.getBean(OrchestrationConfig.class);
+          assertThat(config.issues()).isEqualTo(IssueSettings.disabled());
+          assertThat(config.conflicts()).isEqualTo(ConflictSettings.defaults());
+          assertThat(config.catalog()).isEqualTo(CatalogSettings.none());
+          assertThat(config.pipelines()).isEqualTo(PipelineSettings.defaults());
+          assertThat(config.prAutomation().followUps())
+              .isEqualTo(PrAutomation.FollowUps.defaults());
+        });
+  }
+
+  @Test
+  void aBadValueInTheNewestSectionsIsReportedByItsPropertyName() {
+    runner
+        .withPropertyValues(
+            "overnight.issues.priority-labels[P1]=urgent",
+            "overnight.conflicts.overlap=queue",
+            "overnight.catalog.relays=https://relay.example.org",
+            "overnight.pipelines.allowed-programs=mvn -q verify",
+            "overnight.pr-automation.follow-ups.in-day=true")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              ConfigException failure =
+                  findCause(context.getStartupFailure(), ConfigException.class);
+              assertThat(failure.problems())
+                  .extracting(ConfigProblem::path)
+                  .containsExactly(
+                      "overnight.catalog.relays[0]",
+                      "overnight.conflicts.overlap",
+                      "overnight.issues.priority-labels[P1]",
+                      "overnight.pipelines.allowed-programs[0]",
+                      "overnight.pr-automation.follow-ups.in-day");
             });
   }
 

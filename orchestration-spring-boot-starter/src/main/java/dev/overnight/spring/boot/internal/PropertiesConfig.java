@@ -49,8 +49,11 @@ public final class PropertiesConfig {
           .setSerializationInclusion(JsonInclude.Include.NON_NULL)
           .addMixIn(OvernightProperties.class, StarterSettings.class);
 
-  /** Config keys whose children are names the user chose (agent ids, variable names), not keys. */
-  private static final Set<String> MAPS = Set.of("agents", "env");
+  /**
+   * Config keys whose children are names the user chose (agent ids, variable names, issue labels),
+   * not keys.
+   */
+  private static final Set<String> MAPS = Set.of("agents", "env", "priority_labels");
 
   private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9-]+");
 
