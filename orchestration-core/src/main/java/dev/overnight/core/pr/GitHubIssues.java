@@ -3,7 +3,6 @@ package dev.overnight.core.pr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.core.json.OvernightJson;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,12 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The issues of one GitHub repository over the REST API, with a token from the environment:
@@ -38,10 +34,6 @@ import java.util.regex.Pattern;
 public final class GitHubIssues {
   /** The most issues one poll reads: one page, GitHub's largest. */
   public static final int PAGE = 100;
-
-  private static final Pattern REMOTE =
-      Pattern.compile(
-          "^(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/]+@)([^/:]+)(?::\\d+)?[:/]([^/]+)/([^/]+?)(?:\\.git)?/?$");
 
   private final URI api;
   private final String owner;
@@ -81,28 +73,8 @@ public final class GitHubIssues {
    */
   public static Optional<GitHubIssues> forRemote(
       String remoteUrl, Map<String, String> environment, Duration timeout) {
-    Matcher m = REMOTE.matcher(remoteUrl.strip());
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    String host = m.group(1).toLowerCase(Locale.ROOT);
-    boolean dotCom = host.equals("github.com");
-    URI api = dotCom ? GitHubPullRequests.PUBLIC_API : URI.create("https://" + host + "/api/v3");
-    Optional<String> token =
-        dotCom
-            ? firstSet(environment, "GH_TOKEN", "GITHUB_TOKEN")
-            : firstSet(environment, "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN");
-    return Optional.of(new GitHubIssues(api, m.group(2), m.group(3), token, timeout));
-  }
-
-  private static Optional<String> firstSet(Map<String, String> env, String... names) {
-    for (String n : names) {
-      String v = env.get(n);
-      if (v != null && !v.isBlank()) {
-        return Optional.of(v.strip());
-      }
-    }
-    return Optional.empty();
+    return GitHubRest.Remote.parse(remoteUrl, environment)
+        .map(r -> new GitHubIssues(r.api(), r.owner(), r.repo(), r.token(), timeout));
   }
 
   /** The repository, {@code owner/repo}. */
@@ -188,52 +160,21 @@ public final class GitHubIssues {
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {
-    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + pathAndQuery);
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Accept", "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28")
-            .header("User-Agent", "Overnight");
-    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-    return b;
+    return GitHubRest.request(
+        URI.create(api + "/repos/" + owner + "/" + repo + pathAndQuery), timeout, token);
   }
 
   private HttpResponse<String> send(
       HttpRequest.Builder b, String method, String path, Optional<String> etag) {
     etag.ifPresent(e -> b.header("If-None-Match", e));
-    String what = method + " " + pathOnly(path);
-    try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new OrchestrationException("GitHub did not answer " + what + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OrchestrationException("interrupted while asking GitHub " + what);
-    }
+    return GitHubRest.send(http, b.build(), method + " " + pathOnly(path));
   }
 
   private JsonNode ok(HttpResponse<String> r, String method, String path, int expected) {
     if (r.statusCode() == expected) {
       return OvernightJson.read(r.body());
     }
-    String message = "";
-    try {
-      message = OvernightJson.read(r.body()).path("message").asText("");
-    } catch (IllegalArgumentException e) {
-      // Not GitHub's JSON error: the status says enough.
-    }
-    throw new OrchestrationException(
-        "GitHub answered "
-            + method
-            + " "
-            + pathOnly(path)
-            + " with HTTP "
-            + r.statusCode()
-            + (message.isEmpty() ? "" : ": " + message)
-            + (r.statusCode() == 401 && token.isEmpty()
-                ? " (set GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host)"
-                : ""));
+    throw GitHubRest.refused(method + " " + pathOnly(path), r, token.isPresent());
   }
 
   private String pathOnly(String pathAndQuery) {

@@ -19,12 +19,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -63,9 +61,6 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
 
   private static final Set<String> FAILED_CHECKS =
       Set.of("failure", "timed_out", "cancelled", "action_required");
-  private static final Pattern REMOTE =
-      Pattern.compile(
-          "^(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/]+@)([^/:]+)(?::\\d+)?[:/]([^/]+)/([^/]+?)(?:\\.git)?/?$");
 
   private final URI api;
   private final String owner;
@@ -126,18 +121,8 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
    */
   public static Optional<GitHubPullRequests> forRemote(
       String remoteUrl, Map<String, String> environment, Duration timeout) {
-    Matcher m = REMOTE.matcher(remoteUrl.strip());
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    String host = m.group(1).toLowerCase(Locale.ROOT);
-    boolean dotCom = host.equals("github.com");
-    URI api = dotCom ? PUBLIC_API : URI.create("https://" + host + "/api/v3");
-    Optional<String> token =
-        dotCom
-            ? firstSet(environment, "GH_TOKEN", "GITHUB_TOKEN")
-            : firstSet(environment, "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN");
-    return Optional.of(new GitHubPullRequests(api, m.group(2), m.group(3), token, timeout));
+    return GitHubRest.Remote.parse(remoteUrl, environment)
+        .map(r -> new GitHubPullRequests(r.api(), r.owner(), r.repo(), r.token(), timeout));
   }
 
   /**
@@ -170,16 +155,6 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
             Objects.requireNonNull(directory, "directory"),
             new HashMap<>(environment),
             CommandRunner.system(GH_OUTPUT_BYTES)));
-  }
-
-  private static Optional<String> firstSet(Map<String, String> env, String... names) {
-    for (String n : names) {
-      String v = env.get(n);
-      if (v != null && !v.isBlank()) {
-        return Optional.of(v.strip());
-      }
-    }
-    return Optional.empty();
   }
 
   /** Whether requests carry a token. */
@@ -454,42 +429,13 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   }
 
   private HttpRequest.Builder request(URI uri) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Accept", "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", "2022-11-28")
-            .header("User-Agent", "Overnight");
-    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-    return b;
+    return GitHubRest.request(uri, timeout, token);
   }
 
   private JsonNode send(HttpRequest request, String what, int expected) {
-    HttpResponse<String> r;
-    try {
-      r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new OrchestrationException("GitHub did not answer " + what + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OrchestrationException("interrupted while asking GitHub " + what);
-    }
+    HttpResponse<String> r = GitHubRest.send(http, request, what);
     if (r.statusCode() != expected) {
-      String message = "";
-      try {
-        message = OvernightJson.read(r.body()).path("message").asText("");
-      } catch (IllegalArgumentException e) {
-        // Not GitHub's JSON error: the status says enough.
-      }
-      throw new OrchestrationException(
-          "GitHub answered "
-              + what
-              + " with HTTP "
-              + r.statusCode()
-              + (message.isEmpty() ? "" : ": " + message)
-              + (r.statusCode() == 401 && token.isEmpty()
-                  ? " (set GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host)"
-                  : ""));
+      throw GitHubRest.refused(what, r, token.isPresent());
     }
     return OvernightJson.read(r.body());
   }
