@@ -259,6 +259,14 @@ public final class TaskFacts {
   public static final TaskFact<String> CONFLICT_FILES = TaskFact.text("conflict_files");
 
   /**
+   * The syncs with the base that changed the branch or needed a human, oldest first, one a line:
+   * when, the outcome ({@link #BASE_SYNC}), the base branch and the base commit, separated by
+   * spaces. They count as follow-ups on the pull request, and a base commit already tried is not
+   * tried again.
+   */
+  public static final TaskFact<String> BASE_SYNCS = TaskFact.text("base_syncs");
+
+  /**
    * The files the task is predicted to touch (its target files and those that change with them),
    * one a line.
    */

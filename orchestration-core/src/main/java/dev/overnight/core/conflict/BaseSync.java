@@ -108,10 +108,9 @@ public final class BaseSync {
    */
   public SyncResult sync(Task task, String branch) {
     String remote = config.prAutomation().remote();
-    String baseName = config.prAutomation().baseBranch().orElseGet(() -> remoteHead(remote));
-    String baseRef = "refs/remotes/" + remote + "/" + baseName;
-    repository.check("fetch", "--quiet", remote, "+refs/heads/" + baseName + ":" + baseRef);
-    String baseTip = repository.revParse(baseRef);
+    Base base = fetchBase();
+    String baseName = base.name();
+    String baseTip = base.commit();
     String remoteRef = "refs/remotes/" + remote + "/" + branch;
     Optional<String> remoteTip =
         repository
@@ -146,6 +145,43 @@ public final class BaseSync {
           .call();
     } finally {
       discard(path);
+    }
+  }
+
+  /**
+   * Fetches the base from the remote: what a sync would bring a branch up to now. Lets a watcher
+   * sync only when the base moved.
+   *
+   * @throws GitException if the base cannot be fetched
+   */
+  public Base fetchBase() {
+    String remote = config.prAutomation().remote();
+    String name = config.prAutomation().baseBranch().orElseGet(() -> remoteHead(remote));
+    String ref = "refs/remotes/" + remote + "/" + name;
+    repository.check("fetch", "--quiet", remote, "+refs/heads/" + name + ":" + ref);
+    return new Base(name, repository.revParse(ref));
+  }
+
+  /**
+   * Whether {@code commit} already contains {@code base}'s commit; false when either is unknown
+   * here.
+   */
+  public boolean contains(String commit, Base base) {
+    return isAncestor(base.commit(), commit);
+  }
+
+  /**
+   * The base branch and the commit it is at on the remote.
+   *
+   * @param name the base branch, e.g. {@code main}
+   * @param commit its commit
+   * @since 0.1.0
+   */
+  public record Base(String name, String commit) {
+    /** Checks presence. */
+    public Base {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(commit, "commit");
     }
   }
 

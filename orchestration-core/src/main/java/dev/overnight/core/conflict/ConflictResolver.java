@@ -4,6 +4,7 @@ import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskFacts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,5 +48,28 @@ public interface ConflictResolver {
       Duration limit,
       TimeSource time) {
     return new AgentConflictResolver(agent, config, hidden, limit, time);
+  }
+
+  /**
+   * The agent that did each task ({@link TaskFacts#AGENT}, else the one the task asked for; any
+   * when it asked for none), found among {@code agents} and used as {@link #agent} says. A task
+   * whose agent is not among them goes to a human.
+   */
+  static ConflictResolver taskAgent(
+      List<AgentProvider> agents,
+      OrchestrationConfig config,
+      List<Path> hidden,
+      Duration limit,
+      TimeSource time) {
+    List<AgentProvider> all = List.copyOf(agents);
+    return (task, worktree, prompt) -> {
+      Optional<String> wanted = TaskFacts.AGENT.from(task).or(task::agentId);
+      return all.stream()
+          .filter(a -> wanted.map(a.id()::equals).orElse(true))
+          .findFirst()
+          .map(a -> agent(a, config, hidden, limit, time).resolve(task, worktree, prompt))
+          .orElseGet(
+              () -> Optional.of("the agent " + wanted.orElse("of the task") + " is not available"));
+    };
   }
 }

@@ -11,6 +11,9 @@ import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.conflict.BaseSync;
+import dev.overnight.core.conflict.SyncOutcome;
+import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestFeedback;
 import dev.overnight.core.pr.PullRequestForge;
@@ -23,6 +26,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,13 +62,20 @@ import org.slf4j.LoggerFactory;
  * if the branch moved on the remote while the agent worked, the remote's commits are merged in
  * before pushing. Nothing is ever force-pushed.
  *
+ * <p>With a {@link BaseSync} ({@link #syncingWithBase}), each open pull request's branch is also
+ * kept up to date with its base: when the base moved since the last sync, the branch is rebased or
+ * the base merged in, a conflict going to the task's agent, then the gate. A sync that changed the
+ * branch or needed a human counts as a follow-up against the bounds, is noted on the task ({@link
+ * TaskFacts#BASE_SYNC}, {@link TaskFacts#CONFLICT_FILES}, {@link TaskFacts#BASE_SYNCS}) and told; a
+ * base commit once tried is not tried again.
+ *
  * <p>Where each pull request stands is noted on its task ({@link TaskFacts#PR_STATE}) whenever it
  * changes, for the report and the dashboard; a merged or closed pull request ends its task's
  * follow-ups (queued ones are cancelled) and is not read again.
  *
- * <p>Thread-safe. {@link #watch} blocks on the forge; {@link #prepareBranch} and {@link #publish}
- * on git and the forge. A forge that cannot be asked is logged and the pull request skipped until
- * the next cycle; it never fails a cycle.
+ * <p>Thread-safe. {@link #watch} blocks on the forge (and, syncing, on git, the gate and the
+ * agent); {@link #prepareBranch} and {@link #publish} on git and the forge. A forge that cannot be
+ * asked is logged and the pull request skipped until the next cycle; it never fails a cycle.
  *
  * @since 0.1.0
  */
@@ -89,13 +100,35 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
   private final PrAutomation settings;
   private final PullRequestForge forge;
   private final Git repository;
+  private final Optional<BaseSync> baseSync;
+  private final BiConsumer<Task, SyncResult> synced;
 
   /** Follow-ups on the pull requests of {@code config}'s workspace, asking {@code forge}. */
   public PullRequestFollowUps(OrchestrationConfig config, PullRequestForge forge) {
+    this(config, forge, Optional.empty(), (task, result) -> {});
+  }
+
+  private PullRequestFollowUps(
+      OrchestrationConfig config,
+      PullRequestForge forge,
+      Optional<BaseSync> baseSync,
+      BiConsumer<Task, SyncResult> synced) {
     this.config = Objects.requireNonNull(config, "config");
     this.settings = config.prAutomation();
     this.forge = Objects.requireNonNull(forge, "forge");
     this.repository = new Git(config.workspaceRoot().path());
+    this.baseSync = baseSync;
+    this.synced = Objects.requireNonNull(synced, "synced");
+  }
+
+  /**
+   * These follow-ups, also keeping each open pull request's branch up to date with its base through
+   * {@code sync}, telling {@code synced} of each sync that changed a branch or needs a human (with
+   * the task as noted); what {@code synced} throws is logged.
+   */
+  public PullRequestFollowUps syncingWithBase(BaseSync sync, BiConsumer<Task, SyncResult> synced) {
+    return new PullRequestFollowUps(
+        config, forge, Optional.of(Objects.requireNonNull(sync, "sync")), synced);
   }
 
   /**
@@ -169,9 +202,13 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
     Instant nightStart = now.minus(NIGHT);
     long tonight =
         byOrigin.values().stream()
-            .flatMap(List::stream)
-            .filter(t -> t.createdAt().isAfter(nightStart))
-            .count();
+                .flatMap(List::stream)
+                .filter(t -> t.createdAt().isAfter(nightStart))
+                .count()
+            + origins.stream()
+                .flatMap(o -> syncs(o).stream())
+                .filter(at -> at.isAfter(nightStart))
+                .count();
     // Oldest first, and the older pull request of tasks queued together.
     origins.sort(
         Comparator.comparing(Task::createdAt)
@@ -197,10 +234,17 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       List<Task> earlier = byOrigin.getOrDefault(origin.id().toString(), List.of());
       noteState(queue, origin, feedback.state(), earlier)
           .ifPresent(noted -> changed.accept(noted, feedback.state()));
-      if (feedback.state().ended()
-          || tonight >= bounds.perNight()
-          || earlier.size() >= bounds.perPr()
-          || earlier.stream().anyMatch(t -> !t.status().isTerminal())) {
+      if (feedback.state().ended() || earlier.stream().anyMatch(t -> !t.status().isTerminal())) {
+        continue;
+      }
+      int done = earlier.size() + syncs(origin).size();
+      if (tonight < bounds.perNight()
+          && done < bounds.perPr()
+          && syncWithBase(queue, origin, now)) {
+        tonight++;
+        done++;
+      }
+      if (tonight >= bounds.perNight() || done >= bounds.perPr()) {
         continue;
       }
       Set<String> answered =
@@ -224,6 +268,80 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       }
     }
     return queued;
+  }
+
+  /**
+   * Brings the branch of {@code origin}'s pull request up to date with its base when the base moved
+   * since the branch last took it in, or since a sync last tried it. A sync that fails is logged
+   * and tried again next cycle.
+   *
+   * @return whether the sync counts as a follow-up: it changed the branch or needs a human
+   */
+  private boolean syncWithBase(TaskQueue queue, Task origin, Instant now) {
+    if (baseSync.isEmpty()) {
+      return false;
+    }
+    BaseSync sync = baseSync.get();
+    String lastTried =
+        TaskFacts.BASE_SYNCS
+            .from(origin)
+            .flatMap(l -> l.lines().reduce((a, b) -> b))
+            .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+            .orElse("");
+    SyncResult result;
+    try {
+      BaseSync.Base base = sync.fetchBase();
+      if (base.commit().equals(lastTried)
+          || TaskFacts.HEAD.from(origin).filter(h -> sync.contains(h, base)).isPresent()) {
+        return false;
+      }
+      result = sync.sync(origin);
+      Map<String, String> facts = new LinkedHashMap<>(result.facts());
+      boolean counts = result.outcome() != SyncOutcome.UP_TO_DATE;
+      if (counts) {
+        String line =
+            String.join(" ", now.toString(), result.outcome().key(), base.name(), result.base());
+        TaskFacts.BASE_SYNCS.put(
+            facts, TaskFacts.BASE_SYNCS.from(origin).map(l -> l + "\n" + line).orElse(line));
+      }
+      Task noted = queue.note(origin.id(), ACTOR, facts);
+      LOG.info(
+          "Task {}: synced {} with {}: {}",
+          origin.id().shortId(),
+          result.branch(),
+          base.name(),
+          result.outcome());
+      if (counts) {
+        try {
+          synced.accept(noted, result);
+        } catch (RuntimeException e) {
+          LOG.warn("Could not tell of the sync of {}: {}", result.branch(), e.toString());
+        }
+      }
+      return counts;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Could not sync the branch of task {} with its base: {}",
+          origin.id().shortId(),
+          e.toString());
+      return false;
+    }
+  }
+
+  /** When each sync that counted as a follow-up on {@code origin}'s pull request happened. */
+  private static List<Instant> syncs(Task origin) {
+    return TaskFacts.BASE_SYNCS
+        .from(origin)
+        .map(l -> l.lines().flatMap(s -> instant(s.split(" ", 2)[0]).stream()).toList())
+        .orElse(List.of());
+  }
+
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /**

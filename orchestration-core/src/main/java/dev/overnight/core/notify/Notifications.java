@@ -12,6 +12,8 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
+import dev.overnight.core.conflict.SyncOutcome;
+import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorListener;
@@ -327,6 +329,32 @@ public final class Notifications implements CoordinatorListener, SchedulerListen
                   + p.reason()
                   + ".\nNo task that needs it runs again tonight.\n",
               item));
+    }
+  }
+
+  /**
+   * Tells of a sync of a pull request's branch with its base ({@code result}, {@code task} as noted
+   * after it): one that needs a human is told at once, as {@link #conflictUnresolved}; one that
+   * changed the branch is listed in the night's summary; one that found the branch up to date is
+   * not told. Never blocks on a receiver.
+   */
+  public void baseSynced(Instant at, Task task, SyncResult result) {
+    if (result.needsHuman()) {
+      conflictUnresolved(at, task, result.conflictedFiles(), result.note());
+      return;
+    }
+    if (result.outcome() == SyncOutcome.UP_TO_DATE) {
+      return;
+    }
+    NotificationItem item =
+        new NotificationItem(
+            Optional.empty(),
+            task.title(),
+            "pull request " + result.outcome().key().replace('_', ' ') + " with its base",
+            result.note(),
+            TaskFacts.PR_URL.from(task));
+    synchronized (this) {
+      openNight(at).items.add(item);
     }
   }
 

@@ -323,7 +323,10 @@ public record MorningReport(
     return notes.isEmpty() ? "" : " — " + String.join("; ", notes).replace('\n', ' ');
   }
 
-  /** The task's pull request and where it stands ({@code (merged)}), or why there is none. */
+  /**
+   * The task's pull request, where it stands and what the last sync with its base did ({@code
+   * (open), rebased on main}), or why there is none.
+   */
   private static String pullRequest(Task t) {
     return t.fact(TaskFacts.PR_URL)
         .map(
@@ -331,9 +334,34 @@ public record MorningReport(
                 u
                     + t.fact(TaskFacts.PR_STATE)
                         .map(s -> " (" + s.replace('_', ' ') + ")")
-                        .orElse(""))
+                        .orElse("")
+                    + baseSync(t).map(s -> ", " + s).orElse(""))
         .or(() -> t.fact(TaskFacts.PR_NOTE))
         .orElse("");
+  }
+
+  /** What the last sync with the base that did something did, in words, while it still holds. */
+  private static Optional<String> baseSync(Task t) {
+    Optional<String> base =
+        t.fact(TaskFacts.BASE_SYNCS)
+            .flatMap(l -> l.lines().reduce((a, b) -> b))
+            .map(l -> l.split(" "))
+            .filter(f -> f.length >= 3)
+            .map(f -> f[2]);
+    if (base.isEmpty()) {
+      return Optional.empty();
+    }
+    String b = base.get();
+    return t.fact(TaskFacts.BASE_SYNC)
+        .flatMap(
+            s ->
+                switch (s) {
+                  case "rebased" -> Optional.of("rebased on " + b);
+                  case "merged" -> Optional.of(b + " merged in");
+                  case "resolved" -> Optional.of("conflict with " + b + " resolved by the agent");
+                  case "needs_resolution" -> Optional.of("conflict with " + b + ": needs a human");
+                  default -> Optional.empty();
+                });
   }
 
   private static String notes(Task t, List<String> setbacks) {

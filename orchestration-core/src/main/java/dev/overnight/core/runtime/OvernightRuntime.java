@@ -28,6 +28,8 @@ import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreLostException;
+import dev.overnight.core.conflict.BaseSync;
+import dev.overnight.core.conflict.ConflictResolver;
 import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.AttemptObserver;
 import dev.overnight.core.coordinator.Coordinator;
@@ -135,6 +137,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OvernightRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OvernightRuntime.class);
+
+  /** How long an agent's turn at a conflict may take when tasks' agent time is not limited. */
+  private static final Duration CONFLICT_TURN = Duration.ofMinutes(30);
 
   private final OrchestrationConfig config;
   private final StatePaths paths;
@@ -273,11 +278,6 @@ public final class OvernightRuntime implements AutoCloseable {
             .workerLabels(() -> identity().labels())
             .decidedTaskLabels(() -> identity().decidedTaskLabels());
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
-    Optional.ofNullable(b.pullRequestForge)
-        .filter(f -> config.prAutomation().followUps().enabled())
-        .map(f -> new PullRequestFollowUps(config, f))
-        .or(() -> PullRequestFollowUps.forConfig(config, b.environment))
-        .ifPresent(cb::followUps);
     Pipelines configured =
         Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
             .allowingPrograms(b.allowedPrograms);
@@ -305,6 +305,17 @@ public final class OvernightRuntime implements AutoCloseable {
       notifications = Optional.of(n);
       configured = configured.notifyingWith(n::tell);
     }
+    Optional<Notifications> told = notifications;
+    Optional.ofNullable(b.pullRequestForge)
+        .filter(f -> config.prAutomation().followUps().enabled())
+        .map(f -> new PullRequestFollowUps(config, f))
+        .or(() -> PullRequestFollowUps.forConfig(config, b.environment))
+        .map(
+            f ->
+                f.syncingWithBase(
+                    baseSync(paths),
+                    (task, r) -> told.ifPresent(n -> n.baseSynced(time.instant(), task, r))))
+        .ifPresent(cb::followUps);
     this.pipelines = configured;
     cb.pipelines(pipelines);
     issueTasks(b, environment).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
@@ -402,6 +413,20 @@ public final class OvernightRuntime implements AutoCloseable {
             .filter(GitHubPullRequests::authenticated)
             .map(ChecksLookup.class::cast)
         : Optional.empty();
+  }
+
+  /**
+   * Keeps open pull requests up to date with their base: a conflict or a failing gate goes to the
+   * task's agent for one turn, bounded as a task's agent time is, away from the state folder.
+   */
+  private BaseSync baseSync(StatePaths paths) {
+    Duration turn =
+        Duration.ofSeconds(
+            config.limits().perTask().agentSeconds().orElse(CONFLICT_TURN.toSeconds()));
+    return BaseSync.builder(config)
+        .scratchRoot(paths.worktrees())
+        .resolver(ConflictResolver.taskAgent(agents, config, List.of(paths.root()), turn, time))
+        .build();
   }
 
   /** The ids of the agents allowed and available here now. */

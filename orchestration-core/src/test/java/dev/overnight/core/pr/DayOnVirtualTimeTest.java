@@ -59,9 +59,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A day in the life of Overnight's pull requests, on virtual time, against the GitHub imitation and
  * a real bare remote: the night opens one pull request per case, the day happens to them on GitHub
- * (checks fail, reviewers ask for changes, a human pushes, someone closes one), the next cycles
- * follow them up, and each case's outcome must show in the morning report and in the one message
- * sent when the window closes.
+ * (checks fail, reviewers ask for changes, a human pushes, someone closes one, one is merged and
+ * another now conflicts with main), the next cycles follow them up and bring them up to date, and
+ * each case's outcome must show in the morning report and in the one message sent when the window
+ * closes.
  *
  * <p>Each {@link Case} is one pull request's or one issue's story: an issue labelled before the
  * night becomes a task whose pull request the issue hears of; one labelled during the day, waiting
@@ -101,6 +102,28 @@ class DayOnVirtualTimeTest {
     /** Queues a task titled {@code title}, as someone would before the night. */
     void enqueue(String title) {
       runtime.taskQueue().enqueue(TaskSpec.builder("Do this: " + title).title(title).build());
+    }
+
+    /** Queues a task titled {@code title} for the agent {@code agentId}. */
+    void enqueue(String title, String agentId) {
+      runtime
+          .taskQueue()
+          .enqueue(TaskSpec.builder("Do this: " + title).title(title).agentId(agentId).build());
+    }
+
+    /** Merges pull request {@code pr} of {@code branch} into main, as its merge button would. */
+    void merge(long pr, String branch) {
+      Git maintainer = person("maintainer");
+      maintainer.check("fetch", "-q", "origin", "main", branch);
+      maintainer.check("checkout", "-q", "-B", "main", "origin/main");
+      maintainer.check("merge", "-q", "--no-ff", "-m", "Merge " + branch, "origin/" + branch);
+      maintainer.check("push", "-q", "origin", "main");
+      github.merge(pr);
+    }
+
+    /** The content of {@code file} on the remote's {@code branch}. */
+    String remoteFile(String branch, String file) {
+      return new Git(bare).check("show", "refs/heads/" + branch + ":" + file);
     }
 
     /** The task titled {@code title}, if the night has one. */
@@ -315,6 +338,62 @@ class DayOnVirtualTimeTest {
                     "completed: Try a new cache", "pull request closed: Try a new cache");
           }
         },
+        // Two pull requests adding the same file: once the first is merged, the second conflicts
+        // with main; the next cycle has its agent resolve it, and the others take main in.
+        new Case() {
+          @Override
+          public String title() {
+            return "Deepen the parser";
+          }
+
+          @Override
+          public void beforeTheNight(Day day) {
+            day.enqueue(title(), "codex");
+          }
+
+          @Override
+          public void afterFollowUps(Day day, long pr, String branch) {
+            day.merge(pr, branch);
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(TaskFacts.PR_STATE.from(o.task())).hasValue("merged");
+            assertThat(TaskFacts.BASE_SYNC.from(o.task())).as("merged: not synced").isEmpty();
+            assertThat(o.report()).contains(o.prUrl() + " (merged)");
+            assertThat(o.told()).contains("pull request merged: Deepen the parser");
+          }
+        },
+        new Case() {
+          @Override
+          public String title() {
+            return "Bound the parser";
+          }
+
+          @Override
+          public void beforeTheNight(Day day) {
+            day.enqueue(title(), "codex");
+          }
+
+          @Override
+          public void check(Day day, Outcome o) {
+            assertThat(TaskFacts.BASE_SYNC.from(o.task())).hasValue("resolved");
+            assertThat(TaskFacts.CONFLICT_FILES.from(o.task())).hasValue("Parser.java");
+            assertThat(day.remoteFile(o.branch(), "Parser.java"))
+                .isEqualTo("class Parser {\n  int depth = 2;\n  int max = 10;\n}");
+            assertThat(day.remoteLog(o.branch()))
+                .as("the agent's resolution is pushed on top of the night's work")
+                .first()
+                .asString()
+                .startsWith("Dev Merge main");
+            assertThat(o.report())
+                .contains(o.prUrl() + " (open), conflict with main resolved by the agent");
+            assertThat(o.told())
+                .contains(
+                    "completed: Bound the parser",
+                    "pull request resolved with its base: Bound the parser");
+          }
+        },
         new Case() {
           @Override
           public String title() {
@@ -340,6 +419,10 @@ class DayOnVirtualTimeTest {
                 .satisfies(
                     c -> assertThat(c).contains(o.prUrl()).contains("opened a pull request"));
             assertThat(o.report()).contains("#21 Document the setup").contains(o.prUrl());
+            assertThat(o.report())
+                .as("main moved on when the parser was merged: taken in without a conflict")
+                .contains(o.prUrl() + " (open), rebased on main");
+            assertThat(day.remoteFile(o.branch(), "Parser.java")).contains("depth = 2");
             assertThat(o.told())
                 .contains(
                     "completed: #21 Document the setup",
@@ -458,6 +541,23 @@ class DayOnVirtualTimeTest {
     return "https://github.com/octo/app/pull/" + n;
   }
 
+  /**
+   * The parser's agent: its first task adds Parser.java, its second adds another Parser.java, and
+   * its next turn resolves the conflict between them.
+   */
+  private FakeAgent codex() {
+    return FakeAgent.builder("codex")
+        .timeSource(time)
+        .session(parser("class Parser {\n  int depth = 2;\n}\n"))
+        .session(parser("class Parser {\n  int depth = 1;\n  int max = 10;\n}\n"))
+        .session(parser("class Parser {\n  int depth = 2;\n  int max = 10;\n}\n"))
+        .build();
+  }
+
+  private static FakeTurn parser(String content) {
+    return FakeTurn.builder().write("Parser.java", content).message("Wrote the parser.").endTurn();
+  }
+
   /** Every turn, first or follow-up, adds a line to the worktree's WORK.md. */
   private FakeAgent agent() {
     return FakeAgent.builder("claude-code")
@@ -519,6 +619,7 @@ class DayOnVirtualTimeTest {
             .cycleExecutor(Runnable::run)
             .decisionEngine(context -> Optional.empty())
             .agentProvider(agent())
+            .agentProvider(codex())
             .pullRequestPublisher(opener)
             .pullRequestForge(
                 GitHubPullRequests.of(

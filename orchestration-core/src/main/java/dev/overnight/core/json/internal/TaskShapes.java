@@ -79,6 +79,7 @@ public final class TaskShapes {
           TaskFacts.ISSUE_URL,
           TaskFacts.BASE_SYNC,
           TaskFacts.CONFLICT_FILES,
+          TaskFacts.BASE_SYNCS,
           TaskFacts.PREDICTED_FILES,
           TaskFacts.OVERLAPS_TASK,
           TaskFacts.STACKED_ON);
