@@ -874,10 +874,8 @@ public final class PostgresTaskQueue implements TaskQueue {
         .execute();
   }
 
-  /** Writes a change to a task and its event in one statement (one round trip). */
-  private static TaskEvent record(Database.Tx tx, TaskChange change) throws SQLException {
-    Task after = change.after();
-    PreparedStatement record = tx.prepare(RECORD);
+  /** Binds the task row's columns, {@code after}'s, as parameters 1 to 10 of a change statement. */
+  private static void bindRow(PreparedStatement record, Task after) throws SQLException {
     record.setString(1, after.status().name());
     record.setInt(2, after.attempts());
     setString(record, 3, after.workerId());
@@ -888,12 +886,26 @@ public final class PostgresTaskQueue implements TaskQueue {
     setString(record, 8, after.lastError());
     record.setString(9, MetadataJson.write(after.metadata()));
     record.setString(10, after.id().value());
-    record.setLong(11, after.updatedAt().toEpochMilli());
-    record.setString(12, change.actor());
-    record.setString(13, change.type().name());
-    setString(record, 14, change.from().map(Enum::name));
-    record.setString(15, after.status().name());
-    record.setString(16, change.reason());
+  }
+
+  /** Binds a change's event columns as the six parameters from {@code first} on. */
+  private static void bindEvent(PreparedStatement record, int first, TaskChange change)
+      throws SQLException {
+    Task after = change.after();
+    record.setLong(first, after.updatedAt().toEpochMilli());
+    record.setString(first + 1, change.actor());
+    record.setString(first + 2, change.type().name());
+    setString(record, first + 3, change.from().map(Enum::name));
+    record.setString(first + 4, after.status().name());
+    record.setString(first + 5, change.reason());
+  }
+
+  /** Writes a change to a task and its event in one statement (one round trip). */
+  private static TaskEvent record(Database.Tx tx, TaskChange change) throws SQLException {
+    Task after = change.after();
+    PreparedStatement record = tx.prepare(RECORD);
+    bindRow(record, after);
+    bindEvent(record, 11, change);
     try (ResultSet row = record.executeQuery()) {
       row.next();
       return change.toEvent(row.getLong(1));
@@ -910,16 +922,7 @@ public final class PostgresTaskQueue implements TaskQueue {
     boolean announce = after.status() == TaskStatus.PENDING;
     PreparedStatement record =
         tx.prepare(announce ? RECORD_IF_UNCHANGED_AND_ANNOUNCE : RECORD_IF_UNCHANGED);
-    record.setString(1, after.status().name());
-    record.setInt(2, after.attempts());
-    setString(record, 3, after.workerId());
-    setLong(record, 4, after.leaseExpiresAt());
-    record.setLong(5, after.updatedAt().toEpochMilli());
-    setLong(record, 6, after.startedAt());
-    setLong(record, 7, after.finishedAt());
-    setString(record, 8, after.lastError());
-    record.setString(9, MetadataJson.write(after.metadata()));
-    record.setString(10, after.id().value());
+    bindRow(record, after);
     record.setString(11, before.status().name());
     record.setInt(12, before.attempts());
     setString(record, 13, before.workerId());
@@ -929,12 +932,7 @@ public final class PostgresTaskQueue implements TaskQueue {
     setLong(record, 17, before.finishedAt());
     setString(record, 18, before.lastError());
     record.setString(19, MetadataJson.write(before.metadata()));
-    record.setLong(20, after.updatedAt().toEpochMilli());
-    record.setString(21, change.actor());
-    record.setString(22, change.type().name());
-    setString(record, 23, change.from().map(Enum::name));
-    record.setString(24, after.status().name());
-    record.setString(25, change.reason());
+    bindEvent(record, 20, change);
     if (announce) {
       record.setString(26, tx.channel());
     }
