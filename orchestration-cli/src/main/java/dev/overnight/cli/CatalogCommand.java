@@ -214,28 +214,15 @@ public final class CatalogCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(TerminalText.text(listing.manifest()).stripTrailing());
-      out.println();
-      out.println("Hash: " + pinned.hash());
-      out.println(
-          TerminalText.line(
-              "Installed "
-                  + pinned.name()
-                  + " from event "
-                  + pinned.shortRevision()
-                  + " by "
-                  + address.author()
-                  + (existing.isPresent() ? " (replacing the version installed before)" : "")
-                  + "."));
-      out.println(
-          TerminalText.line(
-              "It runs once you accept its hash: overnight pipeline run "
-                  + pinned.name()
-                  + " --accept "
-                  + pinned.shortHash()
-                  + " --config FILE"));
-      out.flush();
+      InstalledPipelineCommands.printInstalled(
+          spec.commandLine().getOut(),
+          listing.manifest(),
+          pinned,
+          "from event "
+              + pinned.shortRevision()
+              + " by "
+              + address.author()
+              + (existing.isPresent() ? " (replacing the version installed before)" : ""));
       return ExitCodes.OK;
     }
   }

@@ -45,6 +45,26 @@ final class InstalledPipelineCommands {
     return InstalledPipelines.at(paths.catalog(), pipelines.catalog().loader());
   }
 
+  /**
+   * Shows a pipeline just installed: its manifest to be read, its hash, where it came from ({@code
+   * whence}) and the command that accepts it, since none runs before its hash is accepted.
+   */
+  static void printInstalled(
+      PrintWriter out, String manifest, InstalledPipeline pinned, String whence) {
+    out.println(TerminalText.text(manifest).stripTrailing());
+    out.println();
+    out.println("Hash: " + pinned.hash());
+    out.println(TerminalText.line("Installed " + pinned.name() + " " + whence + "."));
+    out.println(
+        TerminalText.line(
+            "It runs once you accept its hash: overnight pipeline run "
+                + pinned.name()
+                + " --accept "
+                + pinned.shortHash()
+                + " --config FILE"));
+    out.flush();
+  }
+
   /** {@code overnight pipeline add}. */
   @Command(
       name = "add",
@@ -85,27 +105,11 @@ final class InstalledPipelineCommands {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(TerminalText.text(installed.text(pinned)).stripTrailing());
-      out.println();
-      out.println("Hash: " + pinned.hash());
-      out.println(
-          TerminalText.line(
-              "Installed "
-                  + pinned.name()
-                  + " from "
-                  + pinned.origin()
-                  + ", pinned to commit "
-                  + pinned.shortRevision()
-                  + "."));
-      out.println(
-          TerminalText.line(
-              "It runs once you accept its hash: overnight pipeline run "
-                  + pinned.name()
-                  + " --accept "
-                  + pinned.shortHash()
-                  + " --config FILE"));
-      out.flush();
+      printInstalled(
+          spec.commandLine().getOut(),
+          installed.text(pinned),
+          pinned,
+          "from " + pinned.origin() + ", pinned to commit " + pinned.shortRevision());
       return ExitCodes.OK;
     }
   }
