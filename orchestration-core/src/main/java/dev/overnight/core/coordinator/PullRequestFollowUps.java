@@ -12,7 +12,6 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.conflict.BaseSync;
-import dev.overnight.core.conflict.SyncOutcome;
 import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestFeedback;
@@ -296,15 +295,8 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         return false;
       }
       result = sync.sync(origin);
-      Map<String, String> facts = new LinkedHashMap<>(result.facts());
-      boolean counts = result.outcome() != SyncOutcome.UP_TO_DATE;
-      if (counts) {
-        String line =
-            String.join(" ", now.toString(), result.outcome().key(), base.name(), result.base());
-        TaskFacts.BASE_SYNCS.put(
-            facts, TaskFacts.BASE_SYNCS.from(origin).map(l -> l + "\n" + line).orElse(line));
-      }
-      Task noted = queue.note(origin.id(), ACTOR, facts);
+      boolean counts = result.countsAsFollowUp();
+      Task noted = queue.note(origin.id(), ACTOR, result.facts(origin, now, base.name()));
       LOG.info(
           "Task {}: synced {} with {}: {}",
           origin.id().shortId(),
