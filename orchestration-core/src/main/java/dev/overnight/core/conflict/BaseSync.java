@@ -66,6 +66,7 @@ public final class BaseSync {
   private final Gate gate;
   private final MergeProbe probe;
   private final BiConsumer<Task, SyncResult> needsHuman;
+  private final boolean gated;
 
   private BaseSync(Builder b) {
     this.config = b.config;
@@ -73,6 +74,7 @@ public final class BaseSync {
     this.scratchRoot = Objects.requireNonNull(b.scratchRoot, "scratchRoot");
     this.resolver = b.resolver;
     this.gate = b.gate.orElseGet(() -> Gate.of(config.qualityGate()));
+    this.gated = b.gate.isPresent() || config.qualityGate().verifyCommand().isPresent();
     this.probe =
         b.trialMerge
             ? MergeProbe.withTrialMerge(repository, scratchRoot)
@@ -83,6 +85,11 @@ public final class BaseSync {
   /** A builder for syncing branches of {@code config}'s workspace. */
   public static Builder builder(OrchestrationConfig config) {
     return new Builder(config);
+  }
+
+  /** Whether a sync runs a quality gate once the base is in (else every sync passes). */
+  public boolean hasGate() {
+    return gated;
   }
 
   /** The probe that tells conflicts apart. */

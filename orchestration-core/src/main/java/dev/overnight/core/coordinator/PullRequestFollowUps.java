@@ -239,7 +239,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       int done = earlier.size() + syncs(origin).size();
       if (tonight < bounds.perNight()
           && done < bounds.perPr()
-          && syncWithBase(queue, origin, now)) {
+          && syncWithBase(queue, origin, number.get(), now)) {
         tonight++;
         done++;
       }
@@ -272,11 +272,12 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
   /**
    * Brings the branch of {@code origin}'s pull request up to date with its base when the base moved
    * since the branch last took it in, or since a sync last tried it. A sync that fails is logged
-   * and tried again next cycle.
+   * and tried again next cycle. A sync that changed the pull request's branch says so in a comment
+   * on pull request {@code number}.
    *
    * @return whether the sync counts as a follow-up: it changed the branch or needs a human
    */
-  private boolean syncWithBase(TaskQueue queue, Task origin, Instant now) {
+  private boolean syncWithBase(TaskQueue queue, Task origin, long number, Instant now) {
     if (baseSync.isEmpty()) {
       return false;
     }
@@ -310,6 +311,15 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           LOG.warn("Could not tell of the sync of {}: {}", result.branch(), e.toString());
         }
       }
+      syncComment(result, base.name(), sync.hasGate())
+          .ifPresent(
+              c -> {
+                try {
+                  forge.comment(number, c);
+                } catch (OrchestrationException e) {
+                  LOG.warn("Could not comment on pull request {}: {}", number, e.getMessage());
+                }
+              });
       return counts;
     } catch (RuntimeException e) {
       LOG.warn(
@@ -318,6 +328,31 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           e.toString());
       return false;
     }
+  }
+
+  /**
+   * What a pull request's comment says of a sync that changed its branch ({@code baseName} taken in
+   * and pushed), e.g. {@code Brought up to date with main (rebased); the gate passed.}; empty when
+   * the branch on the forge did not change.
+   */
+  static Optional<String> syncComment(SyncResult result, String baseName, boolean gated) {
+    if (!result.pushed()) {
+      return Optional.empty();
+    }
+    String gate = gated ? "; the gate passed." : ".";
+    return switch (result.outcome()) {
+      case REBASED, MERGED ->
+          Optional.of(
+              "Brought up to date with " + baseName + " (" + result.outcome().key() + ")" + gate);
+      case RESOLVED ->
+          Optional.of(
+              "Resolved a conflict with "
+                  + baseName
+                  + " in "
+                  + String.join(", ", result.conflictedFiles())
+                  + gate);
+      case UP_TO_DATE, NEEDS_RESOLUTION -> Optional.empty();
+    };
   }
 
   /** When each sync that counted as a follow-up on {@code origin}'s pull request happened. */
