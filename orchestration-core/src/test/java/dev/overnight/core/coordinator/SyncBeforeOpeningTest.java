@@ -22,6 +22,8 @@ import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.queue.InMemoryTaskQueue;
+import dev.overnight.core.runtime.OvernightRuntime;
+import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeTurn;
@@ -384,5 +386,58 @@ class SyncBeforeOpeningTest {
     assertThat(TaskFacts.BASE_SYNC.from(task)).isEmpty();
     assertThat(TaskFacts.BASE_SYNCS.from(task)).isEmpty();
     assertThat(told).isEmpty();
+  }
+
+  @Test
+  void theRuntimeSyncsBeforeOpeningWithTheTasksOwnAgentResolvingTheConflict() throws IOException {
+    String[] mainTip = new String[1];
+    FakeAgent agent =
+        FakeAgent.builder("worker")
+            .timeSource(time)
+            .session(
+                FakeTurn.builder()
+                    .write("Parser.java", "class Parser {\n  int depth = 1;\n  int max = 10;\n}\n")
+                    .act(w -> mainTip[0] = colleaguePushes("class Parser {\n  int depth = 2;\n}\n"))
+                    .message("Bounded the parser.")
+                    .endTurn())
+            .session(
+                FakeTurn.builder()
+                    .write("Parser.java", "class Parser {\n  int depth = 2;\n  int max = 10;\n}\n")
+                    .message("Kept both.")
+                    .endTurn())
+            .build();
+    Task task;
+    try (OvernightRuntime runtime =
+        OvernightRuntime.builder(config)
+            .statePaths(new StatePaths(dir.resolve("state")))
+            .timeSource(time)
+            .environment(Map.of())
+            .homeDirectory(dir.resolve("home"))
+            .shutdownHook(false)
+            .cycleExecutor(Runnable::run)
+            .decisionEngine(context -> Optional.empty())
+            .agentProvider(agent)
+            .pullRequestPublisher(new GhPullRequestPublisher(PR, gh().toString()))
+            .build()) {
+      Task queued =
+          runtime
+              .taskQueue()
+              .enqueue(
+                  TaskSpec.builder("Do this: bound the parser").title("Bound the parser").build())
+              .task();
+      runtime.runOnce();
+      task = runtime.taskQueue().get(queued.id()).orElseThrow();
+    }
+
+    assertThat(task.status()).as(task.lastError().orElse("")).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(agent.prompts()).hasSize(2);
+    assertThat(agent.prompts().get(1)).contains("<<<<<<<");
+    String pushed = remoteBranch(task);
+    assertThat(contains(pushed, mainTip[0])).isTrue();
+    assertThat(remoteFile(pushed, "Parser.java"))
+        .isEqualTo("class Parser {\n  int depth = 2;\n  int max = 10;\n}");
+    assertThat(gateRuns()).isEqualTo(2);
+    assertThat(TaskFacts.BASE_SYNC.from(task)).hasValue("resolved");
+    assertThat(prCreate()).contains("--head\n" + TaskFacts.BRANCH.from(task).get() + "\n");
   }
 }
