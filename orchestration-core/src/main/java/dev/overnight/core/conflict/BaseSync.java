@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a task's branch up to date with its base, before its pull request is opened and while it
- * is open: the entry point a pull-request watcher calls.
+ * is open: the coordinator calls it when a task is done, before publishing (its worktree stepping
+ * aside while the branch is synced), and the pull-request watcher at the start of each cycle.
  *
  * <p>One {@link #sync} fetches the base (and the branch, when it is on the remote), then, in a
  * fresh worktree of the branch:

@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * the base merged in, a conflict going to the task's agent, then the gate. A sync that changed the
  * branch or needed a human counts as a follow-up against the bounds, is noted on the task ({@link
  * TaskFacts#BASE_SYNC}, {@link TaskFacts#CONFLICT_FILES}, {@link TaskFacts#BASE_SYNCS}) and told; a
- * base commit once tried is not tried again.
+ * base commit once tried is not tried again. A sync that changed the branch says so in one comment
+ * on the pull request. (A task's branch is also synced before its pull request opens, by the
+ * coordinator; such a sync is recorded and counted the same way.)
  *
  * <p>Where each pull request stands is noted on its task ({@link TaskFacts#PR_STATE}) whenever it
  * changes, for the report and the dashboard; a merged or closed pull request ends its task's
