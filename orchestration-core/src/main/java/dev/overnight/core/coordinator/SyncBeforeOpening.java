@@ -47,14 +47,27 @@ final class SyncBeforeOpening {
    *
    * @param result what the sync did
    * @param ownHead the branch's head before the sync: the task's own work
+   * @param ownCommits the task's own commits, without those of the base taken in
    * @param facts its facts ({@link TaskFacts#BASE_SYNC}, {@link TaskFacts#CONFLICT_FILES}, {@link
    *     TaskFacts#BASE_SYNCS}, the new head)
    */
-  record Synced(SyncResult result, String ownHead, Map<String, String> facts) {
+  record Synced(SyncResult result, String ownHead, int ownCommits, Map<String, String> facts) {
     Synced {
       Objects.requireNonNull(result, "result");
       Objects.requireNonNull(ownHead, "ownHead");
       facts = Map.copyOf(facts);
+    }
+
+    /** {@code published} counting the task's own commits only. */
+    PublishResult ownCommitsOf(PublishResult published) {
+      return new PublishResult(
+          published.branch(),
+          ownCommits,
+          published.head(),
+          published.pushed(),
+          published.pushNote(),
+          published.prUrl(),
+          published.prNote());
     }
 
     /** {@code task} with these facts, as the publisher should see it. */
@@ -85,6 +98,7 @@ final class SyncBeforeOpening {
       return Optional.empty();
     }
     String branch = worktree.branch();
+    int ownCommits = Integer.parseInt(git.check("rev-list", "--count", worktree.base() + "..HEAD"));
     try {
       BaseSync.Base base = sync.fetchBase();
       if (sync.contains(head, base)) {
@@ -105,7 +119,7 @@ final class SyncBeforeOpening {
           base.name(),
           result.outcome());
       return result.countsAsFollowUp()
-          ? Optional.of(new Synced(result, head, result.facts(task, at, base.name())))
+          ? Optional.of(new Synced(result, head, ownCommits, result.facts(task, at, base.name())))
           : Optional.empty();
     } catch (RuntimeException e) {
       LOG.warn(

@@ -382,8 +382,10 @@ final class TaskRun {
           // The base may have moved while the agent worked: the pull request opens up to date.
           Optional<SyncBeforeOpening.Synced> synced = owner.syncBeforeOpening(worktree, reviewed);
           Task toPublish = synced.map(done -> done.on(reviewed)).orElse(reviewed);
-          PublishResult published =
+          PublishResult publishedAsIs =
               owner.publisherFor(toPublish).publish(worktree, toPublish, gate, summary());
+          PublishResult published =
+              synced.map(done -> done.ownCommitsOf(publishedAsIs)).orElse(publishedAsIs);
           prUrl = published.prUrl();
           Map<String, String> facts =
               new LinkedHashMap<>(synced.map(SyncBeforeOpening.Synced::facts).orElse(Map.of()));

@@ -283,6 +283,7 @@ class SyncBeforeOpeningTest {
     assertThat(TaskFacts.CHANGED_FILES.from(task))
         .as("the task's own work, without main's")
         .hasValue("PARSER.md");
+    assertThat(TaskFacts.COMMITS.from(task)).hasValue(1L);
     assertThat(told).singleElement().extracting(SyncResult::outcome).isEqualTo(SyncOutcome.REBASED);
     assertThat(needsHuman()).as("nothing needs a human").isEmpty();
   }
