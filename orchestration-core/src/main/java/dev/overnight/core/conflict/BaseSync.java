@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a task's branch up to date with its base, before its pull request is opened and while it
- * is open: the entry point a pull-request watcher calls.
+ * is open: the coordinator calls it when a task is done, before publishing (its worktree stepping
+ * aside while the branch is synced), and the pull-request watcher at the start of each cycle.
  *
  * <p>One {@link #sync} fetches the base (and the branch, when it is on the remote), then, in a
  * fresh worktree of the branch:
@@ -66,6 +67,7 @@ public final class BaseSync {
   private final Gate gate;
   private final MergeProbe probe;
   private final BiConsumer<Task, SyncResult> needsHuman;
+  private final boolean gated;
 
   private BaseSync(Builder b) {
     this.config = b.config;
@@ -73,6 +75,7 @@ public final class BaseSync {
     this.scratchRoot = Objects.requireNonNull(b.scratchRoot, "scratchRoot");
     this.resolver = b.resolver;
     this.gate = b.gate.orElseGet(() -> Gate.of(config.qualityGate()));
+    this.gated = b.gate.isPresent() || config.qualityGate().verifyCommand().isPresent();
     this.probe =
         b.trialMerge
             ? MergeProbe.withTrialMerge(repository, scratchRoot)
@@ -83,6 +86,11 @@ public final class BaseSync {
   /** A builder for syncing branches of {@code config}'s workspace. */
   public static Builder builder(OrchestrationConfig config) {
     return new Builder(config);
+  }
+
+  /** Whether a sync runs a quality gate once the base is in (else every sync passes). */
+  public boolean hasGate() {
+    return gated;
   }
 
   /** The probe that tells conflicts apart. */

@@ -1,6 +1,8 @@
 package dev.overnight.core.conflict;
 
+import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,30 @@ public record SyncResult(
     }
     if (outcome.inSync()) {
       TaskFacts.HEAD.put(facts, head);
+    }
+    return facts;
+  }
+
+  /**
+   * Whether this sync counts as a follow-up on the task's pull request ({@code
+   * pr_automation.follow_ups}): it changed the branch, or an agent's turn was spent and a human is
+   * needed.
+   */
+  public boolean countsAsFollowUp() {
+    return outcome != SyncOutcome.UP_TO_DATE;
+  }
+
+  /**
+   * The facts to record on {@code task} after this sync with the base named {@code baseName} at
+   * {@code at}: {@link #facts()}, and a sync that {@linkplain #countsAsFollowUp counts} added to
+   * the task's {@link TaskFacts#BASE_SYNCS}, which the follow-ups' bounds count.
+   */
+  public Map<String, String> facts(Task task, Instant at, String baseName) {
+    Map<String, String> facts = facts();
+    if (countsAsFollowUp()) {
+      String line = String.join(" ", at.toString(), outcome.key(), baseName, base);
+      TaskFacts.BASE_SYNCS.put(
+          facts, TaskFacts.BASE_SYNCS.from(task).map(l -> l + "\n" + line).orElse(line));
     }
     return facts;
   }

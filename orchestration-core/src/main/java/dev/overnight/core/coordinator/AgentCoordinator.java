@@ -29,6 +29,8 @@ import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
+import dev.overnight.core.conflict.BaseSync;
+import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
@@ -60,6 +62,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -132,6 +135,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final Optional<Pipelines> pipelines;
   private final Optional<PullRequestFollowUps> followUps;
   private final List<TaskFeed> feeds;
+  private final Optional<SyncBeforeOpening> syncBeforeOpening;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
@@ -184,6 +188,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     this.pipelines = Optional.ofNullable(b.pipelines);
     this.followUps = Optional.ofNullable(b.followUps);
     this.feeds = List.copyOf(b.feeds);
+    this.syncBeforeOpening = Optional.ofNullable(b.syncBeforeOpening);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -693,6 +698,23 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         .orElse(publisher);
   }
 
+  /**
+   * Brings a finished task's branch up to date with its base before its pull request is opened,
+   * when a base sync is set and the task is no follow-up (whose branch is its pull request's).
+   */
+  Optional<SyncBeforeOpening.Synced> syncBeforeOpening(Worktree worktree, Task task) {
+    if (PullRequestFollowUps.isFollowUp(task)) {
+      return Optional.empty();
+    }
+    return syncBeforeOpening.flatMap(
+        s -> s.sync(worktree, queue.get(task.id()).orElse(task), now()));
+  }
+
+  /** Tells of a sync done before {@code task}'s pull request opened, with the task as completed. */
+  void toldOfSync(Task task, SyncResult result) {
+    syncBeforeOpening.ifPresent(s -> s.tell(task, result));
+  }
+
   /** Brings a follow-up's branch to its pull request's head, before its worktree is made. */
   void prepareBranch(Task task) {
     if (PullRequestFollowUps.isFollowUp(task)) {
@@ -947,6 +969,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     private Pipelines pipelines;
     private PullRequestFollowUps followUps;
     private final List<TaskFeed> feeds = new java.util.ArrayList<>();
+    private SyncBeforeOpening syncBeforeOpening;
 
     private Builder(OrchestrationConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -1055,6 +1078,16 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     public Builder followUps(PullRequestFollowUps value) {
       followUps = Objects.requireNonNull(value, "followUps");
+      return this;
+    }
+
+    /**
+     * Brings each finished task's branch up to date with its base through {@code sync} before its
+     * pull request is opened (default: published as it is), telling {@code told} of each sync that
+     * changed the branch or needs a human, with the task as completed.
+     */
+    public Builder syncBeforeOpening(BaseSync sync, BiConsumer<Task, SyncResult> told) {
+      syncBeforeOpening = new SyncBeforeOpening(sync, config.prAutomation(), told);
       return this;
     }
 

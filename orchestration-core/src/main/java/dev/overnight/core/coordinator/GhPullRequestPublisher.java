@@ -3,6 +3,7 @@ package dev.overnight.core.coordinator;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.core.conflict.SyncOutcome;
 import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.CommandRunner;
 import dev.overnight.core.worktree.Git;
@@ -140,7 +141,7 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
           worktree, commits, head, "pull request skipped: gh is not logged in (run gh auth login)");
     }
     List<String> create = new ArrayList<>(List.of("pr", "create"));
-    if (settings.draft()) {
+    if (settings.draft() || needsHuman(task)) {
       create.add("--draft");
     }
     // A stacked task's pull request targets the branch it stacks on, while that is on the remote.
@@ -224,7 +225,7 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
                 "-f",
                 "body=" + body(task, gate, summary),
                 "-F",
-                "draft=" + settings.draft(),
+                "draft=" + (settings.draft() || needsHuman(task)),
                 "--jq",
                 ".html_url"));
     CommandResult pr = gh(worktree, create);
@@ -276,6 +277,24 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
    */
   static String body(Task task, Optional<GateResult> gate, String summary) {
     StringBuilder b = new StringBuilder();
+    if (needsHuman(task)) {
+      // First, so nobody merges it unaware: the branch holds the task's own commits only.
+      String base = syncedBase(task).orElse("its base");
+      b.append("## Needs a human\n\n")
+          .append(
+              task.fact(TaskFacts.CONFLICT_FILES)
+                  .map(
+                      f ->
+                          "Conflicts with "
+                              + base
+                              + " in: "
+                              + String.join(", ", f.lines().toList())
+                              + " — needs a human.")
+                  .orElse("Fails the quality gate with " + base + " taken in — needs a human."))
+          .append(" This branch holds the task's own work; take ")
+          .append(base)
+          .append(" in before merging.\n\n");
+    }
     b.append("## Task\n\n").append(task.prompt()).append("\n\n");
     String rationale = task.fact(TaskFacts.RATIONALE).orElse(null);
     if (rationale != null) {
@@ -310,6 +329,25 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
         .append(task.attempts())
         .append(")._\n");
     return b.toString();
+  }
+
+  /**
+   * Whether the task's branch could not be brought up to date with its base before its pull request
+   * opened: the pull request is a draft saying so.
+   */
+  private static boolean needsHuman(Task task) {
+    return task.fact(TaskFacts.BASE_SYNC)
+        .filter(SyncOutcome.NEEDS_RESOLUTION.key()::equals)
+        .isPresent();
+  }
+
+  /** The base the last sync tried, as {@link TaskFacts#BASE_SYNCS} records it. */
+  private static Optional<String> syncedBase(Task task) {
+    return task.fact(TaskFacts.BASE_SYNCS)
+        .flatMap(l -> l.lines().reduce((a, b) -> b))
+        .map(l -> l.split(" "))
+        .filter(f -> f.length >= 4)
+        .map(f -> f[2]);
   }
 
   /**

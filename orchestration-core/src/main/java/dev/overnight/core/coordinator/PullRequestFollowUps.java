@@ -12,7 +12,6 @@ import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.conflict.BaseSync;
-import dev.overnight.core.conflict.SyncOutcome;
 import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestFeedback;
@@ -67,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * the base merged in, a conflict going to the task's agent, then the gate. A sync that changed the
  * branch or needed a human counts as a follow-up against the bounds, is noted on the task ({@link
  * TaskFacts#BASE_SYNC}, {@link TaskFacts#CONFLICT_FILES}, {@link TaskFacts#BASE_SYNCS}) and told; a
- * base commit once tried is not tried again.
+ * base commit once tried is not tried again. A sync that changed the branch says so in one comment
+ * on the pull request. (A task's branch is also synced before its pull request opens, by the
+ * coordinator; such a sync is recorded and counted the same way.)
  *
  * <p>Where each pull request stands is noted on its task ({@link TaskFacts#PR_STATE}) whenever it
  * changes, for the report and the dashboard; a merged or closed pull request ends its task's
@@ -240,7 +241,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       int done = earlier.size() + syncs(origin).size();
       if (tonight < bounds.perNight()
           && done < bounds.perPr()
-          && syncWithBase(queue, origin, now)) {
+          && syncWithBase(queue, origin, number.get(), now)) {
         tonight++;
         done++;
       }
@@ -273,11 +274,12 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
   /**
    * Brings the branch of {@code origin}'s pull request up to date with its base when the base moved
    * since the branch last took it in, or since a sync last tried it. A sync that fails is logged
-   * and tried again next cycle.
+   * and tried again next cycle. A sync that changed the pull request's branch says so in a comment
+   * on pull request {@code number}.
    *
    * @return whether the sync counts as a follow-up: it changed the branch or needs a human
    */
-  private boolean syncWithBase(TaskQueue queue, Task origin, Instant now) {
+  private boolean syncWithBase(TaskQueue queue, Task origin, long number, Instant now) {
     if (baseSync.isEmpty()) {
       return false;
     }
@@ -296,15 +298,8 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         return false;
       }
       result = sync.sync(origin);
-      Map<String, String> facts = new LinkedHashMap<>(result.facts());
-      boolean counts = result.outcome() != SyncOutcome.UP_TO_DATE;
-      if (counts) {
-        String line =
-            String.join(" ", now.toString(), result.outcome().key(), base.name(), result.base());
-        TaskFacts.BASE_SYNCS.put(
-            facts, TaskFacts.BASE_SYNCS.from(origin).map(l -> l + "\n" + line).orElse(line));
-      }
-      Task noted = queue.note(origin.id(), ACTOR, facts);
+      boolean counts = result.countsAsFollowUp();
+      Task noted = queue.note(origin.id(), ACTOR, result.facts(origin, now, base.name()));
       LOG.info(
           "Task {}: synced {} with {}: {}",
           origin.id().shortId(),
@@ -318,6 +313,15 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           LOG.warn("Could not tell of the sync of {}: {}", result.branch(), e.toString());
         }
       }
+      syncComment(result, base.name(), sync.hasGate())
+          .ifPresent(
+              c -> {
+                try {
+                  forge.comment(number, c);
+                } catch (OrchestrationException e) {
+                  LOG.warn("Could not comment on pull request {}: {}", number, e.getMessage());
+                }
+              });
       return counts;
     } catch (RuntimeException e) {
       LOG.warn(
@@ -326,6 +330,31 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           e.toString());
       return false;
     }
+  }
+
+  /**
+   * What a pull request's comment says of a sync that changed its branch ({@code baseName} taken in
+   * and pushed), e.g. {@code Brought up to date with main (rebased); the gate passed.}; empty when
+   * the branch on the forge did not change.
+   */
+  static Optional<String> syncComment(SyncResult result, String baseName, boolean gated) {
+    if (!result.pushed()) {
+      return Optional.empty();
+    }
+    String gate = gated ? "; the gate passed." : ".";
+    return switch (result.outcome()) {
+      case REBASED, MERGED ->
+          Optional.of(
+              "Brought up to date with " + baseName + " (" + result.outcome().key() + ")" + gate);
+      case RESOLVED ->
+          Optional.of(
+              "Resolved a conflict with "
+                  + baseName
+                  + " in "
+                  + String.join(", ", result.conflictedFiles())
+                  + gate);
+      case UP_TO_DATE, NEEDS_RESOLUTION -> Optional.empty();
+    };
   }
 
   /** When each sync that counted as a follow-up on {@code origin}'s pull request happened. */

@@ -379,10 +379,16 @@ final class TaskRun {
         } else {
           // Read again: the pull request shows the facts recorded since the claim (the review).
           Task reviewed = review.isPresent() ? owner.queue().get(task.id()).orElse(task) : task;
+          // The base may have moved while the agent worked: the pull request opens up to date.
+          Optional<SyncBeforeOpening.Synced> synced = owner.syncBeforeOpening(worktree, reviewed);
+          Task toPublish = synced.map(done -> done.on(reviewed)).orElse(reviewed);
+          PublishResult publishedAsIs =
+              owner.publisherFor(toPublish).publish(worktree, toPublish, gate, summary());
           PublishResult published =
-              owner.publisherFor(reviewed).publish(worktree, reviewed, gate, summary());
+              synced.map(done -> done.ownCommitsOf(publishedAsIs)).orElse(publishedAsIs);
           prUrl = published.prUrl();
-          Map<String, String> facts = new LinkedHashMap<>();
+          Map<String, String> facts =
+              new LinkedHashMap<>(synced.map(SyncBeforeOpening.Synced::facts).orElse(Map.of()));
           TaskFacts.BRANCH.put(facts, published.branch());
           TaskFacts.COMMITS.put(facts, (long) published.commits());
           TaskFacts.HEAD.put(facts, published.head());
@@ -391,7 +397,9 @@ final class TaskRun {
           published.prUrl().ifPresent(u -> TaskFacts.PR_URL.put(facts, u));
           published.prNote().ifPresent(n -> TaskFacts.PR_NOTE.put(facts, n));
           gate.ifPresent(g -> TaskFacts.GATE.put(facts, g.summary()));
-          Optional<WorkSummary> diff = diff(worktree);
+          // The task's own work, without the base a sync took in.
+          Optional<WorkSummary> diff =
+              synced.isPresent() ? diff(worktree, synced.get().ownHead()) : diff(worktree);
           facts.putAll(workFacts(diff, gate));
           AttemptEvidence evidence =
               new AttemptEvidence(
@@ -406,6 +414,8 @@ final class TaskRun {
                   owner.workerId(),
                   owner.redact(completionSummary(published)),
                   owner.redactValues(facts));
+          synced.ifPresent(
+              done -> owner.toldOfSync(owner.queue().get(task.id()).orElse(task), done.result()));
           success = true;
         }
       } else if (interruption.get() != null) {
@@ -547,8 +557,12 @@ final class TaskRun {
 
   /** What the worktree's branch changed against its base; empty when git cannot tell. */
   private Optional<WorkSummary> diff(Worktree worktree) {
+    return diff(worktree, "HEAD");
+  }
+
+  private Optional<WorkSummary> diff(Worktree worktree, String head) {
     try {
-      return WorkSummary.of(worktree);
+      return WorkSummary.of(worktree, head);
     } catch (RuntimeException e) {
       LOG.warn("Task {}: could not read its diff: {}", task.id().shortId(), e.getMessage());
       return Optional.empty();

@@ -36,8 +36,16 @@ record WorkSummary(long files, long insertions, long deletions, List<String> pat
    * empty when git cannot tell.
    */
   static Optional<WorkSummary> of(Worktree worktree) {
+    return of(worktree, "HEAD");
+  }
+
+  /**
+   * What changed in {@code worktree} from its base to {@code head}: the task's own work when the
+   * base was taken in after it.
+   */
+  static Optional<WorkSummary> of(Worktree worktree, String head) {
     CommandResult r =
-        worktree.git().run("diff", "--numstat", "--no-renames", worktree.base(), "HEAD", "--");
+        worktree.git().run("diff", "--numstat", "--no-renames", worktree.base(), head, "--");
     if (!r.succeeded()) {
       return Optional.empty();
     }

@@ -30,6 +30,7 @@ import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreLostException;
 import dev.overnight.core.conflict.BaseSync;
 import dev.overnight.core.conflict.ConflictResolver;
+import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.AttemptObserver;
 import dev.overnight.core.coordinator.Coordinator;
@@ -86,6 +87,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -306,16 +308,18 @@ public final class OvernightRuntime implements AutoCloseable {
       configured = configured.notifyingWith(n::tell);
     }
     Optional<Notifications> told = notifications;
+    BaseSync baseSync = baseSync(paths);
+    BiConsumer<Task, SyncResult> toldOfSync =
+        (task, r) -> told.ifPresent(n -> n.baseSynced(time.instant(), task, r));
     Optional.ofNullable(b.pullRequestForge)
         .filter(f -> config.prAutomation().followUps().enabled())
         .map(f -> new PullRequestFollowUps(config, f))
         .or(() -> PullRequestFollowUps.forConfig(config, b.environment))
-        .map(
-            f ->
-                f.syncingWithBase(
-                    baseSync(paths),
-                    (task, r) -> told.ifPresent(n -> n.baseSynced(time.instant(), task, r))))
+        .map(f -> f.syncingWithBase(baseSync, toldOfSync))
         .ifPresent(cb::followUps);
+    if (config.prAutomation().enabled() && config.prAutomation().push()) {
+      cb.syncBeforeOpening(baseSync, toldOfSync);
+    }
     this.pipelines = configured;
     cb.pipelines(pipelines);
     issueTasks(b, environment).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
@@ -416,8 +420,9 @@ public final class OvernightRuntime implements AutoCloseable {
   }
 
   /**
-   * Keeps open pull requests up to date with their base: a conflict or a failing gate goes to the
-   * task's agent for one turn, bounded as a task's agent time is, away from the state folder.
+   * Keeps pull requests up to date with their base, before they open and while open: a conflict or
+   * a failing gate goes to the task's agent for one turn, bounded as a task's agent time is, away
+   * from the state folder.
    */
   private BaseSync baseSync(StatePaths paths) {
     Duration turn =

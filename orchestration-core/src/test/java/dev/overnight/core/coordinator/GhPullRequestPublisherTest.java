@@ -247,4 +247,29 @@ class GhPullRequestPublisherTest {
         .doesNotContain(".env");
     assertThat(wt.path().resolve(".env")).hasContent("TOKEN=local-secret");
   }
+
+  @Test
+  void aBranchThatCouldNotTakeInItsBaseSaysFirstThatItNeedsAHuman() {
+    Task task = task();
+    Map<String, String> facts = new java.util.LinkedHashMap<>(task.metadata());
+    facts.put("base_sync", "needs_resolution");
+    facts.put("base_syncs", "2026-11-25T01:30:00Z needs_resolution trunk 0123abcd");
+
+    String gateFails =
+        GhPullRequestPublisher.body(
+            task.toBuilder().metadata(facts).build(), Optional.empty(), "Added tests.");
+    facts.put("conflict_files", "Parser.java\nLexer.java");
+    String conflicts =
+        GhPullRequestPublisher.body(
+            task.toBuilder().metadata(facts).build(), Optional.empty(), "Added tests.");
+
+    assertThat(gateFails)
+        .startsWith(
+            "## Needs a human\n\nFails the quality gate with trunk taken in — needs a human.");
+    assertThat(conflicts)
+        .startsWith(
+            "## Needs a human\n\nConflicts with trunk in: Parser.java, Lexer.java — needs a human.")
+        .contains("## Task\n\nWrite tests");
+    assertThat(GhPullRequestPublisher.body(task, Optional.empty(), "")).startsWith("## Task");
+  }
 }

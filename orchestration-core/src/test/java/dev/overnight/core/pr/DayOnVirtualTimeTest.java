@@ -229,10 +229,14 @@ class DayOnVirtualTimeTest {
                       assertThat(f.metadata())
                           .containsEntry("follow_up_answering", "the failing check build");
                     });
+            // Then main moved on when the parser was merged: the branch took it in, and said so.
             assertThat(o.comments())
-                .singleElement()
-                .asString()
-                .startsWith("Overnight pushed a follow-up answering the failing check build");
+                .satisfiesExactly(
+                    c ->
+                        assertThat(c)
+                            .startsWith(
+                                "Overnight pushed a follow-up answering the failing check build"),
+                    c -> assertThat(c).isEqualTo("Brought up to date with main (merged)."));
             assertThat(TaskFacts.PR_STATE.from(o.task())).hasValue("open");
             assertThat(o.report())
                 .contains(o.prUrl() + " (open)")
@@ -271,9 +275,12 @@ class DayOnVirtualTimeTest {
                         assertThat(f.metadata())
                             .containsEntry("follow_up_answering", "the review of dave"));
             assertThat(o.comments())
-                .singleElement()
-                .asString()
-                .startsWith("Overnight pushed a follow-up answering the review of dave");
+                .satisfiesExactly(
+                    c ->
+                        assertThat(c)
+                            .startsWith(
+                                "Overnight pushed a follow-up answering the review of dave"),
+                    c -> assertThat(c).isEqualTo("Brought up to date with main (merged)."));
             // dave has not looked again: his review still asks for changes, and was answered.
             assertThat(o.report()).contains(o.prUrl() + " (changes requested)");
             assertThat(o.told())
@@ -388,6 +395,8 @@ class DayOnVirtualTimeTest {
                 .startsWith("Dev Merge main");
             assertThat(o.report())
                 .contains(o.prUrl() + " (open), conflict with main resolved by the agent");
+            assertThat(o.comments())
+                .containsExactly("Resolved a conflict with main in Parser.java.");
             assertThat(o.told())
                 .contains(
                     "completed: Bound the parser",
@@ -423,6 +432,7 @@ class DayOnVirtualTimeTest {
                 .as("main moved on when the parser was merged: taken in without a conflict")
                 .contains(o.prUrl() + " (open), rebased on main");
             assertThat(day.remoteFile(o.branch(), "Parser.java")).contains("depth = 2");
+            assertThat(o.comments()).containsExactly("Brought up to date with main (rebased).");
             assertThat(o.told())
                 .contains(
                     "completed: #21 Document the setup",

@@ -12,6 +12,7 @@ import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.conflict.BaseSync;
 import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.PublishResult;
 import dev.overnight.core.coordinator.PullRequestFollowUps;
@@ -507,5 +508,48 @@ class PullRequestFollowUpTest {
         .isEmpty();
     user.check("remote", "set-url", "origin", bare.toString());
     assertThat(PullRequestFollowUps.forConfig(on, java.util.Map.of("GH_TOKEN", TOKEN))).isEmpty();
+  }
+
+  @Test
+  void aSyncThatChangedAnOpenPullRequestsBranchSaysSoInOneCommentAndNoneWhenUpToDate() {
+    FakeAgent agent =
+        FakeAgent.builder("claude-code")
+            .timeSource(time)
+            .session(writes(WITH_SUB, "Added sub."))
+            .build();
+    OrchestrationConfig config = config(PrAutomation.FollowUps.defaults());
+    Task task = enqueue("Add sub");
+    runCycle(coordinator(config, agent));
+    String branch = TaskFacts.BRANCH.from(queue.get(task.id()).orElseThrow()).orElseThrow();
+    PullRequestFollowUps watcher =
+        new PullRequestFollowUps(
+                config,
+                GitHubPullRequests.of(
+                    github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)))
+            .syncingWithBase(
+                BaseSync.builder(config).scratchRoot(dir.resolve("state/worktrees")).build(),
+                (t, r) -> {});
+
+    watcher.watch(queue, time.instant());
+    assertThat(github.commentsOn(1)).as("main has not moved: nothing to say").isEmpty();
+
+    write(user, "README.md", "# App\n");
+    user.check("add", "-A");
+    user.check("commit", "-q", "-m", "Add a README");
+    user.check("push", "-q", "origin", "main");
+    String mainTip = user.check("rev-parse", "HEAD");
+    watcher.watch(queue, time.instant());
+
+    assertThat(
+            new Git(bare)
+                .run("merge-base", "--is-ancestor", mainTip, remoteHead(branch))
+                .succeeded())
+        .isTrue();
+    assertThat(github.commentsOn(1))
+        .containsExactly("Brought up to date with main (rebased); the gate passed.");
+
+    // Up to date now: however often it is looked at, nothing more is said.
+    watcher.watch(queue, time.instant());
+    assertThat(github.commentsOn(1)).hasSize(1);
   }
 }
