@@ -7,14 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.UUID;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The baseline: the statements the SQLite queue issues for enqueue, claim and complete, written by
- * hand in plain JDBC, on a file with the same schema and settings (WAL, synchronous=NORMAL, busy
- * timeout, foreign keys, BEGIN IMMEDIATE). Statements are prepared once and reused, as a careful
- * hand-written version would. It does the minimum a caller needs (ids in, ids out), none of the
- * queue's checks, records or listeners: what the queue costs on top is what the ratio shows.
+ * hand in plain JDBC, on a file with the same schema and connection settings ({@link
+ * SqliteConnections}) and the same {@code BEGIN IMMEDIATE} transactions. Statements are prepared
+ * once and reused, as a careful hand-written version would. It does the minimum a caller needs (ids
+ * in, ids out), none of the queue's checks, records or listeners: what the queue costs on top is
+ * what the ratio shows.
  */
 final class RawJdbcQueue implements AutoCloseable {
 
@@ -33,14 +33,7 @@ final class RawJdbcQueue implements AutoCloseable {
   private final PreparedStatement updateTask;
 
   RawJdbcQueue(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(5000);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    config.enforceForeignKeys(true);
-    c = config.createConnection("jdbc:sqlite:" + file);
-    try (var s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode = WAL");
-    }
+    c = SqliteConnections.open(file);
     begin = c.prepareStatement("BEGIN IMMEDIATE");
     commit = c.prepareStatement("COMMIT");
     insertTask =
