@@ -45,8 +45,9 @@ final class RawJdbcQueue implements AutoCloseable {
                 + " ON CONFLICT (op_hash) WHERE status IN ('PENDING', 'IN_PROGRESS') DO NOTHING");
     insertEvent =
         c.prepareStatement(
-            "INSERT INTO task_events (task_id, at, actor, type, from_status, to_status, reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq");
+            "INSERT INTO task_events (seq, task_id, at, actor, type, from_status, to_status,"
+                + " reason) VALUES ((SELECT max(coalesce((SELECT max(seq) FROM task_events), 0),"
+                + " high_water) + 1 FROM task_event_sequence), ?, ?, ?, ?, ?, ?, ?) RETURNING seq");
     claim =
         c.prepareStatement(
             "UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
