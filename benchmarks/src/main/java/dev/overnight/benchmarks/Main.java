@@ -33,6 +33,12 @@ public final class Main {
           Result r = new QueueBenchmark().run(quick);
           Results.publish("queue", r.summary(), r.details());
         });
+    BENCHMARKS.put(
+        "queue-profile",
+        quick -> {
+          Result r = new QueueProfile().run(quick);
+          Results.publish("queue-profile", r.summary(), r.details());
+        });
     BENCHMARKS.put("scheduler", quick -> new SchedulerBenchmark().run(quick));
   }
 

@@ -6,16 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The second baseline: the least a durable SQLite job queue can do, in three transactions per job
  * (insert; claim with one {@code UPDATE … RETURNING}; complete), on a table of its own with one
- * partial index over pending jobs so a claim is an index probe. Same connection settings as the
- * queue (WAL, synchronous=NORMAL, busy timeout, BEGIN IMMEDIATE), SQLite's defaults for the rest.
- * No history, no deduplication, no lease columns beyond the worker and its deadline, no checks:
- * what Overnight's queue costs above it is the price of those guarantees plus whatever else the
- * ratio shows.
+ * partial index over pending jobs so a claim is an index probe. The same connection settings as the
+ * queue ({@link SqliteConnections}) and the same {@code BEGIN IMMEDIATE} transactions. No history,
+ * no deduplication, no lease columns beyond the worker and its deadline, no checks: what
+ * Overnight's queue costs above it is the price of those guarantees plus whatever else the ratio
+ * shows.
  */
 final class MinimalJdbcQueue implements AutoCloseable {
 
@@ -27,12 +26,8 @@ final class MinimalJdbcQueue implements AutoCloseable {
   private final PreparedStatement complete;
 
   MinimalJdbcQueue(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(5000);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    c = config.createConnection("jdbc:sqlite:" + file);
+    c = SqliteConnections.open(file);
     try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode = WAL");
       s.execute(
           "CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, payload TEXT NOT NULL,"
               + " status TEXT NOT NULL, worker TEXT, lease_until INTEGER)");

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * insert; claim with one {@code UPDATE … RETURNING}; complete) on a table of its own, and (c)
  * JobRunr's SQLite storage running as many no-op jobs; plus enqueue of 100,000 tasks in batches
  * (20,000 with {@code --quick}). Every run uses a fresh file in a temporary folder with the same
- * connection settings (WAL, synchronous=NORMAL, busy timeout 5 s).
+ * connection settings ({@link SqliteConnections}: those the store opens its file with).
  *
  * <p>Ours and both JDBC baselines run on one thread: enqueue N tasks one transaction each, then
  * claim and complete them one by one. After a warm-up of each, rounds rotate between the three (and
@@ -204,10 +204,7 @@ final class QueueBenchmark {
       batch.put("batch_size", batchSize);
       batch.put("tasks_per_s", Math.round(batchRate));
       details.put("batch_enqueue", batch);
-      Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("journal_mode", "WAL");
-      settings.put("synchronous", "NORMAL");
-      settings.put("busy_timeout_ms", 5000);
+      Map<String, Object> settings = new LinkedHashMap<>(SqliteConnections.describe());
       settings.put("transactions", "BEGIN IMMEDIATE; one per enqueue, claim and complete");
       settings.put("threads_ours_and_raw", 1);
       settings.put("load_average_at_end", loadAverage());

@@ -7,14 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.UUID;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The baseline: the statements the SQLite queue issues for enqueue, claim and complete, written by
- * hand in plain JDBC, on a file with the same schema and settings (WAL, synchronous=NORMAL, busy
- * timeout, foreign keys, BEGIN IMMEDIATE). Statements are prepared once and reused, as a careful
- * hand-written version would. It does the minimum a caller needs (ids in, ids out), none of the
- * queue's checks, records or listeners: what the queue costs on top is what the ratio shows.
+ * hand in plain JDBC, on a file with the same schema and connection settings ({@link
+ * SqliteConnections}) and the same {@code BEGIN IMMEDIATE} transactions. Statements are prepared
+ * once and reused, as a careful hand-written version would. It does the minimum a caller needs (ids
+ * in, ids out), none of the queue's checks, records or listeners: what the queue costs on top is
+ * what the ratio shows.
  */
 final class RawJdbcQueue implements AutoCloseable {
 
@@ -32,15 +32,18 @@ final class RawJdbcQueue implements AutoCloseable {
   private final PreparedStatement selectTask;
   private final PreparedStatement updateTask;
 
+  private final boolean history;
+
   RawJdbcQueue(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(5000);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    config.enforceForeignKeys(true);
-    c = config.createConnection("jdbc:sqlite:" + file);
-    try (var s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode = WAL");
-    }
+    this(file, true);
+  }
+
+  /**
+   * @param history whether to write the event rows: without, it measures what the history costs
+   */
+  RawJdbcQueue(Path file, boolean history) throws SQLException {
+    this.history = history;
+    c = SqliteConnections.open(file);
     begin = c.prepareStatement("BEGIN IMMEDIATE");
     commit = c.prepareStatement("COMMIT");
     insertTask =
@@ -52,8 +55,9 @@ final class RawJdbcQueue implements AutoCloseable {
                 + " ON CONFLICT (op_hash) WHERE status IN ('PENDING', 'IN_PROGRESS') DO NOTHING");
     insertEvent =
         c.prepareStatement(
-            "INSERT INTO task_events (task_id, at, actor, type, from_status, to_status, reason)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq");
+            "INSERT INTO task_events (seq, task_id, at, actor, type, from_status, to_status,"
+                + " reason) VALUES ((SELECT max(coalesce((SELECT max(seq) FROM task_events), 0),"
+                + " high_water) + 1 FROM task_event_sequence), ?, ?, ?, ?, ?, ?, ?) RETURNING seq");
     claim =
         c.prepareStatement(
             "UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
@@ -144,6 +148,9 @@ final class RawJdbcQueue implements AutoCloseable {
   private long event(
       String id, long now, String actor, String type, String from, String to, String reason)
       throws SQLException {
+    if (!history) {
+      return 0;
+    }
     insertEvent.setString(1, id);
     insertEvent.setLong(2, now);
     insertEvent.setString(3, actor);

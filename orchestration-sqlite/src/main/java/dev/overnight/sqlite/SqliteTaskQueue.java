@@ -459,6 +459,8 @@ public final class SqliteTaskQueue implements TaskQueue {
     return db.write(
         "purge finished tasks",
         tx -> {
+          // The newest events may be among those deleted: their numbers must not come back.
+          tx.run(QueueSql.KEEP_EVENT_HIGH_WATER).update();
           tx.dsl()
               .deleteFrom(TASK_EVENTS)
               .where(TASK_EVENTS.TASK_ID.in(DSL.select(TASKS.ID).from(TASKS).where(purged)))

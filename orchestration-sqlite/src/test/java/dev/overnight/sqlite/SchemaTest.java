@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overnight.api.queue.Task;
+import dev.overnight.api.queue.TaskEvent;
 import dev.overnight.api.queue.TaskId;
+import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.fakes.ManualTimeSource;
 import dev.overnight.sqlite.internal.Migration;
 import dev.overnight.sqlite.internal.Migrator;
 import dev.overnight.sqlite.internal.QueueSql;
@@ -18,8 +21,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,15 +44,16 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(8);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(10);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("8");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("10");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
-      assertThat(rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY 1"))
+      assertThat(
+              rows(c, "SELECT version || ' ' || description FROM schema_version ORDER BY version"))
           .containsExactly(
               "1 tasks and events",
               "2 scheduler state",
@@ -55,7 +62,8 @@ class SchemaTest {
               "5 op hash lookup",
               "6 fleet",
               "7 receipts and quota",
-              "8 lean hot path");
+              "8 lean hot path",
+              "10 sequences without a counter row");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history",
@@ -100,7 +108,13 @@ class SchemaTest {
         Path.of(System.getProperty("overnight.moduleDir", "."))
             .resolve("src/main/resources/dev/overnight/sqlite/internal/migration");
     try (Stream<Path> scripts = Files.list(folder)) {
-      assertThat(scripts.map(p -> p.getFileName().toString()).sorted())
+      // In version order, which for V10 and later is not the order of the names.
+      assertThat(
+              scripts
+                  .map(p -> p.getFileName().toString())
+                  .sorted(
+                      Comparator.comparingInt(
+                          name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))))
           .containsExactlyElementsOf(Migrator.MIGRATIONS.stream().map(Migration::script).toList());
     }
     // Versions rise strictly, from 1; a version may be left out (each line of work owns its own).
@@ -131,7 +145,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(8);
+      assertThat(store.schemaVersion()).isEqualTo(10);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -139,7 +153,64 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10");
+    }
+  }
+
+  @Test
+  void anEventNumberNeverComesBackWhenThePurgeTookTheNewestEvents() throws Exception {
+    Path file = dir.resolve("numbers.db");
+    ManualTimeSource clock = ManualTimeSource.at("2026-03-01T22:00:00Z");
+    long newest;
+    try (SqliteTaskQueue queue = SqliteTaskQueue.builder(file).clock(clock).build()) {
+      Task done = queue.enqueue(TaskSpec.builder("first").build()).task();
+      queue.claimNext("w", Duration.ofMinutes(5)).orElseThrow();
+      queue.complete(done.id(), "w", "done", Map.of());
+      newest = queue.events(done.id()).get(2).sequence();
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(queue.purge(clock.instant())).isEqualTo(1);
+      assertThat(queue.events(done.id())).isEmpty();
+    }
+    // Reopened, so nothing this process remembers hands out the numbers.
+    try (SqliteTaskQueue queue = SqliteTaskQueue.builder(file).clock(clock).build()) {
+      Task next = queue.enqueue(TaskSpec.builder("second").build()).task();
+      assertThat(queue.events(next.id()).get(0).sequence()).isEqualTo(newest + 1);
+    }
+  }
+
+  @Test
+  void aVersionEightFileKeepsItsEventNumbersAndNeverHandsOutAPurgedOne() throws Exception {
+    Path file = dir.resolve("v8.db");
+    try (Connection c = connect(file);
+        Statement s = c.createStatement()) {
+      for (Migration m : Migrator.MIGRATIONS.subList(0, 8)) {
+        s.executeUpdate(script(m));
+        s.executeUpdate(
+            "INSERT INTO schema_version (version, description, applied_at) VALUES ("
+                + m.version()
+                + ", 'old', 0)");
+      }
+      s.executeUpdate("PRAGMA user_version = 8");
+      s.executeUpdate("PRAGMA application_id = " + Migrator.APPLICATION_ID);
+      s.executeUpdate(
+          "INSERT INTO tasks (id, title, prompt, priority, op_hash, status, attempts,"
+              + " max_attempts, created_at, updated_at, metadata)"
+              + " VALUES ('kept', 'Kept', 'Kept work', 2, 'h', 'PENDING', 0, 3, 1000, 1000, '{}')");
+      s.executeUpdate(
+          "INSERT INTO task_events (task_id, at, actor, type, from_status, to_status, reason)"
+              + " VALUES ('kept', 1000, 'api', 'ENQUEUED', NULL, 'PENDING', 'enqueued')");
+      // Events 2 to 7 were handed out, then purged with their tasks.
+      s.executeUpdate("UPDATE sqlite_sequence SET seq = 7 WHERE name = 'task_events'");
+    }
+
+    try (SqliteStore store = SqliteStore.open(file)) {
+      SqliteTaskQueue queue = store.taskQueue();
+      assertThat(queue.events(TaskId.of("kept")))
+          .extracting(TaskEvent::sequence)
+          .containsExactly(1L);
+      Task kept = queue.claimNext("w", Duration.ofMinutes(5)).orElseThrow();
+      assertThat(kept.id()).isEqualTo(TaskId.of("kept"));
+      assertThat(queue.events(kept.id())).extracting(TaskEvent::sequence).containsExactly(1L, 8L);
     }
   }
 
@@ -179,7 +250,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(8);
+      assertThat(store.schemaVersion()).isEqualTo(10);
       assertThat(store.schedulerStateStore().recentCycles("n", 10))
           .extracting(c -> c.cycleId() + " " + c.notes())
           .containsExactly(
@@ -211,14 +282,14 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(8);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(10);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10");
     }
   }
 

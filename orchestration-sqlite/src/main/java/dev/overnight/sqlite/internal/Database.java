@@ -265,6 +265,10 @@ public final class Database implements AutoCloseable {
     config.setSynchronous(
         fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
+    // The driver would otherwise run "SELECT last_insert_rowid()" after every INSERT, preparing it
+    // afresh each time, for JDBC's generated keys, which nothing here reads (RETURNING gives the
+    // new rows' keys): measured, about 5% of the CPU of an enqueue, claim and complete.
+    config.setGetGeneratedKeys(false);
     return config;
   }
 

@@ -157,12 +157,36 @@ public final class QueueSql {
               .set(TASKS.METADATA, METADATA)
               .where(TASKS.ID.eq(ID)));
 
+  /**
+   * The next event's sequence number: one past the largest ever handed out, which is the larger of
+   * the largest in the table and the high-water mark purge leaves when it deletes the newest events
+   * (see migration V10: the table keeps no counter row of its own, which would be one more page
+   * written with every event). Only inside a write transaction, which keeps the two reads and the
+   * insert together.
+   */
+  private static final Field<Long> NEXT_EVENT_SEQ =
+      DSL.field(
+          "(select max(coalesce((select max(seq) from task_events), 0), high_water) + 1"
+              + " from task_event_sequence)",
+          TASK_EVENTS.SEQ.getDataType());
+
+  /**
+   * Raises the high-water mark of event numbers to the largest in the table: run by purge before it
+   * deletes events, so that no number it deletes is handed out again.
+   */
+  public static final PreparedSql KEEP_EVENT_HIGH_WATER =
+      PreparedSql.of(
+          DSL.query(
+              "update task_event_sequence set high_water ="
+                  + " max(high_water, coalesce((select max(seq) from task_events), 0))"));
+
   /** Records an event; returns its sequence number. */
   public static final PreparedSql INSERT_EVENT =
       PreparedSql.of(
           DSL.resultQuery(
               "{0} returning {1}",
               DSL.insertInto(TASK_EVENTS)
+                  .set(TASK_EVENTS.SEQ, NEXT_EVENT_SEQ)
                   .set(TASK_EVENTS.TASK_ID, EVENT_TASK_ID)
                   .set(TASK_EVENTS.AT, EVENT_AT)
                   .set(TASK_EVENTS.ACTOR, EVENT_ACTOR)
