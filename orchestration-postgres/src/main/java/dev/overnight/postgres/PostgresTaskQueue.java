@@ -27,6 +27,7 @@ import dev.overnight.postgres.internal.Database;
 import dev.overnight.postgres.internal.OutcomeUnknownException;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.WorkSignal;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,8 +36,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +59,7 @@ import org.jooq.impl.DSL;
  * <p>Every change writes the task and its event together, atomically. The hot path is one statement
  * per step, each its own transaction (autocommit: one round trip, no {@code BEGIN}/{@code COMMIT}):
  * an enqueue inserts the task, its event and the wake-up notice in one statement; a claim takes the
- * next task in one {@code UPDATE … WHERE seq = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING}
+ * next task in one {@code UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING}
  * statement, so workers on many machines claim at once without waiting on each other and no task is
  * handed out twice; a worker's change to a task it claimed or changed through this instance is
  * worked out from that remembered state and written by one statement only where the stored task
@@ -99,7 +103,7 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " last_error, metadata";
 
   /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
-  private static final String ENQUEUE =
+  static final String ENQUEUE =
       "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
           + " attempts, max_attempts, created_at, updated_at, metadata, required_labels)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[])"
@@ -115,16 +119,15 @@ public final class PostgresTaskQueue implements TaskQueue {
    * skipping rows other workers hold, claimed; with its event, whose reason is {@link
    * TaskTransitions#claimed}'s.
    */
-  private static final String CLAIM = claimStatement("");
+  static final String CLAIM = claimStatement("");
 
   /** {@link #CLAIM} for a worker with labels: only tasks whose required labels it all carries. */
-  private static final String CLAIM_WITH_LABELS =
-      claimStatement(" AND required_labels <@ ?::text[]");
+  static final String CLAIM_WITH_LABELS = claimStatement(" AND required_labels <@ ?::text[]");
 
   private static String claimStatement(String canRun) {
     return "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
         + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
-        + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
+        + " WHERE id = (SELECT id FROM tasks WHERE status = 'PENDING'"
         + canRun
         + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
         + " RETURNING "
@@ -137,19 +140,30 @@ public final class PostgresTaskQueue implements TaskQueue {
         + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
   }
 
+  /**
+   * Which of the op hashes (an array parameter, given twice) a task carries: the live ones from the
+   * unique live-op-hash index, the finished ones from the finished-op-hash index, so neither branch
+   * reads the table's history.
+   */
+  static final String TAKEN_OP_HASHES =
+      "SELECT op_hash FROM tasks WHERE op_hash = ANY (?::text[])"
+          + " AND status IN ('PENDING', 'IN_PROGRESS')"
+          + " UNION SELECT op_hash FROM tasks WHERE op_hash = ANY (?::text[])"
+          + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
+
   /** Finished tasks older than a time, with their events; how many tasks went. */
-  private static final String PURGE =
+  static final String PURGE =
       "WITH gone AS (DELETE FROM tasks WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED')"
           + " AND finished_at < ? RETURNING id),"
           + " events AS (DELETE FROM task_events WHERE task_id IN (SELECT id FROM gone))"
           + " SELECT count(*) FROM gone";
 
   /** A task, locked until the transaction ends. */
-  private static final String FIND_FOR_UPDATE =
+  static final String FIND_FOR_UPDATE =
       "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ? FOR UPDATE";
 
   /** A task's new state and its event. */
-  private static final String RECORD =
+  static final String RECORD =
       "WITH u AS (UPDATE tasks SET status = ?, attempts = ?, worker_id = ?, lease_expires_at = ?,"
           + " updated_at = ?, started_at = ?, finished_at = ?, last_error = ?, metadata = ?"
           + " WHERE id = ? RETURNING id)"
@@ -175,8 +189,8 @@ public final class PostgresTaskQueue implements TaskQueue {
         + (announce ? " SELECT seq, pg_notify(?::text, '') FROM e" : " SELECT seq FROM e");
   }
 
-  private static final String RECORD_IF_UNCHANGED = recordIfUnchanged(false);
-  private static final String RECORD_IF_UNCHANGED_AND_ANNOUNCE = recordIfUnchanged(true);
+  static final String RECORD_IF_UNCHANGED = recordIfUnchanged(false);
+  static final String RECORD_IF_UNCHANGED_AND_ANNOUNCE = recordIfUnchanged(true);
 
   private final Database db;
   private final WorkSignal signal;
@@ -633,6 +647,32 @@ public final class PostgresTaskQueue implements TaskQueue {
                 .where(TASKS.ID.eq(id.value()))
                 .fetchOptional()
                 .map(TaskRows::task));
+  }
+
+  /** {@inheritDoc} Here one statement, answered from the two op-hash indexes. */
+  @Override
+  public Set<String> takenOpHashes(Collection<String> opHashes) {
+    Objects.requireNonNull(opHashes, "opHashes");
+    ensureOpen();
+    String[] wanted = new LinkedHashSet<>(opHashes).toArray(String[]::new);
+    if (wanted.length == 0) {
+      return Set.of();
+    }
+    return db.read(
+        "look up op hashes",
+        tx -> {
+          PreparedStatement lookup = tx.prepare(TAKEN_OP_HASHES);
+          Array array = lookup.getConnection().createArrayOf("text", wanted);
+          lookup.setArray(1, array);
+          lookup.setArray(2, array);
+          Set<String> found = new HashSet<>();
+          try (ResultSet rows = lookup.executeQuery()) {
+            while (rows.next()) {
+              found.add(rows.getString(1));
+            }
+          }
+          return Set.copyOf(found);
+        });
   }
 
   @Override
