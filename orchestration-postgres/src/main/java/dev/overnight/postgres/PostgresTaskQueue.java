@@ -58,19 +58,19 @@ import org.jooq.impl.DSL;
  *
  * <p>Every change writes the task and its event together, atomically. The hot path is one statement
  * per step, each its own transaction (autocommit: one round trip, no {@code BEGIN}/{@code COMMIT}):
- * an enqueue inserts the task, its event and the wake-up notice in one statement; a claim takes the
- * next task in one {@code UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING}
- * statement, so workers on many machines claim at once without waiting on each other and no task is
- * handed out twice; a worker's change to a task it claimed or changed through this instance is
- * worked out from that remembered state and written by one statement only where the stored task
- * still is in exactly that state. Any other change reads its task {@code FOR UPDATE} first, in a
- * transaction; either way two processes never both act on the same state of a task. Deduplication
- * rests on a unique index over the op hash of live tasks. A connection lost mid-statement is
- * resolved by looking the write up where it can be identified, and reported as unknown where not.
- * The status rules are those of {@link TaskTransitions}, shared with the other queues. Listeners
- * hear of a change made through this instance after it commits, on the calling thread; {@link
- * #awaitWork(Duration)} hears of work made claimable by any process, through {@code LISTEN}/{@code
- * NOTIFY}.
+ * an enqueue inserts the task, its event and (while some process waits for work) the wake-up notice
+ * in one statement; a claim takes the next task in one {@code UPDATE … WHERE id = (SELECT … FOR
+ * UPDATE SKIP LOCKED) RETURNING} statement, so workers on many machines claim at once without
+ * waiting on each other and no task is handed out twice; a worker's change to a task it claimed or
+ * changed through this instance is worked out from that remembered state and written by one
+ * statement only where the stored task still is in exactly that state. Any other change reads its
+ * task {@code FOR UPDATE} first, in a transaction; either way two processes never both act on the
+ * same state of a task. Deduplication rests on a unique index over the op hash of live tasks. A
+ * connection lost mid-statement is resolved by looking the write up where it can be identified, and
+ * reported as unknown where not. The status rules are those of {@link TaskTransitions}, shared with
+ * the other queues. Listeners hear of a change made through this instance after it commits, on the
+ * calling thread; {@link #awaitWork(Duration)} hears of work made claimable by any process, through
+ * {@code LISTEN}/{@code NOTIFY}.
  *
  * <p>Times (task times and leases) come from this process's clocks, never the server's: a lease
  * runs out by the clock of the process that recovers it, so the machines of a fleet must keep their
@@ -102,7 +102,12 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " worker_id, lease_expires_at, created_at, updated_at, started_at, finished_at,"
           + " last_error, metadata";
 
-  /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
+  /**
+   * A new task, its event and, when some process waits for work, the wake-up notice; no row when a
+   * live twin holds the op hash. No process waits when the waiting lock is free: then this
+   * transaction holds it, so a process about to wait looks at the queue after this commits (see
+   * {@link WorkSignal}).
+   */
   static final String ENQUEUE =
       "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
           + " attempts, max_attempts, created_at, updated_at, metadata, required_labels)"
@@ -112,7 +117,8 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
           + " reason) SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar,"
           + " ?::text FROM t RETURNING seq)"
-          + " SELECT seq, pg_notify(?::text, '') FROM e";
+          + " SELECT seq, CASE WHEN pg_try_advisory_xact_lock(?, hashtext(?::text)) THEN NULL"
+          + " ELSE pg_notify(?::text, '') END FROM e";
 
   /**
    * The next pending task (priority, then tasks that have run, then FIFO: the claim-order index),
@@ -232,10 +238,11 @@ public final class PostgresTaskQueue implements TaskQueue {
   /**
    * {@inheritDoc}
    *
-   * <p>Here one statement in autocommit: the task, its event and the wake-up notice are written
-   * together or not at all. If the connection is lost while it runs, the task is looked up by the
-   * id this call chose: found, it was written; not found, it is written now under the same id, so a
-   * statement that lands late meets the unique id and cannot make a second task.
+   * <p>Here one statement in autocommit: the task, its event and the wake-up notice (sent only
+   * while some process waits for work) are written together or not at all. If the connection is
+   * lost while it runs, the task is looked up by the id this call chose: found, it was written; not
+   * found, it is written now under the same id, so a statement that lands late meets the unique id
+   * and cannot make a second task.
    */
   @Override
   public EnqueueResult enqueue(TaskSpec spec) {
@@ -366,7 +373,9 @@ public final class PostgresTaskQueue implements TaskQueue {
     setString(insert, 17, change.from().map(Enum::name));
     insert.setString(18, task.status().name());
     insert.setString(19, change.reason());
-    insert.setString(20, tx.channel());
+    insert.setInt(20, WorkSignal.WAITING_KEY);
+    insert.setString(21, tx.channel());
+    insert.setString(22, tx.channel());
     try (ResultSet row = insert.executeQuery()) {
       if (row.next()) {
         events.add(change.toEvent(row.getLong(1)));
