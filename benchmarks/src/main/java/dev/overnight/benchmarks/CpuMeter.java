@@ -47,9 +47,16 @@ final class CpuMeter {
 
   /** CPU seconds so far: this JVM's plus the server's. */
   double seconds() {
-    double jvm = OS.getProcessCpuTime() / 1e9;
+    return OS.getProcessCpuTime() / 1e9 + serverSeconds();
+  }
+
+  /**
+   * The server's CPU seconds so far (postmaster, backends, background workers, reaped children); 0
+   * where {@code /proc} cannot tell. Resolution: the kernel's clock tick (10 ms).
+   */
+  double serverSeconds() {
     if (postmaster < 0) {
-      return jvm;
+      return 0;
     }
     long ticks = 0;
     List<Long> main = stat(postmaster);
@@ -68,9 +75,9 @@ final class CpuMeter {
         }
       }
     } catch (IOException e) {
-      return jvm;
+      return 0;
     }
-    return jvm + ticks / TICKS_PER_SECOND;
+    return ticks / TICKS_PER_SECOND;
   }
 
   /**

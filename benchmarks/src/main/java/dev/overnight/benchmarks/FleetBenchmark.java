@@ -248,6 +248,32 @@ final class FleetBenchmark {
     }
   }
 
+  /**
+   * The wake-up latency alone ({@code benchmarks/run fleet-wake}), on a server of its own: a quick
+   * look at the wake-up path, 2,000 trials (200 with {@code quick}).
+   */
+  public Result wakeOnly(boolean quick) throws Exception {
+    int trials = quick ? 200 : 2_000;
+    try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+      String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
+      Map<String, Object> wake = Results.percentiles(wakeLatency(url, trials));
+      System.out.printf(
+          Locale.ROOT,
+          "  wake-up of an idle worker after an enqueue on another connection: p50 %.3f ms, p99"
+              + " %.3f ms, max %.3f ms (load average %s)%n",
+          wake.get("p50_ms"),
+          wake.get("p99_ms"),
+          wake.get("max_ms"),
+          loadAverage());
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("wake_p50_ms", wake.get("p50_ms"));
+      summary.put("wake_p99_ms", wake.get("p99_ms"));
+      Map<String, Object> details = new LinkedHashMap<>(wake);
+      details.put("load_average_at_end", loadAverage());
+      return new Result(summary, details);
+    }
+  }
+
   /** Our queue: each worker its own store on one fresh schema. */
   private static Run ours(String url, int workers, int jobs) throws Exception {
     String schemaUrl = freshSchema(url, "ours");

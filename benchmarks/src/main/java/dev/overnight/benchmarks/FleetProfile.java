@@ -48,6 +48,7 @@ final class FleetProfile {
         EmbeddedPostgres.builder()
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .setServerConfig("pg_stat_statements.track_utility", "on")
+            .setServerConfig("pg_stat_statements.track_planning", "on")
             .start()) {
       String url = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
       try (Connection c = DriverManager.getConnection(url, USER, null);
@@ -58,7 +59,14 @@ final class FleetProfile {
       Map<String, Object> raw = profile(url, "raw", jobs, FleetProfile::rawLoop);
       Map<String, Object> summary = new LinkedHashMap<>();
       for (String key :
-          List.of("round_trips", "wal_bytes", "client_cpu_us", "server_exec_us", "wall_us")) {
+          List.of(
+              "round_trips",
+              "wal_bytes",
+              "client_cpu_us",
+              "server_exec_us",
+              "server_plan_us",
+              "server_cpu_us",
+              "wall_us")) {
         summary.put("ours_" + key, ours.get(key));
         summary.put("raw_" + key, raw.get(key));
       }
@@ -121,10 +129,12 @@ final class FleetProfile {
       }
       System.out.println(name + " with: " + ddl);
     }
+    CpuMeter meter = CpuMeter.of(url, USER);
     try (Connection c = DriverManager.getConnection(url, USER, null);
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_stat_statements_reset()");
       long walBefore = lsn(s);
+      double serverBefore = meter.serverSeconds();
       double jvmBefore = jvmSeconds();
       long threadBefore = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
@@ -132,21 +142,26 @@ final class FleetProfile {
       long wall = System.nanoTime() - start;
       long thread = THREADS.getCurrentThreadCpuTime() - threadBefore;
       double jvmCpu = jvmSeconds() - jvmBefore;
+      // The worker's backend has just ended; its time counts once the postmaster has reaped it.
+      Thread.sleep(500);
+      double serverCpu = meter.serverSeconds() - serverBefore;
       long wal = lsn(s) - walBefore;
       Map<String, Object> out = new LinkedHashMap<>();
       List<String> statements = new ArrayList<>();
       long calls = 0;
       long begins = 0;
       double execMs = 0;
+      double planMs = 0;
       try (ResultSet rs =
           s.executeQuery(
-              "SELECT calls, total_exec_time, query FROM pg_stat_statements"
+              "SELECT calls, total_exec_time, query, plans, total_plan_time FROM pg_stat_statements"
                   + " WHERE query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE"
                   + " '%pg_current_wal_lsn%' ORDER BY calls DESC")) {
         while (rs.next()) {
           long n = rs.getLong(1);
           calls += n;
           execMs += rs.getDouble(2);
+          planMs += rs.getDouble(5);
           String q = rs.getString(3).replaceAll("\\s+", " ");
           if (q.equalsIgnoreCase("BEGIN")) {
             begins += n;
@@ -155,9 +170,11 @@ final class FleetProfile {
             statements.add(
                 String.format(
                     Locale.ROOT,
-                    "%.2f/job %.1f us/call: %s",
+                    "%.2f/job %.1f us/call, %.2f plans/job %.1f us/plan: %s",
                     n / (double) jobs,
                     rs.getDouble(2) * 1000 / n,
+                    rs.getLong(4) / (double) jobs,
+                    rs.getLong(4) == 0 ? 0 : rs.getDouble(5) * 1000 / rs.getLong(4),
                     q.length() > 160 ? q.substring(0, 160) + "…" : q));
           }
         }
@@ -166,6 +183,8 @@ final class FleetProfile {
       out.put("statements", round2((calls + begins) / (double) jobs));
       out.put("round_trips", round2(calls / (double) jobs));
       out.put("server_exec_us", Math.round(execMs * 1000 / jobs));
+      out.put("server_plan_us", Math.round(planMs * 1000 / jobs));
+      out.put("server_cpu_us", Math.round(serverCpu * 1e6 / jobs));
       out.put("wal_bytes", Math.round(wal / (double) jobs));
       out.put("wall_us", Math.round(wall / 1e3 / jobs));
       out.put("client_cpu_us", Math.round(thread / 1e3 / jobs));

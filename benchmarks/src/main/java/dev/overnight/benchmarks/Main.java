@@ -22,6 +22,12 @@ public final class Main {
           Results.publish("fleet", r.summary(), r.details());
         });
     BENCHMARKS.put(
+        "fleet-wake",
+        quick -> {
+          Result r = new FleetBenchmark().wakeOnly(quick);
+          Results.publish("fleet-wake", r.summary(), r.details());
+        });
+    BENCHMARKS.put(
         "fleet-profile",
         quick -> {
           Result r = new FleetProfile().run(quick);

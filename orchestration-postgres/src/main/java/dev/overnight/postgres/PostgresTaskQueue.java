@@ -27,6 +27,7 @@ import dev.overnight.postgres.internal.Database;
 import dev.overnight.postgres.internal.OutcomeUnknownException;
 import dev.overnight.postgres.internal.TaskRows;
 import dev.overnight.postgres.internal.WorkSignal;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,8 +36,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,19 +58,19 @@ import org.jooq.impl.DSL;
  *
  * <p>Every change writes the task and its event together, atomically. The hot path is one statement
  * per step, each its own transaction (autocommit: one round trip, no {@code BEGIN}/{@code COMMIT}):
- * an enqueue inserts the task, its event and the wake-up notice in one statement; a claim takes the
- * next task in one {@code UPDATE … WHERE seq = (SELECT … FOR UPDATE SKIP LOCKED) RETURNING}
- * statement, so workers on many machines claim at once without waiting on each other and no task is
- * handed out twice; a worker's change to a task it claimed or changed through this instance is
- * worked out from that remembered state and written by one statement only where the stored task
- * still is in exactly that state. Any other change reads its task {@code FOR UPDATE} first, in a
- * transaction; either way two processes never both act on the same state of a task. Deduplication
- * rests on a unique index over the op hash of live tasks. A connection lost mid-statement is
- * resolved by looking the write up where it can be identified, and reported as unknown where not.
- * The status rules are those of {@link TaskTransitions}, shared with the other queues. Listeners
- * hear of a change made through this instance after it commits, on the calling thread; {@link
- * #awaitWork(Duration)} hears of work made claimable by any process, through {@code LISTEN}/{@code
- * NOTIFY}.
+ * an enqueue inserts the task, its event and (while some process waits for work) the wake-up notice
+ * in one statement; a claim takes the next task in one {@code UPDATE … WHERE id = (SELECT … FOR
+ * UPDATE SKIP LOCKED) RETURNING} statement, so workers on many machines claim at once without
+ * waiting on each other and no task is handed out twice; a worker's change to a task it claimed or
+ * changed through this instance is worked out from that remembered state and written by one
+ * statement only where the stored task still is in exactly that state. Any other change reads its
+ * task {@code FOR UPDATE} first, in a transaction; either way two processes never both act on the
+ * same state of a task. Deduplication rests on a unique index over the op hash of live tasks. A
+ * connection lost mid-statement is resolved by looking the write up where it can be identified, and
+ * reported as unknown where not. The status rules are those of {@link TaskTransitions}, shared with
+ * the other queues. Listeners hear of a change made through this instance after it commits, on the
+ * calling thread; {@link #awaitWork(Duration)} hears of work made claimable by any process, through
+ * {@code LISTEN}/{@code NOTIFY}.
  *
  * <p>Times (task times and leases) come from this process's clocks, never the server's: a lease
  * runs out by the clock of the process that recovers it, so the machines of a fleet must keep their
@@ -98,8 +102,13 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " worker_id, lease_expires_at, created_at, updated_at, started_at, finished_at,"
           + " last_error, metadata";
 
-  /** A new task, its event and the wake-up notice; no row when a live twin holds the op hash. */
-  private static final String ENQUEUE =
+  /**
+   * A new task, its event and, when some process waits for work, the wake-up notice; no row when a
+   * live twin holds the op hash. No process waits when the waiting lock is free: then this
+   * transaction holds it, so a process about to wait looks at the queue after this commits (see
+   * {@link WorkSignal}).
+   */
+  static final String ENQUEUE =
       "WITH t AS (INSERT INTO tasks (id, title, prompt, agent_id, priority, op_hash, status,"
           + " attempts, max_attempts, created_at, updated_at, metadata, required_labels)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[])"
@@ -108,23 +117,23 @@ public final class PostgresTaskQueue implements TaskQueue {
           + " e AS (INSERT INTO task_events (task_id, at, actor, type, from_status, to_status,"
           + " reason) SELECT id, ?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::varchar,"
           + " ?::text FROM t RETURNING seq)"
-          + " SELECT seq, pg_notify(?::text, '') FROM e";
+          + " SELECT seq, CASE WHEN pg_try_advisory_xact_lock(?, hashtext(?::text)) THEN NULL"
+          + " ELSE pg_notify(?::text, '') END FROM e";
 
   /**
    * The next pending task (priority, then tasks that have run, then FIFO: the claim-order index),
    * skipping rows other workers hold, claimed; with its event, whose reason is {@link
    * TaskTransitions#claimed}'s.
    */
-  private static final String CLAIM = claimStatement("");
+  static final String CLAIM = claimStatement("");
 
   /** {@link #CLAIM} for a worker with labels: only tasks whose required labels it all carries. */
-  private static final String CLAIM_WITH_LABELS =
-      claimStatement(" AND required_labels <@ ?::text[]");
+  static final String CLAIM_WITH_LABELS = claimStatement(" AND required_labels <@ ?::text[]");
 
   private static String claimStatement(String canRun) {
     return "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
         + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
-        + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
+        + " WHERE id = (SELECT id FROM tasks WHERE status = 'PENDING'"
         + canRun
         + " ORDER BY priority, (started_at IS NULL), seq LIMIT 1 FOR UPDATE SKIP LOCKED)"
         + " RETURNING "
@@ -137,19 +146,30 @@ public final class PostgresTaskQueue implements TaskQueue {
         + " SELECT c.*, e.seq AS event_seq FROM c CROSS JOIN e";
   }
 
+  /**
+   * Which of the op hashes (an array parameter, given twice) a task carries: the live ones from the
+   * unique live-op-hash index, the finished ones from the finished-op-hash index, so neither branch
+   * reads the table's history.
+   */
+  static final String TAKEN_OP_HASHES =
+      "SELECT op_hash FROM tasks WHERE op_hash = ANY (?::text[])"
+          + " AND status IN ('PENDING', 'IN_PROGRESS')"
+          + " UNION SELECT op_hash FROM tasks WHERE op_hash = ANY (?::text[])"
+          + " AND status IN ('COMPLETED', 'FAILED', 'CANCELLED')";
+
   /** Finished tasks older than a time, with their events; how many tasks went. */
-  private static final String PURGE =
+  static final String PURGE =
       "WITH gone AS (DELETE FROM tasks WHERE status IN ('COMPLETED', 'FAILED', 'CANCELLED')"
           + " AND finished_at < ? RETURNING id),"
           + " events AS (DELETE FROM task_events WHERE task_id IN (SELECT id FROM gone))"
           + " SELECT count(*) FROM gone";
 
   /** A task, locked until the transaction ends. */
-  private static final String FIND_FOR_UPDATE =
+  static final String FIND_FOR_UPDATE =
       "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ? FOR UPDATE";
 
   /** A task's new state and its event. */
-  private static final String RECORD =
+  static final String RECORD =
       "WITH u AS (UPDATE tasks SET status = ?, attempts = ?, worker_id = ?, lease_expires_at = ?,"
           + " updated_at = ?, started_at = ?, finished_at = ?, last_error = ?, metadata = ?"
           + " WHERE id = ? RETURNING id)"
@@ -175,8 +195,8 @@ public final class PostgresTaskQueue implements TaskQueue {
         + (announce ? " SELECT seq, pg_notify(?::text, '') FROM e" : " SELECT seq FROM e");
   }
 
-  private static final String RECORD_IF_UNCHANGED = recordIfUnchanged(false);
-  private static final String RECORD_IF_UNCHANGED_AND_ANNOUNCE = recordIfUnchanged(true);
+  static final String RECORD_IF_UNCHANGED = recordIfUnchanged(false);
+  static final String RECORD_IF_UNCHANGED_AND_ANNOUNCE = recordIfUnchanged(true);
 
   private final Database db;
   private final WorkSignal signal;
@@ -218,10 +238,11 @@ public final class PostgresTaskQueue implements TaskQueue {
   /**
    * {@inheritDoc}
    *
-   * <p>Here one statement in autocommit: the task, its event and the wake-up notice are written
-   * together or not at all. If the connection is lost while it runs, the task is looked up by the
-   * id this call chose: found, it was written; not found, it is written now under the same id, so a
-   * statement that lands late meets the unique id and cannot make a second task.
+   * <p>Here one statement in autocommit: the task, its event and the wake-up notice (sent only
+   * while some process waits for work) are written together or not at all. If the connection is
+   * lost while it runs, the task is looked up by the id this call chose: found, it was written; not
+   * found, it is written now under the same id, so a statement that lands late meets the unique id
+   * and cannot make a second task.
    */
   @Override
   public EnqueueResult enqueue(TaskSpec spec) {
@@ -352,7 +373,9 @@ public final class PostgresTaskQueue implements TaskQueue {
     setString(insert, 17, change.from().map(Enum::name));
     insert.setString(18, task.status().name());
     insert.setString(19, change.reason());
-    insert.setString(20, tx.channel());
+    insert.setInt(20, WorkSignal.WAITING_KEY);
+    insert.setString(21, tx.channel());
+    insert.setString(22, tx.channel());
     try (ResultSet row = insert.executeQuery()) {
       if (row.next()) {
         events.add(change.toEvent(row.getLong(1)));
@@ -633,6 +656,32 @@ public final class PostgresTaskQueue implements TaskQueue {
                 .where(TASKS.ID.eq(id.value()))
                 .fetchOptional()
                 .map(TaskRows::task));
+  }
+
+  /** {@inheritDoc} Here one statement, answered from the two op-hash indexes. */
+  @Override
+  public Set<String> takenOpHashes(Collection<String> opHashes) {
+    Objects.requireNonNull(opHashes, "opHashes");
+    ensureOpen();
+    String[] wanted = new LinkedHashSet<>(opHashes).toArray(String[]::new);
+    if (wanted.length == 0) {
+      return Set.of();
+    }
+    return db.read(
+        "look up op hashes",
+        tx -> {
+          PreparedStatement lookup = tx.prepare(TAKEN_OP_HASHES);
+          Array array = lookup.getConnection().createArrayOf("text", wanted);
+          lookup.setArray(1, array);
+          lookup.setArray(2, array);
+          Set<String> found = new HashSet<>();
+          try (ResultSet rows = lookup.executeQuery()) {
+            while (rows.next()) {
+              found.add(rows.getString(1));
+            }
+          }
+          return Set.copyOf(found);
+        });
   }
 
   @Override

@@ -22,6 +22,7 @@ import dev.overnight.fakes.ManualTimeSource;
 import dev.overnight.postgres.internal.Migrator;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** One database as the shared memory of a fleet: what survives, what is refused, who is woken. */
 class PostgresStoreTest {
@@ -198,6 +201,57 @@ class PostgresStoreTest {
       assertThat(consumer.taskQueue().claimNext("mac-mini", LEASE)).isPresent();
     } finally {
       worker.shutdownNow();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void anEnqueueNotifiesOnlyWhileSomeWorkerWaits() throws Exception {
+    String url = TestDatabase.freshSchemaUrl();
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try (PostgresStore producer = store(url, new ManualTimeSource(NIGHT));
+        PostgresStore consumer = store(url, new ManualTimeSource(NIGHT));
+        Connection listening = DriverManager.getConnection(url, "postgres", null)) {
+      String channel = "overnight_work." + producer.schema();
+      try (Statement s = listening.createStatement()) {
+        s.execute("LISTEN \"" + channel + "\"");
+      }
+      producer.taskQueue().enqueue(TaskSpec.builder("Nobody waits").build());
+      assertThat(noticesBefore(listening, channel)).as("nobody waits").isZero();
+
+      // The first wait returns at once; the second once the listener is connected and says so.
+      worker.submit(() -> consumer.taskQueue().awaitWork(Duration.ofSeconds(30))).get();
+      worker.submit(() -> consumer.taskQueue().awaitWork(Duration.ofSeconds(30))).get();
+      Future<Boolean> woken =
+          worker.submit(() -> consumer.taskQueue().awaitWork(Duration.ofSeconds(30)));
+      producer.taskQueue().enqueue(TaskSpec.builder("Someone waits").build());
+
+      assertThat(woken.get(40, TimeUnit.SECONDS)).isTrue();
+      assertThat(noticesBefore(listening, channel)).as("a worker waits").isEqualTo(1);
+      assertThat(consumer.taskQueue().claimNext("mac-mini", LEASE)).isPresent();
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  /**
+   * How many wake-up notices reach {@code listening} before a marker it sends itself now: notices
+   * arrive in commit order, so every one sent before this call is counted.
+   */
+  private static int noticesBefore(Connection listening, String channel) throws SQLException {
+    try (Statement s = listening.createStatement()) {
+      s.execute("NOTIFY \"" + channel + "\", 'marker'");
+    }
+    PGConnection pg = listening.unwrap(PGConnection.class);
+    int notices = 0;
+    while (true) {
+      PGNotification[] arrived = pg.getNotifications(1_000);
+      for (PGNotification n : arrived == null ? new PGNotification[0] : arrived) {
+        if (n.getParameter().equals("marker")) {
+          return notices;
+        }
+        notices++;
+      }
     }
   }
 

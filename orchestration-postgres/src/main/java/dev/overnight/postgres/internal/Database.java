@@ -545,8 +545,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Closes a connection that still works. One of the application's pool goes back to it as it came:
-   * the timeouts set on it and any {@code LISTEN} are undone first, since the pool does not know of
-   * them.
+   * the timeouts set on it, any {@code LISTEN} and the session's advisory locks are undone first,
+   * since the pool does not know of them.
    */
   static void release(Endpoint endpoint, Connection connection) throws SQLException {
     if (endpoint.dataSource().isPresent()) {
@@ -554,7 +554,8 @@ public final class Database implements AutoCloseable {
         connection.rollback();
         s.execute(
             "RESET lock_timeout; RESET statement_timeout;"
-                + " RESET idle_in_transaction_session_timeout; UNLISTEN *");
+                + " RESET idle_in_transaction_session_timeout; UNLISTEN *;"
+                + " SELECT pg_advisory_unlock_all()");
         connection.commit();
       } catch (SQLException e) {
         closeQuietly(connection, e);

@@ -1,6 +1,7 @@
 package dev.overnight.postgres.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,10 +23,18 @@ import org.slf4j.LoggerFactory;
  * arrived for the ping interval the listener asks the server {@code SELECT 1}; an answer that does
  * not come within the socket timeout, or any failure, drops the connection and opens another.
  *
- * <p>Every announcement, and every (re)connection of the listening connection (which may have
- * missed some), counts one; a waiter returns once the count passes what it last saw. So a wake-up
- * may be spurious (the work was claimed by someone else first) but is never lost: a thread that
- * claimed nothing and then waits is woken by an enqueue that landed in between.
+ * <p>An enqueue notifies only while some process waits: it costs the enqueuing transaction a
+ * serialized step at commit, and under load no worker waits. So while a thread of this process
+ * waits, and for a {@linkplain #LINGER little while} after, the listening connection holds a shared
+ * advisory lock ({@link #WAITING_KEY}, the channel's hash); an enqueue tries to take it exclusively
+ * for its transaction, and notifies only when it cannot. Whoever comes second waits for the other:
+ * an enqueue that took the lock first has committed before the listener holds it, and the listener
+ * counts one once it holds it, so its waiters look at the queue again and find that task.
+ *
+ * <p>Every announcement, every (re)connection of the listening connection (which may have missed
+ * some), and every taking of the lock counts one; a waiter returns once the count passes what it
+ * last saw. So a wake-up may be spurious (the work was claimed by someone else first) but is never
+ * lost: a thread that claimed nothing and then waits is woken by an enqueue that landed in between.
  *
  * <p>Thread-safe.
  */
@@ -33,8 +42,23 @@ public final class WorkSignal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkSignal.class);
 
-  /** How long the listener blocks reading at once, so that it notices {@link #close()}. */
-  private static final int POLL_MILLIS = 250;
+  /**
+   * The first key of the advisory lock a process holds, shared, while it waits for work; the second
+   * is the hash ({@code hashtext}) of the channel: "OVNW" in ASCII.
+   */
+  public static final int WAITING_KEY = 0x4F564E57;
+
+  /**
+   * How long the listener keeps the waiting lock after the last waiter left: a worker between two
+   * tasks waits again soon, and taking the lock again would cost that wait a spurious wake-up.
+   */
+  static final Duration LINGER = Duration.ofSeconds(2);
+
+  /**
+   * How long the listener blocks reading at once, so that it notices {@link #close()} and takes the
+   * waiting lock soon after a thread starts waiting.
+   */
+  private static final int POLL_MILLIS = 50;
 
   /** The pause before reconnecting a listener whose connection was lost. */
   private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
@@ -46,6 +70,8 @@ public final class WorkSignal implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final ThreadLocal<long[]> seen = new ThreadLocal<>();
   private long count; // guarded by lock
+  private int waiters; // guarded by lock
+  private long lastWaiterNanos; // guarded by lock: when a waiter last left
   private boolean started; // guarded by lock
   private volatile boolean closed;
   private Thread listener; // guarded by lock
@@ -60,6 +86,7 @@ public final class WorkSignal implements AutoCloseable {
     this.endpoint = endpoint;
     this.channel = channel(schema);
     this.pingNanos = pingInterval.toNanos();
+    this.lastWaiterNanos = System.nanoTime(); // the listener starts for a waiter
   }
 
   /** The notification channel of a schema. */
@@ -83,12 +110,18 @@ public final class WorkSignal implements AutoCloseable {
         seen.set(new long[] {count});
         return true;
       }
-      while (count == mine[0]) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || closed) {
-          return false;
+      waiters++;
+      try {
+        while (count == mine[0]) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || closed) {
+            return false;
+          }
+          changed.awaitNanos(left);
         }
-        changed.awaitNanos(left);
+      } finally {
+        waiters--;
+        lastWaiterNanos = System.nanoTime();
       }
       mine[0] = count;
       return true;
@@ -115,7 +148,8 @@ public final class WorkSignal implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
           s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
         }
-        connection.commit();
+        waitingLock(connection, true);
+        boolean holding = true;
         // Whatever was announced while no connection listened is unknown: wake everyone.
         signal();
         PGConnection pg = connection.unwrap(PGConnection.class);
@@ -128,6 +162,15 @@ public final class WorkSignal implements AutoCloseable {
           } else if (System.nanoTime() - heard >= pingNanos) {
             ping(connection);
             heard = System.nanoTime();
+          }
+          boolean wanted = waitingWanted();
+          if (holding != wanted) {
+            waitingLock(connection, wanted);
+            holding = wanted;
+            if (wanted) {
+              // An enqueue that took the lock first did not notify: look at the queue again.
+              signal();
+            }
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -145,6 +188,34 @@ public final class WorkSignal implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether a thread waits, or did a moment ago. */
+  private boolean waitingWanted() {
+    lock.lock();
+    try {
+      return waiters > 0 || System.nanoTime() - lastWaiterNanos < LINGER.toNanos();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes or gives back the shared waiting lock, for the session; committed at once, since the
+   * server holds notices back from a session inside a transaction. Taking it waits for an enqueue
+   * that holds it to commit.
+   */
+  private void waitingLock(Connection connection, boolean take) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            take
+                ? "SELECT pg_advisory_lock_shared(?, hashtext(?))"
+                : "SELECT pg_advisory_unlock_shared(?, hashtext(?))")) {
+      s.setInt(1, WAITING_KEY);
+      s.setString(2, channel);
+      s.execute();
+    }
+    connection.commit();
   }
 
   /** Hands a connection that still listens back (to the application's pool, if it is one's). */
