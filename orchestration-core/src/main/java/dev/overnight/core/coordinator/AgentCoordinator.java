@@ -280,7 +280,12 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
               .nextReady(
                   t -> overlaps.check(t, active.stream().map(TaskRun::task).toList()).isEmpty())
               // As it is now: with what was recorded on it while it waited.
-              .map(t -> queue.get(t.id()).orElse(t))
+              .flatMap(t -> queue.get(t.id()))
+              // Unless it was cancelled meanwhile, or its lease lost.
+              .filter(
+                  t ->
+                      t.status() == TaskStatus.IN_PROGRESS
+                          && t.workerId().equals(Optional.of(workerId)))
               .or(
                   () ->
                       workerLabels.isPresent()
