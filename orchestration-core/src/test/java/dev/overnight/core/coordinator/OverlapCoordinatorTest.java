@@ -224,6 +224,32 @@ class OverlapCoordinatorTest {
   }
 
   @Test
+  void aTaskStillWaitingWhenTheCycleStopsIsGivenBackOnceWithWhatItWaitsFor()
+      throws InterruptedException {
+    FakeAgent worker =
+        FakeAgent.builder("worker").timeSource(time).session(FakeTurn.hang()).build();
+    AgentCoordinator c = coordinator(ConflictSettings.Overlap.WAIT, worker);
+    Task cart = task("Tidy the cart", "src/Cart.java");
+    Task cartTests = task("Test the cart", "test/CartTest.java");
+
+    ManualCycle cycle = cycle().start(c);
+    worker.awaitTurns(1, ManualCycle.SAFETY_NET);
+    awaitClaim(cartTests);
+    cycle.cancel();
+    cycle.awaitEnd();
+
+    Task waited = now(cartTests);
+    assertThat(waited.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(waited.attempts()).as("waiting costs no attempt").isZero();
+    assertThat(count(cartTests, TaskEventType.CLAIMED)).isEqualTo(1);
+    assertThat(queue.events(cartTests.id()))
+        .filteredOn(e -> e.type() == TaskEventType.RELEASED)
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).contains("waits for task " + cart.id().shortId()));
+    assertThat(worker.sessions()).as("its agent never started").hasSize(1);
+  }
+
+  @Test
   void withStackTheSecondStartsFromTheFirstsBranchOnceItHasFinished() {
     FakeAgent worker =
         FakeAgent.builder("worker")
