@@ -1,5 +1,6 @@
 package dev.overnight.cli;
 
+import dev.overnight.api.config.ConflictSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.queue.Task;
@@ -158,7 +159,13 @@ public final class PlanCommand implements Callable<Integer> {
               "Predicted to touch the same files (conflicts.overlap: "
                   + cfg.conflicts().overlap().key()
                   + "):");
-          out.println(TerminalText.text(overlaps.toText()));
+          out.print(TerminalText.text(overlaps.toText()));
+          if (cfg.conflicts().overlap() == ConflictSettings.Overlap.STACK) {
+            out.println(
+                "A task stacked on one that fails or is cancelled starts from the base instead,"
+                    + " its pull request based on the base.");
+          }
+          out.println();
         }
         out.println("Why the engine would propose what follows the queue:");
       }

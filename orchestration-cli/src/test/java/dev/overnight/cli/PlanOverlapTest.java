@@ -123,6 +123,9 @@ class PlanOverlapTest {
     assertThat(run.out())
         .contains("(conflicts.overlap: stack)")
         .contains("Speed up the lexer [")
-        .contains("] stacks on Tidy the parser [");
+        .contains("] stacks on Tidy the parser [")
+        .contains(
+            "A task stacked on one that fails or is cancelled starts from the base instead, its"
+                + " pull request based on the base.\n");
   }
 }

@@ -278,5 +278,11 @@ public final class TaskFacts {
   /** The branch this task started from instead of the base: the overlapping task's. */
   public static final TaskFact<String> STACKED_ON = TaskFact.text("stacked_on");
 
+  /**
+   * Why a task meant to stack on another ({@link #STACKED_ON}) started from the base instead, its
+   * pull request based on the base too: the task it was to stack on failed or was cancelled.
+   */
+  public static final TaskFact<String> STACK_DROPPED = TaskFact.text("stack_dropped");
+
   private TaskFacts() {}
 }

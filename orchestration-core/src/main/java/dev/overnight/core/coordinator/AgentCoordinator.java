@@ -20,8 +20,10 @@ import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
@@ -250,12 +252,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     // Why no task could start, for the wake's receipt when none did.
     Optional<WakeReason> idleBecause = Optional.empty();
     int held = 0; // taken but given back before their agent started (no disk for a worktree)
-    // Claimed but predicted to touch a running task's files: given back before any wait, so the
-    // queue offers them again once a running task has ended.
-    Map<Task, String> waiting = new java.util.LinkedHashMap<>();
+    // Claimed but predicted to touch a running task's files: held, claimed, until that task has
+    // ended, then started; given back once if the cycle stops first.
+    HeldTasks waiting = new HeldTasks(queue, workerId, timeSource(), LEASE, HEARTBEAT);
     while (!cycle.isCancelled()) {
       if (inFlight >= config.maxConcurrent()) {
-        giveBack(waiting);
         Optional<String> blocked = collect(running);
         stoppedBy = stoppedBy.or(() -> blocked);
         held += blocked.isPresent() ? 1 : 0;
@@ -280,11 +281,27 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         break;
       }
       Optional<Task> claimed =
-          workerLabels.isPresent()
-              ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
-              : queue.claimNext(workerId, LEASE);
+          waiting
+              .nextReady(
+                  t -> overlaps.check(t, active.stream().map(TaskRun::task).toList()).isEmpty())
+              // As it is now: with what was recorded on it while it waited.
+              .flatMap(t -> queue.get(t.id()))
+              // Unless it was cancelled meanwhile, or its lease lost.
+              .filter(
+                  t ->
+                      t.status() == TaskStatus.IN_PROGRESS
+                          && t.workerId().equals(Optional.of(workerId)))
+              .or(
+                  () ->
+                      workerLabels.isPresent()
+                          ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
+                          : queue.claimNext(workerId, LEASE));
+      if (claimed.isEmpty() && !waiting.isEmpty() && inFlight == 0) {
+        // Nothing runs that a held task could wait for any more.
+        waiting.giveBack();
+        continue;
+      }
       if (claimed.isEmpty() && !waiting.isEmpty()) {
-        giveBack(waiting);
         Optional<String> blocked = collect(running);
         stoppedBy = stoppedBy.or(() -> blocked);
         held += blocked.isPresent() ? 1 : 0;
@@ -308,9 +325,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       Task task = claimed.get();
       Optional<String> overlap = inFlight > 0 ? overlapsRunning(task) : Optional.empty();
       if (overlap.isPresent()) {
-        waiting.put(task, overlap.get());
+        waiting.hold(task, overlap.get());
         continue;
       }
+      task = unstackedIfFirstFailed(task);
       Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
       if (agent.isEmpty()) {
         queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
@@ -333,7 +351,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
           });
       inFlight++;
     }
-    giveBack(waiting);
+    waiting.giveBack();
     while (inFlight > 0) {
       Optional<String> blocked = collect(running);
       stoppedBy = stoppedBy.or(() -> blocked);
@@ -371,23 +389,44 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private Optional<String> overlapsRunning(Task task) {
     Optional<dev.overnight.core.conflict.OverlapPredictor.Overlap> overlap =
         overlaps.check(task, active.stream().map(TaskRun::task).toList());
-    overlap.ifPresent(o -> annotate(task, overlaps.facts(o, worktrees::branchFor)));
+    overlap
+        .map(o -> overlaps.facts(o, worktrees::branchFor))
+        // Recorded once: a task held again for the same reason writes nothing new.
+        .filter(facts -> !task.metadata().entrySet().containsAll(facts.entrySet()))
+        .ifPresent(facts -> annotate(task, facts));
     Optional<String> reason = overlap.map(overlaps::reason);
     reason.ifPresent(r -> LOG.info("Task {} {}", task.id().shortId(), r));
     return reason;
   }
 
-  /** Gives the waiting tasks back to the queue, their attempts not counted. */
-  private void giveBack(Map<Task, String> waiting) {
-    waiting.forEach(
-        (task, reason) -> {
-          try {
-            queue.fail(task.id(), workerId, reason, Retry.RELEASE);
-          } catch (RuntimeException e) {
-            LOG.debug("Task {} was not given back: {}", task.id().shortId(), e.toString());
-          }
-        });
-    waiting.clear();
+  /**
+   * {@code task}, to start from the base instead when it was to stack on a task that failed or was
+   * cancelled ({@code conflicts.overlap: stack}): that branch holds no work to build on, and a pull
+   * request based on it would never merge. The reason is recorded on the task.
+   */
+  private Task unstackedIfFirstFailed(Task task) {
+    if (task.fact(TaskFacts.STACKED_ON).isEmpty()
+        || task.fact(TaskFacts.STACK_DROPPED).isPresent()) {
+      return task;
+    }
+    Optional<Task> first =
+        task.fact(TaskFacts.OVERLAPS_TASK).flatMap(id -> queue.get(TaskId.of(id)));
+    Optional<TaskStatus> ended =
+        first.map(Task::status).filter(st -> st == TaskStatus.FAILED || st == TaskStatus.CANCELLED);
+    if (ended.isEmpty()) {
+      return task;
+    }
+    String why =
+        "started from the base, not stacked on "
+            + task.fact(TaskFacts.STACKED_ON).orElseThrow()
+            + ": task "
+            + first.get().id().shortId()
+            + (ended.get() == TaskStatus.FAILED ? " failed" : " was cancelled");
+    LOG.info("Task {} {}", task.id().shortId(), why);
+    Map<String, String> facts = new java.util.HashMap<>();
+    TaskFacts.STACK_DROPPED.put(facts, why);
+    annotate(task, facts);
+    return queue.get(task.id()).orElse(task);
   }
 
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */

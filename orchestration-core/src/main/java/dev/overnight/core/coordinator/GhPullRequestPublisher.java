@@ -144,8 +144,10 @@ public final class GhPullRequestPublisher implements PullRequestPublisher {
     if (settings.draft() || needsHuman(task)) {
       create.add("--draft");
     }
-    // A stacked task's pull request targets the branch it stacks on, while that is on the remote.
+    // A stacked task's pull request targets the branch it stacks on, while that is on the remote
+    // and the stack was not dropped (that task failed).
     task.fact(TaskFacts.STACKED_ON)
+        .filter(b -> task.fact(TaskFacts.STACK_DROPPED).isEmpty())
         .filter(
             b ->
                 worktree

@@ -13,6 +13,7 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.conflict.BaseSync;
 import dev.overnight.core.conflict.SyncResult;
+import dev.overnight.core.pr.GhCli;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestFeedback;
 import dev.overnight.core.pr.PullRequestForge;
@@ -140,23 +141,42 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    */
   public static Optional<PullRequestFollowUps> forConfig(
       OrchestrationConfig config, Map<String, String> environment) {
+    return forConfig(config, environment, Optional.empty());
+  }
+
+  /**
+   * {@link #forConfig(OrchestrationConfig, Map)}, reaching GitHub through {@code gh} ({@code gh
+   * api}, reads and writes alike) when the environment has no token for the remote's host and gh
+   * has a login for it.
+   */
+  public static Optional<PullRequestFollowUps> forConfig(
+      OrchestrationConfig config, Map<String, String> environment, GhCli gh) {
+    return forConfig(config, environment, Optional.of(gh));
+  }
+
+  private static Optional<PullRequestFollowUps> forConfig(
+      OrchestrationConfig config, Map<String, String> environment, Optional<GhCli> gh) {
     PrAutomation pr = config.prAutomation();
     if (!pr.enabled() || !pr.push() || !pr.followUps().enabled()) {
       return Optional.empty();
     }
     CommandResult url =
         new Git(config.workspaceRoot().path()).run("remote", "get-url", pr.remote());
+    Duration timeout = Duration.ofSeconds(30);
     Optional<GitHubPullRequests> github =
-        url.succeeded()
-            ? GitHubPullRequests.forRemote(
-                    url.stdout().strip(), environment, Duration.ofSeconds(30))
-                .filter(GitHubPullRequests::authenticated)
-            : Optional.empty();
+        !url.succeeded()
+            ? Optional.empty()
+            : gh.isPresent()
+                ? GitHubPullRequests.forRemote(url.stdout().strip(), environment, timeout, gh.get())
+                    .filter(GitHubPullRequests::signedIn)
+                : GitHubPullRequests.forRemote(url.stdout().strip(), environment, timeout)
+                    .filter(GitHubPullRequests::authenticated);
     if (github.isEmpty()) {
       LOG.info(
           "No follow-ups on pull requests: the remote {} is not on a GitHub host with a token set"
-              + " (GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host)",
-          pr.remote());
+              + " (GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host){}",
+          pr.remote(),
+          gh.isPresent() ? " nor a gh logged in to it" : "");
     }
     return github.map(g -> new PullRequestFollowUps(config, g));
   }

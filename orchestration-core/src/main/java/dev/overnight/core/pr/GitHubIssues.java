@@ -6,8 +6,6 @@ import dev.overnight.core.json.OvernightJson;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The issues of one GitHub repository over the REST API, with a token from the environment:
- * github.com, or a GitHub Enterprise Server host ({@code https://HOST/api/v3}). Lists the open
- * issues carrying a label (pull requests left out), reads one issue, and comments on one.
+ * The issues of one GitHub repository over the REST API, with a token from the environment or
+ * through the user's logged-in {@code gh} ({@link #throughGh}): github.com, or a GitHub Enterprise
+ * Server host ({@code https://HOST/api/v3}). Lists the open issues carrying a label (pull requests
+ * left out), reads one issue, and comments on one.
  *
  * <p>The labelled list is asked with {@code If-None-Match} and the ETag of the last answer, so an
  * unchanged list costs GitHub's rate limit nothing; it is one page of the {@value #PAGE} most
@@ -38,9 +37,7 @@ public final class GitHubIssues {
   private final URI api;
   private final String owner;
   private final String repo;
-  private final Optional<String> token;
-  private final Duration timeout;
-  private final HttpClient http;
+  private final GitHubTransport transport;
 
   private String lastQuery; // guarded by this
   private String lastEtag; // guarded by this
@@ -51,9 +48,19 @@ public final class GitHubIssues {
     this.api = URI.create(api.toString().replaceAll("/+$", ""));
     this.owner = Objects.requireNonNull(owner, "owner");
     this.repo = Objects.requireNonNull(repo, "repo");
-    this.token = Objects.requireNonNull(token, "token");
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.transport =
+        new HttpTransport(
+            this.api,
+            Objects.requireNonNull(token, "token"),
+            timeout,
+            HttpClient.newBuilder().connectTimeout(timeout).build());
+  }
+
+  private GitHubIssues(GitHubIssues c, GitHubTransport transport) {
+    this.api = c.api;
+    this.owner = c.owner;
+    this.repo = c.repo;
+    this.transport = transport;
   }
 
   /**
@@ -77,6 +84,39 @@ public final class GitHubIssues {
         .map(r -> new GitHubIssues(r.api(), r.owner(), r.repo(), r.token(), timeout));
   }
 
+  /**
+   * The client of the repository a remote URL names: over HTTP when {@code environment} has a token
+   * for its host (as {@link #forRemote}), else through {@code gh} when gh has a login for that host
+   * ({@link GhCli#loggedInTo}), else over HTTP without a token. Empty when the URL names no
+   * repository on a host.
+   */
+  public static Optional<GitHubIssues> forRemote(
+      String remoteUrl, Map<String, String> environment, Duration timeout, GhCli gh) {
+    return GitHubRest.Remote.parse(remoteUrl, environment)
+        .map(
+            r -> {
+              GitHubIssues http =
+                  new GitHubIssues(r.api(), r.owner(), r.repo(), r.token(), timeout);
+              return r.token().isPresent() || !gh.loggedInTo(http.api)
+                  ? http
+                  : http.throughGh(gh, timeout);
+            });
+  }
+
+  /**
+   * This client, its requests, reads and writes alike, sent through {@code gh} as {@code gh api}
+   * with gh's own login instead of over HTTP, each bounded by {@code timeout}. No token of ours is
+   * used.
+   */
+  public GitHubIssues throughGh(GhCli gh, Duration timeout) {
+    return new GitHubIssues(this, new GhApiTransport(gh, api, timeout));
+  }
+
+  /** Whether requests go through {@code gh api} (with {@code gh}'s own login). */
+  public boolean throughGh() {
+    return transport.throughGh();
+  }
+
   /** The repository, {@code owner/repo}. */
   public String repository() {
     return owner + "/" + repo;
@@ -95,8 +135,8 @@ public final class GitHubIssues {
             + URLEncoder.encode(label, StandardCharsets.UTF_8);
     Optional<String> etag =
         query.equals(lastQuery) ? Optional.ofNullable(lastEtag) : Optional.empty();
-    HttpResponse<String> r = send(request(query).GET(), "GET", query, etag);
-    if (r.statusCode() == 304 && etag.isPresent()) {
+    GitHubTransport.Reply r = send("GET", query, etag, Optional.empty());
+    if (r.status() == 304 && etag.isPresent()) {
       return lastList;
     }
     JsonNode body = ok(r, "GET", query, 200);
@@ -107,7 +147,7 @@ public final class GitHubIssues {
       }
     }
     lastQuery = query;
-    lastEtag = r.headers().firstValue("ETag").orElse(null);
+    lastEtag = r.header("ETag").orElse(null);
     lastList = List.copyOf(issues);
     return lastList;
   }
@@ -115,8 +155,8 @@ public final class GitHubIssues {
   /** Issue {@code number}; empty when there is none (or it was deleted). */
   public Optional<GitHubIssue> issue(long number) {
     String path = "/issues/" + number;
-    HttpResponse<String> r = send(request(path).GET(), "GET", path, Optional.empty());
-    if (r.statusCode() == 404 || r.statusCode() == 410) {
+    GitHubTransport.Reply r = send("GET", path, Optional.empty(), Optional.empty());
+    if (r.status() == 404 || r.status() == 410) {
       return Optional.empty();
     }
     return Optional.of(issue(ok(r, "GET", path, 200)));
@@ -125,7 +165,7 @@ public final class GitHubIssues {
   /** The bodies of issue {@code number}'s comments, oldest first (the first {@value #PAGE}). */
   public List<String> comments(long number) {
     String path = "/issues/" + number + "/comments?per_page=" + PAGE;
-    JsonNode list = ok(send(request(path).GET(), "GET", path, Optional.empty()), "GET", path, 200);
+    JsonNode list = ok(send("GET", path, Optional.empty(), Optional.empty()), "GET", path, 200);
     List<String> bodies = new ArrayList<>();
     list.forEach(c -> bodies.add(c.path("body").asText("")));
     return bodies;
@@ -135,11 +175,8 @@ public final class GitHubIssues {
   public URI comment(long number, String text) {
     String path = "/issues/" + number + "/comments";
     String json = OvernightJson.write(OvernightJson.object().put("body", text));
-    HttpRequest.Builder b =
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    JsonNode created = ok(send(b, "POST", path, Optional.empty()), "POST", path, 201);
+    JsonNode created =
+        ok(send("POST", path, Optional.empty(), Optional.of(json)), "POST", path, 201);
     return URI.create(created.path("html_url").asText(api + "/repos/" + repository() + path));
   }
 
@@ -159,22 +196,22 @@ public final class GitHubIssues {
         "open".equals(item.path("state").asText()));
   }
 
-  private HttpRequest.Builder request(String pathAndQuery) {
-    return GitHubRest.request(
-        URI.create(api + "/repos/" + owner + "/" + repo + pathAndQuery), timeout, token);
+  private GitHubTransport.Reply send(
+      String method, String pathAndQuery, Optional<String> etag, Optional<String> json) {
+    Map<String, String> headers = etag.map(e -> Map.of("If-None-Match", e)).orElse(Map.of());
+    return transport.send(method, "/repos/" + owner + "/" + repo + pathAndQuery, headers, json);
   }
 
-  private HttpResponse<String> send(
-      HttpRequest.Builder b, String method, String path, Optional<String> etag) {
-    etag.ifPresent(e -> b.header("If-None-Match", e));
-    return GitHubRest.send(http, b.build(), method + " " + pathOnly(path));
-  }
-
-  private JsonNode ok(HttpResponse<String> r, String method, String path, int expected) {
-    if (r.statusCode() == expected) {
-      return OvernightJson.read(r.body());
+  private JsonNode ok(GitHubTransport.Reply r, String method, String path, int expected) {
+    String what = method + " " + pathOnly(path);
+    if (r.status() != expected) {
+      throw transport.refused(what, r);
     }
-    throw GitHubRest.refused(method + " " + pathOnly(path), r, token.isPresent());
+    try {
+      return OvernightJson.read(r.body());
+    } catch (IllegalArgumentException e) {
+      throw new OrchestrationException("GitHub answered " + what + " with something not JSON", e);
+    }
   }
 
   private String pathOnly(String pathAndQuery) {
@@ -184,6 +221,10 @@ public final class GitHubIssues {
 
   @Override
   public String toString() {
-    return "GitHub issues of " + repository() + " at " + api.getHost();
+    return "GitHub issues of "
+        + repository()
+        + " at "
+        + api.getHost()
+        + (transport.throughGh() ? " through gh" : "");
   }
 }

@@ -3,8 +3,6 @@ package dev.overnight.core.pr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.core.json.OvernightJson;
-import dev.overnight.core.process.CommandResult;
-import dev.overnight.core.process.CommandRunner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,13 +24,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads pull requests' states from GitHub's REST API: github.com, or a GitHub Enterprise Server
- * host ({@code https://HOST/api/v3}). Two ways to reach it: over HTTP with a token from the
- * environment ({@link #of}, {@link #forRemote}), or through the user's logged-in {@code gh} as
- * {@code gh api} ({@link #throughGh}), which needs no token in the environment and reaches an
- * Enterprise host the way {@code gh} does ({@code GH_HOST}, its own login or {@code
- * GH_ENTERPRISE_TOKEN}, {@code SSL_CERT_FILE}). Both ask the same REST requests: {@code gh pr}'s
- * own commands use GraphQL, which not every server answers.
+ * Reads pull requests' states from GitHub's REST API, and comments on them: github.com, or a GitHub
+ * Enterprise Server host ({@code https://HOST/api/v3}). Two ways to reach it, for reads and writes
+ * alike: over HTTP with a token from the environment ({@link #of}, {@link #forRemote}), or through
+ * the user's logged-in {@code gh} as {@code gh api} ({@link #throughGh}), which needs no token in
+ * the environment and reaches an Enterprise host the way {@code gh} does ({@code GH_HOST}, its own
+ * login or {@code GH_ENTERPRISE_TOKEN}, {@code SSL_CERT_FILE}). Both ask the same REST requests:
+ * {@code gh pr}'s own commands use GraphQL, which not every server answers.
  *
  * <p>An open pull request is {@link PullRequestState#CHECKS_FAILING} when a check run on its head
  * concluded {@code failure}, {@code timed_out}, {@code cancelled} or {@code action_required}, or
@@ -56,19 +54,15 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   /** github.com's API. */
   public static final URI PUBLIC_API = URI.create("https://api.github.com");
 
-  /** A page of check runs can be large; gh's whole answer is the JSON read. */
-  private static final int GH_OUTPUT_BYTES = 8 * 1024 * 1024;
-
   private static final Set<String> FAILED_CHECKS =
       Set.of("failure", "timed_out", "cancelled", "action_required");
 
   private final URI api;
   private final String owner;
   private final String repo;
-  private final Optional<String> token;
   private final Duration timeout;
   private final HttpClient http;
-  private final Optional<GhApi> gh;
+  private final GitHubTransport transport;
 
   private GitHubPullRequests(
       URI api, String owner, String repo, Optional<String> token, Duration timeout) {
@@ -76,33 +70,20 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
     this.api = URI.create(base);
     this.owner = Objects.requireNonNull(owner, "owner");
     this.repo = Objects.requireNonNull(repo, "repo");
-    this.token = Objects.requireNonNull(token, "token");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.gh = Optional.empty();
+    this.transport =
+        new HttpTransport(this.api, Objects.requireNonNull(token, "token"), timeout, http);
   }
 
-  private GitHubPullRequests(GitHubPullRequests c, GhApi gh) {
+  private GitHubPullRequests(GitHubPullRequests c, GhCli gh) {
     this.api = c.api;
     this.owner = c.owner;
     this.repo = c.repo;
-    this.token = Optional.empty();
     this.timeout = c.timeout;
     this.http = c.http;
-    this.gh = Optional.of(gh);
+    this.transport = new GhApiTransport(gh, c.api, c.timeout);
   }
-
-  /**
-   * How {@code gh api} is run: the program, the folder it runs in, what is added to its environment
-   * ({@code GH_HOST}, {@code GH_CONFIG_DIR}, ... ; a {@code null} value removes one).
-   *
-   * @param command the {@code gh} program, e.g. {@code gh}
-   * @param directory the folder it runs in
-   * @param environment added to the inherited environment
-   * @param runner starts it
-   */
-  private record GhApi(
-      String command, Path directory, Map<String, String> environment, CommandRunner runner) {}
 
   /**
    * A client of the repository {@code owner/repo} at {@code api} ({@link #PUBLIC_API}, or {@code
@@ -148,23 +129,42 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
    */
   public GitHubPullRequests throughGh(
       String ghCommand, Path directory, Map<String, String> environment) {
-    return new GitHubPullRequests(
-        this,
-        new GhApi(
-            Objects.requireNonNull(ghCommand, "ghCommand"),
-            Objects.requireNonNull(directory, "directory"),
-            new HashMap<>(environment),
-            CommandRunner.system(GH_OUTPUT_BYTES)));
+    return throughGh(GhCli.of(ghCommand, directory, environment));
+  }
+
+  /**
+   * This client, its requests, reads and writes alike, sent through {@code gh} as {@code gh api}
+   * with gh's own login instead of over HTTP. No token of ours is used.
+   */
+  public GitHubPullRequests throughGh(GhCli gh) {
+    return new GitHubPullRequests(this, Objects.requireNonNull(gh, "gh"));
+  }
+
+  /**
+   * The client of the repository a remote URL names: over HTTP when {@code environment} has a token
+   * for its host (as {@link #forRemote}), else through {@code gh} when gh has a login for that host
+   * ({@link GhCli#loggedInTo}), else over HTTP without a token ({@link #signedIn} tells which).
+   * Empty when the URL names no repository on a host.
+   */
+  public static Optional<GitHubPullRequests> forRemote(
+      String remoteUrl, Map<String, String> environment, Duration timeout, GhCli gh) {
+    return forRemote(remoteUrl, environment, timeout)
+        .map(c -> c.authenticated() || !gh.loggedInTo(c.api) ? c : c.throughGh(gh));
+  }
+
+  /** Whether requests are signed in: with a token over HTTP, or through gh's login. */
+  public boolean signedIn() {
+    return authenticated() || throughGh();
   }
 
   /** Whether requests carry a token. */
   public boolean authenticated() {
-    return token.isPresent();
+    return transport.authenticated();
   }
 
   /** Whether requests go through {@code gh api} (with {@code gh}'s own login). */
   public boolean throughGh() {
-    return gh.isPresent();
+    return transport.throughGh();
   }
 
   /** The repository, {@code owner/repo}. */
@@ -332,24 +332,27 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
    * which is asked without the token (it is not GitHub's to see). Empty when it cannot be had.
    */
   private Optional<String> jobLog(long jobId) {
-    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + "/actions/jobs/" + jobId + "/logs");
+    String path = "/repos/" + owner + "/" + repo + "/actions/jobs/" + jobId + "/logs";
     try {
-      HttpResponse<String> r = http.send(request(uri).GET().build(), BodyHandlers.ofString());
+      GitHubTransport.Reply r = transport.send("GET", path, Map.of(), Optional.empty());
       String text;
-      if (r.statusCode() == 302 || r.statusCode() == 301 || r.statusCode() == 307) {
-        Optional<String> location = r.headers().firstValue("Location");
+      if (r.status() == 302 || r.status() == 301 || r.status() == 307) {
+        Optional<String> location = r.header("Location");
         if (location.isEmpty()) {
           return Optional.empty();
         }
         HttpResponse<String> log =
             http.send(
-                HttpRequest.newBuilder(uri.resolve(location.get())).timeout(timeout).GET().build(),
+                HttpRequest.newBuilder(URI.create(api + path).resolve(location.get()))
+                    .timeout(timeout)
+                    .GET()
+                    .build(),
                 BodyHandlers.ofString());
         if (log.statusCode() != 200) {
           return Optional.empty();
         }
         text = log.body();
-      } else if (r.statusCode() == 200) {
+      } else if (r.status() == 200) {
         text = r.body();
       } else {
         return Optional.empty();
@@ -358,7 +361,7 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
           text.lines().map(l -> LOG_TIMESTAMP.matcher(l).replaceFirst("")).toList();
       return Optional.of(
           String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())));
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | OrchestrationException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -414,38 +417,34 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
 
   @Override
   public void comment(long number, String body) {
-    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + "/issues/" + number + "/comments");
     String json = OvernightJson.write(OvernightJson.object().put("body", body));
-    HttpRequest r =
-        request(uri)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build();
-    send(r, "POST " + uri.getPath(), 201);
+    send("POST", "/issues/" + number + "/comments", Optional.of(json), 201);
   }
 
   private static String tail(String text, int max) {
     return text.length() <= max ? text : "…" + text.substring(text.length() - max);
   }
 
-  private HttpRequest.Builder request(URI uri) {
-    return GitHubRest.request(uri, timeout, token);
-  }
-
-  private JsonNode send(HttpRequest request, String what, int expected) {
-    HttpResponse<String> r = GitHubRest.send(http, request, what);
-    if (r.statusCode() != expected) {
-      throw GitHubRest.refused(what, r, token.isPresent());
+  /**
+   * Sends {@code method} to {@code path} of this repository ({@code /pulls/1}), expecting status
+   * {@code expected}; the answer's JSON.
+   */
+  private JsonNode send(String method, String path, Optional<String> json, int expected) {
+    String full = "/repos/" + owner + "/" + repo + path;
+    String what = GitHubTransport.what(method, full);
+    GitHubTransport.Reply r = transport.send(method, full, Map.of(), json);
+    if (r.status() != expected) {
+      throw transport.refused(what, r);
     }
-    return OvernightJson.read(r.body());
+    try {
+      return OvernightJson.read(r.body());
+    } catch (IllegalArgumentException e) {
+      throw new OrchestrationException("GitHub answered " + what + " with something not JSON", e);
+    }
   }
 
   private JsonNode get(String path) {
-    if (gh.isPresent()) {
-      return ghGet(gh.get(), "/repos/" + owner + "/" + repo + path);
-    }
-    URI uri = URI.create(api + "/repos/" + owner + "/" + repo + path);
-    return send(request(uri).GET().build(), "GET " + uri.getPath(), 200);
+    return send("GET", path, Optional.empty(), 200);
   }
 
   /**
@@ -501,48 +500,12 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
     return Optional.empty();
   }
 
-  /** A {@code GET} of {@code path} (with its query) as {@code gh api} sends it. */
-  private JsonNode ghGet(GhApi g, String path) {
-    List<String> command = new ArrayList<>(List.of(g.command(), "api"));
-    if (!g.environment().containsKey("GH_HOST") && !api.equals(PUBLIC_API)) {
-      // An Enterprise host is named as gh names it: with its port, when it has one.
-      command.addAll(List.of("--hostname", api.getAuthority()));
-    }
-    command.addAll(
-        List.of(
-            "-H",
-            "Accept: application/vnd.github+json",
-            "-H",
-            "X-GitHub-Api-Version: 2022-11-28",
-            path));
-    Map<String, String> env = new HashMap<>();
-    env.put("GH_PROMPT_DISABLED", "1");
-    env.put("GH_NO_UPDATE_NOTIFIER", "1");
-    env.putAll(g.environment());
-    String what = "GET " + path.replaceFirst("\\?.*$", "");
-    CommandResult r = g.runner().run(command, g.directory(), env, timeout);
-    if (!r.succeeded()) {
-      String why =
-          !r.failure().isEmpty()
-              ? r.failure()
-              : r.stderr().isBlank()
-                  ? r.describe()
-                  : r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
-      throw new OrchestrationException("gh api " + what + " failed: " + why);
-    }
-    try {
-      return OvernightJson.read(r.stdout());
-    } catch (IllegalArgumentException e) {
-      throw new OrchestrationException("gh api " + what + " answered something not JSON", e);
-    }
-  }
-
   @Override
   public String toString() {
     return "GitHub "
         + repository()
         + " at "
         + api.getHost()
-        + (gh.isPresent() ? " through gh" : "");
+        + (transport.throughGh() ? " through gh" : "");
   }
 }

@@ -93,11 +93,10 @@ final class GitHubRest {
    * GitHub's refusal of {@code what} as one error: the status, GitHub's own message when it sent
    * one, and where a token goes when none was sent and GitHub wanted one.
    */
-  static OrchestrationException refused(
-      String what, HttpResponse<String> response, boolean tokenSent) {
+  static OrchestrationException refused(String what, int status, String body, boolean tokenSent) {
     String message = "";
     try {
-      message = OvernightJson.read(response.body()).path("message").asText("");
+      message = OvernightJson.read(body).path("message").asText("");
     } catch (IllegalArgumentException e) {
       // Not GitHub's JSON error: the status says enough.
     }
@@ -105,9 +104,9 @@ final class GitHubRest {
         "GitHub answered "
             + what
             + " with HTTP "
-            + response.statusCode()
+            + status
             + (message.isEmpty() ? "" : ": " + message)
-            + (response.statusCode() == 401 && !tokenSent
+            + (status == 401 && !tokenSent
                 ? " (set GH_TOKEN, or GH_ENTERPRISE_TOKEN for an Enterprise host)"
                 : ""));
   }

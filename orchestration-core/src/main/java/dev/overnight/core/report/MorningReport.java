@@ -367,6 +367,7 @@ public record MorningReport(
   private static String notes(Task t, List<String> setbacks) {
     List<String> notes = new ArrayList<>(collapsed(setbacks));
     t.fact(TaskFacts.FOLLOW_UP_ANSWERING).ifPresent(a -> notes.add("follow-up answering " + a));
+    t.fact(TaskFacts.STACK_DROPPED).ifPresent(notes::add);
     t.lastError()
         .filter(e -> t.status() != TaskStatus.COMPLETED)
         .filter(e -> setbacks.stream().noneMatch(s -> s.startsWith(e)))

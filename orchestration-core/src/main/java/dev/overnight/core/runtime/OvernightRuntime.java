@@ -52,6 +52,7 @@ import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.pr.ChecksLookup;
+import dev.overnight.core.pr.GhCli;
 import dev.overnight.core.pr.GitHubIssues;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestForge;
@@ -283,7 +284,9 @@ public final class OvernightRuntime implements AutoCloseable {
     Pipelines configured =
         Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
             .allowingPrograms(b.allowedPrograms);
-    configured = checks(b, environment).map(configured::readingChecks).orElse(configured);
+    // Without a token, GitHub is reached through the user's gh, when it is logged in.
+    GhCli gh = GhCli.forEnvironment(config.workspaceRoot().path(), environment);
+    configured = checks(b, environment, gh).map(configured::readingChecks).orElse(configured);
     b.coordinatorListeners.forEach(cb::listener);
     List<ConfiguredNotifier> notifiers = discovery.notifiers();
     Optional<Notifications> notifications = Optional.empty();
@@ -314,7 +317,7 @@ public final class OvernightRuntime implements AutoCloseable {
     Optional.ofNullable(b.pullRequestForge)
         .filter(f -> config.prAutomation().followUps().enabled())
         .map(f -> new PullRequestFollowUps(config, f))
-        .or(() -> PullRequestFollowUps.forConfig(config, b.environment))
+        .or(() -> PullRequestFollowUps.forConfig(config, b.environment, gh))
         .map(f -> f.syncingWithBase(baseSync, toldOfSync))
         .ifPresent(cb::followUps);
     if (config.prAutomation().enabled() && config.prAutomation().push()) {
@@ -322,7 +325,7 @@ public final class OvernightRuntime implements AutoCloseable {
     }
     this.pipelines = configured;
     cb.pipelines(pipelines);
-    issueTasks(b, environment).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
+    issueTasks(b, environment, gh).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
     this.coordinator = cb.build();
     owned.push(coordinator);
     this.gate =
@@ -375,9 +378,10 @@ public final class OvernightRuntime implements AutoCloseable {
 
   /**
    * The labelled issues of the workspace's repository as tasks, when {@code issues.enabled}: from
-   * the builder's client, else from the pull request remote's URL and the environment's token.
+   * the builder's client, else from the pull request remote's URL and the environment's token, or
+   * through {@code gh} when it has none.
    */
-  private Optional<IssueTasks> issueTasks(Builder b, Map<String, String> environment) {
+  private Optional<IssueTasks> issueTasks(Builder b, Map<String, String> environment, GhCli gh) {
     if (!config.issues().enabled()) {
       return Optional.empty();
     }
@@ -387,7 +391,8 @@ public final class OvernightRuntime implements AutoCloseable {
       CommandResult url = new Git(config.workspaceRoot().path()).run("remote", "get-url", remote);
       github =
           url.succeeded()
-              ? GitHubIssues.forRemote(url.stdout().strip(), environment, Duration.ofSeconds(30))
+              ? GitHubIssues.forRemote(
+                  url.stdout().strip(), environment, Duration.ofSeconds(30), gh)
               : Optional.empty();
       if (github.isEmpty()) {
         LOG.warn(
@@ -403,9 +408,10 @@ public final class OvernightRuntime implements AutoCloseable {
 
   /**
    * Where {@code wait_for_ci} steps read checks: the builder's, else GitHub's REST API for the pull
-   * request remote when it is on a GitHub host and the environment has its token.
+   * request remote when it is on a GitHub host and the environment has its token, or through {@code
+   * gh} when it has none.
    */
-  private Optional<ChecksLookup> checks(Builder b, Map<String, String> environment) {
+  private Optional<ChecksLookup> checks(Builder b, Map<String, String> environment, GhCli gh) {
     if (b.checks != null) {
       return Optional.of(b.checks);
     }
@@ -413,8 +419,9 @@ public final class OvernightRuntime implements AutoCloseable {
         new Git(config.workspaceRoot().path())
             .run("remote", "get-url", config.prAutomation().remote());
     return url.succeeded()
-        ? GitHubPullRequests.forRemote(url.stdout().strip(), environment, Duration.ofSeconds(30))
-            .filter(GitHubPullRequests::authenticated)
+        ? GitHubPullRequests.forRemote(
+                url.stdout().strip(), environment, Duration.ofSeconds(30), gh)
+            .filter(GitHubPullRequests::signedIn)
             .map(ChecksLookup.class::cast)
         : Optional.empty();
   }
@@ -1149,8 +1156,8 @@ public final class OvernightRuntime implements AutoCloseable {
 
     /**
      * The forge the follow-ups on Overnight's pull requests ask (default: GitHub's REST API, when
-     * the remote is on a GitHub host and a token is in the environment; see {@link
-     * PullRequestFollowUps#forConfig}).
+     * the remote is on a GitHub host and a token is in the environment, else through {@code gh}
+     * when it is logged in to that host; see {@link PullRequestFollowUps#forConfig}).
      */
     public Builder pullRequestForge(PullRequestForge value) {
       pullRequestForge = once(pullRequestForge, value, "pullRequestForge");
@@ -1159,7 +1166,8 @@ public final class OvernightRuntime implements AutoCloseable {
 
     /**
      * The GitHub repository whose labelled issues become tasks when {@code issues.enabled}
-     * (default: the one the pull request remote names, with the environment's token).
+     * (default: the one the pull request remote names, with the environment's token, else through
+     * {@code gh} when it is logged in to that host).
      */
     public Builder gitHubIssues(GitHubIssues value) {
       gitHubIssues = once(gitHubIssues, value, "gitHubIssues");

@@ -87,10 +87,12 @@ public final class WorktreeManager {
 
   /**
    * The commit a new branch for {@code task} starts from: the tip of the branch it stacks on
-   * ({@code conflicts.overlap: stack}) while that branch exists, else the base.
+   * ({@code conflicts.overlap: stack}) while that branch exists and the stack was not dropped
+   * ({@link TaskFacts#STACK_DROPPED}), else the base.
    */
   private String startOf(Task task) {
     return task.fact(TaskFacts.STACKED_ON)
+        .filter(b -> task.fact(TaskFacts.STACK_DROPPED).isEmpty())
         .filter(repository::branchExists)
         .map(b -> repository.revParse("refs/heads/" + b))
         .orElseGet(this::baseCommit);

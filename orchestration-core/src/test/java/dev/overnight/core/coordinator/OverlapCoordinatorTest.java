@@ -110,27 +110,24 @@ class OverlapCoordinatorTest {
         .orElseThrow(() -> new AssertionError("no session for " + task.title()));
   }
 
-  /** Blocks until {@code task} has been given back {@code count} times (a wait, not a timing). */
-  private void awaitReleases(Task task, int count) throws InterruptedException {
-    java.util.concurrent.Semaphore released = new java.util.concurrent.Semaphore(0);
+  private long count(Task task, TaskEventType type) {
+    return queue.events(task.id()).stream().filter(e -> e.type() == type).count();
+  }
+
+  /** Blocks until {@code task} has been claimed (a wait, not a timing). */
+  private void awaitClaim(Task task) throws InterruptedException {
+    java.util.concurrent.Semaphore claimed = new java.util.concurrent.Semaphore(0);
     queue.subscribe(
         e -> {
-          if (e.taskId().equals(task.id()) && e.type() == TaskEventType.RELEASED) {
-            released.release();
+          if (e.taskId().equals(task.id()) && e.type() == TaskEventType.CLAIMED) {
+            claimed.release();
           }
         });
-    int already =
-        (int)
-            queue.events(task.id()).stream()
-                .filter(e -> e.type() == TaskEventType.RELEASED)
-                .count();
-    if (count > already) {
+    if (queue.events(task.id()).stream().noneMatch(e -> e.type() == TaskEventType.CLAIMED)) {
       assertThat(
-              released.tryAcquire(
-                  count - already,
-                  ManualCycle.SAFETY_NET.toMillis(),
-                  java.util.concurrent.TimeUnit.MILLISECONDS))
-          .as("%s given back %d times", task.title(), count)
+              claimed.tryAcquire(
+                  ManualCycle.SAFETY_NET.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("%s claimed", task.title())
           .isTrue();
     }
   }
@@ -148,40 +145,108 @@ class OverlapCoordinatorTest {
     Task cart = task("Tidy the cart", "src/Cart.java");
     Task cartTests = task("Test the cart", "test/CartTest.java");
     Task search = task("Speed up search", "src/Search.java");
+    // When the cart ends, nothing of its tests may have started yet.
+    java.util.concurrent.atomic.AtomicReference<Boolean> testsStartedBeforeTheCartEnded =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    queue.subscribe(
+        e -> {
+          if (e.taskId().equals(cart.id()) && e.type() == TaskEventType.COMPLETED) {
+            testsStartedBeforeTheCartEnded.set(
+                worker.sessions().stream()
+                    .anyMatch(s -> s.request().taskId().equals(Optional.of(cartTests.id()))));
+          }
+        });
 
     ManualCycle cycle = cycle().start(c);
     worker.awaitTurns(2, ManualCycle.SAFETY_NET);
-    awaitReleases(cartTests, 1);
-
     assertThat(now(cart).status()).isEqualTo(TaskStatus.IN_PROGRESS);
     assertThat(now(search).status()).isEqualTo(TaskStatus.IN_PROGRESS);
-    assertThat(now(cartTests).status()).isEqualTo(TaskStatus.PENDING);
+
+    // The search ends first: the cart's tests still wait for the cart.
+    sessionOf(worker, search).finishTurn(DONE);
+    sessionOf(worker, cart).finishTurn(DONE);
+    worker.awaitTurns(3, ManualCycle.SAFETY_NET);
+    sessionOf(worker, cartTests).finishTurn(DONE);
+    cycle.awaitEnd();
+
+    assertThat(testsStartedBeforeTheCartEnded.get()).isFalse();
+    assertThat(List.of(cart, cartTests, search))
+        .extracting(t -> now(t).status())
+        .containsOnly(TaskStatus.COMPLETED);
     assertThat(TaskFacts.OVERLAPS_TASK.from(now(cartTests))).contains(cart.id().value());
     assertThat(TaskFacts.PREDICTED_FILES.from(now(cartTests)))
         .contains("src/Cart.java\ntest/CartTest.java");
     assertThat(TaskFacts.STACKED_ON.from(now(cartTests))).isEmpty();
-    assertThat(queue.events(cartTests.id()))
-        .filteredOn(e -> e.type() == TaskEventType.RELEASED)
-        .first()
-        .satisfies(e -> assertThat(e.reason()).contains("waits for task " + cart.id().shortId()));
+    assertThat(now(cartTests).attempts()).as("waiting costs no attempt").isEqualTo(1);
+    assertThat(worker.peakOpenSessions()).isEqualTo(2);
+  }
 
-    // The search ends first: the cart's tests still wait for the cart.
+  @Test
+  void aWaitingTaskIsClaimedOnceAndNeverGivenBackWhileItWaits() throws InterruptedException {
+    FakeAgent worker =
+        FakeAgent.builder("worker").timeSource(time).session(FakeTurn.hang()).build();
+    AgentCoordinator c = coordinator(ConflictSettings.Overlap.WAIT, worker);
+    Task cart = task("Tidy the cart", "src/Cart.java");
+    Task cartTests = task("Test the cart", "test/CartTest.java");
+    Task search = task("Speed up search", "src/Search.java");
+    Task searchTests = task("Test search", "src/Search.java");
+
+    ManualCycle cycle = cycle().start(c);
+    worker.awaitTurns(2, ManualCycle.SAFETY_NET);
+    awaitClaim(cartTests);
+    // Held past a lease's length, the waiting tasks' leases are kept alive.
+    for (int minute = 0; minute < 7; minute++) {
+      time.advance(java.time.Duration.ofMinutes(1));
+    }
+    assertThat(now(cartTests).leaseExpiresAt())
+        .get()
+        .satisfies(t -> assertThat(t).isAfter(time.instant()));
+    // Each end is a check of the waiting tasks: none of them is given back and claimed again.
     sessionOf(worker, search).finishTurn(DONE);
-    awaitReleases(cartTests, 2);
-    assertThat(now(search).status()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(now(cartTests).status()).isEqualTo(TaskStatus.PENDING);
-
-    sessionOf(worker, cart).finishTurn(DONE);
     worker.awaitTurns(3, ManualCycle.SAFETY_NET);
-    assertThat(now(cartTests).status()).isEqualTo(TaskStatus.IN_PROGRESS);
+    sessionOf(worker, searchTests).finishTurn(DONE);
+    sessionOf(worker, cart).finishTurn(DONE);
+    worker.awaitTurns(4, ManualCycle.SAFETY_NET);
     sessionOf(worker, cartTests).finishTurn(DONE);
     cycle.awaitEnd();
 
-    assertThat(List.of(cart, cartTests, search))
-        .extracting(t -> now(t).status())
-        .containsOnly(TaskStatus.COMPLETED);
-    assertThat(now(cartTests).attempts()).as("waiting costs no attempt").isEqualTo(1);
+    for (Task t : List.of(cart, cartTests, search, searchTests)) {
+      assertThat(queue.events(t.id()))
+          .as("the history of %s", t.title())
+          .extracting(e -> e.type())
+          .containsOnlyOnce(TaskEventType.CLAIMED, TaskEventType.COMPLETED)
+          .doesNotContain(TaskEventType.RELEASED);
+    }
+    assertThat(count(cartTests, TaskEventType.ANNOTATED))
+        .as("what it waited for recorded once, beside what every run records")
+        .isEqualTo(count(cart, TaskEventType.ANNOTATED) + 1);
     assertThat(worker.peakOpenSessions()).isEqualTo(2);
+  }
+
+  @Test
+  void aTaskStillWaitingWhenTheCycleStopsIsGivenBackOnceWithWhatItWaitsFor()
+      throws InterruptedException {
+    FakeAgent worker =
+        FakeAgent.builder("worker").timeSource(time).session(FakeTurn.hang()).build();
+    AgentCoordinator c = coordinator(ConflictSettings.Overlap.WAIT, worker);
+    Task cart = task("Tidy the cart", "src/Cart.java");
+    Task cartTests = task("Test the cart", "test/CartTest.java");
+
+    ManualCycle cycle = cycle().start(c);
+    worker.awaitTurns(1, ManualCycle.SAFETY_NET);
+    awaitClaim(cartTests);
+    cycle.cancel();
+    cycle.awaitEnd();
+
+    Task waited = now(cartTests);
+    assertThat(waited.status()).isEqualTo(TaskStatus.PENDING);
+    assertThat(waited.attempts()).as("waiting costs no attempt").isZero();
+    assertThat(count(cartTests, TaskEventType.CLAIMED)).isEqualTo(1);
+    assertThat(queue.events(cartTests.id()))
+        .filteredOn(e -> e.type() == TaskEventType.RELEASED)
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).contains("waits for task " + cart.id().shortId()));
+    assertThat(worker.sessions()).as("its agent never started").hasSize(1);
   }
 
   @Test
@@ -212,5 +277,62 @@ class OverlapCoordinatorTest {
     assertThat(repo.subjects(branch)).contains("Tidy the cart", "Test the cart");
     assertThat(repo.show(branch, "src/Cart.java")).contains("int tidy;");
     assertThat(TaskFacts.COMMITS.from(stacked)).as("its own commit only").contains(1L);
+  }
+
+  @Test
+  void withStackATaskWhoseFirstFailedStartsFromTheBase() {
+    FakeAgent worker =
+        FakeAgent.builder("worker")
+            .timeSource(time)
+            .session(
+                FakeTurn.builder().write("src/Cart.java", "class Cart { int broken; }\n").hang())
+            .session(
+                FakeTurn.builder()
+                    .write("test/CartTest.java", "class CartTest { int tidy; }\n")
+                    .endTurn())
+            .build();
+    AgentCoordinator c = coordinator(ConflictSettings.Overlap.STACK, worker);
+    Task cart =
+        queue
+            .enqueue(
+                TaskSpec.builder("Do this: Tidy the cart")
+                    .title("Tidy the cart")
+                    .agentId("worker")
+                    .maxAttempts(1)
+                    .metadata(TaskFacts.TARGET_FILE.key(), "src/Cart.java")
+                    .build())
+            .task();
+    Task cartTests = task("Test the cart", "test/CartTest.java");
+
+    ManualCycle cycle = cycle().start(c);
+    worker.awaitTurns(1, ManualCycle.SAFETY_NET);
+    String cartBranch = TaskFacts.BRANCH.from(now(cart)).orElseThrow();
+    sessionOf(worker, cart).failTurn(new dev.overnight.api.agent.AgentException("it broke"));
+    cycle.awaitEnd();
+
+    assertThat(now(cart).status()).isEqualTo(TaskStatus.FAILED);
+    Task unstacked = now(cartTests);
+    assertThat(unstacked.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(TaskFacts.STACKED_ON.from(unstacked)).contains(cartBranch);
+    assertThat(TaskFacts.STACK_DROPPED.from(unstacked))
+        .contains(
+            "started from the base, not stacked on "
+                + cartBranch
+                + ": task "
+                + cart.id().shortId()
+                + " failed");
+    String branch = TaskFacts.BRANCH.from(unstacked).orElseThrow();
+    assertThat(repo.subjects(branch)).contains("Test the cart").doesNotContain("Tidy the cart");
+    assertThat(repo.show(branch, "src/Cart.java")).doesNotContain("broken");
+    assertThat(
+            new dev.overnight.core.report.MorningReport(
+                    "test",
+                    ONE_AM,
+                    time.instant(),
+                    java.time.ZoneOffset.UTC,
+                    List.of(),
+                    List.of(now(cart), unstacked))
+                .markdown())
+        .contains("started from the base, not stacked on " + cartBranch);
   }
 }

@@ -13,6 +13,7 @@ import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.coordinator.GhPullRequestPublisher;
 import dev.overnight.core.coordinator.PublishResult;
+import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.core.worktree.Worktree;
 import dev.overnight.core.worktree.WorktreeManager;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real {@code gh} (Debian's package) against the GitHub imitation served over HTTPS with a
  * certificate authority made here: a pull request opened with {@code gh api POST}, then its state
- * read with {@code gh api GET}s, every response held to GitHub's OpenAPI description. Skipped only
+ * read with {@code gh api GET}s; without a token, a follow-up's comment and an issue's read and
+ * comment through gh's own login; every response held to GitHub's OpenAPI description. Skipped only
  * when {@code gh} is not installed and this is not CI; on CI ({@code CI} set) a missing {@code gh}
  * fails.
  */
@@ -155,6 +157,136 @@ class RealGhTest {
         .hasMessageStartingWith("gh api GET /repos/octo/app/pulls failed: ")
         .hasMessageContaining("401")
         .hasMessageNotContaining("not-the-token");
+  }
+
+  @Test
+  void withoutATokenAFollowUpsCommentAndAnIssueCommentGoThroughGhsOwnLogin() throws IOException {
+    // What the runtime sees: the host gh asks and its certificate, gh's own login, no token.
+    Map<String, String> runtime = new HashMap<>();
+    runtime.put("GH_HOST", github.host());
+    runtime.put("SSL_CERT_FILE", ca.caPem().toString());
+    runtime.put("GH_CONFIG_DIR", ghLoggedIn().toString());
+    GhCli gh = GhCli.forEnvironment(repo, runtime);
+    Git git = new Git(repo);
+    git.check("remote", "set-url", "origin", "https://" + github.host() + "/octo/app.git");
+    git.check("remote", "set-url", "--push", "origin", dir.resolve("remote.git").toString());
+    PrAutomation pr =
+        new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin");
+    OrchestrationConfig config = config(pr);
+    Worktree wt = worktreeWithWork(pr);
+    PublishResult opened =
+        GhPullRequestPublisher.overRest(pr, "gh", ghEnvironment)
+            .publish(wt, task(), Optional.empty(), "Added tests.");
+    git.check("worktree", "remove", "--force", wt.path().toString());
+
+    PullRequestFollowUps followUps =
+        PullRequestFollowUps.forConfig(config, runtime, gh).orElseThrow();
+    Task followUp = followUp(wt.branch(), opened.prUrl().orElseThrow(), opened.head());
+    Worktree fix = new WorktreeManager(config, dir.resolve("wts")).prepare(followUp);
+    Files.writeString(fix.path().resolve("Build.java"), "class Build {}\n");
+    PublishResult pushed = followUps.publish(fix, followUp, Optional.empty(), "Fixed the build.");
+
+    assertThat(pushed.pushed()).isTrue();
+    assertThat(pushed.prNote()).isEmpty();
+    assertThat(github.commentsOn(1))
+        .singleElement()
+        .asString()
+        .startsWith("Overnight pushed a follow-up answering the failing check build: 1 commit")
+        .contains("Build.java");
+
+    github.issue(7, "Parser drops comments", "Keep them.", "overnight");
+    GitHubIssues issues =
+        GitHubIssues.forRemote("https://" + github.host() + "/octo/app.git", runtime, TIMEOUT, gh)
+            .orElseThrow();
+    assertThat(issues.throughGh()).isTrue();
+    assertThat(issues.openLabelled("overnight"))
+        .extracting(GitHubIssue::number)
+        .containsExactly(7L);
+    assertThat(issues.openLabelled("overnight"))
+        .extracting(GitHubIssue::number)
+        .containsExactly(7L);
+    assertThat(github.notModified()).as("asked again with the ETag").hasSize(1);
+    assertThat(issues.issue(99)).isEmpty();
+    URI comment = issues.comment(7, "Overnight opened a pull request for this issue.");
+    assertThat(comment.toString()).contains("/octo/app/issues/7#issuecomment-1");
+    assertThat(github.issueComments(7))
+        .containsExactly("Overnight opened a pull request for this issue.");
+    assertThat(issues.comments(7))
+        .containsExactly("Overnight opened a pull request for this issue.");
+    assertThat(github.requests())
+        .contains(
+            "POST /repos/octo/app/issues/1/comments", "POST /repos/octo/app/issues/7/comments");
+  }
+
+  @Test
+  void aGhWithoutALoginIsNotChosen() throws IOException {
+    Map<String, String> runtime = new HashMap<>();
+    runtime.put("GH_HOST", github.host());
+    runtime.put("GH_CONFIG_DIR", Files.createDirectories(dir.resolve("gh-logged-out")).toString());
+    GhCli gh = GhCli.forEnvironment(repo, runtime);
+    String remote = "https://" + github.host() + "/octo/app.git";
+    new Git(repo).check("remote", "set-url", "origin", remote);
+    OrchestrationConfig config =
+        config(new PrAutomation(true, true, "overnight/", Optional.of("main"), true, "origin"));
+
+    assertThat(gh.loggedInTo(URI.create("https://" + github.host() + "/api/v3"))).isFalse();
+    assertThat(PullRequestFollowUps.forConfig(config, runtime, gh)).isEmpty();
+    assertThat(GitHubIssues.forRemote(remote, runtime, TIMEOUT, gh).orElseThrow().throughGh())
+        .isFalse();
+    GitHubPullRequests withToken =
+        GitHubPullRequests.forRemote(remote, Map.of("GH_ENTERPRISE_TOKEN", TOKEN), TIMEOUT, gh)
+            .orElseThrow();
+    assertThat(withToken.authenticated()).isTrue();
+    assertThat(withToken.throughGh()).isFalse();
+    assertThat(github.requests()).as("nothing asked of GitHub to choose").isEmpty();
+  }
+
+  /** A gh configuration folder logged in to the imitation, as {@code gh auth login} leaves it. */
+  private Path ghLoggedIn() throws IOException {
+    Path config = Files.createDirectories(dir.resolve("gh-logged-in"));
+    Files.writeString(
+        config.resolve("hosts.yml"),
+        github.host()
+            + ":\n"
+            + "    oauth_token: "
+            + TOKEN
+            + "\n"
+            + "    user: octo\n"
+            + "    git_protocol: https\n");
+    return config;
+  }
+
+  private OrchestrationConfig config(PrAutomation pr) {
+    return OrchestrationConfig.builder(ConfigValue.of(repo.toString())).prAutomation(pr).build();
+  }
+
+  private static Task followUp(String branch, String prUrl, String from) {
+    Instant t = Instant.parse("2026-11-25T09:00:00Z");
+    return Task.builder()
+        .id(TaskId.of("fedcba98-0000"))
+        .title("Fix the build")
+        .prompt("The build fails")
+        .agentId(Optional.of("codex"))
+        .priority(TaskPriority.HIGH)
+        .opHash("f")
+        .status(TaskStatus.IN_PROGRESS)
+        .attempts(1)
+        .maxAttempts(3)
+        .workerId(Optional.of("w"))
+        .leaseExpiresAt(Optional.empty())
+        .createdAt(t)
+        .updatedAt(t)
+        .startedAt(Optional.of(t))
+        .finishedAt(Optional.empty())
+        .lastError(Optional.empty())
+        .metadata(
+            Map.of(
+                "branch", branch,
+                "pr_url", prUrl,
+                "follow_up_of", "abcdef12-0000",
+                "follow_up_from", from,
+                "follow_up_answering", "the failing check build"))
+        .build();
   }
 
   private static boolean onPath(String program) {

@@ -82,7 +82,8 @@ public final class TaskShapes {
           TaskFacts.BASE_SYNCS,
           TaskFacts.PREDICTED_FILES,
           TaskFacts.OVERLAPS_TASK,
-          TaskFacts.STACKED_ON);
+          TaskFacts.STACKED_ON,
+          TaskFacts.STACK_DROPPED);
 
   private TaskShapes() {}
 
