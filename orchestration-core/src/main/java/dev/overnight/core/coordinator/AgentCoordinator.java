@@ -496,11 +496,37 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
                 (task, state) ->
                     emit(
                         new CoordinatorEvent.PullRequestChanged(
-                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))));
+                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))),
+                syncSpending());
           } catch (RuntimeException e) {
             LOG.warn("Could not look for follow-ups on pull requests: {}", e.toString());
           }
         });
+  }
+
+  /**
+   * The night's spending for the syncs of the pull request watch: a sync's agent turns count in the
+   * night's limits, the metrics and the agent's quota as a task's turn does, and no sync starts
+   * once the night's limit is reached.
+   */
+  private PullRequestFollowUps.Spending syncSpending() {
+    return new PullRequestFollowUps.Spending() {
+      @Override
+      public Optional<String> limitReached() {
+        return night
+            .reached(config.limits().perNight())
+            .map(r -> "night limit reached (" + r + ")");
+      }
+
+      @Override
+      public void spent(Task task, Usage usage, Duration agentTime) {
+        TaskFacts.AGENT
+            .from(task)
+            .or(task::agentId)
+            .ifPresent(agent -> quota.used(agent, usage.totalTokens(), now()));
+        countPlanning(new DecisionUsage(usage, agentTime));
+      }
+    };
   }
 
   /** Lets each task feed add and withdraw work; a withdrawn task ends as cancelled. */
@@ -552,7 +578,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return result.created();
   }
 
-  /** A planning run's use counts in the night's limits and the metrics like a task's. */
+  /**
+   * A planning run's (or a sync's) use counts in the night's limits and the metrics like a task's.
+   */
   private void countPlanning(DecisionUsage spent) {
     if (spent.isNone()) {
       return;

@@ -1,6 +1,7 @@
 package dev.overnight.core.coordinator;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.queue.EnqueueResult;
@@ -184,6 +185,36 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    */
   public List<Task> watch(
       TaskQueue queue, Instant now, BiConsumer<Task, PullRequestState> changed) {
+    return watch(queue, now, changed, Spending.UNBOUNDED);
+  }
+
+  /**
+   * The night's spending as the coordinator keeps it: a sync's agent turns count in it as a task's
+   * turns do, and no sync starts once its limit is reached.
+   */
+  interface Spending {
+    /** Nothing counted, nothing bounded. */
+    Spending UNBOUNDED =
+        new Spending() {
+          @Override
+          public Optional<String> limitReached() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void spent(Task task, Usage usage, Duration agentTime) {}
+        };
+
+    /** Why no agent's turn may start now, when the night's spending limit is reached. */
+    Optional<String> limitReached();
+
+    /** The sync of {@code task}'s branch had the agent work this long and use this much. */
+    void spent(Task task, Usage usage, Duration agentTime);
+  }
+
+  /** {@link #watch(TaskQueue, Instant, BiConsumer)}, its syncs counted in {@code spending}. */
+  List<Task> watch(
+      TaskQueue queue, Instant now, BiConsumer<Task, PullRequestState> changed, Spending spending) {
     PrAutomation.FollowUps bounds = settings.followUps();
     if (!bounds.enabled()) {
       return List.of();
@@ -240,7 +271,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       int done = earlier.size() + syncs(origin).size();
       if (tonight < bounds.perNight()
           && done < bounds.perPr()
-          && syncWithBase(queue, origin, now)) {
+          && syncWithBase(queue, origin, now, spending)) {
         tonight++;
         done++;
       }
@@ -277,7 +308,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    *
    * @return whether the sync counts as a follow-up: it changed the branch or needs a human
    */
-  private boolean syncWithBase(TaskQueue queue, Task origin, Instant now) {
+  private boolean syncWithBase(TaskQueue queue, Task origin, Instant now, Spending spending) {
     if (baseSync.isEmpty()) {
       return false;
     }
@@ -295,8 +326,22 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           || TaskFacts.HEAD.from(origin).filter(h -> sync.contains(h, base)).isPresent()) {
         return false;
       }
+      Optional<String> spentAll = spending.limitReached();
+      if (spentAll.isPresent()) {
+        LOG.info(
+            "Task {}: not synced with {}: {}", origin.id().shortId(), base.name(), spentAll.get());
+        return false;
+      }
       result = sync.sync(origin);
       Map<String, String> facts = new LinkedHashMap<>(result.facts());
+      if (result.spent()) {
+        addSpending(facts, origin, result);
+        try {
+          spending.spent(origin, result.usage(), result.agentTime());
+        } catch (RuntimeException e) {
+          LOG.warn("Could not count the sync of {}: {}", result.branch(), e.toString());
+        }
+      }
       boolean counts = result.outcome() != SyncOutcome.UP_TO_DATE;
       if (counts) {
         String line =
@@ -326,6 +371,24 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           e.toString());
       return false;
     }
+  }
+
+  /**
+   * Adds what a sync's agent turns spent to the task's own usage facts, so the report's totals of
+   * the night hold them as they hold a task's turns.
+   */
+  private static void addSpending(Map<String, String> facts, Task origin, SyncResult result) {
+    TaskFacts.AGENT_SECONDS.put(
+        facts, TaskFacts.AGENT_SECONDS.from(origin).orElse(0L) + result.agentTime().toSeconds());
+    long tokens = result.usage().totalTokens();
+    if (tokens > 0) {
+      TaskFacts.TOKENS.put(facts, TaskFacts.TOKENS.from(origin).orElse(0L) + tokens);
+    }
+    result
+        .usage()
+        .costUsd()
+        .ifPresent(
+            c -> TaskFacts.COST_USD.put(facts, TaskFacts.COST_USD.from(origin).orElse(0.0) + c));
   }
 
   /** When each sync that counted as a follow-up on {@code origin}'s pull request happened. */

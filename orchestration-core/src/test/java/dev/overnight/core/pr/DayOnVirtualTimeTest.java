@@ -351,8 +351,10 @@ class DayOnVirtualTimeTest {
             day.enqueue(title(), "codex");
           }
 
+          // Merged before the follow-ups spend the night's budget: a sync's turns count in it,
+          // and no sync starts once it is spent.
           @Override
-          public void afterFollowUps(Day day, long pr, String branch) {
+          public void duringTheDay(Day day, long pr, String branch) {
             day.merge(pr, branch);
           }
 
