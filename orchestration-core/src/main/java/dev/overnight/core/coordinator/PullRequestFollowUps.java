@@ -20,6 +20,8 @@ import dev.overnight.core.pr.PullRequestFeedback;
 import dev.overnight.core.pr.PullRequestForge;
 import dev.overnight.core.pr.PullRequestState;
 import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.schedule.ScheduleTimes;
+import dev.overnight.core.time.Durations;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.core.worktree.Worktree;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * task whose pull request it follows up) and {@link TaskFacts#FOLLOW_UP_ANSWERS} (what it answers),
  * so after a restart, on any store, what was answered is never answered again and the bounds
  * ({@code pr_automation.follow_ups}) count what was done before. Follow-ups are ordinary tasks for
- * the rest: they run in cycles (inside the window), count in the night's limits, are retried and
- * reported like any task.
+ * the rest: they run in cycles (inside the window, and with {@code in_day} in the coordinator's day
+ * cycles too, on a budget of their own), count in the night's limits, are retried and reported like
+ * any task.
  *
  * <p>A human's commits on the branch are kept: the branch starts from the pull request's head, and
  * if the branch moved on the remote while the agent worked, the remote's commits are merged in
@@ -99,6 +103,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
 
   private final OrchestrationConfig config;
   private final PrAutomation settings;
+  private final ScheduleTimes window;
   private final PullRequestForge forge;
   private final Git repository;
   private final Optional<BaseSync> baseSync;
@@ -116,6 +121,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       BiConsumer<Task, SyncResult> synced) {
     this.config = Objects.requireNonNull(config, "config");
     this.settings = config.prAutomation();
+    this.window = ScheduleTimes.of(config.schedule());
     this.forge = Objects.requireNonNull(forge, "forge");
     this.repository = new Git(config.workspaceRoot().path());
     this.baseSync = baseSync;
@@ -161,6 +167,31 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
     return github.map(g -> new PullRequestFollowUps(config, g));
   }
 
+  /**
+   * What {@code pr_automation.follow_ups.in_day} means for {@code config}, in words, for {@code
+   * doctor}, {@code rehearse} and {@code plan --explain}: empty when follow-ups run in the window
+   * only (or not at all).
+   */
+  public static Optional<String> inDayNote(OrchestrationConfig config) {
+    PrAutomation pr = config.prAutomation();
+    PrAutomation.FollowUps f = pr.followUps();
+    if (!f.inDay() || !pr.enabled() || !pr.push() || !f.enabled()) {
+      return Optional.empty();
+    }
+    if (config.schedule().windowStart().isEmpty() || config.schedule().windowEnd().isEmpty()) {
+      return Optional.of(
+          "pr_automation.follow_ups.in_day changes nothing: the schedule has no window, so"
+              + " follow-ups run in the schedule's cycles");
+    }
+    return Optional.of(
+        "follow-ups on pull requests also run in the day (pr_automation.follow_ups.in_day):"
+            + " outside the window, every "
+            + Durations.human(f.dayInterval())
+            + ", the open pull requests are watched and only follow-ups run, at most "
+            + f.perNight()
+            + " from one night's start to the next, as the constraints allow");
+  }
+
   /** Whether {@code task} is a follow-up on another task's pull request. */
   public static boolean isFollowUp(Task task) {
     return TaskFacts.FOLLOW_UP_OF.from(task).isPresent();
@@ -171,7 +202,9 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    * follow-up for what asks for changes and was not answered yet: the failing checks first (a
    * change that does not build is fixed before a review is answered), else the reviews asking for
    * changes. One follow-up at a time per pull request, at most {@code per_pr} on one, at most
-   * {@code per_night} started in twelve hours.
+   * {@code per_night} started in twelve hours; with {@code in_day}, outside the window, at most
+   * {@code per_night} started in the day since the last night began (the night's own are not
+   * counted there, nor the day's in the night).
    *
    * @return the follow-ups queued now
    */
@@ -230,16 +263,13 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         origins.add(t);
       }
     }
-    Instant nightStart = now.minus(NIGHT);
+    Predicate<Instant> counted = sameBudget(bounds, now);
     long tonight =
         byOrigin.values().stream()
                 .flatMap(List::stream)
-                .filter(t -> t.createdAt().isAfter(nightStart))
+                .filter(t -> counted.test(t.createdAt()))
                 .count()
-            + origins.stream()
-                .flatMap(o -> syncs(o).stream())
-                .filter(at -> at.isAfter(nightStart))
-                .count();
+            + origins.stream().flatMap(o -> syncs(o).stream()).filter(counted).count();
     // Oldest first, and the older pull request of tasks queued together.
     origins.sort(
         Comparator.comparing(Task::createdAt)
@@ -299,6 +329,25 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       }
     }
     return queued;
+  }
+
+  /**
+   * Which follow-ups (and syncs), by when they started, count against the same {@code per_night}
+   * budget as one starting {@code now}: those of the last twelve hours; with {@code in_day}, the
+   * night's and the day's apart: in the window those of the last twelve hours started in a window,
+   * outside it those started outside any window since the last night began, so each night starts
+   * the day's budget afresh.
+   */
+  private Predicate<Instant> sameBudget(PrAutomation.FollowUps bounds, Instant now) {
+    Instant twelveHours = now.minus(NIGHT);
+    if (!bounds.inDay()) {
+      return at -> at.isAfter(twelveHours);
+    }
+    if (window.isWindowOpen(now)) {
+      return at -> at.isAfter(twelveHours) && window.isWindowOpen(at);
+    }
+    Instant nightBegan = window.nextWindowStart(now.minus(Duration.ofDays(1)));
+    return at -> !at.isBefore(nightBegan) && !window.isWindowOpen(at);
   }
 
   /**

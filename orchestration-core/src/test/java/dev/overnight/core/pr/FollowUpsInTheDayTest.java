@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.Constraints;
 import dev.overnight.api.config.DecisionSettings;
 import dev.overnight.api.config.Limits;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.config.Schedule;
 import dev.overnight.api.config.SpendingLimit;
+import dev.overnight.api.config.UnknownPolicy;
+import dev.overnight.api.constraint.ConstraintChecker;
+import dev.overnight.api.constraint.ConstraintCheckerProvider;
+import dev.overnight.api.constraint.ConstraintResult;
+import dev.overnight.api.constraint.ConstraintSettings;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskSpec;
+import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.coordinator.PublishResult;
+import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
@@ -31,10 +39,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,5 +299,210 @@ class FollowUpsInTheDayTest {
     assertThat(TaskFacts.BASE_SYNC.from(task(bound))).isEmpty();
     assertThat(new Git(bare).check("rev-parse", "refs/heads/" + branch)).isEqualTo(before);
     assertThat(runtime.coordinator().metrics().tokens()).isEqualTo(2 * TURN.totalTokens());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Follow-ups in the day
+
+  private static final Instant FIVE_PAST_NOON = Instant.parse("2026-11-25T12:05:00Z");
+  private static final Instant NEXT_NIGHT = Instant.parse("2026-11-26T01:10:00Z");
+
+  /** Follow-ups in the day, watched every hour: fewer rounds of the imitation to go through. */
+  private static final PrAutomation.FollowUps HOURLY_IN_DAY =
+      new PrAutomation.FollowUps(3, 10, true, Duration.ofHours(1));
+
+  /** Every turn, first or follow-up, adds a line to the worktree's WORK.md. */
+  private FakeAgent claude() {
+    return FakeAgent.builder("claude-code")
+        .timeSource(time)
+        .session(
+            FakeTurn.builder()
+                .act(
+                    worktree ->
+                        write(worktree.resolve("WORK.md"), "worked at " + time.instant() + "\n"))
+                .message("Did what was asked.")
+                .endTurn(TURN))
+        .build();
+  }
+
+  /** Whether the machine is at the desk's power: a constraint the test turns on and off. */
+  private final AtomicBoolean pluggedIn = new AtomicBoolean(true);
+
+  private final ConstraintCheckerProvider desk =
+      new ConstraintCheckerProvider() {
+        @Override
+        public String name() {
+          return "desk";
+        }
+
+        @Override
+        public ConstraintChecker create(ConstraintSettings settings) {
+          return new ConstraintChecker() {
+            @Override
+            public String name() {
+              return "desk";
+            }
+
+            @Override
+            public ConstraintResult check() {
+              return pluggedIn.get()
+                  ? ConstraintResult.satisfied("at the desk")
+                  : ConstraintResult.unsatisfied("on battery");
+            }
+          };
+        }
+      };
+
+  private OrchestrationConfig dayConfig(PrAutomation.FollowUps followUps) {
+    OrchestrationConfig base = config(followUps, SpendingLimit.unbounded());
+    return base.toBuilder()
+        .constraints(
+            new Constraints(
+                false,
+                false,
+                false,
+                Optional.empty(),
+                false,
+                false,
+                Constraints.DEFAULT_IDLE_MINUTES,
+                UnknownPolicy.FAIL,
+                Constraints.DEFAULT_CHECK_TIMEOUT,
+                Constraints.DEFAULT_RECHECK_INTERVAL,
+                Map.of("desk", Map.of())))
+        .build();
+  }
+
+  /**
+   * The night opens one pull request per title at 01:00 and the schedule runs from then on; at
+   * 12:05 each pull request's build fails and someone queues ordinary work.
+   */
+  private List<Task> aNightThenChecksFailingAtNoon(
+      PrAutomation.FollowUps followUps, String... titles) {
+    runtime = runtime(dayConfig(followUps), claude()).constraintProvider(desk).build();
+    List<Task> tasks = Arrays.stream(titles).map(t -> enqueue(t, "claude-code")).toList();
+    runtime.runOnce();
+    runtime.start();
+    time.runUntil(FIVE_PAST_NOON);
+    for (Task t : tasks) {
+      assertThat(followUpsOf(t)).as("nothing to follow up in the night").isEmpty();
+      github.actionsCheck(pullRequestOf(t), "build", "failure", "AppTest: expected 1 but was 2\n");
+    }
+    enqueue("Ordinary work", "claude-code");
+    return tasks;
+  }
+
+  private Task ordinaryWork() {
+    return runtime.taskQueue().list(TaskFilter.all()).items().stream()
+        .filter(t -> t.title().equals("Ordinary work"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void withoutInDayAFollowUpOnACheckFailingAtNoonWaitsForTheWindow() {
+    Task task = aNightThenChecksFailingAtNoon(PrAutomation.FollowUps.defaults(), "Add sub").get(0);
+
+    time.runUntil(Instant.parse("2026-11-25T23:00:00Z"));
+    assertThat(followUpsOf(task)).as("no one watches in the day").isEmpty();
+    assertThat(github.commentsOn(pullRequestOf(task))).isEmpty();
+
+    time.runUntil(NEXT_NIGHT);
+    assertThat(followUpsOf(task))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.status()).isEqualTo(TaskStatus.COMPLETED);
+              assertThat(f.createdAt()).isEqualTo(Instant.parse("2026-11-26T01:00:00Z"));
+            });
+    assertThat(ordinaryWork().status()).isEqualTo(TaskStatus.COMPLETED);
+  }
+
+  @Test
+  void withInDayTheFollowUpRunsAtTheNextDayRoundAndNothingElseRunsInTheDay() {
+    Task task = aNightThenChecksFailingAtNoon(HOURLY_IN_DAY, "Add sub").get(0);
+
+    time.runUntil(Instant.parse("2026-11-25T13:05:00Z"));
+    assertThat(followUpsOf(task))
+        .as("answered at the next round, at 13:00")
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.status()).isEqualTo(TaskStatus.COMPLETED);
+              assertThat(f.createdAt()).isEqualTo(Instant.parse("2026-11-25T13:00:00Z"));
+            });
+    assertThat(github.commentsOn(pullRequestOf(task)))
+        .singleElement()
+        .asString()
+        .startsWith("Overnight pushed a follow-up answering the failing check build");
+
+    time.runUntil(Instant.parse("2026-11-26T00:55:00Z"));
+    Task waiting = ordinaryWork();
+    assertThat(waiting.status())
+        .as("ordinary work waits for the window")
+        .isEqualTo(TaskStatus.PENDING);
+    assertThat(waiting.attempts()).isZero();
+    assertThat(runtime.taskQueue().events(waiting.id())).hasSize(1);
+
+    time.runUntil(NEXT_NIGHT);
+    assertThat(ordinaryWork().status()).isEqualTo(TaskStatus.COMPLETED);
+  }
+
+  @Test
+  void withInDayNothingRunsInTheDayWhileTheConstraintsAreUnmet() {
+    Task task = aNightThenChecksFailingAtNoon(HOURLY_IN_DAY, "Add sub").get(0);
+    pluggedIn.set(false);
+
+    time.runUntil(Instant.parse("2026-11-25T18:00:00Z"));
+    assertThat(followUpsOf(task)).as("not even watched").isEmpty();
+    assertThat(github.commentsOn(pullRequestOf(task))).isEmpty();
+
+    pluggedIn.set(true);
+    time.runUntil(Instant.parse("2026-11-25T19:05:00Z"));
+    assertThat(followUpsOf(task))
+        .singleElement()
+        .satisfies(f -> assertThat(f.status()).isEqualTo(TaskStatus.COMPLETED));
+    assertThat(ordinaryWork().status()).isEqualTo(TaskStatus.PENDING);
+  }
+
+  @Test
+  void theDayHasABudgetOfItsOwnOfPerNightFollowUpsAndTheNightStartsAfresh() {
+    List<Task> tasks =
+        aNightThenChecksFailingAtNoon(
+            new PrAutomation.FollowUps(3, 1, true, Duration.ofHours(1)), "Add sub", "Add mul");
+
+    time.runUntil(Instant.parse("2026-11-25T23:00:00Z"));
+    assertThat(tasks.stream().mapToInt(t -> followUpsOf(t).size()).sum())
+        .as("one follow-up in the whole day")
+        .isEqualTo(1);
+    Task answered = tasks.stream().filter(t -> !followUpsOf(t).isEmpty()).findFirst().orElseThrow();
+    Task unanswered =
+        tasks.stream().filter(t -> followUpsOf(t).isEmpty()).findFirst().orElseThrow();
+    assertThat(followUpsOf(answered).get(0).createdAt())
+        .isEqualTo(Instant.parse("2026-11-25T13:00:00Z"));
+
+    time.runUntil(NEXT_NIGHT);
+    assertThat(followUpsOf(unanswered))
+        .as("the night's budget is not the day's")
+        .singleElement()
+        .satisfies(f -> assertThat(f.createdAt()).isEqualTo(Instant.parse("2026-11-26T01:00:00Z")));
+  }
+
+  @Test
+  void doctorRehearseAndPlanSayWhenFollowUpsRunInTheDay() {
+    assertThat(PullRequestFollowUps.inDayNote(dayConfig(PrAutomation.FollowUps.defaults())))
+        .isEmpty();
+    assertThat(
+            PullRequestFollowUps.inDayNote(
+                dayConfig(new PrAutomation.FollowUps(3, 4, true, Duration.ofMinutes(20)))))
+        .hasValueSatisfying(
+            note ->
+                assertThat(note)
+                    .startsWith("follow-ups on pull requests also run in the day")
+                    .contains("every 20 min")
+                    .contains("only follow-ups run, at most 4"));
+    OrchestrationConfig noWindow =
+        dayConfig(HOURLY_IN_DAY).toBuilder().schedule(Schedule.cron("0 2 * * *")).build();
+    assertThat(PullRequestFollowUps.inDayNote(noWindow))
+        .hasValueSatisfying(note -> assertThat(note).contains("changes nothing"));
   }
 }
