@@ -882,9 +882,10 @@ public final class OvernightRuntime implements AutoCloseable {
   /**
    * One round of follow-ups in the day: outside the window, the schedule neither stopped nor
    * paused, no cycle running and the constraints met, the coordinator's day cycle watches the pull
-   * requests and runs follow-ups only. It ends when the window opens, so the night's first cycle
-   * never runs beside it. Not recorded in the cycle history: a round every quarter of an hour would
-   * bury the nights there.
+   * requests and runs follow-ups only. Its deadline is the window's start: what still runs then is
+   * cancelled, so the night's first cycle shares the machine with it for the cancel grace at most.
+   * Not recorded in the cycle history: a round every quarter of an hour would bury the nights
+   * there.
    */
   private void dayRound() {
     Instant now = time.instant();
