@@ -354,7 +354,11 @@ class FollowUpsInTheDayTest {
       };
 
   private OrchestrationConfig dayConfig(PrAutomation.FollowUps followUps) {
-    OrchestrationConfig base = config(followUps, SpendingLimit.unbounded());
+    return dayConfig(followUps, SpendingLimit.unbounded());
+  }
+
+  private OrchestrationConfig dayConfig(PrAutomation.FollowUps followUps, SpendingLimit night) {
+    OrchestrationConfig base = config(followUps, night);
     return base.toBuilder()
         .constraints(
             new Constraints(
@@ -378,7 +382,11 @@ class FollowUpsInTheDayTest {
    */
   private List<Task> aNightThenChecksFailingAtNoon(
       PrAutomation.FollowUps followUps, String... titles) {
-    runtime = runtime(dayConfig(followUps), claude()).constraintProvider(desk).build();
+    return aNightThenChecksFailingAtNoon(dayConfig(followUps), titles);
+  }
+
+  private List<Task> aNightThenChecksFailingAtNoon(OrchestrationConfig config, String... titles) {
+    runtime = runtime(config, claude()).constraintProvider(desk).build();
     List<Task> tasks = Arrays.stream(titles).map(t -> enqueue(t, "claude-code")).toList();
     runtime.runOnce();
     runtime.start();
@@ -504,5 +512,33 @@ class FollowUpsInTheDayTest {
         dayConfig(HOURLY_IN_DAY).toBuilder().schedule(Schedule.cron("0 2 * * *")).build();
     assertThat(PullRequestFollowUps.inDayNote(noWindow))
         .hasValueSatisfying(note -> assertThat(note).contains("changes nothing"));
+  }
+
+  @Test
+  void aDaysFollowUpWaitsForTheNextNightWhenTheNightsLimitIsSpent() {
+    Task task =
+        aNightThenChecksFailingAtNoon(
+                dayConfig(
+                    HOURLY_IN_DAY,
+                    new SpendingLimit(
+                        Optional.of(TURN.totalTokens()), Optional.empty(), Optional.empty())),
+                "Add sub")
+            .get(0);
+
+    time.runUntil(Instant.parse("2026-11-25T13:05:00Z"));
+    assertThat(followUpsOf(task))
+        .as("queued at 13:00, not run: the night's tokens are spent")
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.status()).isEqualTo(TaskStatus.PENDING);
+              assertThat(f.attempts()).isZero();
+            });
+
+    time.runUntil(NEXT_NIGHT);
+    assertThat(followUpsOf(task))
+        .as("a new night, a new limit")
+        .singleElement()
+        .satisfies(f -> assertThat(f.status()).isEqualTo(TaskStatus.COMPLETED));
   }
 }
