@@ -6,6 +6,7 @@ import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
 import dev.overnight.core.runtime.OvernightRuntime;
@@ -184,6 +185,10 @@ public final class DoctorCommand implements Callable<Integer> {
       store.ifPresent(Store::close);
     }
     out.print(json ? report.toJson() : TerminalText.text(report.toText()));
+    if (!json) {
+      PullRequestFollowUps.inDayNote(config)
+          .ifPresent(note -> out.println(TerminalText.line("Follow-ups: " + note)));
+    }
     out.flush();
     return report.healthy() ? 0 : 1;
   }

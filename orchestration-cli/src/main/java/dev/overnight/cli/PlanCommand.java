@@ -11,6 +11,7 @@ import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.conflict.OverlapPlan;
 import dev.overnight.core.conflict.OverlapPredictor;
+import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
 import dev.overnight.core.decision.PlanReport;
@@ -170,6 +171,8 @@ public final class PlanCommand implements Callable<Integer> {
         out.println("Why the engine would propose what follows the queue:");
       }
       out.print(TerminalText.text(plan.toText()));
+      PullRequestFollowUps.inDayNote(cfg)
+          .ifPresent(note -> out.println(TerminalText.line("In the day: " + note)));
     } else {
       if (list) {
         out.print(

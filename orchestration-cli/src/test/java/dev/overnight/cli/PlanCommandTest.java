@@ -359,4 +359,28 @@ class PlanCommandTest {
     assertThat(p.exitValue()).as(text).isZero();
     return text;
   }
+
+  @Test
+  void explainSaysWhenFollowUpsRunInTheDay() throws Exception {
+    CliRun without = CliRun.of("plan", "--explain", "--config", config.toString());
+    assertThat(without.exitCode()).as(without.err()).isZero();
+    assertThat(without.out()).doesNotContain("In the day");
+
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "\"schedule\":{\"expression\":\"0 2 * * *\"}",
+                "\"schedule\":{\"expression\":\"0 2 * * *\",\"window_start\":\"01:00\","
+                    + "\"window_end\":\"05:00\"},\"pr_automation\":{\"enabled\":true,"
+                    + "\"push\":true,\"follow_ups\":{\"in_day\":true}}"));
+    CliRun run = CliRun.of("plan", "--explain", "--config", config.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "In the day: follow-ups on pull requests also run in the day"
+                + " (pr_automation.follow_ups.in_day): outside the window, every 15 min, the open"
+                + " pull requests are watched and only follow-ups run, at most 10 from one night's"
+                + " start to the next, as the constraints allow\n");
+  }
 }

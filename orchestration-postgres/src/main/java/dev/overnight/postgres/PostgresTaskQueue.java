@@ -5,6 +5,7 @@ import static dev.overnight.postgres.internal.schema.Tables.TASK_EVENTS;
 
 import dev.overnight.api.Subscription;
 import dev.overnight.api.fleet.Labels;
+import dev.overnight.api.queue.ClaimFilter;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -129,6 +130,15 @@ public final class PostgresTaskQueue implements TaskQueue {
 
   /** {@link #CLAIM} for a worker with labels: only tasks whose required labels it all carries. */
   static final String CLAIM_WITH_LABELS = claimStatement(" AND required_labels <@ ?::text[]");
+
+  /** {@link #CLAIM} of tasks whose metadata carries a key, such as follow-ups only. */
+  private static final String CLAIM_CARRYING =
+      claimStatement(" AND (metadata::jsonb -> ?::text) IS NOT NULL");
+
+  /** {@link #CLAIM_WITH_LABELS} and {@link #CLAIM_CARRYING} together. */
+  private static final String CLAIM_WITH_LABELS_CARRYING =
+      claimStatement(
+          " AND required_labels <@ ?::text[] AND (metadata::jsonb -> ?::text) IS NOT NULL");
 
   private static String claimStatement(String canRun) {
     return "WITH c AS (UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
@@ -407,7 +417,29 @@ public final class PostgresTaskQueue implements TaskQueue {
     return claim(workerId, Optional.of(Labels.of(labels).toArray(String[]::new)), lease);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in the claim statement itself: labels as {@link #claimNext(String, Set, Duration)}
+   * checks them, the required fact as a key of the metadata, inside the same {@code SKIP LOCKED}
+   * pick.
+   */
+  @Override
+  public Optional<Task> claimNext(String workerId, ClaimFilter filter, Duration lease) {
+    Objects.requireNonNull(filter, "filter");
+    return claim(
+        workerId,
+        filter.workerLabels().map(l -> l.toArray(String[]::new)),
+        filter.requiredFact(),
+        lease);
+  }
+
   private Optional<Task> claim(String workerId, Optional<String[]> labels, Duration lease) {
+    return claim(workerId, labels, Optional.empty(), lease);
+  }
+
+  private Optional<Task> claim(
+      String workerId, Optional<String[]> labels, Optional<String> fact, Duration lease) {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     ensureOpen();
@@ -423,7 +455,11 @@ public final class PostgresTaskQueue implements TaskQueue {
             null,
             tx -> {
               // One round trip: the claim and its event.
-              PreparedStatement claim = tx.prepare(labels.isPresent() ? CLAIM_WITH_LABELS : CLAIM);
+              PreparedStatement claim =
+                  tx.prepare(
+                      labels.isPresent()
+                          ? fact.isPresent() ? CLAIM_WITH_LABELS_CARRYING : CLAIM_WITH_LABELS
+                          : fact.isPresent() ? CLAIM_CARRYING : CLAIM);
               claim.setString(1, workerId);
               claim.setLong(2, leaseUntil.toEpochMilli());
               claim.setLong(3, now.toEpochMilli());
@@ -432,6 +468,9 @@ public final class PostgresTaskQueue implements TaskQueue {
               if (labels.isPresent()) {
                 // The subselect's, after the four SET values and before the event's two.
                 claim.setArray(next++, claim.getConnection().createArrayOf("text", labels.get()));
+              }
+              if (fact.isPresent()) {
+                claim.setString(next++, fact.get());
               }
               claim.setString(next++, TaskEventType.CLAIMED.name());
               claim.setString(next, leaseUntil.toString());

@@ -5,6 +5,7 @@ import static dev.overnight.sqlite.internal.schema.Tables.TASK_EVENTS;
 
 import dev.overnight.api.Subscription;
 import dev.overnight.api.fleet.Labels;
+import dev.overnight.api.queue.ClaimFilter;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -185,7 +186,28 @@ public final class SqliteTaskQueue implements TaskQueue {
     return claim(workerId, Optional.of(StringsJson.write(List.copyOf(Labels.of(labels)))), lease);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here in the claim statement itself: labels as {@link #claimNext(String, Set, Duration)}
+   * checks them, the required fact with {@code json_type} on the metadata.
+   */
+  @Override
+  public Optional<Task> claimNext(String workerId, ClaimFilter filter, Duration lease) {
+    Objects.requireNonNull(filter, "filter");
+    return claim(
+        workerId,
+        filter.workerLabels().map(l -> StringsJson.write(List.copyOf(l))),
+        filter.requiredFact().map(k -> "$.\"" + k + "\""),
+        lease);
+  }
+
   private Optional<Task> claim(String workerId, Optional<String> labelsJson, Duration lease) {
+    return claim(workerId, labelsJson, Optional.empty(), lease);
+  }
+
+  private Optional<Task> claim(
+      String workerId, Optional<String> labelsJson, Optional<String> factPath, Duration lease) {
     TaskTransitions.requireWorker(workerId);
     TaskTransitions.requireLease(lease);
     ensureOpen();
@@ -196,10 +218,18 @@ public final class SqliteTaskQueue implements TaskQueue {
               Instant now = TaskTransitions.now(clock);
               Instant leaseNow = TaskTransitions.now(leaseClock);
               BoundStatement claim =
-                  labelsJson.isPresent()
-                      ? tx.run(QueueSql.CLAIM_WITH_LABELS)
-                          .set(QueueSql.WORKER_LABELS, labelsJson.get())
-                      : tx.run(QueueSql.CLAIM);
+                  tx.run(
+                      labelsJson.isPresent()
+                          ? factPath.isPresent()
+                              ? QueueSql.CLAIM_WITH_LABELS_CARRYING
+                              : QueueSql.CLAIM_WITH_LABELS
+                          : factPath.isPresent() ? QueueSql.CLAIM_CARRYING : QueueSql.CLAIM);
+              if (labelsJson.isPresent()) {
+                claim.set(QueueSql.WORKER_LABELS, labelsJson.get());
+              }
+              if (factPath.isPresent()) {
+                claim.set(QueueSql.REQUIRED_FACT_PATH, factPath.get());
+              }
               Optional<Task> claimed =
                   claim
                       .set(QueueSql.WORKER_ID, workerId)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.overnight.api.queue.ClaimFilter;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.IllegalTransitionException;
 import dev.overnight.api.queue.Page;
@@ -1572,5 +1573,90 @@ public abstract class TaskQueueCompatibilityKit {
     assertThat(thrown.getMessage()).contains(task.id().value()).contains(mentions);
     assertThat(queue.get(task.id())).contains(before);
     assertThat(queue.events(task.id())).isEqualTo(history);
+  }
+
+  /**
+   * Claims by a fact the task carries (follow-ups only, outside the schedule's window): the claim
+   * takes the matching tasks in claim order, with the worker's labels still applying, and leaves
+   * the others untouched.
+   */
+  @Nested
+  class FactClaims {
+    private final ClaimFilter followUps = ClaimFilter.any().carrying(TaskFacts.FOLLOW_UP_OF);
+
+    private Task followUp(String prompt, String... labels) {
+      return enqueue(
+          TaskSpec.builder(prompt)
+              .metadata(TaskFacts.FOLLOW_UP_OF.key(), "origin")
+              .requiredLabels(List.of(labels))
+              .build());
+    }
+
+    @Test
+    void onlyTasksCarryingTheFactAreClaimedInClaimOrderAndTheOthersAreUntouched() {
+      Task ordinary =
+          enqueue(TaskSpec.builder("ordinary, first in line").priority(TaskPriority.HIGH).build());
+      clock.advance(Duration.ofSeconds(1));
+      Task first = followUp("answer the failing check");
+      clock.advance(Duration.ofSeconds(1));
+      Task urgent =
+          enqueue(
+              TaskSpec.builder("answer the review")
+                  .priority(TaskPriority.HIGH)
+                  .metadata(TaskFacts.FOLLOW_UP_OF.key(), "origin")
+                  .build());
+
+      assertThat(queue.claimNext("day", followUps, LEASE))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(urgent.id());
+      assertThat(queue.claimNext("day", followUps, LEASE))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(first.id());
+      assertThat(queue.claimNext("day", followUps, LEASE)).as("only ordinary work left").isEmpty();
+
+      Task still = queue.get(ordinary.id()).orElseThrow();
+      assertThat(still.status()).isEqualTo(TaskStatus.PENDING);
+      assertThat(still.attempts()).isZero();
+      assertThat(queue.events(ordinary.id()))
+          .extracting(TaskEvent::type)
+          .containsExactly(TaskEventType.ENQUEUED);
+      assertThat(queue.claimNext("night", ClaimFilter.any(), LEASE))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(ordinary.id());
+    }
+
+    @Test
+    void theWorkersLabelsStillApplyToTasksCarryingTheFact() {
+      followUp("needs a mac", "os:macos");
+      Task mine = followUp("anyone");
+
+      ClaimFilter linux = followUps.withLabels(Set.of("os:linux"));
+      assertThat(queue.claimNext("linux", linux, LEASE))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(mine.id());
+      assertThat(queue.claimNext("linux", linux, LEASE)).isEmpty();
+      assertThat(queue.claimNext("mac", followUps.withLabels(Set.of("os:macos")), LEASE))
+          .isPresent();
+    }
+
+    @Test
+    void anUnfilteredClaimTakesWhatTheOthersWouldInTheSameOrder() {
+      Task a = enqueue("a");
+      clock.advance(Duration.ofSeconds(1));
+      Task b = followUp("b");
+
+      assertThat(queue.claimNext("w", ClaimFilter.any(), LEASE))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(a.id());
+      assertThat(queue.claimNext("w", ClaimFilter.any(), LEASE))
+          .get()
+          .extracting(Task::id)
+          .isEqualTo(b.id());
+    }
   }
 }

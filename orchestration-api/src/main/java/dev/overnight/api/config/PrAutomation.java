@@ -1,5 +1,6 @@
 package dev.overnight.api.config;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,14 +68,21 @@ public record PrAutomation(
    * @param perNight at most this many follow-ups started in any twelve hours, over all pull
    *     requests
    * @param inDay whether follow-ups also run outside the schedule's window; by default they run
-   *     only inside it
+   *     only inside it. Outside it, open pull requests are watched every {@code dayInterval} and
+   *     only follow-ups run, as the machine's constraints allow, at most {@code perNight} of them
+   *     from one night's start to the next
+   * @param dayInterval how often open pull requests are watched outside the window when {@code
+   *     inDay}
    */
-  public record FollowUps(int perPr, int perNight, boolean inDay) {
+  public record FollowUps(int perPr, int perNight, boolean inDay, Duration dayInterval) {
     /** Default for {@link #perPr()}. */
     public static final int DEFAULT_PER_PR = 3;
 
     /** Default for {@link #perNight()}. */
     public static final int DEFAULT_PER_NIGHT = 10;
+
+    /** Default for {@link #dayInterval()}: a quarter of an hour. */
+    public static final Duration DEFAULT_DAY_INTERVAL = Duration.ofMinutes(15);
 
     /** Validates the components. */
     public FollowUps {
@@ -84,6 +92,20 @@ public record PrAutomation(
       if (perNight < 0) {
         throw new IllegalArgumentException("perNight < 0");
       }
+      Objects.requireNonNull(dayInterval, "dayInterval");
+      if (dayInterval.isNegative() || dayInterval.isZero()) {
+        throw new IllegalArgumentException("dayInterval must be positive, was " + dayInterval);
+      }
+    }
+
+    /** Bounds watched every {@link #DEFAULT_DAY_INTERVAL} in the day. */
+    public FollowUps(int perPr, int perNight, boolean inDay) {
+      this(perPr, perNight, inDay, DEFAULT_DAY_INTERVAL);
+    }
+
+    /** These bounds, watched every {@code value} outside the window. */
+    public FollowUps withDayInterval(Duration value) {
+      return new FollowUps(perPr, perNight, inDay, value);
     }
 
     /**

@@ -93,6 +93,32 @@ public interface TaskQueue extends AutoCloseable {
   }
 
   /**
+   * Claims as {@link #claimNext(String, Duration)} does, but only among the tasks {@code filter}
+   * matches: those this worker's labels can run (as {@link #claimNext(String, Set, Duration)}) and
+   * those carrying its required fact. Tasks that do not match are passed over, not touched.
+   *
+   * <p>Overnight's queues filter inside the claim itself (in SQL for the SQLite and PostgreSQL
+   * stores). The default, for other queues, claims as the labels say and, if the task lacks the
+   * required fact, gives it straight back ({@link Retry#RELEASE}, no attempt counted) and returns
+   * empty: never a wrong task, but a task that matches finds nothing until the one ahead of it is
+   * taken.
+   *
+   * @return the claimed task, or empty when nothing matching is pending
+   */
+  default Optional<Task> claimNext(String workerId, ClaimFilter filter, Duration lease) {
+    Objects.requireNonNull(filter, "filter");
+    Optional<Task> claimed =
+        filter.workerLabels().isPresent()
+            ? claimNext(workerId, filter.workerLabels().get(), lease)
+            : claimNext(workerId, lease);
+    if (claimed.isEmpty() || filter.matches(claimed.get())) {
+      return claimed;
+    }
+    fail(claimed.get().id(), workerId, "this claim takes other tasks only", Retry.RELEASE);
+    return Optional.empty();
+  }
+
+  /**
    * Extends the lease of a task the worker holds to now + {@code lease}.
    *
    * @throws IllegalTransitionException if the task is not in progress under this worker

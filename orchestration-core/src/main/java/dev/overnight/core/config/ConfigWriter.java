@@ -77,6 +77,7 @@ public final class ConfigWriter {
       followUps.put("per_pr", c.prAutomation().followUps().perPr());
       followUps.put("per_night", c.prAutomation().followUps().perNight());
       followUps.put("in_day", c.prAutomation().followUps().inDay());
+      followUps.put("day_interval_sec", c.prAutomation().followUps().dayInterval().toSeconds());
     }
     ObjectNode agents = root.putObject("agents");
     c.agents().forEach((id, a) -> agents.set(id, agent(a)));

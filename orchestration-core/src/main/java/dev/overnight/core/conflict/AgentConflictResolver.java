@@ -9,10 +9,12 @@ import dev.overnight.api.agent.AgentSession;
 import dev.overnight.api.agent.PermissionPolicy;
 import dev.overnight.api.agent.SessionRequest;
 import dev.overnight.api.agent.StopReason;
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.Task;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,6 +44,11 @@ final class AgentConflictResolver implements ConflictResolver {
 
   @Override
   public Optional<String> resolve(Task task, Path worktree, String prompt) {
+    return turn(task, worktree, prompt).failure();
+  }
+
+  @Override
+  public Turn turn(Task task, Path worktree, String prompt) {
     SessionRequest.Builder request =
         SessionRequest.builder(worktree)
             .permissionPolicy(
@@ -57,25 +64,33 @@ final class AgentConflictResolver implements ConflictResolver {
     try {
       session = agent.open(request.build());
     } catch (AgentException e) {
-      return Optional.of(agent.id() + " did not start: " + e.getMessage());
+      return new Turn(
+          Optional.of(agent.id() + " did not start: " + e.getMessage()), Usage.NONE, Duration.ZERO);
     }
+    Instant started = time.instant();
     // Cancelled at the limit; the close below ends an agent that ignores the cancel.
-    Cancellable timer = time.schedule(time.instant().plus(limit), session::cancel);
+    Cancellable timer = time.schedule(started.plus(limit), session::cancel);
+    Usage used = Usage.NONE;
+    Optional<String> failure;
     try {
       CompletableFuture<AgentOutcome> turn = session.prompt(prompt);
       AgentOutcome outcome = turn.get();
-      return outcome.stopReason() == StopReason.END_TURN
-          ? Optional.empty()
-          : Optional.of(agent.id() + " stopped: " + outcome.stopReason().wireName());
+      used = outcome.usage();
+      failure =
+          outcome.stopReason() == StopReason.END_TURN
+              ? Optional.empty()
+              : Optional.of(agent.id() + " stopped: " + outcome.stopReason().wireName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       session.cancel();
-      return Optional.of("interrupted");
+      failure = Optional.of("interrupted");
     } catch (ExecutionException e) {
-      return Optional.of(agent.id() + " failed: " + e.getCause().getMessage());
+      failure = Optional.of(agent.id() + " failed: " + e.getCause().getMessage());
     } finally {
       timer.cancel();
       session.close();
     }
+    Duration worked = Duration.between(started, time.instant());
+    return new Turn(failure, used, worked.isNegative() ? Duration.ZERO : worked);
   }
 }

@@ -1,5 +1,6 @@
 package dev.overnight.core.conflict;
 
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.ConflictSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.QualityGate;
@@ -205,6 +206,8 @@ public final class BaseSync {
     private final Path path;
     private final Git git;
     private final List<String> notes = new ArrayList<>();
+    private ConflictResolver.Turn spent =
+        new ConflictResolver.Turn(Optional.empty(), Usage.NONE, Duration.ZERO);
 
     Run(
         Task task,
@@ -270,8 +273,7 @@ public final class BaseSync {
       Optional<String> failing = gate.failure(path);
       if (failing.isPresent()) {
         notes.add("the gate failed with the base taken in; the agent got one turn to fix it");
-        Optional<String> turn =
-            resolver.resolve(task, path, ConflictPrompt.gateFails(baseName, failing.get()));
+        Optional<String> turn = turn(ConflictPrompt.gateFails(baseName, failing.get()));
         commitLeftovers("Fix the build with " + baseName + " taken in");
         failing = turn.isPresent() ? failing : gate.failure(path);
         if (failing.isPresent()) {
@@ -312,8 +314,7 @@ public final class BaseSync {
           name,
           branch,
           files);
-      Optional<String> turn =
-          resolver.resolve(task, path, ConflictPrompt.resolve(branch, name, ref, path, files));
+      Optional<String> turn = turn(ConflictPrompt.resolve(branch, name, ref, path, files));
       List<String> left =
           files.stream().filter(f -> ConflictPrompt.hasMarkers(path.resolve(f))).toList();
       if (turn.isPresent() || !left.isEmpty()) {
@@ -334,6 +335,13 @@ public final class BaseSync {
       }
       notes.add("the agent resolved the conflict with " + name + " in " + String.join(", ", files));
       return Optional.empty();
+    }
+
+    /** One turn of the agent, its spending added to the sync's; why it did not end, if not. */
+    private Optional<String> turn(String prompt) {
+      ConflictResolver.Turn t = resolver.turn(task, path, prompt);
+      spent = spent.plus(t);
+      return t.failure();
     }
 
     private List<String> unmerged() {
@@ -389,7 +397,15 @@ public final class BaseSync {
 
     private SyncResult result(SyncOutcome outcome, List<String> files, boolean pushed) {
       return new SyncResult(
-          outcome, branch, head(), baseTip, files, pushed, String.join("; ", notes));
+          outcome,
+          branch,
+          head(),
+          baseTip,
+          files,
+          pushed,
+          String.join("; ", notes),
+          spent.usage(),
+          spent.agentTime());
     }
 
     private String head() {

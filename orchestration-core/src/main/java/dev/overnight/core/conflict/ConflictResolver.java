@@ -2,12 +2,14 @@ package dev.overnight.core.conflict;
 
 import dev.overnight.api.TimeSource;
 import dev.overnight.api.agent.AgentProvider;
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,36 @@ public interface ConflictResolver {
    *     or empty when it did
    */
   Optional<String> resolve(Task task, Path worktree, String prompt);
+
+  /**
+   * Runs one turn as {@link #resolve} does, saying also what it spent, so that a sync's turns count
+   * in the night's limits as a task's do. The default spends nothing known: it only resolves.
+   */
+  default Turn turn(Task task, Path worktree, String prompt) {
+    return new Turn(resolve(task, worktree, prompt), Usage.NONE, Duration.ZERO);
+  }
+
+  /**
+   * One turn at a conflict or a failing gate.
+   *
+   * @param failure why the turn did not end normally, empty when it did
+   * @param usage what the agent reported it used, {@link Usage#NONE} when it said nothing
+   * @param agentTime how long the agent worked on it
+   * @since 0.1.0
+   */
+  record Turn(Optional<String> failure, Usage usage, Duration agentTime) {
+    /** Checks presence. */
+    public Turn {
+      Objects.requireNonNull(failure, "failure");
+      Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(agentTime, "agentTime");
+    }
+
+    /** This turn and {@code other} together, the failure of the later one. */
+    public Turn plus(Turn other) {
+      return new Turn(other.failure, usage.plus(other.usage), agentTime.plus(other.agentTime));
+    }
+  }
 
   /** No agent: every conflict goes to a human. */
   static ConflictResolver none() {
@@ -62,14 +94,27 @@ public interface ConflictResolver {
       Duration limit,
       TimeSource time) {
     List<AgentProvider> all = List.copyOf(agents);
-    return (task, worktree, prompt) -> {
-      Optional<String> wanted = TaskFacts.AGENT.from(task).or(task::agentId);
-      return all.stream()
-          .filter(a -> wanted.map(a.id()::equals).orElse(true))
-          .findFirst()
-          .map(a -> agent(a, config, hidden, limit, time).resolve(task, worktree, prompt))
-          .orElseGet(
-              () -> Optional.of("the agent " + wanted.orElse("of the task") + " is not available"));
+    return new ConflictResolver() {
+      @Override
+      public Optional<String> resolve(Task task, Path worktree, String prompt) {
+        return turn(task, worktree, prompt).failure();
+      }
+
+      @Override
+      public Turn turn(Task task, Path worktree, String prompt) {
+        Optional<String> wanted = TaskFacts.AGENT.from(task).or(task::agentId);
+        return all.stream()
+            .filter(a -> wanted.map(a.id()::equals).orElse(true))
+            .findFirst()
+            .map(a -> agent(a, config, hidden, limit, time).turn(task, worktree, prompt))
+            .orElseGet(
+                () ->
+                    new Turn(
+                        Optional.of(
+                            "the agent " + wanted.orElse("of the task") + " is not available"),
+                        Usage.NONE,
+                        Duration.ZERO));
+      }
     };
   }
 }

@@ -1,7 +1,9 @@
 package dev.overnight.core.conflict;
 
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,9 @@ import java.util.Optional;
  * @param conflictedFiles the files that conflicted with the base, empty when none did
  * @param pushed whether the branch was pushed to the remote
  * @param note what happened, in words, for the report and the pull request's comment
+ * @param usage what the agent's turns at a conflict or a failing gate used, {@link Usage#NONE} when
+ *     none ran or none said
+ * @param agentTime how long the agent's turns took, zero when none ran
  * @since 0.1.0
  */
 public record SyncResult(
@@ -28,7 +33,9 @@ public record SyncResult(
     String base,
     List<String> conflictedFiles,
     boolean pushed,
-    String note) {
+    String note,
+    Usage usage,
+    Duration agentTime) {
 
   /** Checks presence and copies the files. */
   public SyncResult {
@@ -38,6 +45,25 @@ public record SyncResult(
     Objects.requireNonNull(base, "base");
     conflictedFiles = List.copyOf(conflictedFiles);
     Objects.requireNonNull(note, "note");
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(agentTime, "agentTime");
+  }
+
+  /** A result no agent's turn went into. */
+  public SyncResult(
+      SyncOutcome outcome,
+      String branch,
+      String head,
+      String base,
+      List<String> conflictedFiles,
+      boolean pushed,
+      String note) {
+    this(outcome, branch, head, base, conflictedFiles, pushed, note, Usage.NONE, Duration.ZERO);
+  }
+
+  /** Whether an agent's turn ran (and spent something) during the sync. */
+  public boolean spent() {
+    return !agentTime.isZero() || usage.totalTokens() > 0 || usage.costUsd().isPresent();
   }
 
   /** Whether a human has to take the base in. */

@@ -16,6 +16,7 @@ import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionUsage;
 import dev.overnight.api.decision.SessionHistorySource;
+import dev.overnight.api.queue.ClaimFilter;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
@@ -229,9 +230,32 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   @Override
   public void runCycle(CycleContext cycle) {
+    runCycle(cycle, false);
+  }
+
+  /**
+   * Runs a cycle outside the schedule's window, when follow-ups run in the day ({@code
+   * pr_automation.follow_ups.in_day}): watches the pull requests as a cycle does (queuing
+   * follow-ups and syncing branches, on the day's own follow-up budget) and runs only follow-up
+   * tasks, claimed with {@link ClaimFilter#carrying} {@link TaskFacts#FOLLOW_UP_OF}. Nothing else
+   * runs: no other task is claimed, the decision engine is not asked, the task feeds are not read,
+   * and it does not wait for work. What its turns spend counts in the current night's spending
+   * limits (a spent limit starts nothing) without starting a new night; the report is written only
+   * when a task ran, and it is told as no cycle of the night, so the night's one message stays one.
+   *
+   * <p>Blocks as {@link #runCycle} does. The caller decides when (outside the window, constraints
+   * met) and keeps it apart from the night's cycles.
+   */
+  public void runDayCycle(CycleContext cycle) {
+    runCycle(cycle, true);
+  }
+
+  private void runCycle(CycleContext cycle, boolean day) {
     cycles.incrementAndGet();
-    night.startCycle(now());
-    emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
+    if (!day) {
+      night.startCycle(now());
+      emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
+    }
     cycle.onCancel(() -> active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED)));
     WorkWait idle = new WorkWait();
     cycle.onCancel(idle::cancel);
@@ -241,7 +265,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
     }
     watchPullRequests();
-    refreshFeeds();
+    if (!day) {
+      refreshFeeds();
+    }
     ExecutorCompletionService<TaskRun.Result> running = new ExecutorCompletionService<>(workers);
     int inFlight = 0;
     int decided = 0;
@@ -293,9 +319,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
                           && t.workerId().equals(Optional.of(workerId)))
               .or(
                   () ->
-                      workerLabels.isPresent()
-                          ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
-                          : queue.claimNext(workerId, LEASE));
+                      day
+                          ? queue.claimNext(workerId, followUpsOnly(), LEASE)
+                          : workerLabels.isPresent()
+                              ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
+                              : queue.claimNext(workerId, LEASE));
       if (claimed.isEmpty() && !waiting.isEmpty() && inFlight == 0) {
         // Nothing runs that a held task could wait for any more.
         waiting.giveBack();
@@ -307,6 +335,10 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         held += blocked.isPresent() ? 1 : 0;
         inFlight--;
         continue;
+      }
+      if (claimed.isEmpty() && day) {
+        idleBecause = Optional.of(WakeReason.NO_WORK);
+        break;
       }
       if (claimed.isEmpty()) {
         if (!engineDry && decided < config.maxConcurrent() && decide()) {
@@ -370,7 +402,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
             : idleBecause.map(why -> WakeReceipt.skipped(why, idleDetail));
     nothingStarted.ifPresent(r -> cycle.nothingStarted(r.reason().orElseThrow(), r.detail()));
     Optional<String> report = Optional.empty();
-    if (reportHook.isPresent()) {
+    if (reportHook.isPresent() && (!day || started > 0)) {
       try {
         report =
             Optional.of(
@@ -379,7 +411,15 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         LOG.warn("Could not write the morning report: {}", e.toString());
       }
     }
-    emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
+    if (!day) {
+      emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
+    }
+  }
+
+  /** A day cycle's claim: follow-ups only, among the tasks this worker's labels can run. */
+  private ClaimFilter followUpsOnly() {
+    ClaimFilter followUps = ClaimFilter.any().carrying(TaskFacts.FOLLOW_UP_OF);
+    return workerLabels.map(l -> followUps.withLabels(l.get())).orElse(followUps);
   }
 
   /**
@@ -540,11 +580,37 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
                 (task, state) ->
                     emit(
                         new CoordinatorEvent.PullRequestChanged(
-                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))));
+                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))),
+                syncSpending());
           } catch (RuntimeException e) {
             LOG.warn("Could not look for follow-ups on pull requests: {}", e.toString());
           }
         });
+  }
+
+  /**
+   * The night's spending for the syncs of the pull request watch: a sync's agent turns count in the
+   * night's limits, the metrics and the agent's quota as a task's turn does, and no sync starts
+   * once the night's limit is reached.
+   */
+  private PullRequestFollowUps.Spending syncSpending() {
+    return new PullRequestFollowUps.Spending() {
+      @Override
+      public Optional<String> limitReached() {
+        return night
+            .reached(config.limits().perNight())
+            .map(r -> "night limit reached (" + r + ")");
+      }
+
+      @Override
+      public void spent(Task task, Usage usage, Duration agentTime) {
+        TaskFacts.AGENT
+            .from(task)
+            .or(task::agentId)
+            .ifPresent(agent -> quota.used(agent, usage.totalTokens(), now()));
+        countPlanning(new DecisionUsage(usage, agentTime));
+      }
+    };
   }
 
   /** Lets each task feed add and withdraw work; a withdrawn task ends as cancelled. */
@@ -596,7 +662,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return result.created();
   }
 
-  /** A planning run's use counts in the night's limits and the metrics like a task's. */
+  /**
+   * A planning run's (or a sync's) use counts in the night's limits and the metrics like a task's.
+   */
   private void countPlanning(DecisionUsage spent) {
     if (spent.isNone()) {
       return;

@@ -1,6 +1,7 @@
 package dev.overnight.core.coordinator;
 
 import dev.overnight.api.OrchestrationException;
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.PrAutomation;
 import dev.overnight.api.queue.EnqueueResult;
@@ -19,6 +20,8 @@ import dev.overnight.core.pr.PullRequestFeedback;
 import dev.overnight.core.pr.PullRequestForge;
 import dev.overnight.core.pr.PullRequestState;
 import dev.overnight.core.process.CommandResult;
+import dev.overnight.core.schedule.ScheduleTimes;
+import dev.overnight.core.time.Durations;
 import dev.overnight.core.worktree.Git;
 import dev.overnight.core.worktree.Worktree;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +42,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -55,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * task whose pull request it follows up) and {@link TaskFacts#FOLLOW_UP_ANSWERS} (what it answers),
  * so after a restart, on any store, what was answered is never answered again and the bounds
  * ({@code pr_automation.follow_ups}) count what was done before. Follow-ups are ordinary tasks for
- * the rest: they run in cycles (inside the window), count in the night's limits, are retried and
- * reported like any task.
+ * the rest: they run in cycles (inside the window, and with {@code in_day} in the coordinator's day
+ * cycles too, on a budget of their own), count in the night's limits, are retried and reported like
+ * any task.
  *
  * <p>A human's commits on the branch are kept: the branch starts from the pull request's head, and
  * if the branch moved on the remote while the agent worked, the remote's commits are merged in
@@ -100,6 +105,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
 
   private final OrchestrationConfig config;
   private final PrAutomation settings;
+  private final ScheduleTimes window;
   private final PullRequestForge forge;
   private final Git repository;
   private final Optional<BaseSync> baseSync;
@@ -117,6 +123,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       BiConsumer<Task, SyncResult> synced) {
     this.config = Objects.requireNonNull(config, "config");
     this.settings = config.prAutomation();
+    this.window = ScheduleTimes.of(config.schedule());
     this.forge = Objects.requireNonNull(forge, "forge");
     this.repository = new Git(config.workspaceRoot().path());
     this.baseSync = baseSync;
@@ -181,6 +188,31 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
     return github.map(g -> new PullRequestFollowUps(config, g));
   }
 
+  /**
+   * What {@code pr_automation.follow_ups.in_day} means for {@code config}, in words, for {@code
+   * doctor}, {@code rehearse} and {@code plan --explain}: empty when follow-ups run in the window
+   * only (or not at all).
+   */
+  public static Optional<String> inDayNote(OrchestrationConfig config) {
+    PrAutomation pr = config.prAutomation();
+    PrAutomation.FollowUps f = pr.followUps();
+    if (!f.inDay() || !pr.enabled() || !pr.push() || !f.enabled()) {
+      return Optional.empty();
+    }
+    if (config.schedule().windowStart().isEmpty() || config.schedule().windowEnd().isEmpty()) {
+      return Optional.of(
+          "pr_automation.follow_ups.in_day changes nothing: the schedule has no window, so"
+              + " follow-ups run in the schedule's cycles");
+    }
+    return Optional.of(
+        "follow-ups on pull requests also run in the day (pr_automation.follow_ups.in_day):"
+            + " outside the window, every "
+            + Durations.human(f.dayInterval())
+            + ", the open pull requests are watched and only follow-ups run, at most "
+            + f.perNight()
+            + " from one night's start to the next, as the constraints allow");
+  }
+
   /** Whether {@code task} is a follow-up on another task's pull request. */
   public static boolean isFollowUp(Task task) {
     return TaskFacts.FOLLOW_UP_OF.from(task).isPresent();
@@ -191,7 +223,9 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    * follow-up for what asks for changes and was not answered yet: the failing checks first (a
    * change that does not build is fixed before a review is answered), else the reviews asking for
    * changes. One follow-up at a time per pull request, at most {@code per_pr} on one, at most
-   * {@code per_night} started in twelve hours.
+   * {@code per_night} started in twelve hours; with {@code in_day}, outside the window, at most
+   * {@code per_night} started in the day since the last night began (the night's own are not
+   * counted there, nor the day's in the night).
    *
    * @return the follow-ups queued now
    */
@@ -205,6 +239,36 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    */
   public List<Task> watch(
       TaskQueue queue, Instant now, BiConsumer<Task, PullRequestState> changed) {
+    return watch(queue, now, changed, Spending.UNBOUNDED);
+  }
+
+  /**
+   * The night's spending as the coordinator keeps it: a sync's agent turns count in it as a task's
+   * turns do, and no sync starts once its limit is reached.
+   */
+  interface Spending {
+    /** Nothing counted, nothing bounded. */
+    Spending UNBOUNDED =
+        new Spending() {
+          @Override
+          public Optional<String> limitReached() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void spent(Task task, Usage usage, Duration agentTime) {}
+        };
+
+    /** Why no agent's turn may start now, when the night's spending limit is reached. */
+    Optional<String> limitReached();
+
+    /** The sync of {@code task}'s branch had the agent work this long and use this much. */
+    void spent(Task task, Usage usage, Duration agentTime);
+  }
+
+  /** {@link #watch(TaskQueue, Instant, BiConsumer)}, its syncs counted in {@code spending}. */
+  List<Task> watch(
+      TaskQueue queue, Instant now, BiConsumer<Task, PullRequestState> changed, Spending spending) {
     PrAutomation.FollowUps bounds = settings.followUps();
     if (!bounds.enabled()) {
       return List.of();
@@ -220,16 +284,13 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
         origins.add(t);
       }
     }
-    Instant nightStart = now.minus(NIGHT);
+    Predicate<Instant> counted = sameBudget(bounds, now);
     long tonight =
         byOrigin.values().stream()
                 .flatMap(List::stream)
-                .filter(t -> t.createdAt().isAfter(nightStart))
+                .filter(t -> counted.test(t.createdAt()))
                 .count()
-            + origins.stream()
-                .flatMap(o -> syncs(o).stream())
-                .filter(at -> at.isAfter(nightStart))
-                .count();
+            + origins.stream().flatMap(o -> syncs(o).stream()).filter(counted).count();
     // Oldest first, and the older pull request of tasks queued together.
     origins.sort(
         Comparator.comparing(Task::createdAt)
@@ -261,7 +322,7 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
       int done = earlier.size() + syncs(origin).size();
       if (tonight < bounds.perNight()
           && done < bounds.perPr()
-          && syncWithBase(queue, origin, number.get(), now)) {
+          && syncWithBase(queue, origin, number.get(), now, spending)) {
         tonight++;
         done++;
       }
@@ -292,6 +353,25 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
   }
 
   /**
+   * Which follow-ups (and syncs), by when they started, count against the same {@code per_night}
+   * budget as one starting {@code now}: those of the last twelve hours; with {@code in_day}, the
+   * night's and the day's apart: in the window those of the last twelve hours started in a window,
+   * outside it those started outside any window since the last night began, so each night starts
+   * the day's budget afresh.
+   */
+  private Predicate<Instant> sameBudget(PrAutomation.FollowUps bounds, Instant now) {
+    Instant twelveHours = now.minus(NIGHT);
+    if (!bounds.inDay()) {
+      return at -> at.isAfter(twelveHours);
+    }
+    if (window.isWindowOpen(now)) {
+      return at -> at.isAfter(twelveHours) && window.isWindowOpen(at);
+    }
+    Instant nightBegan = window.nextWindowStart(now.minus(Duration.ofDays(1)));
+    return at -> !at.isBefore(nightBegan) && !window.isWindowOpen(at);
+  }
+
+  /**
    * Brings the branch of {@code origin}'s pull request up to date with its base when the base moved
    * since the branch last took it in, or since a sync last tried it. A sync that fails is logged
    * and tried again next cycle. A sync that changed the pull request's branch says so in a comment
@@ -299,7 +379,8 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
    *
    * @return whether the sync counts as a follow-up: it changed the branch or needs a human
    */
-  private boolean syncWithBase(TaskQueue queue, Task origin, long number, Instant now) {
+  private boolean syncWithBase(
+      TaskQueue queue, Task origin, long number, Instant now, Spending spending) {
     if (baseSync.isEmpty()) {
       return false;
     }
@@ -317,9 +398,24 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
           || TaskFacts.HEAD.from(origin).filter(h -> sync.contains(h, base)).isPresent()) {
         return false;
       }
+      Optional<String> spentAll = spending.limitReached();
+      if (spentAll.isPresent()) {
+        LOG.info(
+            "Task {}: not synced with {}: {}", origin.id().shortId(), base.name(), spentAll.get());
+        return false;
+      }
       result = sync.sync(origin);
+      Map<String, String> facts = new LinkedHashMap<>(result.facts(origin, now, base.name()));
+      if (result.spent()) {
+        addSpending(facts, origin, result);
+        try {
+          spending.spent(origin, result.usage(), result.agentTime());
+        } catch (RuntimeException e) {
+          LOG.warn("Could not count the sync of {}: {}", result.branch(), e.toString());
+        }
+      }
       boolean counts = result.countsAsFollowUp();
-      Task noted = queue.note(origin.id(), ACTOR, result.facts(origin, now, base.name()));
+      Task noted = queue.note(origin.id(), ACTOR, facts);
       LOG.info(
           "Task {}: synced {} with {}: {}",
           origin.id().shortId(),
@@ -375,6 +471,24 @@ public final class PullRequestFollowUps implements PullRequestPublisher {
                   + gate);
       case UP_TO_DATE, NEEDS_RESOLUTION -> Optional.empty();
     };
+  }
+
+  /**
+   * Adds what a sync's agent turns spent to the task's own usage facts, so the report's totals of
+   * the night hold them as they hold a task's turns.
+   */
+  private static void addSpending(Map<String, String> facts, Task origin, SyncResult result) {
+    TaskFacts.AGENT_SECONDS.put(
+        facts, TaskFacts.AGENT_SECONDS.from(origin).orElse(0L) + result.agentTime().toSeconds());
+    long tokens = result.usage().totalTokens();
+    if (tokens > 0) {
+      TaskFacts.TOKENS.put(facts, TaskFacts.TOKENS.from(origin).orElse(0L) + tokens);
+    }
+    result
+        .usage()
+        .costUsd()
+        .ifPresent(
+            c -> TaskFacts.COST_USD.put(facts, TaskFacts.COST_USD.from(origin).orElse(0.0) + c));
   }
 
   /** When each sync that counted as a follow-up on {@code origin}'s pull request happened. */

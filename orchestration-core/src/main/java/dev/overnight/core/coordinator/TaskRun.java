@@ -382,6 +382,10 @@ final class TaskRun {
           // The base may have moved while the agent worked: the pull request opens up to date.
           Optional<SyncBeforeOpening.Synced> synced = owner.syncBeforeOpening(worktree, reviewed);
           Task toPublish = synced.map(done -> done.on(reviewed)).orElse(reviewed);
+          if (synced.isPresent() && synced.get().result().spent()) {
+            // The sync's turn is part of this attempt: the task's and the night's totals hold it.
+            usage = usage.plus(synced.get().result().usage());
+          }
           PublishResult publishedAsIs =
               owner.publisherFor(toPublish).publish(worktree, toPublish, gate, summary());
           PublishResult published =

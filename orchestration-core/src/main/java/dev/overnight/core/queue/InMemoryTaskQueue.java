@@ -1,6 +1,7 @@
 package dev.overnight.core.queue;
 
 import dev.overnight.api.Subscription;
+import dev.overnight.api.queue.ClaimFilter;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
@@ -136,6 +137,13 @@ public final class InMemoryTaskQueue implements TaskQueue {
         workerId,
         lease,
         task -> have.containsAll(TaskFacts.REQUIRED_LABELS.from(task).orElse(Set.of())));
+  }
+
+  /** {@inheritDoc} Here the first pending task in claim order that the filter matches. */
+  @Override
+  public Optional<Task> claimNext(String workerId, ClaimFilter filter, Duration lease) {
+    Objects.requireNonNull(filter, "filter");
+    return claim(workerId, lease, filter::matches);
   }
 
   private Optional<Task> claim(String workerId, Duration lease, Predicate<Task> canRun) {

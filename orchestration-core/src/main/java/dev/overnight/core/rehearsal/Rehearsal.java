@@ -9,6 +9,7 @@ import dev.overnight.api.config.Permissions;
 import dev.overnight.api.config.SandboxMode;
 import dev.overnight.api.constraint.ConstraintStatus;
 import dev.overnight.api.queue.Task;
+import dev.overnight.core.coordinator.PullRequestFollowUps;
 import dev.overnight.core.doctor.Doctor;
 import dev.overnight.core.doctor.DoctorReport;
 import dev.overnight.core.doctor.DoctorReport.CheckerReport;
@@ -233,6 +234,8 @@ public final class Rehearsal {
     } catch (RuntimeException e) {
       // An unreadable schedule is the config's finding, which the doctor reports.
     }
+    PullRequestFollowUps.inDayNote(b.config)
+        .ifPresent(note -> out.add(RehearsalFinding.ok("schedule", note)));
   }
 
   /**

@@ -24,6 +24,7 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.Scheduler;
 import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
+import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.api.store.Store;
@@ -65,6 +66,7 @@ import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.ConstraintGateResult;
 import dev.overnight.core.schedule.DefaultScheduler;
+import dev.overnight.core.schedule.ScheduleTimes;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.spi.Discovery;
@@ -86,6 +88,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -175,6 +179,9 @@ public final class OvernightRuntime implements AutoCloseable {
   private final Object cycleMonitor = new Object();
   private final Pipelines pipelines;
   private int runningCycles; // guarded by cycleMonitor
+  // Rounds of follow-ups outside the window, when follow_ups.in_day is on and follow-ups run.
+  private final Optional<DayRounds> dayRounds;
+  private final ScheduleTimes window;
 
   private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
     this.owned = owned;
@@ -314,12 +321,13 @@ public final class OvernightRuntime implements AutoCloseable {
     BaseSync baseSync = baseSync(paths);
     BiConsumer<Task, SyncResult> toldOfSync =
         (task, r) -> told.ifPresent(n -> n.baseSynced(time.instant(), task, r));
-    Optional.ofNullable(b.pullRequestForge)
-        .filter(f -> config.prAutomation().followUps().enabled())
-        .map(f -> new PullRequestFollowUps(config, f))
-        .or(() -> PullRequestFollowUps.forConfig(config, b.environment, gh))
-        .map(f -> f.syncingWithBase(baseSync, toldOfSync))
-        .ifPresent(cb::followUps);
+    Optional<PullRequestFollowUps> followUps =
+        Optional.ofNullable(b.pullRequestForge)
+            .filter(f -> config.prAutomation().followUps().enabled())
+            .map(f -> new PullRequestFollowUps(config, f))
+            .or(() -> PullRequestFollowUps.forConfig(config, b.environment, gh))
+            .map(f -> f.syncingWithBase(baseSync, toldOfSync));
+    followUps.ifPresent(cb::followUps);
     if (config.prAutomation().enabled() && config.prAutomation().push()) {
       cb.syncBeforeOpening(baseSync, toldOfSync);
     }
@@ -362,6 +370,11 @@ public final class OvernightRuntime implements AutoCloseable {
     }
     this.scheduler = sb.build();
     owned.push(scheduler);
+    this.window = ScheduleTimes.of(config.schedule());
+    this.dayRounds =
+        followUps.isPresent() && config.prAutomation().followUps().inDay()
+            ? Optional.of(dayRounds(b.cycleExecutor, owned))
+            : Optional.empty();
     this.presence = new WorkerPresence(workers, this::identity, time);
     owned.push(presence);
     scheduler.subscribe(presence::onSchedulerEvent);
@@ -577,6 +590,7 @@ public final class OvernightRuntime implements AutoCloseable {
     started.set(true);
     presence.start();
     scheduler.start();
+    dayRounds.ifPresent(DayRounds::start);
   }
 
   /**
@@ -815,6 +829,7 @@ public final class OvernightRuntime implements AutoCloseable {
       return true;
     }
     scheduler.stop();
+    dayRounds.ifPresent(DayRounds::close);
     presence.close();
     // As the scheduler cancels its own cycle: a cycle run by hand starts no further task either,
     // and its running agents are cancelled.
@@ -852,6 +867,85 @@ public final class OvernightRuntime implements AutoCloseable {
     shutdown(shutdownMaxWait);
   }
 
+  /**
+   * The rounds of follow-ups in the day, on the cycle executor when one was given (a direct one
+   * keeps a day on virtual time deterministic), else on a daemon thread of their own.
+   */
+  private DayRounds dayRounds(Executor given, Deque<AutoCloseable> owned) {
+    Executor executor = given;
+    if (executor == null) {
+      ExecutorService own =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "overnight-day-follow-ups");
+                t.setDaemon(true);
+                return t;
+              });
+      owned.push(own::shutdown);
+      executor = own;
+    }
+    DayRounds rounds =
+        new DayRounds(
+            time, config.prAutomation().followUps().dayInterval(), executor, this::dayRound);
+    owned.push(rounds);
+    return rounds;
+  }
+
+  /**
+   * One round of follow-ups in the day: outside the window, the schedule neither stopped nor
+   * paused, no cycle running and the constraints met, the coordinator's day cycle watches the pull
+   * requests and runs follow-ups only. Its deadline is the window's start: what still runs then is
+   * cancelled, so the night's first cycle shares the machine with it for the cancel grace at most.
+   * Not recorded in the cycle history: a round every quarter of an hour would bury the nights
+   * there.
+   */
+  private void dayRound() {
+    Instant now = time.instant();
+    if (stopped.get() || fatal.get() != null || window.isWindowOpen(now)) {
+      return;
+    }
+    SchedulerState state = scheduler.state();
+    if (state instanceof SchedulerState.Paused || state instanceof SchedulerState.Stopped) {
+      LOG.debug("No follow-ups in the day: the scheduler is {}", state);
+      return;
+    }
+    synchronized (cycleMonitor) {
+      if (runningCycles > 0) {
+        return;
+      }
+      runningCycles++;
+    }
+    try {
+      ConstraintGateResult constraints = gate.check();
+      if (!constraints.satisfied()) {
+        LOG.info("No follow-ups in the day now: {}", constraints.reason());
+        return;
+      }
+      Instant budgetEnd = now.plus(Duration.ofSeconds(config.timeBudgetSec()));
+      Instant opens = window.nextWindowStart(now);
+      OneOffCycle cycle =
+          new OneOffCycle(
+              "day-" + UUID.randomUUID().toString().substring(0, 8),
+              now,
+              opens.isBefore(budgetEnd) ? opens : budgetEnd);
+      onceCycles.add(cycle);
+      try (KeepAwake.Handle awake = keepAwake.acquire("Overnight follows up pull requests")) {
+        if (stopped.get()) {
+          cycle.cancel();
+        }
+        coordinator.runDayCycle(cycle);
+      } catch (StoreLostException e) {
+        stopForGood(e);
+      } catch (RuntimeException e) {
+        LOG.warn("A round of follow-ups in the day failed: {}", e.toString(), e);
+      } finally {
+        onceCycles.remove(cycle);
+      }
+    } finally {
+      cycleEnded();
+    }
+  }
+
   /** Runs a cycle with the coordinator; a lost store stops the runtime (see the class doc). */
   private void runCycle(CycleContext cycle) {
     try {
@@ -872,6 +966,7 @@ public final class OvernightRuntime implements AutoCloseable {
     }
     LOG.error("Overnight {} stops: {}", config.id(), why.getMessage());
     scheduler.stop();
+    dayRounds.ifPresent(DayRounds::close);
     onceCycles.forEach(OneOffCycle::cancel);
     fatalListeners.publish(why);
   }

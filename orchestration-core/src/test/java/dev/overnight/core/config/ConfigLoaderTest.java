@@ -272,15 +272,28 @@ class ConfigLoaderTest {
             p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_night: "))
         .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/in_day: "))
         .anySatisfy(p -> assertThat(p).asString().startsWith("/pr_automation/follow_ups/per_prr"));
+    OrchestrationConfig inDay =
+        loader(Map.of())
+            .parse(
+                config(
+                    "{\"expression\":\"0 2 * * *\"}",
+                    "\"pr_automation\":{\"follow_ups\":{\"in_day\":true,"
+                        + "\"day_interval_sec\":600}}"),
+                dir,
+                "t");
+    assertThat(inDay.prAutomation().followUps())
+        .isEqualTo(new PrAutomation.FollowUps(3, 10, true, Duration.ofMinutes(10)));
+    assertThat(loader(Map.of()).parse(ConfigWriter.toJson(inDay), dir, "t").prAutomation())
+        .isEqualTo(inDay.prAutomation());
     assertThat(
             problems(
                 config(
                     "{\"expression\":\"0 2 * * *\"}",
-                    "\"pr_automation\":{\"follow_ups\":{\"in_day\":true}}")))
+                    "\"pr_automation\":{\"follow_ups\":{\"in_day\":true,"
+                        + "\"day_interval_sec\":30}}")))
         .singleElement()
         .asString()
-        .startsWith("/pr_automation/follow_ups/in_day: ")
-        .contains("not available yet");
+        .startsWith("/pr_automation/follow_ups/day_interval_sec: ");
   }
 
   @Test

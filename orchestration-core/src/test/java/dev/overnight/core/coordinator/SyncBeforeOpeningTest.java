@@ -2,6 +2,7 @@ package dev.overnight.core.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.agent.Usage;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.ConflictSettings;
 import dev.overnight.api.config.NotifierSettings;
@@ -300,15 +301,18 @@ class SyncBeforeOpeningTest {
                     .write("Parser.java", "class Parser {\n  int depth = 1;\n  int max = 10;\n}\n")
                     .act(w -> mainTip[0] = colleaguePushes("class Parser {\n  int depth = 2;\n}\n"))
                     .message("Bounded the parser.")
-                    .endTurn())
+                    .endTurn(new Usage(1_000, 200, 0, 0, Optional.empty())))
             .session(
                 FakeTurn.builder()
                     .write("Parser.java", "class Parser {\n  int depth = 2;\n  int max = 10;\n}\n")
                     .message("Kept both.")
-                    .endTurn())
+                    .endTurn(new Usage(300, 50, 0, 0, Optional.empty())))
             .build();
 
     Task task = night(agent);
+    assertThat(TaskFacts.TOKENS.from(task))
+        .as("the task's turn and the turn that resolved its conflict with main")
+        .hasValue(1_550L);
 
     assertThat(agent.prompts()).hasSize(2);
     assertThat(agent.prompts().get(1)).contains("<<<<<<<", "Parser.java");

@@ -229,14 +229,15 @@ class DayOnVirtualTimeTest {
                       assertThat(f.metadata())
                           .containsEntry("follow_up_answering", "the failing check build");
                     });
-            // Then main moved on when the parser was merged: the branch took it in, and said so.
+            // Main moved on in the day when the parser was merged: the branch took it in first
+            // (Overnight's commits alone, so rebased) and said so, then the follow-up answered.
             assertThat(o.comments())
                 .satisfiesExactly(
+                    c -> assertThat(c).isEqualTo("Brought up to date with main (rebased)."),
                     c ->
                         assertThat(c)
                             .startsWith(
-                                "Overnight pushed a follow-up answering the failing check build"),
-                    c -> assertThat(c).isEqualTo("Brought up to date with main (merged)."));
+                                "Overnight pushed a follow-up answering the failing check build"));
             assertThat(TaskFacts.PR_STATE.from(o.task())).hasValue("open");
             assertThat(o.report())
                 .contains(o.prUrl() + " (open)")
@@ -274,13 +275,14 @@ class DayOnVirtualTimeTest {
                     f ->
                         assertThat(f.metadata())
                             .containsEntry("follow_up_answering", "the review of dave"));
+            // Main moved in the day: the branch took it in before the review was answered.
             assertThat(o.comments())
                 .satisfiesExactly(
+                    c -> assertThat(c).isEqualTo("Brought up to date with main (rebased)."),
                     c ->
                         assertThat(c)
                             .startsWith(
-                                "Overnight pushed a follow-up answering the review of dave"),
-                    c -> assertThat(c).isEqualTo("Brought up to date with main (merged)."));
+                                "Overnight pushed a follow-up answering the review of dave"));
             // dave has not looked again: his review still asks for changes, and was answered.
             assertThat(o.report()).contains(o.prUrl() + " (changes requested)");
             assertThat(o.told())
@@ -358,8 +360,10 @@ class DayOnVirtualTimeTest {
             day.enqueue(title(), "codex");
           }
 
+          // Merged before the follow-ups spend the night's budget: a sync's turns count in it,
+          // and no sync starts once it is spent.
           @Override
-          public void afterFollowUps(Day day, long pr, String branch) {
+          public void duringTheDay(Day day, long pr, String branch) {
             day.merge(pr, branch);
           }
 

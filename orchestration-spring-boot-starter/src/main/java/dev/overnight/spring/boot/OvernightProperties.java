@@ -1269,10 +1269,16 @@ public class OvernightProperties {
     private Integer perNight;
 
     /**
-     * Whether follow-ups run outside the schedule's window; only false is available yet; default
-     * false.
+     * Whether follow-ups also run outside the schedule's window (only follow-ups, as the
+     * constraints allow, at most per-night of them from one night to the next); default false.
      */
     private Boolean inDay;
+
+    /**
+     * How often open pull requests are watched outside the window when in-day, 60-86400 seconds;
+     * default 900.
+     */
+    private Long dayIntervalSec;
 
     /**
      * Follow-ups on one pull request for a failing check or a review asking for changes, 0-100 (0
@@ -1298,8 +1304,8 @@ public class OvernightProperties {
     }
 
     /**
-     * Whether follow-ups run outside the schedule's window; only false is available yet; default
-     * false.
+     * Whether follow-ups also run outside the schedule's window (only follow-ups, as the
+     * constraints allow, at most per-night of them from one night to the next); default false.
      */
     public Boolean getInDay() {
       return inDay;
@@ -1308,6 +1314,19 @@ public class OvernightProperties {
     /** Sets {@link #getInDay()}. */
     public void setInDay(Boolean value) {
       inDay = value;
+    }
+
+    /**
+     * How often open pull requests are watched outside the window when in-day, 60-86400 seconds;
+     * default 900.
+     */
+    public Long getDayIntervalSec() {
+      return dayIntervalSec;
+    }
+
+    /** Sets {@link #getDayIntervalSec()}. */
+    public void setDayIntervalSec(Long value) {
+      dayIntervalSec = value;
     }
   }
 

@@ -105,6 +105,12 @@ class ConfigurationMetadataTest {
                 .get("defaultValue")
                 .asInt())
         .isEqualTo(PrAutomation.FollowUps.DEFAULT_PER_NIGHT);
+    assertThat(
+            metadata
+                .get("overnight.pr-automation.follow-ups.day-interval-sec")
+                .get("defaultValue")
+                .asLong())
+        .isEqualTo(PrAutomation.FollowUps.DEFAULT_DAY_INTERVAL.toSeconds());
     assertThat(metadata.get("overnight.pipelines.allowed-programs").has("defaultValue"))
         .as("derived from the gate's and the setup's commands, so there is no fixed one")
         .isFalse();

@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,9 @@ class OvernightAutoConfigurationTest {
             "overnight.catalog.kind=30999",
             "overnight.pipelines.allowed-programs=mvn,/usr/bin/make",
             "overnight.pr-automation.follow-ups.per-pr=5",
-            "overnight.pr-automation.follow-ups.per-night=0")
+            "overnight.pr-automation.follow-ups.per-night=0",
+            "overnight.pr-automation.follow-ups.in-day=true",
+            "overnight.pr-automation.follow-ups.day-interval-sec=600")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -175,7 +178,7 @@ class OvernightAutoConfigurationTest {
               assertThat(config.pipelines())
                   .isEqualTo(PipelineSettings.allowing(List.of("mvn", "/usr/bin/make")));
               assertThat(config.prAutomation().followUps())
-                  .isEqualTo(new PrAutomation.FollowUps(5, 0, false));
+                  .isEqualTo(new PrAutomation.FollowUps(5, 0, true, Duration.ofMinutes(10)));
             });
   }
 
@@ -201,7 +204,7 @@ class OvernightAutoConfigurationTest {
             "overnight.conflicts.overlap=queue",
             "overnight.catalog.relays=https://relay.example.org",
             "overnight.pipelines.allowed-programs=mvn -q verify",
-            "overnight.pr-automation.follow-ups.in-day=true")
+            "overnight.pr-automation.follow-ups.day-interval-sec=30")
         .run(
             context -> {
               assertThat(context).hasFailed();
@@ -214,7 +217,7 @@ class OvernightAutoConfigurationTest {
                       "overnight.conflicts.overlap",
                       "overnight.issues.priority-labels[P1]",
                       "overnight.pipelines.allowed-programs[0]",
-                      "overnight.pr-automation.follow-ups.in-day");
+                      "overnight.pr-automation.follow-ups.day-interval-sec");
             });
   }
 

@@ -45,6 +45,13 @@ public final class QueueSql {
   /** The claiming worker's labels, a JSON array of strings. */
   public static final Param<String> WORKER_LABELS = DSL.param("worker_labels", String.class);
 
+  /**
+   * The JSON path of the metadata key a claim requires ({@code $."follow_up_of"}), for {@link
+   * #CLAIM_CARRYING} and {@link #CLAIM_WITH_LABELS_CARRYING}.
+   */
+  public static final Param<String> REQUIRED_FACT_PATH =
+      DSL.param("required_fact_path", String.class);
+
   /** The instant of a claim. */
   public static final Param<Long> NOW = DSL.param("now", Long.class);
 
@@ -111,6 +118,35 @@ public final class QueueSql {
                             + " where need.value not in (select have.value from json_each({1}) as"
                             + " have))",
                         next.REQUIRED_LABELS, WORKER_LABELS)));
+  }
+
+  /**
+   * The claim of tasks carrying a metadata key ({@link #REQUIRED_FACT_PATH}), such as follow-ups
+   * only: as {@link #CLAIM}, passing over the tasks without it.
+   */
+  public static final PreparedSql CLAIM_CARRYING = claim(carrying());
+
+  /** {@link #CLAIM_WITH_LABELS} and {@link #CLAIM_CARRYING} together. */
+  public static final PreparedSql CLAIM_WITH_LABELS_CARRYING;
+
+  static {
+    var next = TASKS.as("next");
+    CLAIM_WITH_LABELS_CARRYING =
+        claim(
+            next.REQUIRED_LABELS
+                .eq(DSL.inline("[]"))
+                .or(
+                    DSL.condition(
+                        "not exists (select 1 from json_each({0}) as need"
+                            + " where need.value not in (select have.value from json_each({1}) as"
+                            + " have))",
+                        next.REQUIRED_LABELS, WORKER_LABELS))
+                .and(carrying()));
+  }
+
+  private static Condition carrying() {
+    var next = TASKS.as("next");
+    return DSL.condition("json_type({0}, {1}) is not null", next.METADATA, REQUIRED_FACT_PATH);
   }
 
   private static PreparedSql claim(Condition canRun) {

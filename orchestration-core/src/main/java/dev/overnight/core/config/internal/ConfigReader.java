@@ -603,7 +603,7 @@ public final class ConfigReader {
     if (remote.isBlank() || remote.contains(" ")) {
       problems.add(p.pathOf("remote"), "\"" + remote + "\" is not a git remote name");
     }
-    PrAutomation.FollowUps followUps = new FollowUpsReader(problems).read(p);
+    PrAutomation.FollowUps followUps = new FollowUpsReader().read(p);
     p.finish();
     return new PrAutomation(enabled, draft, prefix, base, push, remote, followUps);
   }

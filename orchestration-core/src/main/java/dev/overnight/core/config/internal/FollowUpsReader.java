@@ -1,18 +1,14 @@
 package dev.overnight.core.config.internal;
 
 import dev.overnight.api.config.PrAutomation;
+import java.time.Duration;
 
 /**
- * Reads {@code pr_automation.follow_ups}: {@code per_pr} and {@code per_night} (0 to 100) and
- * {@code in_day}; every problem with its JSON path, an unknown key with a "did you mean".
+ * Reads {@code pr_automation.follow_ups}: {@code per_pr} and {@code per_night} (0 to 100), {@code
+ * in_day} and {@code day_interval_sec} (60 to 86400); every problem with its JSON path, an unknown
+ * key with a "did you mean".
  */
 final class FollowUpsReader {
-  private final Problems problems;
-
-  FollowUpsReader(Problems problems) {
-    this.problems = problems;
-  }
-
   /** The follow-up bounds of a {@code pr_automation} object; the defaults when it has none. */
   PrAutomation.FollowUps read(JsonObject prAutomation) {
     return prAutomation
@@ -29,14 +25,11 @@ final class FollowUpsReader {
         f.integer("per_night", 0, 100, "between 0 and 100 (0 turns follow-ups off)")
             .orElse((long) PrAutomation.FollowUps.DEFAULT_PER_NIGHT);
     boolean inDay = f.bool("in_day", false);
-    if (inDay) {
-      // Accepted silently, it would promise follow-ups in the day that never come.
-      problems.add(
-          f.pathOf("in_day"),
-          "follow-ups outside the schedule's window are not available yet: they run in the window"
-              + " (leave in_day false)");
-    }
+    long dayInterval =
+        f.integer("day_interval_sec", 60, 86_400, "between 60 and 86400 seconds")
+            .orElse(PrAutomation.FollowUps.DEFAULT_DAY_INTERVAL.toSeconds());
     f.finish();
-    return new PrAutomation.FollowUps((int) perPr, (int) perNight, inDay);
+    return new PrAutomation.FollowUps(
+        (int) perPr, (int) perNight, inDay, Duration.ofSeconds(dayInterval));
   }
 }
