@@ -118,6 +118,7 @@ public final class WorkSignal implements AutoCloseable {
         connection.commit();
         // Whatever was announced while no connection listened is unknown: wake everyone.
         signal();
+        LOG.info("Listening for work queued by any machine (channel {})", channel);
         PGConnection pg = connection.unwrap(PGConnection.class);
         long heard = System.nanoTime();
         while (!closed) {
