@@ -7,6 +7,7 @@ import dev.overnight.core.fleet.WorkerIdentity;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.server.DashboardServer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +31,21 @@ final class Daemon implements AutoCloseable {
     boolean shutdownHook = true;
     Timeline timeline;
     final List<ConstraintCheckerProvider> constraintProviders = new ArrayList<>();
+
+    /**
+     * The file the config was read from, recorded in the state folder so that a command given only
+     * the folder opens the same store (a fleet's PostgreSQL, not a SQLite file beside it).
+     */
+    Path configFile;
   }
 
   private final OvernightRuntime runtime;
   private final Optional<DashboardServer> dashboard;
   private volatile boolean dashboardStarted;
+  private final Optional<Path> configFile;
 
   private Daemon(OrchestrationConfig config, StatePaths paths, Options o) {
+    this.configFile = Optional.ofNullable(o.configFile).map(f -> f.toAbsolutePath().normalize());
     OvernightRuntime.Builder rb =
         OvernightRuntime.builder(config)
             .statePaths(paths)
@@ -108,7 +117,7 @@ final class Daemon implements AutoCloseable {
     new DaemonInfo(
             runtime.config().id(),
             Optional.of(runtime.config().workspaceRoot().path().toString()),
-            Optional.empty(),
+            configFile.map(Path::toString),
             ProcessHandle.current().pid(),
             Instant.now(),
             dashboard.filter(d -> dashboardStarted).map(d -> d.baseUri().toString()))

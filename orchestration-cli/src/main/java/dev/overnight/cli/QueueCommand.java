@@ -15,8 +15,10 @@ import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.fleet.WorkerLookup;
+import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.json.OvernightJson;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -212,7 +214,8 @@ public final class QueueCommand implements Runnable {
     /** The id of the worker {@code --on} names, among those recorded in the store. */
     private String worker(Store store) {
       try {
-        return WorkerLookup.resolve(store.workers().workers(), on);
+        return WorkerLookup.resolve(
+            store.workers().workers(), on, Instant.now(), WorkerPresence.OFFLINE_AFTER);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(
             spec.commandLine(), "Cannot queue the task: " + TerminalText.line(e.getMessage()));

@@ -78,6 +78,7 @@ public final class RunCommand implements Callable<Integer> {
     StatePaths paths = state.paths(config);
     Daemon.Options o = new Daemon.Options();
     o.dashboard = !noDashboard;
+    o.configFile = state.configFile;
     o.port = port;
     o.bind = bind;
     o.timeline = quiet ? null : new Timeline(out, config.schedule().zoneOrDefault(), true);

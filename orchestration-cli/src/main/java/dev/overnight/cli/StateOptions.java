@@ -63,11 +63,25 @@ final class StateOptions {
     return OvernightRuntime.openStore(configOrDefaults(paths), paths);
   }
 
-  /** The configuration, or one of defaults for the state folder {@code paths}. */
+  /**
+   * The configuration: the given one, else the one the folder's daemon was started with (so that a
+   * command given only the folder opens the daemon's store, e.g. a fleet's PostgreSQL), else one of
+   * defaults for the state folder {@code paths}.
+   */
   OrchestrationConfig configOrDefaults(StatePaths paths) {
     return config()
+        .or(() -> daemonConfig(paths))
         .orElseGet(
             () -> OrchestrationConfig.builder(ConfigValue.of(paths.root().toString())).build());
+  }
+
+  /** The config file the daemon of {@code paths} recorded, when it is still there. */
+  private static Optional<OrchestrationConfig> daemonConfig(StatePaths paths) {
+    return DaemonInfo.read(paths)
+        .flatMap(DaemonInfo::configFile)
+        .map(Path::of)
+        .filter(Files::isRegularFile)
+        .map(f -> ConfigLoader.standard().load(f));
   }
 
   /**

@@ -101,6 +101,46 @@ class FleetCommandTest {
   }
 
   @Test
+  void aNameAnEarlierIdLeftBehindMeansTheMachineLiveUnderItToday() {
+    try (Store store = openStore()) {
+      // The Mac mini's state folder was set up again: its old record stays, stopped.
+      store
+          .workers()
+          .record(
+              new WorkerInfo(
+                  "mini-00000000",
+                  "mac-mini",
+                  Set.of("os:macos", "worker:mini-00000000"),
+                  WorkerState.stopping(),
+                  List.of(),
+                  now.minus(Duration.ofDays(3)),
+                  now.minus(Duration.ofDays(30))));
+    }
+    CliRun live = run("enqueue", "--prompt", "Upgrade the Xcode project", "--on", "mac-mini");
+    assertThat(live.exitCode()).as(live.err()).isZero();
+    try (Store store = openStore()) {
+      assertThat(store.taskQueue().list(TaskFilter.all()).items())
+          .extracting(t -> TaskFacts.REQUIRED_LABELS.from(t).orElse(Set.of()))
+          .containsExactly(Set.of("worker:mini-1a2b3c4d"));
+      store
+          .workers()
+          .record(
+              new WorkerInfo(
+                  "mini-ffffffff",
+                  "mac-mini",
+                  Set.of("os:macos", "worker:mini-ffffffff"),
+                  WorkerState.idle(),
+                  List.of(),
+                  now,
+                  now.minus(Duration.ofMinutes(5))));
+    }
+    CliRun twoLive = run("enqueue", "--prompt", "Tidy", "--on", "mac-mini");
+    assertThat(twoLive.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(twoLive.err())
+        .contains("several machines are named mac-mini", "mini-1a2b3c4d", "mini-ffffffff");
+  }
+
+  @Test
   void anUnknownMachineOrABadLabelQueuesNothing() {
     CliRun unknown = run("enqueue", "--prompt", "Tidy", "--on", "laptop");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -126,6 +126,23 @@ class HttpFleetTest {
   }
 
   @Test
+  void aNameAnEarlierIdLeftBehindMeansTheMachineLiveUnderItToday() {
+    registry.record(
+        new WorkerInfo(
+            "mini-00000000",
+            "mac-mini",
+            Set.of("os:macos", "worker:mini-00000000"),
+            WorkerState.stopping(),
+            List.of(),
+            NOW.minus(Duration.ofDays(3)),
+            NOW.minus(Duration.ofDays(30))));
+    JsonNode body =
+        Http.json(Http.post(server, "/api/tasks", "{\"prompt\": \"x\", \"on\": \"mac-mini\"}"));
+    Task task = queue.get(TaskId.of(body.at("/task/id").asText())).orElseThrow();
+    assertThat(TaskFacts.REQUIRED_LABELS.from(task)).contains(Set.of("worker:mini-1a2b3c4d"));
+  }
+
+  @Test
   void aTaskForTheFleetRequiresNothing() {
     JsonNode body = Http.json(Http.post(server, "/api/tasks", "{\"prompt\": \"Tidy the build\"}"));
     Task task = queue.get(TaskId.of(body.at("/task/id").asText())).orElseThrow();

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,52 @@ final class OvernightProcess implements AutoCloseable {
         return line;
       }
     }
+  }
+
+  /**
+   * Waits for a line matching {@code wanted} until {@code deadline}: for a process that keeps
+   * printing other lines, which the per-line safety net of {@link #await} would never end.
+   */
+  String await(Predicate<String> wanted, String what, Instant deadline)
+      throws InterruptedException {
+    while (true) {
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      String line = left > 0 ? lines.poll(left, TimeUnit.MILLISECONDS) : null;
+      assertThat(line)
+          .as(
+              "waiting for "
+                  + what
+                  + " until "
+                  + deadline
+                  + "; output so far:\n"
+                  + String.join("\n", seen))
+          .isNotNull();
+      seen.add(line);
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+  }
+
+  /**
+   * Returns the first line already read that matches {@code wanted}, else waits for one as {@link
+   * #await(Predicate, String, Instant)} does: for lines whose order between them is not fixed.
+   */
+  String awaitAny(Predicate<String> wanted, String what, Instant deadline)
+      throws InterruptedException {
+    drain();
+    for (String line : seen) {
+      if (wanted.test(line)) {
+        return line;
+      }
+    }
+    return await(wanted, what, deadline);
+  }
+
+  /** The lines read so far. */
+  List<String> lines() {
+    drain();
+    return List.copyOf(seen);
   }
 
   void drain() {

@@ -52,6 +52,7 @@ public final class WorkerPresence implements AutoCloseable {
   private final Set<TaskId> running = new LinkedHashSet<>(); // guarded by lock
   private WorkerState outsideTasks = WorkerState.waitingForWindow(); // guarded by lock
   private List<String> lastUnmet = List.of(); // guarded by lock
+  private boolean inCycle; // guarded by lock
   private Instant startedAt; // guarded by lock; null until started
   private Cancellable nextBeat; // guarded by lock
   private boolean closed; // guarded by lock
@@ -88,13 +89,19 @@ public final class WorkerPresence implements AutoCloseable {
       }
       WorkerState next = outsideTasks;
       if (event instanceof SchedulerEvent.StateChanged s) {
-        next = fromScheduler(s.to());
+        // A wake skipped because a cycle still runs plans the next one: the worker stays in its
+        // cycle, idle or running, rather than waiting for its window.
+        boolean replanned = inCycle && s.to() instanceof SchedulerState.Running;
+        next = replanned ? outsideTasks : fromScheduler(s.to());
       } else if (event instanceof SchedulerEvent.Paused) {
         next = constraintsUnmet();
-      } else if (event instanceof SchedulerEvent.Resumed
-          || event instanceof SchedulerEvent.CycleFinished) {
+      } else if (event instanceof SchedulerEvent.Resumed) {
+        next = WorkerState.waitingForWindow();
+      } else if (event instanceof SchedulerEvent.CycleFinished) {
+        inCycle = false;
         next = WorkerState.waitingForWindow();
       } else if (event instanceof SchedulerEvent.CycleStarted) {
+        inCycle = true;
         next = WorkerState.idle();
       }
       change(next);
@@ -111,8 +118,10 @@ public final class WorkerPresence implements AutoCloseable {
         running.remove(t.task().id());
         recordIfStarted();
       } else if (event instanceof CoordinatorEvent.CycleBegan) {
+        inCycle = true;
         change(WorkerState.idle());
       } else if (event instanceof CoordinatorEvent.CycleEnded) {
+        inCycle = false;
         running.clear();
         change(WorkerState.waitingForWindow());
       }

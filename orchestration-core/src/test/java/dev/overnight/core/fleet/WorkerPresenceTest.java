@@ -121,6 +121,30 @@ class WorkerPresenceTest {
   }
 
   @Test
+  void aWakeSkippedWhileItsCycleWaitsForWorkLeavesItIdle() {
+    presence.start();
+    presence.onSchedulerEvent(new SchedulerEvent.CycleStarted(START, "c1", START, false));
+    presence.onCoordinatorEvent(
+        new CoordinatorEvent.CycleBegan(START, "c1", START.plusSeconds(7200)));
+    // The next minute's wake finds the cycle still running and plans the one after.
+    presence.onSchedulerEvent(
+        new SchedulerEvent.StateChanged(
+            START.plusSeconds(60),
+            new SchedulerState.Running(START.plusSeconds(60)),
+            new SchedulerState.Running(START.plusSeconds(120))));
+    assertThat(last().state()).isEqualTo(WorkerState.idle());
+
+    presence.onCoordinatorEvent(
+        new CoordinatorEvent.CycleEnded(START.plusSeconds(90), "c1", 0, Optional.empty()));
+    presence.onSchedulerEvent(
+        new SchedulerEvent.StateChanged(
+            START.plusSeconds(120),
+            new SchedulerState.Running(START.plusSeconds(120)),
+            new SchedulerState.Running(START.plusSeconds(180))));
+    assertThat(last().state()).isEqualTo(WorkerState.waitingForWindow());
+  }
+
+  @Test
   void closingRecordsStoppingAndEndsTheHeartbeat() {
     presence.start();
     presence.close();

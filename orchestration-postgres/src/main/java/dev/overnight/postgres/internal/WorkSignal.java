@@ -152,6 +152,7 @@ public final class WorkSignal implements AutoCloseable {
         boolean holding = true;
         // Whatever was announced while no connection listened is unknown: wake everyone.
         signal();
+        LOG.info("Listening for work queued by any machine (channel {})", channel);
         PGConnection pg = connection.unwrap(PGConnection.class);
         long heard = System.nanoTime();
         while (!closed) {

@@ -329,7 +329,14 @@ public final class ApiRoutes {
     }
     text(request, "on")
         .ifPresent(
-            on -> labels.add(Labels.worker(WorkerLookup.resolve(backend.workers().workers(), on))));
+            on ->
+                labels.add(
+                    Labels.worker(
+                        WorkerLookup.resolve(
+                            backend.workers().workers(),
+                            on,
+                            clock.instant(),
+                            WorkerPresence.OFFLINE_AFTER))));
     EnqueueResult result = backend.enqueueTask(b.requiredLabels(labels).build());
     ObjectNode node = Json.object();
     node.put("created", result.created());
