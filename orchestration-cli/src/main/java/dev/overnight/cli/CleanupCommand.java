@@ -4,6 +4,7 @@ import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.cleanup.Cleanup;
 import dev.overnight.core.cleanup.CleanupStep;
+import dev.overnight.core.pr.GhCli;
 import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestLookup;
 import dev.overnight.core.process.CommandResult;
@@ -49,20 +50,20 @@ public final class CleanupCommand implements Callable<Integer> {
 
   /**
    * GitHub's REST API when the remote is on a GitHub host: over HTTP with the token in the
-   * environment when one is set, otherwise through {@code gh api} with gh's own login; for any
-   * other remote, {@code gh pr list}.
+   * environment when one is set, otherwise through {@code gh api} when gh is logged in to that
+   * host, else over HTTP without a token (a public repository answers); for any other remote,
+   * {@code gh pr list}.
    */
   private static PullRequestLookup pullRequests(OrchestrationConfig config) {
     Git git = new Git(config.workspaceRoot().path());
     CommandResult url = git.run("remote", "get-url", config.prAutomation().remote());
     if (url.succeeded()) {
       Optional<GitHubPullRequests> rest =
-          GitHubPullRequests.forRemoteOrGh(
+          GitHubPullRequests.forRemote(
               url.stdout().strip(),
               System.getenv(),
               Duration.ofSeconds(30),
-              "gh",
-              config.workspaceRoot().path());
+              GhCli.forEnvironment(config.workspaceRoot().path(), System.getenv()));
       if (rest.isPresent()) {
         return rest.get();
       }

@@ -107,21 +107,6 @@ public final class GitHubPullRequests implements PullRequestLookup, PullRequestF
   }
 
   /**
-   * The client of the repository a remote URL names, as {@link #forRemote} makes it when the
-   * environment has a token for its host; without one, through {@code gh} (run as {@code ghCommand}
-   * in {@code directory}, with its own login).
-   */
-  public static Optional<GitHubPullRequests> forRemoteOrGh(
-      String remoteUrl,
-      Map<String, String> environment,
-      Duration timeout,
-      String ghCommand,
-      Path directory) {
-    return forRemote(remoteUrl, environment, timeout)
-        .map(c -> c.authenticated() ? c : c.throughGh(ghCommand, directory, Map.of()));
-  }
-
-  /**
    * This client, its requests sent as {@code gh api} instead of over HTTP: REST through the user's
    * logged-in {@code gh} ({@code ghCommand}, run in {@code directory} with {@code environment}
    * added to the inherited one). The host is this client's unless the environment's {@code GH_HOST}
