@@ -20,8 +20,6 @@ import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
-import dev.overnight.core.coordinator.PublishResult;
-import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.json.ShapeSchemas;
 import dev.overnight.core.runtime.OvernightRuntime;
@@ -47,10 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,10 +74,9 @@ class DayOnVirtualTimeTest {
   @TempDir Path dir;
 
   private final ManualTimeSource time = new ManualTimeSource(ONE_AM);
-  private final Map<String, Long> pullsByBranch = new ConcurrentHashMap<>();
-  private final AtomicLong pulls = new AtomicLong();
   private final BlockingQueue<String> hook = new LinkedBlockingQueue<>();
   private GitHubImitation github;
+  private ImitatedPullRequests pullRequests;
   private HttpServer receiver;
   private Path bare;
   private Git workspace;
@@ -478,6 +473,7 @@ class DayOnVirtualTimeTest {
   @BeforeEach
   void aRepositoryARemoteGitHubAndAWebhook() throws IOException {
     github = new GitHubImitation(TOKEN);
+    pullRequests = new ImitatedPullRequests(github);
     bare = dir.resolve("remote.git");
     Files.createDirectories(bare);
     new Git(bare).check("init", "-q", "--bare", "-b", "main");
@@ -509,50 +505,15 @@ class DayOnVirtualTimeTest {
   }
 
   private Git repository(Path where, String name, String email) {
-    try {
-      Files.createDirectories(where);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Git git = new Git(where);
-    git.check("init", "-q", "-b", "main");
-    git.check("config", "user.name", name);
-    git.check("config", "user.email", email);
-    git.check("config", "commit.gpgsign", "false");
-    git.check("remote", "add", "origin", bare.toString());
-    return git;
+    return ImitatedPullRequests.repository(where, name, email, bare);
   }
 
   private static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ImitatedPullRequests.write(file, content);
   }
 
-  /** Pushes the task's branch and opens a pull request in the imitation, as gh would. */
-  private final PullRequestPublisher opener =
-      (worktree, task, gate, summary) -> {
-        worktree.commitLeftovers(task, "");
-        worktree.git().check("push", "-q", "origin", worktree.branch());
-        String head = worktree.git().check("rev-parse", "HEAD");
-        long n = pulls.incrementAndGet();
-        github.open(n, worktree.branch(), head);
-        pullsByBranch.put(worktree.branch(), n);
-        return new PublishResult(
-            worktree.branch(),
-            1,
-            head,
-            true,
-            Optional.empty(),
-            Optional.of(url(n)),
-            Optional.empty());
-      };
-
   private static String url(long n) {
-    return "https://github.com/octo/app/pull/" + n;
+    return ImitatedPullRequests.url(n);
   }
 
   /**
@@ -634,7 +595,7 @@ class DayOnVirtualTimeTest {
             .decisionEngine(context -> Optional.empty())
             .agentProvider(agent())
             .agentProvider(codex())
-            .pullRequestPublisher(opener)
+            .pullRequestPublisher(pullRequests.publisher())
             .pullRequestForge(
                 GitHubPullRequests.of(
                     github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)))
@@ -651,7 +612,7 @@ class DayOnVirtualTimeTest {
     runtime.runOnce();
     for (Case c : cases) {
       pullRequestOf(day, c)
-          .ifPresent(branch -> c.duringTheDay(day, pullsByBranch.get(branch), branch));
+          .ifPresent(branch -> c.duringTheDay(day, pullRequests.numberOf(branch), branch));
       c.meanwhile(day);
     }
     // 01:30 — follow-ups on what the checks and reviewers said.
@@ -659,7 +620,7 @@ class DayOnVirtualTimeTest {
     runtime.runOnce();
     for (Case c : cases) {
       pullRequestOf(day, c)
-          .ifPresent(branch -> c.afterFollowUps(day, pullsByBranch.get(branch), branch));
+          .ifPresent(branch -> c.afterFollowUps(day, pullRequests.numberOf(branch), branch));
       c.meanwhileAfterFollowUps(day);
     }
     // 02:00 — where each pull request stands now.
@@ -679,7 +640,7 @@ class DayOnVirtualTimeTest {
     for (Case c : cases) {
       Task task = day.task(c.title()).orElseThrow(() -> new AssertionError("no " + c.title()));
       Optional<String> branch = pullRequestOf(day, c);
-      Optional<Long> pr = branch.map(pullsByBranch::get);
+      Optional<Long> pr = branch.map(pullRequests::numberOf);
       List<Task> followUps =
           all.stream()
               .filter(t -> TaskFacts.FOLLOW_UP_OF.from(t).equals(Optional.of(task.id().toString())))
@@ -693,6 +654,6 @@ class DayOnVirtualTimeTest {
 
   /** The branch of the case's pull request, if its task opened one. */
   private Optional<String> pullRequestOf(Day day, Case c) {
-    return day.task(c.title()).flatMap(TaskFacts.BRANCH::from).filter(pullsByBranch::containsKey);
+    return day.task(c.title()).flatMap(TaskFacts.BRANCH::from).filter(pullRequests::opened);
   }
 }

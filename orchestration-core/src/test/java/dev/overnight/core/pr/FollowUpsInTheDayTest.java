@@ -22,9 +22,7 @@ import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
-import dev.overnight.core.coordinator.PublishResult;
 import dev.overnight.core.coordinator.PullRequestFollowUps;
-import dev.overnight.core.coordinator.PullRequestPublisher;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.worktree.Git;
@@ -43,9 +41,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,9 +62,8 @@ class FollowUpsInTheDayTest {
   @TempDir Path dir;
 
   private final ManualTimeSource time = new ManualTimeSource(ONE_AM);
-  private final Map<String, Long> pullsByBranch = new ConcurrentHashMap<>();
-  private final AtomicLong pulls = new AtomicLong();
   private GitHubImitation github;
+  private ImitatedPullRequests pullRequests;
   private Path bare;
   private Git workspace;
   private OvernightRuntime runtime;
@@ -76,6 +71,7 @@ class FollowUpsInTheDayTest {
   @BeforeEach
   void aRepositoryARemoteAndGitHub() throws IOException {
     github = new GitHubImitation(TOKEN);
+    pullRequests = new ImitatedPullRequests(github);
     bare = dir.resolve("remote.git");
     mkdirs(bare);
     new Git(bare).check("init", "-q", "--bare", "-b", "main");
@@ -108,43 +104,12 @@ class FollowUpsInTheDayTest {
   }
 
   private Git repository(Path where, String name) {
-    mkdirs(where);
-    Git git = new Git(where);
-    git.check("init", "-q", "-b", "main");
-    git.check("config", "user.name", name);
-    git.check("config", "user.email", name.toLowerCase() + "@example.com");
-    git.check("config", "commit.gpgsign", "false");
-    git.check("remote", "add", "origin", bare.toString());
-    return git;
+    return ImitatedPullRequests.repository(where, name, name.toLowerCase() + "@example.com", bare);
   }
 
   private static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ImitatedPullRequests.write(file, content);
   }
-
-  /** Pushes the task's branch and opens a pull request in the imitation, as gh would. */
-  private final PullRequestPublisher opener =
-      (worktree, task, gate, summary) -> {
-        worktree.commitLeftovers(task, "");
-        worktree.git().check("push", "-q", "origin", worktree.branch());
-        String head = worktree.git().check("rev-parse", "HEAD");
-        long n = pulls.incrementAndGet();
-        github.open(n, worktree.branch(), head);
-        pullsByBranch.put(worktree.branch(), n);
-        return new PublishResult(
-            worktree.branch(),
-            1,
-            head,
-            true,
-            Optional.empty(),
-            Optional.of("https://github.com/octo/app/pull/" + n),
-            Optional.empty());
-      };
 
   /** The window is 01:00 to 05:00 UTC, a cycle every half hour in it. */
   private OrchestrationConfig config(PrAutomation.FollowUps followUps, SpendingLimit night) {
@@ -179,7 +144,7 @@ class FollowUpsInTheDayTest {
             .shutdownHook(false)
             .cycleExecutor(Runnable::run)
             .decisionEngine(context -> Optional.empty())
-            .pullRequestPublisher(opener)
+            .pullRequestPublisher(pullRequests.publisher())
             .pullRequestForge(
                 GitHubPullRequests.of(
                     github.api(), "octo", "app", Optional.of(TOKEN), Duration.ofSeconds(10)));
@@ -201,7 +166,7 @@ class FollowUpsInTheDayTest {
   }
 
   private long pullRequestOf(Task t) {
-    return pullsByBranch.get(TaskFacts.BRANCH.from(task(t)).orElseThrow());
+    return pullRequests.numberOf(TaskFacts.BRANCH.from(task(t)).orElseThrow());
   }
 
   private List<Task> followUpsOf(Task origin) {
