@@ -54,18 +54,12 @@ public final class ReportCommand implements Callable<Integer> {
               TerminalText.line("error: no database in " + paths.root() + " yet: nothing has run"));
       return ExitCodes.FAILURE;
     }
-    String id =
-        state
-            .config()
-            .map(c -> c.id())
-            .or(() -> DaemonInfo.read(paths).map(DaemonInfo::configId))
-            .orElse(paths.root().getFileName().toString());
     ZoneId zone =
         state.config().map(c -> c.schedule().zoneOrDefault()).orElse(ZoneId.systemDefault());
     try (Store store = state.openStore(paths)) {
       ReportWriter writer =
           new ReportWriter(
-              id,
+              StateOptions.schedulerId(paths, state.config(), store),
               store.taskQueue(),
               Optional.of(store.schedulerStateStore()),
               zone,

@@ -58,7 +58,7 @@ public final class ServeCommand implements Callable<Integer> {
     try (Store store = OvernightRuntime.openStore(config, paths)) {
       StateFolderBackend backend =
           StateFolderBackend.builder(store, paths)
-              .configId(StateOptions.configId(paths, state.config()))
+              .configId(StateOptions.schedulerId(paths, state.config(), store))
               .nights(config.schedule().zoneOrDefault(), config.schedule().alarmAfterNights())
               .transcriptReader(OvernightRuntime.discover(config, paths).transcriptReader())
               .daemonDashboard(() -> DaemonInfo.read(paths).flatMap(DaemonInfo::dashboard))

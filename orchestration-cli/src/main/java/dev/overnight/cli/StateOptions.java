@@ -1,9 +1,11 @@
 package dev.overnight.cli;
 
 import dev.overnight.api.config.ConfigValue;
+import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
+import dev.overnight.core.fleet.SchedulerIds;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
@@ -94,6 +96,19 @@ final class StateOptions {
         .map(OrchestrationConfig::id)
         .or(() -> DaemonInfo.read(paths).map(DaemonInfo::configId))
         .orElse(paths.root().getFileName().toString());
+  }
+
+  /**
+   * The id the scheduler of the configuration whose state {@code paths} holds keeps its snapshot
+   * and cycles under in {@code store}: its {@link #configId}, or on a store machines share, that id
+   * and this machine's name (see {@link SchedulerIds}).
+   */
+  static String schedulerId(StatePaths paths, Optional<OrchestrationConfig> config, Store store) {
+    return SchedulerIds.of(
+        configId(paths, config),
+        config.map(OrchestrationConfig::fleet).orElseGet(FleetSettings::none),
+        store.shared(),
+        System.getenv());
   }
 
   /** The state folder for a loaded configuration. */

@@ -125,7 +125,8 @@ public final class StatusCommand implements Callable<Integer> {
           Page<Task> page = store.taskQueue().list(TaskFilter.withStatus(s).page(0, 1));
           q.put(s.name().toLowerCase(Locale.ROOT), page.total());
         }
-        Optional<SchedulerSnapshot> snapshot = store.schedulerStateStore().load(id);
+        String schedulerId = StateOptions.schedulerId(paths, config, store);
+        Optional<SchedulerSnapshot> snapshot = store.schedulerStateStore().load(schedulerId);
         snapshot.ifPresent(
             s -> {
               ObjectNode sn = n.putObject("schedule");
@@ -134,13 +135,13 @@ public final class StatusCommand implements Callable<Integer> {
               s.nextPlannedWake().ifPresent(t -> sn.put("next_wake", t.toString()));
               sn.put("catch_up_pending", s.catchUpPending());
             });
-        List<CycleRecord> cycles = store.schedulerStateStore().recentCycles(id, 5);
+        List<CycleRecord> cycles = store.schedulerStateStore().recentCycles(schedulerId, 5);
         n.set("recent_cycles", OvernightJson.cycles(cycles));
         List<NightAlarm> alarms =
             NightAlarms.read(
                 store.taskQueue(),
                 store.schedulerStateStore(),
-                id,
+                schedulerId,
                 config.map(c -> c.schedule().zoneOrDefault()).orElse(ZoneId.systemDefault()),
                 config
                     .map(c -> c.schedule().alarmAfterNights())

@@ -102,7 +102,7 @@ public final class PostgresSchedulerStateStore implements SchedulerStateStore {
             tx.dsl()
                 .insertInto(CYCLE_HISTORY)
                 .set(row)
-                .onConflict(CYCLE_HISTORY.CYCLE_ID)
+                .onConflict(CYCLE_HISTORY.SCHEDULER_ID, CYCLE_HISTORY.CYCLE_ID)
                 .doUpdate()
                 .set(row)
                 .execute());

@@ -110,6 +110,12 @@ public final class PostgresStore implements Store {
     return workers;
   }
 
+  /** {@code true}: the machines of a fleet share one database. */
+  @Override
+  public boolean shared() {
+    return true;
+  }
+
   /** The URL, with any password in it blanked out. */
   public String url() {
     return db.endpoint().safeUrl();

@@ -147,7 +147,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
         .coordinator(runtime.coordinator())
         .sessions(runtime.sessions())
         .reportsDirectory(runtime.paths().reports())
-        .history(runtime.schedulerStateStore(), runtime.config().id())
+        .history(runtime.schedulerStateStore(), runtime.schedulerId())
         .nights(
             runtime.config().schedule().zoneOrDefault(),
             runtime.config().schedule().alarmAfterNights())

@@ -101,7 +101,7 @@ public final class SqliteSchedulerStateStore implements SchedulerStateStore {
             tx.dsl()
                 .insertInto(CYCLE_HISTORY)
                 .set(row)
-                .onConflict(CYCLE_HISTORY.CYCLE_ID)
+                .onConflict(CYCLE_HISTORY.SCHEDULER_ID, CYCLE_HISTORY.CYCLE_ID)
                 .doUpdate()
                 .set(row)
                 .execute());

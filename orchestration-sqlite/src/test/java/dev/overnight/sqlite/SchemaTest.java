@@ -44,12 +44,12 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(10);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(11);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("10");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("11");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(
@@ -63,7 +63,8 @@ class SchemaTest {
               "6 fleet",
               "7 receipts and quota",
               "8 lean hot path",
-              "10 sequences without a counter row");
+              "10 sequences without a counter row",
+              "11 cycles per scheduler");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history",
@@ -145,7 +146,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(10);
+      assertThat(store.schemaVersion()).isEqualTo(11);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -153,7 +154,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11");
     }
   }
 
@@ -250,7 +251,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(10);
+      assertThat(store.schemaVersion()).isEqualTo(11);
       assertThat(store.schedulerStateStore().recentCycles("n", 10))
           .extracting(c -> c.cycleId() + " " + c.notes())
           .containsExactly(
@@ -282,14 +283,14 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(10);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(11);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11");
     }
   }
 

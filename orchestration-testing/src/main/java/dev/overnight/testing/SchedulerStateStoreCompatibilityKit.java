@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Timeout;
  * implement {@link #createStore()}.
  *
  * <p>It checks that snapshots round-trip and replace each other per scheduler, that the cycle
- * history is kept newest first, with a re-recorded cycle replaced in place and every wake's receipt
- * kept, that instants survive at least to the millisecond, and that the store lists the schedulers
- * that use it.
+ * history is kept newest first, with a re-recorded cycle replaced in place (per scheduler: another
+ * scheduler's cycle of the same id is a record of its own) and every wake's receipt kept, that
+ * instants survive at least to the millisecond, and that the store lists the schedulers that use
+ * it.
  *
  * @since 0.1.0
  */
@@ -175,6 +176,31 @@ public abstract class SchedulerStateStoreCompatibilityKit {
 
       assertThat(store.recentCycles("nightly", 10))
           .containsExactly(ran("c2", "nightly", T0.plus(Duration.ofDays(1))), finished);
+    }
+
+    @Test
+    void schedulersRecordingTheSameCycleIdEachKeepTheirOwn() {
+      // Each scheduler counts its cycles from its own start: two machines both run a "cycle-3".
+      CycleRecord laptops = ran("cycle-3", "nightly@laptop", T0);
+      CycleRecord buildBoxs =
+          new CycleRecord(
+              "cycle-3",
+              "nightly@build-box",
+              T0.plus(Duration.ofHours(1)),
+              Optional.empty(),
+              Optional.empty(),
+              CycleOutcome.SKIPPED,
+              Optional.of(SkipReason.CONSTRAINTS_UNSATISFIED),
+              List.of("plugged_in: on battery"),
+              false);
+
+      store.record(laptops);
+      store.record(buildBoxs);
+      CycleRecord laptopsAgain = laptops.withReceipt(WakeReceipt.skipped(WakeReason.NO_WORK, ""));
+      store.record(laptopsAgain);
+
+      assertThat(store.recentCycles("nightly@laptop", 10)).containsExactly(laptopsAgain);
+      assertThat(store.recentCycles("nightly@build-box", 10)).containsExactly(buildBoxs);
     }
 
     @Test

@@ -22,7 +22,11 @@ public interface SchedulerStateStore {
   /** Replaces the scheduler's snapshot. */
   void save(SchedulerSnapshot snapshot);
 
-  /** Appends a cycle to the history, or replaces the record with the same cycle id. */
+  /**
+   * Appends a cycle to the history, or replaces the record of the same scheduler with the same
+   * cycle id. Cycle ids are counted per scheduler, so another scheduler's cycle of the same id is
+   * another record.
+   */
   void record(CycleRecord cycle);
 
   /** The scheduler's most recent cycles, newest first. */

@@ -28,6 +28,15 @@ public interface Store extends AutoCloseable {
     return WorkerRegistry.none();
   }
 
+  /**
+   * Whether several machines may use this store at once (a database server, not a file of this
+   * machine). Then each machine keeps its scheduler's snapshot and cycle history under an id of its
+   * own, since every machine counts its cycles from its own start. The default is {@code false}.
+   */
+  default boolean shared() {
+    return false;
+  }
+
   /** Releases the store. Idempotent. */
   @Override
   void close();

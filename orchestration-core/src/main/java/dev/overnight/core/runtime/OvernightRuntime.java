@@ -42,6 +42,7 @@ import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.DecisionPlanner;
 import dev.overnight.core.decision.PlanReport;
 import dev.overnight.core.event.Listeners;
+import dev.overnight.core.fleet.SchedulerIds;
 import dev.overnight.core.fleet.WorkerIdentity;
 import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.hub.HubSubscriber;
@@ -154,6 +155,7 @@ public final class OvernightRuntime implements AutoCloseable {
   private final Discovery discovery;
   private final TaskQueue queue;
   private final SchedulerStateStore stateStore;
+  private final String schedulerId;
   private final SessionUpdateHub hub;
   private final List<AgentProvider> agents;
   private final KeepAwake keepAwake;
@@ -232,6 +234,7 @@ public final class OvernightRuntime implements AutoCloseable {
             ? store.schedulerStateStore()
             : b.stateStore != null ? b.stateStore : new TransientSchedulerStateStore();
     this.workers = store != null ? store.workers() : WorkerRegistry.none();
+    this.schedulerId = SchedulerIds.of(config, store != null && store.shared(), b.environment);
 
     ProcessLedger agentProcesses = new ProcessLedger(paths.processes());
     if (b.lockStateFolder) {
@@ -263,7 +266,7 @@ public final class OvernightRuntime implements AutoCloseable {
     Redactor redactor = Redactor.forConfig(config, b.environment);
     this.reports =
         new ReportWriter(
-            config.id(),
+            schedulerId,
             queue,
             Optional.of(stateStore),
             config.schedule().zoneOrDefault(),
@@ -308,7 +311,7 @@ public final class OvernightRuntime implements AutoCloseable {
                   NightAlarms.read(
                       queue,
                       stateStore,
-                      config.id(),
+                      schedulerId,
                       config.schedule().zoneOrDefault(),
                       config.schedule().alarmAfterNights()),
               paths.toldAlarms());
@@ -344,7 +347,10 @@ public final class OvernightRuntime implements AutoCloseable {
     owned.push(gate);
     DefaultScheduler.Builder sb =
         DefaultScheduler.builder()
-            .config(config)
+            .id(schedulerId)
+            .schedule(config.schedule())
+            .constraints(config.constraints())
+            .timeBudget(Duration.ofSeconds(config.timeBudgetSec()))
             .cycleRunner(this::runCycle)
             .timeSource(time)
             .keepAwake(keepAwake)
@@ -641,7 +647,7 @@ public final class OvernightRuntime implements AutoCloseable {
       stateStore.record(
           new CycleRecord(
               cycle.cycleId(),
-              config.id(),
+              schedulerId,
               cycle.plannedAt(),
               Optional.of(cycle.startedAt()),
               Optional.of(time.instant()),
@@ -755,6 +761,14 @@ public final class OvernightRuntime implements AutoCloseable {
   /** The task queue. */
   public TaskQueue taskQueue() {
     return queue;
+  }
+
+  /**
+   * The id this runtime's scheduler keeps its snapshot and cycle history under: the config's id, or
+   * on a store machines share, the config's id and this machine's name (see {@link SchedulerIds}).
+   */
+  public String schedulerId() {
+    return schedulerId;
   }
 
   /** The scheduler's state store (snapshot and cycle history). */

@@ -46,7 +46,8 @@ public final class Migrator {
           new Migration(7, "receipts and quota", "V7__receipts_and_quota.sql"),
           new Migration(8, "lean hot path", "V8__lean_hot_path.sql"),
           new Migration(
-              10, "sequences without a counter row", "V10__sequences_without_a_counter_row.sql"));
+              10, "sequences without a counter row", "V10__sequences_without_a_counter_row.sql"),
+          new Migration(11, "cycles per scheduler", "V11__cycles_per_scheduler.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

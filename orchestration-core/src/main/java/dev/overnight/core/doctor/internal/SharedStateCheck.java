@@ -6,6 +6,7 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.store.Store;
+import dev.overnight.core.fleet.SchedulerIds;
 import dev.overnight.core.json.OvernightJson;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public final class SharedStateCheck implements DoctorCheck {
                 .forEach(
                     (id, n) -> evidence(others, quoted(id), n + (n == 1 ? " task" : " tasks")));
             s.schedulerStateStore().schedulerIds().stream()
-                .filter(id -> !id.equals(configId))
+                // On a shared store each machine keeps its history as "<config id>@<machine>".
+                .filter(id -> !SchedulerIds.configIdOf(id).equals(configId))
                 .forEach(id -> evidence(others, quoted(id), "its schedule history"));
           } catch (RuntimeException e) {
             findings.warning(

@@ -65,6 +65,23 @@ class SharedStateCheckTest {
   }
 
   @Test
+  void theMachinesOfAFleetRunningThisConfigurationAreNotOthers() {
+    schedules.save(snapshot("app@laptop"));
+    schedules.save(snapshot("app@build-box"));
+    schedules.save(snapshot("web@laptop"));
+
+    Findings findings = run("app", Optional.of(store));
+
+    assertThat(findings.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "state folder " + temp + " is shared with configuration \"web@laptop\""));
+  }
+
+  @Test
   void anotherConfigurationsDaemonFileTasksOrScheduleAreAWarningNamingIt() throws Exception {
     Files.writeString(temp.resolve("daemon.json"), "{\"config_id\": \"web\", \"pid\": 1}");
     decided("app", "Add tests for Parser");
