@@ -22,8 +22,10 @@ import java.util.Random;
  * A worker process on a shared queue file, for the multi-process and crash tests.
  *
  * <ul>
- *   <li>{@code drain FILE WORKER}: claim and complete until nothing is pending; one line {@code
- *       completed ID} per task, then {@code done N}.
+ *   <li>{@code drain FILE WORKER}: once the queue is open and {@code ready} printed, waits for a
+ *       line {@code go} on its input (so a parent can let several workers start at once), then
+ *       claims and completes until nothing is pending; one line {@code completed ID} per task, then
+ *       {@code done N}.
  *   <li>{@code storm FILE WORKER SEED}: loads its classes, prints {@code loaded} and waits for a
  *       line {@code go} on its input (so a parent can start it while still checking the file);
  *       then, forever, now and then enqueues a task ({@code enqueued ID}), claims one ({@code
@@ -51,9 +53,7 @@ public final class QueueWorkerMain {
       TaskTransitions.now(InstantSource.system());
       QueueSql.CLAIM.sql();
       line(out, "loaded", true);
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      if (!"go".equals(in.readLine())) {
+      if (!toldToGo()) {
         return;
       }
     }
@@ -63,6 +63,9 @@ public final class QueueWorkerMain {
             .verifyIntegrityOnOpen(false)
             .build()) {
       line(out, "ready", true);
+      if (mode.equals("drain") && !toldToGo()) {
+        return;
+      }
       switch (mode) {
         case "drain" -> drain(queue, worker, out);
         case "storm" -> storm(queue, worker, new Random(Long.parseLong(args[3])), out);
@@ -70,6 +73,13 @@ public final class QueueWorkerMain {
       }
     }
     out.flush();
+  }
+
+  /** Whether the parent's next line on this process's input is {@code go}. */
+  private static boolean toldToGo() throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    return "go".equals(in.readLine());
   }
 
   private static void drain(SqliteTaskQueue queue, String worker, Writer out) throws IOException {

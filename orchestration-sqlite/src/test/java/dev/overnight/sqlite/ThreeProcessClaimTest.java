@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.queue.TaskStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -44,19 +52,42 @@ class ThreeProcessClaimTest {
     }
 
     List<Process> workers = new ArrayList<>();
-    List<Path> outputs = new ArrayList<>();
+    List<BufferedReader> outputs = new ArrayList<>();
     for (int p = 0; p < PROCESSES; p++) {
-      Path out = dir.resolve("worker-" + p + ".out");
-      outputs.add(out);
-      workers.add(
-          ChildJvm.builder(
-                  QueueWorkerMain.class,
-                  dir.resolve("worker-" + p + ".err"),
-                  "drain",
-                  file.toString(),
-                  "worker-" + p)
-              .redirectOutput(out.toFile())
-              .start());
+      Process worker =
+          ChildJvm.start(
+              QueueWorkerMain.class,
+              dir.resolve("worker-" + p + ".err"),
+              "drain",
+              file.toString(),
+              "worker-" + p);
+      workers.add(worker);
+      outputs.add(
+          new BufferedReader(
+              new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8)));
+    }
+    // Every worker has its queue open before any claims, so all three race for the same tasks
+    // however long each JVM takes to start.
+    for (int p = 0; p < PROCESSES; p++) {
+      assertThat(outputs.get(p).readLine()).as("worker %d", p).isEqualTo("ready");
+    }
+    for (Process worker : workers) {
+      try (Writer in = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8)) {
+        in.write("go\n");
+      }
+    }
+    // Read each worker's lines beside the others, so none waits on a full pipe.
+    List<CompletableFuture<List<String>>> lines = new ArrayList<>();
+    for (BufferedReader out : outputs) {
+      lines.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (out) {
+                  return out.lines().toList();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }));
     }
     for (int p = 0; p < PROCESSES; p++) {
       assertThat(workers.get(p).waitFor(160, TimeUnit.SECONDS)).as("worker %d ended", p).isTrue();
@@ -68,10 +99,13 @@ class ThreeProcessClaimTest {
     Set<String> completed = new HashSet<>();
     int reported = 0;
     for (int p = 0; p < PROCESSES; p++) {
-      List<String> lines = Files.readAllLines(outputs.get(p));
+      List<String> output = lines.get(p).get(30, TimeUnit.SECONDS);
       List<String> ids =
-          lines.stream().filter(l -> l.startsWith("completed ")).map(l -> l.substring(10)).toList();
-      assertThat(lines).last().isEqualTo("done " + ids.size());
+          output.stream()
+              .filter(l -> l.startsWith("completed "))
+              .map(l -> l.substring(10))
+              .toList();
+      assertThat(output).last().isEqualTo("done " + ids.size());
       assertThat(ids).as("worker %d took part", p).isNotEmpty();
       completed.addAll(ids);
       reported += ids.size();
