@@ -107,17 +107,7 @@ public final class QueueSql {
   public static final PreparedSql CLAIM_WITH_LABELS;
 
   static {
-    var next = TASKS.as("next");
-    CLAIM_WITH_LABELS =
-        claim(
-            next.REQUIRED_LABELS
-                .eq(DSL.inline("[]"))
-                .or(
-                    DSL.condition(
-                        "not exists (select 1 from json_each({0}) as need"
-                            + " where need.value not in (select have.value from json_each({1}) as"
-                            + " have))",
-                        next.REQUIRED_LABELS, WORKER_LABELS)));
+    CLAIM_WITH_LABELS = claim(labelsMatch());
   }
 
   /**
@@ -130,18 +120,23 @@ public final class QueueSql {
   public static final PreparedSql CLAIM_WITH_LABELS_CARRYING;
 
   static {
+    CLAIM_WITH_LABELS_CARRYING = claim(labelsMatch().and(carrying()));
+  }
+
+  /**
+   * The worker ({@link #WORKER_LABELS}) has every label the next task requires; a task requiring
+   * none ({@code '[]'}) costs no JSON parsing.
+   */
+  private static Condition labelsMatch() {
     var next = TASKS.as("next");
-    CLAIM_WITH_LABELS_CARRYING =
-        claim(
-            next.REQUIRED_LABELS
-                .eq(DSL.inline("[]"))
-                .or(
-                    DSL.condition(
-                        "not exists (select 1 from json_each({0}) as need"
-                            + " where need.value not in (select have.value from json_each({1}) as"
-                            + " have))",
-                        next.REQUIRED_LABELS, WORKER_LABELS))
-                .and(carrying()));
+    return next.REQUIRED_LABELS
+        .eq(DSL.inline("[]"))
+        .or(
+            DSL.condition(
+                "not exists (select 1 from json_each({0}) as need"
+                    + " where need.value not in (select have.value from json_each({1}) as"
+                    + " have))",
+                next.REQUIRED_LABELS, WORKER_LABELS));
   }
 
   private static Condition carrying() {
