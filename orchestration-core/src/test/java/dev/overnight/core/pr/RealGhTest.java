@@ -260,25 +260,18 @@ class RealGhTest {
     return OrchestrationConfig.builder(ConfigValue.of(repo.toString())).prAutomation(pr).build();
   }
 
+  /** The follow-up of {@link #task()} answering a failing check on its pull request. */
   private static Task followUp(String branch, String prUrl, String from) {
     Instant t = Instant.parse("2026-11-25T09:00:00Z");
-    return Task.builder()
+    return task().toBuilder()
         .id(TaskId.of("fedcba98-0000"))
         .title("Fix the build")
         .prompt("The build fails")
-        .agentId(Optional.of("codex"))
         .priority(TaskPriority.HIGH)
         .opHash("f")
-        .status(TaskStatus.IN_PROGRESS)
-        .attempts(1)
-        .maxAttempts(3)
-        .workerId(Optional.of("w"))
-        .leaseExpiresAt(Optional.empty())
         .createdAt(t)
         .updatedAt(t)
         .startedAt(Optional.of(t))
-        .finishedAt(Optional.empty())
-        .lastError(Optional.empty())
         .metadata(
             Map.of(
                 "branch", branch,
@@ -319,9 +312,7 @@ class RealGhTest {
   }
 
   private Worktree worktreeWithWork(PrAutomation pr) throws IOException {
-    OrchestrationConfig config =
-        OrchestrationConfig.builder(ConfigValue.of(repo.toString())).prAutomation(pr).build();
-    Worktree wt = new WorktreeManager(config, dir.resolve("wts")).prepare(task());
+    Worktree wt = new WorktreeManager(config(pr), dir.resolve("wts")).prepare(task());
     Files.writeString(wt.path().resolve("ParserTest.java"), "class ParserTest {}\n");
     return wt;
   }
