@@ -98,6 +98,7 @@ class ThreeProcessClaimTest {
 
     Set<String> completed = new HashSet<>();
     int reported = 0;
+    int tookPart = 0;
     for (int p = 0; p < PROCESSES; p++) {
       List<String> output = lines.get(p).get(30, TimeUnit.SECONDS);
       List<String> ids =
@@ -106,10 +107,13 @@ class ThreeProcessClaimTest {
               .map(l -> l.substring(10))
               .toList();
       assertThat(output).last().isEqualTo("done " + ids.size());
-      assertThat(ids).as("worker %d took part", p).isNotEmpty();
+      tookPart += ids.isEmpty() ? 0 : 1;
       completed.addAll(ids);
       reported += ids.size();
     }
+    // SQLite's lock is not fair: a worker backing off in its busy handler may be passed over for
+    // the whole drain, so not every worker is sure to complete one; claims were contended, though.
+    assertThat(tookPart).as("workers that completed a task").isGreaterThanOrEqualTo(2);
     assertThat(reported).as("completions reported").isEqualTo(TASKS);
     assertThat(completed).as("distinct tasks completed").hasSize(TASKS);
 
