@@ -1,16 +1,22 @@
 package dev.overnight.core.runtime;
 
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.api.schedule.CycleOutcome;
+import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The context of a cycle run by hand ({@code overnight once}), outside the schedule. */
+/**
+ * The context of a cycle outside the schedule: run by hand ({@code overnight once}), or a round of
+ * follow-ups in the day. Thread-safe.
+ */
 final class OneOffCycle implements CycleContext {
   private final String id;
   private final Instant startedAt;
@@ -74,12 +80,31 @@ final class OneOffCycle implements CycleContext {
     idle.set(WakeReceipt.skipped(reason, detail.replace('\n', ' ').strip()));
   }
 
-  List<String> notes() {
-    return List.copyOf(notes);
-  }
-
-  Optional<WakeReceipt> nothingStarted() {
-    return Optional.ofNullable(idle.get());
+  /**
+   * This cycle as the cycle history keeps it, ended at {@code endedAt} ({@code failure} if it
+   * threw), under {@code schedulerId}.
+   */
+  CycleRecord record(String schedulerId, Instant endedAt, Optional<Throwable> failure) {
+    CycleOutcome outcome =
+        failure.isPresent()
+            ? CycleOutcome.FAILED
+            : isCancelled() ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED;
+    List<String> all = new ArrayList<>();
+    failure.ifPresent(e -> all.add(String.valueOf(e.getMessage())));
+    all.addAll(notes);
+    return new CycleRecord(
+        id,
+        schedulerId,
+        startedAt,
+        Optional.of(startedAt),
+        Optional.of(endedAt),
+        outcome,
+        Optional.empty(),
+        all,
+        false,
+        outcome == CycleOutcome.COMPLETED
+            ? Optional.ofNullable(idle.get()).orElseGet(WakeReceipt::fired)
+            : WakeReceipt.fired());
   }
 
   void cancel() {

@@ -15,23 +15,13 @@ import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.notify.NotifierProvider;
 import dev.overnight.api.pipeline.PipelineOperation;
-import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskQueue;
-import dev.overnight.api.queue.TaskQueueException;
 import dev.overnight.api.schedule.CycleContext;
-import dev.overnight.api.schedule.CycleOutcome;
-import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.Scheduler;
-import dev.overnight.api.schedule.SchedulerEvent;
 import dev.overnight.api.schedule.SchedulerListener;
-import dev.overnight.api.schedule.SchedulerState;
 import dev.overnight.api.schedule.SchedulerStateStore;
-import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.api.store.Store;
 import dev.overnight.api.store.StoreLostException;
-import dev.overnight.core.conflict.BaseSync;
-import dev.overnight.core.conflict.ConflictResolver;
-import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.coordinator.AgentCoordinator;
 import dev.overnight.core.coordinator.AttemptObserver;
 import dev.overnight.core.coordinator.Coordinator;
@@ -48,17 +38,11 @@ import dev.overnight.core.fleet.WorkerPresence;
 import dev.overnight.core.hub.HubSubscriber;
 import dev.overnight.core.hub.SessionStream;
 import dev.overnight.core.hub.SessionUpdateHub;
-import dev.overnight.core.issues.IssueTasks;
-import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
 import dev.overnight.core.pipeline.Pipelines;
-import dev.overnight.core.platform.OsFamily;
 import dev.overnight.core.pr.ChecksLookup;
-import dev.overnight.core.pr.GhCli;
 import dev.overnight.core.pr.GitHubIssues;
-import dev.overnight.core.pr.GitHubPullRequests;
 import dev.overnight.core.pr.PullRequestForge;
-import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
@@ -67,33 +51,25 @@ import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
 import dev.overnight.core.schedule.ConstraintGateResult;
 import dev.overnight.core.schedule.DefaultScheduler;
-import dev.overnight.core.schedule.ScheduleTimes;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.spi.Discovery;
 import dev.overnight.core.spi.ProviderLoader;
 import dev.overnight.core.time.SystemTimeSource;
-import dev.overnight.core.worktree.Git;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -146,9 +122,6 @@ import org.slf4j.LoggerFactory;
 public final class OvernightRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OvernightRuntime.class);
 
-  /** How long an agent's turn at a conflict may take when tasks' agent time is not limited. */
-  private static final Duration CONFLICT_TURN = Duration.ofMinutes(30);
-
   private final OrchestrationConfig config;
   private final StatePaths paths;
   private final TimeSource time;
@@ -175,15 +148,12 @@ public final class OvernightRuntime implements AutoCloseable {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicReference<OrchestrationException> fatal = new AtomicReference<>();
   private final Listeners<OrchestrationException> fatalListeners = new Listeners<>("fatal error");
-  private final Set<OneOffCycle> onceCycles = ConcurrentHashMap.newKeySet();
+  private final RunningCycles cycles = new RunningCycles();
   // Empty while the instrumentations attach, then those attached.
   private volatile List<RuntimeInstrumentation> instrumentations = List.of();
-  private final Object cycleMonitor = new Object();
   private final Pipelines pipelines;
-  private int runningCycles; // guarded by cycleMonitor
   // Rounds of follow-ups outside the window, when follow_ups.in_day is on and follow-ups run.
   private final Optional<DayRounds> dayRounds;
-  private final ScheduleTimes window;
 
   private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
     this.owned = owned;
@@ -238,22 +208,11 @@ public final class OvernightRuntime implements AutoCloseable {
 
     ProcessLedger agentProcesses = new ProcessLedger(paths.processes());
     if (b.lockStateFolder) {
-      recoverFromDeadHolder(previousHolder, agentProcesses);
+      AbandonedWork.recover(previousHolder, agentProcesses, queue);
     }
 
     this.agents = discovery.agents();
-    Optional<String> givenId = b.workerId;
-    Map<String, String> environment = b.environment;
-    this.identity =
-        memoize(
-            () ->
-                WorkerIdentity.of(
-                    givenId.orElseGet(() -> WorkerIdentity.stableId(paths.root())),
-                    config.fleet().name().orElseGet(() -> WorkerIdentity.hostName(environment)),
-                    OsFamily.current(),
-                    availableAgents(),
-                    WorkerIdentity.repositoryOf(config.workspaceRoot().path()),
-                    config.fleet().labels()));
+    this.identity = RuntimeAssembly.identity(config, paths, agents, b.workerId, b.environment);
     this.keepAwake = discovery.keepAwake();
     this.engine = discovery.decisionEngine();
     this.historySources = discovery.historySources();
@@ -291,52 +250,30 @@ public final class OvernightRuntime implements AutoCloseable {
             .workerLabels(() -> identity().labels())
             .decidedTaskLabels(() -> identity().decidedTaskLabels());
     Optional.ofNullable(b.publisher).ifPresent(cb::publisher);
+    RuntimeAssembly assembly = new RuntimeAssembly(config, paths, time, b.environment, owned);
     Pipelines configured =
-        Pipelines.of(discovery.pipelineOperations(), config.workspaceRoot().path())
-            .allowingPrograms(b.allowedPrograms);
-    // Without a token, GitHub is reached through the user's gh, when it is logged in.
-    GhCli gh = GhCli.forEnvironment(config.workspaceRoot().path(), environment);
-    configured = checks(b, environment, gh).map(configured::readingChecks).orElse(configured);
+        assembly.pipelines(
+            discovery.pipelineOperations(), b.allowedPrograms, Optional.ofNullable(b.checks));
     b.coordinatorListeners.forEach(cb::listener);
-    List<ConfiguredNotifier> notifiers = discovery.notifiers();
-    Optional<Notifications> notifications = Optional.empty();
-    if (!notifiers.isEmpty()) {
-      // Closed after the coordinator, so the night a stop ends is still told.
-      Notifications n =
-          Notifications.create(
-              config,
-              time,
-              notifiers,
-              () ->
-                  NightAlarms.read(
-                      queue,
-                      stateStore,
-                      schedulerId,
-                      config.schedule().zoneOrDefault(),
-                      config.schedule().alarmAfterNights()),
-              paths.toldAlarms());
-      owned.push(n);
-      cb.listener(n);
-      notifications = Optional.of(n);
-      configured = configured.notifyingWith(n::tell);
-    }
-    Optional<Notifications> told = notifications;
-    BaseSync baseSync = baseSync(paths);
-    BiConsumer<Task, SyncResult> toldOfSync =
-        (task, r) -> told.ifPresent(n -> n.baseSynced(time.instant(), task, r));
+    Optional<Notifications> notifications =
+        assembly.notifications(
+            discovery.notifiers(),
+            () ->
+                NightAlarms.read(
+                    queue,
+                    stateStore,
+                    schedulerId,
+                    config.schedule().zoneOrDefault(),
+                    config.schedule().alarmAfterNights()));
+    notifications.ifPresent(cb::listener);
+    this.pipelines = notifications.map(n -> configured.notifyingWith(n::tell)).orElse(configured);
     Optional<PullRequestFollowUps> followUps =
-        Optional.ofNullable(b.pullRequestForge)
-            .filter(f -> config.prAutomation().followUps().enabled())
-            .map(f -> new PullRequestFollowUps(config, f))
-            .or(() -> PullRequestFollowUps.forConfig(config, b.environment, gh))
-            .map(f -> f.syncingWithBase(baseSync, toldOfSync));
-    followUps.ifPresent(cb::followUps);
-    if (config.prAutomation().enabled() && config.prAutomation().push()) {
-      cb.syncBeforeOpening(baseSync, toldOfSync);
-    }
-    this.pipelines = configured;
+        assembly.pullRequests(cb, agents, Optional.ofNullable(b.pullRequestForge), notifications);
     cb.pipelines(pipelines);
-    issueTasks(b, environment, gh).ifPresent(issues -> cb.taskFeed(issues).listener(issues));
+    assembly
+        .issueTasks(
+            Optional.ofNullable(b.gitHubIssues), queue, () -> identity().decidedTaskLabels())
+        .ifPresent(issues -> cb.taskFeed(issues).listener(issues));
     this.coordinator = cb.build();
     owned.push(coordinator);
     this.gate =
@@ -357,18 +294,8 @@ public final class OvernightRuntime implements AutoCloseable {
             .stateStore(stateStore)
             .constraintGate(gate)
             .shutdownHook(b.shutdownHook)
-            .listener(this::countCycles);
-    if (config.schedule().wake().enabled()) {
-      Optional.ofNullable(b.wakeScheduler)
-          .or(discovery::wakeScheduler)
-          .ifPresentOrElse(
-              sb::wakeScheduler,
-              () ->
-                  LOG.warn(
-                      "schedule.wake is enabled but no wake scheduler applies on {}: the machine"
-                          + " will not be woken (overnight doctor says why)",
-                      System.getProperty("os.name")));
-    }
+            .listener(cycles::onSchedulerEvent);
+    assembly.wakeScheduler(sb, Optional.ofNullable(b.wakeScheduler), discovery);
     notifications.ifPresent(sb::listener);
     b.schedulerListeners.forEach(sb::listener);
     if (b.cycleExecutor != null) {
@@ -376,10 +303,21 @@ public final class OvernightRuntime implements AutoCloseable {
     }
     this.scheduler = sb.build();
     owned.push(scheduler);
-    this.window = ScheduleTimes.of(config.schedule());
     this.dayRounds =
         followUps.isPresent() && config.prAutomation().followUps().inDay()
-            ? Optional.of(dayRounds(b.cycleExecutor, owned))
+            ? Optional.of(
+                new DayFollowUps(
+                        config,
+                        time,
+                        scheduler,
+                        gate,
+                        keepAwake,
+                        coordinator,
+                        cycles,
+                        stopped::get,
+                        () -> fatal.get() != null,
+                        this::stopForGood)
+                    .rounds(Optional.ofNullable(b.cycleExecutor), owned))
             : Optional.empty();
     this.presence = new WorkerPresence(workers, this::identity, time);
     owned.push(presence);
@@ -392,138 +330,9 @@ public final class OvernightRuntime implements AutoCloseable {
             : Duration.ofSeconds(config.limits().cancelGraceSec() + 30L);
     // Last: instrumentation sees the runtime whole, and is detached before anything it watches
     // is closed.
-    this.instrumentations = attach(chooseInstrumentations(b.instrumentations, discovery), owned);
-  }
-
-  /**
-   * The labelled issues of the workspace's repository as tasks, when {@code issues.enabled}: from
-   * the builder's client, else from the pull request remote's URL and the environment's token, or
-   * through {@code gh} when it has none.
-   */
-  private Optional<IssueTasks> issueTasks(Builder b, Map<String, String> environment, GhCli gh) {
-    if (!config.issues().enabled()) {
-      return Optional.empty();
-    }
-    Optional<GitHubIssues> github = Optional.ofNullable(b.gitHubIssues);
-    if (github.isEmpty()) {
-      String remote = config.prAutomation().remote();
-      CommandResult url = new Git(config.workspaceRoot().path()).run("remote", "get-url", remote);
-      github =
-          url.succeeded()
-              ? GitHubIssues.forRemote(
-                  url.stdout().strip(), environment, Duration.ofSeconds(30), gh)
-              : Optional.empty();
-      if (github.isEmpty()) {
-        LOG.warn(
-            "issues.enabled is set but the remote {} names no GitHub repository: no issue becomes"
-                + " a task",
-            remote);
-        return Optional.empty();
-      }
-    }
-    return Optional.of(
-        IssueTasks.create(config, github.get(), queue, () -> identity().decidedTaskLabels()));
-  }
-
-  /**
-   * Where {@code wait_for_ci} steps read checks: the builder's, else GitHub's REST API for the pull
-   * request remote when it is on a GitHub host and the environment has its token, or through {@code
-   * gh} when it has none.
-   */
-  private Optional<ChecksLookup> checks(Builder b, Map<String, String> environment, GhCli gh) {
-    if (b.checks != null) {
-      return Optional.of(b.checks);
-    }
-    CommandResult url =
-        new Git(config.workspaceRoot().path())
-            .run("remote", "get-url", config.prAutomation().remote());
-    return url.succeeded()
-        ? GitHubPullRequests.forRemote(
-                url.stdout().strip(), environment, Duration.ofSeconds(30), gh)
-            .filter(GitHubPullRequests::signedIn)
-            .map(ChecksLookup.class::cast)
-        : Optional.empty();
-  }
-
-  /**
-   * Keeps pull requests up to date with their base, before they open and while open: a conflict or
-   * a failing gate goes to the task's agent for one turn, bounded as a task's agent time is, away
-   * from the state folder.
-   */
-  private BaseSync baseSync(StatePaths paths) {
-    Duration turn =
-        Duration.ofSeconds(
-            config.limits().perTask().agentSeconds().orElse(CONFLICT_TURN.toSeconds()));
-    return BaseSync.builder(config)
-        .scratchRoot(paths.worktrees())
-        .resolver(ConflictResolver.taskAgent(agents, config, List.of(paths.root()), turn, time))
-        .build();
-  }
-
-  /** The ids of the agents allowed and available here now. */
-  private List<String> availableAgents() {
-    List<String> ids = new ArrayList<>();
-    for (AgentProvider a : agents) {
-      try {
-        if (config.agentPreferences().allows(a.id()) && a.availability().available()) {
-          ids.add(a.id());
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("Could not tell whether agent {} is available: {}", a.id(), e.toString());
-      }
-    }
-    return ids;
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> compute) {
-    AtomicReference<T> value = new AtomicReference<>();
-    return () -> {
-      T v = value.get();
-      if (v == null) {
-        v = Objects.requireNonNull(compute.get());
-        if (!value.compareAndSet(null, v)) {
-          v = value.get();
-        }
-      }
-      return v;
-    };
-  }
-
-  /** The given instrumentations, then each discovered one whose name none of them has. */
-  private static List<RuntimeInstrumentation> chooseInstrumentations(
-      List<RuntimeInstrumentation> given, Discovery discovery) {
-    List<RuntimeInstrumentation> chosen = new ArrayList<>(given);
-    Set<String> names = new HashSet<>();
-    given.forEach(i -> names.add(i.name()));
-    for (RuntimeInstrumentation found : discovery.extensions(RuntimeInstrumentation.class)) {
-      String name;
-      try {
-        name = found.name();
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "Leaving out the instrumentation {}: {}", found.getClass().getName(), e.toString());
-        continue;
-      }
-      if (names.add(name)) {
-        chosen.add(found);
-      }
-    }
-    return chosen;
-  }
-
-  private List<RuntimeInstrumentation> attach(
-      List<RuntimeInstrumentation> candidates, Deque<AutoCloseable> owned) {
-    List<RuntimeInstrumentation> attached = new ArrayList<>();
-    for (RuntimeInstrumentation i : candidates) {
-      try {
-        Subscription s = Objects.requireNonNull(i.attach(this), "attach returned null");
-        owned.push(s);
-        attached.add(i);
-      } catch (RuntimeException | LinkageError e) {
-        LOG.warn("Overnight runs without the instrumentation {}: {}", i.name(), e.toString(), e);
-      }
-    }
-    return List.copyOf(attached);
+    this.instrumentations =
+        Instrumentations.attach(
+            this, Instrumentations.choose(b.instrumentations, discovery), owned);
   }
 
   /** Starts assembling the runtime of a configuration. */
@@ -611,8 +420,8 @@ public final class OvernightRuntime implements AutoCloseable {
             "once-" + UUID.randomUUID().toString().substring(0, 8),
             now,
             now.plus(Duration.ofSeconds(config.timeBudgetSec())));
-    onceCycles.add(cycle);
-    cycleBegan();
+    cycles.add(cycle);
+    cycles.began();
     try {
       // A stop that came between requireOpen() and add() did not see this cycle: cancel it here,
       // so it starts nothing on the stopped coordinator.
@@ -629,35 +438,15 @@ public final class OvernightRuntime implements AutoCloseable {
         recordOnce(cycle, failure);
       }
     } finally {
-      onceCycles.remove(cycle);
-      cycleEnded();
+      cycles.remove(cycle);
+      cycles.ended();
     }
   }
 
   /** A cycle run by hand goes into the cycle history like a scheduled one, with its receipt. */
   private void recordOnce(OneOffCycle cycle, Optional<Throwable> failure) {
-    CycleOutcome outcome =
-        failure.isPresent()
-            ? CycleOutcome.FAILED
-            : cycle.isCancelled() ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED;
-    List<String> notes = new ArrayList<>();
-    failure.ifPresent(e -> notes.add(String.valueOf(e.getMessage())));
-    notes.addAll(cycle.notes());
     try {
-      stateStore.record(
-          new CycleRecord(
-              cycle.cycleId(),
-              schedulerId,
-              cycle.plannedAt(),
-              Optional.of(cycle.startedAt()),
-              Optional.of(time.instant()),
-              outcome,
-              Optional.empty(),
-              notes,
-              false,
-              outcome == CycleOutcome.COMPLETED
-                  ? cycle.nothingStarted().orElseGet(WakeReceipt::fired)
-                  : WakeReceipt.fired()));
+      stateStore.record(cycle.record(schedulerId, time.instant(), failure));
     } catch (RuntimeException e) {
       LOG.warn("Could not record the cycle {}: {}", cycle.cycleId(), e.toString());
     }
@@ -847,9 +636,9 @@ public final class OvernightRuntime implements AutoCloseable {
     presence.close();
     // As the scheduler cancels its own cycle: a cycle run by hand starts no further task either,
     // and its running agents are cancelled.
-    onceCycles.forEach(OneOffCycle::cancel);
+    cycles.cancelOutsideSchedule();
     coordinator.close();
-    boolean ended = awaitNoCycle(maxWait);
+    boolean ended = cycles.awaitNone(maxWait);
     if (!ended) {
       LOG.warn("A cycle did not end within {} of the stop; going on without it", maxWait);
     }
@@ -881,85 +670,6 @@ public final class OvernightRuntime implements AutoCloseable {
     shutdown(shutdownMaxWait);
   }
 
-  /**
-   * The rounds of follow-ups in the day, on the cycle executor when one was given (a direct one
-   * keeps a day on virtual time deterministic), else on a daemon thread of their own.
-   */
-  private DayRounds dayRounds(Executor given, Deque<AutoCloseable> owned) {
-    Executor executor = given;
-    if (executor == null) {
-      ExecutorService own =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "overnight-day-follow-ups");
-                t.setDaemon(true);
-                return t;
-              });
-      owned.push(own::shutdown);
-      executor = own;
-    }
-    DayRounds rounds =
-        new DayRounds(
-            time, config.prAutomation().followUps().dayInterval(), executor, this::dayRound);
-    owned.push(rounds);
-    return rounds;
-  }
-
-  /**
-   * One round of follow-ups in the day: outside the window, the schedule neither stopped nor
-   * paused, no cycle running and the constraints met, the coordinator's day cycle watches the pull
-   * requests and runs follow-ups only. Its deadline is the window's start: what still runs then is
-   * cancelled, so the night's first cycle shares the machine with it for the cancel grace at most.
-   * Not recorded in the cycle history: a round every quarter of an hour would bury the nights
-   * there.
-   */
-  private void dayRound() {
-    Instant now = time.instant();
-    if (stopped.get() || fatal.get() != null || window.isWindowOpen(now)) {
-      return;
-    }
-    SchedulerState state = scheduler.state();
-    if (state instanceof SchedulerState.Paused || state instanceof SchedulerState.Stopped) {
-      LOG.debug("No follow-ups in the day: the scheduler is {}", state);
-      return;
-    }
-    synchronized (cycleMonitor) {
-      if (runningCycles > 0) {
-        return;
-      }
-      runningCycles++;
-    }
-    try {
-      ConstraintGateResult constraints = gate.check();
-      if (!constraints.satisfied()) {
-        LOG.info("No follow-ups in the day now: {}", constraints.reason());
-        return;
-      }
-      Instant budgetEnd = now.plus(Duration.ofSeconds(config.timeBudgetSec()));
-      Instant opens = window.nextWindowStart(now);
-      OneOffCycle cycle =
-          new OneOffCycle(
-              "day-" + UUID.randomUUID().toString().substring(0, 8),
-              now,
-              opens.isBefore(budgetEnd) ? opens : budgetEnd);
-      onceCycles.add(cycle);
-      try (KeepAwake.Handle awake = keepAwake.acquire("Overnight follows up pull requests")) {
-        if (stopped.get()) {
-          cycle.cancel();
-        }
-        coordinator.runDayCycle(cycle);
-      } catch (StoreLostException e) {
-        stopForGood(e);
-      } catch (RuntimeException e) {
-        LOG.warn("A round of follow-ups in the day failed: {}", e.toString(), e);
-      } finally {
-        onceCycles.remove(cycle);
-      }
-    } finally {
-      cycleEnded();
-    }
-  }
-
   /** Runs a cycle with the coordinator; a lost store stops the runtime (see the class doc). */
   private void runCycle(CycleContext cycle) {
     try {
@@ -981,92 +691,13 @@ public final class OvernightRuntime implements AutoCloseable {
     LOG.error("Overnight {} stops: {}", config.id(), why.getMessage());
     scheduler.stop();
     dayRounds.ifPresent(DayRounds::close);
-    onceCycles.forEach(OneOffCycle::cancel);
+    cycles.cancelOutsideSchedule();
     fatalListeners.publish(why);
-  }
-
-  /**
-   * What a dead Overnight left in this state folder: its agents' process groups (ended) and the
-   * tasks its worker had in progress (back to pending at once). Only while holding the folder's
-   * lock: then no other Overnight starts agents here, and the previous holder released the lock, so
-   * it is dead unless its process is still alive (checked by pid and start time). A store failure
-   * here is logged: the leases then run out as usual.
-   */
-  private void recoverFromDeadHolder(Optional<StateLock.Holder> previous, ProcessLedger ledger) {
-    ledger.reapOrphans();
-    Optional<StateLock.Holder> dead = previous.filter(h -> !h.process().isAlive());
-    if (dead.isEmpty()) {
-      return;
-    }
-    StateLock.Holder holder = dead.get();
-    try {
-      List<Task> recovered =
-          queue.recoverLeasesOf(
-              holder.worker(),
-              "the Overnight that held the state folder ("
-                  + holder.process()
-                  + ") is gone, and "
-                  + ProcessHandle.current().pid()
-                  + " holds it now");
-      if (!recovered.isEmpty()) {
-        LOG.info(
-            "Recovered {} task(s) that {} of a dead Overnight ({}) had in progress",
-            recovered.size(),
-            holder.worker(),
-            holder.process());
-      }
-    } catch (TaskQueueException e) {
-      LOG.warn(
-          "Could not recover the tasks of {}; they return when their leases run out: {}",
-          holder.worker(),
-          e.getMessage());
-    }
   }
 
   private void requireOpen() {
     if (stopped.get()) {
       throw new IllegalStateException("this Overnight runtime has been stopped");
-    }
-  }
-
-  private void countCycles(SchedulerEvent e) {
-    if (e instanceof SchedulerEvent.CycleStarted) {
-      cycleBegan();
-    } else if (e instanceof SchedulerEvent.CycleFinished) {
-      cycleEnded();
-    }
-  }
-
-  private void cycleBegan() {
-    synchronized (cycleMonitor) {
-      runningCycles++;
-    }
-  }
-
-  private void cycleEnded() {
-    synchronized (cycleMonitor) {
-      runningCycles = Math.max(0, runningCycles - 1);
-      cycleMonitor.notifyAll();
-    }
-  }
-
-  /** Waits, in real time (cycles end on agent processes, not on the runtime's clock). */
-  private boolean awaitNoCycle(Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    synchronized (cycleMonitor) {
-      while (runningCycles > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          cycleMonitor.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-      return true;
     }
   }
 
