@@ -7,24 +7,17 @@ import dev.overnight.api.agent.AgentProvider;
 import dev.overnight.api.agent.QuotaReading;
 import dev.overnight.api.agent.SessionEvent;
 import dev.overnight.api.agent.Usage;
-import dev.overnight.api.agent.UsageLimitException;
 import dev.overnight.api.config.OrchestrationConfig;
 import dev.overnight.api.config.SpendingLimit;
 import dev.overnight.api.decision.CandidateSource;
-import dev.overnight.api.decision.Decision;
-import dev.overnight.api.decision.DecisionContext;
 import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionUsage;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.ClaimFilter;
-import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
-import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
-import dev.overnight.api.queue.TaskSpec;
-import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleContext;
 import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
@@ -34,20 +27,16 @@ import dev.overnight.api.schedule.WakeReason;
 import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.conflict.BaseSync;
 import dev.overnight.core.conflict.SyncResult;
-import dev.overnight.core.decision.DecisionInputs;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
 import dev.overnight.core.event.Listeners;
 import dev.overnight.core.hub.SessionUpdateHub;
 import dev.overnight.core.pipeline.Pipelines;
 import dev.overnight.core.process.ProcessLedger;
-import dev.overnight.core.queue.OpHashes;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.TransientSchedulerStateStore;
 import dev.overnight.core.secrets.Redactor;
 import dev.overnight.core.worktree.Worktree;
 import dev.overnight.core.worktree.WorktreeManager;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,14 +46,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -104,26 +90,16 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   /** How often a running task renews its lease. */
   static final Duration HEARTBEAT = Duration.ofMinutes(1);
 
-  /** How long a night's spending is counted together: cycles further apart start a new night. */
-  static final Duration NIGHT_GAP = Duration.ofHours(6);
-
   private final OrchestrationConfig config;
   private final TaskQueue queue;
   private final AgentRoster roster;
   private final QuotaLedger quota;
-  private final DecisionEngine engine;
-  private final DecisionContextFactory contexts;
-  private final List<SessionHistorySource> historySources;
-  private final List<CandidateSource> candidateSources;
-
-  /** Whether decisions read the workspace's history here, not a caller's context factory. */
-  private final boolean historyContexts;
-
+  private final Decisions decisions;
   private final TimeSource time;
   private final WorktreeManager worktrees;
   private final PullRequestPublisher publisher;
   private final QualityGateRunner gates;
-  private final OverlapGuard overlaps;
+  private final OverlapHold overlaps;
   private final Consumer<SessionEvent> sessionSink;
   private final Optional<SessionUpdateHub> hub;
   private final Listeners<CoordinatorEvent> listeners = new Listeners<>("coordinator");
@@ -132,29 +108,17 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   private final ProcessLedger agentProcesses;
   private final String workerId;
   private final Optional<Supplier<Set<String>>> workerLabels;
-  private final Supplier<Set<String>> decidedTaskLabels;
   private final Optional<ReportHook> reportHook;
   private final Redactor redactor;
   private final Optional<Pipelines> pipelines;
-  private final Optional<PullRequestFollowUps> followUps;
+  private final FollowUpWork followUps;
   private final List<TaskFeed> feeds;
-  private final Optional<SyncBeforeOpening> syncBeforeOpening;
   private final ExecutorService workers;
   private final List<TaskRun> active = new CopyOnWriteArrayList<>();
 
-  private final AtomicLong cycles = new AtomicLong();
-  private final AtomicLong executed = new AtomicLong();
-  private final AtomicLong completed = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong retried = new AtomicLong();
-  private final AtomicLong released = new AtomicLong();
-  private final AtomicLong cancelled = new AtomicLong();
-  private final AtomicLong decisions = new AtomicLong();
-  private final AtomicLong agentSeconds = new AtomicLong();
-  private final AtomicLong tokens = new AtomicLong();
-  private final AtomicReference<Double> cost = new AtomicReference<>();
-  private final Night night = new Night();
-  private final Map<String, Integer> startFailures = new ConcurrentHashMap<>();
+  private final CoordinatorCounters counters = new CoordinatorCounters();
+  private final NightSpending night = new NightSpending();
+  private final AgentParking parking;
 
   private AgentCoordinator(Builder b) {
     this.config = b.config;
@@ -164,34 +128,52 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
             b.quotaStore != null ? b.quotaStore : new TransientSchedulerStateStore(),
             config.limits().leaveForMorning());
     this.roster = new AgentRoster(b.agents, config.agentPreferences(), quota::holdsBack);
-    this.engine = b.engine != null ? b.engine : new HeuristicDecisionEngine();
     this.time = Objects.requireNonNull(b.time, "timeSource");
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
     this.agentProcesses =
         b.agentProcesses != null
             ? b.agentProcesses
             : new ProcessLedger(stateDir.resolve("processes"));
-    this.historySources = b.historySources;
-    this.candidateSources = b.candidateSources;
-    this.contexts = b.contexts != null ? b.contexts : this::historyContext;
-    this.historyContexts = b.contexts == null;
+    this.decisions =
+        new Decisions(
+            config,
+            queue,
+            time,
+            b.engine != null ? b.engine : new HeuristicDecisionEngine(),
+            Optional.ofNullable(b.contexts),
+            b.historySources,
+            b.candidateSources,
+            b.decidedTaskLabels,
+            counters,
+            this::countPlanning);
     this.worktrees = new WorktreeManager(config, stateDir.resolve("worktrees"));
     this.publisher =
         b.publisher != null ? b.publisher : PullRequestPublisher.gh(config.prAutomation());
     this.gates = new QualityGateRunner(config.qualityGate());
-    this.overlaps = new OverlapGuard(config);
+    this.overlaps =
+        new OverlapHold(
+            new OverlapGuard(config),
+            queue,
+            b.workerId,
+            () -> active.stream().map(TaskRun::task).toList(),
+            worktrees::branchFor,
+            this::annotate);
     this.hub = Optional.ofNullable(b.hub);
     this.sessionSink = b.hub == null ? b.sessionSink : b.sessionSink.andThen(b.hub::publish);
     b.listeners.forEach(this::subscribe);
     this.workerId = b.workerId;
     this.workerLabels = Optional.ofNullable(b.workerLabels);
-    this.decidedTaskLabels = b.decidedTaskLabels;
     this.reportHook = Optional.ofNullable(b.reportHook);
     this.redactor = b.redactor != null ? b.redactor : Redactor.forConfig(config, System.getenv());
+    this.parking = new AgentParking(config, roster, quota, redactor, time, this::emit);
     this.pipelines = Optional.ofNullable(b.pipelines);
-    this.followUps = Optional.ofNullable(b.followUps);
+    this.followUps =
+        new FollowUpWork(
+            Optional.ofNullable(b.followUps),
+            Optional.ofNullable(b.syncBeforeOpening),
+            queue,
+            time);
     this.feeds = List.copyOf(b.feeds);
-    this.syncBeforeOpening = Optional.ofNullable(b.syncBeforeOpening);
     this.workers =
         Executors.newFixedThreadPool(
             config.maxConcurrent(),
@@ -251,7 +233,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   private void runCycle(CycleContext cycle, boolean day) {
-    cycles.incrementAndGet();
+    counters.cycleRan();
     if (!day) {
       night.startCycle(now());
       emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
@@ -307,20 +289,13 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         break;
       }
       Optional<Task> claimed =
-          waiting
-              .nextReady(
-                  t -> overlaps.check(t, active.stream().map(TaskRun::task).toList()).isEmpty())
-              // As it is now: with what was recorded on it while it waited.
-              .flatMap(t -> queue.get(t.id()))
-              // Unless it was cancelled meanwhile, or its lease lost.
-              .filter(
-                  t ->
-                      t.status() == TaskStatus.IN_PROGRESS
-                          && t.workerId().equals(Optional.of(workerId)))
+          overlaps
+              .nextReady(waiting)
               .or(
                   () ->
                       day
-                          ? queue.claimNext(workerId, followUpsOnly(), LEASE)
+                          ? queue.claimNext(
+                              workerId, FollowUpWork.followUpsOnly(workerLabels), LEASE)
                           : workerLabels.isPresent()
                               ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
                               : queue.claimNext(workerId, LEASE));
@@ -355,23 +330,23 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
         break;
       }
       Task task = claimed.get();
-      Optional<String> overlap = inFlight > 0 ? overlapsRunning(task) : Optional.empty();
+      Optional<String> overlap = inFlight > 0 ? overlaps.overlapsRunning(task) : Optional.empty();
       if (overlap.isPresent()) {
         waiting.hold(task, overlap.get());
         continue;
       }
-      task = unstackedIfFirstFailed(task);
+      task = overlaps.unstackedIfFirstFailed(task);
       Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
       if (agent.isEmpty()) {
         queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
-        released.incrementAndGet();
+        counters.ended(AttemptOutcome.RELEASED);
         stoppedBy = Optional.of("no allowed agent is available for task " + task.id().shortId());
         idleBecause = Optional.of(WakeReason.AGENT_PARKED);
         break;
       }
       TaskRun run = new TaskRun(this, task, agent.get(), cycle);
       active.add(run);
-      executed.incrementAndGet();
+      counters.taskStarted();
       started++;
       running.submit(
           () -> {
@@ -416,59 +391,6 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     }
   }
 
-  /** A day cycle's claim: follow-ups only, among the tasks this worker's labels can run. */
-  private ClaimFilter followUpsOnly() {
-    ClaimFilter followUps = ClaimFilter.any().carrying(TaskFacts.FOLLOW_UP_OF);
-    return workerLabels.map(l -> followUps.withLabels(l.get())).orElse(followUps);
-  }
-
-  /**
-   * Why {@code task} waits, when it is predicted to touch the same files as a running task; then
-   * which task and files are recorded on it (conflicts.overlap).
-   */
-  private Optional<String> overlapsRunning(Task task) {
-    Optional<dev.overnight.core.conflict.OverlapPredictor.Overlap> overlap =
-        overlaps.check(task, active.stream().map(TaskRun::task).toList());
-    overlap
-        .map(o -> overlaps.facts(o, worktrees::branchFor))
-        // Recorded once: a task held again for the same reason writes nothing new.
-        .filter(facts -> !task.metadata().entrySet().containsAll(facts.entrySet()))
-        .ifPresent(facts -> annotate(task, facts));
-    Optional<String> reason = overlap.map(overlaps::reason);
-    reason.ifPresent(r -> LOG.info("Task {} {}", task.id().shortId(), r));
-    return reason;
-  }
-
-  /**
-   * {@code task}, to start from the base instead when it was to stack on a task that failed or was
-   * cancelled ({@code conflicts.overlap: stack}): that branch holds no work to build on, and a pull
-   * request based on it would never merge. The reason is recorded on the task.
-   */
-  private Task unstackedIfFirstFailed(Task task) {
-    if (task.fact(TaskFacts.STACKED_ON).isEmpty()
-        || task.fact(TaskFacts.STACK_DROPPED).isPresent()) {
-      return task;
-    }
-    Optional<Task> first =
-        task.fact(TaskFacts.OVERLAPS_TASK).flatMap(id -> queue.get(TaskId.of(id)));
-    Optional<TaskStatus> ended =
-        first.map(Task::status).filter(st -> st == TaskStatus.FAILED || st == TaskStatus.CANCELLED);
-    if (ended.isEmpty()) {
-      return task;
-    }
-    String why =
-        "started from the base, not stacked on "
-            + task.fact(TaskFacts.STACKED_ON).orElseThrow()
-            + ": task "
-            + first.get().id().shortId()
-            + (ended.get() == TaskStatus.FAILED ? " failed" : " was cancelled");
-    LOG.info("Task {} {}", task.id().shortId(), why);
-    Map<String, String> facts = new java.util.HashMap<>();
-    TaskFacts.STACK_DROPPED.put(facts, why);
-    annotate(task, facts);
-    return queue.get(task.id()).orElse(task);
-  }
-
   /** This cycle as the report shows it: the scheduler records it only once it has returned. */
   private CycleRecord finishing(
       CycleContext cycle, List<String> notes, Optional<WakeReceipt> idle) {
@@ -493,18 +415,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   @Override
   public CoordinatorMetrics metrics() {
-    return new CoordinatorMetrics(
-        cycles.get(),
-        executed.get(),
-        completed.get(),
-        failed.get(),
-        retried.get(),
-        released.get(),
-        cancelled.get(),
-        decisions.get(),
-        agentSeconds.get(),
-        tokens.get(),
-        Optional.ofNullable(cost.get()));
+    return counters.metrics();
   }
 
   /** Stops the worker threads; running tasks are interrupted as the scheduler stopping. */
@@ -541,23 +452,11 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   private void account(TaskRun.Result r) {
-    switch (r.outcome()) {
-      case COMPLETED, COMPLETED_NO_CHANGE -> completed.incrementAndGet();
-      case FAILED -> failed.incrementAndGet();
-      case RELEASED -> released.incrementAndGet();
-      case RETRY -> retried.incrementAndGet();
-      case CANCELLED -> cancelled.incrementAndGet();
-      case LOST -> {
-        // Another worker holds the task now; it counts there.
-      }
-    }
-    agentSeconds.addAndGet(r.agentTime().toSeconds());
+    counters.ended(r.outcome());
     TaskFacts.AGENT
         .from(r.task())
         .ifPresent(agent -> quota.used(agent, r.usage().totalTokens(), now()));
-    tokens.addAndGet(r.usage().totalTokens());
-    r.usage().costUsd().ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
-    night.add(r.usage(), r.agentTime());
+    spent(r.usage(), r.agentTime());
     emit(new CoordinatorEvent.TaskEnded(now(), r.task(), r.outcome(), r.reason(), r.prUrl()));
     LOG.info(
         "Task {} {}{}",
@@ -571,21 +470,12 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
    * forge that cannot be asked never stops the cycle.
    */
   private void watchPullRequests() {
-    followUps.ifPresent(
-        f -> {
-          try {
-            f.watch(
-                queue,
-                now(),
-                (task, state) ->
-                    emit(
-                        new CoordinatorEvent.PullRequestChanged(
-                            now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))),
-                syncSpending());
-          } catch (RuntimeException e) {
-            LOG.warn("Could not look for follow-ups on pull requests: {}", e.toString());
-          }
-        });
+    followUps.watch(
+        (task, state) ->
+            emit(
+                new CoordinatorEvent.PullRequestChanged(
+                    now(), task, state.key(), TaskFacts.PR_URL.from(task).orElse(""))),
+        syncSpending());
   }
 
   /**
@@ -597,9 +487,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return new PullRequestFollowUps.Spending() {
       @Override
       public Optional<String> limitReached() {
-        return night
-            .reached(config.limits().perNight())
-            .map(r -> "night limit reached (" + r + ")");
+        return night.limitReached(config.limits().perNight());
       }
 
       @Override
@@ -618,7 +506,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     for (TaskFeed feed : feeds) {
       try {
         for (TaskFeed.Withdrawn w : feed.refresh()) {
-          cancelled.incrementAndGet();
+          counters.ended(AttemptOutcome.CANCELLED);
           emit(
               new CoordinatorEvent.TaskEnded(
                   now(), w.task(), AttemptOutcome.CANCELLED, w.reason(), Optional.empty()));
@@ -632,60 +520,28 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
   private boolean decide() {
     Instant now = now();
-    // Work done, under way, waiting or cancelled: a decision for work that is already queued or
-    // running would be deduplicated by the queue and end the cycle's decisions, so a second
-    // concurrent slot would never be filled.
-    // An engine that uses candidates looks their op hashes up in the queue instead
-    // (historyContext).
-    Set<String> taken =
-        engine.usesCandidates() && historyContexts ? Set.of() : OpHashes.taken(queue);
-    DecisionContext context = contexts.create(roster.availability(now), taken, now);
-    Optional<Decision> decision = engine.decide(context);
-    countPlanning(engine.takeUsage());
-    if (decision.isEmpty()) {
+    Optional<Decisions.Made> made = decisions.decide(roster.availability(now), now);
+    if (made.isEmpty()) {
       emit(new CoordinatorEvent.NothingToDo(now, "the decision engine found nothing new to do"));
       return false;
     }
-    decisions.incrementAndGet();
-    TaskSpec spec = decision.get().toTaskSpec();
-    TaskSpec withAttempts =
-        new TaskSpec(
-            spec.title(),
-            spec.prompt(),
-            spec.agentId(),
-            spec.priority(),
-            spec.opHash(),
-            Optional.of(config.maxAttempts()),
-            withConfig(spec.metadata()));
-    EnqueueResult result = queue.enqueue(withAttempts);
-    emit(new CoordinatorEvent.Decided(now, decision.get(), result.created()));
-    return result.created();
+    emit(new CoordinatorEvent.Decided(now, made.get().decision(), made.get().created()));
+    return made.get().created();
   }
 
   /**
    * A planning run's (or a sync's) use counts in the night's limits and the metrics like a task's.
    */
   private void countPlanning(DecisionUsage spent) {
-    if (spent.isNone()) {
-      return;
+    if (!spent.isNone()) {
+      spent(spent.usage(), spent.agentTime());
     }
-    agentSeconds.addAndGet(spent.agentTime().toSeconds());
-    tokens.addAndGet(spent.usage().totalTokens());
-    spent
-        .usage()
-        .costUsd()
-        .ifPresent(c -> cost.accumulateAndGet(c, (a, b) -> a == null ? b : a + b));
-    night.add(spent.usage(), spent.agentTime());
   }
 
-  private Map<String, String> withConfig(Map<String, String> metadata) {
-    Map<String, String> m = new java.util.LinkedHashMap<>(metadata);
-    m.putIfAbsent("config_id", config.id());
-    Set<String> required = decidedTaskLabels.get();
-    if (!required.isEmpty() && !m.containsKey(TaskFacts.REQUIRED_LABELS.key())) {
-      TaskFacts.REQUIRED_LABELS.put(m, required);
-    }
-    return m;
+  /** An agent's work counts in the metrics and the night's limits. */
+  private void spent(Usage usage, Duration agentTime) {
+    counters.spent(usage, agentTime);
+    night.add(usage, agentTime);
   }
 
   private boolean timeForAnotherTask(CycleContext cycle) {
@@ -707,76 +563,16 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return left.compareTo(untilWindowEnds) < 0 ? left : untilWindowEnds;
   }
 
-  /**
-   * An idle cycle's wait for work ({@link TaskQueue#awaitWork}), which the cycle's cancellation
-   * ends at once. The cancel interrupts the waiting thread only while it waits, never after.
-   */
-  private static final class WorkWait {
-    private Thread waiter; // guarded by this
-    private boolean cancelled; // guarded by this
-
-    /**
-     * Whether work may be ready; false when the time is up, the queue cannot tell, or cancelled.
-     */
-    boolean awaitWork(TaskQueue queue, Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        return false;
-      }
-      synchronized (this) {
-        if (cancelled) {
-          return false;
-        }
-        waiter = Thread.currentThread();
-      }
-      try {
-        return queue.awaitWork(timeout);
-      } catch (InterruptedException e) {
-        synchronized (this) {
-          if (!cancelled) {
-            // Not ours: whoever interrupted the cycle's thread must still see it.
-            Thread.currentThread().interrupt();
-          }
-        }
-        return false;
-      } finally {
-        synchronized (this) {
-          waiter = null;
-        }
-      }
-    }
-
-    synchronized void cancel() {
-      cancelled = true;
-      if (waiter != null) {
-        waiter.interrupt();
-      }
-    }
-  }
-
   /** Why no task may start for the rest of the night, when its spending limit is reached. */
   private Optional<String> nightLimitReached() {
     SpendingLimit limit = config.limits().perNight();
-    Optional<String> reached = night.reached(limit).map(r -> "night limit reached (" + r + ")");
+    Optional<String> reached = night.limitReached(limit);
     if (reached.isPresent()) {
       emit(new CoordinatorEvent.LimitWarning(now(), reached.get() + ": no new task starts"));
       return reached;
     }
     night.nearing(limit).ifPresent(msg -> emit(new CoordinatorEvent.LimitWarning(now(), msg)));
     return Optional.empty();
-  }
-
-  /** The default decision input: git and session history of the workspace, read now. */
-  private DecisionContext historyContext(
-      Map<String, Availability> agents, Set<String> finished, Instant now) {
-    return DecisionInputs.builder(config, time)
-        .historySources(historySources)
-        .candidateSources(engine.usesCandidates() ? candidateSources : List.of())
-        .takenLookup(queue::takenOpHashes)
-        .agents(agents)
-        .finishedOpHashes(finished)
-        .build()
-        .gather()
-        .context();
   }
 
   // Package-private collaborators for TaskRun.
@@ -799,10 +595,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   /** Who publishes {@code task}'s work: its pull request's follow-ups, or the publisher. */
   PullRequestPublisher publisherFor(Task task) {
-    return followUps
-        .filter(f -> PullRequestFollowUps.isFollowUp(task))
-        .<PullRequestPublisher>map(f -> f)
-        .orElse(publisher);
+    return followUps.publisherFor(task).orElse(publisher);
   }
 
   /**
@@ -810,23 +603,17 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
    * when a base sync is set and the task is no follow-up (whose branch is its pull request's).
    */
   Optional<SyncBeforeOpening.Synced> syncBeforeOpening(Worktree worktree, Task task) {
-    if (PullRequestFollowUps.isFollowUp(task)) {
-      return Optional.empty();
-    }
-    return syncBeforeOpening.flatMap(
-        s -> s.sync(worktree, queue.get(task.id()).orElse(task), now()));
+    return followUps.syncBeforeOpening(worktree, task);
   }
 
   /** Tells of a sync done before {@code task}'s pull request opened, with the task as completed. */
   void toldOfSync(Task task, SyncResult result) {
-    syncBeforeOpening.ifPresent(s -> s.tell(task, result));
+    followUps.toldOfSync(task, result);
   }
 
   /** Brings a follow-up's branch to its pull request's head, before its worktree is made. */
   void prepareBranch(Task task) {
-    if (PullRequestFollowUps.isFollowUp(task)) {
-      followUps.ifPresent(f -> f.prepareBranch(task));
-    }
+    followUps.prepareBranch(task);
   }
 
   /**
@@ -905,23 +692,6 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     hub.ifPresent(h -> h.end(sessionId));
   }
 
-  void parkForLogin(String agentId, Instant until, String error) {
-    roster.park(
-        agentId,
-        until,
-        "needs a login: " + redactor.redact(error),
-        "log the agent in or set its key, then restart Overnight");
-    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(error)));
-  }
-
-  void parkForLimit(String agentId, UsageLimitException e) {
-    Instant until =
-        e.resetAt().filter(r -> r.isAfter(now())).orElse(now().plus(Duration.ofMinutes(30)));
-    roster.park(agentId, until, "hit a usage limit", "wait for the reset");
-    quota.exhausted(agentId, e.resetAt(), now());
-    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, redactor.redact(e.getMessage())));
-  }
-
   /**
    * The agent said how much of its usage window is used, at the end of an attempt that used {@code
    * attemptTokens} not yet counted.
@@ -930,39 +700,9 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     quota.reported(agentId, reading, attemptTokens, now());
   }
 
-  /** The agent started a session: its run of start failures is over. */
-  void agentStarted(String agentId) {
-    startFailures.remove(agentId);
-  }
-
-  /**
-   * The agent failed to start (not the task's fault). After {@code
-   * limits.start_failures_before_park} failures in a row it is parked for the rest of the night,
-   * with its own error as the reason.
-   *
-   * @return until when it is parked, if this failure parked it
-   */
-  Optional<Instant> agentFailedToStart(String agentId, String error) {
-    int limit = config.limits().startFailuresBeforePark();
-    int inARow = startFailures.merge(agentId, 1, Integer::sum);
-    if (inARow < limit) {
-      return Optional.empty();
-    }
-    startFailures.remove(agentId);
-    Instant until = NightEnd.after(config.schedule(), now());
-    String why =
-        "failed to start "
-            + inARow
-            + (inARow == 1 ? " time" : " times in a row")
-            + ": "
-            + redactor.redact(error);
-    roster.park(
-        agentId,
-        until,
-        why,
-        "try it by hand with overnight agent try --agent " + agentId + ", fix it, then restart");
-    emit(new CoordinatorEvent.AgentParked(now(), agentId, until, why));
-    return Optional.of(until);
+  /** Where agents that cannot work for a while are parked. */
+  AgentParking parking() {
+    return parking;
   }
 
   AttemptObserver.Attempt observeAttempt(AttemptObserver.Start start) {
@@ -986,68 +726,6 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
      */
     default Path write(Instant now, CycleRecord finishing) {
       return write(now);
-    }
-  }
-
-  /** What a night has spent so far. */
-  private static final class Night {
-    private Instant lastCycle;
-    private long tokens;
-    private double cost;
-    private long seconds;
-    private boolean warned;
-
-    synchronized void startCycle(Instant now) {
-      if (lastCycle == null || Duration.between(lastCycle, now).compareTo(NIGHT_GAP) > 0) {
-        tokens = 0;
-        cost = 0;
-        seconds = 0;
-        warned = false;
-      }
-      lastCycle = now;
-    }
-
-    synchronized void add(Usage usage, Duration agentTime) {
-      tokens += usage.totalTokens();
-      cost += usage.costUsd().orElse(0.0);
-      seconds += agentTime.toSeconds();
-    }
-
-    synchronized Optional<String> reached(SpendingLimit limit) {
-      if (limit.tokens().filter(t -> tokens >= t).isPresent()) {
-        return Optional.of(tokens + " tokens of " + limit.tokens().get());
-      }
-      if (limit.costUsd().filter(c -> cost >= c).isPresent()) {
-        return Optional.of(dollars(cost) + " of " + dollars(limit.costUsd().get()));
-      }
-      if (limit.agentSeconds().filter(s -> seconds >= s).isPresent()) {
-        return Optional.of(seconds + " agent seconds of " + limit.agentSeconds().get());
-      }
-      return Optional.empty();
-    }
-
-    /** Dollars to the tenth of a cent, so a limit of $0.025 does not read as $0.03. */
-    private static String dollars(double amount) {
-      return "$"
-          + BigDecimal.valueOf(amount)
-              .setScale(3, RoundingMode.HALF_UP)
-              .stripTrailingZeros()
-              .toPlainString();
-    }
-
-    synchronized Optional<String> nearing(SpendingLimit limit) {
-      if (warned) {
-        return Optional.empty();
-      }
-      boolean near =
-          limit.tokens().filter(t -> tokens >= t * 0.8).isPresent()
-              || limit.costUsd().filter(c -> cost >= c * 0.8).isPresent()
-              || limit.agentSeconds().filter(s -> seconds >= s * 0.8).isPresent();
-      if (near) {
-        warned = true;
-        return Optional.of("over 80% of the night's spending limit used");
-      }
-      return Optional.empty();
     }
   }
 

@@ -317,12 +317,12 @@ final class PipelineAttempt {
       try {
         s = a.open(request(mode));
       } catch (UsageLimitException e) {
-        owner.parkForLimit(a.id(), e);
+        owner.parking().parkForLimit(a.id(), e);
         throw e;
       } catch (AgentException e) {
         return StepResult.failed(a.id() + " did not start: " + e.withOutput());
       }
-      owner.agentStarted(a.id());
+      owner.parking().agentStarted(a.id());
       current.set(s);
       owner.annotate(
           task, Map.of(TaskFacts.AGENT.key(), a.id(), TaskFacts.SESSION_ID.key(), s.sessionId()));
@@ -347,7 +347,7 @@ final class PipelineAttempt {
           outcome = TaskRun.await(s.prompt(prompt));
         }
       } catch (UsageLimitException e) {
-        owner.parkForLimit(a.id(), e);
+        owner.parking().parkForLimit(a.id(), e);
         throw e;
       } catch (OrchestrationException e) {
         return StepResult.failed(a.id() + ": " + e.getMessage());

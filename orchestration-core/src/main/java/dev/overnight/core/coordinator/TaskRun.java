@@ -252,7 +252,9 @@ final class TaskRun {
         s = agent.open(request(worktree));
       } catch (AuthenticationRequiredException e) {
         owner.annotate(task, TaskFacts.AGENT_ERROR.of(e.withOutput()));
-        owner.parkForLogin(agent.id(), owner.now().plus(Duration.ofHours(12)), e.getMessage());
+        owner
+            .parking()
+            .parkForLogin(agent.id(), owner.now().plus(Duration.ofHours(12)), e.getMessage());
         return end(
             Retry.RELEASE,
             agent.id() + " needs a login: " + e.withOutput(),
@@ -261,7 +263,7 @@ final class TaskRun {
             Optional.empty(),
             worktree);
       } catch (UsageLimitException e) {
-        owner.parkForLimit(agent.id(), e);
+        owner.parking().parkForLimit(agent.id(), e);
         return end(Retry.RELEASE, limitReason(e), usage, started, Optional.empty(), worktree);
       } catch (AgentException e) {
         // The agent exited at start, refused session/new or timed out before its session: the
@@ -270,13 +272,13 @@ final class TaskRun {
         LOG.warn(
             "Task {}: {} did not start: {}", task.id().shortId(), agent.id(), owner.redact(error));
         owner.annotate(task, TaskFacts.AGENT_ERROR.of(error));
-        Optional<Instant> parked = owner.agentFailedToStart(agent.id(), error);
+        Optional<Instant> parked = owner.parking().agentFailedToStart(agent.id(), error);
         String reason =
             (error.startsWith(agent.id()) ? error : agent.id() + " did not start: " + error)
                 + parked.map(u -> " (parked until " + u + ")").orElse("");
         return end(Retry.RELEASE, reason, usage, started, Optional.empty(), worktree);
       }
-      owner.agentStarted(agent.id());
+      owner.parking().agentStarted(agent.id());
       session.set(s);
       agentGroup = s.processGroupLeader().map(ProcessIdentity::of);
       agentGroup.ifPresent(
@@ -429,7 +431,7 @@ final class TaskRun {
         failure = "the agent stopped: " + outcome.stopReason().wireName();
       }
     } catch (UsageLimitException e) {
-      owner.parkForLimit(agent.id(), e);
+      owner.parking().parkForLimit(agent.id(), e);
       failure = limitReason(e);
       retry = Retry.RELEASE;
     } catch (OrchestrationException e) {
