@@ -14,17 +14,13 @@ import dev.overnight.api.decision.DecisionEngine;
 import dev.overnight.api.decision.DecisionUsage;
 import dev.overnight.api.decision.SessionHistorySource;
 import dev.overnight.api.queue.ClaimFilter;
-import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskQueue;
 import dev.overnight.api.schedule.CycleContext;
-import dev.overnight.api.schedule.CycleOutcome;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.CycleRunner;
 import dev.overnight.api.schedule.SchedulerStateStore;
-import dev.overnight.api.schedule.WakeReason;
-import dev.overnight.api.schedule.WakeReceipt;
 import dev.overnight.core.conflict.BaseSync;
 import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.decision.HeuristicDecisionEngine;
@@ -40,15 +36,12 @@ import dev.overnight.core.worktree.WorktreeManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
@@ -239,9 +232,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
       emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
     }
     cycle.onCancel(() -> active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED)));
-    WorkWait idle = new WorkWait();
-    cycle.onCancel(idle::cancel);
-    boolean engineDry = false;
+    CycleLoop loop = new CycleLoop(this, cycle, day);
     List<Task> recovered = queue.recoverExpiredLeases();
     if (!recovered.isEmpty()) {
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());
@@ -250,167 +241,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     if (!day) {
       refreshFeeds();
     }
-    ExecutorCompletionService<TaskRun.Result> running = new ExecutorCompletionService<>(workers);
-    int inFlight = 0;
-    int decided = 0;
-    int started = 0;
-    // Why this cycle stopped starting tasks early, for the report's cycle line; empty when it ran
-    // out of work or time, which the task table already shows.
-    Optional<String> stoppedBy = Optional.empty();
-    // Why no task could start, for the wake's receipt when none did.
-    Optional<WakeReason> idleBecause = Optional.empty();
-    int held = 0; // taken but given back before their agent started (no disk for a worktree)
-    // Claimed but predicted to touch a running task's files: held, claimed, until that task has
-    // ended, then started; given back once if the cycle stops first.
-    HeldTasks waiting = new HeldTasks(queue, workerId, timeSource(), LEASE, HEARTBEAT);
-    while (!cycle.isCancelled()) {
-      if (inFlight >= config.maxConcurrent()) {
-        Optional<String> blocked = collect(running);
-        stoppedBy = stoppedBy.or(() -> blocked);
-        held += blocked.isPresent() ? 1 : 0;
-        inFlight--;
-        continue;
-      }
-      if (stoppedBy.isPresent() || !timeForAnotherTask(cycle)) {
-        break;
-      }
-      Optional<String> limit = nightLimitReached();
-      if (limit.isPresent()) {
-        stoppedBy = limit;
-        idleBecause = Optional.of(WakeReason.NIGHT_LIMIT_REACHED);
-        break;
-      }
-      Optional<AgentProvider> anyAgent = roster.pick(Optional.empty(), now());
-      if (anyAgent.isEmpty()) {
-        String why = "no allowed agent is available: " + roster.describe(now());
-        emit(new CoordinatorEvent.NothingToDo(now(), why));
-        stoppedBy = Optional.of(why);
-        idleBecause = Optional.of(WakeReason.AGENT_PARKED);
-        break;
-      }
-      Optional<Task> claimed =
-          overlaps
-              .nextReady(waiting)
-              .or(
-                  () ->
-                      day
-                          ? queue.claimNext(
-                              workerId, FollowUpWork.followUpsOnly(workerLabels), LEASE)
-                          : workerLabels.isPresent()
-                              ? queue.claimNext(workerId, workerLabels.get().get(), LEASE)
-                              : queue.claimNext(workerId, LEASE));
-      if (claimed.isEmpty() && !waiting.isEmpty() && inFlight == 0) {
-        // Nothing runs that a held task could wait for any more.
-        waiting.giveBack();
-        continue;
-      }
-      if (claimed.isEmpty() && !waiting.isEmpty()) {
-        Optional<String> blocked = collect(running);
-        stoppedBy = stoppedBy.or(() -> blocked);
-        held += blocked.isPresent() ? 1 : 0;
-        inFlight--;
-        continue;
-      }
-      if (claimed.isEmpty() && day) {
-        idleBecause = Optional.of(WakeReason.NO_WORK);
-        break;
-      }
-      if (claimed.isEmpty()) {
-        if (!engineDry && decided < config.maxConcurrent() && decide()) {
-          decided++;
-          continue;
-        }
-        engineDry = true;
-        idleBecause = Optional.of(WakeReason.NO_WORK);
-        // Idle inside the window: a queue shared with other machines wakes this one when work
-        // arrives there, so it need not poll; a queue that cannot tell ends the cycle as before.
-        if (inFlight == 0 && idle.awaitWork(queue, timeLeftToWait(cycle))) {
-          continue;
-        }
-        break;
-      }
-      Task task = claimed.get();
-      Optional<String> overlap = inFlight > 0 ? overlaps.overlapsRunning(task) : Optional.empty();
-      if (overlap.isPresent()) {
-        waiting.hold(task, overlap.get());
-        continue;
-      }
-      task = overlaps.unstackedIfFirstFailed(task);
-      Optional<AgentProvider> agent = roster.pick(task.agentId(), now());
-      if (agent.isEmpty()) {
-        queue.fail(task.id(), workerId, "no allowed agent is available", Retry.RELEASE);
-        counters.ended(AttemptOutcome.RELEASED);
-        stoppedBy = Optional.of("no allowed agent is available for task " + task.id().shortId());
-        idleBecause = Optional.of(WakeReason.AGENT_PARKED);
-        break;
-      }
-      TaskRun run = new TaskRun(this, task, agent.get(), cycle);
-      active.add(run);
-      counters.taskStarted();
-      started++;
-      running.submit(
-          () -> {
-            try {
-              return run.call();
-            } finally {
-              active.remove(run);
-            }
-          });
-      inFlight++;
-    }
-    waiting.giveBack();
-    while (inFlight > 0) {
-      Optional<String> blocked = collect(running);
-      stoppedBy = stoppedBy.or(() -> blocked);
-      held += blocked.isPresent() ? 1 : 0;
-      inFlight--;
-    }
-    int ran = started - held;
-    List<String> notes = new ArrayList<>();
-    notes.add(ran + (ran == 1 ? " task run" : " tasks run"));
-    stoppedBy.ifPresent(why -> notes.add("no more started: " + why));
-    notes.forEach(cycle::note);
-    String idleDetail = stoppedBy.orElse("the queue is empty and no new work was found");
-    Optional<WakeReceipt> nothingStarted =
-        started > 0 || cycle.isCancelled()
-            ? Optional.empty()
-            : idleBecause.map(why -> WakeReceipt.skipped(why, idleDetail));
-    nothingStarted.ifPresent(r -> cycle.nothingStarted(r.reason().orElseThrow(), r.detail()));
-    Optional<String> report = Optional.empty();
-    if (reportHook.isPresent() && (!day || started > 0)) {
-      try {
-        report =
-            Optional.of(
-                reportHook.get().write(now(), finishing(cycle, notes, nothingStarted)).toString());
-      } catch (RuntimeException e) {
-        LOG.warn("Could not write the morning report: {}", e.toString());
-      }
-    }
-    if (!day) {
-      emit(new CoordinatorEvent.CycleEnded(now(), cycle.cycleId(), started, report));
-    }
-  }
-
-  /** This cycle as the report shows it: the scheduler records it only once it has returned. */
-  private CycleRecord finishing(
-      CycleContext cycle, List<String> notes, Optional<WakeReceipt> idle) {
-    boolean cancelled = cycle.isCancelled();
-    List<String> all = new ArrayList<>();
-    if (cancelled) {
-      all.add("Overnight stopped");
-    }
-    all.addAll(notes);
-    return new CycleRecord(
-        cycle.cycleId(),
-        config.id(),
-        cycle.plannedAt(),
-        Optional.of(cycle.startedAt()),
-        Optional.of(now()),
-        cancelled ? CycleOutcome.CANCELLED : CycleOutcome.COMPLETED,
-        Optional.empty(),
-        all,
-        cycle.catchUp(),
-        cancelled ? WakeReceipt.fired() : idle.orElseGet(WakeReceipt::fired));
+    loop.run();
   }
 
   @Override
@@ -425,33 +256,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     workers.shutdown();
   }
 
-  /**
-   * Waits for one running task to end and accounts for it.
-   *
-   * @return why no further task can start in this cycle, if none can: its worktree could not be
-   *     made for want of disk, so the next claim (the same task again, oldest first) would fail
-   *     alike, in a loop until the deadline
-   */
-  private Optional<String> collect(ExecutorCompletionService<TaskRun.Result> running) {
-    try {
-      TaskRun.Result r = running.take().get();
-      account(r);
-      if (r.blocksCycle()) {
-        emit(
-            new CoordinatorEvent.LimitWarning(
-                now(), r.reason() + ": no new task starts in this cycle"));
-        return Optional.of(r.reason());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      active.forEach(run -> run.interrupt(TaskRun.Interruption.STOPPED));
-    } catch (ExecutionException e) {
-      LOG.error("A task run failed unexpectedly", e.getCause());
-    }
-    return Optional.empty();
-  }
-
-  private void account(TaskRun.Result r) {
+  /** A task ended: it counts in the metrics, its agent's quota and the night's limits. */
+  void account(TaskRun.Result r) {
     counters.ended(r.outcome());
     TaskFacts.AGENT
         .from(r.task())
@@ -518,7 +324,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
   }
 
   /** Asks the engine for work and enqueues it; false when there is nothing new to do. */
-  private boolean decide() {
+  boolean decide() {
     Instant now = now();
     Optional<Decisions.Made> made = decisions.decide(roster.availability(now), now);
     if (made.isEmpty()) {
@@ -544,27 +350,8 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     night.add(usage, agentTime);
   }
 
-  private boolean timeForAnotherTask(CycleContext cycle) {
-    Duration left = timeLeftForWork(cycle);
-    return !left.isNegative() && !left.isZero();
-  }
-
-  /** How long a task may still start in this cycle: its budget less the least a task needs. */
-  private Duration timeLeftForWork(CycleContext cycle) {
-    Duration left = Duration.between(now(), cycle.deadline());
-    Duration minimum = Duration.ofSeconds(Math.min(300, config.timeBudgetSec() / 10));
-    return left.minus(minimum);
-  }
-
-  /** How long an idle cycle waits for work: while a task may start, and not past the window. */
-  private Duration timeLeftToWait(CycleContext cycle) {
-    Duration untilWindowEnds = Duration.between(now(), NightEnd.after(config.schedule(), now()));
-    Duration left = timeLeftForWork(cycle);
-    return left.compareTo(untilWindowEnds) < 0 ? left : untilWindowEnds;
-  }
-
   /** Why no task may start for the rest of the night, when its spending limit is reached. */
-  private Optional<String> nightLimitReached() {
+  Optional<String> nightLimitReached() {
     SpendingLimit limit = config.limits().perNight();
     Optional<String> reached = night.limitReached(limit);
     if (reached.isPresent()) {
@@ -575,7 +362,32 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
     return Optional.empty();
   }
 
-  // Package-private collaborators for TaskRun.
+  // Package-private collaborators for CycleLoop and TaskRun.
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  /** The tasks running now, in every cycle. */
+  List<TaskRun> active() {
+    return active;
+  }
+
+  OverlapHold overlaps() {
+    return overlaps;
+  }
+
+  Optional<Supplier<Set<String>>> workerLabels() {
+    return workerLabels;
+  }
+
+  CoordinatorCounters counters() {
+    return counters;
+  }
+
+  Optional<ReportHook> reportHook() {
+    return reportHook;
+  }
 
   OrchestrationConfig config() {
     return config;
