@@ -27,9 +27,7 @@ final class AgentIds {
           "unknown agent \""
               + agentId
               + "\""
-              + Suggestions.closest(agentId, known)
-                  .map(s -> "; did you mean \"" + s + "\"?")
-                  .orElse("")
+              + Suggestions.didYouMean(agentId, known)
               + " (known: "
               + String.join(", ", known)
               + "; add others under \"agents\")");

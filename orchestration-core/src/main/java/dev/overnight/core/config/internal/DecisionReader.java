@@ -154,7 +154,7 @@ final class DecisionReader {
             + " \""
             + name
             + "\""
-            + Suggestions.closest(name, names).map(s -> "; did you mean \"" + s + "\"?").orElse("")
+            + Suggestions.didYouMean(name, names)
             + " (known: "
             + (names.isEmpty() ? "none on the class path" : String.join(", ", names))
             + ")");

@@ -50,9 +50,7 @@ final class StoreReader {
                     "\""
                         + k
                         + "\" is not a store"
-                        + Suggestions.closest(k, STORE_KINDS)
-                            .map(x -> "; did you mean \"" + x + "\"?")
-                            .orElse("")
+                        + Suggestions.didYouMean(k, STORE_KINDS)
                         + " (known: "
                         + String.join(", ", STORE_KINDS)
                         + ")"));
@@ -118,17 +116,13 @@ final class StoreReader {
    */
   private StoreSettings.Timeouts storeTimeouts(JsonObject s) {
     Optional<Duration> connect =
-        s.integer("connect_timeout_ms", 100, 600_000, "between 100 and 600000 (10 minutes)")
-            .map(Duration::ofMillis);
+        millis(s, "connect_timeout_ms", 100, 600_000, "between 100 and 600000 (10 minutes)");
     Optional<Duration> statement =
-        s.integer("statement_timeout_ms", 100, 3_600_000, "between 100 and 3600000 (an hour)")
-            .map(Duration::ofMillis);
+        millis(s, "statement_timeout_ms", 100, 3_600_000, "between 100 and 3600000 (an hour)");
     Optional<Duration> socket =
-        s.integer("socket_timeout_ms", 1_000, 3_660_000, "between 1000 and 3660000 (61 minutes)")
-            .map(Duration::ofMillis);
+        millis(s, "socket_timeout_ms", 1_000, 3_660_000, "between 1000 and 3660000 (61 minutes)");
     Optional<Duration> lock =
-        s.integer("lock_timeout_ms", 10, 600_000, "between 10 and 600000 (10 minutes)")
-            .map(Duration::ofMillis);
+        millis(s, "lock_timeout_ms", 10, 600_000, "between 10 and 600000 (10 minutes)");
     Duration effectiveStatement = statement.orElse(StoreSettings.Timeouts.DEFAULT_STATEMENT);
     socket
         .filter(d -> d.compareTo(effectiveStatement) <= 0)
@@ -143,5 +137,11 @@ final class StoreReader {
                         + "), so that a slow statement is cancelled by the server before the"
                         + " connection is given up as lost"));
     return new StoreSettings.Timeouts(connect, statement, socket, lock);
+  }
+
+  /** A timeout in milliseconds, from {@code min} to {@code max} ({@code range} says so). */
+  private static Optional<Duration> millis(
+      JsonObject s, String key, long min, long max, String range) {
+    return s.integer(key, min, max, range).map(Duration::ofMillis);
   }
 }

@@ -54,6 +54,14 @@ public final class Suggestions {
                 .thenComparing(k -> k));
   }
 
+  /**
+   * {@code "; did you mean \"x\"?"} for the {@linkplain #closest closest} of {@code known} to
+   * {@code word}, or nothing: for a message about an unknown name.
+   */
+  static String didYouMean(String word, Collection<String> known) {
+    return closest(word, known).map(s -> "; did you mean \"" + s + "\"?").orElse("");
+  }
+
   private static int limit(String known) {
     return known.length() <= 4 ? 1 : known.length() <= 8 ? 2 : 3;
   }
