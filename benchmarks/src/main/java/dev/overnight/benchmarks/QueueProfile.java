@@ -48,8 +48,7 @@ final class QueueProfile {
     variants.put("raw", (f, n) -> raw(f, n, true));
     variants.put("raw_without_history", (f, n) -> raw(f, n, false));
     variants.put("ours", (f, n) -> ours(f, n, ""));
-    for (String index :
-        List.of("task_events_by_task", "tasks_op_hash", "tasks_leases", "tasks_finished")) {
+    for (String index : List.of("task_events_by_task", "tasks_finished")) {
       variants.put("ours_without_" + index, (f, n) -> ours(f, n, "DROP INDEX " + index));
     }
     Path dir = Files.createTempDirectory("overnight-queue-profile");

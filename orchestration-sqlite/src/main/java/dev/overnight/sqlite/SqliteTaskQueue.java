@@ -373,7 +373,8 @@ public final class SqliteTaskQueue implements TaskQueue {
                   fetch(
                       tx.dsl()
                           .selectFrom(TASKS)
-                          .where(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
+                          .where(QueueSql.IS_LIVE)
+                          .and(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
                           .and(TASKS.WORKER_ID.eq(workerId))
                           .orderBy(TASKS.PRIORITY, TASKS.SEQ),
                       TaskRows::task);
@@ -624,10 +625,10 @@ public final class SqliteTaskQueue implements TaskQueue {
     return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
+  /** Tasks whose lease ran out: the in-progress part of the index {@code tasks_live}. */
   private static Condition expiredBy(Instant now) {
-    return TASKS
-        .STATUS
-        .eq(TaskStatus.IN_PROGRESS.name())
+    return QueueSql.IS_LIVE
+        .and(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
         .and(TASKS.LEASE_EXPIRES_AT.le(now.toEpochMilli()));
   }
 
