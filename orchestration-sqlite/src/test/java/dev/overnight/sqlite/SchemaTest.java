@@ -75,12 +75,7 @@ class SchemaTest {
               "tasks",
               "workers");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"))
-          .contains(
-              "tasks_live",
-              "tasks_op_hash",
-              "tasks_finished",
-              "task_events_by_task",
-              "cycle_history_recent");
+          .contains("tasks_live", "tasks_op_hash", "tasks_finished", "cycle_history_recent");
     }
   }
 
@@ -315,6 +310,12 @@ class SchemaTest {
                       4)))
           .as("lease recovery reads the tasks in progress only")
           .contains("tasks_live (status=?)");
+      assertThat(
+              String.join(
+                  "\n", rows(c, "EXPLAIN QUERY PLAN " + QueueSql.SELECT_EVENTS_OF.sql(), 4)))
+          .as("a task's history is read by the numbers its row lists, not by reading every event")
+          .contains("SEARCH task_events USING INTEGER PRIMARY KEY (rowid=?)")
+          .doesNotContain("SCAN task_events");
     }
   }
 

@@ -185,6 +185,28 @@ public final class QueueSql {
   public static final PreparedSql SELECT_BY_ID =
       PreparedSql.of(DSL.selectFrom(TASKS).where(TASKS.ID.eq(ID)));
 
+  /**
+   * The numbers of a task's events, a JSON array kept by the trigger {@code task_events_listed}
+   * (migration V12); not among the generated columns, since no task is read with it.
+   */
+  public static final Field<String> EVENT_SEQS =
+      DSL.field(DSL.name(TASKS.getName(), "event_seqs"), String.class);
+
+  /**
+   * A task's events, oldest first: read by the numbers its row lists ({@code tasks.event_seqs},
+   * kept by the trigger {@code task_events_listed} as each event is written), so no index of events
+   * by task is written with every event (migration V12).
+   */
+  public static final PreparedSql SELECT_EVENTS_OF =
+      PreparedSql.of(
+          DSL.selectFrom(TASK_EVENTS)
+              .where(
+                  DSL.condition(
+                      "{0} in (select value from json_each((select event_seqs from tasks where"
+                          + " id = {1})))",
+                      TASK_EVENTS.SEQ, ID))
+              .orderBy(TASK_EVENTS.SEQ));
+
   /** The live task with an op hash: one probe of {@code tasks_op_hash}, past its finished ones. */
   public static final PreparedSql SELECT_LIVE_BY_OP_HASH =
       PreparedSql.of(
