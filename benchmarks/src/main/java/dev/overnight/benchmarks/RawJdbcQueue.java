@@ -52,7 +52,8 @@ final class RawJdbcQueue implements AutoCloseable {
                 + " max_attempts, worker_id, lease_expires_at, created_at, updated_at, started_at,"
                 + " finished_at, last_error, metadata)"
                 + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, NULL, NULL, ?, ?, NULL, NULL, NULL, ?)"
-                + " ON CONFLICT (op_hash) WHERE status IN ('PENDING', 'IN_PROGRESS') DO NOTHING");
+                + " ON CONFLICT (op_hash, CASE WHEN status IN ('PENDING', 'IN_PROGRESS') THEN 0"
+                + " END) DO NOTHING");
     insertEvent =
         c.prepareStatement(
             "INSERT INTO task_events (seq, task_id, at, actor, type, from_status, to_status,"
@@ -62,7 +63,8 @@ final class RawJdbcQueue implements AutoCloseable {
         c.prepareStatement(
             "UPDATE tasks SET status = 'IN_PROGRESS', worker_id = ?, lease_expires_at = ?,"
                 + " attempts = attempts + 1, started_at = coalesce(started_at, ?), updated_at = ?"
-                + " WHERE seq = (SELECT seq FROM tasks WHERE status = 'PENDING'"
+                + " WHERE seq = (SELECT seq FROM tasks WHERE status IN ('PENDING', 'IN_PROGRESS')"
+                + " AND status = 'PENDING'"
                 + " ORDER BY priority, started_at IS NULL, seq LIMIT 1) RETURNING "
                 + TASK_COLUMNS);
     selectTask = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?");

@@ -373,7 +373,8 @@ public final class SqliteTaskQueue implements TaskQueue {
                   fetch(
                       tx.dsl()
                           .selectFrom(TASKS)
-                          .where(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
+                          .where(QueueSql.IS_LIVE)
+                          .and(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
                           .and(TASKS.WORKER_ID.eq(workerId))
                           .orderBy(TASKS.PRIORITY, TASKS.SEQ),
                       TaskRows::task);
@@ -470,13 +471,7 @@ public final class SqliteTaskQueue implements TaskQueue {
     return db.read(
         "read the events of task",
         id,
-        tx ->
-            fetch(
-                tx.dsl()
-                    .selectFrom(TASK_EVENTS)
-                    .where(TASK_EVENTS.TASK_ID.eq(id.value()))
-                    .orderBy(TASK_EVENTS.SEQ),
-                TaskRows::event));
+        tx -> tx.run(QueueSql.SELECT_EVENTS_OF).set(QueueSql.ID, id.value()).all(TaskRows::event));
   }
 
   @Override
@@ -491,9 +486,15 @@ public final class SqliteTaskQueue implements TaskQueue {
         tx -> {
           // The newest events may be among those deleted: their numbers must not come back.
           tx.run(QueueSql.KEEP_EVENT_HIGH_WATER).update();
+          // Found by the numbers each purged task lists (see QueueSql.SELECT_EVENTS_OF).
           tx.dsl()
               .deleteFrom(TASK_EVENTS)
-              .where(TASK_EVENTS.TASK_ID.in(DSL.select(TASKS.ID).from(TASKS).where(purged)))
+              .where(
+                  TASK_EVENTS.SEQ.in(
+                      DSL.select(DSL.field(DSL.name("listed", "value"), Long.class))
+                          .from(
+                              TASKS, DSL.table("json_each({0})", QueueSql.EVENT_SEQS).as("listed"))
+                          .where(purged)))
               .execute();
           return tx.dsl().deleteFrom(TASKS).where(purged).execute();
         });
@@ -624,10 +625,10 @@ public final class SqliteTaskQueue implements TaskQueue {
     return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
+  /** Tasks whose lease ran out: the in-progress part of the index {@code tasks_live}. */
   private static Condition expiredBy(Instant now) {
-    return TASKS
-        .STATUS
-        .eq(TaskStatus.IN_PROGRESS.name())
+    return QueueSql.IS_LIVE
+        .and(TASKS.STATUS.eq(TaskStatus.IN_PROGRESS.name()))
         .and(TASKS.LEASE_EXPIRES_AT.le(now.toEpochMilli()));
   }
 

@@ -44,12 +44,12 @@ class SchemaTest {
   void aNewFileGetsTheNewestSchemaInWalMode() throws Exception {
     Path file = dir.resolve("new.db");
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(11);
+      assertThat(store.schemaVersion()).isEqualTo(Migrator.LATEST).isEqualTo(12);
       assertThat(store.file()).isEqualTo(file.toAbsolutePath());
     }
     try (Connection c = connect(file)) {
       assertThat(text(c, "PRAGMA journal_mode")).isEqualTo("wal");
-      assertThat(text(c, "PRAGMA user_version")).isEqualTo("11");
+      assertThat(text(c, "PRAGMA user_version")).isEqualTo("12");
       assertThat(Integer.parseInt(text(c, "PRAGMA application_id")))
           .isEqualTo(Migrator.APPLICATION_ID);
       assertThat(
@@ -64,7 +64,8 @@ class SchemaTest {
               "7 receipts and quota",
               "8 lean hot path",
               "10 sequences without a counter row",
-              "11 cycles per scheduler");
+              "11 cycles per scheduler",
+              "12 fewer pages a change");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
           .contains(
               "cycle_history",
@@ -74,14 +75,7 @@ class SchemaTest {
               "tasks",
               "workers");
       assertThat(rows(c, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"))
-          .contains(
-              "tasks_claim_order",
-              "tasks_live_op_hash",
-              "tasks_op_hash",
-              "tasks_leases",
-              "tasks_finished",
-              "task_events_by_task",
-              "cycle_history_recent");
+          .contains("tasks_live", "tasks_op_hash", "tasks_finished", "cycle_history_recent");
     }
   }
 
@@ -146,7 +140,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(11);
+      assertThat(store.schemaVersion()).isEqualTo(12);
       Task old = store.taskQueue().get(TaskId.of("old-task")).orElseThrow();
       assertThat(old.status()).isEqualTo(TaskStatus.PENDING);
       assertThat(old.metadata()).containsEntry("from", "v1");
@@ -154,7 +148,7 @@ class SchemaTest {
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version ORDER BY version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12");
     }
   }
 
@@ -251,7 +245,7 @@ class SchemaTest {
     }
 
     try (SqliteStore store = SqliteStore.open(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(11);
+      assertThat(store.schemaVersion()).isEqualTo(12);
       assertThat(store.schedulerStateStore().recentCycles("n", 10))
           .extracting(c -> c.cycleId() + " " + c.notes())
           .containsExactly(
@@ -283,29 +277,45 @@ class SchemaTest {
       }
       start.countDown();
       for (Future<Integer> v : versions) {
-        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(11);
+        assertThat(v.get(60, TimeUnit.SECONDS)).isEqualTo(12);
       }
     } finally {
       pool.shutdownNow();
     }
     try (Connection c = connect(file)) {
       assertThat(rows(c, "SELECT version FROM schema_version"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12");
     }
   }
 
   @Test
-  void aClaimIsOneProbeOfTheClaimOrderIndex() throws Exception {
+  void aClaimALeaseRecoveryAndADedupeAreEachOneIndexProbe() throws Exception {
     Path file = dir.resolve("plan.db");
     SqliteStore.open(file).close();
     try (Connection c = connect(file)) {
       assertThat(String.join("\n", rows(c, "EXPLAIN QUERY PLAN " + QueueSql.CLAIM.sql(), 4)))
-          .contains("tasks_claim_order")
+          .contains("tasks_live (status=?)")
           .doesNotContain("USE TEMP B-TREE");
       assertThat(
               String.join(
                   "\n", rows(c, "EXPLAIN QUERY PLAN " + QueueSql.SELECT_LIVE_BY_OP_HASH.sql(), 4)))
-          .contains("tasks_live_op_hash");
+          .contains("tasks_op_hash (op_hash=? AND <expr>=?)");
+      assertThat(
+              String.join(
+                  "\n",
+                  rows(
+                      c,
+                      "EXPLAIN QUERY PLAN SELECT * FROM tasks WHERE status IN ('PENDING',"
+                          + " 'IN_PROGRESS') AND status = 'IN_PROGRESS' AND lease_expires_at <= 5",
+                      4)))
+          .as("lease recovery reads the tasks in progress only")
+          .contains("tasks_live (status=?)");
+      assertThat(
+              String.join(
+                  "\n", rows(c, "EXPLAIN QUERY PLAN " + QueueSql.SELECT_EVENTS_OF.sql(), 4)))
+          .as("a task's history is read by the numbers its row lists, not by reading every event")
+          .contains("SEARCH task_events USING INTEGER PRIMARY KEY (rowid=?)")
+          .doesNotContain("SCAN task_events");
     }
   }
 

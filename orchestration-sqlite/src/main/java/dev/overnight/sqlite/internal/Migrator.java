@@ -47,7 +47,8 @@ public final class Migrator {
           new Migration(8, "lean hot path", "V8__lean_hot_path.sql"),
           new Migration(
               10, "sequences without a counter row", "V10__sequences_without_a_counter_row.sql"),
-          new Migration(11, "cycles per scheduler", "V11__cycles_per_scheduler.sql"));
+          new Migration(11, "cycles per scheduler", "V11__cycles_per_scheduler.sql"),
+          new Migration(12, "fewer pages a change", "V12__fewer_pages_a_change.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -4,6 +4,7 @@ import static dev.overnight.sqlite.internal.schema.Tables.TASKS;
 import static dev.overnight.sqlite.internal.schema.Tables.TASK_EVENTS;
 
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.sqlite.internal.schema.tables.Tasks;
 import java.util.List;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -20,8 +21,22 @@ public final class QueueSql {
   public static final List<String> LIVE =
       List.of(TaskStatus.PENDING.name(), TaskStatus.IN_PROGRESS.name());
 
-  /** {@code status IN ('PENDING', 'IN_PROGRESS')}, with inline values: the partial index's own. */
-  public static final Condition IS_LIVE = TASKS.STATUS.in(LIVE.stream().map(DSL::inline).toList());
+  /**
+   * {@code status IN ('PENDING', 'IN_PROGRESS')}, with inline values: the predicate of the partial
+   * index {@code tasks_live}, which SQLite uses only for a query that states it word for word.
+   */
+  public static final Condition IS_LIVE = isLive(TASKS);
+
+  /**
+   * 0 while a task is live, NULL once it is finished: the second column of the unique index {@code
+   * tasks_op_hash}, so the database keeps one live task per op hash (a unique index counts NULLs as
+   * distinct) and any number of finished ones. Written as in the index, which SQLite matches by its
+   * expression.
+   */
+  public static final Field<Integer> LIVE_MARKER =
+      DSL.field(
+          "case when {0} in ('PENDING', 'IN_PROGRESS') then 0 end",
+          Integer.class, DSL.field(DSL.name(TASKS.STATUS.getName())));
 
   public static final Param<String> ID = param(TASKS.ID);
   public static final Param<String> TITLE = param(TASKS.TITLE);
@@ -64,8 +79,9 @@ public final class QueueSql {
   public static final Param<String> EVENT_REASON = param(TASK_EVENTS.REASON);
 
   /**
-   * Adds a task unless a live task has its op hash: the conflict target is the partial unique index
-   * {@code tasks_live_op_hash}, so the database itself keeps one live task per op hash.
+   * Adds a task unless a live task has its op hash: the conflict target is the unique index {@code
+   * tasks_op_hash} on the op hash and {@link #LIVE_MARKER}, so the database itself keeps one live
+   * task per op hash.
    */
   public static final PreparedSql INSERT_TASK =
       PreparedSql.of(
@@ -88,14 +104,13 @@ public final class QueueSql {
               .set(TASKS.LAST_ERROR, LAST_ERROR)
               .set(TASKS.METADATA, METADATA)
               .set(TASKS.REQUIRED_LABELS, REQUIRED_LABELS)
-              .onConflict(TASKS.OP_HASH)
-              .where(IS_LIVE)
+              .onConflict(TASKS.OP_HASH, LIVE_MARKER)
               .doNothing());
 
   /**
    * The claim, in one statement: take the first pending task in claim order (priority, then tasks
-   * that have run before, then oldest; an index probe of {@code tasks_claim_order}) and put it in
-   * progress under the worker; returns the task.
+   * that have run before, then oldest; an index probe of {@code tasks_live}) and put it in progress
+   * under the worker; returns the task.
    */
   public static final PreparedSql CLAIM = claim(DSL.noCondition());
 
@@ -158,7 +173,8 @@ public final class QueueSql {
                 TASKS.SEQ.eq(
                     DSL.select(next.SEQ)
                         .from(next)
-                        .where(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
+                        .where(isLive(next))
+                        .and(next.STATUS.eq(DSL.inline(TaskStatus.PENDING.name())))
                         .and(canRun)
                         .orderBy(next.PRIORITY, DSL.field(next.STARTED_AT.isNull()), next.SEQ)
                         .limit(DSL.inline(1))))
@@ -169,9 +185,34 @@ public final class QueueSql {
   public static final PreparedSql SELECT_BY_ID =
       PreparedSql.of(DSL.selectFrom(TASKS).where(TASKS.ID.eq(ID)));
 
-  /** The live task with an op hash. */
+  /**
+   * The numbers of a task's events, a JSON array kept by the trigger {@code task_events_listed}
+   * (migration V12); not among the generated columns, since no task is read with it.
+   */
+  public static final Field<String> EVENT_SEQS =
+      DSL.field(DSL.name(TASKS.getName(), "event_seqs"), String.class);
+
+  /**
+   * A task's events, oldest first: read by the numbers its row lists ({@code tasks.event_seqs},
+   * kept by the trigger {@code task_events_listed} as each event is written), so no index of events
+   * by task is written with every event (migration V12).
+   */
+  public static final PreparedSql SELECT_EVENTS_OF =
+      PreparedSql.of(
+          DSL.selectFrom(TASK_EVENTS)
+              .where(
+                  DSL.condition(
+                      "{0} in (select value from json_each((select event_seqs from tasks where"
+                          + " id = {1})))",
+                      TASK_EVENTS.SEQ, ID))
+              .orderBy(TASK_EVENTS.SEQ));
+
+  /** The live task with an op hash: one probe of {@code tasks_op_hash}, past its finished ones. */
   public static final PreparedSql SELECT_LIVE_BY_OP_HASH =
-      PreparedSql.of(DSL.selectFrom(TASKS).where(TASKS.OP_HASH.eq(OP_HASH)).and(IS_LIVE));
+      PreparedSql.of(
+          DSL.selectFrom(TASKS)
+              .where(TASKS.OP_HASH.eq(OP_HASH))
+              .and(LIVE_MARKER.eq(DSL.inline(0))));
 
   /** Writes what a transition may change. */
   public static final PreparedSql UPDATE_TASK =
@@ -268,6 +309,11 @@ public final class QueueSql {
               .and(TASKS.METADATA.eq(WAS_METADATA)));
 
   private QueueSql() {}
+
+  /** {@link #IS_LIVE} of a table or its alias. */
+  public static Condition isLive(Tasks tasks) {
+    return tasks.STATUS.in(LIVE.stream().map(DSL::inline).toList());
+  }
 
   private static <T> Param<T> param(Field<T> column) {
     return DSL.param(column.getName(), column.getDataType());
