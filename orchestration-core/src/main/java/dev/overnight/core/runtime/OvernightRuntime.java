@@ -62,6 +62,7 @@ import dev.overnight.core.process.CommandResult;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
+import dev.overnight.core.report.NightAlarm;
 import dev.overnight.core.report.NightAlarms;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
@@ -184,6 +185,8 @@ public final class OvernightRuntime implements AutoCloseable {
   // Rounds of follow-ups outside the window, when follow_ups.in_day is on and follow-ups run.
   private final Optional<DayRounds> dayRounds;
   private final ScheduleTimes window;
+  // The worker whose tasks this machine reports, on a queue machines share; empty: every task.
+  private final Optional<String> ownTasks;
 
   private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
     this.owned = owned;
@@ -264,7 +267,7 @@ public final class OvernightRuntime implements AutoCloseable {
     owned.push(hub);
     // The secrets the agents are started with: what they print must not be stored or reported.
     Redactor redactor = Redactor.forConfig(config, b.environment);
-    this.reports =
+    ReportWriter writer =
         new ReportWriter(
             schedulerId,
             queue,
@@ -273,6 +276,10 @@ public final class OvernightRuntime implements AutoCloseable {
             paths.reports(),
             redactor,
             config.schedule().alarmAfterNights());
+    // On a queue machines share, this machine's report and alarms are of the tasks it ran.
+    this.ownTasks =
+        store != null && store.shared() ? Optional.of(workerId) : Optional.<String>empty();
+    this.reports = ownTasks.map(w -> writer.ofWorker(w, workers)).orElse(writer);
     AgentCoordinator.Builder cb =
         AgentCoordinator.builder(config)
             .taskQueue(queue)
@@ -303,18 +310,7 @@ public final class OvernightRuntime implements AutoCloseable {
     if (!notifiers.isEmpty()) {
       // Closed after the coordinator, so the night a stop ends is still told.
       Notifications n =
-          Notifications.create(
-              config,
-              time,
-              notifiers,
-              () ->
-                  NightAlarms.read(
-                      queue,
-                      stateStore,
-                      schedulerId,
-                      config.schedule().zoneOrDefault(),
-                      config.schedule().alarmAfterNights()),
-              paths.toldAlarms());
+          Notifications.create(config, time, notifiers, this::nightAlarms, paths.toldAlarms());
       owned.push(n);
       cb.listener(n);
       notifications = Optional.of(n);
@@ -769,6 +765,20 @@ public final class OvernightRuntime implements AutoCloseable {
    */
   public String schedulerId() {
     return schedulerId;
+  }
+
+  /**
+   * The night alarms of this machine's schedule, as its morning report and notifications raise
+   * them: on a queue machines share, judged by the tasks this machine ran. Blocks on the store.
+   */
+  public List<NightAlarm> nightAlarms() {
+    return NightAlarms.read(
+        queue,
+        stateStore,
+        schedulerId,
+        ownTasks,
+        config.schedule().zoneOrDefault(),
+        config.schedule().alarmAfterNights());
   }
 
   /** The scheduler's state store (snapshot and cycle history). */
