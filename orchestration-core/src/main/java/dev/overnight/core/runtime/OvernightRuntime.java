@@ -768,6 +768,15 @@ public final class OvernightRuntime implements AutoCloseable {
   }
 
   /**
+   * Whose tasks this machine's morning report and night alarms cover: on a queue machines share
+   * ({@link Store#shared()}), the worker id it claims under; otherwise empty, every task of the
+   * queue.
+   */
+  public Optional<String> ownTasks() {
+    return ownTasks;
+  }
+
+  /**
    * The night alarms of this machine's schedule, as its morning report and notifications raise
    * them: on a queue machines share, judged by the tasks this machine ran. Blocks on the store.
    */
