@@ -6,7 +6,6 @@ import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.runtime.StatePaths;
 import dev.overnight.core.secrets.Redactor;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -47,7 +46,7 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StatePaths paths = state.paths();
     PrintWriter out = spec.commandLine().getOut();
-    if (!Files.exists(paths.database())) {
+    if (!state.storeExists(paths)) {
       spec.commandLine()
           .getErr()
           .println(
@@ -72,6 +71,11 @@ public final class ReportCommand implements Callable<Integer> {
                   .config()
                   .map(c -> c.schedule().alarmAfterNights())
                   .orElse(Schedule.DEFAULT_ALARM_AFTER_NIGHTS));
+      // On a store machines share, the report of the machine whose folder this is.
+      Optional<String> ownTasks = StateOptions.ownTasks(paths, store);
+      if (ownTasks.isPresent()) {
+        writer = writer.ofWorker(ownTasks.get(), store.workers());
+      }
       var now = Clock.systemUTC().instant();
       var report = writer.build(now);
       // JSON escapes what it must itself; a page or Markdown is shown as text.

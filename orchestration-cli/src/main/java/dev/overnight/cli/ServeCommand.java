@@ -59,6 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
       StateFolderBackend backend =
           StateFolderBackend.builder(store, paths)
               .configId(StateOptions.schedulerId(paths, state.config(), store))
+              .ownTasks(StateOptions.ownTasks(paths, store))
               .nights(config.schedule().zoneOrDefault(), config.schedule().alarmAfterNights())
               .transcriptReader(OvernightRuntime.discover(config, paths).transcriptReader())
               .daemonDashboard(() -> DaemonInfo.read(paths).flatMap(DaemonInfo::dashboard))

@@ -3,9 +3,11 @@ package dev.overnight.cli;
 import dev.overnight.api.config.ConfigValue;
 import dev.overnight.api.config.FleetSettings;
 import dev.overnight.api.config.OrchestrationConfig;
+import dev.overnight.api.config.StoreSettings;
 import dev.overnight.api.store.Store;
 import dev.overnight.core.config.ConfigLoader;
 import dev.overnight.core.fleet.SchedulerIds;
+import dev.overnight.core.fleet.WorkerIdentity;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
 import java.io.IOException;
@@ -77,6 +79,20 @@ final class StateOptions {
             () -> OrchestrationConfig.builder(ConfigValue.of(paths.root().toString())).build());
   }
 
+  /**
+   * Whether the store of the state folder {@code paths} may hold something: the SQLite file in the
+   * folder once anything ran, or a database server the configuration names (a fleet's PostgreSQL),
+   * which is never in the folder.
+   */
+  boolean storeExists(StatePaths paths) {
+    boolean inTheFolder =
+        configOrDefaults(paths)
+            .store()
+            .map(s -> s.kind().equals(StoreSettings.SQLITE))
+            .orElse(true);
+    return !inTheFolder || Files.exists(paths.database());
+  }
+
   /** The config file the daemon of {@code paths} recorded, when it is still there. */
   private static Optional<OrchestrationConfig> daemonConfig(StatePaths paths) {
     return DaemonInfo.read(paths)
@@ -101,14 +117,27 @@ final class StateOptions {
   /**
    * The id the scheduler of the configuration whose state {@code paths} holds keeps its snapshot
    * and cycles under in {@code store}: its {@link #configId}, or on a store machines share, that id
-   * and this machine's name (see {@link SchedulerIds}).
+   * and this machine's name (see {@link SchedulerIds}): the given config's {@code fleet.name}, else
+   * that of the config its daemon recorded, else the host name.
    */
   static String schedulerId(StatePaths paths, Optional<OrchestrationConfig> config, Store store) {
     return SchedulerIds.of(
         configId(paths, config),
-        config.map(OrchestrationConfig::fleet).orElseGet(FleetSettings::none),
+        config
+            .or(() -> store.shared() ? daemonConfig(paths) : Optional.empty())
+            .map(OrchestrationConfig::fleet)
+            .orElseGet(FleetSettings::none),
         store.shared(),
         System.getenv());
+  }
+
+  /**
+   * Whose tasks the report and night alarms of the state folder {@code paths} cover: on a store
+   * machines share, those its daemon ran, under the folder's worker id (see {@link
+   * WorkerIdentity#stableId}); otherwise every task of the store (empty).
+   */
+  static Optional<String> ownTasks(StatePaths paths, Store store) {
+    return store.shared() ? Optional.of(WorkerIdentity.stableId(paths.root())) : Optional.empty();
   }
 
   /** The state folder for a loaded configuration. */

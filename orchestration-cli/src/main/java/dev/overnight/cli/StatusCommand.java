@@ -116,7 +116,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
     ServeInfo.running(paths)
         .ifPresent(s -> n.putObject("serve").put("pid", s.pid()).put("dashboard", s.dashboard()));
-    if (!Files.exists(paths.database())) {
+    if (!state.storeExists(paths)) {
       n.put("database", "none yet");
     } else {
       try (Store store = state.openStore(paths)) {
@@ -142,6 +142,7 @@ public final class StatusCommand implements Callable<Integer> {
                 store.taskQueue(),
                 store.schedulerStateStore(),
                 schedulerId,
+                StateOptions.ownTasks(paths, store),
                 config.map(c -> c.schedule().zoneOrDefault()).orElse(ZoneId.systemDefault()),
                 config
                     .map(c -> c.schedule().alarmAfterNights())

@@ -81,6 +81,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   private final String historyId;
   private final ZoneId nightZone;
   private final int alarmAfterNights;
+  private final Optional<String> ownTasks;
   private final int sessionHistory;
   private final int maxSessions;
   private final int recentHistory;
@@ -122,6 +123,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     this.historyId = b.historyId;
     this.nightZone = b.nightZone;
     this.alarmAfterNights = b.alarmAfterNights;
+    this.ownTasks = b.ownTasks;
     this.sessionHistory = b.sessionHistory;
     this.maxSessions = b.maxSessions;
     this.recentHistory = b.recentHistory;
@@ -151,6 +153,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
         .nights(
             runtime.config().schedule().zoneOrDefault(),
             runtime.config().schedule().alarmAfterNights())
+        .ownTasks(runtime.ownTasks())
         .workers(runtime.workers());
   }
 
@@ -387,7 +390,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
   @Override
   public List<NightAlarm> alarms() {
     return history
-        .map(h -> NightAlarms.read(queue, h, historyId, nightZone, alarmAfterNights))
+        .map(h -> NightAlarms.read(queue, h, historyId, ownTasks, nightZone, alarmAfterNights))
         .orElse(List.of());
   }
 
@@ -544,6 +547,7 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
     private String historyId;
     private ZoneId nightZone = ZoneId.systemDefault();
     private int alarmAfterNights = Schedule.DEFAULT_ALARM_AFTER_NIGHTS;
+    private Optional<String> ownTasks = Optional.empty();
     private int sessionHistory = 1000;
     private int maxSessions = 50;
     private int recentHistory = 1000;
@@ -617,6 +621,16 @@ public final class InMemoryDashboardBackend implements DashboardBackend, AutoClo
       }
       this.nightZone = Objects.requireNonNull(zone, "zone");
       this.alarmAfterNights = alarmAfterNights;
+      return this;
+    }
+
+    /**
+     * Whose tasks the night alarms are judged by: on a queue machines share, this machine's worker
+     * id, so that another machine's work does not raise or silence its alarms (default: empty,
+     * every task of the queue).
+     */
+    public Builder ownTasks(Optional<String> workerId) {
+      ownTasks = Objects.requireNonNull(workerId, "workerId");
       return this;
     }
 

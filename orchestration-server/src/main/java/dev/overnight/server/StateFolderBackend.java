@@ -70,6 +70,7 @@ public final class StateFolderBackend implements DashboardBackend {
   private final String configId;
   private final ZoneId nightZone;
   private final int alarmAfterNights;
+  private final Optional<String> ownTasks;
   private final InstantSource clock;
   private final Optional<TranscriptArchive> transcripts;
   private final Supplier<Optional<String>> daemonDashboard;
@@ -81,6 +82,7 @@ public final class StateFolderBackend implements DashboardBackend {
     this.configId = b.configId;
     this.nightZone = b.nightZone;
     this.alarmAfterNights = b.alarmAfterNights;
+    this.ownTasks = b.ownTasks;
     this.clock = b.clock;
     this.transcripts =
         Optional.ofNullable(b.transcriptReader)
@@ -166,7 +168,12 @@ public final class StateFolderBackend implements DashboardBackend {
   @Override
   public List<NightAlarm> alarms() {
     return NightAlarms.read(
-        store.taskQueue(), store.schedulerStateStore(), configId, nightZone, alarmAfterNights);
+        store.taskQueue(),
+        store.schedulerStateStore(),
+        configId,
+        ownTasks,
+        nightZone,
+        alarmAfterNights);
   }
 
   @Override
@@ -339,6 +346,7 @@ public final class StateFolderBackend implements DashboardBackend {
     private int maxSessions = 50;
     private ZoneId nightZone = ZoneId.systemDefault();
     private int alarmAfterNights = Schedule.DEFAULT_ALARM_AFTER_NIGHTS;
+    private Optional<String> ownTasks = Optional.empty();
 
     private Builder(Store store, StatePaths paths) {
       this.store = Objects.requireNonNull(store, "store");
@@ -365,6 +373,16 @@ public final class StateFolderBackend implements DashboardBackend {
       }
       this.nightZone = Objects.requireNonNull(zone, "zone");
       this.alarmAfterNights = alarmAfterNights;
+      return this;
+    }
+
+    /**
+     * Whose tasks the night alarms are judged by: on a store machines share, the worker id of the
+     * folder's daemon, so that another machine's work does not raise or silence this one's alarms
+     * (default: empty, every task of the store).
+     */
+    public Builder ownTasks(Optional<String> workerId) {
+      ownTasks = Objects.requireNonNull(workerId, "workerId");
       return this;
     }
 

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,41 @@ class StateFolderBackendTest {
                   .endsWith(": constraint unsatisfied ×3.");
             });
     assertThat(ShapeSchemas.errors("http-api.schema.json#/$defs/status", status)).isEmpty();
+  }
+
+  @Test
+  void onAQueueMachinesShareTheAlarmsAreOfTheTasksThisMachineRan() {
+    Task mine = queue.enqueue(TaskSpec.builder("Tidy the Mac build").build()).task();
+    queue.claimNext("mini-1a2b", Duration.ofMinutes(5)).orElseThrow();
+    queue.complete(mine.id(), "mini-1a2b", "done", Map.of(TaskFacts.NO_CHANGE.key(), "nothing"));
+    Task theirs = queue.enqueue(TaskSpec.builder("Write the release notes").build()).task();
+    queue.claimNext("box-9f8e", Duration.ofMinutes(5)).orElseThrow();
+    queue.complete(theirs.id(), "box-9f8e", "done", Map.of(TaskFacts.FILES_CHANGED.key(), "2"));
+    for (int night = 0; night < 3; night++) {
+      Instant at = NOW.minus(Duration.ofDays(night));
+      schedules.record(
+          new CycleRecord(
+              "cycle-" + (3 - night),
+              "app",
+              at,
+              Optional.of(at),
+              Optional.of(at),
+              CycleOutcome.COMPLETED,
+              Optional.empty(),
+              List.of(),
+              false));
+    }
+    StateFolderBackend macMini =
+        StateFolderBackend.builder(store, paths)
+            .clock(Fixtures.CLOCK)
+            .nights(ZoneOffset.UTC, 3)
+            .ownTasks(Optional.of("mini-1a2b"))
+            .build();
+
+    assertThat(backend.alarms()).as("every task: the build box's change counts").isEmpty();
+    assertThat(macMini.alarms())
+        .singleElement()
+        .satisfies(a -> assertThat(a.message()).contains("1 completed with no change"));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
@@ -472,6 +473,39 @@ public final class SqliteTaskQueue implements TaskQueue {
         "read the events of task",
         id,
         tx -> tx.run(QueueSql.SELECT_EVENTS_OF).set(QueueSql.ID, id.value()).all(TaskRows::event));
+  }
+
+  /**
+   * {@inheritDoc} Here one query: the tasks changed since, each with the actor of its latest claim
+   * event, found through the events' index by task.
+   */
+  @Override
+  public List<Task> ranBy(String workerId, Instant since) {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(since, "since");
+    ensureOpen();
+    return db.read(
+        "read the tasks a worker ran",
+        tx ->
+            fetch(
+                tx.dsl()
+                    .selectFrom(TASKS)
+                    .where(TASKS.UPDATED_AT.ge(millisRoundedUp(since)))
+                    .and(lastClaimer().eq(workerId))
+                    .orderBy(TASKS.CREATED_AT, TASKS.SEQ),
+                TaskRows::task));
+  }
+
+  /** The actor of a task's latest claim event, for a query over {@code tasks}. */
+  private static Field<String> lastClaimer() {
+    var claims = TASK_EVENTS.as("claims");
+    return DSL.field(
+        DSL.select(claims.ACTOR)
+            .from(claims)
+            .where(claims.TASK_ID.eq(TASKS.ID))
+            .and(claims.TYPE.eq(TaskEventType.CLAIMED.name()))
+            .orderBy(claims.SEQ.desc())
+            .limit(DSL.inline(1)));
   }
 
   @Override

@@ -1122,6 +1122,64 @@ public abstract class TaskQueueCompatibilityKit {
     }
   }
 
+  /**
+   * The tasks a worker ran ({@link TaskQueue#ranBy}): what one machine of a fleet reports as its
+   * night, whoever else shares the queue.
+   */
+  @Nested
+  class RanBy {
+
+    @Test
+    void aWorkersTasksAreThoseItClaimedLastThatChangedSinceOldestFirst() {
+      Task old = enqueue("finished before the night");
+      Task done = enqueue("completed by a");
+      Task failed = enqueue("failed by a");
+      Task running = enqueue("running under a");
+      Task others = enqueue("b's");
+      Task waiting = enqueue("never claimed");
+      claim("a");
+      queue.complete(old.id(), "a", "ok", Map.of());
+      clock.advance(Duration.ofHours(1));
+      Instant since = clock.instant();
+      claim("a");
+      claim("a");
+      claim("a");
+      claim("b");
+      queue.complete(done.id(), "a", "ok", Map.of());
+      queue.fail(failed.id(), "a", "broke", Retry.NEVER);
+      queue.complete(others.id(), "b", "ok", Map.of());
+
+      assertThat(queue.ranBy("a", since))
+          .extracting(Task::id)
+          .containsExactly(done.id(), failed.id(), running.id());
+      assertThat(queue.ranBy("b", since)).extracting(Task::id).containsExactly(others.id());
+      assertThat(queue.ranBy("a", START)).extracting(Task::id).startsWith(old.id());
+      assertThat(queue.ranBy("nobody", START)).isEmpty();
+      assertThat(queue.ranBy("a", START))
+          .extracting(Task::id)
+          .doesNotContain(waiting.id(), others.id());
+    }
+
+    @Test
+    void aTaskBelongsToTheWorkerThatClaimedItLastEvenAfterItsLeaseRanOut() {
+      Task task = enqueue("tried twice");
+      Instant since = clock.instant();
+      claim("a");
+      clock.advance(LEASE.plusSeconds(1));
+      queue.recoverExpiredLeases();
+
+      assertThat(queue.ranBy("a", since)).extracting(Task::id).containsExactly(task.id());
+
+      claim("b");
+      queue.complete(task.id(), "b", "ok", Map.of());
+
+      assertThat(queue.ranBy("a", since)).isEmpty();
+      assertThat(queue.ranBy("b", since))
+          .singleElement()
+          .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
+    }
+  }
+
   /** The event history of a task. */
   @Nested
   class History {

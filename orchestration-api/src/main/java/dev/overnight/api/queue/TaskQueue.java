@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +284,50 @@ public interface TaskQueue extends AutoCloseable {
 
   /** Every event of one task, oldest first. */
   List<TaskEvent> events(TaskId id);
+
+  /**
+   * The tasks {@code workerId} ran that changed at or after {@code since}: those whose latest claim
+   * was this worker's, whatever became of them since (running under it, completed or failed by it,
+   * given back by it, or recovered from it when its lease ran out). A task another worker claimed
+   * after it is that worker's; a task no worker claimed is no worker's. What one machine of a fleet
+   * reports as its night, on a queue the fleet shares.
+   *
+   * <p>The default pages through {@link #list} and reads the events of each task that changed in
+   * time; Overnight's queues answer in one query.
+   *
+   * @return the tasks, oldest first (by when they were enqueued)
+   */
+  default List<Task> ranBy(String workerId, Instant since) {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(since, "since");
+    List<Task> ran = new ArrayList<>();
+    int offset = 0;
+    while (true) {
+      Page<Task> page = list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
+      for (Task t : page.items()) {
+        if (!t.updatedAt().isBefore(since) && workerId.equals(lastClaimer(events(t.id())))) {
+          ran.add(t);
+        }
+      }
+      if (!page.hasMore()) {
+        break;
+      }
+      offset += page.items().size();
+    }
+    ran.sort(Comparator.comparing(Task::createdAt));
+    return List.copyOf(ran);
+  }
+
+  /** The worker of the latest claim among {@code events}, or {@code null} when none is a claim. */
+  private static String lastClaimer(List<TaskEvent> events) {
+    String claimer = null;
+    for (TaskEvent e : events) {
+      if (e.type() == TaskEventType.CLAIMED) {
+        claimer = e.actor();
+      }
+    }
+    return claimer;
+  }
 
   /**
    * Deletes finished tasks (and their events) that finished before {@code finishedBefore}.

@@ -7,6 +7,7 @@ import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEvent;
+import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
@@ -321,6 +322,27 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
   }
 
+  /** {@inheritDoc} Here from the latest claim each task remembers. */
+  @Override
+  public List<Task> ranBy(String workerId, Instant since) {
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(since, "since");
+    lock.lock();
+    try {
+      ensureOpen();
+      return tasks.values().stream()
+          .filter(e -> !e.task.updatedAt().isBefore(since))
+          .filter(e -> e.lastClaimer.filter(workerId::equals).isPresent())
+          .sorted(
+              Comparator.<Entry, Instant>comparing(e -> e.task.createdAt())
+                  .thenComparingLong(e -> e.sequence))
+          .map(e -> e.task)
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public Set<String> takenOpHashes(Collection<String> opHashes) {
     lock.lock();
@@ -416,6 +438,9 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private TaskEvent apply(Entry entry, TaskChange change) {
     unindex(entry);
     entry.task = change.after();
+    if (change.type() == TaskEventType.CLAIMED) {
+      entry.lastClaimer = Optional.of(change.actor());
+    }
     index(entry);
     return record(change);
   }
@@ -463,6 +488,8 @@ public final class InMemoryTaskQueue implements TaskQueue {
   private static final class Entry {
     final long sequence;
     Task task;
+    // The worker of the latest claim: whose task it is in a report of its night.
+    Optional<String> lastClaimer = Optional.empty();
 
     Entry(long sequence, Task task) {
       this.sequence = sequence;

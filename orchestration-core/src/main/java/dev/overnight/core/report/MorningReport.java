@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What happened over a night: cycles run and skipped (and why), every task's outcome with its
@@ -42,6 +43,8 @@ import java.util.Optional;
  * @param alarms the night alarms over the schedule's last nights, shown before everything else
  * @param quota what was used of each agent's usage windows that were open during the period, as the
  *     quota ledger kept them
+ * @param fleet on a queue machines share, where this report covers the tasks this machine ran: what
+ *     each other machine ran in the period; empty otherwise
  * @since 0.1.0
  */
 public record MorningReport(
@@ -53,7 +56,8 @@ public record MorningReport(
     List<Task> tasks,
     Map<TaskId, List<String>> setbacks,
     List<NightAlarm> alarms,
-    List<QuotaWindow> quota) {
+    List<QuotaWindow> quota,
+    List<MachineCounts> fleet) {
 
   /** Copies and orders the lists. */
   public MorningReport {
@@ -63,6 +67,21 @@ public record MorningReport(
     setbacks = Map.copyOf(setbacks);
     alarms = List.copyOf(alarms);
     quota = List.copyOf(quota);
+    fleet = List.copyOf(fleet);
+  }
+
+  /** A report of one machine's store, or of a fleet's without the other machines' counts. */
+  public MorningReport(
+      String configId,
+      Instant from,
+      Instant to,
+      ZoneId zone,
+      List<CycleRecord> cycles,
+      List<Task> tasks,
+      Map<TaskId, List<String>> setbacks,
+      List<NightAlarm> alarms,
+      List<QuotaWindow> quota) {
+    this(configId, from, to, zone, cycles, tasks, setbacks, alarms, quota, List.of());
   }
 
   /** A report without the quota ledger's windows. */
@@ -75,7 +94,7 @@ public record MorningReport(
       List<Task> tasks,
       Map<TaskId, List<String>> setbacks,
       List<NightAlarm> alarms) {
-    this(configId, from, to, zone, cycles, tasks, setbacks, alarms, List.of());
+    this(configId, from, to, zone, cycles, tasks, setbacks, alarms, List.of(), List.of());
   }
 
   /** A report without night alarms. */
@@ -87,7 +106,7 @@ public record MorningReport(
       List<CycleRecord> cycles,
       List<Task> tasks,
       Map<TaskId, List<String>> setbacks) {
-    this(configId, from, to, zone, cycles, tasks, setbacks, List.of(), List.of());
+    this(configId, from, to, zone, cycles, tasks, setbacks, List.of(), List.of(), List.of());
   }
 
   /** A report without setbacks. */
@@ -98,7 +117,7 @@ public record MorningReport(
       ZoneId zone,
       List<CycleRecord> cycles,
       List<Task> tasks) {
-    this(configId, from, to, zone, cycles, tasks, Map.of(), List.of(), List.of());
+    this(configId, from, to, zone, cycles, tasks, Map.of(), List.of(), List.of(), List.of());
   }
 
   /** Tasks per status. */
@@ -155,6 +174,15 @@ public record MorningReport(
         .append(" cancelled** — ")
         .append(usageLine())
         .append(".\n\n");
+    if (!fleet.isEmpty()) {
+      // This machine's own night above; the rest of the fleet in one line, for scale.
+      md.append("The rest of the fleet: ")
+          .append(
+              fleet.stream()
+                  .map(m -> inline(m.machine()) + " " + m.words())
+                  .collect(Collectors.joining("; ")))
+          .append(".\n\n");
+    }
     md.append("## Tasks\n\n");
     if (tasks.isEmpty()) {
       md.append("No task ran.\n\n");

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -125,12 +126,33 @@ public final class NightAlarms {
    */
   public static List<NightAlarm> read(
       TaskQueue queue, SchedulerStateStore history, String schedulerId, ZoneId zone, int k) {
+    return read(queue, history, schedulerId, Optional.empty(), zone, k);
+  }
+
+  /**
+   * The alarms of a schedule as a store keeps it, as {@link #read(TaskQueue, SchedulerStateStore,
+   * String, ZoneId, int)} reads them, judged by the tasks {@code worker} ran ({@link
+   * TaskQueue#ranBy}) when it is given: on a queue machines share, one machine's alarms are raised
+   * by its own nights, not by what the others did. Blocks on the store.
+   *
+   * @param worker the worker id whose tasks count; empty: every task of the queue
+   */
+  public static List<NightAlarm> read(
+      TaskQueue queue,
+      SchedulerStateStore history,
+      String schedulerId,
+      Optional<String> worker,
+      ZoneId zone,
+      int k) {
     List<CycleRecord> cycles = history.recentCycles(schedulerId, HISTORY);
     if (cycles.isEmpty()) {
       return List.of();
     }
     Instant since =
         cycles.stream().map(CycleRecord::plannedAt).min(Instant::compareTo).orElseThrow();
+    if (worker.isPresent()) {
+      return of(cycles, queue.ranBy(worker.get(), since), zone, k);
+    }
     List<Task> tasks = new ArrayList<>();
     int offset = 0;
     while (true) {

@@ -3,12 +3,15 @@ package dev.overnight.core.report;
 import dev.overnight.api.OrchestrationException;
 import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.config.Schedule;
+import dev.overnight.api.fleet.WorkerInfo;
+import dev.overnight.api.fleet.WorkerRegistry;
 import dev.overnight.api.queue.Page;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskQueue;
+import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerStateStore;
 import dev.overnight.api.schedule.WakeReceipt;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes the morning report of the last 24 hours to {@code <reports>/night-<date>.md} and {@code
@@ -38,6 +43,10 @@ import java.util.Set;
  * notes), whenever and by whatever they were stored. The reports are private to their owner, as the
  * state folder is: they name the repository's work, branches and failures, which is the user's to
  * share, by copying a report or through the dashboard's token.
+ *
+ * <p>On a queue machines share, each machine's writer is {@linkplain #ofWorker for its worker}: its
+ * report and alarms cover the tasks this machine ran, with one line for the rest of the fleet.
+ * Otherwise the report covers every task of the queue.
  *
  * <p>Thread-safe; blocks on the queue and the disk.
  *
@@ -61,6 +70,9 @@ public final class ReportWriter {
   private final Path directory;
   private final Redactor redactor;
   private final int alarmAfterNights;
+  // Set on a queue machines share: only this worker's tasks are reported.
+  private final Optional<String> worker;
+  private final WorkerRegistry fleet;
 
   /**
    * Creates a writer that redacts the secrets of this process's environment.
@@ -120,6 +132,28 @@ public final class ReportWriter {
       Path directory,
       Redactor redactor,
       int alarmAfterNights) {
+    this(
+        configId,
+        queue,
+        cycles,
+        zone,
+        directory,
+        redactor,
+        alarmAfterNights,
+        Optional.empty(),
+        WorkerRegistry.none());
+  }
+
+  private ReportWriter(
+      String configId,
+      TaskQueue queue,
+      Optional<SchedulerStateStore> cycles,
+      ZoneId zone,
+      Path directory,
+      Redactor redactor,
+      int alarmAfterNights,
+      Optional<String> worker,
+      WorkerRegistry fleet) {
     if (alarmAfterNights < 1) {
       throw new IllegalArgumentException("alarmAfterNights must be >= 1, was " + alarmAfterNights);
     }
@@ -130,6 +164,29 @@ public final class ReportWriter {
     this.zone = zone;
     this.directory = directory;
     this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.worker = Objects.requireNonNull(worker, "worker");
+    this.fleet = Objects.requireNonNull(fleet, "fleet");
+  }
+
+  /**
+   * This writer, for one machine of a fleet sharing a queue: its reports and their night alarms
+   * cover the tasks {@code workerId} ran ({@link TaskQueue#ranBy}), not the other machines', and
+   * say in one line how many tasks each other machine recorded in {@code fleet} ran in the period.
+   *
+   * @param workerId the worker id this machine claims tasks under
+   * @param fleet where the machines sharing the queue record themselves
+   */
+  public ReportWriter ofWorker(String workerId, WorkerRegistry fleet) {
+    return new ReportWriter(
+        configId,
+        queue,
+        cycles,
+        zone,
+        directory,
+        redactor,
+        alarmAfterNights,
+        Optional.of(workerId),
+        fleet);
   }
 
   /** The report of the 24 hours up to {@code now}. */
@@ -148,20 +205,28 @@ public final class ReportWriter {
     // The night alarms look further back than the report's day.
     List<Task> ofTheAlarmsNights = new ArrayList<>();
     Instant alarmsFrom = now.minus(PERIOD.multipliedBy(alarmAfterNights + 1L));
-    int offset = 0;
-    while (true) {
-      Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
-      page.items().stream()
-          .filter(t -> !t.updatedAt().isBefore(alarmsFrom))
-          .forEach(ofTheAlarmsNights::add);
-      page.items().stream()
+    if (worker.isPresent()) {
+      ofTheAlarmsNights.addAll(queue.ranBy(worker.get(), alarmsFrom));
+      ofTheAlarmsNights.stream()
           .filter(t -> !t.updatedAt().isBefore(from))
           .map(this::redacted)
           .forEach(tasks::add);
-      if (!page.hasMore()) {
-        break;
+    } else {
+      int offset = 0;
+      while (true) {
+        Page<Task> page = queue.list(TaskFilter.all().page(offset, TaskFilter.MAX_LIMIT));
+        page.items().stream()
+            .filter(t -> !t.updatedAt().isBefore(alarmsFrom))
+            .forEach(ofTheAlarmsNights::add);
+        page.items().stream()
+            .filter(t -> !t.updatedAt().isBefore(from))
+            .map(this::redacted)
+            .forEach(tasks::add);
+        if (!page.hasMore()) {
+          break;
+        }
+        offset += page.items().size();
       }
-      offset += page.items().size();
     }
     Map<TaskId, List<String>> setbacks = new HashMap<>();
     for (Task t : tasks) {
@@ -196,7 +261,32 @@ public final class ReportWriter {
         cycles.map(SchedulerStateStore::quotaWindows).orElse(List.of()).stream()
             .filter(w -> w.start().isBefore(now) && w.resetsAt().map(from::isBefore).orElse(true))
             .toList();
-    return new MorningReport(configId, from, now, zone, recent, tasks, setbacks, alarms, quota);
+    return new MorningReport(
+        configId, from, now, zone, recent, tasks, setbacks, alarms, quota, restOfFleet(from));
+  }
+
+  /**
+   * What each other machine of the fleet ran since {@code from}, by name (a machine set up again
+   * under a new worker id counts once), leaving out those that ran nothing; none off a fleet.
+   */
+  private List<MachineCounts> restOfFleet(Instant from) {
+    if (worker.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Map<TaskStatus, Long>> byName = new TreeMap<>();
+    for (WorkerInfo w : fleet.workers()) {
+      if (w.id().equals(worker.get())) {
+        continue;
+      }
+      for (Task t : queue.ranBy(w.id(), from)) {
+        byName
+            .computeIfAbsent(w.name(), n -> new EnumMap<>(TaskStatus.class))
+            .merge(t.status(), 1L, Long::sum);
+      }
+    }
+    return byName.entrySet().stream()
+        .map(e -> new MachineCounts(redactor.redact(e.getKey()), e.getValue()))
+        .toList();
   }
 
   /**

@@ -46,6 +46,7 @@ import dev.overnight.core.pr.PullRequestForge;
 import dev.overnight.core.process.ProcessLedger;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.queue.OpHashes;
+import dev.overnight.core.report.NightAlarm;
 import dev.overnight.core.report.NightAlarms;
 import dev.overnight.core.report.ReportWriter;
 import dev.overnight.core.schedule.ConstraintGate;
@@ -154,6 +155,8 @@ public final class OvernightRuntime implements AutoCloseable {
   private final Pipelines pipelines;
   // Rounds of follow-ups outside the window, when follow_ups.in_day is on and follow-ups run.
   private final Optional<DayRounds> dayRounds;
+  // The worker whose tasks this machine reports, on a queue machines share; empty: every task.
+  private final Optional<String> ownTasks;
 
   private OvernightRuntime(Builder b, Deque<AutoCloseable> owned) {
     this.owned = owned;
@@ -223,7 +226,7 @@ public final class OvernightRuntime implements AutoCloseable {
     owned.push(hub);
     // The secrets the agents are started with: what they print must not be stored or reported.
     Redactor redactor = Redactor.forConfig(config, b.environment);
-    this.reports =
+    ReportWriter writer =
         new ReportWriter(
             schedulerId,
             queue,
@@ -232,6 +235,10 @@ public final class OvernightRuntime implements AutoCloseable {
             paths.reports(),
             redactor,
             config.schedule().alarmAfterNights());
+    // On a queue machines share, this machine's report and alarms are of the tasks it ran.
+    this.ownTasks =
+        store != null && store.shared() ? Optional.of(workerId) : Optional.<String>empty();
+    this.reports = ownTasks.map(w -> writer.ofWorker(w, workers)).orElse(writer);
     AgentCoordinator.Builder cb =
         AgentCoordinator.builder(config)
             .taskQueue(queue)
@@ -256,15 +263,7 @@ public final class OvernightRuntime implements AutoCloseable {
             discovery.pipelineOperations(), b.allowedPrograms, Optional.ofNullable(b.checks));
     b.coordinatorListeners.forEach(cb::listener);
     Optional<Notifications> notifications =
-        assembly.notifications(
-            discovery.notifiers(),
-            () ->
-                NightAlarms.read(
-                    queue,
-                    stateStore,
-                    schedulerId,
-                    config.schedule().zoneOrDefault(),
-                    config.schedule().alarmAfterNights()));
+        assembly.notifications(discovery.notifiers(), this::nightAlarms);
     notifications.ifPresent(cb::listener);
     this.pipelines = notifications.map(n -> configured.notifyingWith(n::tell)).orElse(configured);
     Optional<PullRequestFollowUps> followUps =
@@ -558,6 +557,29 @@ public final class OvernightRuntime implements AutoCloseable {
    */
   public String schedulerId() {
     return schedulerId;
+  }
+
+  /**
+   * Whose tasks this machine's morning report and night alarms cover: on a queue machines share
+   * ({@link Store#shared()}), the worker id it claims under; otherwise empty, every task of the
+   * queue.
+   */
+  public Optional<String> ownTasks() {
+    return ownTasks;
+  }
+
+  /**
+   * The night alarms of this machine's schedule, as its morning report and notifications raise
+   * them: on a queue machines share, judged by the tasks this machine ran. Blocks on the store.
+   */
+  public List<NightAlarm> nightAlarms() {
+    return NightAlarms.read(
+        queue,
+        stateStore,
+        schedulerId,
+        ownTasks,
+        config.schedule().zoneOrDefault(),
+        config.schedule().alarmAfterNights());
   }
 
   /** The scheduler's state store (snapshot and cycle history). */

@@ -38,6 +38,7 @@ import dev.overnight.core.coordinator.AttemptOutcome;
 import dev.overnight.core.coordinator.CoordinatorEvent;
 import dev.overnight.core.coordinator.CoordinatorMetrics;
 import dev.overnight.core.json.internal.TaskShapes;
+import dev.overnight.core.report.MachineCounts;
 import dev.overnight.core.report.MorningReport;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -473,7 +474,26 @@ class OvernightJsonTest {
                 new AgentOutcome(
                     StopReason.END_TURN, new Usage(10, 20, 0, 0, Optional.of(0.01))))));
     all.add(new Sample("report.schema.json", OvernightJson.report(report())));
+    all.add(new Sample("report.schema.json", OvernightJson.report(fleetReport())));
     return all;
+  }
+
+  /** One machine's report on a queue the fleet shares, with what the other machines ran. */
+  static MorningReport fleetReport() {
+    MorningReport own = report();
+    return new MorningReport(
+        "nightly@mac-mini",
+        own.from(),
+        own.to(),
+        own.zone(),
+        own.cycles(),
+        own.tasks(),
+        own.setbacks(),
+        List.of(),
+        List.of(),
+        List.of(
+            new MachineCounts(
+                "build-box", Map.of(TaskStatus.COMPLETED, 3L, TaskStatus.PENDING, 1L))));
   }
 
   static MorningReport report() {

@@ -12,7 +12,10 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,5 +63,38 @@ class TaskQueueDefaultsTest {
     assertThat(real.list(TaskFilter.withStatus(TaskStatus.IN_PROGRESS)).items())
         .singleElement()
         .satisfies(t -> assertThat(t.workerId()).contains("alive"));
+  }
+
+  @Test
+  void theDefaultTasksOfAWorkerAreThoseItClaimedLastAcrossPages() {
+    ManualTimeSource clock = ManualTimeSource.at("2026-11-25T01:00:00Z");
+    InMemoryTaskQueue queue = InMemoryTaskQueue.create(clock);
+    Instant start = clock.instant();
+    // More than one page of tasks, every other one run by "a".
+    for (int i = 0; i < 1_005; i++) {
+      queue.enqueue(TaskSpec.builder("task " + i).build());
+      clock.advance(Duration.ofMillis(1));
+    }
+    for (int i = 0; i < 1_004; i++) {
+      Task t = queue.claimNext(i % 2 == 0 ? "a" : "b", LEASE).orElseThrow();
+      if (i % 4 == 0) {
+        queue.complete(t.id(), "a", "done", Map.of());
+      }
+    }
+    TaskQueue defaults =
+        (TaskQueue)
+            Proxy.newProxyInstance(
+                TaskQueue.class.getClassLoader(),
+                new Class<?>[] {TaskQueue.class},
+                (proxy, method, args) ->
+                    method.isDefault()
+                        ? InvocationHandler.invokeDefault(proxy, method, args)
+                        : method.invoke(queue, args));
+
+    List<Task> ran = defaults.ranBy("a", start);
+
+    assertThat(ran).hasSize(502).isEqualTo(queue.ranBy("a", start));
+    assertThat(ran).isSortedAccordingTo(Comparator.comparing(Task::createdAt));
+    assertThat(defaults.ranBy("a", clock.instant().plusSeconds(1))).isEmpty();
   }
 }

@@ -450,4 +450,53 @@ class MorningReportTest {
         .contains("<pre>compiling\nApp.java:1: error: &lt;missing&gt; ;\n</pre>")
         .contains("<li><strong>Check this:</strong> a tests task that changed no test file</li>");
   }
+
+  @Test
+  void aMachineOfAFleetSaysWhatTheRestOfTheFleetRanInOneLine() {
+    Task mine = task("Mine", TaskStatus.COMPLETED, Map.of(), Optional.empty());
+    MorningReport report =
+        new MorningReport(
+            "nightly@mac-mini",
+            T.minusSeconds(3600),
+            T,
+            ZoneOffset.UTC,
+            List.of(),
+            List.of(mine),
+            Map.of(),
+            List.of(),
+            List.of(),
+            List.of(
+                new MachineCounts(
+                    "build-box",
+                    Map.of(
+                        TaskStatus.COMPLETED, 3L,
+                        TaskStatus.FAILED, 1L,
+                        TaskStatus.IN_PROGRESS, 1L,
+                        TaskStatus.PENDING, 1L)),
+                new MachineCounts("laptop", Map.of(TaskStatus.CANCELLED, 1L))));
+
+    assertThat(report.markdown())
+        .contains("# Overnight report — nightly@mac-mini")
+        .contains("**1 completed, 0 failed, 0 still queued, 0 cancelled**")
+        .contains(
+            "The rest of the fleet: build-box 3 completed, 1 failed, 2 still queued; laptop 1"
+                + " cancelled.\n");
+    assertThat(report.json()).contains("\"fleet\"").contains("\"machine\" : \"build-box\"");
+  }
+
+  @Test
+  void aReportOffAFleetHasNoFleetLine() {
+    MorningReport report =
+        new MorningReport(
+            "nightly",
+            T.minusSeconds(3600),
+            T,
+            ZoneOffset.UTC,
+            List.of(),
+            List.of(task("Mine", TaskStatus.COMPLETED, Map.of(), Optional.empty())));
+
+    assertThat(report.fleet()).isEmpty();
+    assertThat(report.markdown()).doesNotContain("fleet");
+    assertThat(report.json()).doesNotContain("fleet");
+  }
 }

@@ -2,6 +2,9 @@ package dev.overnight.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overnight.api.fleet.WorkerInfo;
+import dev.overnight.api.fleet.WorkerRegistry;
+import dev.overnight.api.fleet.WorkerState;
 import dev.overnight.api.queue.Retry;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,5 +236,86 @@ class NightAlarmsTest {
         .extracting(NightAlarm::kind)
         .containsExactly(NightAlarm.Kind.NEVER_FIRED);
     assertThat(NightAlarms.read(queue, store, "other", BERLIN, 2)).isEmpty();
+  }
+
+  @Test
+  void onAQueueMachinesShareOnlyThisWorkersTasksCountAndItsReportShowsOnlyThem(
+      @TempDir Path reports) {
+    TransientSchedulerStateStore store = new TransientSchedulerStateStore();
+    for (int n = 0; n < 2; n++) {
+      fired(n, false);
+      completes(n, unchanged());
+      // Another machine's change the same night: not this machine's work.
+      Task theirs = queue.enqueue(TaskSpec.builder("Their work of night " + n).build()).task();
+      queue.claimNext("build-box-1", Duration.ofMinutes(5)).orElseThrow();
+      queue.complete(theirs.id(), "build-box-1", "done", changed());
+    }
+    history.forEach(store::record);
+    time.setWallClock(wake(1, true));
+    List<WorkerInfo> fleet =
+        List.of(
+            worker("w", "mac-mini"),
+            worker("build-box-1", "build-box"),
+            worker("laptop-1", "laptop"));
+    ReportWriter writer =
+        new ReportWriter(
+                "nightly",
+                queue,
+                Optional.of(store),
+                BERLIN,
+                reports,
+                Redactor.forEnvironment(Map.of()),
+                2)
+            .ofWorker("w", registry(fleet));
+
+    assertThat(NightAlarms.read(queue, store, "nightly", BERLIN, 2))
+        .as("every task of the queue: the other machine's change silences the alarm")
+        .isEmpty();
+    assertThat(NightAlarms.read(queue, store, "nightly", Optional.of("w"), BERLIN, 2))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(NightAlarm.Kind.NO_CHANGE);
+              assertThat(a.message()).contains("2 completed with no change, 0 failed, of 2 tasks");
+            });
+    MorningReport report = writer.build(time.instant());
+    assertThat(report.tasks())
+        .as("the report's own day")
+        .extracting(Task::title)
+        .containsExactly("Work of night 1");
+    assertThat(report.alarms())
+        .extracting(NightAlarm::kind)
+        .containsExactly(NightAlarm.Kind.NO_CHANGE);
+    assertThat(report.fleet())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.machine()).isEqualTo("build-box");
+              assertThat(m.words()).isEqualTo("1 completed");
+            });
+    assertThat(report.markdown())
+        .contains("**1 completed (1 with no change), 0 failed")
+        .contains("The rest of the fleet: build-box 1 completed.")
+        .doesNotContain("Their work")
+        .doesNotContain("laptop");
+  }
+
+  private static WorkerInfo worker(String id, String name) {
+    return new WorkerInfo(
+        id, name, Set.of(), WorkerState.idle(), List.of(), MONDAY, MONDAY.minusSeconds(60));
+  }
+
+  private static WorkerRegistry registry(List<WorkerInfo> workers) {
+    return new WorkerRegistry() {
+      @Override
+      public void record(WorkerInfo worker) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<WorkerInfo> workers() {
+        return workers;
+      }
+    };
   }
 }

@@ -6,6 +6,7 @@ import dev.overnight.api.agent.QuotaWindow;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskId;
 import dev.overnight.api.queue.TaskStatus;
+import dev.overnight.core.report.MachineCounts;
 import dev.overnight.core.report.MorningReport;
 import dev.overnight.core.report.NightAlarm;
 import java.util.Comparator;
@@ -47,6 +48,17 @@ public final class ReportShapes {
     }
     if (!r.quota().isEmpty()) {
       root.set("quota", quotaWindows(r.quota()));
+    }
+    if (!r.fleet().isEmpty()) {
+      ArrayNode fleet = root.putArray("fleet");
+      for (MachineCounts m : r.fleet()) {
+        ObjectNode node = fleet.addObject();
+        node.put("machine", m.machine());
+        ObjectNode theirs = node.putObject("counts");
+        for (TaskStatus s : TaskStatus.values()) {
+          theirs.put(Nodes.key(s), m.count(s));
+        }
+      }
     }
     return root;
   }
