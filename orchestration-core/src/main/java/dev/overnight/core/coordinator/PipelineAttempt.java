@@ -26,6 +26,7 @@ import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskSpec;
 import dev.overnight.api.schedule.CycleContext;
+import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.pipeline.PipelineManifest;
 import dev.overnight.core.pipeline.PipelineRefusedException;
 import dev.overnight.core.pipeline.PipelineRunner;
@@ -433,8 +434,15 @@ final class PipelineAttempt {
       Task titled =
           title.isBlank() ? task : task.toBuilder().title(TaskSpec.titleOf(title)).build();
       Optional<GateResult> gate = Optional.empty();
-      PublishResult p = owner.publisher().publish(worktree, titled, gate, owner.redact(body));
-      Map<String, String> facts = new LinkedHashMap<>();
+      // The base may have moved while the steps ran: the pull request opens up to date with it,
+      // by the same rules as a task's without a pipeline.
+      Optional<SyncBeforeOpening.Synced> synced = owner.syncBeforeOpening(worktree, titled);
+      Task toPublish = synced.map(done -> done.on(titled)).orElse(titled);
+      PublishResult publishedAsIs =
+          owner.publisher().publish(worktree, toPublish, gate, owner.redact(body));
+      PublishResult p = synced.map(done -> done.ownCommitsOf(publishedAsIs)).orElse(publishedAsIs);
+      Map<String, String> facts =
+          new LinkedHashMap<>(synced.map(SyncBeforeOpening.Synced::facts).orElse(Map.of()));
       TaskFacts.BRANCH.put(facts, p.branch());
       TaskFacts.COMMITS.put(facts, (long) p.commits());
       TaskFacts.HEAD.put(facts, p.head());
@@ -443,6 +451,8 @@ final class PipelineAttempt {
       p.prUrl().ifPresent(u -> TaskFacts.PR_URL.put(facts, u));
       p.prNote().ifPresent(n -> TaskFacts.PR_NOTE.put(facts, n));
       owner.annotate(task, facts);
+      synced.ifPresent(
+          done -> owner.toldOfSync(owner.queue().get(task.id()).orElse(task), done.result()));
       Map<String, String> outputs = new LinkedHashMap<>();
       outputs.put("branch", p.branch());
       outputs.put("head", p.head());
@@ -455,7 +465,14 @@ final class PipelineAttempt {
               + p.prUrl()
                   .map(u -> ", PR " + u)
                   .orElse(p.prNote().map(n -> " (" + n + ")").orElse(""));
-      return StepResult.succeeded(summary, outputs);
+      // A conflict's turn is this step's work: the task's and the night's totals hold it.
+      Usage spent =
+          synced
+              .map(SyncBeforeOpening.Synced::result)
+              .filter(SyncResult::spent)
+              .map(SyncResult::usage)
+              .orElse(Usage.NONE);
+      return new StepResult(StepStatus.SUCCEEDED, summary, outputs, spent);
     }
 
     @Override

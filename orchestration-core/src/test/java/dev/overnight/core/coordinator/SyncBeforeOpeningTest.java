@@ -12,6 +12,8 @@ import dev.overnight.api.config.QualityGate;
 import dev.overnight.api.notify.Attention;
 import dev.overnight.api.notify.Notification;
 import dev.overnight.api.notify.Notifier;
+import dev.overnight.api.pipeline.PipelineOperation;
+import dev.overnight.api.pipeline.StepStatus;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskSpec;
@@ -22,6 +24,10 @@ import dev.overnight.core.conflict.SyncOutcome;
 import dev.overnight.core.conflict.SyncResult;
 import dev.overnight.core.notify.ConfiguredNotifier;
 import dev.overnight.core.notify.Notifications;
+import dev.overnight.core.pipeline.PipelineCatalog;
+import dev.overnight.core.pipeline.Pipelines;
+import dev.overnight.core.pipeline.StepRecord;
+import dev.overnight.core.pipeline.internal.BuiltInOperations;
 import dev.overnight.core.queue.InMemoryTaskQueue;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
@@ -36,9 +42,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,15 +205,20 @@ class SyncBeforeOpeningTest {
 
   /** One night with {@code agent}, pull requests opened through the stand-in gh. */
   private Task night(FakeAgent agent) throws IOException {
-    Task task =
-        queue
-            .enqueue(
-                TaskSpec.builder("Do this: bound the parser")
-                    .title("Bound the parser")
-                    .agentId("worker")
-                    .build())
-            .task();
-    coordinator =
+    return night(
+        agent,
+        TaskSpec.builder("Do this: bound the parser")
+            .title("Bound the parser")
+            .agentId("worker")
+            .build(),
+        Optional.empty());
+  }
+
+  /** One night with {@code agent} on {@code spec}, run through {@code pipelines} if given. */
+  private Task night(FakeAgent agent, TaskSpec spec, Optional<Pipelines> pipelines)
+      throws IOException {
+    Task task = queue.enqueue(spec).task();
+    AgentCoordinator.Builder builder =
         AgentCoordinator.builder(config)
             .taskQueue(queue)
             .agentProviders(List.of(agent))
@@ -224,8 +237,9 @@ class SyncBeforeOpeningTest {
                 (t, r) -> {
                   told.add(r);
                   notifications.baseSynced(time.instant(), t, r);
-                })
-            .build();
+                });
+    pipelines.ifPresent(builder::pipelines);
+    coordinator = builder.build();
     new ManualCycle("cycle-1", time.instant(), time.instant().plusSeconds(3600)).runOn(coordinator);
     Task done = queue.get(task.id()).orElseThrow();
     assertThat(done.status()).as(done.lastError().orElse("")).isEqualTo(TaskStatus.COMPLETED);
@@ -287,6 +301,46 @@ class SyncBeforeOpeningTest {
     assertThat(TaskFacts.COMMITS.from(task)).hasValue(1L);
     assertThat(told).singleElement().extracting(SyncResult::outcome).isEqualTo(SyncOutcome.REBASED);
     assertThat(needsHuman()).as("nothing needs a human").isEmpty();
+  }
+
+  @Test
+  void aPipelinesOpenPrStepTakesInTheMovedBaseBeforeThePullRequestOpens() throws IOException {
+    String[] mainTip = new String[1];
+    FakeAgent agent =
+        FakeAgent.builder("worker")
+            .timeSource(time)
+            .session(
+                FakeTurn.builder()
+                    .write("PARSER.md", "# The parser\n")
+                    .act(w -> mainTip[0] = colleaguePushes("class Parser {\n  int depth = 2;\n}\n"))
+                    .message("Fixed the linter's findings.")
+                    .endTurn())
+            .build();
+    Map<String, PipelineOperation> operations = new LinkedHashMap<>();
+    BuiltInOperations.all().forEach(o -> operations.put(o.name(), o));
+    Pipelines pipelines = Pipelines.of(operations, workspace.dir());
+    String fixLint = PipelineCatalog.reference("fix-lint");
+    TaskSpec spec =
+        pipelines.enqueue(
+            fixLint,
+            Map.of(),
+            pipelines.catalog().load(fixLint).shortHash(),
+            config,
+            Set.of("worker"));
+
+    Task task = night(agent, spec, Optional.of(pipelines));
+
+    assertThat(StepRecord.on(task).get("pr").status()).isEqualTo(StepStatus.SUCCEEDED);
+    String pushed = remoteBranch(task);
+    assertThat(contains(pushed, mainTip[0])).as("the branch holds main's new tip").isTrue();
+    assertThat(remoteFile(pushed, "PARSER.md")).isEqualTo("# The parser");
+    assertThat(remoteFile(pushed, "Parser.java")).contains("depth = 2");
+    assertThat(gateRuns()).as("the pipeline's gate, then the gate with main taken in").isEqualTo(2);
+    assertThat(prCreate()).doesNotContain("--draft");
+    assertThat(TaskFacts.BASE_SYNC.from(task)).hasValue("rebased");
+    assertThat(TaskFacts.HEAD.from(task)).hasValue(pushed);
+    assertThat(TaskFacts.COMMITS.from(task)).as("the task's own commits").hasValue(1L);
+    assertThat(told).singleElement().extracting(SyncResult::outcome).isEqualTo(SyncOutcome.REBASED);
   }
 
   @Test
