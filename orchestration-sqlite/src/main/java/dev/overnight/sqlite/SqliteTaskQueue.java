@@ -496,13 +496,18 @@ public final class SqliteTaskQueue implements TaskQueue {
                 TaskRows::task));
   }
 
-  /** The actor of a task's latest claim event, for a query over {@code tasks}. */
+  /**
+   * The actor of a task's latest claim event, for a query over {@code tasks}: among the events its
+   * row lists (see QueueSql.SELECT_EVENTS_OF), so each task costs a few rowid look-ups.
+   */
   private static Field<String> lastClaimer() {
     var claims = TASK_EVENTS.as("claims");
     return DSL.field(
         DSL.select(claims.ACTOR)
             .from(claims)
-            .where(claims.TASK_ID.eq(TASKS.ID))
+            .where(
+                DSL.condition(
+                    "{0} in (select value from json_each({1}))", claims.SEQ, QueueSql.EVENT_SEQS))
             .and(claims.TYPE.eq(TaskEventType.CLAIMED.name()))
             .orderBy(claims.SEQ.desc())
             .limit(DSL.inline(1)));
