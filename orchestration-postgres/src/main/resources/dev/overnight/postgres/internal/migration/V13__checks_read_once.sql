@@ -1,0 +1,26 @@
+-- Overnight store on PostgreSQL, schema version 13: the same rules on a task's status and priority,
+-- checked where PostgreSQL does not read them again for every statement. A table's CHECK
+-- constraints are kept as stored expression trees that each INSERT and UPDATE parses and prepares
+-- anew (the status list, a constant array, is read byte by byte); a domain's constraints are parsed
+-- once per connection and kept in its type cache. So the two single-column rules move into domains
+-- under their old names: a value outside them still fails with SQLSTATE 23514 naming the same
+-- constraint. The two rules over several columns (attempts within max_attempts; a lease iff in
+-- progress) stay CHECK constraints: a row trigger in their place cost more than they do.
+-- Physical only: the columns keep their base types (what jOOQ and the SQLite store see), and
+-- every value the old constraints let in is let in. Changing the columns' types checks every stored
+-- row once, rewriting the table and its indexes.
+
+/* [jooq ignore start] */
+CREATE DOMAIN task_status AS VARCHAR(20)
+  CONSTRAINT tasks_status_known
+    CHECK (VALUE IN ('PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED'));
+-- TaskPriority.rank(): 1 = HIGH, 2 = MEDIUM, 3 = LOW.
+CREATE DOMAIN task_priority AS INTEGER
+  CONSTRAINT tasks_priority_known CHECK (VALUE BETWEEN 1 AND 3);
+
+ALTER TABLE tasks DROP CONSTRAINT tasks_status_known;
+ALTER TABLE tasks DROP CONSTRAINT tasks_priority_known;
+ALTER TABLE tasks
+  ALTER COLUMN status TYPE task_status,
+  ALTER COLUMN priority TYPE task_priority;
+/* [jooq ignore stop] */
