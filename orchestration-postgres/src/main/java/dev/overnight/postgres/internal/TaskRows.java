@@ -110,8 +110,8 @@ public final class TaskRows {
 
   /**
    * The task in the current row of a plain JDBC result whose first columns are {@link #COLUMNS}, in
-   * that order: read by position, since looking columns up by name costs the driver a map of the
-   * result's columns for every row read once; the same mapping as {@link #task(TasksRecord)}.
+   * that order, read by position (a lookup by name makes the driver build a map of the result's
+   * columns, anew for every result) through the same mapping as {@link #task(TasksRecord)}.
    */
   public static Task task(ResultSet r) throws SQLException {
     return Task.builder()
