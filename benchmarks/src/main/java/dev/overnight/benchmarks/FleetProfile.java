@@ -7,6 +7,8 @@ import dev.overnight.postgres.PostgresStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -43,7 +45,8 @@ final class FleetProfile {
   }
 
   public Result run(boolean quick) throws Exception {
-    int jobs = quick ? 1_000 : 4_000;
+    // More jobs give a profiler attached to this run more samples.
+    int jobs = Integer.getInteger("fleet.profile.jobs", quick ? 1_000 : 4_000);
     try (EmbeddedPostgres server =
         EmbeddedPostgres.builder()
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")
@@ -123,8 +126,13 @@ final class FleetProfile {
       // A schema change to measure before writing it as a migration.
       try (Connection c = DriverManager.getConnection(schemaUrl, USER, null);
           Statement s = c.createStatement()) {
-        for (String statement : ddl.split(";")) {
-          s.execute(statement);
+        if (ddl.startsWith("@")) {
+          // A script file, run as one: its functions' bodies hold semicolons of their own.
+          s.execute(Files.readString(Path.of(ddl.substring(1))));
+        } else {
+          for (String statement : ddl.split(";")) {
+            s.execute(statement);
+          }
         }
       }
       System.out.println(name + " with: " + ddl);

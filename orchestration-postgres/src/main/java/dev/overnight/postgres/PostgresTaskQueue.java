@@ -97,11 +97,8 @@ public final class PostgresTaskQueue implements TaskQueue {
    * parameters PostgreSQL cannot infer inside a SELECT list.
    */
 
-  /** Every column of {@code tasks}, named: a cached plan survives a column added later. */
-  private static final String TASK_COLUMNS =
-      "seq, id, title, prompt, agent_id, priority, op_hash, status, attempts, max_attempts,"
-          + " worker_id, lease_expires_at, created_at, updated_at, started_at, finished_at,"
-          + " last_error, metadata";
+  /** Every column of {@code tasks}, in the order {@link TaskRows#task(ResultSet)} reads them. */
+  private static final String TASK_COLUMNS = TaskRows.COLUMNS;
 
   /**
    * A new task, its event and, when some process waits for work, the wake-up notice; no row when a
@@ -219,13 +216,13 @@ public final class PostgresTaskQueue implements TaskQueue {
    * The live tasks this instance last claimed or changed, as it wrote them (the most recent few):
    * what a worker's next change to its own task is worked out from without reading it first.
    */
-  private final Map<TaskId, Task> known =
+  private final Map<TaskId, Known> known =
       Collections.synchronizedMap(
           new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<TaskId, Task> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<TaskId, Known> eldest) {
               return size() > KNOWN_TASKS;
             }
           });
@@ -480,11 +477,14 @@ public final class PostgresTaskQueue implements TaskQueue {
                 }
                 TaskChange change = TaskTransitions.claimed(TaskRows.task(row));
                 return Optional.of(
-                    new Changed(change.after(), change.toEvent(row.getLong("event_seq"))));
+                    new Changed(
+                        change.after(),
+                        change.toEvent(row.getLong(TaskRows.COLUMN_COUNT + 1)),
+                        TaskRows.metadataJson(row)));
               }
             },
             tx -> claimedBefore(tx, workerId, now, leaseUntil));
-    changed.ifPresent(c -> remember(c.task));
+    changed.ifPresent(this::remember);
     changed.ifPresent(c -> listeners.publish(c.event));
     return changed.map(Changed::task);
   }
@@ -536,7 +536,7 @@ public final class PostgresTaskQueue implements TaskQueue {
               update(tx.dsl(), after);
               return after;
             });
-    remember(beat);
+    remember(beat, MetadataJson.write(beat.metadata()));
     return beat;
   }
 
@@ -845,7 +845,18 @@ public final class PostgresTaskQueue implements TaskQueue {
     TaskChange apply(DSLContext dsl, Task task, Instant now);
   }
 
-  private record Changed(Task task, TaskEvent event) {}
+  /**
+   * A task as this instance last wrote it, with its metadata as stored: the JSON text a change's
+   * statement compares, kept rather than written again for every change.
+   */
+  private record Known(Task task, String metadataJson) {}
+
+  /** A task as a change left it, the change's event and the task's metadata as stored. */
+  private record Changed(Task task, TaskEvent event, String metadataJson) {
+    Changed(Task task, TaskEvent event) {
+      this(task, event, MetadataJson.write(task.metadata()));
+    }
+  }
 
   private Task change(TaskId id, String action, Transition transition) {
     return change(id, action, transition, true);
@@ -863,7 +874,7 @@ public final class PostgresTaskQueue implements TaskQueue {
     ensureOpen();
     Optional<Changed> fast = local ? changeKnown(id, action, transition) : Optional.empty();
     Changed changed = fast.isPresent() ? fast.get() : changeLocked(id, action, transition);
-    remember(changed.task);
+    remember(changed);
     listeners.publish(changed.event);
     return changed.task;
   }
@@ -878,13 +889,13 @@ public final class PostgresTaskQueue implements TaskQueue {
    * out from, so it writes what the locked path would have.
    */
   private Optional<Changed> changeKnown(TaskId id, String action, Transition transition) {
-    Task before = known.get(id);
+    Known before = known.get(id);
     if (before == null) {
       return Optional.empty();
     }
     TaskChange change;
     try {
-      change = transition.apply(null, before, TaskTransitions.now(clock));
+      change = transition.apply(null, before.task(), TaskTransitions.now(clock));
     } catch (RuntimeException e) {
       return Optional.empty(); // the stored task may allow what the remembered one did not
     }
@@ -904,7 +915,7 @@ public final class PostgresTaskQueue implements TaskQueue {
                       Optional.of(new Changed(change.after(), change.toEvent(seq.get()))))
                   : Database.Outcome.unknown();
             }
-            return stored.equals(Optional.of(before))
+            return stored.equals(Optional.of(before.task()))
                 ? Database.Outcome.notWritten()
                 : Database.Outcome.unknown();
           });
@@ -915,9 +926,17 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   /** Remembers a task's state after this process wrote it, while it is live. */
-  private void remember(Task task) {
+  private void remember(Changed changed) {
+    remember(changed.task, changed.metadataJson);
+  }
+
+  /**
+   * Remembers a task's state after this process wrote it, while it is live, with its metadata as
+   * stored.
+   */
+  private void remember(Task task, String metadataJson) {
     if (task.status().isLive()) {
-      known.put(task.id(), task);
+      known.put(task.id(), new Known(task, metadataJson));
     } else {
       known.remove(task.id());
     }
@@ -995,8 +1014,12 @@ public final class PostgresTaskQueue implements TaskQueue {
         .execute();
   }
 
-  /** Binds the task row's columns, {@code after}'s, as parameters 1 to 10 of a change statement. */
-  private static void bindRow(PreparedStatement record, Task after) throws SQLException {
+  /**
+   * Binds the task row's columns, {@code after}'s with its metadata as {@code metadataJson}, as
+   * parameters 1 to 10 of a change statement.
+   */
+  private static void bindRow(PreparedStatement record, Task after, String metadataJson)
+      throws SQLException {
     record.setString(1, after.status().name());
     record.setInt(2, after.attempts());
     setString(record, 3, after.workerId());
@@ -1005,7 +1028,7 @@ public final class PostgresTaskQueue implements TaskQueue {
     setLong(record, 6, after.startedAt());
     setLong(record, 7, after.finishedAt());
     setString(record, 8, after.lastError());
-    record.setString(9, MetadataJson.write(after.metadata()));
+    record.setString(9, metadataJson);
     record.setString(10, after.id().value());
   }
 
@@ -1025,7 +1048,7 @@ public final class PostgresTaskQueue implements TaskQueue {
   private static TaskEvent record(Database.Tx tx, TaskChange change) throws SQLException {
     Task after = change.after();
     PreparedStatement record = tx.prepare(RECORD);
-    bindRow(record, after);
+    bindRow(record, after, MetadataJson.write(after.metadata()));
     bindEvent(record, 11, change);
     try (ResultSet row = record.executeQuery()) {
       row.next();
@@ -1034,16 +1057,22 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   /**
-   * Writes a change and its event in one statement if the task still is in {@code before}'s state;
+   * Writes a change and its event in one statement if the task still is in {@code known}'s state;
    * empty, having written nothing, if not.
    */
-  private static Optional<Changed> recordIfUnchanged(Database.Tx tx, Task before, TaskChange change)
+  private static Optional<Changed> recordIfUnchanged(Database.Tx tx, Known known, TaskChange change)
       throws SQLException {
+    Task before = known.task();
     Task after = change.after();
+    // Most changes leave the metadata as it was: its stored text is written back, not re-made.
+    String afterJson =
+        after.metadata().equals(before.metadata())
+            ? known.metadataJson()
+            : MetadataJson.write(after.metadata());
     boolean announce = after.status() == TaskStatus.PENDING;
     PreparedStatement record =
         tx.prepare(announce ? RECORD_IF_UNCHANGED_AND_ANNOUNCE : RECORD_IF_UNCHANGED);
-    bindRow(record, after);
+    bindRow(record, after, afterJson);
     record.setString(11, before.status().name());
     record.setInt(12, before.attempts());
     setString(record, 13, before.workerId());
@@ -1052,7 +1081,7 @@ public final class PostgresTaskQueue implements TaskQueue {
     setLong(record, 16, before.startedAt());
     setLong(record, 17, before.finishedAt());
     setString(record, 18, before.lastError());
-    record.setString(19, MetadataJson.write(before.metadata()));
+    record.setString(19, known.metadataJson());
     bindEvent(record, 20, change);
     if (announce) {
       record.setString(26, tx.channel());
@@ -1061,7 +1090,7 @@ public final class PostgresTaskQueue implements TaskQueue {
       if (!row.next()) {
         return Optional.empty();
       }
-      return Optional.of(new Changed(after, change.toEvent(row.getLong(1))));
+      return Optional.of(new Changed(after, change.toEvent(row.getLong(1)), afterJson));
     }
   }
 

@@ -91,14 +91,17 @@ class PostgresQueryPlansTest {
         .contains("tasks_leases");
   }
 
-  /** The plan of {@code sql}, its parameters bound to values of their types; never a seq scan. */
+  /**
+   * The plan of {@code sql}, its parameters bound to values of their types (a domain as its base
+   * type); never a seq scan.
+   */
   private String plan(String sql) throws SQLException {
     List<String> lines = new ArrayList<>();
     try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql)) {
       ParameterMetaData parameters = explain.getParameterMetaData();
       for (int i = 1; i <= parameters.getParameterCount(); i++) {
         switch (parameters.getParameterTypeName(i)) {
-          case "int4" -> explain.setInt(i, 1);
+          case "int4", "task_priority" -> explain.setInt(i, 1);
           case "int8" -> explain.setLong(i, 1);
           case "_text" ->
               explain.setArray(i, connection.createArrayOf("text", new String[] {"linux"}));

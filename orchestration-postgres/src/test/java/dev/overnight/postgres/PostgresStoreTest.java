@@ -161,6 +161,50 @@ class PostgresStoreTest {
   }
 
   @Test
+  void theSchemaRefusesATaskStateOutsideItsRulesNamingTheRule() throws SQLException {
+    String url = TestDatabase.freshSchemaUrl();
+    try (PostgresStore store = store(url, new ManualTimeSource(NIGHT));
+        Connection c = TestDatabase.server().getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      Task task = store.taskQueue().enqueue(TaskSpec.builder("Keep to the rules").build()).task();
+      Map<String, String> rulesBroken =
+          Map.of(
+              "status = 'DONE'", "tasks_status_known",
+              "priority = 4", "tasks_priority_known",
+              "attempts = -1", "tasks_attempts_in_range",
+              "attempts = max_attempts + 1", "tasks_attempts_in_range",
+              "status = 'IN_PROGRESS'", "tasks_lease_while_in_progress",
+              "worker_id = 'laptop', lease_expires_at = 1", "tasks_lease_while_in_progress");
+      for (Map.Entry<String, String> broken : rulesBroken.entrySet()) {
+        String update =
+            "UPDATE "
+                + store.schema()
+                + ".tasks SET "
+                + broken.getKey()
+                + " WHERE id = '"
+                + task.id().value()
+                + "'";
+        assertThatThrownBy(() -> s.executeUpdate(update))
+            .as(update)
+            .isInstanceOfSatisfying(
+                SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"))
+            .hasMessageContaining(broken.getValue());
+      }
+      String insert =
+          "INSERT INTO "
+              + store.schema()
+              + ".tasks (id, title, prompt, priority, op_hash, status, attempts, max_attempts,"
+              + " created_at, updated_at, metadata) VALUES ('t', 't', 'p', 0, 'h', 'PENDING', 0,"
+              + " 3, 0, 0, '{}')";
+      assertThatThrownBy(() -> s.executeUpdate(insert))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"))
+          .hasMessageContaining("tasks_priority_known");
+      assertThat(store.taskQueue().get(task.id())).contains(task);
+    }
+  }
+
+  @Test
   void tablesOvernightDidNotCreateAreRefused() throws SQLException {
     String url = TestDatabase.freshSchemaUrl();
     String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());

@@ -42,7 +42,8 @@ public final class Migrator {
           new Migration(7, "receipts and quota", "V7__receipts_and_quota.sql"),
           new Migration(8, "lean hot path", "V8__lean_hot_path.sql"),
           new Migration(9, "one key a table", "V9__one_key_a_table.sql"),
-          new Migration(11, "cycles per scheduler", "V11__cycles_per_scheduler.sql"));
+          new Migration(11, "cycles per scheduler", "V11__cycles_per_scheduler.sql"),
+          new Migration(13, "less per write", "V13__less_per_write.sql"));
 
   /** The schema version this code reads and writes. */
   public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -20,6 +20,20 @@ import java.util.Set;
 public final class TaskRows {
   private static final TaskPriority[] BY_RANK = TaskPriority.values();
 
+  /**
+   * Every column of {@code tasks}, named, in the order {@link #task(ResultSet)} reads them: a
+   * statement's cached plan survives a column added later.
+   */
+  public static final String COLUMNS =
+      "seq, id, title, prompt, agent_id, priority, op_hash, status, attempts, max_attempts,"
+          + " worker_id, lease_expires_at, created_at, updated_at, started_at, finished_at,"
+          + " last_error, metadata";
+
+  /** How many columns {@link #COLUMNS} names: a result's next column is the first after them. */
+  public static final int COLUMN_COUNT = 18;
+
+  private static final int METADATA = 18;
+
   private TaskRows() {}
 
   /** The task a row holds. */
@@ -95,33 +109,40 @@ public final class TaskRows {
   }
 
   /**
-   * The task in the current row of a plain JDBC result holding every column of {@code tasks} by
-   * name, read through the same mapping as {@link #task(TasksRecord)}.
+   * The task in the current row of a plain JDBC result whose first columns are {@link #COLUMNS}, in
+   * that order, read by position (a lookup by name makes the driver build a map of the result's
+   * columns, anew for every result) through the same mapping as {@link #task(TasksRecord)}.
    */
   public static Task task(ResultSet r) throws SQLException {
-    TasksRecord row = new TasksRecord();
-    row.setSeq(r.getLong("seq"));
-    row.setId(r.getString("id"));
-    row.setTitle(r.getString("title"));
-    row.setPrompt(r.getString("prompt"));
-    row.setAgentId(r.getString("agent_id"));
-    row.setPriority(r.getInt("priority"));
-    row.setOpHash(r.getString("op_hash"));
-    row.setStatus(r.getString("status"));
-    row.setAttempts(r.getInt("attempts"));
-    row.setMaxAttempts(r.getInt("max_attempts"));
-    row.setWorkerId(r.getString("worker_id"));
-    row.setLeaseExpiresAt(longOrNull(r, "lease_expires_at"));
-    row.setCreatedAt(r.getLong("created_at"));
-    row.setUpdatedAt(r.getLong("updated_at"));
-    row.setStartedAt(longOrNull(r, "started_at"));
-    row.setFinishedAt(longOrNull(r, "finished_at"));
-    row.setLastError(r.getString("last_error"));
-    row.setMetadata(r.getString("metadata"));
-    return task(row);
+    return Task.builder()
+        .id(TaskId.of(r.getString(2)))
+        .title(r.getString(3))
+        .prompt(r.getString(4))
+        .agentId(Optional.ofNullable(r.getString(5)))
+        .priority(BY_RANK[r.getInt(6) - 1])
+        .opHash(r.getString(7))
+        .status(TaskStatus.valueOf(r.getString(8)))
+        .attempts(r.getInt(9))
+        .maxAttempts(r.getInt(10))
+        .workerId(Optional.ofNullable(r.getString(11)))
+        .leaseExpiresAt(instant(longOrNull(r, 12)))
+        .createdAt(Instant.ofEpochMilli(r.getLong(13)))
+        .updatedAt(Instant.ofEpochMilli(r.getLong(14)))
+        .startedAt(instant(longOrNull(r, 15)))
+        .finishedAt(instant(longOrNull(r, 16)))
+        .lastError(Optional.ofNullable(r.getString(17)))
+        .metadata(MetadataJson.read(metadataJson(r)))
+        .build();
   }
 
-  private static Long longOrNull(ResultSet r, String column) throws SQLException {
+  /**
+   * The metadata JSON, as stored, of the current row of a result read by {@link #task(ResultSet)}.
+   */
+  public static String metadataJson(ResultSet r) throws SQLException {
+    return r.getString(METADATA);
+  }
+
+  private static Long longOrNull(ResultSet r, int column) throws SQLException {
     long value = r.getLong(column);
     return r.wasNull() ? null : value;
   }
