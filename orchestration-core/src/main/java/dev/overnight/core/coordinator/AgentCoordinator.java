@@ -205,7 +205,7 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
 
   @Override
   public void runCycle(CycleContext cycle) {
-    runCycle(cycle, false);
+    runCycle(cycle, false, TaskRun.Interruption.BUDGET);
   }
 
   /**
@@ -222,17 +222,30 @@ public final class AgentCoordinator implements Coordinator, CycleRunner, AutoClo
    * met) and keeps it apart from the night's cycles.
    */
   public void runDayCycle(CycleContext cycle) {
-    runCycle(cycle, true);
+    runDayCycle(cycle, false);
   }
 
-  private void runCycle(CycleContext cycle, boolean day) {
+  /**
+   * {@link #runDayCycle(CycleContext)}, telling whether the cycle's deadline is the opening of the
+   * schedule's window: then a task still running at the deadline goes back to the queue without
+   * using its attempt (it runs in the night), where a deadline that is the time budget's end uses
+   * it as in any cycle.
+   */
+  public void runDayCycle(CycleContext cycle, boolean endsAtWindow) {
+    runCycle(
+        cycle,
+        true,
+        endsAtWindow ? TaskRun.Interruption.WINDOW_OPENED : TaskRun.Interruption.BUDGET);
+  }
+
+  private void runCycle(CycleContext cycle, boolean day, TaskRun.Interruption atDeadline) {
     counters.cycleRan();
     if (!day) {
       night.startCycle(now());
       emit(new CoordinatorEvent.CycleBegan(now(), cycle.cycleId(), cycle.deadline()));
     }
     cycle.onCancel(() -> active.forEach(r -> r.interrupt(TaskRun.Interruption.STOPPED)));
-    CycleLoop loop = new CycleLoop(this, cycle, day);
+    CycleLoop loop = new CycleLoop(this, cycle, day, atDeadline);
     List<Task> recovered = queue.recoverExpiredLeases();
     if (!recovered.isEmpty()) {
       LOG.info("Recovered {} task(s) whose worker stopped heartbeating", recovered.size());

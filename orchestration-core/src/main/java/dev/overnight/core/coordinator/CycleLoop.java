@@ -37,6 +37,7 @@ final class CycleLoop {
   private final AgentCoordinator owner;
   private final CycleContext cycle;
   private final boolean day;
+  private final TaskRun.Interruption atDeadline;
   private final WorkWait idle = new WorkWait();
   private final ExecutorCompletionService<TaskRun.Result> running;
   // Claimed but predicted to touch a running task's files: held, claimed, until that task has
@@ -53,11 +54,17 @@ final class CycleLoop {
   // Why no task could start, for the wake's receipt when none did.
   private Optional<WakeReason> idleBecause = Optional.empty();
 
-  /** The loop of {@code cycle}, a day cycle if {@code day}; its wait for work ends on cancel. */
-  CycleLoop(AgentCoordinator owner, CycleContext cycle, boolean day) {
+  /**
+   * The loop of {@code cycle}, a day cycle if {@code day}; its wait for work ends on cancel.
+   *
+   * @param atDeadline why a task still running at the cycle's deadline is stopped
+   */
+  CycleLoop(
+      AgentCoordinator owner, CycleContext cycle, boolean day, TaskRun.Interruption atDeadline) {
     this.owner = owner;
     this.cycle = cycle;
     this.day = day;
+    this.atDeadline = atDeadline;
     cycle.onCancel(idle::cancel);
     this.running = new ExecutorCompletionService<>(owner.workers());
     this.waiting =
@@ -172,7 +179,7 @@ final class CycleLoop {
       idleBecause = Optional.of(WakeReason.AGENT_PARKED);
       return false;
     }
-    TaskRun run = new TaskRun(owner, task, agent.get(), cycle);
+    TaskRun run = new TaskRun(owner, task, agent.get(), cycle, atDeadline);
     List<TaskRun> active = owner.active();
     active.add(run);
     owner.counters().taskStarted();

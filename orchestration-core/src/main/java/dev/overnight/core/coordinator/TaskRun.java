@@ -66,6 +66,11 @@ final class TaskRun {
   /** Why an attempt was ended from outside the agent, and what the queue does about it. */
   enum Interruption {
     BUDGET("time budget exhausted", Retry.IF_ATTEMPTS_LEFT),
+    /**
+     * A day cycle's deadline was the window's opening: the task runs again in the night, with the
+     * attempt it had, since the day's cut was not its own doing.
+     */
+    WINDOW_OPENED("the night's window opened; it runs in the night", Retry.RELEASE),
     STUCK("stuck", Retry.IF_ATTEMPTS_LEFT),
     TASK_LIMIT("per-task limit reached", Retry.NEVER),
     STOPPED("Overnight is stopping", Retry.RELEASE),
@@ -132,13 +137,24 @@ final class TaskRun {
   private final AtomicLong refused = new AtomicLong();
   // What else an interruption stops: a pipeline's current step.
   private volatile Runnable onInterrupt = () -> {};
+  private final Interruption atDeadline;
 
-  TaskRun(AgentCoordinator owner, Task task, AgentProvider agent, CycleContext cycle) {
+  /**
+   * @param atDeadline what reaching the cycle's deadline means: {@link Interruption#BUDGET}, or
+   *     {@link Interruption#WINDOW_OPENED} for a day cycle that ends when the window opens
+   */
+  TaskRun(
+      AgentCoordinator owner,
+      Task task,
+      AgentProvider agent,
+      CycleContext cycle,
+      Interruption atDeadline) {
     this.owner = owner;
     this.config = owner.config();
     this.task = task;
     this.agent = agent;
     this.cycle = cycle;
+    this.atDeadline = atDeadline;
   }
 
   Task task() {
@@ -165,7 +181,7 @@ final class TaskRun {
 
   /** Arms the cycle deadline and the lease heartbeat for an attempt that is not one session. */
   void armAttemptWatchdogs() {
-    arm(cycle.deadline(), () -> interrupt(Interruption.BUDGET));
+    arm(cycle.deadline(), () -> interrupt(atDeadline));
     armHeartbeat(owner.now().plus(AgentCoordinator.HEARTBEAT));
   }
 
@@ -649,7 +665,7 @@ final class TaskRun {
         arm(taskDeadline, () -> interrupt(Interruption.TASK_LIMIT));
       }
     }
-    arm(deadline, () -> interrupt(Interruption.BUDGET));
+    arm(deadline, () -> interrupt(atDeadline));
     armStuckCheck(now.plusSeconds(config.limits().stuckAfterSec()));
     armHeartbeat(now.plus(AgentCoordinator.HEARTBEAT));
   }

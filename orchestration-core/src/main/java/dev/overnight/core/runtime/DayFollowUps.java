@@ -137,7 +137,7 @@ final class DayFollowUps {
         if (stopped.getAsBoolean()) {
           cycle.cancel();
         }
-        coordinator.runDayCycle(cycle);
+        coordinator.runDayCycle(cycle, !budgetEnd.isBefore(opens));
       } catch (StoreLostException e) {
         storeLost.accept(e);
       } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ import dev.overnight.api.decision.DecisionPath;
 import dev.overnight.api.queue.EnqueueResult;
 import dev.overnight.api.queue.Task;
 import dev.overnight.api.queue.TaskEventType;
+import dev.overnight.api.queue.TaskFacts;
 import dev.overnight.api.queue.TaskFilter;
 import dev.overnight.api.queue.TaskPriority;
 import dev.overnight.api.queue.TaskQueue;
@@ -425,6 +426,60 @@ class AgentCoordinatorTest {
     assertThat(session.closedAt()).contains(cycle.deadline());
     assertThat(now(task).status()).isEqualTo(TaskStatus.PENDING);
     assertThat(now(task).lastError()).contains("time budget exhausted");
+  }
+
+  /** A follow-up of a pull request, which a day cycle claims, for {@code agentId}; one attempt. */
+  private Task enqueueFollowUp(String title, String agentId) {
+    Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    TaskFacts.FOLLOW_UP_OF.put(metadata, "origin-task");
+    return queue
+        .enqueue(
+            TaskSpec.builder("Do this: " + title)
+                .title(title)
+                .agentId(agentId)
+                .maxAttempts(1)
+                .metadata(metadata)
+                .build())
+        .task();
+  }
+
+  /** A day cycle whose one task hangs until the cycle's deadline, half an hour from now. */
+  private Task aDayCycleCutAtItsDeadline(boolean endsAtWindow) {
+    FakeAgent agent = agent("claude-code").session(FakeTurn.hang()).build();
+    OrchestrationConfig config = config().maxConcurrent(1).limits(neverStuck()).build();
+    AgentCoordinator coordinator = build(coordinator(config, agent));
+    Task task = enqueueFollowUp("Answer the failing check", "claude-code");
+
+    Instant now = time.instant();
+    ManualCycle day = new ManualCycle("day-1", now, now.plus(Duration.ofMinutes(30)));
+    day.start(c -> coordinator.runDayCycle(c, endsAtWindow));
+    agent.awaitTurns(1, SAFETY_NET);
+    time.runUntil(day.deadline());
+    day.awaitEnd();
+    return now(task);
+  }
+
+  @Test
+  void aDayCycleEndingWhenTheWindowOpensGivesItsTaskBackWithoutUsingItsAttempt() {
+    Task task = aDayCycleCutAtItsDeadline(true);
+
+    assertThat(task.status()).as("it runs in the night").isEqualTo(TaskStatus.PENDING);
+    assertThat(task.attempts()).as("the day's cut was not its attempt").isZero();
+    assertThat(queue.events(task.id()))
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(TaskEventType.RELEASED);
+              assertThat(e.reason()).startsWith("the night's window opened; it runs in the night");
+            });
+  }
+
+  @Test
+  void aDayCycleEndingWithItsTimeBudgetUsesTheAttemptAsAnyCycleDoes() {
+    Task task = aDayCycleCutAtItsDeadline(false);
+
+    assertThat(task.status()).as("its one attempt is spent").isEqualTo(TaskStatus.FAILED);
+    assertThat(task.lastError()).contains("time budget exhausted");
   }
 
   @Test
