@@ -11,9 +11,7 @@ import dev.overnight.api.schedule.CycleRecord;
 import dev.overnight.api.schedule.SchedulerSnapshot;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.core.worktree.Git;
 import dev.overnight.fakes.ManualTimeSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,18 +48,7 @@ class SharedStoreCycleHistoryTest {
    * checkout of its own.
    */
   private OvernightRuntime machine(String name) throws Exception {
-    Path workspace = dir.resolve("repo-" + name);
-    if (!Files.isDirectory(workspace)) {
-      Files.createDirectories(workspace);
-      Git git = new Git(workspace);
-      git.check("init", "-q", "-b", "main");
-      git.check("config", "user.name", "Dev");
-      git.check("config", "user.email", "dev@example.com");
-      git.check("config", "commit.gpgsign", "false");
-      Files.writeString(workspace.resolve("README.md"), "# Shop\n");
-      git.check("add", "-A");
-      git.check("commit", "-q", "-m", "Start");
-    }
+    Path workspace = Checkouts.at(dir.resolve("repo-" + name));
     OrchestrationConfig config =
         OrchestrationConfig.builder(ConfigValue.of(workspace.toString()))
             .id("nightly")

@@ -15,7 +15,6 @@ import dev.overnight.api.queue.TaskStatus;
 import dev.overnight.core.report.NightAlarm;
 import dev.overnight.core.runtime.OvernightRuntime;
 import dev.overnight.core.runtime.StatePaths;
-import dev.overnight.core.worktree.Git;
 import dev.overnight.fakes.FakeAgent;
 import dev.overnight.fakes.FakeTurn;
 import dev.overnight.fakes.ManualTimeSource;
@@ -57,16 +56,7 @@ class SharedStoreReportTest {
    * whose agent does what {@code turn} says; its night alarms come after one night.
    */
   private OvernightRuntime machine(String name, String workerId, FakeTurn turn) throws Exception {
-    Path workspace = dir.resolve("repo-" + name);
-    Files.createDirectories(workspace);
-    Git git = new Git(workspace);
-    git.check("init", "-q", "-b", "main");
-    git.check("config", "user.name", "Dev");
-    git.check("config", "user.email", "dev@example.com");
-    git.check("config", "commit.gpgsign", "false");
-    Files.writeString(workspace.resolve("README.md"), "# Shop\n");
-    git.check("add", "-A");
-    git.check("commit", "-q", "-m", "Start");
+    Path workspace = Checkouts.at(dir.resolve("repo-" + name));
     OrchestrationConfig config =
         OrchestrationConfig.builder(ConfigValue.of(workspace.toString()))
             .id("nightly")
