@@ -505,9 +505,7 @@ public final class SqliteTaskQueue implements TaskQueue {
     return DSL.field(
         DSL.select(claims.ACTOR)
             .from(claims)
-            .where(
-                DSL.condition(
-                    "{0} in (select value from json_each({1}))", claims.SEQ, QueueSql.EVENT_SEQS))
+            .where(QueueSql.listedIn(claims.SEQ, QueueSql.EVENT_SEQS))
             .and(claims.TYPE.eq(TaskEventType.CLAIMED.name()))
             .orderBy(claims.SEQ.desc())
             .limit(DSL.inline(1)));

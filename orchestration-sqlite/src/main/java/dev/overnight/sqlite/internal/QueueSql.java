@@ -201,10 +201,9 @@ public final class QueueSql {
       PreparedSql.of(
           DSL.selectFrom(TASK_EVENTS)
               .where(
-                  DSL.condition(
-                      "{0} in (select value from json_each((select event_seqs from tasks where"
-                          + " id = {1})))",
-                      TASK_EVENTS.SEQ, ID))
+                  listedIn(
+                      TASK_EVENTS.SEQ,
+                      DSL.field("(select event_seqs from tasks where id = {0})", String.class, ID)))
               .orderBy(TASK_EVENTS.SEQ));
 
   /** The live task with an op hash: one probe of {@code tasks_op_hash}, past its finished ones. */
@@ -309,6 +308,14 @@ public final class QueueSql {
               .and(TASKS.METADATA.eq(WAS_METADATA)));
 
   private QueueSql() {}
+
+  /**
+   * The event numbered {@code seq} is among those {@code eventSeqs} lists (a task's {@link
+   * #EVENT_SEQS}, or a query for them): each a rowid look-up of {@code task_events}.
+   */
+  public static Condition listedIn(Field<Long> seq, Field<String> eventSeqs) {
+    return DSL.condition("{0} in (select value from json_each({1}))", seq, eventSeqs);
+  }
 
   /** {@link #IS_LIVE} of a table or its alias. */
   public static Condition isLive(Tasks tasks) {
